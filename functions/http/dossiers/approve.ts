@@ -1,0 +1,4 @@
+import { transitionRoute } from '../../../shared/http/transition.js';
+
+/** The commune leader signs: approval, or a written refusal with reasons — both are results. */
+export const handler = transitionRoute('approve', (body) => ({ type: 'approve', decision: body.decision, note: body.note }));

@@ -1,0 +1,4 @@
+import { transitionRoute } from '../../../shared/http/transition.js';
+
+/** The clerk (văn thư) registers and stamps the signed result and sends it to the desk. */
+export const handler = transitionRoute('issue', () => ({ type: 'issue' }));

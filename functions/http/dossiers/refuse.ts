@@ -1,0 +1,4 @@
+import { transitionRoute } from '../../../shared/http/transition.js';
+
+/** The desk refuses to receive an incomplete or ineligible dossier (Form 03). */
+export const handler = transitionRoute('refuse', (body) => ({ type: 'refuse', reason: body.reason }));

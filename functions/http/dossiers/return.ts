@@ -1,0 +1,4 @@
+import { transitionRoute } from '../../../shared/http/transition.js';
+
+/** The desk hands the result to the applicant. */
+export const handler = transitionRoute('return', () => ({ type: 'return' }));

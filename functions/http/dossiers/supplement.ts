@@ -1,0 +1,4 @@
+import { transitionRoute } from '../../../shared/http/transition.js';
+
+/** The applicant's missing documents arrive; the dossier resumes where it was. */
+export const handler = transitionRoute('supplement', (body) => ({ type: 'supplement', documents: body.documents }));

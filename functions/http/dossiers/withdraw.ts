@@ -1,0 +1,4 @@
+import { transitionRoute } from '../../../shared/http/transition.js';
+
+/** The applicant withdraws the dossier (Form 05 stop notice). */
+export const handler = transitionRoute('withdraw', (body) => ({ type: 'withdraw', reason: body.reason }));

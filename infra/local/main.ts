@@ -1,0 +1,20 @@
+import { startLocalRuntime } from './runtime.js';
+
+/** `npm start`: the whole product on this machine, data kept in DATA_DIR (default .local/). */
+const runtime = await startLocalRuntime({
+  port: Number(process.env.PORT ?? 3000),
+  dataDir: process.env.DATA_DIR ?? '.local',
+  sweepEveryMs: 30_000,
+  log: (line) => console.error(line),
+}).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
+
+console.log(`ready on ${runtime.url}`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void runtime.stop().then(() => process.exit(0));
+  });
+}

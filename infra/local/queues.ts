@@ -1,0 +1,105 @@
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import type { Department } from '../../shared/domain/model.js';
+
+export type Destination = Department | 'DESK';
+
+export const QUEUE_NAMES: Record<Destination, string> = {
+  OFFICE: 'office-intake',
+  ECONOMICS: 'economics-intake',
+  CULTURE_SOCIETY: 'culture-society-intake',
+  DESK: 'results',
+};
+
+/** Tries before a message goes to its DLQ, as the CDK queues are set. */
+export const MAX_RECEIVE_COUNT = 5;
+
+export interface LocalQueues {
+  server: FauxqsServer;
+  endpoint: string;
+  urls: Record<Destination, string>;
+  dlqUrls: Record<Destination, string>;
+}
+
+/** The SQS emulator in-process, with a queue per destination and its DLQ. */
+export async function startQueues(visibilityTimeoutS: number): Promise<LocalQueues> {
+  const server = await startFauxqs({ port: 0, logger: false, host: 'localhost' });
+  const urls = {} as Record<Destination, string>;
+  const dlqUrls = {} as Record<Destination, string>;
+  for (const [destination, name] of Object.entries(QUEUE_NAMES) as [Destination, string][]) {
+    const dlq = server.createQueue(`${name}-dlq`);
+    dlqUrls[destination] = dlq.queueUrl;
+    urls[destination] = server.createQueue(name, {
+      attributes: {
+        VisibilityTimeout: String(visibilityTimeoutS),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: MAX_RECEIVE_COUNT }),
+      },
+    }).queueUrl;
+  }
+  return { server, endpoint: `http://127.0.0.1:${server.port}`, urls, dlqUrls };
+}
+
+type Consumer = (event: SQSEvent) => Promise<SQSBatchResponse>;
+
+function toEvent(messages: Message[], queueArn: string): SQSEvent {
+  return {
+    Records: messages.map((m) => ({
+      messageId: m.MessageId!,
+      receiptHandle: m.ReceiptHandle!,
+      body: m.Body ?? '',
+      attributes: {
+        ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
+        SentTimestamp: m.Attributes?.SentTimestamp ?? String(Date.now()),
+        SenderId: 'local',
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: m.MD5OfBody ?? '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: queueArn,
+      awsRegion: 'ap-southeast-1',
+    })),
+  };
+}
+
+/**
+ * Delivers a queue's messages to a consumer as Lambda's event source mapping does: batches of up
+ * to 10, successful records deleted, records in `batchItemFailures` (or the whole batch when the
+ * consumer throws) left to reappear after the visibility timeout.
+ */
+export function startPoller(sqs: SQSClient, queueUrl: string, consumer: Consumer, onError: (error: unknown) => void): () => Promise<void> {
+  let running = true;
+  const arn = `arn:aws:sqs:local:000000000000:${queueUrl.split('/').pop()}`;
+  const loop = (async () => {
+    while (running) {
+      try {
+        const { Messages = [] } = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'] }),
+        );
+        if (!running || Messages.length === 0) continue;
+        let failed: Set<string>;
+        try {
+          const response = await consumer(toEvent(Messages, arn));
+          failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+        } catch (error) {
+          onError(error);
+          failed = new Set(Messages.map((m) => m.MessageId!));
+        }
+        const done = Messages.filter((m) => !failed.has(m.MessageId!));
+        if (done.length) {
+          await sqs.send(
+            new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
+          );
+        }
+      } catch (error) {
+        if (running) onError(error);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+  };
+}

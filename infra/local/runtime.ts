@@ -1,0 +1,249 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, type HttpRoute } from '../../shared/http/routes.js';
+import { QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
+import { parseInstant, toVietnamIso } from '../../shared/domain/time.js';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
+import { startPoller, startQueues, type Destination } from './queues.js';
+import { ensureTable } from './table.js';
+import { localTokens } from './tokens.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const LOCAL_PROVINCES = ['LCI'];
+
+export interface LocalRuntimeOptions {
+  port?: number;
+  /** Where DynamoDB Local and the token key keep their data; in memory when absent. */
+  dataDir?: string;
+  /** Use an already running DynamoDB Local instead of starting one. */
+  dynamoEndpoint?: string;
+  tableName?: string;
+  /** Seconds before a failed message reappears. */
+  visibilityTimeoutS?: number;
+  /** How often the hand-over sweeper runs, in ms. */
+  sweepEveryMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  url: string;
+  port: number;
+  tableName: string;
+  queueUrls: Record<Destination, string>;
+  dlqUrls: Record<Destination, string>;
+  sqs: SQSClient;
+  stop(): Promise<void>;
+}
+
+type HttpHandler = (event: unknown, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+function lambdaContext(name: string): Context {
+  const requestId = randomUUID();
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
+    memoryLimitInMB: '512',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+async function load<T>(entry: string): Promise<T> {
+  const module = (await import(pathToFileURL(join(ROOT, entry)).href)) as { handler: T };
+  return module.handler;
+}
+
+function matcher(route: HttpRoute) {
+  const names: string[] = [];
+  const pattern = new RegExp(
+    `^${route.path.replace(/\{(\w+)\}/g, (_m, name: string) => (names.push(name), '([^/]+)'))}$`,
+  );
+  return (method: string, path: string) => {
+    if (method !== route.method) return undefined;
+    const match = pattern.exec(path);
+    if (!match) return undefined;
+    return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)]));
+  };
+}
+
+/** Claims as API Gateway's JWT authorizer hands them to Lambda: every value a string, lists as "[a b]". */
+function gatewayClaims(payload: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : String(v)]));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((ok, fail) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', fail);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(text);
+}
+
+const problem = (status: number, title: string, detail: string) =>
+  [status, { type: `https://motcua.gov.vn/problems/${title.toLowerCase().replaceAll(' ', '-')}`, title, status, detail }, { 'content-type': 'application/problem+json' }] as const;
+
+/**
+ * The local runtime: DynamoDB Local, the SQS emulator, the same handlers behind an HTTP server
+ * that speaks API Gateway v2 events, pollers that feed the queue consumers, and the schedules.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const log = options.log ?? (() => undefined);
+  let dynamo: DynamoDbLocal | undefined;
+  const dynamoEndpoint =
+    options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {})).endpoint;
+  const queues = await startQueues(options.visibilityTimeoutS ?? 5);
+  const tableName = options.tableName ?? 'mot-cua';
+  Object.assign(process.env, {
+    AWS_REGION: 'ap-southeast-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    AWS_ENDPOINT_URL_SQS: queues.endpoint,
+    TABLE_NAME: tableName,
+    PROVINCES: LOCAL_PROVINCES.join(','),
+    ...Object.fromEntries((Object.keys(QUEUE_URL_ENV) as Destination[]).map((d) => [QUEUE_URL_ENV[d], queues.urls[d]])),
+  });
+  const db = new DynamoDBClient({ endpoint: dynamoEndpoint });
+  await ensureTable(db, tableName);
+  db.destroy();
+  const { seedDemoProvince } = await import('./seed.js');
+  if (await seedDemoProvince()) log('seeded the demo province LCI');
+
+  const { clock } = await import('../../shared/adapters/clock.js');
+  const { resendStaleHandoffs } = await import('../../shared/adapters/handoffs.js');
+  const tokens = await localTokens(options.dataDir);
+  const routes = await Promise.all(HTTP_ROUTES.map(async (route) => ({ route, match: matcher(route), handler: await load<HttpHandler>(route.entry) })));
+  const schedules = new Map<string, () => Promise<unknown>>(
+    await Promise.all(SCHEDULES.map(async (s) => [s.name, await load<() => Promise<unknown>>(s.entry)] as const)),
+  );
+
+  const sqs = new SQSClient({ endpoint: queues.endpoint, useQueueUrlAsEndpoint: false });
+  const stopPollers: (() => Promise<void>)[] = [];
+  for (const consumer of QUEUE_CONSUMERS) {
+    const handler = await load<(e: SQSEvent) => Promise<SQSBatchResponse>>(consumer.entry);
+    for (const destination of consumer.queues) {
+      stopPollers.push(startPoller(sqs, queues.urls[destination], handler, (e) => log(`poller ${consumer.name}: ${String(e)}`)));
+    }
+  }
+  // Messages live in memory: after a restart every hand-over still in transit is sent again.
+  for (const province of LOCAL_PROVINCES) await resendStaleHandoffs(province, 0);
+  const sweeper = setInterval(() => {
+    schedules.get('handoff-sweeper')?.().catch((e: unknown) => log(`handoff-sweeper: ${String(e)}`));
+  }, options.sweepEveryMs ?? 60_000);
+
+  const local = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+    const body = req.method === 'GET' || req.method === 'DELETE' ? {} : JSON.parse((await readBody(req)) || '{}');
+    if (req.method === 'POST' && path === '/_local/token') {
+      if (typeof body.sub !== 'string' || !Array.isArray(body.roles) || typeof body.province !== 'string') {
+        return send(res, ...problem(400, 'Invalid request', 'a token needs sub, roles (a list) and province'));
+      }
+      return send(res, 200, { token: await tokens.sign(body) });
+    }
+    if (path === '/_local/clock' && req.method === 'PUT') {
+      const at = parseInstant(String(body.now));
+      if (Number.isNaN(at)) return send(res, ...problem(400, 'Invalid request', 'now must be an ISO 8601 date-time with an offset'));
+      clock.set(at);
+      return send(res, 200, { now: toVietnamIso(clock.now()), fixed: true });
+    }
+    if (path === '/_local/clock' && req.method === 'DELETE') {
+      clock.set(undefined);
+      return send(res, 200, { now: toVietnamIso(clock.now()), fixed: false });
+    }
+    const schedule = /^\/_local\/schedules\/([\w-]+)\/run$/.exec(path);
+    if (schedule && req.method === 'POST') {
+      const job = schedules.get(schedule[1]!);
+      if (!job) return send(res, ...problem(404, 'Not found', `no schedule ${schedule[1]}`));
+      return send(res, 200, { name: schedule[1], result: await job() });
+    }
+    return send(res, ...problem(404, 'Not found', `no local endpoint ${req.method} ${path}`));
+  };
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = req.method ?? 'GET';
+    (async () => {
+      if (url.pathname.startsWith('/_local/')) return local(req, res, url.pathname);
+      const found = routes.map((r) => ({ ...r, params: r.match(method, url.pathname) })).find((r) => r.params);
+      if (!found) return send(res, ...problem(404, 'Not found', `no route ${method} ${url.pathname}`));
+      let claims: Record<string, string> | undefined;
+      if (!found.route.public) {
+        const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+        const payload = token ? await tokens.verify(token) : undefined;
+        if (!payload) return send(res, ...problem(401, 'Unauthorized', 'a valid bearer token is required'));
+        claims = gatewayClaims(payload as Record<string, unknown>);
+      }
+      const query: Record<string, string> = {};
+      for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+      const body = await readBody(req);
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
+      const event = {
+        version: '2.0',
+        routeKey: `${found.route.method} ${found.route.path}`,
+        rawPath: url.pathname,
+        rawQueryString: url.search.slice(1),
+        headers,
+        ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+        pathParameters: found.params,
+        requestContext: {
+          accountId: '000000000000',
+          apiId: 'local',
+          domainName: url.host,
+          domainPrefix: 'local',
+          http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: req.headers['user-agent'] ?? '' },
+          requestId: randomUUID(),
+          routeKey: `${found.route.method} ${found.route.path}`,
+          stage: '$default',
+          time: new Date().toISOString(),
+          timeEpoch: Date.now(),
+          ...(claims ? { authorizer: { jwt: { claims, scopes: null }, principalId: '', integrationLatency: 0 } } : {}),
+        },
+        ...(body ? { body } : {}),
+        isBase64Encoded: false,
+      };
+      const result = await found.handler(event, lambdaContext(found.route.name));
+      res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+      res.end(result.body ?? '');
+    })().catch((error: unknown) => {
+      log(`local runtime: ${String(error)}`);
+      if (!res.headersSent) send(res, ...problem(500, 'Internal error', 'the local runtime failed'));
+    });
+  });
+  await new Promise<void>((ok) => server.listen(options.port ?? 0, '127.0.0.1', ok));
+  const port = (server.address() as { port: number }).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    tableName,
+    queueUrls: queues.urls,
+    dlqUrls: queues.dlqUrls,
+    sqs,
+    stop: async () => {
+      clearInterval(sweeper);
+      await new Promise<void>((ok) => server.close(() => ok()));
+      server.closeAllConnections();
+      await Promise.all(stopPollers.map((stop) => stop()));
+      await queues.server.stop();
+      await dynamo?.stop();
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { DEFAULT_OFFICE_HOURS } from '../../shared/domain/calendar.js';
+import { OFFICIAL_CALENDARS } from '../../shared/domain/holidays.js';
+import type { Procedure, Step } from '../../shared/domain/model.js';
+import { loadProvince, putCalendar, putCommune, putProcedure, putProvince } from '../../shared/adapters/repository.js';
+
+/** The demo province: Lai Châu with four communes (demo unit codes). */
+export const DEMO_PROVINCE = { code: 'LCI', name: 'Lai Châu' };
+export const DEMO_COMMUNES = [
+  { code: 'H30.01', name: 'Tân Uyên' },
+  { code: 'H30.02', name: 'Mường Khoa' },
+  { code: 'H30.03', name: 'Pắc Ta' },
+  { code: 'H30.04', name: 'Nậm Sỏ' },
+];
+
+const budgets = (...days: number[]): Record<Step, number> => {
+  const [RECEPTION = 0, ASSIGNMENT = 0, APPRAISAL = 0, REVIEW = 0, APPROVAL = 0, ISSUANCE = 0] = days;
+  return { RECEPTION, ASSIGNMENT, APPRAISAL, REVIEW, APPROVAL, ISSUANCE };
+};
+
+/** A demo catalogue: every department has whole-day procedures under PAUSE and a same-day one. */
+export const DEMO_CATALOGUE: Omit<Procedure, 'version'>[] = [
+  {
+    code: '2.000908',
+    name: 'Chứng thực bản sao từ bản chính giấy tờ, văn bản',
+    department: 'OFFICE',
+    processing: { kind: 'SAME_DAY' },
+    stepBudgets: budgets(),
+    requiredDocuments: ['Bản chính giấy tờ', 'Bản sao cần chứng thực'],
+    fee: 2000,
+    supplementRule: 'PAUSE',
+  },
+  {
+    code: '1.004873',
+    name: 'Cấp Giấy xác nhận tình trạng hôn nhân',
+    department: 'OFFICE',
+    processing: { kind: 'WORKING_DAYS', days: 3 },
+    stepBudgets: budgets(0.25, 0.25, 1.5, 0.5, 0.25, 0.25),
+    requiredDocuments: ['Tờ khai cấp Giấy xác nhận tình trạng hôn nhân'],
+    fee: 0,
+    supplementRule: 'PAUSE',
+  },
+  {
+    code: '2.000720',
+    name: 'Xác nhận hợp đồng tiếp cận nguồn gen (hộ kinh doanh)',
+    department: 'ECONOMICS',
+    processing: { kind: 'SAME_DAY' },
+    stepBudgets: budgets(),
+    requiredDocuments: ['Hợp đồng'],
+    fee: 0,
+    supplementRule: 'PAUSE',
+  },
+  {
+    code: '1.001612',
+    name: 'Đăng ký thành lập hộ kinh doanh',
+    department: 'ECONOMICS',
+    processing: { kind: 'WORKING_DAYS', days: 3 },
+    stepBudgets: budgets(0.25, 0.25, 1.5, 0.5, 0.25, 0.25),
+    requiredDocuments: ['Giấy đề nghị đăng ký hộ kinh doanh', 'Bản sao giấy tờ pháp lý của chủ hộ'],
+    fee: 100000,
+    supplementRule: 'PAUSE',
+  },
+  {
+    code: '1.009994',
+    name: 'Cấp giấy phép xây dựng nhà ở riêng lẻ',
+    department: 'ECONOMICS',
+    processing: { kind: 'WORKING_DAYS', days: 15 },
+    stepBudgets: budgets(0.5, 1, 10, 1.5, 1.5, 0.5),
+    requiredDocuments: ['Đơn đề nghị cấp giấy phép xây dựng', 'Bản sao giấy tờ về quyền sử dụng đất', 'Bản vẽ thiết kế'],
+    fee: 75000,
+    supplementRule: 'RESET',
+  },
+  {
+    code: '1.001653',
+    name: 'Xác nhận vào đơn đề nghị di chuyển hài cốt liệt sĩ',
+    department: 'CULTURE_SOCIETY',
+    processing: { kind: 'SAME_DAY' },
+    stepBudgets: budgets(),
+    requiredDocuments: ['Đơn đề nghị'],
+    fee: 0,
+    supplementRule: 'PAUSE',
+  },
+  {
+    code: '2.000286',
+    name: 'Thực hiện, điều chỉnh, thôi hưởng trợ cấp xã hội hàng tháng',
+    department: 'CULTURE_SOCIETY',
+    processing: { kind: 'WORKING_DAYS', days: 10 },
+    stepBudgets: budgets(0.5, 1, 6, 1, 1, 0.5),
+    requiredDocuments: ['Tờ khai đề nghị trợ giúp xã hội'],
+    fee: 0,
+    supplementRule: 'PAUSE',
+  },
+  {
+    code: '1.003622',
+    name: 'Công nhận gia đình văn hóa',
+    department: 'CULTURE_SOCIETY',
+    processing: { kind: 'WORKING_DAYS', days: 5 },
+    stepBudgets: budgets(0.25, 0.5, 3, 0.5, 0.5, 0.25),
+    requiredDocuments: ['Đơn đề nghị'],
+    fee: 0,
+    supplementRule: 'PAUSE',
+  },
+];
+
+/** Seeds the demo province once; an existing province is left as it is. */
+export async function seedDemoProvince(): Promise<boolean> {
+  if (await loadProvince(DEMO_PROVINCE.code)) return false;
+  for (const calendar of OFFICIAL_CALENDARS) await putCalendar(DEMO_PROVINCE.code, calendar);
+  for (const commune of DEMO_COMMUNES) await putCommune({ ...commune, province: DEMO_PROVINCE.code });
+  for (const procedure of DEMO_CATALOGUE) await putProcedure(DEMO_PROVINCE.code, procedure, 0);
+  // Written last: a province counts as seeded only once everything it needs is there.
+  await putProvince(DEMO_PROVINCE.code, { name: DEMO_PROVINCE.name, officeHours: DEFAULT_OFFICE_HOURS });
+  return true;
+}

@@ -1,0 +1,51 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWTPayload, type CryptoKey } from 'jose';
+
+/** What the local authorizer checks, as the Cognito JWT authorizer of the HTTP API would. */
+export const LOCAL_ISSUER = 'https://local.mot-cua/issuer';
+export const LOCAL_AUDIENCE = 'mot-cua-api';
+const ALGORITHM = 'RS256';
+const LIFETIME = '1h';
+
+export interface LocalTokens {
+  sign(claims: Record<string, unknown>): Promise<string>;
+  /** The verified claims, or undefined for a missing, expired, forged or unsigned token. */
+  verify(token: string): Promise<JWTPayload | undefined>;
+}
+
+/** A local RSA key pair (kept in the data folder so tokens survive a restart) that signs and verifies tokens. */
+export async function localTokens(dataDir?: string): Promise<LocalTokens> {
+  const file = dataDir ? join(dataDir, 'jwt-key.json') : undefined;
+  let privateKey: CryptoKey;
+  let publicKey: CryptoKey;
+  if (file && existsSync(file)) {
+    const jwk = JSON.parse(readFileSync(file, 'utf8'));
+    privateKey = (await importJWK(jwk.private, ALGORITHM)) as CryptoKey;
+    publicKey = (await importJWK(jwk.public, ALGORITHM)) as CryptoKey;
+  } else {
+    ({ privateKey, publicKey } = await generateKeyPair(ALGORITHM, { extractable: true }));
+    if (file && dataDir) {
+      mkdirSync(dataDir, { recursive: true });
+      writeFileSync(file, JSON.stringify({ private: await exportJWK(privateKey), public: await exportJWK(publicKey) }));
+    }
+  }
+  return {
+    sign: (claims) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+        .setIssuer(LOCAL_ISSUER)
+        .setAudience(LOCAL_AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime(LIFETIME)
+        .sign(privateKey),
+    verify: async (token) => {
+      try {
+        const { payload } = await jwtVerify(token, publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALGORITHM] });
+        return payload;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,417 @@
+import type { WorkingCalendar } from './calendar.js';
+import { dueAt, timelinessOf, workingMinutes } from './deadlines.js';
+import type {
+  Actor,
+  Applicant,
+  Channel,
+  Department,
+  Dossier,
+  DossierDocument,
+  Handoff,
+  Procedure,
+  Role,
+  Status,
+  Step,
+  StepRecord,
+} from './model.js';
+import { parseInstant, toVietnamIso, type Instant } from './time.js';
+
+/** What an official (or a portal) asks of a dossier. */
+export type Command =
+  | { type: 'accept'; code: string }
+  | { type: 'request-supplement'; reason: string; documents: string[] }
+  | { type: 'supplement'; documents: DossierDocument[] }
+  | { type: 'refuse'; reason: string }
+  | { type: 'assign'; assignee: string }
+  | { type: 'propose'; outcome: 'APPROVE' | 'REJECT'; summary: string }
+  | { type: 'review'; agree: boolean; note: string }
+  | { type: 'approve'; decision: 'APPROVED' | 'REJECTED'; note: string }
+  | { type: 'issue' }
+  | { type: 'return' }
+  | { type: 'withdraw'; reason: string }
+  | { type: 'extend'; newDueAt: string; reason: string };
+
+export type Action = Command['type'];
+
+export interface Context {
+  now: Instant;
+  calendar: WorkingCalendar;
+}
+
+/** Why a command was not carried out: maps to 403, 409 and 400. */
+export interface Refusal {
+  kind: 'forbidden' | 'conflict' | 'invalid';
+  detail: string;
+}
+
+/** A hand-over to send over the queues once the new state is stored. */
+export interface HandoffMessage {
+  dossierId: string;
+  commune: string;
+  to: Department | 'DESK';
+}
+
+export type Decision =
+  | { ok: true; dossier: Dossier; handoff?: HandoffMessage }
+  | { ok: false; refusal: Refusal };
+
+interface Rule {
+  roles: Role[];
+  /** The actor's `department` claim must be the dossier's department. */
+  ownDepartment?: boolean;
+  /** Whether the dossier's state allows the action for that role. */
+  allowed: (d: Dossier, role: Role) => boolean;
+}
+
+const PRE_ACCEPTANCE_OR_PROCESSING: Status[] = ['SUBMITTED', 'IN_PROCESSING', 'SUPPLEMENT_REQUESTED'];
+const DEPARTMENT_SUPPLEMENT_STEPS: Step[] = ['ASSIGNMENT', 'APPRAISAL', 'REVIEW'];
+
+const at = (d: Dossier, status: Status, ...steps: Step[]) =>
+  d.status === status && (steps.length === 0 || (d.step !== undefined && steps.includes(d.step)));
+
+/** Who may do what, in which state and step (ma trận phân quyền). */
+export const RULES: Record<Action, Rule> = {
+  accept: { roles: ['RECEPTION'], allowed: (d) => at(d, 'SUBMITTED') },
+  'request-supplement': {
+    roles: ['RECEPTION', 'DEPT_HEAD'],
+    allowed: (d, role) =>
+      role === 'RECEPTION' ? at(d, 'SUBMITTED') : at(d, 'IN_PROCESSING', ...DEPARTMENT_SUPPLEMENT_STEPS),
+  },
+  supplement: { roles: ['PORTAL', 'RECEPTION'], allowed: (d) => at(d, 'SUPPLEMENT_REQUESTED') },
+  refuse: { roles: ['RECEPTION'], allowed: (d) => at(d, 'SUBMITTED') },
+  assign: { roles: ['DEPT_HEAD'], ownDepartment: true, allowed: (d) => at(d, 'IN_PROCESSING', 'ASSIGNMENT', 'APPRAISAL') },
+  propose: { roles: ['SPECIALIST'], ownDepartment: true, allowed: (d) => at(d, 'IN_PROCESSING', 'APPRAISAL') },
+  review: { roles: ['DEPT_HEAD'], ownDepartment: true, allowed: (d) => at(d, 'IN_PROCESSING', 'REVIEW') },
+  approve: { roles: ['LEADER'], allowed: (d) => at(d, 'IN_PROCESSING', 'APPROVAL') },
+  issue: { roles: ['CLERK'], allowed: (d) => at(d, 'IN_PROCESSING', 'ISSUANCE') && !pendingHandoff(d) },
+  return: { roles: ['RECEPTION'], allowed: (d) => at(d, 'RESULT_READY') },
+  withdraw: { roles: ['PORTAL', 'RECEPTION'], allowed: (d) => PRE_ACCEPTANCE_OR_PROCESSING.includes(d.status) },
+  extend: {
+    roles: ['DEPT_HEAD'],
+    ownDepartment: true,
+    allowed: (d) => (d.status === 'IN_PROCESSING' || d.status === 'SUPPLEMENT_REQUESTED') && d.dueAt !== undefined,
+  },
+};
+
+/** The department that owns a step: approval and issuance run in the commune office. */
+function stepDepartment(d: Dossier, step: Step): Department | 'DESK' {
+  if (step === 'RECEPTION') return 'DESK';
+  if (step === 'APPROVAL' || step === 'ISSUANCE') return 'OFFICE';
+  return d.department;
+}
+
+/** The hand-over sent and not yet recorded by its receiver, if any. */
+export function pendingHandoff(d: Dossier): Handoff | undefined {
+  const last = d.handoffs.at(-1);
+  return last && !last.receivedAt ? last : undefined;
+}
+
+/** Whether the actor may carry out the action now; 403 before 409, so roles never learn state. */
+export function check(d: Dossier, action: Action, actor: Actor): Refusal | undefined {
+  const rule = RULES[action];
+  const roles = rule.roles.filter((r) => actor.roles.includes(r));
+  if (roles.length === 0) {
+    return { kind: 'forbidden', detail: `'${action}' needs one of the roles ${rule.roles.join(', ')}` };
+  }
+  if (rule.ownDepartment && actor.department !== d.department) {
+    return { kind: 'forbidden', detail: `'${action}' is for the ${d.department} department` };
+  }
+  if (action === 'propose' && d.assignee !== actor.sub) {
+    return { kind: 'forbidden', detail: 'only the assigned specialist may propose a result' };
+  }
+  if (!roles.some((r) => rule.allowed(d, r))) {
+    const where = d.step && d.status === 'IN_PROCESSING' ? ` at step ${d.step}` : '';
+    return { kind: 'conflict', detail: `'${action}' is not allowed while the dossier is ${d.status}${where}` };
+  }
+  return undefined;
+}
+
+const iso = toVietnamIso;
+
+function record(d: Dossier, ctx: Context, actor: string, action: string, next: Partial<Dossier>, note?: string): Dossier {
+  const merged: Dossier = { ...d, ...next };
+  const entry = { at: iso(ctx.now), action, actor, status: merged.status, ...(merged.step ? { step: merged.step } : {}) };
+  return { ...merged, history: [...d.history, note ? { ...entry, note } : entry], version: d.version + 1 };
+}
+
+function stepDue(d: Dossier, ctx: Context, step: Step, start: Instant): string {
+  if (d.procedure.processing.kind === 'SAME_DAY' && d.dueAt) return d.dueAt;
+  return iso(ctx.calendar.addWorkingMinutes(start, workingMinutes(ctx.calendar, d.procedure.stepBudgets[step])));
+}
+
+function startStep(d: Dossier, ctx: Context, step: Step, actor?: string): StepRecord {
+  return {
+    step,
+    department: stepDepartment(d, step),
+    ...(actor ? { actor } : {}),
+    startedAt: iso(ctx.now),
+    dueAt: stepDue(d, ctx, step, ctx.now),
+  };
+}
+
+/** Completes the open step (the last one) and, when given, starts the next. */
+function advance(d: Dossier, ctx: Context, completedBy: string | undefined, next?: { step: Step; actor?: string }): StepRecord[] {
+  const steps = d.steps.map((s, i) =>
+    i === d.steps.length - 1 && !s.completedAt
+      ? {
+          ...s,
+          ...(completedBy ? { actor: completedBy } : {}),
+          completedAt: iso(ctx.now),
+          timeliness: timelinessOf(ctx.now, parseInstant(s.dueAt)),
+        }
+      : s,
+  );
+  return next ? [...steps, startStep(d, ctx, next.step, next.actor)] : steps;
+}
+
+/** Moves every open deadline by `minutes` of working time, or restarts them (rule RESET). */
+function resume(d: Dossier, ctx: Context): Partial<Dossier> {
+  if (!d.pausedAt || !d.dueAt) return {};
+  const open = (s: StepRecord) => !s.completedAt;
+  if (d.procedure.supplementRule === 'RESET') {
+    const due = iso(dueAt(ctx.calendar, ctx.now, d.procedure.processing));
+    const withDue = { ...d, dueAt: due };
+    return {
+      dueAt: due,
+      steps: d.steps.map((s) => (open(s) ? { ...s, dueAt: stepDue(withDue, ctx, s.step, ctx.now) } : s)),
+    };
+  }
+  const paused = ctx.calendar.workingMinutesBetween(parseInstant(d.pausedAt), ctx.now);
+  const shift = (due: string) => iso(ctx.calendar.addWorkingMinutes(parseInstant(due), paused));
+  return {
+    dueAt: shift(d.dueAt),
+    ...(d.extension ? { extension: { ...d.extension, originalDueAt: shift(d.extension.originalDueAt) } } : {}),
+    steps: d.steps.map((s) => (open(s) ? { ...s, dueAt: shift(s.dueAt) } : s)),
+  };
+}
+
+function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
+  const now = iso(ctx.now);
+  const by = actor.sub;
+  switch (cmd.type) {
+    case 'accept': {
+      const due = iso(dueAt(ctx.calendar, ctx.now, d.procedure.processing));
+      const accepted: Dossier = { ...d, dueAt: due };
+      return {
+        ok: true,
+        dossier: record(d, ctx, by, 'accept', {
+          code: cmd.code,
+          status: 'IN_PROCESSING',
+          step: 'RECEPTION',
+          acceptedAt: now,
+          dueAt: due,
+          steps: [startStep(accepted, ctx, 'RECEPTION', by)],
+          handoffs: [{ from: 'DESK', to: d.department, handedOverBy: by, handedOverAt: now }],
+        }),
+        handoff: { dossierId: d.id, commune: d.commune, to: d.department },
+      };
+    }
+    case 'request-supplement': {
+      const processing = d.status === 'IN_PROCESSING';
+      return {
+        ok: true,
+        dossier: record(
+          d,
+          ctx,
+          by,
+          'request-supplement',
+          {
+            status: 'SUPPLEMENT_REQUESTED',
+            resumeStatus: processing ? 'IN_PROCESSING' : 'SUBMITTED',
+            ...(processing ? { pausedAt: now } : {}),
+            supplementRequest: { reason: cmd.reason, documents: cmd.documents, requestedBy: by, requestedAt: now },
+          },
+          cmd.reason,
+        ),
+      };
+    }
+    case 'supplement': {
+      const { pausedAt: _paused, resumeStatus: _resume, supplementRequest: _request, ...rest } = d;
+      const resumed: Dossier = {
+        ...rest,
+        ...resume(d, ctx),
+        status: d.resumeStatus ?? 'SUBMITTED',
+        documents: [...d.documents, ...cmd.documents],
+        version: d.version,
+        history: d.history,
+      };
+      return { ok: true, dossier: record(resumed, ctx, by, 'supplement', {}) };
+    }
+    case 'refuse':
+      return { ok: true, dossier: record(d, ctx, by, 'refuse', { status: 'REFUSED', refusal: { reason: cmd.reason } }, cmd.reason) };
+    case 'assign': {
+      if (d.step === 'APPRAISAL') {
+        const steps = d.steps.map((s, i) => (i === d.steps.length - 1 ? { ...s, actor: cmd.assignee } : s));
+        return { ok: true, dossier: record(d, ctx, by, 'reassign', { assignee: cmd.assignee, steps }) };
+      }
+      return {
+        ok: true,
+        dossier: record(d, ctx, by, 'assign', {
+          step: 'APPRAISAL',
+          assignee: cmd.assignee,
+          steps: advance(d, ctx, by, { step: 'APPRAISAL', actor: cmd.assignee }),
+        }),
+      };
+    }
+    case 'propose':
+      return {
+        ok: true,
+        dossier: record(
+          d,
+          ctx,
+          by,
+          'propose',
+          { step: 'REVIEW', proposal: { outcome: cmd.outcome, summary: cmd.summary, by }, steps: advance(d, ctx, by, { step: 'REVIEW' }) },
+          `${cmd.outcome}: ${cmd.summary}`,
+        ),
+      };
+    case 'review': {
+      const next: Step = cmd.agree ? 'APPROVAL' : 'APPRAISAL';
+      return {
+        ok: true,
+        dossier: record(
+          d,
+          ctx,
+          by,
+          'review',
+          {
+            step: next,
+            review: { agree: cmd.agree, note: cmd.note, by },
+            steps: advance(d, ctx, by, cmd.agree ? { step: next } : { step: next, ...(d.assignee ? { actor: d.assignee } : {}) }),
+          },
+          cmd.note,
+        ),
+      };
+    }
+    case 'approve':
+      return {
+        ok: true,
+        dossier: record(
+          d,
+          ctx,
+          by,
+          'approve',
+          { step: 'ISSUANCE', result: { decision: cmd.decision, note: cmd.note }, steps: advance(d, ctx, by, { step: 'ISSUANCE' }) },
+          `${cmd.decision}: ${cmd.note}`,
+        ),
+      };
+    case 'issue': {
+      const steps = d.steps.map((s, i) => (i === d.steps.length - 1 ? { ...s, actor: by } : s));
+      return {
+        ok: true,
+        dossier: record(d, ctx, by, 'issue', {
+          steps,
+          handoffs: [...d.handoffs, { from: 'OFFICE', to: 'DESK', handedOverBy: by, handedOverAt: now }],
+        }),
+        handoff: { dossierId: d.id, commune: d.commune, to: 'DESK' },
+      };
+    }
+    case 'return':
+      return { ok: true, dossier: record(d, ctx, by, 'return', { status: 'RETURNED', returnedAt: now }) };
+    case 'withdraw':
+      return {
+        ok: true,
+        dossier: record(d, ctx, by, 'withdraw', { status: 'WITHDRAWN', withdrawal: { reason: cmd.reason } }, cmd.reason),
+      };
+    case 'extend': {
+      const newDue = parseInstant(cmd.newDueAt);
+      if (Number.isNaN(newDue) || newDue <= parseInstant(d.dueAt!)) {
+        return { ok: false, refusal: { kind: 'invalid', detail: 'newDueAt must be later than the current dueAt' } };
+      }
+      const originalDueAt = d.extension?.originalDueAt ?? d.dueAt!;
+      return {
+        ok: true,
+        dossier: record(
+          d,
+          ctx,
+          by,
+          'extend',
+          { dueAt: iso(newDue), extension: { originalDueAt, newDueAt: iso(newDue), reason: cmd.reason, by, at: now } },
+          cmd.reason,
+        ),
+      };
+    }
+  }
+}
+
+/** Carries out a command if the actor may, in the dossier's current state. Pure. */
+export function decide(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
+  const refusal = check(d, cmd.type, actor);
+  return refusal ? { ok: false, refusal } : apply(d, cmd, actor, ctx);
+}
+
+/**
+ * The receiving side of a hand-over, run by the queue consumers: the department records the
+ * dossier (step ASSIGNMENT), or the desk records the result (RESULT_READY). Undefined when the
+ * hand-over is already recorded or no longer applies (a redelivery, a withdrawal in transit).
+ */
+export function receiveHandoff(d: Dossier, to: Department | 'DESK', ctx: Context): Dossier | undefined {
+  const pending = pendingHandoff(d);
+  if (!pending || pending.to !== to || d.status !== 'IN_PROCESSING') return undefined;
+  const receiver = to === 'DESK' ? 'desk:results-intake' : `department:${to}`;
+  const now = iso(ctx.now);
+  const steps = advance(d, ctx, undefined, to === 'DESK' ? undefined : { step: 'ASSIGNMENT' });
+  const handoffs = d.handoffs.map((h) =>
+    h === pending ? { ...h, receivedBy: receiver, receivedAt: now, timeliness: steps[d.steps.length - 1]!.timeliness! } : h,
+  );
+  if (to !== 'DESK') {
+    return record(d, ctx, receiver, 'receive', { step: 'ASSIGNMENT', steps, handoffs });
+  }
+  const { step: _left, ...rest } = d;
+  const promised = parseInstant(d.extension?.originalDueAt ?? d.dueAt!);
+  return record({ ...rest, history: d.history, version: d.version } as Dossier, ctx, receiver, 'receive-result', {
+    status: 'RESULT_READY',
+    steps,
+    handoffs,
+    completedAt: now,
+    timeliness: timelinessOf(ctx.now, promised),
+  });
+}
+
+export interface NewDossier {
+  procedureCode: string;
+  channel: Channel;
+  applicant: Applicant;
+  documents: DossierDocument[];
+  competentCommune?: string;
+  note?: string;
+}
+
+/** A dossier as submitted (tiếp nhận): online by a portal, in person or by post at the desk. */
+export function submitDossier(
+  input: NewDossier,
+  actor: Actor,
+  ctx: { now: Instant; id: string; commune: string; receivingUnit: string; procedure: Procedure; lookupSecretHash: string },
+): Decision {
+  const online = input.channel === 'ONLINE';
+  if (online ? !actor.roles.includes('PORTAL') : !actor.roles.includes('RECEPTION')) {
+    return {
+      ok: false,
+      refusal: online
+        ? { kind: 'forbidden', detail: 'online dossiers are submitted by a portal' }
+        : { kind: 'forbidden', detail: 'in-person and postal dossiers are created by the reception desk' },
+    };
+  }
+  const now = iso(ctx.now);
+  const dossier: Dossier = {
+    id: ctx.id,
+    province: actor.province,
+    commune: ctx.commune,
+    receivingUnit: ctx.receivingUnit,
+    procedure: ctx.procedure,
+    department: ctx.procedure.department,
+    channel: input.channel,
+    applicant: input.applicant,
+    documents: input.documents,
+    ...(input.note ? { note: input.note } : {}),
+    status: 'SUBMITTED',
+    submittedAt: now,
+    submittedBy: actor.sub,
+    steps: [],
+    handoffs: [],
+    history: [{ at: now, action: 'submit', actor: actor.sub, status: 'SUBMITTED' }],
+    lookupSecretHash: ctx.lookupSecretHash,
+    version: 1,
+  };
+  return { ok: true, dossier };
+}

@@ -1,0 +1,161 @@
+/** The vocabulary of the one-stop desk (bộ phận một cửa), shared by every layer. */
+
+export const DEPARTMENTS = ['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY'] as const;
+export type Department = (typeof DEPARTMENTS)[number];
+
+export const ROLES = [
+  'PORTAL',
+  'RECEPTION',
+  'DEPT_HEAD',
+  'SPECIALIST',
+  'LEADER',
+  'CLERK',
+  'PROVINCE_ADMIN',
+  'PROVINCE_AUDITOR',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const STATUSES = [
+  'SUBMITTED',
+  'IN_PROCESSING',
+  'SUPPLEMENT_REQUESTED',
+  'REFUSED',
+  'RESULT_READY',
+  'RETURNED',
+  'WITHDRAWN',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Internal steps while IN_PROCESSING, each with its own budget and deadline. */
+export const STEPS = ['RECEPTION', 'ASSIGNMENT', 'APPRAISAL', 'REVIEW', 'APPROVAL', 'ISSUANCE'] as const;
+export type Step = (typeof STEPS)[number];
+
+export const CHANNELS = ['ONLINE', 'IN_PERSON', 'POSTAL'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const DOCUMENT_KINDS = ['ORIGINAL', 'COPY', 'CERTIFIED_COPY'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** How a completed step or dossier compares with its deadline. */
+export type Timeliness = 'EARLY' | 'ON_TIME' | 'LATE';
+/** How an open step or dossier stands against its deadline now. */
+export type Standing = 'ON_TRACK' | 'AT_RISK' | 'OVERDUE';
+
+export type Processing = { kind: 'WORKING_DAYS'; days: number } | { kind: 'SAME_DAY' };
+export type SupplementRule = 'PAUSE' | 'RESET';
+
+/** A catalogued administrative procedure (thủ tục hành chính), one version of it. */
+export interface Procedure {
+  code: string;
+  name: string;
+  department: Department;
+  processing: Processing;
+  /** Working days per step; they add up to the processing days. */
+  stepBudgets: Record<Step, number>;
+  requiredDocuments: string[];
+  fee: number;
+  supplementRule: SupplementRule;
+  version: number;
+}
+
+export interface Commune {
+  code: string;
+  province: string;
+  name: string;
+}
+
+/** Who acts: the verified claims of a token. */
+export interface Actor {
+  sub: string;
+  roles: Role[];
+  province: string;
+  commune?: string;
+  department?: Department;
+}
+
+export interface DossierDocument {
+  name: string;
+  kind: DocumentKind;
+  count: number;
+}
+
+export interface Applicant {
+  name: string;
+  idNumber: string;
+  phone?: string;
+  email?: string;
+  address: string;
+}
+
+/** One line of the process control sheet (phiếu kiểm soát quá trình, Form 06). */
+export interface StepRecord {
+  step: Step;
+  department: Department | 'DESK';
+  actor?: string;
+  startedAt: string;
+  dueAt: string;
+  completedAt?: string;
+  timeliness?: Timeliness;
+}
+
+/** A hand-over between the desk and a department, or back. */
+export interface Handoff {
+  from: Department | 'DESK';
+  to: Department | 'DESK';
+  handedOverBy: string;
+  handedOverAt: string;
+  receivedBy?: string;
+  receivedAt?: string;
+  /** Of the step that ended with this hand-over. */
+  timeliness?: Timeliness;
+}
+
+export interface HistoryEntry {
+  at: string;
+  action: string;
+  actor: string;
+  status: Status;
+  step?: Step;
+  note?: string;
+}
+
+export interface Dossier {
+  id: string;
+  code?: string;
+  province: string;
+  /** The competent commune, which works the dossier and owns it. */
+  commune: string;
+  /** The unit whose desk received it (its code prefixes the dossier code). */
+  receivingUnit: string;
+  procedure: Procedure;
+  department: Department;
+  channel: Channel;
+  applicant: Applicant;
+  documents: DossierDocument[];
+  note?: string;
+  status: Status;
+  step?: Step;
+  assignee?: string;
+  submittedAt: string;
+  submittedBy: string;
+  acceptedAt?: string;
+  dueAt?: string;
+  steps: StepRecord[];
+  handoffs: Handoff[];
+  pausedAt?: string;
+  /** Status to resume on a complete supplement. */
+  resumeStatus?: 'SUBMITTED' | 'IN_PROCESSING';
+  supplementRequest?: { reason: string; documents: string[]; requestedBy: string; requestedAt: string };
+  proposal?: { outcome: 'APPROVE' | 'REJECT'; summary: string; by: string };
+  review?: { agree: boolean; note: string; by: string };
+  extension?: { originalDueAt: string; newDueAt: string; reason: string; by: string; at: string };
+  result?: { decision: 'APPROVED' | 'REJECTED'; note: string };
+  refusal?: { reason: string };
+  withdrawal?: { reason: string };
+  completedAt?: string;
+  returnedAt?: string;
+  timeliness?: Timeliness;
+  history: HistoryEntry[];
+  lookupSecretHash: string;
+  version: number;
+}

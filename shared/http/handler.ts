@@ -1,0 +1,101 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import type { Actor } from '../domain/model.js';
+import { actorOf } from './auth.js';
+import { logger } from './logger.js';
+import { badRequest, Problem, problemResponse, type FieldError } from './problem.js';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface Request<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  headers: Record<string, string | undefined>;
+}
+
+interface Spec<P extends z.ZodType | undefined, Q extends z.ZodType | undefined, B extends z.ZodType | undefined, A extends boolean> {
+  /** Public routes (catalogue, lookup) take no token; every other route needs one. */
+  public?: A;
+  params?: P;
+  query?: Q;
+  body?: B;
+  handle: (request: Request<Out<P>, Out<Q>, Out<B>> & (A extends true ? object : { actor: Actor })) => Promise<Reply>;
+}
+
+function readJson(event: HttpEvent): unknown {
+  if (!event.body) return {};
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest('the body is not valid JSON');
+  }
+}
+
+/** Parses one part of the request, adding its field errors (prefixed with the part) to `errors`. */
+function parsePart(schema: z.ZodType | undefined, value: unknown, part: string, errors: FieldError[]): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    errors.push({ path: [part, ...issue.path.map(String)].join('.'), message: issue.message });
+  }
+  return undefined;
+}
+
+export function reply(result: Reply): HttpResult {
+  const text = typeof result.body === 'string';
+  return {
+    statusCode: result.status,
+    headers: {
+      'content-type': text ? 'text/plain; charset=utf-8' : 'application/json',
+      ...result.headers,
+    },
+    ...(result.body === undefined ? {} : { body: text ? (result.body as string) : JSON.stringify(result.body) }),
+  };
+}
+
+/**
+ * One HTTP route: authenticate, validate params, query and body with zod (all errors at once),
+ * run the handler, answer JSON; any Problem becomes application/problem+json.
+ */
+export function httpHandler<
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+  A extends boolean = false,
+>(spec: Spec<P, Q, B, A>) {
+  const base = async (event: HttpEvent): Promise<HttpResult> => {
+    const actor = spec.public ? undefined : actorOf(event);
+    const errors: FieldError[] = [];
+    const params = parsePart(spec.params, event.pathParameters ?? {}, 'path', errors);
+    const query = parsePart(spec.query, event.queryStringParameters ?? {}, 'query', errors);
+    const body = spec.body ? parsePart(spec.body, readJson(event), 'body', errors) : undefined;
+    if (errors.length) throw badRequest('the request has invalid fields', errors);
+    const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    const request = { params, query, body, headers, ...(actor ? { actor } : {}) };
+    return reply(await spec.handle(request as never));
+  };
+  return middy<HttpEvent, HttpResult>(base).use({
+    onError: async (request) => {
+      const error = request.error;
+      if (error instanceof Problem) {
+        request.response = problemResponse(error);
+        return;
+      }
+      logger.error('unhandled error', { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+      request.response = problemResponse(new Problem(500, 'the request could not be completed'));
+    },
+  });
+}

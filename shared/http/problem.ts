@@ -1,0 +1,48 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Invalid request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  429: 'Too many requests',
+  500: 'Internal error',
+};
+
+/** An RFC 9457 problem: thrown anywhere in a handler, answered as application/problem+json. */
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(detail);
+  }
+}
+
+export const badRequest = (detail: string, errors?: FieldError[]) => new Problem(400, detail, errors);
+export const unauthorized = (detail = 'a valid bearer token is required') => new Problem(401, detail);
+export const forbidden = (detail: string) => new Problem(403, detail);
+export const notFound = (detail = 'no such resource') => new Problem(404, detail);
+export const conflict = (detail: string) => new Problem(409, detail);
+
+export function problemResponse(problem: Problem): APIGatewayProxyStructuredResultV2 {
+  const title = TITLES[problem.status] ?? 'Error';
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify({
+      type: `https://motcua.gov.vn/problems/${title.toLowerCase().replaceAll(' ', '-')}`,
+      title,
+      status: problem.status,
+      detail: problem.detail,
+      ...(problem.errors ? { errors: problem.errors } : {}),
+    }),
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Every handler of the product, in one table: the CDK app makes a Lambda function of each, the
+ * local runtime serves the same files, and the access tests walk the HTTP routes.
+ */
+export interface HttpRoute {
+  name: string;
+  method: 'GET' | 'POST' | 'PUT';
+  /** API Gateway path, with {name} parameters. */
+  path: string;
+  /** Handler file, relative to the repository root; it exports `handler`. */
+  entry: string;
+  /** Public routes take no token. */
+  public?: boolean;
+}
+
+const dossier = '/v1/communes/{c}/dossiers/{id}';
+const transitions = [
+  'accept',
+  'request-supplement',
+  'supplement',
+  'refuse',
+  'assign',
+  'propose',
+  'review',
+  'approve',
+  'issue',
+  'return',
+  'withdraw',
+  'extend',
+] as const;
+
+export const HTTP_ROUTES: HttpRoute[] = [
+  { name: 'procedures-list', method: 'GET', path: '/v1/provinces/{p}/procedures', entry: 'functions/http/procedures/list.ts', public: true },
+  { name: 'dossiers-create', method: 'POST', path: '/v1/communes/{c}/dossiers', entry: 'functions/http/dossiers/create.ts' },
+  { name: 'dossiers-list', method: 'GET', path: '/v1/communes/{c}/dossiers', entry: 'functions/http/dossiers/list.ts' },
+  { name: 'dossiers-get', method: 'GET', path: dossier, entry: 'functions/http/dossiers/get.ts' },
+  ...transitions.map((t): HttpRoute => ({
+    name: `dossiers-${t}`,
+    method: 'POST',
+    path: `${dossier}/${t}`,
+    entry: `functions/http/dossiers/${t}.ts`,
+  })),
+  { name: 'lookup-get', method: 'GET', path: '/v1/lookup/{code}', entry: 'functions/http/lookup/get.ts', public: true },
+];
+
+/** Queue consumers: which queues each one drains. */
+export const QUEUE_CONSUMERS = [
+  { name: 'department-intake', entry: 'functions/queues/department-intake.ts', queues: ['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY'] },
+  { name: 'results-intake', entry: 'functions/queues/results-intake.ts', queues: ['DESK'] },
+] as const;
+
+/** Scheduled jobs, with their EventBridge Scheduler expression in Asia/Ho_Chi_Minh. */
+export const SCHEDULES = [
+  { name: 'handoff-sweeper', entry: 'functions/schedules/handoff-sweeper.ts', expression: 'rate(5 minutes)' },
+] as const;

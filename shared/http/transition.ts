@@ -1,0 +1,69 @@
+import type { z } from 'zod';
+import { check, decide, type Action, type Command } from '../domain/lifecycle.js';
+import type { Dossier } from '../domain/model.js';
+import { clock } from '../adapters/clock.js';
+import { sendHandoff } from '../adapters/queue.js';
+import { saveDossier, VersionConflict } from '../adapters/repository.js';
+import { httpHandler } from './handler.js';
+import { logger } from './logger.js';
+import { badRequest, conflict, forbidden, Problem } from './problem.js';
+import { dossierParams, transitionBodies } from './schemas.js';
+import { calendarOf, dossierFor } from './tenancy.js';
+import { dossierView } from './views.js';
+
+type Body<A extends Action> = z.output<(typeof transitionBodies)[A]>;
+
+/** `expectedVersion` in the body, else an If-Match header ("3", W/"3" or 3). */
+function expectedVersionOf(body: { expectedVersion?: number }, ifMatch: string | undefined): number | undefined {
+  if (body.expectedVersion !== undefined) return body.expectedVersion;
+  if (ifMatch === undefined) return undefined;
+  const version = Number(ifMatch.replace(/^W\//, '').replaceAll('"', ''));
+  if (!Number.isInteger(version) || version < 1) throw badRequest('If-Match must hold a dossier version');
+  return version;
+}
+
+export function refusalProblem(refusal: { kind: 'forbidden' | 'conflict' | 'invalid'; detail: string }): Problem {
+  if (refusal.kind === 'forbidden') return forbidden(refusal.detail);
+  if (refusal.kind === 'conflict') return conflict(refusal.detail);
+  return badRequest(refusal.detail);
+}
+
+/**
+ * The route of one workflow step: read the dossier, check role, department and state, build the
+ * command (which may need I/O, e.g. a code), decide, store on the read version, hand over.
+ */
+export function transitionRoute<A extends Action>(
+  action: A,
+  command: (body: Body<A>, dossier: Dossier) => Command | Promise<Command>,
+  answer: (d: Dossier) => unknown = dossierView,
+) {
+  return httpHandler({
+    params: dossierParams,
+    body: transitionBodies[action],
+    handle: async ({ actor, params, body, headers }) => {
+      const { config, dossier } = await dossierFor(actor, params.c, params.id);
+      const expected = expectedVersionOf(body as { expectedVersion?: number }, headers['if-match']);
+      if (expected !== undefined && expected !== dossier.version) {
+        throw conflict(`the dossier is at version ${dossier.version}, not ${expected}`);
+      }
+      const refusal = check(dossier, action, actor);
+      if (refusal) throw refusalProblem(refusal);
+      const decision = decide(dossier, await command(body as Body<A>, dossier), actor, { now: clock.now(), calendar: calendarOf(config) });
+      if (!decision.ok) throw refusalProblem(decision.refusal);
+      try {
+        await saveDossier(decision.dossier, dossier.version);
+      } catch (error) {
+        if (error instanceof VersionConflict) throw conflict(error.message);
+        throw error;
+      }
+      logger.info('dossier transition', { action, dossierId: dossier.id, commune: dossier.commune, version: decision.dossier.version });
+      if (decision.handoff) {
+        // Stored first: a failed send leaves the dossier in the in-transit index, where the sweeper resends it.
+        await sendHandoff(decision.handoff).catch((error: unknown) =>
+          logger.warn('hand-over not sent; the sweeper will resend it', { dossierId: dossier.id, error: String(error) }),
+        );
+      }
+      return { status: 200, body: answer(decision.dossier), headers: { etag: `"${decision.dossier.version}"` } };
+    },
+  });
+}
