@@ -82,8 +82,13 @@ export function workingCalendar(
   /** Walks working sessions from `at`, calling `visit` with each open interval until it says stop. */
   const walk = (at: Instant, visit: (start: Instant, end: Instant) => boolean): void => {
     let date = localDate(at);
-    for (let i = 0; i < MAX_DAYS_SCANNED; i++, date = addDays(date, 1)) {
-      if (!isWorkingDay(date)) continue;
+    // The bound is on days off in a row, not on the length of the walk: years of working time still add up.
+    for (let idle = 0; idle < MAX_DAYS_SCANNED; date = addDays(date, 1)) {
+      if (!isWorkingDay(date)) {
+        idle++;
+        continue;
+      }
+      idle = 0;
       for (const s of sessions) {
         const end = atLocal(date, s.end);
         if (end <= at) continue;
@@ -91,7 +96,7 @@ export function workingCalendar(
         if (visit(start, end)) return;
       }
     }
-    throw new Error(`no working time within ${MAX_DAYS_SCANNED} days of ${new Date(at).toISOString()}`);
+    throw new Error(`no working day in the ${MAX_DAYS_SCANNED} days up to ${date}, walking from ${new Date(at).toISOString()}`);
   };
 
   const nextOpening = (at: Instant): Instant => {

@@ -2,11 +2,16 @@ import { nationalStatus } from '../domain/national-status.js';
 import type { Dossier } from '../domain/model.js';
 import type { DossierSummary } from '../adapters/repository.js';
 
+/** Fields of the contract that exist only from some point of the lifecycle: answered as null until then. */
+const LATER_FIELDS = ['code', 'step', 'assignee', 'acceptedAt', 'dueAt', 'pausedAt', 'result', 'completedAt', 'returnedAt', 'timeliness'] as const;
+
 /** A dossier as the API answers it: everything but the lookup secret's hash and internal markers. */
 export function dossierView(d: Dossier) {
-  const { lookupSecretHash: _hash, resumeStatus: _resume, procedure, ...rest } = d;
+  const { lookupSecretHash: _hash, resumeStatus: _resume, procedure, applicant, ...rest } = d;
   return {
+    ...Object.fromEntries(LATER_FIELDS.map((f) => [f, null])),
     ...rest,
+    applicant: { phone: null, email: null, ...applicant },
     procedure: { code: procedure.code, name: procedure.name, version: procedure.version },
     nationalStatus: nationalStatus(d.status, d.step),
   };

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OFFICE_HOURS, isWithinOfficeHours, workingCalendar } from '../../shared/domain/calendar.js';
-import { dueAt, standingOf, timelinessOf, workingMinutes } from '../../shared/domain/deadlines.js';
+import { dueAt, hoursPastDue, standingOf, timelinessOf, workingMinutes } from '../../shared/domain/deadlines.js';
 import { OFFICIAL_CALENDARS, generatedYear, hungKingsDay, lunarNewYear, yearCalendar } from '../../shared/domain/holidays.js';
 import { addDays, atLocal, isoWeekday, localDate, localMinuteOfDay, parseInstant, toVietnamIso } from '../../shared/domain/time.js';
 
@@ -140,6 +140,36 @@ describe('working-day deadlines with the default office hours and the official c
     expect(acrossWeekend).toBe(120);
     expect(acrossTet).toBe(0);
     expect(backwards).toBe(0);
+  });
+});
+
+describe('long spans of working time', () => {
+  it('counts the working minutes between instants more than three years apart', () => {
+    // Prepare
+    const from = at('2024-01-01T00:00+07:00');
+    const to = at('2028-01-01T00:00+07:00');
+    const workingDays = datesFrom('2024-01-01', '2027-12-31').filter((d) => calendar.isWorkingDay(d)).length;
+
+    // Act
+    const minutes = calendar.workingMinutesBetween(from, to);
+    const back = calendar.addWorkingMinutes(from, minutes);
+
+    // Assess
+    expect(minutes).toBe(workingDays * 480);
+    expect(calendar.workingMinutesBetween(from, back)).toBe(minutes);
+  });
+
+  it('gives the hours past due of a dossier overdue for more than three years', () => {
+    // Prepare
+    const due = at('2024-03-01T17:00+07:00');
+    const now = at('2027-06-01T07:00+07:00');
+    const workingDays = datesFrom('2024-03-02', '2027-05-31').filter((d) => calendar.isWorkingDay(d)).length;
+
+    // Act
+    const hours = hoursPastDue(calendar, now, due);
+
+    // Assess
+    expect(hours).toBe(workingDays * 8);
   });
 });
 
@@ -407,6 +437,17 @@ describe('properties of working time (2024–2029)', () => {
         return calendar.workingMinutesBetween(start, calendar.addWorkingMinutes(start, minutes)) === minutes;
       }),
       RUNS,
+    );
+  });
+
+  it('never counts more working minutes between two instants than there are', () => {
+    fc.assert(
+      fc.property(instant, instant, (a, b) => {
+        const [from, to] = a <= b ? [a, b] : [b, a];
+        const minutes = calendar.workingMinutesBetween(from, to);
+        return minutes === 0 || calendar.addWorkingMinutes(from, minutes) <= to;
+      }),
+      { numRuns: 50 },
     );
   });
 
