@@ -7,7 +7,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, type HttpRoute } from '../../shared/http/routes.js';
 import { QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
-import { parseInstant, toVietnamIso } from '../../shared/domain/time.js';
+import { localDate, localMinuteOfDay, parseInstant, toVietnamIso } from '../../shared/domain/time.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { startPoller, startQueues, type Destination } from './queues.js';
 import { ensureTable } from './table.js';
@@ -15,6 +15,7 @@ import { localTokens } from './tokens.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const LOCAL_PROVINCES = ['LCI'];
+const SLA_REPORT_MINUTE = 7 * 60;
 
 export interface LocalRuntimeOptions {
   port?: number;
@@ -27,6 +28,8 @@ export interface LocalRuntimeOptions {
   visibilityTimeoutS?: number;
   /** How often the hand-over sweeper runs, in ms. */
   sweepEveryMs?: number;
+  /** How often the local scheduler looks whether the daily report is due, in ms. */
+  scheduleTickMs?: number;
   log?: (line: string) => void;
 }
 
@@ -132,8 +135,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const { resendStaleHandoffs } = await import('../../shared/adapters/handoffs.js');
   const tokens = await localTokens(options.dataDir);
   const routes = await Promise.all(HTTP_ROUTES.map(async (route) => ({ route, match: matcher(route), handler: await load<HttpHandler>(route.entry) })));
-  const schedules = new Map<string, () => Promise<unknown>>(
-    await Promise.all(SCHEDULES.map(async (s) => [s.name, await load<() => Promise<unknown>>(s.entry)] as const)),
+  const schedules = new Map<string, (event?: { force?: boolean }) => Promise<unknown>>(
+    await Promise.all(SCHEDULES.map(async (s) => [s.name, await load<(event?: { force?: boolean }) => Promise<unknown>>(s.entry)] as const)),
   );
 
   const sqs = new SQSClient({ endpoint: queues.endpoint, useQueueUrlAsEndpoint: false });
@@ -149,6 +152,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const sweeper = setInterval(() => {
     schedules.get('handoff-sweeper')?.().catch((e: unknown) => log(`handoff-sweeper: ${String(e)}`));
   }, options.sweepEveryMs ?? 60_000);
+  // The daily 07:00 report follows the clock handlers read, so a demo that travels in time gets it too.
+  let lastReportDay = localDate(clock.now());
+  const daily = setInterval(() => {
+    const now = clock.now();
+    if (localDate(now) === lastReportDay || localMinuteOfDay(now) < SLA_REPORT_MINUTE) return;
+    lastReportDay = localDate(now);
+    schedules.get('sla-report')?.().catch((e: unknown) => log(`sla-report: ${String(e)}`));
+  }, options.scheduleTickMs ?? 15_000);
 
   const local = async (req: IncomingMessage, res: ServerResponse, path: string) => {
     const body = req.method === 'GET' || req.method === 'DELETE' ? {} : JSON.parse((await readBody(req)) || '{}');
@@ -172,7 +183,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     if (schedule && req.method === 'POST') {
       const job = schedules.get(schedule[1]!);
       if (!job) return send(res, ...problem(404, 'Not found', `no schedule ${schedule[1]}`));
-      return send(res, 200, { name: schedule[1], result: await job() });
+      return send(res, 200, { name: schedule[1], result: await job({ force: true }) });
     }
     return send(res, ...problem(404, 'Not found', `no local endpoint ${req.method} ${path}`));
   };
@@ -239,6 +250,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     sqs,
     stop: async () => {
       clearInterval(sweeper);
+      clearInterval(daily);
       await new Promise<void>((ok) => server.close(() => ok()));
       server.closeAllConnections();
       await Promise.all(stopPollers.map((stop) => stop()));

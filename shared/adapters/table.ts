@@ -18,7 +18,7 @@ export const TABLE = {
     /** Public lookup by dossier code. */
     byCode: { pk: 'codePK', sk: undefined, projection: [] as string[] },
     /** Sparse: open dossiers of a commune by due time (SLA report). */
-    openByDue: { pk: 'openPK', sk: 'openSK', projection: [] as string[] },
+    openByDue: { pk: 'openPK', sk: 'openSK', projection: ['id', 'code', 'commune', 'procedureRef', 'department', 'status', 'step', 'assignee', 'dueAt', 'steps', 'pausedAt'] },
     /** Sparse: hand-overs stored but not yet recorded by their receiver. */
     inTransit: { pk: 'transitPK', sk: 'transitSK', projection: [] as string[] },
   },
@@ -41,6 +41,7 @@ export const keys = {
     PK: `P#${province}`,
     SK: `PROCEDURE_VERSION#${code}#${String(version).padStart(4, '0')}`,
   }),
+  slaReport: (commune: string, date: string) => ({ PK: `C#${commune}#REPORT#SLA`, SK: date }),
   worklistPK: (commune: string) => `C#${commune}#DOSSIERS`,
   assigneePK: (commune: string, assignee: string) => `C#${commune}#ASSIGNEE#${assignee}`,
   openPK: (commune: string) => `C#${commune}#OPEN`,

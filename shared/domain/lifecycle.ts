@@ -128,8 +128,12 @@ export function check(d: Dossier, action: Action, actor: Actor): Refusal | undef
 
 const iso = toVietnamIso;
 
+/** Statuses that end the processing clock: the dossier counts as closed from then on. */
+const CLOSING: Status[] = ['REFUSED', 'WITHDRAWN', 'RESULT_READY'];
+
 function record(d: Dossier, ctx: Context, actor: string, action: string, next: Partial<Dossier>, note?: string): Dossier {
-  const merged: Dossier = { ...d, ...next };
+  const closes = next.status !== undefined && next.status !== d.status && CLOSING.includes(next.status);
+  const merged: Dossier = { ...d, ...next, ...(closes ? { closedAt: iso(ctx.now) } : {}) };
   const entry = { at: iso(ctx.now), action, actor, status: merged.status, ...(merged.step ? { step: merged.step } : {}) };
   return { ...merged, history: [...d.history, note ? { ...entry, note } : entry], version: d.version + 1 };
 }
@@ -226,10 +230,11 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
       };
     }
     case 'supplement': {
-      const { pausedAt: _paused, resumeStatus: _resume, supplementRequest: _request, ...rest } = d;
+      const { pausedAt: _paused, resumeStatus: _resume, ...rest } = d;
       const resumed: Dossier = {
         ...rest,
         ...resume(d, ctx),
+        ...(d.supplementRequest ? { supplementRequest: { ...d.supplementRequest, suppliedAt: iso(ctx.now) } } : {}),
         status: d.resumeStatus ?? 'SUBMITTED',
         documents: [...d.documents, ...cmd.documents],
         version: d.version,

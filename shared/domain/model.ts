@@ -145,14 +145,18 @@ export interface Dossier {
   pausedAt?: string;
   /** Status to resume on a complete supplement. */
   resumeStatus?: 'SUBMITTED' | 'IN_PROCESSING';
-  supplementRequest?: { reason: string; documents: string[]; requestedBy: string; requestedAt: string };
+  /** The latest supplement request (Form 02), kept after it is answered. */
+  supplementRequest?: { reason: string; documents: string[]; requestedBy: string; requestedAt: string; suppliedAt?: string };
   proposal?: { outcome: 'APPROVE' | 'REJECT'; summary: string; by: string };
   review?: { agree: boolean; note: string; by: string };
   extension?: { originalDueAt: string; newDueAt: string; reason: string; by: string; at: string };
   result?: { decision: 'APPROVED' | 'REJECTED'; note: string };
   refusal?: { reason: string };
   withdrawal?: { reason: string };
+  /** When the result reached the desk (RESULT_READY). */
   completedAt?: string;
+  /** When the dossier stopped counting time: result at the desk, refusal or withdrawal. */
+  closedAt?: string;
   returnedAt?: string;
   timeliness?: Timeliness;
   history: HistoryEntry[];

@@ -41,6 +41,8 @@ export const HTTP_ROUTES: HttpRoute[] = [
     entry: `functions/http/dossiers/${t}.ts`,
   })),
   { name: 'lookup-get', method: 'GET', path: '/v1/lookup/{code}', entry: 'functions/http/lookup/get.ts', public: true },
+  { name: 'reports-commune-sla', method: 'GET', path: '/v1/communes/{c}/reports/sla-breaches', entry: 'functions/http/reports/commune-sla.ts' },
+  { name: 'reports-province-sla', method: 'GET', path: '/v1/provinces/{p}/reports/sla-breaches', entry: 'functions/http/reports/province-sla.ts' },
 ];
 
 /** Queue consumers: which queues each one drains. */
@@ -52,4 +54,6 @@ export const QUEUE_CONSUMERS = [
 /** Scheduled jobs, with their EventBridge Scheduler expression in Asia/Ho_Chi_Minh. */
 export const SCHEDULES = [
   { name: 'handoff-sweeper', entry: 'functions/schedules/handoff-sweeper.ts', expression: 'rate(5 minutes)' },
+  /** Working days are checked by the job itself: a Monday–Friday holiday is skipped. */
+  { name: 'sla-report', entry: 'functions/schedules/sla-report.ts', expression: 'cron(0 7 ? * MON-FRI *)' },
 ] as const;

@@ -64,3 +64,6 @@ export const listQuery = z
     limit: z.coerce.number().int().min(1).max(100).default(20),
   })
   .strict();
+
+/** A local calendar date, YYYY-MM-DD. */
+export const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'a real date');

@@ -1,0 +1,93 @@
+import type { WorkingCalendar } from './calendar.js';
+import { hoursPastDue, standingOf } from './deadlines.js';
+import type { Department, Dossier, Standing, Status, Step } from './model.js';
+import { parseInstant, toVietnamIso, type Instant } from './time.js';
+
+/** What the SLA report needs of an open dossier: the projection of the openByDue index. */
+export type OpenDossier = Pick<Dossier, 'id' | 'commune' | 'department' | 'status' | 'dueAt' | 'steps'> &
+  Partial<Pick<Dossier, 'code' | 'assignee' | 'step' | 'pausedAt'>> & { procedureRef: { code: string; name: string } };
+
+export interface SlaEntry {
+  dossierId: string;
+  code?: string;
+  procedure: { code: string; name: string };
+  department: Department;
+  status: Status;
+  /** DOSSIER for the appointment given to the citizen, STEP for the current internal step. */
+  level: 'DOSSIER' | 'STEP';
+  step?: Step;
+  stepDepartment?: Department | 'DESK';
+  assignee?: string;
+  standing: Exclude<Standing, 'ON_TRACK'>;
+  dueAt: string;
+  /** Working hours past due; 0 for AT_RISK. */
+  hoursPastDue: number;
+}
+
+/** The SLA-breach report (báo cáo trễ hạn) of one commune for one day. */
+export interface SlaReport {
+  commune: string;
+  date: string;
+  generatedAt: string;
+  openDossiers: number;
+  overdue: number;
+  atRisk: number;
+  entries: SlaEntry[];
+}
+
+/**
+ * Every OVERDUE and AT_RISK dossier and current step among a commune's open dossiers. A paused
+ * dossier (awaiting a supplement) is judged as of its pause: its clock is stopped.
+ */
+export function slaBreaches(open: OpenDossier[], calendar: WorkingCalendar, now: Instant): SlaEntry[] {
+  const entries: SlaEntry[] = [];
+  for (const d of open) {
+    if (!d.dueAt) continue;
+    const asOf = d.pausedAt ? Math.min(now, parseInstant(d.pausedAt)) : now;
+    const judge = (due: string) => {
+      const standing = standingOf(calendar, asOf, parseInstant(due));
+      return standing === 'ON_TRACK' ? undefined : { standing, hoursPastDue: hoursPastDue(calendar, asOf, parseInstant(due)) };
+    };
+    const common = {
+      dossierId: d.id,
+      ...(d.code ? { code: d.code } : {}),
+      procedure: d.procedureRef,
+      department: d.department,
+      status: d.status,
+      ...(d.assignee ? { assignee: d.assignee } : {}),
+    };
+    const dossier = judge(d.dueAt);
+    if (dossier) entries.push({ ...common, level: 'DOSSIER', dueAt: d.dueAt, ...dossier });
+    const current = d.steps.at(-1);
+    if (current && !current.completedAt) {
+      const step = judge(current.dueAt);
+      if (step) {
+        entries.push({
+          ...common,
+          level: 'STEP',
+          step: current.step,
+          stepDepartment: current.department,
+          ...(current.actor ? { assignee: current.actor } : {}),
+          dueAt: current.dueAt,
+          ...step,
+        });
+      }
+    }
+  }
+  return entries.sort((a, b) => b.hoursPastDue - a.hoursPastDue || a.dueAt.localeCompare(b.dueAt));
+}
+
+export function slaReport(commune: string, date: string, open: OpenDossier[], calendar: WorkingCalendar, now: Instant): SlaReport {
+  const entries = slaBreaches(open, calendar, now);
+  const dossiersWith = (standing: SlaEntry['standing']) =>
+    new Set(entries.filter((e) => e.level === 'DOSSIER' && e.standing === standing).map((e) => e.dossierId)).size;
+  return {
+    commune,
+    date,
+    generatedAt: toVietnamIso(now),
+    openDossiers: open.length,
+    overdue: dossiersWith('OVERDUE'),
+    atRisk: dossiersWith('AT_RISK'),
+    entries,
+  };
+}
