@@ -1,5 +1,5 @@
 import { DEFAULT_OFFICE_HOURS } from '../../shared/domain/calendar.js';
-import { OFFICIAL_CALENDARS } from '../../shared/domain/holidays.js';
+import { generatedYear, OFFICIAL_CALENDARS } from '../../shared/domain/holidays.js';
 import type { Procedure, Step } from '../../shared/domain/model.js';
 import { loadProvince, putCalendar, putCommune, putProcedure, putProvince } from '../../shared/adapters/repository.js';
 
@@ -101,10 +101,15 @@ export const DEMO_CATALOGUE: Omit<Procedure, 'version'>[] = [
   },
 ];
 
+/** Years after the official notices, generated from the Labour Code until a notice replaces them. */
+const GENERATED_FROM = Math.max(...OFFICIAL_CALENDARS.map((c) => c.year)) + 1;
+const GENERATED_TO = GENERATED_FROM + 7;
+
 /** Seeds the demo province once; an existing province is left as it is. */
 export async function seedDemoProvince(): Promise<boolean> {
   if (await loadProvince(DEMO_PROVINCE.code)) return false;
   for (const calendar of OFFICIAL_CALENDARS) await putCalendar(DEMO_PROVINCE.code, calendar);
+  for (let year = GENERATED_FROM; year <= GENERATED_TO; year++) await putCalendar(DEMO_PROVINCE.code, generatedYear(year));
   for (const commune of DEMO_COMMUNES) await putCommune({ ...commune, province: DEMO_PROVINCE.code });
   for (const procedure of DEMO_CATALOGUE) await putProcedure(DEMO_PROVINCE.code, procedure, 0);
   // Written last: a province counts as seeded only once everything it needs is there.

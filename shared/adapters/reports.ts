@@ -1,5 +1,6 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { OpenDossier, SlaReport } from '../domain/reports.js';
+import type { StatisticsRow } from '../domain/statistics.js';
 import { dynamo, tableName } from './aws.js';
 import { keys } from './table.js';
 
@@ -51,4 +52,50 @@ export async function getSlaReports(communes: string[], date: string): Promise<S
     }
   }
   return reports.sort((a, b) => a.commune.localeCompare(b.commune));
+}
+
+/** 'YYYY-MM' of every month from the month of `from` to the month of `to`. */
+function months(from: string, to: string): string[] {
+  const list: string[] = [];
+  let [year, month] = from.slice(0, 7).split('-').map(Number) as [number, number];
+  const last = to.slice(0, 7);
+  for (let m = `${from.slice(0, 7)}`; m <= last; ) {
+    list.push(m);
+    month++;
+    if (month > 12) [year, month] = [year + 1, 1];
+    m = `${year}-${String(month).padStart(2, '0')}`;
+  }
+  return list;
+}
+
+async function queryAll(index: string, pkName: string, pk: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: index,
+        KeyConditionExpression: `${pkName} = :pk`,
+        ExpressionAttributeValues: { ':pk': pk },
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/**
+ * The rows a commune's statistics of [from, to] need: the open dossiers, those accepted in the
+ * period's months and those closed from the period's first month until today. Queries only.
+ */
+export async function statisticsRows(commune: string, from: string, to: string, today: string): Promise<StatisticsRow[]> {
+  const [open, accepted, closed] = await Promise.all([
+    openDossiers(commune).then((r) => r.items),
+    Promise.all(months(from, to).map((m) => queryAll('acceptedByMonth', 'acceptedPK', keys.acceptedPK(commune, m)))),
+    Promise.all(months(from, today > to ? today : to).map((m) => queryAll('closedByMonth', 'closedPK', keys.closedPK(commune, m)))),
+  ]);
+  return [...accepted.flat(), ...(open as unknown[]), ...closed.flat()] as StatisticsRow[];
 }

@@ -18,7 +18,19 @@ export const TABLE = {
     /** Public lookup by dossier code. */
     byCode: { pk: 'codePK', sk: undefined, projection: [] as string[] },
     /** Sparse: open dossiers of a commune by due time (SLA report). */
-    openByDue: { pk: 'openPK', sk: 'openSK', projection: ['id', 'code', 'commune', 'procedureRef', 'department', 'status', 'step', 'assignee', 'dueAt', 'steps', 'pausedAt'] },
+    openByDue: {
+      pk: 'openPK',
+      sk: 'openSK',
+      projection: ['id', 'code', 'commune', 'procedureRef', 'department', 'channel', 'status', 'step', 'assignee', 'acceptedAt', 'dueAt', 'steps', 'pausedAt'],
+    },
+    /** Sparse: dossiers accepted in a month (statistics: received, carried over). */
+    acceptedByMonth: { pk: 'acceptedPK', sk: 'acceptedSK', projection: ['id', 'commune', 'procedureRef', 'department', 'channel', 'acceptedAt'] },
+    /** Sparse: dossiers closed in a month — result ready, refused or withdrawn (statistics). */
+    closedByMonth: {
+      pk: 'closedPK',
+      sk: 'closedSK',
+      projection: ['id', 'commune', 'procedureRef', 'department', 'channel', 'status', 'acceptedAt', 'closedAt', 'completedAt', 'timeliness'],
+    },
     /** Sparse: hand-overs stored but not yet recorded by their receiver. */
     inTransit: { pk: 'transitPK', sk: 'transitSK', projection: [] as string[] },
   },
@@ -47,6 +59,8 @@ export const keys = {
   openPK: (commune: string) => `C#${commune}#OPEN`,
   transitPK: (province: string) => `P#${province}#IN_TRANSIT`,
   codePK: (code: string) => `CODE#${code}`,
+  acceptedPK: (commune: string, month: string) => `C#${commune}#ACCEPTED#${month}`,
+  closedPK: (commune: string, month: string) => `C#${commune}#CLOSED#${month}`,
 };
 
 const OPEN_STATUSES = new Set(['IN_PROCESSING', 'SUPPLEMENT_REQUESTED']);
@@ -64,11 +78,16 @@ export function dossierItem(d: Dossier): Record<string, unknown> {
     ...(d.assignee ? { assigneePK: keys.assigneePK(d.commune, d.assignee) } : {}),
     ...(d.code ? { codePK: keys.codePK(d.code) } : {}),
     ...(OPEN_STATUSES.has(d.status) && d.dueAt ? { openPK: keys.openPK(d.commune), openSK: `${d.dueAt}#${d.id}` } : {}),
+    ...(d.acceptedAt ? { acceptedPK: keys.acceptedPK(d.commune, d.acceptedAt.slice(0, 7)), acceptedSK: `${d.acceptedAt}#${d.id}` } : {}),
+    ...(d.closedAt ? { closedPK: keys.closedPK(d.commune, d.closedAt.slice(0, 7)), closedSK: `${d.closedAt}#${d.id}` } : {}),
     ...(transit ? { transitPK: keys.transitPK(d.province), transitSK: `${transit.handedOverAt}#${d.commune}#${d.id}` } : {}),
   };
 }
 
-const DERIVED = ['PK', 'SK', 'procedureRef', 'worklistPK', 'worklistSK', 'assigneePK', 'codePK', 'openPK', 'openSK', 'transitPK', 'transitSK'];
+const DERIVED = [
+  'PK', 'SK', 'procedureRef', 'worklistPK', 'worklistSK', 'assigneePK', 'codePK', 'openPK', 'openSK',
+  'acceptedPK', 'acceptedSK', 'closedPK', 'closedSK', 'transitPK', 'transitSK',
+];
 
 export function dossierFromItem(item: Record<string, unknown>): Dossier {
   const copy = { ...item };

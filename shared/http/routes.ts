@@ -34,6 +34,7 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { name: 'dossiers-create', method: 'POST', path: '/v1/communes/{c}/dossiers', entry: 'functions/http/dossiers/create.ts' },
   { name: 'dossiers-list', method: 'GET', path: '/v1/communes/{c}/dossiers', entry: 'functions/http/dossiers/list.ts' },
   { name: 'dossiers-get', method: 'GET', path: dossier, entry: 'functions/http/dossiers/get.ts' },
+  { name: 'dossiers-form', method: 'GET', path: `${dossier}/forms/{form}`, entry: 'functions/http/dossiers/form.ts' },
   ...transitions.map((t): HttpRoute => ({
     name: `dossiers-${t}`,
     method: 'POST',
@@ -43,6 +44,7 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { name: 'lookup-get', method: 'GET', path: '/v1/lookup/{code}', entry: 'functions/http/lookup/get.ts', public: true },
   { name: 'reports-commune-sla', method: 'GET', path: '/v1/communes/{c}/reports/sla-breaches', entry: 'functions/http/reports/commune-sla.ts' },
   { name: 'reports-province-sla', method: 'GET', path: '/v1/provinces/{p}/reports/sla-breaches', entry: 'functions/http/reports/province-sla.ts' },
+  { name: 'reports-statistics', method: 'GET', path: '/v1/provinces/{p}/reports/statistics', entry: 'functions/http/reports/statistics.ts' },
 ];
 
 /** Queue consumers: which queues each one drains. */

@@ -115,4 +115,21 @@ describe('deadlines on the local runtime, with the clock set', () => {
     expect((await api.call('GET', `/v1/communes/H30.01/reports/sla-breaches?date=${today}`, { token: who.head.OFFICE })).status).toBe(200);
     expect((await api.call('GET', '/v1/provinces/LCI/reports/sla-breaches', { token: who.leader })).status).toBe(403);
   });
+
+  it('answers province statistics of a period in JSON and in CSV', async () => {
+    const auditor = await api.token({ sub: 'auditor@LCI', roles: ['PROVINCE_AUDITOR'], province: 'LCI' });
+    const path = '/v1/provinces/LCI/reports/statistics?from=2026-02-01&to=2026-04-30';
+
+    const json = await api.call('GET', `${path}&groupBy=department`, { token: auditor });
+    const csv = await fetch(`${runtime.url}${path}&format=csv`, { headers: { authorization: `Bearer ${auditor}` } });
+    const bad = await api.call('GET', '/v1/provinces/LCI/reports/statistics?from=2026-05-01&to=2026-04-30', { token: auditor });
+
+    expect(json.status).toBe(200);
+    expect(json.body.total.received.total).toBe(5);
+    expect(json.body.lines.map((l: { group: string }) => l.group)).toContain('ECONOMICS');
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(new Uint8Array(await csv.arrayBuffer()).slice(0, 3)).toEqual(new Uint8Array([0xef, 0xbb, 0xbf]));
+    expect(bad.status).toBe(400);
+    expect((await api.call('GET', path, { token: who.leader })).status).toBe(403);
+  });
 });
