@@ -107,7 +107,9 @@ export function workingCalendar(
 
   const addWorkingMinutes = (from: Instant, minutes: number): Instant => {
     if (minutes <= 0) return nextOpening(from);
-    let remaining = minutes * MINUTE_MS;
+    // Instants are whole milliseconds: rounding keeps a fractional-minute budget (e.g. one counted by
+    // workingMinutesBetween from an instant with milliseconds) from spilling past a session close.
+    let remaining = Math.round(minutes * MINUTE_MS);
     let due = from;
     walk(from, (start, end) => {
       if (remaining <= end - start) {

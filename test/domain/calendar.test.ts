@@ -159,6 +159,21 @@ describe('long spans of working time', () => {
     expect(calendar.workingMinutesBetween(from, back)).toBe(minutes);
   });
 
+  it('adds back the working minutes counted up to a session close, from an instant with milliseconds, to that close', () => {
+    // Prepare
+    const from = at('2026-03-02T10:00:01.123+07:00');
+    const fridayClose = at('2026-03-06T17:00+07:00');
+    const minutes = calendar.workingMinutesBetween(from, fridayClose);
+
+    // Act
+    const back = calendar.addWorkingMinutes(from, minutes);
+
+    // Assess
+    expect(minutes).toBeCloseTo(2219.98128, 5);
+    expect(iso(back)).toBe('2026-03-06T17:00');
+    expect(back).toBe(fridayClose);
+  });
+
   it('gives the hours past due of a dossier overdue for more than three years', () => {
     // Prepare
     const due = at('2024-03-01T17:00+07:00');
@@ -440,6 +455,24 @@ describe('properties of working time (2024–2029)', () => {
     );
   });
 
+  it('adds back exactly the working minutes counted from any millisecond to a later session close', () => {
+    // Float rounding of minutes × 60 000 shows up in about 1 case in 200, hence the extra runs.
+    const withMillis = fc
+      .tuple(fc.integer({ min: FIRST / 60_000, max: LAST / 60_000 }), fc.integer({ min: 1, max: 59_999 }))
+      .map(([minute, ms]) => minute * 60_000 + ms);
+    const laterEdge = fc.tuple(fc.integer({ min: 0, max: 40 }), fc.constantFrom(...CLOSES));
+    fc.assert(
+      fc.property(withMillis, laterEdge, (from, [later, minute]) => {
+        const to = atLocal(addDays(localDate(from), later), minute);
+        const minutes = calendar.workingMinutesBetween(from, to);
+        if (minutes === 0) return true;
+        const back = calendar.addWorkingMinutes(from, minutes);
+        return Number.isInteger(back) && back <= to && calendar.workingMinutesBetween(back, to) === 0;
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
   it('never counts more working minutes between two instants than there are', () => {
     fc.assert(
       fc.property(instant, instant, (a, b) => {
@@ -479,12 +512,11 @@ describe('properties of working time (2024–2029)', () => {
     }
 
     // Act
-    const [newYork, utc, kiritimati] = await Promise.all(['America/New_York', 'UTC', 'Pacific/Kiritimati'].map(run));
+    const [newYork, utc] = await Promise.all(['America/New_York', 'UTC'].map(run));
 
     // Assess
     expect(expected.length).toBeGreaterThan(400);
     expect(newYork).toEqual(expected);
     expect(utc).toEqual(expected);
-    expect(kiritimati).toEqual(expected);
   }, 20_000);
 });
