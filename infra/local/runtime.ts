@@ -158,7 +158,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const now = clock.now();
     if (localDate(now) === lastReportDay || localMinuteOfDay(now) < SLA_REPORT_MINUTE) return;
     lastReportDay = localDate(now);
-    schedules.get('sla-report')?.().catch((e: unknown) => log(`sla-report: ${String(e)}`));
+    void (async () => {
+      for (const name of ['supplement-expiry', 'sla-report']) {
+        await schedules.get(name)?.().catch((e: unknown) => log(`${name}: ${String(e)}`));
+      }
+    })();
   }, options.scheduleTickMs ?? 15_000);
 
   const local = async (req: IncomingMessage, res: ServerResponse, path: string) => {

@@ -1,5 +1,6 @@
 import type { WorkingCalendar } from './calendar.js';
 import { dueAt, timelinessOf, workingMinutes } from './deadlines.js';
+import { DEFAULT_SUPPLEMENT_LIMIT_DAYS } from './model.js';
 import type {
   Actor,
   Applicant,
@@ -223,7 +224,18 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
             status: 'SUPPLEMENT_REQUESTED',
             resumeStatus: processing ? 'IN_PROCESSING' : 'SUBMITTED',
             ...(processing ? { pausedAt: now } : {}),
-            supplementRequest: { reason: cmd.reason, documents: cmd.documents, requestedBy: by, requestedAt: now },
+            supplementRequest: {
+              reason: cmd.reason,
+              documents: cmd.documents,
+              requestedBy: by,
+              requestedAt: now,
+              supplyBy: iso(
+                ctx.calendar.addWorkingMinutes(
+                  ctx.now,
+                  workingMinutes(ctx.calendar, d.procedure.supplementLimitDays ?? DEFAULT_SUPPLEMENT_LIMIT_DAYS),
+                ),
+              ),
+            },
           },
           cmd.reason,
         ),
@@ -419,4 +431,17 @@ export function submitDossier(
     version: 1,
   };
   return { ok: true, dossier };
+}
+
+export const SUPPLEMENT_EXPIRY_ACTOR = 'system:supplement-expiry';
+
+/**
+ * A supplement request left unanswered past its time limit: the dossier is refused with the
+ * reason. Undefined when the dossier is not waiting for a supplement or still has time.
+ */
+export function expireSupplement(d: Dossier, ctx: Context): Dossier | undefined {
+  const request = d.supplementRequest;
+  if (d.status !== 'SUPPLEMENT_REQUESTED' || !request || request.suppliedAt || ctx.now <= parseInstant(request.supplyBy)) return undefined;
+  const reason = `the missing documents were not supplied by ${request.supplyBy}`;
+  return record(d, ctx, SUPPLEMENT_EXPIRY_ACTOR, 'supplement-expired', { status: 'REFUSED', refusal: { reason } }, reason);
 }

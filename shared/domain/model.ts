@@ -55,8 +55,12 @@ export interface Procedure {
   requiredDocuments: string[];
   fee: number;
   supplementRule: SupplementRule;
+  /** Working days the applicant has to supply missing documents; DEFAULT_SUPPLEMENT_LIMIT_DAYS when absent. */
+  supplementLimitDays?: number;
   version: number;
 }
+
+export const DEFAULT_SUPPLEMENT_LIMIT_DAYS = 15;
 
 export interface Commune {
   code: string;
@@ -146,7 +150,15 @@ export interface Dossier {
   /** Status to resume on a complete supplement. */
   resumeStatus?: 'SUBMITTED' | 'IN_PROCESSING';
   /** The latest supplement request (Form 02), kept after it is answered. */
-  supplementRequest?: { reason: string; documents: string[]; requestedBy: string; requestedAt: string; suppliedAt?: string };
+  supplementRequest?: {
+    reason: string;
+    documents: string[];
+    requestedBy: string;
+    requestedAt: string;
+    /** Past this, without the documents, the dossier is refused. */
+    supplyBy: string;
+    suppliedAt?: string;
+  };
   proposal?: { outcome: 'APPROVE' | 'REJECT'; summary: string; by: string };
   review?: { agree: boolean; note: string; by: string };
   extension?: { originalDueAt: string; newDueAt: string; reason: string; by: string; at: string };

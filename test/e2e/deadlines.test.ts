@@ -132,4 +132,23 @@ describe('deadlines on the local runtime, with the clock set', () => {
     expect(bad.status).toBe(400);
     expect((await api.call('GET', path, { token: who.leader })).status).toBe(403);
   });
+
+  it('refuses a dossier whose supplement time limit passed without the documents', async () => {
+    await setClock('2026-05-04T09:00:00+07:00');
+    const created = await api.call('POST', base, { token: who.reception, body: newDossier('1.004873') });
+    const asked = await api.call('POST', `${base}/${created.body.id}/request-supplement`, {
+      token: who.reception,
+      body: { reason: 'Thiếu tờ khai', documents: ['Tờ khai'] },
+    });
+    expect(asked.body.supplementRequest.supplyBy).toBe('2026-05-25T09:00:00+07:00');
+
+    await setClock(asked.body.supplementRequest.supplyBy);
+    await api.call('POST', '/_local/schedules/supplement-expiry/run');
+    expect((await read(created.body.id)).status).toBe('SUPPLEMENT_REQUESTED');
+    await setClock('2026-06-30T09:00:00+07:00');
+    await api.call('POST', '/_local/schedules/supplement-expiry/run');
+
+    const refused = await read(created.body.id);
+    expect(refused).toMatchObject({ status: 'REFUSED', nationalStatus: 3, refusal: { reason: expect.stringContaining('not supplied') } });
+  });
 });
