@@ -60,25 +60,34 @@ export async function createDossier(
     return { created: true };
   }
   const key = keys.idempotency(idempotency.commune, idempotency.client, idempotency.key);
-  try {
-    await dynamo().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: put },
-          { Put: { TableName: tableName(), Item: { ...key, ...idempotency }, ConditionExpression: 'attribute_not_exists(PK)' } },
-        ],
-      }),
-    );
-    return { created: true };
-  } catch (error) {
-    if (!(error instanceof TransactionCanceledException) || error.CancellationReasons?.[1]?.Code !== 'ConditionalCheckFailed') {
-      throw error;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: put },
+            { Put: { TableName: tableName(), Item: { ...key, ...idempotency }, ConditionExpression: 'attribute_not_exists(PK)' } },
+          ],
+        }),
+      );
+      return { created: true };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons?.map((r) => r.Code) ?? [];
+      // Parallel retries of one submission collide on the key: the loser reads what the winner wrote.
+      if (reasons.includes('TransactionConflict') && attempt < MAX_TRANSACTION_ATTEMPTS) {
+        await new Promise((r) => setTimeout(r, 20 * attempt));
+        continue;
+      }
+      if (reasons[1] !== 'ConditionalCheckFailed') throw error;
+      const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+      if (!Item) throw error;
+      return { created: false, earlier: Item as IdempotencyRecord };
     }
-    const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
-    if (!Item) throw error;
-    return { created: false, earlier: Item as IdempotencyRecord };
   }
 }
+
+const MAX_TRANSACTION_ATTEMPTS = 5;
 
 export async function findDossierByCode(code: string): Promise<Dossier | undefined> {
   const { Items } = await dynamo().send(

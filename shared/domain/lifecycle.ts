@@ -58,8 +58,8 @@ export type Decision =
 
 interface Rule {
   roles: Role[];
-  /** The actor's `department` claim must be the dossier's department. */
-  ownDepartment?: boolean;
+  /** Roles that act only on their own department's dossiers (claim `department`). */
+  departmentRoles?: Role[];
   /** Whether the dossier's state allows the action for that role. */
   allowed: (d: Dossier, role: Role) => boolean;
 }
@@ -75,21 +75,22 @@ export const RULES: Record<Action, Rule> = {
   accept: { roles: ['RECEPTION'], allowed: (d) => at(d, 'SUBMITTED') },
   'request-supplement': {
     roles: ['RECEPTION', 'DEPT_HEAD'],
+    departmentRoles: ['DEPT_HEAD'],
     allowed: (d, role) =>
       role === 'RECEPTION' ? at(d, 'SUBMITTED') : at(d, 'IN_PROCESSING', ...DEPARTMENT_SUPPLEMENT_STEPS),
   },
   supplement: { roles: ['PORTAL', 'RECEPTION'], allowed: (d) => at(d, 'SUPPLEMENT_REQUESTED') },
   refuse: { roles: ['RECEPTION'], allowed: (d) => at(d, 'SUBMITTED') },
-  assign: { roles: ['DEPT_HEAD'], ownDepartment: true, allowed: (d) => at(d, 'IN_PROCESSING', 'ASSIGNMENT', 'APPRAISAL') },
-  propose: { roles: ['SPECIALIST'], ownDepartment: true, allowed: (d) => at(d, 'IN_PROCESSING', 'APPRAISAL') },
-  review: { roles: ['DEPT_HEAD'], ownDepartment: true, allowed: (d) => at(d, 'IN_PROCESSING', 'REVIEW') },
+  assign: { roles: ['DEPT_HEAD'], departmentRoles: ['DEPT_HEAD'], allowed: (d) => at(d, 'IN_PROCESSING', 'ASSIGNMENT', 'APPRAISAL') },
+  propose: { roles: ['SPECIALIST'], departmentRoles: ['SPECIALIST'], allowed: (d) => at(d, 'IN_PROCESSING', 'APPRAISAL') },
+  review: { roles: ['DEPT_HEAD'], departmentRoles: ['DEPT_HEAD'], allowed: (d) => at(d, 'IN_PROCESSING', 'REVIEW') },
   approve: { roles: ['LEADER'], allowed: (d) => at(d, 'IN_PROCESSING', 'APPROVAL') },
   issue: { roles: ['CLERK'], allowed: (d) => at(d, 'IN_PROCESSING', 'ISSUANCE') && !pendingHandoff(d) },
   return: { roles: ['RECEPTION'], allowed: (d) => at(d, 'RESULT_READY') },
   withdraw: { roles: ['PORTAL', 'RECEPTION'], allowed: (d) => PRE_ACCEPTANCE_OR_PROCESSING.includes(d.status) },
   extend: {
     roles: ['DEPT_HEAD'],
-    ownDepartment: true,
+    departmentRoles: ['DEPT_HEAD'],
     allowed: (d) => (d.status === 'IN_PROCESSING' || d.status === 'SUPPLEMENT_REQUESTED') && d.dueAt !== undefined,
   },
 };
@@ -101,20 +102,24 @@ function stepDepartment(d: Dossier, step: Step): Department | 'DESK' {
   return d.department;
 }
 
-/** The hand-over sent and not yet recorded by its receiver, if any. */
+/**
+ * The hand-over sent and not yet recorded by its receiver, if any. Only a dossier in processing
+ * has one: a withdrawal while a message travels leaves nothing for the receiver to record.
+ */
 export function pendingHandoff(d: Dossier): Handoff | undefined {
   const last = d.handoffs.at(-1);
-  return last && !last.receivedAt ? last : undefined;
+  return d.status === 'IN_PROCESSING' && last && !last.receivedAt ? last : undefined;
 }
 
 /** Whether the actor may carry out the action now; 403 before 409, so roles never learn state. */
 export function check(d: Dossier, action: Action, actor: Actor): Refusal | undefined {
   const rule = RULES[action];
-  const roles = rule.roles.filter((r) => actor.roles.includes(r));
-  if (roles.length === 0) {
+  const held = rule.roles.filter((r) => actor.roles.includes(r));
+  if (held.length === 0) {
     return { kind: 'forbidden', detail: `'${action}' needs one of the roles ${rule.roles.join(', ')}` };
   }
-  if (rule.ownDepartment && actor.department !== d.department) {
+  const roles = held.filter((r) => !rule.departmentRoles?.includes(r) || actor.department === d.department);
+  if (roles.length === 0) {
     return { kind: 'forbidden', detail: `'${action}' is for the ${d.department} department` };
   }
   if (action === 'propose' && d.assignee !== actor.sub) {
@@ -169,7 +174,11 @@ function advance(d: Dossier, ctx: Context, completedBy: string | undefined, next
   return next ? [...steps, startStep(d, ctx, next.step, next.actor)] : steps;
 }
 
-/** Moves every open deadline by `minutes` of working time, or restarts them (rule RESET). */
+/**
+ * On a complete supplement: under PAUSE every open deadline (and the extension's dates) moves by
+ * the paused working time; under RESET the full time counts again from now, and an earlier
+ * extension no longer applies.
+ */
 function resume(d: Dossier, ctx: Context): Partial<Dossier> {
   if (!d.pausedAt || !d.dueAt) return {};
   const open = (s: StepRecord) => !s.completedAt;
@@ -178,14 +187,19 @@ function resume(d: Dossier, ctx: Context): Partial<Dossier> {
     const withDue = { ...d, dueAt: due };
     return {
       dueAt: due,
+      extension: undefined,
       steps: d.steps.map((s) => (open(s) ? { ...s, dueAt: stepDue(withDue, ctx, s.step, ctx.now) } : s)),
     };
   }
   const paused = ctx.calendar.workingMinutesBetween(parseInstant(d.pausedAt), ctx.now);
+  // No working time paused, nothing moves (a due at a session close stays at that close).
+  if (paused === 0) return {};
   const shift = (due: string) => iso(ctx.calendar.addWorkingMinutes(parseInstant(due), paused));
   return {
     dueAt: shift(d.dueAt),
-    ...(d.extension ? { extension: { ...d.extension, originalDueAt: shift(d.extension.originalDueAt) } } : {}),
+    ...(d.extension
+      ? { extension: { ...d.extension, originalDueAt: shift(d.extension.originalDueAt), newDueAt: shift(d.extension.newDueAt) } }
+      : {}),
     steps: d.steps.map((s) => (open(s) ? { ...s, dueAt: shift(s.dueAt) } : s)),
   };
 }

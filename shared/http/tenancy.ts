@@ -6,18 +6,16 @@ import { forbidden, notFound } from './problem.js';
 const CACHE_MS = 60_000;
 const cache = new Map<string, { at: number; config: ProvinceConfig | undefined; calendar?: WorkingCalendar }>();
 
-/** A province's configuration, kept a minute per Lambda environment. */
-export async function provinceConfig(province: string): Promise<ProvinceConfig | undefined> {
+/**
+ * A province's configuration, kept a minute per Lambda environment. `fresh` reads it again, for
+ * a lookup that missed: a commune or procedure added a moment ago is found at once.
+ */
+export async function provinceConfig(province: string, fresh = false): Promise<ProvinceConfig | undefined> {
   const hit = cache.get(province);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.config;
+  if (!fresh && hit && Date.now() - hit.at < CACHE_MS) return hit.config;
   const config = await loadProvince(province);
   cache.set(province, { at: Date.now(), config });
   return config;
-}
-
-/** Forgets a cached province after its configuration changed. */
-export function forgetProvince(province: string): void {
-  cache.delete(province);
 }
 
 export function calendarOf(config: ProvinceConfig): WorkingCalendar {
@@ -30,6 +28,17 @@ export function calendarOf(config: ProvinceConfig): WorkingCalendar {
   return calendar;
 }
 
+/** The province's configuration and one of its communes, read again once if the commune is new. */
+export async function communeOf(province: string, commune: string): Promise<{ config?: ProvinceConfig; commune?: Commune }> {
+  let config = await provinceConfig(province);
+  let found = config?.communes.find((c) => c.code === commune);
+  if (!found) {
+    config = await provinceConfig(province, true);
+    found = config?.communes.find((c) => c.code === commune);
+  }
+  return { ...(config ? { config } : {}), ...(found ? { commune: found } : {}) };
+}
+
 /**
  * The commune a request acts on, if the actor may act there: commune staff only in their own
  * commune, province roles and portals in any commune of their own province.
@@ -38,25 +47,35 @@ export async function communeFor(actor: Actor, commune: string): Promise<{ confi
   if (actor.commune !== undefined && actor.commune !== commune) {
     throw forbidden(`this token acts for commune ${actor.commune}, not ${commune}`);
   }
-  const config = await provinceConfig(actor.province);
-  const found = config?.communes.find((c) => c.code === commune);
-  if (!config || !found) {
+  const found = await communeOf(actor.province, commune);
+  if (!found.config || !found.commune) {
     throw actor.commune ? notFound(`commune ${commune} is not onboarded`) : forbidden(`${commune} is not a commune of province ${actor.province}`);
   }
-  return { config, commune: found };
+  return { config: found.config, commune: found.commune };
 }
 
-/** Whether the actor may see the dossier at all: a portal sees only what it submitted. */
+/**
+ * Whether the actor may see the dossier at all: staff of its commune or of the desk that
+ * received it (province-wide reception), the province, and a portal only what it submitted.
+ */
 export function maySee(actor: Actor, d: Dossier): boolean {
   if (d.province !== actor.province) return false;
-  if (actor.commune !== undefined && actor.commune !== d.commune) return false;
+  if (actor.commune !== undefined && actor.commune !== d.commune && actor.commune !== d.receivingUnit) return false;
   const staff = actor.roles.some((r) => r !== 'PORTAL');
   return staff || d.submittedBy === actor.sub;
 }
 
+/**
+ * A dossier at its competent commune's path. The desk of another commune that received it
+ * (province-wide reception) reaches it there too; nobody else of another commune does.
+ */
 export async function dossierFor(actor: Actor, commune: string, id: string) {
-  const { config } = await communeFor(actor, commune);
+  const receivedElsewhere = actor.commune !== undefined && actor.commune !== commune && actor.roles.includes('RECEPTION');
+  const { config } = receivedElsewhere ? await communeFor({ ...actor, commune }, commune) : await communeFor(actor, commune);
   const dossier = await getDossier(commune, id);
+  if (receivedElsewhere && dossier?.receivingUnit !== actor.commune) {
+    throw forbidden(`this token acts for commune ${actor.commune}, not ${commune}`);
+  }
   if (!dossier || !maySee(actor, dossier)) throw notFound(`no dossier ${id} in commune ${commune}`);
   return { config, dossier };
 }

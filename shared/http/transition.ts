@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { check, decide, type Action, type Command } from '../domain/lifecycle.js';
+import { check, decide, type Action, type Command, type Decision } from '../domain/lifecycle.js';
 import type { Dossier } from '../domain/model.js';
 import { clock } from '../adapters/clock.js';
 import { sendHandoff } from '../adapters/queue.js';
@@ -41,29 +41,41 @@ export function transitionRoute<A extends Action>(
     params: dossierParams,
     body: transitionBodies[action],
     handle: async ({ actor, params, body, headers }) => {
-      const { config, dossier } = await dossierFor(actor, params.c, params.id);
       const expected = expectedVersionOf(body as { expectedVersion?: number }, headers['if-match']);
-      if (expected !== undefined && expected !== dossier.version) {
-        throw conflict(`the dossier is at version ${dossier.version}, not ${expected}`);
+      // Without a version from the client, a concurrent change by the system (a queue consumer
+      // recording a hand-over) is absorbed by reading again; with one, it is the client's 409.
+      for (let attempt = 1; ; attempt++) {
+        const { config, dossier } = await dossierFor(actor, params.c, params.id);
+        if (expected !== undefined && expected !== dossier.version) {
+          throw conflict(`the dossier is at version ${dossier.version}, not ${expected}`);
+        }
+        const refusal = check(dossier, action, actor);
+        if (refusal) throw refusalProblem(refusal);
+        const decision = decide(dossier, await command(body as Body<A>, dossier), actor, { now: clock.now(), calendar: calendarOf(config) });
+        if (!decision.ok) throw refusalProblem(decision.refusal);
+        try {
+          await saveDossier(decision.dossier, dossier.version);
+        } catch (error) {
+          if (!(error instanceof VersionConflict)) throw error;
+          if (expected !== undefined || attempt >= MAX_ATTEMPTS) throw conflict(error.message);
+          continue;
+        }
+        return stored(dossier, decision);
       }
-      const refusal = check(dossier, action, actor);
-      if (refusal) throw refusalProblem(refusal);
-      const decision = decide(dossier, await command(body as Body<A>, dossier), actor, { now: clock.now(), calendar: calendarOf(config) });
-      if (!decision.ok) throw refusalProblem(decision.refusal);
-      try {
-        await saveDossier(decision.dossier, dossier.version);
-      } catch (error) {
-        if (error instanceof VersionConflict) throw conflict(error.message);
-        throw error;
-      }
-      logger.info('dossier transition', { action, dossierId: dossier.id, commune: dossier.commune, version: decision.dossier.version });
-      if (decision.handoff) {
-        // Stored first: a failed send leaves the dossier in the in-transit index, where the sweeper resends it.
-        await sendHandoff(decision.handoff).catch((error: unknown) =>
-          logger.warn('hand-over not sent; the sweeper will resend it', { dossierId: dossier.id, error: String(error) }),
-        );
-      }
-      return { status: 200, body: answer(decision.dossier), headers: { etag: `"${decision.dossier.version}"` } };
     },
   });
+
+  /** After the write: log, hand over (a failed send is left to the sweeper), answer. */
+  async function stored(dossier: Dossier, decision: Extract<Decision, { ok: true }>) {
+    logger.info('dossier transition', { action, dossierId: dossier.id, commune: dossier.commune, version: decision.dossier.version });
+    if (decision.handoff) {
+      // Stored first: a failed send leaves the dossier in the in-transit index, where the sweeper resends it.
+      await sendHandoff(decision.handoff).catch((error: unknown) =>
+        logger.warn('hand-over not sent; the sweeper will resend it', { dossierId: dossier.id, error: String(error) }),
+      );
+    }
+    return { status: 200, body: answer(decision.dossier), headers: { etag: `"${decision.dossier.version}"` } };
+  }
 }
+
+const MAX_ATTEMPTS = 3;

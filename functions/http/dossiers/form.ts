@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { clock } from '../../../shared/adapters/clock.js';
+import { FORMS, formOf } from '../../../shared/domain/forms.js';
+import { toVietnamIso } from '../../../shared/domain/time.js';
+import { httpHandler } from '../../../shared/http/handler.js';
+import { notFound } from '../../../shared/http/problem.js';
+import { dossierParams } from '../../../shared/http/schemas.js';
+import { dossierFor } from '../../../shared/http/tenancy.js';
+
+const formParams = dossierParams.extend({ form: z.enum(FORMS) });
+
+/** One form of Circular 03/2025 (01–07), derived from the dossier; 404 when it does not apply (yet). */
+export const handler = httpHandler({
+  params: formParams,
+  handle: async ({ actor, params }) => {
+    const { dossier } = await dossierFor(actor, params.c, params.id);
+    const data = formOf(dossier, params.form, { generatedAt: toVietnamIso(clock.now()) });
+    if (!data) throw notFound(`form ${params.form} does not exist for this dossier (status ${dossier.status})`);
+    return { status: 200, body: data };
+  },
+});
