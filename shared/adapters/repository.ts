@@ -228,10 +228,14 @@ export async function putCalendar(province: string, calendar: YearCalendar): Pro
   await dynamo().send(new PutCommand({ TableName: tableName(), Item: { ...keys.calendar(province, calendar.year), data: calendar } }));
 }
 
+/** Another administrator published a version of the procedure first. */
+export class CatalogueConflict extends Error {}
+
 /** Publishes a new version of a procedure; earlier versions stay on record. */
 export async function putProcedure(province: string, procedure: Omit<Procedure, 'version'>, previousVersion: number): Promise<Procedure> {
   const next: Procedure = { ...procedure, version: previousVersion + 1 };
-  await dynamo().send(
+  await dynamo()
+    .send(
     new TransactWriteCommand({
       TransactItems: [
         {
@@ -245,6 +249,10 @@ export async function putProcedure(province: string, procedure: Omit<Procedure, 
         { Put: { TableName: tableName(), Item: { ...keys.procedureVersion(province, procedure.code, next.version), data: next } } },
       ],
     }),
-  );
+  )
+    .catch((error: unknown) => {
+      if (error instanceof TransactionCanceledException) throw new CatalogueConflict(`procedure ${procedure.code} changed meanwhile`);
+      throw error;
+    });
   return next;
 }

@@ -19,7 +19,8 @@ import { parseInstant, toVietnamIso, type Instant } from './time.js';
 
 /** What an official (or a portal) asks of a dossier. */
 export type Command =
-  | { type: 'accept'; code: string }
+  /** `procedure`: the catalogue's current version, which the dossier keeps from acceptance on. */
+  | { type: 'accept'; code: string; procedure?: Procedure }
   | { type: 'request-supplement'; reason: string; documents: string[] }
   | { type: 'supplement'; documents: DossierDocument[] }
   | { type: 'refuse'; reason: string }
@@ -209,20 +210,23 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
   const by = actor.sub;
   switch (cmd.type) {
     case 'accept': {
-      const due = iso(dueAt(ctx.calendar, ctx.now, d.procedure.processing));
-      const accepted: Dossier = { ...d, dueAt: due };
+      const procedure = cmd.procedure ?? d.procedure;
+      const due = iso(dueAt(ctx.calendar, ctx.now, procedure.processing));
+      const accepted: Dossier = { ...d, procedure, department: procedure.department, dueAt: due };
       return {
         ok: true,
         dossier: record(d, ctx, by, 'accept', {
+          procedure,
+          department: procedure.department,
           code: cmd.code,
           status: 'IN_PROCESSING',
           step: 'RECEPTION',
           acceptedAt: now,
           dueAt: due,
           steps: [startStep(accepted, ctx, 'RECEPTION', by)],
-          handoffs: [{ from: 'DESK', to: d.department, handedOverBy: by, handedOverAt: now }],
+          handoffs: [{ from: 'DESK', to: procedure.department, handedOverBy: by, handedOverAt: now }],
         }),
-        handoff: { dossierId: d.id, commune: d.commune, to: d.department },
+        handoff: { dossierId: d.id, commune: d.commune, to: procedure.department },
       };
     }
     case 'request-supplement': {

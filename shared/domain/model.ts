@@ -62,10 +62,14 @@ export interface Procedure {
 
 export const DEFAULT_SUPPLEMENT_LIMIT_DAYS = 15;
 
+/** A commune (xã) of a province: the tenant, identified by its unit code. */
 export interface Commune {
   code: string;
   province: string;
   name: string;
+  /** Its Public Administrative Service Center(s). */
+  centers?: { name: string; address: string }[];
+  departments?: Department[];
 }
 
 /** Who acts: the verified claims of a token. */

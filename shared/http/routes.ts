@@ -31,6 +31,9 @@ const transitions = [
 
 export const HTTP_ROUTES: HttpRoute[] = [
   { name: 'procedures-list', method: 'GET', path: '/v1/provinces/{p}/procedures', entry: 'functions/http/procedures/list.ts', public: true },
+  { name: 'admin-put-procedure', method: 'PUT', path: '/v1/provinces/{p}/procedures/{code}', entry: 'functions/http/admin/put-procedure.ts' },
+  { name: 'admin-put-commune', method: 'PUT', path: '/v1/provinces/{p}/communes/{c}', entry: 'functions/http/admin/put-commune.ts' },
+  { name: 'admin-put-calendar', method: 'PUT', path: '/v1/provinces/{p}/calendar/{year}', entry: 'functions/http/admin/put-calendar.ts' },
   { name: 'dossiers-create', method: 'POST', path: '/v1/communes/{c}/dossiers', entry: 'functions/http/dossiers/create.ts' },
   { name: 'dossiers-list', method: 'GET', path: '/v1/communes/{c}/dossiers', entry: 'functions/http/dossiers/list.ts' },
   { name: 'dossiers-get', method: 'GET', path: dossier, entry: 'functions/http/dossiers/get.ts' },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS, DEPARTMENTS, DOCUMENT_KINDS, STATUSES, STEPS } from '../domain/model.js';
+import { isoWeekday } from '../domain/time.js';
 import { parseInstant } from '../domain/time.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -67,3 +68,59 @@ export const listQuery = z
 
 /** A local calendar date, YYYY-MM-DD. */
 export const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'a real date');
+
+const quarterDays = z.number().min(0).max(365).multipleOf(0.25, 'in steps of 0.25 day');
+
+/** A catalogue entry as the province publishes it; step budgets must add up to the processing time. */
+export const procedureBody = z
+  .object({
+    name: text(500),
+    department: z.enum(DEPARTMENTS),
+    processing: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('WORKING_DAYS'), days: quarterDays.min(0.25) }).strict(),
+      z.object({ kind: z.literal('SAME_DAY') }).strict(),
+    ]),
+    stepBudgets: z.object(Object.fromEntries(STEPS.map((s) => [s, quarterDays])) as Record<(typeof STEPS)[number], typeof quarterDays>).strict(),
+    requiredDocuments: z.array(text(300)).max(100),
+    fee: z.number().int().min(0),
+    supplementRule: z.enum(['PAUSE', 'RESET']).default('PAUSE'),
+    supplementLimitDays: quarterDays.min(1).optional(),
+    expectedVersion: z.number().int().min(0).optional(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const total = Object.values(p.stepBudgets).reduce((sum, d) => sum + d, 0);
+    const days = p.processing.kind === 'WORKING_DAYS' ? p.processing.days : 0;
+    if (p.processing.kind === 'WORKING_DAYS' && Math.abs(total - days) > 1e-9) {
+      ctx.addIssue({ code: 'custom', path: ['stepBudgets'], message: `the step budgets add up to ${total} days, not ${days}` });
+    }
+    if (p.processing.kind === 'SAME_DAY' && total !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['stepBudgets'], message: 'a SAME_DAY procedure has no step budgets (all 0)' });
+    }
+  });
+
+export const communeBody = z
+  .object({
+    name: text(200),
+    centers: z.array(z.object({ name: text(300), address: text(500) }).strict()).max(20).default([]),
+    departments: z.array(z.enum(DEPARTMENTS)).min(1).default([...DEPARTMENTS]),
+  })
+  .strict();
+
+/** A year's days off and make-up working days, from the year's official notice. */
+export const calendarBody = (year: number) =>
+  z
+    .object({
+      daysOff: z.array(dateParam).max(60),
+      workingDays: z.array(dateParam).max(20).default([]),
+      source: text(500),
+    })
+    .strict()
+    .superRefine((c, ctx) => {
+      const outside = [...c.daysOff, ...c.workingDays].filter((d) => !d.startsWith(`${year}-`));
+      if (outside.length) ctx.addIssue({ code: 'custom', path: ['daysOff'], message: `dates outside ${year}: ${outside.join(', ')}` });
+      const both = c.daysOff.filter((d) => c.workingDays.includes(d));
+      if (both.length) ctx.addIssue({ code: 'custom', path: ['workingDays'], message: `both off and worked: ${both.join(', ')}` });
+      const weekdays = c.workingDays.filter((d) => isoWeekday(d) < 6);
+      if (weekdays.length) ctx.addIssue({ code: 'custom', path: ['workingDays'], message: `make-up working days fall on a weekend: ${weekdays.join(', ')}` });
+    });

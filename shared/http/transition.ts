@@ -3,7 +3,7 @@ import { check, decide, type Action, type Command, type Decision } from '../doma
 import type { Dossier } from '../domain/model.js';
 import { clock } from '../adapters/clock.js';
 import { sendHandoff } from '../adapters/queue.js';
-import { saveDossier, VersionConflict } from '../adapters/repository.js';
+import { saveDossier, VersionConflict, type ProvinceConfig } from '../adapters/repository.js';
 import { httpHandler } from './handler.js';
 import { logger } from './logger.js';
 import { badRequest, conflict, forbidden, Problem } from './problem.js';
@@ -34,7 +34,7 @@ export function refusalProblem(refusal: { kind: 'forbidden' | 'conflict' | 'inva
  */
 export function transitionRoute<A extends Action>(
   action: A,
-  command: (body: Body<A>, dossier: Dossier) => Command | Promise<Command>,
+  command: (body: Body<A>, dossier: Dossier, config: ProvinceConfig) => Command | Promise<Command>,
   answer: (d: Dossier) => unknown = dossierView,
 ) {
   return httpHandler({
@@ -51,7 +51,7 @@ export function transitionRoute<A extends Action>(
         }
         const refusal = check(dossier, action, actor);
         if (refusal) throw refusalProblem(refusal);
-        const decision = decide(dossier, await command(body as Body<A>, dossier), actor, { now: clock.now(), calendar: calendarOf(config) });
+        const decision = decide(dossier, await command(body as Body<A>, dossier, config), actor, { now: clock.now(), calendar: calendarOf(config) });
         if (!decision.ok) throw refusalProblem(decision.refusal);
         try {
           await saveDossier(decision.dossier, dossier.version);

@@ -10,10 +10,11 @@ const SEQUENCE_KEPT_S = 7 * 24 * 3600;
 /** The desk receives the dossier: it gets its code and appointment and goes to the department. */
 export const handler = transitionRoute(
   'accept',
-  async (_body, dossier) => {
+  async (_body, dossier, config) => {
     const now = clock.now();
     const sequence = await nextSequence(dossier.receivingUnit, codeDay(now), Math.floor(now / 1000) + SEQUENCE_KEPT_S);
-    return { type: 'accept', code: dossierCode(dossier.receivingUnit, now, sequence) };
+    const current = config.procedures.find((p) => p.code === dossier.procedure.code);
+    return { type: 'accept', code: dossierCode(dossier.receivingUnit, now, sequence), ...(current ? { procedure: current } : {}) };
   },
   (d) => ({ ...dossierView(d), receipt: receiptView(d) }),
 );

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.js';
+import { apiClient, eventually } from '../support/client.js';
+import { startTestRuntime } from '../support/local.js';
+import { newDossier, officials } from '../support/officials.js';
+
+let runtime: LocalRuntime;
+let api: ReturnType<typeof apiClient>;
+let admin: string;
+
+const procedure = {
+  name: 'Thủ tục thử nghiệm của tỉnh',
+  department: 'OFFICE',
+  processing: { kind: 'WORKING_DAYS', days: 2 },
+  stepBudgets: { RECEPTION: 0.25, ASSIGNMENT: 0.25, APPRAISAL: 0.75, REVIEW: 0.25, APPROVAL: 0.25, ISSUANCE: 0.25 },
+  requiredDocuments: ['Đơn'],
+  fee: 0,
+};
+
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+  api = apiClient(runtime);
+  admin = await api.token({ sub: 'admin@LCI', roles: ['PROVINCE_ADMIN'], province: 'LCI' });
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+describe('province administration', () => {
+  it('onboards a commune that takes a dossier from creation to return at once', async () => {
+    // Prepare: a new commune and a new procedure, through the admin API only
+    const onboarded = await api.call('PUT', '/v1/provinces/LCI/communes/H30.05', {
+      token: admin,
+      body: { name: 'Bản Giang', centers: [{ name: 'Trung tâm Phục vụ hành chính công xã Bản Giang', address: 'Bản Giang' }] },
+    });
+    expect(onboarded.status).toBe(201);
+    expect((await api.call('PUT', '/v1/provinces/LCI/procedures/9.000001', { token: admin, body: procedure })).status).toBe(201);
+    const who = await officials(api, 'H30.05');
+    const base = '/v1/communes/H30.05/dossiers';
+
+    // Act: the whole lifecycle
+    const created = await api.call('POST', base, { token: who.reception, body: newDossier('9.000001') });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const step = (action: string, token: string, body: Record<string, unknown> = {}) => api.call('POST', `${base}/${id}/${action}`, { token, body });
+    expect((await step('accept', who.reception)).body.code).toMatch(/^H30\.05-/);
+    await eventually(async () => (await api.call('GET', `${base}/${id}`, { token: who.reception })).body.step === 'ASSIGNMENT');
+    expect((await step('assign', who.head.OFFICE, { assignee: who.specialistSub('OFFICE') })).status).toBe(200);
+    expect((await step('propose', who.specialist.OFFICE, { outcome: 'APPROVE', summary: 'Đủ điều kiện' })).status).toBe(200);
+    expect((await step('review', who.head.OFFICE, { agree: true, note: 'Trình' })).status).toBe(200);
+    expect((await step('approve', who.leader, { decision: 'APPROVED', note: 'Đồng ý' })).status).toBe(200);
+    expect((await step('issue', who.clerk)).status).toBe(200);
+    await eventually(async () => (await api.call('GET', `${base}/${id}`, { token: who.reception })).body.status === 'RESULT_READY');
+    const returned = await step('return', who.reception);
+
+    // Assess
+    expect(returned.body).toMatchObject({ status: 'RETURNED', commune: 'H30.05', procedure: { code: '9.000001', version: 1 } });
+  });
+
+  it('keeps the catalogue version a dossier was accepted under', async () => {
+    const who = await officials(api, 'H30.01');
+    const created = await api.call('POST', '/v1/communes/H30.01/dossiers', { token: who.reception, body: newDossier('9.000001') });
+    const accepted = await api.call('POST', `/v1/communes/H30.01/dossiers/${created.body.id}/accept`, { token: who.reception, body: {} });
+
+    const republished = await api.call('PUT', '/v1/provinces/LCI/procedures/9.000001', {
+      token: admin,
+      body: { ...procedure, fee: 50000, expectedVersion: 1 },
+    });
+
+    expect(republished.body).toMatchObject({ version: 2, fee: 50000 });
+    const dossier = await api.call('GET', `/v1/communes/H30.01/dossiers/${accepted.body.id}`, { token: who.reception });
+    expect(dossier.body.procedure.version).toBe(1);
+    const stale = await api.call('PUT', '/v1/provinces/LCI/procedures/9.000001', { token: admin, body: { ...procedure, expectedVersion: 1 } });
+    expect(stale.status).toBe(409);
+  });
+
+  it('refuses a procedure whose step budgets do not add up, and writes nothing', async () => {
+    const answer = await api.call('PUT', '/v1/provinces/LCI/procedures/9.000002', {
+      token: admin,
+      body: { ...procedure, stepBudgets: { ...procedure.stepBudgets, APPRAISAL: 3 } },
+    });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([expect.objectContaining({ path: 'body.stepBudgets' })]);
+    const catalogue = await api.call('GET', '/v1/provinces/LCI/procedures');
+    expect(catalogue.body.items.some((p: { code: string }) => p.code === '9.000002')).toBe(false);
+  });
+
+  it('stores a year calendar from its notice and validates it', async () => {
+    const ok = await api.call('PUT', '/v1/provinces/LCI/calendar/2030', {
+      token: admin,
+      body: { daysOff: ['2030-01-01', '2030-02-01'], workingDays: ['2030-01-05'], source: 'Thông báo của Bộ Nội vụ (thử nghiệm)' },
+    });
+    const bad = await api.call('PUT', '/v1/provinces/LCI/calendar/2030', {
+      token: admin,
+      body: { daysOff: ['2031-01-01'], workingDays: ['2030-01-07'], source: 'x' },
+    });
+
+    expect(ok.status).toBe(200);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.daysOff', 'body.workingDays']);
+  });
+
+  it('lets only the province administrator of that province write', async () => {
+    const auditor = await api.token({ sub: 'auditor@LCI', roles: ['PROVINCE_AUDITOR'], province: 'LCI' });
+    const otherAdmin = await api.token({ sub: 'admin@HNI', roles: ['PROVINCE_ADMIN'], province: 'HNI' });
+    const leader = (await officials(api, 'H30.01')).leader;
+
+    for (const token of [auditor, otherAdmin, leader]) {
+      expect((await api.call('PUT', '/v1/provinces/LCI/communes/H30.09', { token, body: { name: 'X' } })).status).toBe(403);
+    }
+    expect((await api.call('GET', '/v1/provinces/LCI/procedures')).body.items.length).toBeGreaterThan(0);
+  });
+});
+
+describe('province-wide reception', () => {
+  it('lets a desk receive for another commune: the code names the receiving unit, the competent commune works it', async () => {
+    const desk = await officials(api, 'H30.01');
+    const competent = await officials(api, 'H30.02');
+    const created = await api.call('POST', '/v1/communes/H30.01/dossiers', {
+      token: desk.reception,
+      body: { ...newDossier('1.001612'), competentCommune: 'H30.02' },
+    });
+    expect(created.body).toMatchObject({ commune: 'H30.02', receivingUnit: 'H30.01' });
+    expect(created.headers.get('location')).toBe(`/v1/communes/H30.02/dossiers/${created.body.id}`);
+    const path = `/v1/communes/H30.02/dossiers/${created.body.id}`;
+
+    const accepted = await api.call('POST', `${path}/accept`, { token: desk.reception, body: {} });
+    expect(accepted.body.code).toMatch(/^H30\.01-\d{6}-\d{4}$/);
+    await eventually(async () => (await api.call('GET', path, { token: competent.reception })).body.step === 'ASSIGNMENT');
+    const assigned = await api.call('POST', `${path}/assign`, { token: competent.head.ECONOMICS, body: { assignee: competent.specialistSub('ECONOMICS') } });
+    expect(assigned.status).toBe(200);
+
+    const stranger = await officials(api, 'H30.03');
+    expect((await api.call('GET', path, { token: stranger.reception })).status).toBe(403);
+    expect((await api.call('POST', `${path}/assign`, { token: desk.head.ECONOMICS, body: { assignee: 'x' } })).status).toBe(403);
+  });
+});
