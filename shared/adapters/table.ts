@@ -53,6 +53,8 @@ export const keys = {
     PK: `P#${province}`,
     SK: `PROCEDURE_VERSION#${code}#${String(version).padStart(4, '0')}`,
   }),
+  /** Failed public lookups of a code in one time window (throttling). */
+  lookupFailures: (code: string, window: number) => ({ PK: `C#${code.split('-')[0]}#LOOKUP#${code}`, SK: `FAILURES#${window}` }),
   slaReport: (commune: string, date: string) => ({ PK: `C#${commune}#REPORT#SLA`, SK: date }),
   worklistPK: (commune: string) => `C#${commune}#DOSSIERS`,
   assigneePK: (commune: string, assignee: string) => `C#${commune}#ASSIGNEE#${assignee}`,

@@ -176,6 +176,8 @@ export interface Dossier {
   returnedAt?: string;
   timeliness?: Timeliness;
   history: HistoryEntry[];
+  /** The citizen's satisfaction rating, once, after the result was returned. */
+  rating?: { score: number; comment?: string; at: string };
   lookupSecretHash: string;
   version: number;
 }
