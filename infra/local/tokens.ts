@@ -31,14 +31,13 @@ export async function localTokens(dataDir?: string): Promise<LocalTokens> {
     }
   }
   return {
-    sign: (claims) =>
-      new SignJWT(claims)
-        .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
-        .setIssuer(LOCAL_ISSUER)
-        .setAudience(LOCAL_AUDIENCE)
-        .setIssuedAt()
-        .setExpirationTime(LIFETIME)
-        .sign(privateKey),
+    // Claims given are signed as they are: an `exp` in the past makes an expired token for tests.
+    sign: (claims) => {
+      const jwt = new SignJWT(claims).setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' }).setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE);
+      if (claims.iat === undefined) jwt.setIssuedAt();
+      if (claims.exp === undefined) jwt.setExpirationTime(LIFETIME);
+      return jwt.sign(privateKey);
+    },
     verify: async (token) => {
       try {
         const { payload } = await jwtVerify(token, publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALGORITHM] });

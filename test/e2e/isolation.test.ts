@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.js';
+import { RULES, type Action } from '../../shared/domain/lifecycle.js';
+import { ROLES, type Role } from '../../shared/domain/model.js';
+import { HTTP_ROUTES, type HttpRoute } from '../../shared/http/routes.js';
+import { apiClient, eventually } from '../support/client.js';
+import { startTestRuntime } from '../support/local.js';
+import { newDossier, officials } from '../support/officials.js';
+
+/**
+ * The isolation matrix: every authenticated route × every way of being the wrong caller. Each
+ * attempt must be denied (401, 403 or 404) and leave the dossier as it was. A route added to
+ * the route table without an entry here fails the suite.
+ */
+
+type Claims = { sub: string; roles: Role[]; province: string; commune?: string; department?: string };
+interface RouteCase {
+  body?: unknown;
+  right: Claims;
+  /** A role that may never use the route; null where every role may (lists answer only what the caller may see). */
+  wrongRole: Claims | null;
+  /** The route is bound to the caller's department. */
+  departmental?: boolean;
+}
+
+const commune = (roles: Role[], extra: Partial<Claims> = {}): Claims => ({ sub: `${roles[0]}-${extra.commune ?? 'H30.01'}`, roles, province: 'LCI', commune: 'H30.01', ...extra });
+const province = (roles: Role[]): Claims => ({ sub: `${roles[0]}-LCI`, roles, province: 'LCI' });
+
+const procedureBody = {
+  name: 'Thủ tục', department: 'OFFICE', processing: { kind: 'WORKING_DAYS', days: 1 },
+  stepBudgets: { RECEPTION: 0.25, ASSIGNMENT: 0, APPRAISAL: 0.5, REVIEW: 0, APPROVAL: 0.25, ISSUANCE: 0 }, requiredDocuments: [], fee: 0,
+};
+const transitionBodies: Record<Action, Record<string, unknown>> = {
+  accept: {},
+  'request-supplement': { reason: 'Thiếu', documents: ['Tờ khai'] },
+  supplement: { documents: [{ name: 'Tờ khai', kind: 'ORIGINAL', count: 1 }] },
+  refuse: { reason: 'Không hợp lệ' },
+  assign: { assignee: 'specialist-economics@H30.01' },
+  propose: { outcome: 'APPROVE', summary: 'Đủ' },
+  review: { agree: true, note: 'Trình' },
+  approve: { decision: 'APPROVED', note: 'Ký' },
+  issue: {},
+  return: {},
+  withdraw: { reason: 'Rút' },
+  extend: { newDueAt: '2030-01-01T09:00:00+07:00', reason: 'Xin lỗi' },
+};
+
+function transitionCase(action: Action): RouteCase {
+  const rule = RULES[action];
+  const role = rule.roles.find((r) => r !== 'PORTAL')!;
+  const departmental = rule.departmentRoles?.includes(role) ?? false;
+  const wrong = ROLES.find((r) => !rule.roles.includes(r) && r !== 'PROVINCE_ADMIN' && r !== 'PROVINCE_AUDITOR')!;
+  return {
+    body: transitionBodies[action],
+    right: commune([role], departmental ? { department: 'ECONOMICS', sub: 'specialist-economics@H30.01' } : {}),
+    wrongRole: commune([wrong], { department: 'ECONOMICS' }),
+    departmental,
+  };
+}
+
+const CASES: Record<string, RouteCase> = {
+  'admin-put-procedure': { body: procedureBody, right: province(['PROVINCE_ADMIN']), wrongRole: province(['PROVINCE_AUDITOR']) },
+  'admin-put-commune': { body: { name: 'Xã mới' }, right: province(['PROVINCE_ADMIN']), wrongRole: commune(['LEADER']) },
+  'admin-put-calendar': { body: { daysOff: ['2031-01-01'], source: 'x' }, right: province(['PROVINCE_ADMIN']), wrongRole: province(['PROVINCE_AUDITOR']) },
+  'dossiers-create': { body: newDossier('1.001612'), right: commune(['RECEPTION']), wrongRole: commune(['LEADER']) },
+  'dossiers-list': { right: commune(['RECEPTION']), wrongRole: null },
+  'dossiers-get': { right: commune(['RECEPTION']), wrongRole: { sub: 'another-portal', roles: ['PORTAL'], province: 'LCI' } },
+  'dossiers-form': { right: commune(['RECEPTION']), wrongRole: { sub: 'another-portal', roles: ['PORTAL'], province: 'LCI' } },
+  'reports-commune-sla': { right: commune(['LEADER']), wrongRole: commune(['RECEPTION']) },
+  'reports-province-sla': { right: province(['PROVINCE_AUDITOR']), wrongRole: commune(['LEADER']) },
+  'reports-statistics': { right: province(['PROVINCE_AUDITOR']), wrongRole: commune(['LEADER']) },
+  ...Object.fromEntries((Object.keys(RULES) as Action[]).map((a) => [`dossiers-${a}`, transitionCase(a)])),
+};
+
+let runtime: LocalRuntime;
+let api: ReturnType<typeof apiClient>;
+let victim: { id: string; version: number; status: string };
+
+function pathOf(route: HttpRoute): string {
+  const values: Record<string, string> = { c: 'H30.01', p: 'LCI', id: victim.id, code: '9.000009', year: '2031', form: '06' };
+  const query = route.name === 'reports-statistics' ? '?from=2026-01-01&to=2026-01-31' : '';
+  return route.path.replace(/\{(\w+)\}/g, (_m, name: string) => values[name]!) + query;
+}
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+  api = apiClient(runtime);
+  const who = await officials(api);
+  const created = await api.call('POST', '/v1/communes/H30.01/dossiers', { token: who.portal, body: newDossier('1.001612', 'ONLINE'), headers: { 'idempotency-key': 'isolation-victim' } });
+  const id = created.body.id;
+  await api.call('POST', `/v1/communes/H30.01/dossiers/${id}/accept`, { token: who.reception, body: {} });
+  await eventually(async () => (await api.call('GET', `/v1/communes/H30.01/dossiers/${id}`, { token: who.reception })).body.step === 'ASSIGNMENT');
+  const assigned = await api.call('POST', `/v1/communes/H30.01/dossiers/${id}/assign`, { token: who.head.ECONOMICS, body: { assignee: 'specialist-economics@H30.01' } });
+  victim = { id, version: assigned.body.version, status: assigned.body.status };
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+describe('isolation matrix', () => {
+  const routes = HTTP_ROUTES.filter((r) => !r.public);
+
+  it('has a case for every authenticated route, and only the catalogue and lookup are public', () => {
+    expect(routes.map((r) => r.name).filter((name) => !CASES[name])).toEqual([]);
+    expect(HTTP_ROUTES.filter((r) => r.public).map((r) => r.name).sort()).toEqual(['lookup-get', 'lookup-rating', 'procedures-list']);
+  });
+
+  it('denies every wrong caller on every route and changes nothing', async () => {
+    let attempts = 0;
+    const denied: string[] = [];
+    for (const route of routes) {
+      const spec = CASES[route.name]!;
+      const right = await api.token(spec.right);
+      const [header, payload] = right.split('.');
+      const attackers: [string, string | undefined][] = [
+        ['no token', undefined],
+        ['expired token', await api.token({ ...spec.right, iat: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) - 3600 })],
+        ['forged signature', `${header}.${payload}.${b64({ forged: true })}`],
+        ['alg none', `${b64({ alg: 'none', typ: 'JWT' })}.${payload}.`],
+        ['other province', await api.token({ ...spec.right, province: 'HNI' })],
+      ];
+      if (spec.right.commune) attackers.push(['other commune', await api.token({ ...spec.right, commune: 'H30.02', sub: `${spec.right.sub}-H30.02` })]);
+      if (spec.wrongRole) attackers.push(['wrong role', await api.token(spec.wrongRole)]);
+      if (spec.departmental) attackers.push(['wrong department', await api.token({ ...spec.right, department: 'OFFICE' })]);
+      for (const [who, token] of attackers) {
+        const answer = await api.call(route.method, pathOf(route), { ...(token ? { token } : {}), ...(spec.body !== undefined ? { body: spec.body } : {}) });
+        attempts++;
+        if (![401, 403, 404].includes(answer.status)) denied.push(`${route.name} × ${who} → ${answer.status}`);
+      }
+    }
+
+    console.log(`isolation matrix: ${attempts - denied.length} of ${attempts} attempts on ${routes.length} routes denied`);
+    expect(denied).toEqual([]);
+    const who = await officials(api);
+    const after = await api.call('GET', `/v1/communes/H30.01/dossiers/${victim.id}`, { token: who.reception });
+    expect(after.body).toMatchObject({ version: victim.version, status: victim.status, step: 'APPRAISAL' });
+    const all = await api.call('GET', '/v1/communes/H30.01/dossiers?limit=100', { token: who.reception });
+    expect(all.body.items).toHaveLength(1);
+    expect(attempts).toBeGreaterThanOrEqual(routes.length * 6);
+  });
+
+  it('shows a portal only its own dossiers in lists', async () => {
+    const stranger = await api.token({ sub: 'another-portal', roles: ['PORTAL'], province: 'LCI' });
+    const list = await api.call('GET', '/v1/communes/H30.01/dossiers', { token: stranger });
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual([]);
+  });
+
+  it('refuses a cursor that was tampered with or made for another commune', async () => {
+    const who = await officials(api);
+    const page = await api.call('GET', '/v1/communes/H30.01/dossiers?limit=1', { token: who.reception });
+    const cursor = page.body.nextCursor ?? `${b64({ t: 'H30.01', k: {} })}.sig`;
+    const other = await officials(api, 'H30.02');
+    expect((await api.call('GET', `/v1/communes/H30.02/dossiers?cursor=${cursor}`, { token: other.reception })).status).toBe(400);
+    expect((await api.call('GET', `/v1/communes/H30.01/dossiers?cursor=${cursor}x`, { token: who.reception })).status).toBe(400);
+  });
+});
