@@ -46,6 +46,7 @@ export const HTTP_ROUTES: HttpRoute[] = [
   })),
   { name: 'lookup-get', method: 'GET', path: '/v1/lookup/{code}', entry: 'functions/http/lookup/get.ts', public: true },
   { name: 'lookup-rating', method: 'POST', path: '/v1/lookup/{code}/rating', entry: 'functions/http/lookup/rating.ts', public: true },
+  { name: 'openapi', method: 'GET', path: '/openapi.json', entry: 'functions/http/openapi.ts', public: true },
   { name: 'reports-commune-sla', method: 'GET', path: '/v1/communes/{c}/reports/sla-breaches', entry: 'functions/http/reports/commune-sla.ts' },
   { name: 'reports-province-sla', method: 'GET', path: '/v1/provinces/{p}/reports/sla-breaches', entry: 'functions/http/reports/province-sla.ts' },
   { name: 'reports-statistics', method: 'GET', path: '/v1/provinces/{p}/reports/statistics', entry: 'functions/http/reports/statistics.ts' },

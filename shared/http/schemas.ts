@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CHANNELS, DEPARTMENTS, DOCUMENT_KINDS, STATUSES, STEPS } from '../domain/model.js';
 import { isoWeekday } from '../domain/time.js';
+import { DOSSIER_CODE } from '../domain/codes.js';
+import { GROUPINGS } from '../domain/statistics.js';
 import { parseInstant } from '../domain/time.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -124,3 +126,26 @@ export const calendarBody = (year: number) =>
       const weekdays = c.workingDays.filter((d) => isoWeekday(d) < 6);
       if (weekdays.length) ctx.addIssue({ code: 'custom', path: ['workingDays'], message: `make-up working days fall on a weekend: ${weekdays.join(', ')}` });
     });
+
+export const codeParams = z.object({ code: z.string().regex(DOSSIER_CODE, 'a dossier code') });
+const lookupSecret = z.string().min(1).max(200);
+export const lookupQuery = z.object({ secret: lookupSecret });
+export const ratingBody = z
+  .object({ secret: lookupSecret, score: z.number().int().min(1).max(5), comment: z.string().trim().max(1000).optional() })
+  .strict();
+
+/** Longest period one statistics request may cover. */
+const MAX_PERIOD_DAYS = 366;
+
+export const statisticsQuery = z
+  .object({
+    from: dateParam,
+    to: dateParam,
+    groupBy: z.enum(GROUPINGS).default('commune'),
+    format: z.enum(['json', 'csv']).default('json'),
+  })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_PERIOD_DAYS * 86_400_000, {
+    message: `a period is at most ${MAX_PERIOD_DAYS} days`,
+    path: ['to'],
+  });

@@ -105,7 +105,7 @@ describe('isolation matrix', () => {
 
   it('has a case for every authenticated route, and only the catalogue and lookup are public', () => {
     expect(routes.map((r) => r.name).filter((name) => !CASES[name])).toEqual([]);
-    expect(HTTP_ROUTES.filter((r) => r.public).map((r) => r.name).sort()).toEqual(['lookup-get', 'lookup-rating', 'procedures-list']);
+    expect(HTTP_ROUTES.filter((r) => r.public).map((r) => r.name).sort()).toEqual(['lookup-get', 'lookup-rating', 'openapi', 'procedures-list']);
   });
 
   it('denies every wrong caller on every route and changes nothing', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import type { Department } from '../../shared/domain/model.js';
+import { HTTP_ROUTES } from '../../shared/http/routes.js';
 import { apiClient, eventually } from '../support/client.js';
 import { startTestRuntime } from '../support/local.js';
 import { newDossier, officials } from '../support/officials.js';
@@ -245,5 +246,16 @@ describe('the contract at the edges', () => {
     const departments = new Set(answer.body.items.map((p: { department: string }) => p.department));
     expect(departments).toEqual(new Set(['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY']));
     expect(answer.body.items.some((p: { processing: { kind: string } }) => p.processing.kind === 'SAME_DAY')).toBe(true);
+  });
+
+  it('publishes the contract as OpenAPI, one operation per route', async () => {
+    const answer = await api.call('GET', '/openapi.json');
+
+    expect(answer.status).toBe(200);
+    expect(answer.body.openapi).toBe('3.1.0');
+    for (const route of HTTP_ROUTES) {
+      expect(answer.body.paths[route.path]?.[route.method.toLowerCase()]?.operationId, route.name).toBe(route.name);
+    }
+    expect(answer.body.paths['/v1/communes/{c}/dossiers'].post.requestBody.content['application/json'].schema.required).toContain('applicant');
   });
 });

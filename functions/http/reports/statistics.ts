@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { GROUPINGS, statistics, statisticsCsv } from '../../../shared/domain/statistics.js';
+import { statistics, statisticsCsv } from '../../../shared/domain/statistics.js';
 import { localDate } from '../../../shared/domain/time.js';
 import { clock } from '../../../shared/adapters/clock.js';
 import { statisticsRows } from '../../../shared/adapters/reports.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { provinceFor } from '../../../shared/http/province.js';
-import { dateParam, provinceParam } from '../../../shared/http/schemas.js';
+import { provinceParam, statisticsQuery } from '../../../shared/http/schemas.js';
 
 const DEPARTMENT_NAMES: Record<string, string> = {
   OFFICE: 'Văn phòng HĐND và UBND',
@@ -13,24 +13,10 @@ const DEPARTMENT_NAMES: Record<string, string> = {
   CULTURE_SOCIETY: 'Phòng Văn hóa – Xã hội',
 };
 
-/** Longest period one request may cover. */
-const MAX_PERIOD_DAYS = 366;
-
 /** Province statistics of a period, by commune, department or procedure; JSON or CSV. */
 export const handler = httpHandler({
   params: z.object({ p: provinceParam }),
-  query: z
-    .object({
-      from: dateParam,
-      to: dateParam,
-      groupBy: z.enum(GROUPINGS).default('commune'),
-      format: z.enum(['json', 'csv']).default('json'),
-    })
-    .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
-    .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_PERIOD_DAYS * 86_400_000, {
-      message: `a period is at most ${MAX_PERIOD_DAYS} days`,
-      path: ['to'],
-    }),
+  query: statisticsQuery,
   handle: async ({ actor, params, query }) => {
     const config = await provinceFor(actor, params.p);
     const today = localDate(clock.now());
