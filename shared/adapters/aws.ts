@@ -5,12 +5,42 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 let documentClient: DynamoDBDocumentClient | undefined;
 let sqsClient: SQSClient | undefined;
 
+/** DynamoDB capacity units consumed by this process, as DynamoDB reports them (ReturnConsumedCapacity). */
+export const capacity = { read: 0, write: 0, reset: () => Object.assign(capacity, { read: 0, write: 0 }) };
+
+const READS = new Set(['GetItemCommand', 'QueryCommand', 'ScanCommand', 'BatchGetItemCommand', 'TransactGetItemsCommand']);
+
+type Consumed = { CapacityUnits?: number } | { CapacityUnits?: number }[] | undefined;
+
+/** Asks every data call for its consumed capacity and adds it up: the figures cost is computed from. */
+function meterCapacity(client: DynamoDBClient): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as Record<string, unknown>;
+      input.ReturnConsumedCapacity ??= 'TOTAL';
+      const result = await next(args);
+      const consumed = (result.output as { ConsumedCapacity?: Consumed }).ConsumedCapacity;
+      const units = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+      if (READS.has(context.commandName ?? '')) capacity.read += units;
+      else capacity.write += units;
+      return result;
+    },
+    { step: 'initialize', name: 'meterCapacity' },
+  );
+}
+
 /**
  * SDK clients, made on first use and kept for the Lambda environment's life. Endpoints come from
  * the SDK's own AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS when the local runtime sets them.
  */
-export const dynamo = (): DynamoDBDocumentClient =>
-  (documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }));
+export const dynamo = (): DynamoDBDocumentClient => {
+  if (!documentClient) {
+    const client = new DynamoDBClient({});
+    meterCapacity(client);
+    documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+  return documentClient;
+};
 
 // Emulators answer on their own endpoint, whatever host their queue URLs name.
 export const sqs = (): SQSClient => (sqsClient ??= new SQSClient({ useQueueUrlAsEndpoint: !process.env.AWS_ENDPOINT_URL_SQS }));
