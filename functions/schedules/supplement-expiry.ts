@@ -1,7 +1,7 @@
 import { expireSupplement } from '../../shared/domain/lifecycle.js';
 import { requiredEnv } from '../../shared/adapters/aws.js';
 import { clock } from '../../shared/adapters/clock.js';
-import { getDossier, listDossiers, saveDossier, VersionConflict } from '../../shared/adapters/repository.js';
+import { getDossier, listDossiers, saveDossier, VersionConflict, type WorklistPosition } from '../../shared/adapters/repository.js';
 import { logger } from '../../shared/http/logger.js';
 import { calendarOf, provinceConfig } from '../../shared/http/tenancy.js';
 
@@ -16,9 +16,9 @@ export const handler = async (): Promise<{ refused: number }> => {
     if (!config) throw new Error(`province ${province} has no configuration`);
     const ctx = { now: clock.now(), calendar: calendarOf(config) };
     for (const { code } of config.communes) {
-      let startKey: Record<string, unknown> | undefined;
+      let position: WorklistPosition | undefined;
       do {
-        const page = await listDossiers(code, { status: 'SUPPLEMENT_REQUESTED' }, 100, startKey);
+        const page = await listDossiers(code, { status: 'SUPPLEMENT_REQUESTED' }, 100, position);
         for (const summary of page.items) {
           const dossier = await getDossier(code, summary.id);
           const expired = dossier && expireSupplement(dossier, ctx);
@@ -30,8 +30,8 @@ export const handler = async (): Promise<{ refused: number }> => {
             if (!(error instanceof VersionConflict)) throw error;
           }
         }
-        startKey = page.lastKey;
-      } while (startKey);
+        position = page.next;
+      } while (position);
     }
   }
   logger.info('supplement time limits checked', { refused });

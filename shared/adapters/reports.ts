@@ -2,31 +2,43 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/
 import type { OpenDossier, SlaReport } from '../domain/reports.js';
 import type { StatisticsRow } from '../domain/statistics.js';
 import { dynamo, tableName } from './aws.js';
-import { keys } from './table.js';
+import type { Dossier } from '../domain/model.js';
+import { getDossiers } from './repository.js';
+import { keys, tableKey } from './table.js';
 
-/**
- * A commune's open dossiers, from the sparse openByDue index: what it reads grows with the open
- * dossiers only, never with the closed ones. Answers the items and how many were read.
- */
-export async function openDossiers(commune: string): Promise<{ items: OpenDossier[]; itemsRead: number }> {
-  const items: OpenDossier[] = [];
-  let itemsRead = 0;
+const withRef = <D extends Dossier>(d: D) => ({ ...d, procedureRef: { code: d.procedure.code, name: d.procedure.name } });
+
+/** Every key of one index partition. */
+async function partitionKeys(index: string, pkName: string, pk: string): Promise<{ keys: { PK: string; SK: string }[]; scanned: number }> {
+  const found: { PK: string; SK: string }[] = [];
+  let scanned = 0;
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await dynamo().send(
       new QueryCommand({
         TableName: tableName(),
-        IndexName: 'openByDue',
-        KeyConditionExpression: 'openPK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.openPK(commune) },
+        IndexName: index,
+        KeyConditionExpression: `${pkName} = :pk`,
+        ExpressionAttributeValues: { ':pk': pk },
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
-    itemsRead += page.ScannedCount ?? 0;
-    items.push(...((page.Items ?? []) as OpenDossier[]));
+    scanned += page.ScannedCount ?? 0;
+    found.push(...(page.Items ?? []).map(tableKey));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return { items, itemsRead };
+  return { keys: found, scanned };
+}
+
+/**
+ * A commune's open dossiers, from the sparse openByDue index and then the table: what it reads
+ * grows with the open dossiers only, never with the closed ones. Answers them and the number
+ * of items read (index entries and dossiers).
+ */
+export async function openDossiers(commune: string): Promise<{ items: (Dossier & OpenDossier)[]; itemsRead: number }> {
+  const { keys: open, scanned } = await partitionKeys('openByDue', 'openPK', keys.openPK(commune));
+  const items = (await getDossiers(open)).map(withRef);
+  return { items, itemsRead: scanned + items.length };
 }
 
 export async function putSlaReport(report: SlaReport): Promise<void> {
@@ -68,34 +80,18 @@ function months(from: string, to: string): string[] {
   return list;
 }
 
-async function queryAll(index: string, pkName: string, pk: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: index,
-        KeyConditionExpression: `${pkName} = :pk`,
-        ExpressionAttributeValues: { ':pk': pk },
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
-
 /**
  * The rows a commune's statistics of [from, to] need: the open dossiers, those accepted in the
  * period's months and those closed from the period's first month until today. Queries only.
  */
 export async function statisticsRows(commune: string, from: string, to: string, today: string): Promise<StatisticsRow[]> {
-  const [open, accepted, closed] = await Promise.all([
-    openDossiers(commune).then((r) => r.items),
-    Promise.all(months(from, to).map((m) => queryAll('acceptedByMonth', 'acceptedPK', keys.acceptedPK(commune, m)))),
-    Promise.all(months(from, today > to ? today : to).map((m) => queryAll('closedByMonth', 'closedPK', keys.closedPK(commune, m)))),
-  ]);
-  return [...accepted.flat(), ...(open as unknown[]), ...closed.flat()] as StatisticsRow[];
+  const partitions = [
+    keys.openPK(commune),
+    ...months(from, to).map((m) => keys.acceptedPK(commune, m)),
+    ...months(from, today > to ? today : to).map((m) => keys.closedPK(commune, m)),
+  ];
+  const indexOf = (pk: string) => (pk.endsWith('#OPEN') ? ['openByDue', 'openPK'] : pk.includes('#ACCEPTED#') ? ['acceptedByMonth', 'acceptedPK'] : ['closedByMonth', 'closedPK']);
+  const found = await Promise.all(partitions.map((pk) => partitionKeys(indexOf(pk)[0]!, indexOf(pk)[1]!, pk)));
+  const unique = [...new Map(found.flatMap((f) => f.keys).map((k) => [k.PK, k])).values()];
+  return (await getDossiers(unique)).map(withRef);
 }

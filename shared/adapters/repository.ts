@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { OfficeHours, YearCalendar } from '../domain/calendar.js';
 import type { Commune, Dossier, Procedure, Status, Step } from '../domain/model.js';
 import { dynamo, tableName } from './aws.js';
-import { dossierFromItem, dossierItem, keys, TABLE } from './table.js';
+import { dossierFromItem, dossierItem, keys, SUMMARY_FIELDS, tableKey, WORKLIST_ORDER } from './table.js';
 
 /** Another writer stored a newer version first. */
 export class VersionConflict extends Error {
@@ -47,47 +47,56 @@ export interface IdempotencyRecord {
 }
 
 /**
- * Stores a new dossier. With an idempotency record both are written in one transaction; when the
- * key was used before, the earlier record is answered instead and nothing is written.
+ * Stores a new dossier, if no dossier has its id. With an idempotency record, the record is
+ * written first: a second request with the same key finds it and is answered from it (the caller
+ * then makes sure the dossier it names exists, which also repairs a crash between the two puts).
+ * No transaction: a create costs single writes.
  */
 export async function createDossier(
   d: Dossier,
   idempotency?: IdempotencyRecord,
 ): Promise<{ created: true } | { created: false; earlier: IdempotencyRecord }> {
-  const put = { TableName: tableName(), Item: dossierItem(d), ConditionExpression: 'attribute_not_exists(PK)' };
-  if (!idempotency) {
-    await dynamo().send(new PutCommand(put));
-    return { created: true };
-  }
-  const key = keys.idempotency(idempotency.commune, idempotency.client, idempotency.key);
-  for (let attempt = 1; ; attempt++) {
+  if (idempotency) {
+    const key = keys.idempotency(idempotency.commune, idempotency.client, idempotency.key);
     try {
       await dynamo().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: put },
-            { Put: { TableName: tableName(), Item: { ...key, ...idempotency }, ConditionExpression: 'attribute_not_exists(PK)' } },
-          ],
-        }),
+        new PutCommand({ TableName: tableName(), Item: { ...key, ...idempotency }, ConditionExpression: 'attribute_not_exists(PK)' }),
       );
-      return { created: true };
     } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons?.map((r) => r.Code) ?? [];
-      // Parallel retries of one submission collide on the key: the loser reads what the winner wrote.
-      if (reasons.includes('TransactionConflict') && attempt < MAX_TRANSACTION_ATTEMPTS) {
-        await new Promise((r) => setTimeout(r, 20 * attempt));
-        continue;
-      }
-      if (reasons[1] !== 'ConditionalCheckFailed') throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
       if (!Item) throw error;
       return { created: false, earlier: Item as IdempotencyRecord };
     }
   }
+  if (!(await putDossierIfAbsent(d))) throw new Error(`a dossier ${d.id} exists already`);
+  return { created: true };
 }
 
-const MAX_TRANSACTION_ATTEMPTS = 5;
+/** Writes a dossier unless one with its id exists; true when this call wrote it. */
+export async function putDossierIfAbsent(d: Dossier): Promise<boolean> {
+  try {
+    await dynamo().send(new PutCommand({ TableName: tableName(), Item: dossierItem(d), ConditionExpression: 'attribute_not_exists(PK)' }));
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Dossiers by table key, in the order given (missing ones left out); eventually consistent. */
+export async function getDossiers(tableKeys: { PK: string; SK: string }[]): Promise<Dossier[]> {
+  const found = new Map<string, Dossier>();
+  for (let i = 0; i < tableKeys.length; i += 100) {
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [tableName()]: { Keys: tableKeys.slice(i, i + 100) } };
+    while (request && Object.keys(request).length) {
+      const answer = await dynamo().send(new BatchGetCommand({ RequestItems: request }));
+      for (const item of answer.Responses?.[tableName()] ?? []) found.set(String(item.PK), dossierFromItem(item));
+      request = answer.UnprocessedKeys as typeof request;
+    }
+  }
+  return tableKeys.flatMap((k) => found.get(k.PK) ?? []);
+}
 
 export async function findDossierByCode(code: string): Promise<Dossier | undefined> {
   const { Items } = await dynamo().send(
@@ -101,7 +110,7 @@ export async function findDossierByCode(code: string): Promise<Dossier | undefin
   );
   const hit = Items?.[0];
   if (!hit) return undefined;
-  const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: { PK: hit.PK, SK: hit.SK } }));
+  const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: tableKey(hit) }));
   return Item ? dossierFromItem(Item) : undefined;
 }
 
@@ -113,55 +122,92 @@ export interface DossierFilter {
   submittedBy?: string;
 }
 
-export type DossierSummary = Pick<
-  Dossier,
-  'id' | 'code' | 'commune' | 'department' | 'channel' | 'status' | 'step' | 'assignee' | 'submittedAt' | 'submittedBy' | 'dueAt' | 'timeliness' | 'version'
-> & { procedureRef: { code: string; name: string } };
+export type DossierSummary = Pick<Dossier, Exclude<(typeof SUMMARY_FIELDS)[number], 'procedureRef'>> & {
+  procedureRef: { code: string; name: string };
+};
 
-/** A page of a commune's worklist; status and step narrow the key, the rest filter. */
+/** Where a worklist page ends: the status partition it was in, and the key to go on from. */
+export interface WorklistPosition {
+  status: number;
+  key?: Record<string, unknown>;
+}
+
+const summaryOf = (d: Dossier): DossierSummary =>
+  Object.fromEntries(
+    SUMMARY_FIELDS.filter((f) => d[f as keyof Dossier] !== undefined || f === 'procedureRef').map((f) => [
+      f,
+      f === 'procedureRef' ? { code: d.procedure.code, name: d.procedure.name } : d[f as keyof Dossier],
+    ]),
+  ) as DossierSummary;
+
+/**
+ * A page of a commune's worklist. Each status is its own partition of the worklist index, so a
+ * status filter reads only that status; without one the page walks the statuses in order. Step,
+ * department and submitter filter within a partition. An assignee's list reads the sparse
+ * byAssignee index (open dossiers only).
+ */
 export async function listDossiers(
   commune: string,
   filter: DossierFilter,
   limit: number,
-  startKey?: Record<string, unknown>,
-): Promise<{ items: DossierSummary[]; lastKey?: Record<string, unknown> }> {
-  const byAssignee = filter.assignee !== undefined;
-  const index = byAssignee ? TABLE.indexes.byAssignee : TABLE.indexes.worklist;
-  const prefix = filter.status ? `${filter.status}#${filter.step ? `${filter.step}#` : ''}` : '';
-  const values: Record<string, unknown> = {
-    ':pk': byAssignee ? keys.assigneePK(commune, filter.assignee!) : keys.worklistPK(commune),
-  };
-  let condition = `${index.pk} = :pk`;
-  if (prefix) {
-    condition += ` AND begins_with(${index.sk}, :prefix)`;
-    values[':prefix'] = prefix;
-  }
-  const filters: string[] = [];
+  from?: WorklistPosition,
+): Promise<{ items: DossierSummary[]; next?: WorklistPosition }> {
   const names: Record<string, string> = {};
-  const narrow = (field: 'step' | 'department' | 'submittedBy', value: string | undefined) => {
+  const values: Record<string, unknown> = {};
+  const filters: string[] = [];
+  const narrow = (field: 'status' | 'step' | 'department' | 'submittedBy', value: string | undefined) => {
     if (value === undefined) return;
     filters.push(`#${field} = :${field}`);
     names[`#${field}`] = field;
     values[`:${field}`] = value;
   };
-  if (!filter.status) narrow('step', filter.step);
+  const query = async (index: string, keyCondition: string, keyValues: Record<string, unknown>, max: number, startKey?: Record<string, unknown>) =>
+    dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: index,
+        KeyConditionExpression: keyCondition,
+        ExpressionAttributeValues: { ...keyValues, ...values },
+        Limit: max,
+        ...(filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+
+  narrow('step', filter.step);
   narrow('department', filter.department);
   narrow('submittedBy', filter.submittedBy);
-  const input: QueryCommandInput = {
-    TableName: tableName(),
-    IndexName: byAssignee ? 'byAssignee' : 'worklist',
-    KeyConditionExpression: condition,
-    ExpressionAttributeValues: values,
-    Limit: limit,
-    ...(filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
-    ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-  };
-  const { Items = [], LastEvaluatedKey } = await dynamo().send(new QueryCommand(input));
-  const items = Items.map((item) => {
-    const { PK: _pk, SK: _sk, worklistPK: _w, worklistSK: _s, assigneePK: _a, ...summary } = item;
-    return summary as DossierSummary;
-  });
-  return LastEvaluatedKey ? { items, lastKey: LastEvaluatedKey } : { items };
+  if (filter.assignee !== undefined) {
+    narrow('status', filter.status);
+    // Keys only in this index: the page is read from the table, and filtered there too.
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'byAssignee',
+        KeyConditionExpression: 'assigneePK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.assigneePK(commune, filter.assignee) },
+        Limit: limit,
+        ...(from?.key ? { ExclusiveStartKey: from.key } : {}),
+      }),
+    );
+    const items = (await getDossiers((page.Items ?? []).map(tableKey)))
+      .filter((d) => (['status', 'step', 'department', 'submittedBy'] as const).every((f) => filter[f] === undefined || d[f] === filter[f]))
+      .map(summaryOf);
+    return page.LastEvaluatedKey ? { items, next: { status: 0, key: page.LastEvaluatedKey } } : { items };
+  }
+
+  const statuses = filter.status ? [filter.status] : WORKLIST_ORDER;
+  const items: DossierSummary[] = [];
+  let position: WorklistPosition | undefined = from ?? { status: 0 };
+  while (position && position.status < statuses.length && items.length < limit) {
+    const page = await query('worklist', 'worklistPK = :pk', { ':pk': keys.worklistPK(commune, statuses[position.status]!) }, limit - items.length, position.key);
+    for (const item of page.Items ?? []) {
+      const { PK: _pk, SK: _sk, worklistPK: _w, worklistSK: _s, ...summary } = item;
+      items.push(summary as DossierSummary);
+    }
+    position = page.LastEvaluatedKey ? { status: position.status, key: page.LastEvaluatedKey } : { status: position.status + 1 };
+  }
+  return position && position.status < statuses.length ? { items, next: position } : { items };
 }
 
 /** The next number of a unit's daily sequence: an atomic counter, so no two dossiers share a code. */

@@ -1,36 +1,36 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { pendingHandoff } from '../domain/lifecycle.js';
-import type { Dossier } from '../domain/model.js';
+import { STATUSES, type Dossier, type Status } from '../domain/model.js';
+
+/** What a worklist page shows of a dossier: the worklist index projects exactly these. */
+export const SUMMARY_FIELDS = [
+  'id', 'code', 'commune', 'procedureRef', 'department', 'channel', 'status', 'step', 'assignee', 'submittedAt', 'submittedBy', 'dueAt', 'timeliness', 'version',
+] as const;
 
 /**
  * The single table. Every key starts with the tenant it belongs to — `C#<commune>` or
  * `P#<province>` — so no query of one tenant can reach another's items. Indexes are named for
- * the access pattern they serve, and so are their key attributes.
+ * the access pattern they serve, and so are their key attributes. Only the worklist projects
+ * attributes; the other indexes hold keys only, so a transition rewrites as few index entries
+ * as it can (write units are the cost that grows with every dossier).
  */
 export const TABLE = {
   partitionKey: 'PK',
   sortKey: 'SK',
   ttlAttribute: 'expiresAt',
   indexes: {
-    /** Commune worklist by status and step, newest last. */
-    worklist: { pk: 'worklistPK', sk: 'worklistSK', projection: ['id', 'code', 'commune', 'procedureRef', 'department', 'channel', 'status', 'step', 'assignee', 'submittedAt', 'submittedBy', 'dueAt', 'timeliness', 'version'] },
-    /** A specialist's own worklist. */
-    byAssignee: { pk: 'assigneePK', sk: 'worklistSK', projection: ['id', 'code', 'commune', 'procedureRef', 'department', 'channel', 'status', 'step', 'assignee', 'submittedAt', 'submittedBy', 'dueAt', 'timeliness', 'version'] },
+    /** A commune's dossiers of one status, oldest first; step, department and submitter filter. */
+    worklist: { pk: 'worklistPK', sk: 'worklistSK', projection: [...SUMMARY_FIELDS] as string[] },
+    /** Sparse: a specialist's open dossiers. */
+    byAssignee: { pk: 'assigneePK', sk: 'worklistSK', projection: [] as string[] },
     /** Public lookup by dossier code. */
     byCode: { pk: 'codePK', sk: undefined, projection: [] as string[] },
-    /** Sparse: open dossiers of a commune by due time (SLA report). */
-    openByDue: {
-      pk: 'openPK',
-      sk: 'openSK',
-      projection: ['id', 'code', 'commune', 'procedureRef', 'department', 'channel', 'status', 'step', 'assignee', 'acceptedAt', 'dueAt', 'steps', 'pausedAt'],
-    },
+    /** Sparse: a commune's open dossiers by due time (SLA report, statistics). */
+    openByDue: { pk: 'openPK', sk: 'openSK', projection: [] as string[] },
     /** Sparse: dossiers accepted in a month (statistics: received, carried over). */
-    acceptedByMonth: { pk: 'acceptedPK', sk: 'acceptedSK', projection: ['id', 'commune', 'procedureRef', 'department', 'channel', 'acceptedAt'] },
+    acceptedByMonth: { pk: 'acceptedPK', sk: 'acceptedSK', projection: [] as string[] },
     /** Sparse: dossiers closed in a month — result ready, refused or withdrawn (statistics). */
-    closedByMonth: {
-      pk: 'closedPK',
-      sk: 'closedSK',
-      projection: ['id', 'commune', 'procedureRef', 'department', 'channel', 'status', 'acceptedAt', 'closedAt', 'completedAt', 'timeliness'],
-    },
+    closedByMonth: { pk: 'closedPK', sk: 'closedSK', projection: [] as string[] },
     /** Sparse: hand-overs stored but not yet recorded by their receiver. */
     inTransit: { pk: 'transitPK', sk: 'transitSK', projection: [] as string[] },
   },
@@ -56,7 +56,7 @@ export const keys = {
   /** Failed public lookups of a code in one time window (throttling). */
   lookupFailures: (code: string, window: number) => ({ PK: `C#${code.split('-')[0]}#LOOKUP#${code}`, SK: `FAILURES#${window}` }),
   slaReport: (commune: string, date: string) => ({ PK: `C#${commune}#REPORT#SLA`, SK: date }),
-  worklistPK: (commune: string) => `C#${commune}#DOSSIERS`,
+  worklistPK: (commune: string, status: Status) => `C#${commune}#STATUS#${status}`,
   assigneePK: (commune: string, assignee: string) => `C#${commune}#ASSIGNEE#${assignee}`,
   openPK: (commune: string) => `C#${commune}#OPEN`,
   transitPK: (province: string) => `P#${province}#IN_TRANSIT`,
@@ -65,34 +65,43 @@ export const keys = {
   closedPK: (commune: string, month: string) => `C#${commune}#CLOSED#${month}`,
 };
 
-const OPEN_STATUSES = new Set(['IN_PROCESSING', 'SUPPLEMENT_REQUESTED']);
+/** The statuses in the order an unfiltered worklist walks them. */
+export const WORKLIST_ORDER: readonly Status[] = STATUSES;
 
-/** The stored item of a dossier: the dossier itself plus the keys of every index it belongs to. */
+const OPEN_STATUSES = new Set<Status>(['IN_PROCESSING', 'SUPPLEMENT_REQUESTED']);
+
+/**
+ * The stored item of a dossier: its summary fields as attributes (what indexes key and
+ * project on), the whole dossier as compressed JSON (a fraction of the write units), and the
+ * keys of every index it belongs to now.
+ */
 export function dossierItem(d: Dossier): Record<string, unknown> {
-  const worklistSK = `${d.status}#${d.step ?? '-'}#${d.submittedAt}#${d.id}`;
+  const { rating: _rating, ...stored } = d;
+  const open = OPEN_STATUSES.has(d.status);
   const transit = pendingHandoff(d);
+  const summary = Object.fromEntries(
+    SUMMARY_FIELDS.map((f) => [f, f === 'procedureRef' ? { code: d.procedure.code, name: d.procedure.name } : d[f]]),
+  );
   return {
-    ...d,
     ...keys.dossier(d.commune, d.id),
-    procedureRef: { code: d.procedure.code, name: d.procedure.name },
-    worklistPK: keys.worklistPK(d.commune),
-    worklistSK,
-    ...(d.assignee ? { assigneePK: keys.assigneePK(d.commune, d.assignee) } : {}),
+    ...summary,
+    body: deflateRawSync(Buffer.from(JSON.stringify(stored))),
+    worklistPK: keys.worklistPK(d.commune, d.status),
+    worklistSK: `${d.submittedAt}#${d.id}`,
+    ...(open && d.assignee ? { assigneePK: keys.assigneePK(d.commune, d.assignee) } : {}),
     ...(d.code ? { codePK: keys.codePK(d.code) } : {}),
-    ...(OPEN_STATUSES.has(d.status) && d.dueAt ? { openPK: keys.openPK(d.commune), openSK: `${d.dueAt}#${d.id}` } : {}),
+    ...(open && d.dueAt ? { openPK: keys.openPK(d.commune), openSK: `${d.dueAt}#${d.id}` } : {}),
     ...(d.acceptedAt ? { acceptedPK: keys.acceptedPK(d.commune, d.acceptedAt.slice(0, 7)), acceptedSK: `${d.acceptedAt}#${d.id}` } : {}),
     ...(d.closedAt ? { closedPK: keys.closedPK(d.commune, d.closedAt.slice(0, 7)), closedSK: `${d.closedAt}#${d.id}` } : {}),
     ...(transit ? { transitPK: keys.transitPK(d.province), transitSK: `${transit.handedOverAt}#${d.commune}#${d.id}` } : {}),
   };
 }
 
-const DERIVED = [
-  'PK', 'SK', 'procedureRef', 'worklistPK', 'worklistSK', 'assigneePK', 'codePK', 'openPK', 'openSK',
-  'acceptedPK', 'acceptedSK', 'closedPK', 'closedSK', 'transitPK', 'transitSK',
-];
-
+/** The dossier of a stored item; a rating is written beside the body, once, and read back into it. */
 export function dossierFromItem(item: Record<string, unknown>): Dossier {
-  const copy = { ...item };
-  for (const k of DERIVED) delete copy[k];
-  return copy as unknown as Dossier;
+  const dossier = JSON.parse(inflateRawSync(item.body as Uint8Array).toString('utf8')) as Dossier;
+  return item.rating ? { ...dossier, rating: item.rating as Dossier['rating'] } : dossier;
 }
+
+/** The table key of a dossier from any of its index entries (keys-only projections). */
+export const tableKey = (item: Record<string, unknown>) => ({ PK: item.PK as string, SK: item.SK as string });

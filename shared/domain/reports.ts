@@ -3,7 +3,7 @@ import { hoursPastDue, standingOf } from './deadlines.js';
 import type { Department, Dossier, Standing, Status, Step } from './model.js';
 import { parseInstant, toVietnamIso, type Instant } from './time.js';
 
-/** What the SLA report needs of an open dossier: the projection of the openByDue index. */
+/** What the SLA report needs of an open dossier. */
 export type OpenDossier = Pick<Dossier, 'id' | 'commune' | 'department' | 'status' | 'dueAt' | 'steps'> &
   Partial<Pick<Dossier, 'code' | 'assignee' | 'step' | 'pausedAt'>> & { procedureRef: { code: string; name: string } };
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { submitDossier } from '../../../shared/domain/lifecycle.js';
 import { clock } from '../../../shared/adapters/clock.js';
-import { createDossier, getDossier } from '../../../shared/adapters/repository.js';
+import { createDossier, getDossier, putDossierIfAbsent } from '../../../shared/adapters/repository.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { logger } from '../../../shared/http/logger.js';
 import { badRequest, conflict } from '../../../shared/http/problem.js';
@@ -68,6 +68,8 @@ export const handler = httpHandler({
     if (!outcome.created) {
       const earlier = outcome.earlier;
       if (earlier.bodyHash !== bodyHash) throw conflict('this Idempotency-Key was used with another body');
+      // The first request may have stopped between its two writes: the dossier is written now.
+      await putDossierIfAbsent({ ...dossier, id: earlier.dossierId, commune: earlier.dossierCommune, lookupSecretHash: sha256(earlier.lookupSecret) });
       const stored = await getDossier(earlier.dossierCommune, earlier.dossierId);
       if (!stored) throw conflict('the dossier of this Idempotency-Key is no longer available');
       return created({ ...dossierView(stored), lookupSecret: earlier.lookupSecret }, { 'idempotent-replayed': 'true' });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { standingOf } from '../../../shared/domain/deadlines.js';
 import { parseInstant } from '../../../shared/domain/time.js';
 import { clock } from '../../../shared/adapters/clock.js';
-import { listDossiers, type DossierSummary } from '../../../shared/adapters/repository.js';
+import { listDossiers, type DossierSummary, type WorklistPosition } from '../../../shared/adapters/repository.js';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { communeParam, listQuery } from '../../../shared/http/schemas.js';
@@ -26,13 +26,13 @@ export const handler = httpHandler({
         ...(staff ? {} : { submittedBy: actor.sub }),
       },
       query.limit,
-      query.cursor ? decodeCursor(params.c, query.cursor) : undefined,
+      query.cursor ? (decodeCursor(params.c, query.cursor) as unknown as WorklistPosition) : undefined,
     );
     const calendar = calendarOf(config);
     const now = clock.now();
     const standing = (s: DossierSummary) =>
       s.timeliness ?? (s.dueAt && !['REFUSED', 'WITHDRAWN', 'RETURNED'].includes(s.status) ? standingOf(calendar, now, parseInstant(s.dueAt)) : undefined);
     const items = page.items.filter((s) => !query.timeliness || standing(s) === query.timeliness).map(summaryView);
-    return { status: 200, body: { items, nextCursor: page.lastKey ? encodeCursor(params.c, page.lastKey) : null } };
+    return { status: 200, body: { items, nextCursor: page.next ? encodeCursor(params.c, { ...page.next }) : null } };
   },
 });
