@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+/**
+ * The CDK app (cdk.json: `npx tsx infra/app.ts`): one data stack and one service stack per
+ * configured province, checked against cdk-nag's AWS Solutions rules on every synth — any
+ * finding not acknowledged with a written reason stops the synth.
+ *
+ *   npx cdk synth                                  every configured province (the demo LCI by default)
+ *   npx cdk synth -c mot-cua:province=LCI          one of them
+ *   npx cdk deploy 'MotCua-LCI-*'
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { defineApp } from './stacks/province.js';
+
+const app = new App();
+defineApp(app);
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true, writeSuppressionsToCloudFormation: true }));
+app.synth();

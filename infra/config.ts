@@ -1,0 +1,95 @@
+import type { Node } from 'constructs';
+import { z } from 'zod';
+import { DEFAULT_OFFICE_HOURS } from '../shared/domain/calendar.js';
+
+/**
+ * The deployment's configuration, one entry per province, read from CDK context:
+ *
+ *   cdk.json  "context": { "mot-cua:provinces": [{ "code": "LCI", "name": "Lai Châu", ... }] }
+ *   CLI       npx cdk synth -c mot-cua:province=LCI        (only that province's stacks)
+ *
+ * Every province is its own pair of stacks (data + service) in its own region/account, so a
+ * province can be deployed, paused or removed without touching another.
+ */
+export const CONTEXT_PROVINCES = 'mot-cua:provinces';
+export const CONTEXT_SELECT = 'mot-cua:province';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:mm');
+
+const officeHours = z
+  .object({
+    sessions: z.array(z.object({ start: hhmm, end: hhmm })).min(1),
+    /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+    weekdays: z.array(z.number().int().min(1).max(7)).min(1),
+  })
+  .refine((h) => h.sessions.every((s) => s.end > s.start), 'every session must end after it starts');
+
+const httpsOrigin = z
+  .string()
+  .regex(/^https:\/\/[a-z0-9.-]+(:\d+)?$/, 'an https origin without path, e.g. https://dichvucong.laichau.gov.vn');
+
+export const provinceSchema = z.object({
+  /** Province code, as in tokens (claim `province`) and keys (`P#<code>`). */
+  code: z.string().regex(/^[A-Z]{2,4}$/, 'two to four capital letters'),
+  name: z.string().min(1),
+  /** Target account; env-agnostic stacks when absent (CDK_DEFAULT_ACCOUNT is used if set). */
+  account: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/)
+    .default('ap-southeast-1'),
+  officeHours: officeHours.default(DEFAULT_OFFICE_HOURS),
+  /** Origins of the portals and the commune web app allowed by CORS. */
+  corsOrigins: z.array(httpsOrigin).min(1),
+  /** Cognito hosted domain prefix (token endpoint for portal machine clients); unique per region. */
+  authDomainPrefix: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/)
+    .optional(),
+  /** Where alarm notifications go (an e-mail subscription to the alarm topic). */
+  alarmEmail: z.email().optional(),
+  /** Stage throttling of the HTTP API. */
+  throttle: z
+    .object({ rateLimit: z.number().int().positive(), burstLimit: z.number().int().positive() })
+    .default({ rateLimit: 50, burstLimit: 100 }),
+  /** Days the function and access logs are kept. */
+  logRetentionDays: z
+    .union([z.literal(30), z.literal(90), z.literal(180), z.literal(365), z.literal(731), z.literal(1827)])
+    .default(365),
+});
+
+export type ProvinceConfig = z.output<typeof provinceSchema>;
+
+/** The demo province, so `npx cdk synth` works with no context at all. */
+export const DEMO_PROVINCE_CONFIG: z.input<typeof provinceSchema> = {
+  code: 'LCI',
+  name: 'Lai Châu',
+  region: 'ap-southeast-1',
+  officeHours: DEFAULT_OFFICE_HOURS,
+  corsOrigins: ['https://dichvucong.laichau.gov.vn', 'https://motcua.laichau.gov.vn'],
+};
+
+const provincesSchema = z
+  .array(provinceSchema)
+  .min(1)
+  .refine((list) => new Set(list.map((p) => p.code)).size === list.length, 'province codes must be unique');
+
+/** Reads and validates the provinces to synthesize; a bad context fails synth with every problem listed. */
+export function readProvinces(node: Node): ProvinceConfig[] {
+  let raw: unknown = node.tryGetContext(CONTEXT_PROVINCES) ?? [DEMO_PROVINCE_CONFIG];
+  // `-c mot-cua:provinces='[...]'` arrives as a string.
+  if (typeof raw === 'string') raw = JSON.parse(raw);
+  const parsed = provincesSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${[CONTEXT_PROVINCES, ...i.path.map(String)].join('.')}: ${i.message}`);
+    throw new Error(`invalid CDK context:\n${problems.join('\n')}`);
+  }
+  const selected: unknown = node.tryGetContext(CONTEXT_SELECT);
+  if (selected === undefined) return parsed.data;
+  const one = parsed.data.filter((p) => p.code === selected);
+  if (one.length === 0) throw new Error(`${CONTEXT_SELECT}=${String(selected)} is not among the configured provinces`);
+  return one;
+}

@@ -1,0 +1,100 @@
+import type { IndexName } from '../../shared/adapters/table.js';
+import type { Destination } from '../local/queues.js';
+
+/**
+ * Least privilege, written down: what each function does to the table and to which queues it
+ * hands over. Read off the code it runs (shared/adapters/repository.ts, handoffs.ts):
+ *
+ * - every authenticated route and consumer reads the province configuration: Query on `P#<p>`;
+ * - `getDossier` is a GetItem; `saveDossier` a conditional PutItem;
+ * - `createDossier` writes the dossier and its idempotency record in one TransactWriteItems,
+ *   which IAM authorizes as the PutItems it is made of (there is no TransactWriteItems action);
+ * - `nextSequence` (accept) is an UpdateItem (atomic counter);
+ * - reports (shared/adapters/reports.ts): a commune report is a GetItem, the province roll-up a
+ *   BatchGetItem, statistics query the sparse openByDue / acceptedByMonth / closedByMonth indexes;
+ * - index queries need the index ARN itself, so each function lists the indexes it queries.
+ *
+ * Nothing scans, deletes or touches the table schema.
+ */
+export type DynamoAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'ConditionCheckItem';
+
+export interface FunctionAccess {
+  /** DynamoDB actions on the table's items. */
+  table: DynamoAction[];
+  /** Indexes the function queries. */
+  indexes?: IndexName[];
+  /** Queues the function sends hand-overs to (sqs:SendMessage, plus the URL in its environment). */
+  sendsTo?: Destination[];
+}
+
+const DEPARTMENT_QUEUES: Destination[] = ['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY'];
+const ALL_QUEUES: Destination[] = [...DEPARTMENT_QUEUES, 'DESK'];
+
+/** A workflow step: read config and dossier, store the next version on the read one. */
+const transition: FunctionAccess = { table: ['Query', 'GetItem', 'PutItem'] };
+
+export const ACCESS: Record<string, FunctionAccess> = {
+  // Public routes: the catalogue (a Query of P#<p>); the lookup and the rating find the dossier
+  // by code (byCode, then the item) and count failed secrets per code (GetItem + UpdateItem);
+  // the rating is a conditional UpdateItem of the dossier.
+  'procedures-list': { table: ['Query'] },
+  // The contract, built from the schemas in memory: no data at all.
+  openapi: { table: [] },
+  'lookup-get': { table: ['GetItem', 'UpdateItem'], indexes: ['byCode'] },
+  'lookup-rating': { table: ['GetItem', 'UpdateItem'], indexes: ['byCode'] },
+
+  // Province administration: read the configuration, write its items (a procedure version is a
+  // two-Put transaction).
+  'admin-put-procedure': { table: ['Query', 'PutItem'] },
+  'admin-put-commune': { table: ['Query', 'PutItem'] },
+  'admin-put-calendar': { table: ['Query', 'PutItem'] },
+
+  'dossiers-create': { table: ['Query', 'GetItem', 'PutItem'] },
+  'dossiers-list': { table: ['Query'], indexes: ['worklist', 'byAssignee'] },
+  'dossiers-get': { table: ['Query', 'GetItem'] },
+  'dossiers-form': { table: ['Query', 'GetItem'] },
+  // accept takes the next number of the daily sequence and hands the dossier to its department.
+  'dossiers-accept': { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], sendsTo: DEPARTMENT_QUEUES },
+  'dossiers-request-supplement': transition,
+  'dossiers-supplement': transition,
+  'dossiers-refuse': transition,
+  'dossiers-assign': transition,
+  'dossiers-propose': transition,
+  'dossiers-review': transition,
+  'dossiers-approve': transition,
+  // issue sends the signed result to the desk.
+  'dossiers-issue': { ...transition, sendsTo: ['DESK'] },
+  'dossiers-return': transition,
+  'dossiers-withdraw': transition,
+  'dossiers-extend': transition,
+
+  'reports-commune-sla': { table: ['Query', 'GetItem'] },
+  'reports-province-sla': { table: ['Query', 'BatchGetItem'] },
+  'reports-statistics': { table: ['Query'], indexes: ['openByDue', 'acceptedByMonth', 'closedByMonth'] },
+
+  // Consumers record a hand-over: read config and dossier, store the next version.
+  'department-intake': { table: ['Query', 'GetItem', 'PutItem'] },
+  'results-intake': { table: ['Query', 'GetItem', 'PutItem'] },
+
+  // The sweeper walks the in-transit index, rereads each dossier and resends to any queue.
+  'handoff-sweeper': { table: ['GetItem'], indexes: ['inTransit'], sendsTo: ALL_QUEUES },
+  // The SLA report: the province configuration, each commune's open dossiers, one stored report per commune.
+  'sla-report': { table: ['Query', 'PutItem'], indexes: ['openByDue'] },
+  // Supplement time limits: each commune's SUPPLEMENT_REQUESTED worklist, then each dossier reread and refused.
+  'supplement-expiry': { table: ['Query', 'GetItem', 'PutItem'], indexes: ['worklist'] },
+};
+
+/**
+ * A function with no entry above (a route added without updating this table) gets the
+ * narrowest access its kind can work with, and synth warns about it.
+ */
+export function defaultAccess(kind: 'http-read' | 'http-write' | 'consumer' | 'schedule'): FunctionAccess {
+  switch (kind) {
+    case 'http-read':
+      return { table: ['Query', 'GetItem'] };
+    case 'http-write':
+    case 'consumer':
+    case 'schedule':
+      return { table: ['Query', 'GetItem', 'PutItem'] };
+  }
+}

@@ -1,0 +1,159 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Annotations, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
+import type { Destination } from '../local/queues.js';
+import type { DataStack } from './data-stack.js';
+import type { FunctionAccess } from './access.js';
+
+/** The repository root: the handlers' entries are relative to it, and so is the lock file. */
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export type FunctionKind = 'http' | 'consumer' | 'schedule';
+
+/** Timeouts by kind. A consumer's timeout sets its queues' visibility timeout (6×, as AWS advises). */
+export const TIMEOUTS: Record<FunctionKind, Duration> = {
+  // Within API Gateway's 30 s integration limit, with room for a cold start.
+  http: Duration.seconds(10),
+  consumer: Duration.seconds(30),
+  schedule: Duration.minutes(5),
+};
+
+export const MEMORY_MB: Record<FunctionKind, number> = { http: 512, consumer: 512, schedule: 1024 };
+
+/**
+ * esbuild emits ESM (index.mjs); CommonJS dependencies bundled into it still call `require`,
+ * which ESM lacks, so the bundle starts by making one.
+ */
+export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+export interface ServiceFunctionProps {
+  /** The name in shared/http/routes.ts (HTTP_ROUTES, QUEUE_CONSUMERS or SCHEDULES). */
+  name: string;
+  entry: string;
+  kind: FunctionKind;
+  description: string;
+  access: FunctionAccess;
+  /** Set when `access` is a default rather than a written-down entry of access.ts. */
+  accessIsDefault?: boolean;
+  data: DataStack;
+  queues: Record<Destination, sqs.IQueue>;
+  environment: Record<string, string>;
+  logRetention: logs.RetentionDays;
+}
+
+/**
+ * One handler as a Lambda function: Node.js 22 on arm64, bundled by esbuild with the AWS SDK
+ * inside, its own log group, and its own role holding exactly what `access` lists — no managed
+ * policies, no wildcards.
+ */
+export class ServiceFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  readonly kind: FunctionKind;
+
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    super(scope, id);
+    this.kind = props.kind;
+    const { table, key } = props.data;
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Mot Cua ${props.name}: least-privilege execution role`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    const { table: actions, indexes = [], sendsTo = [] } = props.access;
+    if (actions.length) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ sid: 'TableItems', actions: actions.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }),
+      );
+    }
+    if (indexes.length) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ sid: 'TableIndexes', actions: ['dynamodb:Query'], resources: indexes.map((i) => props.data.indexArn(i)) }),
+      );
+    }
+    // The table's key, only through DynamoDB: reads decrypt; writes also encrypt.
+    if (actions.length || indexes.length) {
+      const writes = actions.some((a) => a === 'PutItem' || a === 'UpdateItem');
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'TableKey',
+          actions: [
+            'kms:Decrypt',
+            'kms:DescribeKey',
+            ...(writes ? ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'] : []),
+          ],
+          resources: [key.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
+        }),
+      );
+    }
+    const queueEnv: Record<string, string> = {};
+    if (sendsTo.length) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ sid: 'HandOver', actions: ['sqs:SendMessage'], resources: sendsTo.map((d) => props.queues[d].queueArn) }),
+      );
+      for (const d of sendsTo) queueEnv[QUEUE_URL_ENV[d]] = props.queues[d].queueUrl;
+    }
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      description: props.description,
+      entry: join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: MEMORY_MB[props.kind],
+      timeout: TIMEOUTS[props.kind],
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      environment: {
+        ...props.environment,
+        ...queueEnv,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // The AWS SDK v3 is bundled (tree-shaken, pinned by the lock file), not taken from the runtime.
+        externalModules: [],
+      },
+    });
+
+    Validations.of(this.fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Pinned to Node.js 22 on purpose (DESIGN §8): the runtime the handlers, their esbuild target (node22) and the tests are built for. Moving to a newer runtime is a deliberate, tested change, not whatever the CDK library lists as newest.',
+    });
+
+    if (props.accessIsDefault) {
+      Annotations.of(this).addWarningV2(
+        'mot-cua:default-access',
+        `${props.name} has no entry in infra/stacks/access.ts and got the default access of its kind; write its exact needs there`,
+      );
+    }
+  }
+}

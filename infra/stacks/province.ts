@@ -1,0 +1,37 @@
+import type { App } from 'aws-cdk-lib';
+import { Tags } from 'aws-cdk-lib';
+import { readProvinces, type ProvinceConfig } from '../config.js';
+import { DataStack } from './data-stack.js';
+import { ServiceStack } from './service-stack.js';
+
+export interface ProvinceStacks {
+  province: ProvinceConfig;
+  data: DataStack;
+  service: ServiceStack;
+}
+
+/**
+ * One province's deployment: its data stack (table, key; retained, termination-protected) and
+ * its service stack (queues, functions, API, schedules, alarms), in the province's region.
+ */
+export function addProvince(app: App, province: ProvinceConfig): ProvinceStacks {
+  const env = { account: province.account ?? process.env.CDK_DEFAULT_ACCOUNT, region: province.region };
+  const name = `MotCua-${province.code}`;
+  const data = new DataStack(app, `${name}-Data`, { env, province, description: `Một Cửa ${province.name}: dossier table and its key` });
+  const service = new ServiceStack(app, `${name}-Service`, {
+    env,
+    province,
+    data,
+    description: `Một Cửa ${province.name}: API, functions, hand-over queues, schedules, alarms`,
+  });
+  for (const stack of [data, service]) {
+    Tags.of(stack).add('project', 'mot-cua');
+    Tags.of(stack).add('province', province.code);
+  }
+  return { province, data, service };
+}
+
+/** Every configured province (CDK context `mot-cua:provinces`, the demo province LCI by default). */
+export function defineApp(app: App): ProvinceStacks[] {
+  return readProvinces(app.node).map((p) => addProvince(app, p));
+}

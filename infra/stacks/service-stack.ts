@@ -1,0 +1,132 @@
+import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Construct } from 'constructs';
+import { HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES } from '../../shared/http/routes.js';
+import { QUEUE_NAMES, type Destination } from '../local/queues.js';
+import type { ProvinceConfig } from '../config.js';
+import { ACCESS, defaultAccess } from './access.js';
+import { Api } from './api.js';
+import type { DataStack } from './data-stack.js';
+import { ServiceFunction, TIMEOUTS, type FunctionKind } from './functions.js';
+import { Messaging } from './messaging.js';
+import { Monitoring } from './monitoring.js';
+import { Schedules } from './schedules.js';
+
+export interface ServiceStackProps extends StackProps {
+  province: ProvinceConfig;
+  data: DataStack;
+}
+
+/** A queue's visibility timeout against the timeout of the function that drains it (AWS: at least 6×). */
+export const VISIBILITY_FACTOR = 6;
+/** Parallel batches per queue: enough to keep up, few enough not to stampede one commune's dossiers. */
+export const CONSUMER_MAX_CONCURRENCY = 2;
+
+/**
+ * Everything stateless of one province, read top to bottom: hand-over queues, one Lambda per
+ * handler of shared/http/routes.ts, the HTTP API in front of the route functions, the consumers
+ * on their queues, the scheduled jobs, and what the operator watches.
+ */
+export class ServiceStack extends Stack {
+  readonly functions = new Map<string, ServiceFunction>();
+  readonly messaging: Messaging;
+  readonly api: Api;
+  readonly schedules: Schedules;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    // The data stack's table and key come in as exports: CloudFormation refuses to delete them while in use.
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
+    const { province, data } = props;
+    const prefix = `mot-cua-${province.code.toLowerCase()}`;
+    const logRetention = province.logRetentionDays as logs.RetentionDays;
+
+    // 1. Hand-over queues; a message stays hidden for 6× the timeout of the consumer draining it.
+    this.messaging = new Messaging(this, 'Messaging', {
+      prefix,
+      visibilityTimeout: Duration.seconds(TIMEOUTS.consumer.toSeconds() * VISIBILITY_FACTOR),
+    });
+
+    // 2. The key that signs list cursors: generated once, never in the repository or the template.
+    const cursorSecret = new secretsmanager.Secret(this, 'CursorSecret', {
+      description: `Một Cửa ${province.name}: HMAC key of list cursors (CURSOR_SECRET)`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(cursorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The secret only signs opaque list cursors (shared/http/cursor.ts), which live for one paging session and protect no data; the functions read it at deploy time, so a rotation is a redeploy that merely invalidates cursors in flight. Automatic rotation would need a rotation Lambda for no security gain.',
+    });
+
+    // 3. One function per handler.
+    const common = {
+      TABLE_NAME: data.table.tableName,
+      PROVINCES: province.code,
+      POWERTOOLS_SERVICE_NAME: 'mot-cua',
+    };
+    const make = (name: string, entry: string, kind: FunctionKind, description: string, accessKind: Parameters<typeof defaultAccess>[0], env: Record<string, string> = {}) => {
+      const written = ACCESS[name];
+      const f = new ServiceFunction(this, name, {
+        name,
+        entry,
+        kind,
+        description,
+        access: written ?? defaultAccess(accessKind),
+        accessIsDefault: !written,
+        data,
+        queues: this.messaging.queues,
+        environment: { ...common, ...env },
+        logRetention,
+      });
+      this.functions.set(name, f);
+      return f;
+    };
+    const routeFunctions = HTTP_ROUTES.map((route) => ({
+      route,
+      fn: make(route.name, route.entry, 'http', `${route.method} ${route.path}`, route.method === 'GET' ? 'http-read' : 'http-write', {
+        // Only the routes make and read cursors.
+        CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap(),
+      }).fn,
+    }));
+    for (const consumer of QUEUE_CONSUMERS) {
+      const f = make(consumer.name, consumer.entry, 'consumer', `consumes ${consumer.queues.join(', ')}`, 'consumer');
+      for (const destination of consumer.queues) {
+        f.fn.addEventSource(
+          new SqsEventSource(this.messaging.queues[destination], {
+            batchSize: 10,
+            reportBatchItemFailures: true,
+            maxConcurrency: CONSUMER_MAX_CONCURRENCY,
+          }),
+        );
+      }
+    }
+    const jobs = SCHEDULES.map((s) => ({
+      name: s.name,
+      expression: s.expression,
+      fn: make(s.name, s.entry, 'schedule', `scheduled ${s.expression} (Asia/Ho_Chi_Minh)`, 'schedule').fn,
+    }));
+
+    // 4. The API, the schedules and the watch.
+    this.api = new Api(this, 'Api', { province, prefix, routes: routeFunctions, logRetention });
+    this.schedules = new Schedules(this, 'Schedules', { prefix, jobs });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      prefix,
+      title: `Một Cửa ${province.name}`,
+      ...(province.alarmEmail ? { alarmEmail: province.alarmEmail } : {}),
+      api: this.api.httpApi,
+      functions: [...this.functions.entries()].map(([name, f]) => ({ name, kind: f.kind, fn: f.fn })),
+      queues: Object.entries(this.messaging.pairs).map(([d, p]) => ({ name: QUEUE_NAMES[d as Destination], queue: p.queue })),
+      deadLetterQueues: [
+        ...Object.entries(this.messaging.pairs).map(([d, p]) => ({ name: `${QUEUE_NAMES[d as Destination]}-dlq`, queue: p.dlq })),
+        { name: 'schedules-dlq', queue: this.schedules.dlq },
+      ],
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url });
+    new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+  }
+}

@@ -1,0 +1,77 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { App, Stack } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HTTP_ROUTES } from '../../shared/http/routes.js';
+import { readProvinces } from '../../infra/config.js';
+import type { Destination } from '../../infra/local/queues.js';
+import { ACCESS } from '../../infra/stacks/access.js';
+import { DataStack } from '../../infra/stacks/data-stack.js';
+import { ESM_REQUIRE_BANNER, ServiceFunction } from '../../infra/stacks/functions.js';
+
+process.env.CDK_VALIDATION = 'false';
+
+/**
+ * One function bundled for real by esbuild, exactly as `cdk synth` bundles all of them: ESM
+ * output with the createRequire banner, minified, with a source map, the AWS SDK inside.
+ */
+describe('bundling (real esbuild, one function)', () => {
+  const route = HTTP_ROUTES.find((r) => r.name === 'lookup-get')!;
+  let bundle = '';
+  let folder = '';
+
+  beforeAll(() => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': ['BundleProbe'], 'aws:cdk:enable-asset-metadata': true } });
+    const [province] = readProvinces(app.node);
+    const data = new DataStack(app, 'BundleProbe-Data', { province: province! });
+    const stack = new Stack(app, 'BundleProbe');
+    const queue = new sqs.Queue(stack, 'Queue');
+    const queues = { OFFICE: queue, ECONOMICS: queue, CULTURE_SOCIETY: queue, DESK: queue } satisfies Record<Destination, sqs.IQueue>;
+    const f = new ServiceFunction(stack, route.name, {
+      name: route.name,
+      entry: route.entry,
+      kind: 'http',
+      description: 'bundling probe',
+      access: ACCESS[route.name]!,
+      data,
+      queues,
+      environment: {},
+      logRetention: 30,
+    });
+    const assembly = app.synth();
+    const template = assembly.getStackByName('BundleProbe').template as { Resources: Record<string, { Metadata?: Record<string, string> }> };
+    const logical = stack.getLogicalId(f.fn.node.defaultChild as never);
+    folder = join(assembly.directory, template.Resources[logical]!.Metadata!['aws:asset:path']!);
+    bundle = readFileSync(join(folder, 'index.mjs'), 'utf8');
+  }, 120_000);
+
+  it('emits index.mjs starting with the createRequire banner, and its source map', () => {
+    expect(bundle.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
+    expect(existsSync(join(folder, 'index.mjs.map'))).toBe(true);
+    expect(bundle).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+  });
+
+  it('bundles the AWS SDK and every other dependency: only Node built-ins are left to load at run time', () => {
+    const isBuiltin = (m: string) => m.startsWith('node:') || builtinModules.includes(m);
+    const imports = [...bundle.matchAll(/(?:^|[;\n])\s*import\s*(?:[\w{}\s,*$]+from\s*)?["']([^"']+)["']/g)].map((m) => m[1]!);
+    // (Error messages quote "[require('@aws-sdk/…')]"; those are text, not calls.)
+    const requires = [...bundle.matchAll(/(?<!\[)\b(?:__)?require\(["']([^"']+)["']\)/g)].map((m) => m[1]!);
+    expect(imports).toContain('module');
+    expect([...imports, ...requires].filter((m) => !isBuiltin(m))).toEqual([]);
+    expect(bundle).toContain('DynamoDBClient');
+  });
+
+  it('is minified and small enough to start fast', () => {
+    const bytes = statSync(join(folder, 'index.mjs')).size;
+    expect(Math.max(...bundle.split('\n').map((l) => l.length))).toBeGreaterThan(10_000);
+    expect(bytes).toBeLessThan(2_000_000);
+  });
+
+  it('loads as ESM in Node and exports the handler (CommonJS dependencies work through the banner)', async () => {
+    const module = (await import(pathToFileURL(join(folder, 'index.mjs')).href)) as { handler?: unknown };
+    expect(typeof module.handler).toBe('function');
+  });
+});

@@ -1,0 +1,414 @@
+import { App, type CfnResource } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import cdkJson from '../../cdk.json' with { type: 'json' };
+import { QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
+import { TABLE } from '../../shared/adapters/table.js';
+import { HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES } from '../../shared/http/routes.js';
+import { MAX_RECEIVE_COUNT, QUEUE_NAMES, type Destination } from '../../infra/local/queues.js';
+import { ACCESS } from '../../infra/stacks/access.js';
+import { defineApp, type ProvinceStacks } from '../../infra/stacks/province.js';
+import { VISIBILITY_FACTOR } from '../../infra/stacks/service-stack.js';
+
+// CloudFormation's schema validation of the templates runs once, in nag.test.ts.
+process.env.CDK_VALIDATION = 'false';
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+const ALL_FUNCTIONS = [...HTTP_ROUTES.map((r) => r.name), ...QUEUE_CONSUMERS.map((c) => c.name), ...SCHEDULES.map((s) => s.name)];
+const list = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
+
+let lci: ProvinceStacks;
+let service: Template;
+let data: Template;
+let resources: Record<string, Resource>;
+
+const logicalId = (construct: { node: { defaultChild?: unknown } }) => lci.service.getLogicalId(construct.node.defaultChild as CfnResource);
+const fnId = (name: string) => logicalId(lci.service.functions.get(name)!.fn);
+const roleId = (name: string) => logicalId(lci.service.functions.get(name)!.role);
+const queueId = (d: Destination) => logicalId(lci.service.messaging.queues[d]);
+const dlqId = (d: Destination) => logicalId(lci.service.messaging.pairs[d].dlq);
+
+/** Every Allow statement attached to a role, from its inline policies and the AWS::IAM::Policy resources naming it. */
+function statementsOf(role: string): Statement[] {
+  const inline = ((resources[role]?.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
+  const attached = Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as unknown[]).some((x) => JSON.stringify(x) === JSON.stringify({ Ref: role })))
+    .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
+  return [...inline, ...attached].filter((s) => s.Effect === 'Allow');
+}
+const actionsOf = (role: string) => new Set(statementsOf(role).flatMap((s) => list(s.Action)));
+
+beforeAll(() => {
+  const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+  [lci] = defineApp(app) as [ProvinceStacks];
+  service = Template.fromStack(lci.service);
+  data = Template.fromStack(lci.data);
+  resources = service.toJSON().Resources;
+});
+
+describe('the data stack', () => {
+  it('declares the table from TABLE: keys, on-demand, PITR, deletion protection, KMS, TTL, retained', () => {
+    data.resourceCountIs('AWS::DynamoDB::Table', 1);
+    data.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        KeySchema: [
+          { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+        TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+      }),
+    });
+    expect(lci.data.terminationProtection).toBe(true);
+  });
+
+  it('has every index of TABLE, with its keys and projection, and nothing else', () => {
+    const table = Object.values(data.findResources('AWS::DynamoDB::Table'))[0] as Resource;
+    const gsis = table.Properties.GlobalSecondaryIndexes as { IndexName: string; KeySchema: unknown; Projection: unknown }[];
+    expect(gsis.map((g) => g.IndexName).sort()).toEqual(Object.keys(TABLE.indexes).sort());
+    for (const [name, index] of Object.entries(TABLE.indexes)) {
+      const gsi = gsis.find((g) => g.IndexName === name)!;
+      expect(gsi.KeySchema).toEqual([
+        { AttributeName: index.pk, KeyType: 'HASH' },
+        ...(index.sk ? [{ AttributeName: index.sk, KeyType: 'RANGE' }] : []),
+      ]);
+      expect(gsi.Projection).toEqual(
+        index.projection.length ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] } : { ProjectionType: 'KEYS_ONLY' },
+      );
+    }
+    const attributes = (table.Properties.AttributeDefinitions as { AttributeName: string; AttributeType: string }[]).map((a) => a.AttributeType);
+    expect(new Set(attributes)).toEqual(new Set(['S']));
+  });
+
+  it('encrypts with a customer-managed key that rotates and is retained', () => {
+    data.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
+  });
+
+  it('writes the province head item (name, office hours from the context) as putProvince stores it', () => {
+    const [record] = Object.values(data.findResources('Custom::ProvinceRecord'));
+    const create = JSON.stringify(record!.Properties.Create);
+    expect(create).toContain('putItem');
+    for (const text of ['P#LCI', 'PROVINCE', 'Lai Châu', 'officeHours', '07:00', '17:00']) expect(create).toContain(JSON.stringify(text).slice(1, -1));
+    expect(JSON.stringify(record!.Properties.Update)).toBe(create);
+    expect(record!.Properties.Delete).toBeUndefined();
+    // Its provider is the data stack's only function; its role may only put items, through DynamoDB.
+    data.resourceCountIs('AWS::Lambda::Function', 1);
+    const actions = Object.values(data.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((st: Statement) => list(st.Action)));
+    expect(actions.filter((a: string) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:PutItem']);
+  });
+});
+
+describe('the functions', () => {
+  it('are one per handler of HTTP_ROUTES, QUEUE_CONSUMERS and SCHEDULES', () => {
+    service.resourceCountIs('AWS::Lambda::Function', HTTP_ROUTES.length + QUEUE_CONSUMERS.length + SCHEDULES.length);
+    expect([...lci.service.functions.keys()].sort()).toEqual([...ALL_FUNCTIONS].sort());
+  });
+
+  it('run Node.js 22 on arm64, with JSON logs to their own retained log group', () => {
+    service.allResourcesProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: Match.anyValue() }),
+    });
+    service.resourceCountIs('AWS::Logs::LogGroup', ALL_FUNCTIONS.length + 1 /* API access logs */);
+    service.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+  });
+
+  it('get the table, the provinces, the service name; routes also the cursor key', () => {
+    for (const name of ALL_FUNCTIONS) {
+      const env = resources[fnId(name)]!.Properties.Environment.Variables as Record<string, unknown>;
+      expect(Object.keys(env)).toEqual(expect.arrayContaining(['TABLE_NAME', 'PROVINCES', 'POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS']));
+      expect(env.PROVINCES).toBe('LCI');
+      const isRoute = HTTP_ROUTES.some((r) => r.name === name);
+      expect('CURSOR_SECRET' in env, name).toBe(isRoute);
+      if (isRoute) expect(JSON.stringify(env.CURSOR_SECRET)).toContain('{{resolve:secretsmanager:');
+    }
+  });
+
+  it('get the URL of exactly the queues they hand over to', () => {
+    for (const name of ALL_FUNCTIONS) {
+      const env = resources[fnId(name)]!.Properties.Environment.Variables as Record<string, unknown>;
+      const expected = (ACCESS[name]?.sendsTo ?? []).map((d) => QUEUE_URL_ENV[d]).sort();
+      expect(Object.keys(env).filter((k) => k.endsWith('_QUEUE_URL')).sort(), name).toEqual(expected);
+    }
+    expect(ACCESS['dossiers-accept']!.sendsTo).toEqual(['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY']);
+    expect(ACCESS['dossiers-issue']!.sendsTo).toEqual(['DESK']);
+    expect(ACCESS['handoff-sweeper']!.sendsTo?.sort()).toEqual(Object.keys(QUEUE_NAMES).sort());
+  });
+
+  it('all have a written-down access entry (no default access)', () => {
+    // A new handler needs its exact DynamoDB actions, indexes and queues in infra/stacks/access.ts.
+    expect(ALL_FUNCTIONS.filter((n) => !ACCESS[n]), 'handlers missing from infra/stacks/access.ts').toEqual([]);
+  });
+});
+
+describe('least privilege', () => {
+  it('no statement anywhere scans, uses an action wildcard or a "*" resource', () => {
+    const statements = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::Role')
+      .flatMap((r) => [
+        ...((r.Properties.PolicyDocument?.Statement ?? []) as Statement[]),
+        ...((r.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement),
+      ]);
+    expect(statements.length).toBeGreaterThan(ALL_FUNCTIONS.length);
+    const actions = statements.flatMap((s) => list(s.Action));
+    expect(actions).not.toContain('dynamodb:Scan');
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+    expect(statements.filter((s) => list(s.Resource).includes('*'))).toEqual([]);
+    service.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+    for (const role of Object.values(service.findResources('AWS::IAM::Role'))) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('each function holds exactly the DynamoDB actions of its access entry, on the table and the indexes it queries', () => {
+    for (const name of ALL_FUNCTIONS.filter((n) => ACCESS[n])) {
+      const access = ACCESS[name]!;
+      const statements = statementsOf(roleId(name));
+      const dynamo = statements.filter((s) => list(s.Action).some((a) => a.startsWith('dynamodb:')));
+      const onTable = dynamo.filter((s) => list(s.Action).some((a) => a !== 'dynamodb:Query') || !JSON.stringify(s.Resource).includes('/index/'));
+      expect(onTable.flatMap((s) => list(s.Action)).sort(), name).toEqual(access.table.map((a) => `dynamodb:${a}`).sort());
+      // The table's ARN, imported from the data stack, and nothing else.
+      expect(onTable.map((s) => list(s.Resource).map((r) => Object.keys(r as object))), name).toEqual(access.table.length ? [[['Fn::ImportValue']]] : []);
+      const indexStatements = dynamo.filter((s) => JSON.stringify(s.Resource).includes('/index/'));
+      const indexes = indexStatements.flatMap((s) => list(s.Resource)).map((r) => JSON.stringify(r).match(/\/index\/(\w+)/)?.[1]);
+      expect(indexes.sort(), name).toEqual([...(access.indexes ?? [])].sort());
+      expect(indexStatements.flatMap((s) => list(s.Action)).every((a) => a === 'dynamodb:Query'), name).toBe(true);
+    }
+  });
+
+  it('read-only functions cannot write; the table key is used only through DynamoDB', () => {
+    const readOnly = ALL_FUNCTIONS.filter((n) => ACCESS[n]?.table.every((a) => a === 'GetItem' || a === 'Query' || a === 'BatchGetItem'));
+    expect(readOnly).toEqual(expect.arrayContaining(['dossiers-get', 'dossiers-list', 'procedures-list']));
+    for (const name of readOnly) {
+      const actions = actionsOf(roleId(name));
+      for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'kms:Encrypt', 'kms:GenerateDataKey']) {
+        expect(actions.has(write), `${name} ${write}`).toBe(false);
+      }
+    }
+    for (const name of ALL_FUNCTIONS) {
+      const kms = statementsOf(roleId(name)).filter((s) => list(s.Action).some((a) => a.startsWith('kms:')));
+      const usesTable = ACCESS[name]!.table.length + (ACCESS[name]!.indexes?.length ?? 0) > 0;
+      expect(kms, name).toHaveLength(usesTable ? 1 : 0);
+      if (!usesTable) continue;
+      expect(JSON.stringify(kms[0]!.Condition)).toContain('kms:ViaService');
+    }
+  });
+
+  it('only the functions that hand over may send, and only to their destinations', () => {
+    for (const name of ALL_FUNCTIONS) {
+      const sends = statementsOf(roleId(name)).filter((s) => list(s.Action).includes('sqs:SendMessage'));
+      const expected = ACCESS[name]?.sendsTo ?? [];
+      const targets = sends.flatMap((s) => list(s.Resource)).map((r) => JSON.stringify(r));
+      expect(targets.sort(), name).toEqual(expected.map((d) => JSON.stringify({ 'Fn::GetAtt': [queueId(d), 'Arn'] })).sort());
+      expect(sends.flatMap((s) => list(s.Action)), name).toEqual(expected.length ? ['sqs:SendMessage'] : []);
+    }
+  });
+
+  it('consumers receive only from their own queues', () => {
+    for (const consumer of QUEUE_CONSUMERS) {
+      const receive = statementsOf(roleId(consumer.name)).filter((s) => list(s.Action).includes('sqs:ReceiveMessage'));
+      const queues = receive.flatMap((s) => list(s.Resource)).map((r) => JSON.stringify(r));
+      expect(queues.sort()).toEqual(consumer.queues.map((d) => JSON.stringify({ 'Fn::GetAtt': [queueId(d), 'Arn'] })).sort());
+    }
+    for (const name of ALL_FUNCTIONS.filter((n) => !QUEUE_CONSUMERS.some((c) => c.name === n))) {
+      expect(actionsOf(roleId(name)).has('sqs:ReceiveMessage'), name).toBe(false);
+    }
+  });
+});
+
+describe('the hand-over queues', () => {
+  const destinations = Object.keys(QUEUE_NAMES) as Destination[];
+
+  it('are one per department plus the results queue, each with its DLQ after MAX_RECEIVE_COUNT tries', () => {
+    for (const d of destinations) {
+      const queue = resources[queueId(d)]!;
+      expect(queue.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlqId(d), 'Arn'] }, maxReceiveCount: MAX_RECEIVE_COUNT });
+      expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+      expect(resources[dlqId(d)]!.Properties.SqsManagedSseEnabled).toBe(true);
+      expect(resources[dlqId(d)]!.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+    }
+    expect(MAX_RECEIVE_COUNT).toBe(5);
+  });
+
+  it('refuse anything but TLS', () => {
+    const policies = Object.values(service.findResources('AWS::SQS::QueuePolicy'));
+    const secured = new Set(
+      policies
+        .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('"aws:SecureTransport":"false"'))
+        .flatMap((p) => (p.Properties.Queues as { Ref: string }[]).map((q) => q.Ref)),
+    );
+    for (const d of destinations) {
+      expect(secured.has(queueId(d)), d).toBe(true);
+      expect(secured.has(dlqId(d)), `${d} dlq`).toBe(true);
+    }
+  });
+
+  it('stay invisible at least 6× the timeout of the function that drains them', () => {
+    const mappings = Object.values(service.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mappings).toHaveLength(QUEUE_CONSUMERS.reduce((n, c) => n + c.queues.length, 0));
+    for (const mapping of mappings) {
+      const fn = resources[mapping.Properties.FunctionName.Ref as string]!;
+      const queue = resources[mapping.Properties.EventSourceArn['Fn::GetAtt'][0] as string]!;
+      expect(VISIBILITY_FACTOR).toBeGreaterThanOrEqual(6);
+      expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * fn.Properties.Timeout);
+    }
+  });
+
+  it('are drained with partial batch failures reported and bounded concurrency', () => {
+    service.allResourcesProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: Match.anyValue() },
+    });
+    for (const mapping of Object.values(service.findResources('AWS::Lambda::EventSourceMapping'))) {
+      expect(mapping.Properties.ScalingConfig.MaximumConcurrency).toBeGreaterThanOrEqual(2);
+    }
+    for (const consumer of QUEUE_CONSUMERS) {
+      for (const d of consumer.queues) {
+        service.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+          FunctionName: { Ref: fnId(consumer.name) },
+          EventSourceArn: { 'Fn::GetAtt': [queueId(d), 'Arn'] },
+        });
+      }
+    }
+  });
+});
+
+describe('the API', () => {
+  const routeOf = (method: string, path: string) =>
+    Object.values(service.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: `${method} ${path}` } }));
+
+  it('has exactly the routes of HTTP_ROUTES, each integrated with its own function', () => {
+    service.resourceCountIs('AWS::ApiGatewayV2::Route', HTTP_ROUTES.length);
+    for (const route of HTTP_ROUTES) {
+      const [r] = routeOf(route.method, route.path);
+      expect(r, route.name).toBeDefined();
+      const integration = resources[(r!.Properties.Target['Fn::Join'][1][1] as { Ref: string }).Ref]!;
+      expect(integration.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [fnId(route.name), 'Arn'] });
+      expect(integration.Properties.PayloadFormatVersion).toBe('2.0');
+    }
+  });
+
+  it('puts the Cognito JWT authorizer on every non-public route and none on the public ones', () => {
+    const authorizers = service.findResources('AWS::ApiGatewayV2::Authorizer');
+    expect(Object.keys(authorizers)).toHaveLength(1);
+    const [authorizerId, authorizer] = Object.entries(authorizers)[0]!;
+    expect(authorizer.Properties.AuthorizerType).toBe('JWT');
+    expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain('cognito-idp.');
+    expect(authorizer.Properties.JwtConfiguration.Audience).toHaveLength(2);
+    for (const route of HTTP_ROUTES) {
+      const [r] = routeOf(route.method, route.path);
+      if (route.public) {
+        expect(r!.Properties.AuthorizationType ?? 'NONE', route.name).toBe('NONE');
+        expect(r!.Properties.AuthorizerId, route.name).toBeUndefined();
+      } else {
+        expect(r!.Properties.AuthorizationType, route.name).toBe('JWT');
+        expect(r!.Properties.AuthorizerId, route.name).toEqual({ Ref: authorizerId });
+      }
+    }
+    // DESIGN §7: the catalogue, the status lookup, the rating and the contract are the only public routes.
+    expect(HTTP_ROUTES.filter((r) => r.public).map((r) => r.name).sort()).toEqual(['lookup-get', 'lookup-rating', 'openapi', 'procedures-list']);
+  });
+
+  it('logs access, throttles the stage and allows the configured origins only', () => {
+    service.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context.requestId') },
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: lci.province.throttle.rateLimit, ThrottlingBurstLimit: lci.province.throttle.burstLimit }),
+    });
+    const stage = Object.values(service.findResources('AWS::ApiGatewayV2::Stage'))[0]!;
+    expect(stage.Properties.AccessLogSettings.Format).not.toMatch(/querystring|\$input|body/i);
+    service.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: Match.objectLike({ AllowOrigins: lci.province.corsOrigins }),
+    });
+  });
+
+  it('signs officials in with MFA and a strong password on a retained Plus-tier user pool', () => {
+    service.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        MfaConfiguration: 'ON',
+        UserPoolTier: 'PLUS',
+        DeletionProtection: 'ACTIVE',
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
+      }),
+    });
+    service.hasResourceProperties('AWS::Cognito::UserPoolClient', { AllowedOAuthFlows: ['client_credentials'], GenerateSecret: true });
+  });
+});
+
+describe('the schedules', () => {
+  it('run every entry of SCHEDULES at the exact time in Asia/Ho_Chi_Minh, with retries and a DLQ', () => {
+    service.resourceCountIs('AWS::Scheduler::Schedule', SCHEDULES.length);
+    const dlq = logicalId(lci.service.schedules.dlq);
+    for (const s of SCHEDULES) {
+      service.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: s.expression,
+        ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        State: 'ENABLED',
+        Target: Match.objectLike({
+          Arn: { 'Fn::GetAtt': [fnId(s.name), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: Match.anyValue(), MaximumEventAgeInSeconds: Match.anyValue() },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlq, 'Arn'] } },
+        }),
+      });
+    }
+  });
+
+  it.runIf(SCHEDULES.some((s) => s.name === 'sla-report'))('run the SLA report at 07:00 every weekday, Vietnam time', () => {
+    service.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 7 ? * MON-FRI *)',
+      ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId('sla-report'), 'Arn'] } }),
+    });
+  });
+
+  it('invoke through a role that may invoke only its own function', () => {
+    for (const s of SCHEDULES) {
+      const schedule = Object.values(service.findResources('AWS::Scheduler::Schedule', { Properties: { ScheduleExpression: s.expression } }))[0]!;
+      const role = schedule.Properties.Target.RoleArn['Fn::GetAtt'][0] as string;
+      const invoke = statementsOf(role).filter((st) => list(st.Action).includes('lambda:InvokeFunction'));
+      expect(invoke.flatMap((st) => list(st.Resource))).toEqual([{ 'Fn::GetAtt': [fnId(s.name), 'Arn'] }]);
+    }
+  });
+});
+
+describe('the watch', () => {
+  const alarms = () => Object.values(service.findResources('AWS::CloudWatch::Alarm'));
+  const alarmOn = (metric: string, queueOrFn: string) =>
+    alarms().filter((a) => a.Properties.MetricName === metric && JSON.stringify(a.Properties.Dimensions).includes(queueOrFn));
+
+  it('alarms on every DLQ, on queue age, on every function error and throttle, and on API 5xx', () => {
+    for (const d of Object.keys(QUEUE_NAMES) as Destination[]) {
+      expect(alarmOn('ApproximateNumberOfMessagesVisible', dlqId(d)), d).toHaveLength(1);
+      expect(alarmOn('ApproximateAgeOfOldestMessage', queueId(d)), d).toHaveLength(1);
+    }
+    expect(alarmOn('ApproximateNumberOfMessagesVisible', logicalId(lci.service.schedules.dlq))).toHaveLength(1);
+    for (const name of ALL_FUNCTIONS) {
+      expect(alarmOn('Errors', fnId(name)), name).toHaveLength(1);
+      expect(alarmOn('Throttles', fnId(name)), name).toHaveLength(1);
+    }
+    expect(alarms().filter((a) => a.Properties.MetricName === '5xx' && a.Properties.Namespace === 'AWS/ApiGateway')).toHaveLength(1);
+    expect(alarms()).toHaveLength(2 * ALL_FUNCTIONS.length + 2 * Object.keys(QUEUE_NAMES).length + 1 + 1);
+  });
+
+  it('sends every alarm to the SNS topic, which takes TLS only; and has one dashboard', () => {
+    const topic = logicalId(lci.service.monitoring.topic);
+    for (const alarm of alarms()) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+    service.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topic }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    service.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
