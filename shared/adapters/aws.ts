@@ -1,9 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
 
 let documentClient: DynamoDBDocumentClient | undefined;
-let sqsClient: SQSClient | undefined;
 
 /** DynamoDB capacity units consumed by this process, as DynamoDB reports them (ReturnConsumedCapacity). */
 export const capacity = { read: 0, write: 0, reset: () => Object.assign(capacity, { read: 0, write: 0 }) };
@@ -30,8 +28,9 @@ function meterCapacity(client: DynamoDBClient): void {
 }
 
 /**
- * SDK clients, made on first use and kept for the Lambda environment's life. Endpoints come from
- * the SDK's own AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS when the local runtime sets them.
+ * The DynamoDB client, made on first use and kept for the Lambda environment's life. Its endpoint
+ * comes from the SDK's own AWS_ENDPOINT_URL_DYNAMODB when the local runtime sets it. (The SQS
+ * client lives in queue.ts, so only functions that hand over carry it.)
  */
 export const dynamo = (): DynamoDBDocumentClient => {
   if (!documentClient) {
@@ -41,9 +40,6 @@ export const dynamo = (): DynamoDBDocumentClient => {
   }
   return documentClient;
 };
-
-// Emulators answer on their own endpoint, whatever host their queue URLs name.
-export const sqs = (): SQSClient => (sqsClient ??= new SQSClient({ useQueueUrlAsEndpoint: !process.env.AWS_ENDPOINT_URL_SQS }));
 
 export function requiredEnv(name: string): string {
   const value = process.env[name];

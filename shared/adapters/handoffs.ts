@@ -1,6 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { receiveHandoff, pendingHandoff } from '../domain/lifecycle.js';
 import { DEPARTMENTS } from '../domain/model.js';
 import { parseInstant } from '../domain/time.js';
@@ -13,8 +13,8 @@ import { getDossier, saveDossier, VersionConflict } from './repository.js';
 import { dossierFromItem, keys } from './table.js';
 
 const handoffMessage = z.object({
-  dossierId: z.string().uuid(),
-  commune: z.string().min(1),
+  dossierId: z.uuid(),
+  commune: z.string().check(z.minLength(1)),
   to: z.enum([...DEPARTMENTS, 'DESK']),
 });
 

@@ -1,7 +1,11 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { HandoffMessage } from '../domain/lifecycle.js';
 import type { Department } from '../domain/model.js';
-import { requiredEnv, sqs } from './aws.js';
+import { requiredEnv } from './aws.js';
+
+let client: SQSClient | undefined;
+// Emulators answer on their own endpoint (AWS_ENDPOINT_URL_SQS), whatever host their queue URLs name.
+export const sqs = (): SQSClient => (client ??= new SQSClient({ useQueueUrlAsEndpoint: !process.env.AWS_ENDPOINT_URL_SQS }));
 
 /** Environment variable holding the URL of each destination's queue. */
 export const QUEUE_URL_ENV: Record<Department | 'DESK', string> = {

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DEPARTMENTS, ROLES, type Actor } from '../domain/model.js';
 import { unauthorized } from './problem.js';
 
@@ -7,22 +7,24 @@ import { unauthorized } from './problem.js';
  * API Gateway's JWT authorizer passes claims as strings; a list claim arrives as "[a b]" or
  * "a,b" depending on the issuer, a real array only from some. All three are read the same.
  */
-const listClaim = z.preprocess((value) => {
-  if (Array.isArray(value)) return value;
-  if (typeof value !== 'string') return value;
-  return value
-    .replace(/^\[|\]$/g, '')
-    .split(/[\s,]+/)
-    .map((r) => r.replace(/^"|"$/g, ''))
-    .filter(Boolean);
-}, z.array(z.enum(ROLES)).min(1));
+const listClaim = z.pipe(
+  z.transform((value: unknown) => {
+    if (Array.isArray(value) || typeof value !== 'string') return value;
+    return value
+      .replace(/^\[|\]$/g, '')
+      .split(/[\s,]+/)
+      .map((r) => r.replace(/^"|"$/g, ''))
+      .filter(Boolean);
+  }),
+  z.array(z.enum(ROLES)).check(z.minLength(1)),
+);
 
 const claimsSchema = z.object({
-  sub: z.string().min(1),
+  sub: z.string().check(z.minLength(1)),
   roles: listClaim,
-  province: z.string().min(1),
-  commune: z.string().min(1).optional(),
-  department: z.enum(DEPARTMENTS).optional(),
+  province: z.string().check(z.minLength(1)),
+  commune: z.optional(z.string().check(z.minLength(1))),
+  department: z.optional(z.enum(DEPARTMENTS)),
 });
 
 /** The acting official or portal, from the claims the authorizer verified. */

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { Actor } from '../domain/model.js';
 import { actorOf } from './auth.js';
 import { logger } from './logger.js';
@@ -15,7 +15,7 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Out<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
 
 export interface Request<P, Q, B> {
   params: P;
@@ -24,7 +24,7 @@ export interface Request<P, Q, B> {
   headers: Record<string, string | undefined>;
 }
 
-interface Spec<P extends z.ZodType | undefined, Q extends z.ZodType | undefined, B extends z.ZodType | undefined, A extends boolean> {
+interface Spec<P extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | undefined, B extends z.ZodMiniType | undefined, A extends boolean> {
   /** Public routes (catalogue, lookup) take no token; every other route needs one. */
   public?: A;
   params?: P;
@@ -44,7 +44,7 @@ function readJson(event: HttpEvent): unknown {
 }
 
 /** Parses one part of the request, adding its field errors (prefixed with the part) to `errors`. */
-function parsePart(schema: z.ZodType | undefined, value: unknown, part: string, errors: FieldError[]): unknown {
+function parsePart(schema: z.ZodMiniType | undefined, value: unknown, part: string, errors: FieldError[]): unknown {
   if (!schema) return undefined;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
@@ -71,9 +71,9 @@ export function reply(result: Reply): HttpResult {
  * run the handler, answer JSON; any Problem becomes application/problem+json.
  */
 export function httpHandler<
-  P extends z.ZodType | undefined = undefined,
-  Q extends z.ZodType | undefined = undefined,
-  B extends z.ZodType | undefined = undefined,
+  P extends z.ZodMiniType | undefined = undefined,
+  Q extends z.ZodMiniType | undefined = undefined,
+  B extends z.ZodMiniType | undefined = undefined,
   A extends boolean = false,
 >(spec: Spec<P, Q, B, A>) {
   const base = async (event: HttpEvent): Promise<HttpResult> => {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { HTTP_ROUTES } from './routes.js';
 import {
   calendarBody,
@@ -7,6 +7,7 @@ import {
   listQuery,
   lookupQuery,
   procedureBody,
+  reportDateQuery,
   ratingBody,
   statisticsQuery,
   transitionBodies,
@@ -16,8 +17,8 @@ interface Operation {
   summary: string;
   /** Who may call it (JWT claim `roles`). */
   roles?: string;
-  query?: z.ZodType;
-  body?: z.ZodType;
+  query?: z.ZodMiniType;
+  body?: z.ZodMiniType;
   success?: number;
 }
 
@@ -44,15 +45,15 @@ const OPERATIONS: Record<string, Operation> = {
   'dossiers-return': transition('return', 'Return the result to the applicant', 'RECEPTION'),
   'dossiers-withdraw': transition('withdraw', 'Withdraw the dossier (Form 05)', 'PORTAL, RECEPTION'),
   'dossiers-extend': transition('extend', 'Apologise and set a new appointment (Form 04)', 'DEPT_HEAD'),
-  'reports-commune-sla': { summary: "A commune's SLA-breach report of a day", roles: 'LEADER, DEPT_HEAD, province roles', query: z.object({ date: z.string().optional() }) },
-  'reports-province-sla': { summary: "The province's SLA-breach roll-up of a day", roles: 'PROVINCE_ADMIN, PROVINCE_AUDITOR', query: z.object({ date: z.string().optional() }) },
+  'reports-commune-sla': { summary: "A commune's SLA-breach report of a day", roles: 'LEADER, DEPT_HEAD, province roles', query: reportDateQuery },
+  'reports-province-sla': { summary: "The province's SLA-breach roll-up of a day", roles: 'PROVINCE_ADMIN, PROVINCE_AUDITOR', query: reportDateQuery },
   'reports-statistics': { summary: 'Statistics of a period (JSON or CSV)', roles: 'PROVINCE_ADMIN, PROVINCE_AUDITOR', query: statisticsQuery },
   'lookup-get': { summary: 'Public status lookup; no personal data', query: lookupQuery },
   'lookup-rating': { summary: 'Rate a returned dossier, once', body: ratingBody, success: 201 },
   openapi: { summary: 'This contract' },
 };
 
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+const jsonSchema = (schema: z.ZodMiniType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
 const problem = { $ref: '#/components/schemas/Problem' };
 const errors = (secured: boolean) =>

@@ -1,138 +1,154 @@
-import { z } from 'zod';
-import { CHANNELS, DEPARTMENTS, DOCUMENT_KINDS, STATUSES, STEPS } from '../domain/model.js';
-import { isoWeekday } from '../domain/time.js';
+import * as z from 'zod/mini';
 import { DOSSIER_CODE } from '../domain/codes.js';
+import { FORMS } from '../domain/forms.js';
+import { CHANNELS, DEPARTMENTS, DOCUMENT_KINDS, STATUSES, STEPS } from '../domain/model.js';
 import { GROUPINGS } from '../domain/statistics.js';
-import { parseInstant } from '../domain/time.js';
+import { isoWeekday, parseInstant } from '../domain/time.js';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/*
+ * Every request schema of the API, in one place: the handlers validate with them and
+ * /openapi.json is generated from them. zod/mini keeps each Lambda bundle small.
+ */
 
-export const communeParam = z.string().regex(/^[A-Za-z0-9.]{1,32}$/, 'a unit code');
-export const provinceParam = z.string().regex(/^[A-Z0-9]{2,8}$/, 'a province code');
-export const dossierParams = z.object({ c: communeParam, id: z.string().uuid() });
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const integer = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max));
 
-export const documentSchema = z.object({
+export const communeParam = z.string().check(z.regex(/^[A-Za-z0-9.]{1,32}$/, 'a unit code'));
+export const provinceParam = z.string().check(z.regex(/^[A-Z0-9]{2,8}$/, 'a province code'));
+export const communeParams = z.object({ c: communeParam });
+export const provinceParams = z.object({ p: provinceParam });
+export const dossierParams = z.object({ c: communeParam, id: z.uuid() });
+export const codeParams = z.object({ code: z.string().check(z.regex(DOSSIER_CODE, 'a dossier code')) });
+
+/** A local calendar date, YYYY-MM-DD. */
+export const dateParam = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'),
+  z.refine((d) => !Number.isNaN(Date.parse(d)), 'a real date'),
+);
+export const reportDateQuery = z.object({ date: z.optional(dateParam) });
+
+export const documentSchema = z.strictObject({
   name: text(300),
   kind: z.enum(DOCUMENT_KINDS),
-  count: z.number().int().min(1).max(1000),
+  count: integer(1, 1000),
+});
+const documents = z.array(documentSchema).check(z.minLength(1), z.maxLength(100));
+
+export const createDossierBody = z.strictObject({
+  procedureCode: text(32),
+  channel: z.enum(CHANNELS),
+  applicant: z.strictObject({
+    name: text(200),
+    idNumber: z.string().check(z.regex(/^\d{9}$|^\d{12}$/, 'a 12-digit citizen ID (or 9-digit ID card) number')),
+    phone: z.optional(z.string().check(z.regex(/^\+?\d{9,15}$/, 'a phone number'))),
+    email: z.optional(z.email().check(z.maxLength(254))),
+    address: text(500),
+  }),
+  documents,
+  competentCommune: z.optional(communeParam),
+  note: z.optional(text(2000)),
 });
 
-export const createDossierBody = z
-  .object({
-    procedureCode: text(32),
-    channel: z.enum(CHANNELS),
-    applicant: z
-      .object({
-        name: text(200),
-        idNumber: z.string().regex(/^\d{9}$|^\d{12}$/, 'a 12-digit citizen ID (or 9-digit ID card) number'),
-        phone: z.string().regex(/^\+?\d{9,15}$/, 'a phone number').optional(),
-        email: z.string().email().max(254).optional(),
-        address: text(500),
-      })
-      .strict(),
-    documents: z.array(documentSchema).min(1).max(100),
-    competentCommune: communeParam.optional(),
-    note: text(2000).optional(),
-  })
-  .strict();
-
-const version = { expectedVersion: z.number().int().min(1).optional() };
+const version = { expectedVersion: z.optional(integer(1, Number.MAX_SAFE_INTEGER)) };
 const reason = text(2000);
-const instant = z.string().refine((s) => !Number.isNaN(parseInstant(s)), 'an ISO 8601 date-time with an offset');
+const instant = z.string().check(z.refine((s) => !Number.isNaN(parseInstant(s)), 'an ISO 8601 date-time with an offset'));
 
 /** The body of each transition; every one also takes `expectedVersion`. */
 export const transitionBodies = {
-  accept: z.object(version).strict(),
-  'request-supplement': z.object({ ...version, reason, documents: z.array(text(300)).min(1).max(100) }).strict(),
-  supplement: z.object({ ...version, documents: z.array(documentSchema).min(1).max(100) }).strict(),
-  refuse: z.object({ ...version, reason }).strict(),
-  assign: z.object({ ...version, assignee: text(128) }).strict(),
-  propose: z.object({ ...version, outcome: z.enum(['APPROVE', 'REJECT']), summary: text(4000) }).strict(),
-  review: z.object({ ...version, agree: z.boolean(), note: text(4000) }).strict(),
-  approve: z.object({ ...version, decision: z.enum(['APPROVED', 'REJECTED']), note: text(4000) }).strict(),
-  issue: z.object(version).strict(),
-  return: z.object(version).strict(),
-  withdraw: z.object({ ...version, reason }).strict(),
-  extend: z.object({ ...version, newDueAt: instant, reason }).strict(),
+  accept: z.strictObject(version),
+  'request-supplement': z.strictObject({ ...version, reason, documents: z.array(text(300)).check(z.minLength(1), z.maxLength(100)) }),
+  supplement: z.strictObject({ ...version, documents }),
+  refuse: z.strictObject({ ...version, reason }),
+  assign: z.strictObject({ ...version, assignee: text(128) }),
+  propose: z.strictObject({ ...version, outcome: z.enum(['APPROVE', 'REJECT']), summary: text(4000) }),
+  review: z.strictObject({ ...version, agree: z.boolean(), note: text(4000) }),
+  approve: z.strictObject({ ...version, decision: z.enum(['APPROVED', 'REJECTED']), note: text(4000) }),
+  issue: z.strictObject(version),
+  return: z.strictObject(version),
+  withdraw: z.strictObject({ ...version, reason }),
+  extend: z.strictObject({ ...version, newDueAt: instant, reason }),
 };
 
-export const listQuery = z
-  .object({
-    status: z.enum(STATUSES).optional(),
-    step: z.enum(STEPS).optional(),
-    department: z.enum(DEPARTMENTS).optional(),
-    assignee: text(128).optional(),
-    timeliness: z.enum(['EARLY', 'ON_TIME', 'LATE', 'ON_TRACK', 'AT_RISK', 'OVERDUE']).optional(),
-    cursor: z.string().max(2000).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-  })
-  .strict();
+export const listQuery = z.strictObject({
+  status: z.optional(z.enum(STATUSES)),
+  step: z.optional(z.enum(STEPS)),
+  department: z.optional(z.enum(DEPARTMENTS)),
+  assignee: z.optional(text(128)),
+  timeliness: z.optional(z.enum(['EARLY', 'ON_TIME', 'LATE', 'ON_TRACK', 'AT_RISK', 'OVERDUE'])),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
+  limit: z._default(z.coerce.number().check(z.refine(Number.isInteger, 'an integer'), z.gte(1), z.lte(100)), 20),
+});
 
-/** A local calendar date, YYYY-MM-DD. */
-export const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'a real date');
+export const formParams = z.object({ c: communeParam, id: z.uuid(), form: z.enum(FORMS) });
 
-const quarterDays = z.number().min(0).max(365).multipleOf(0.25, 'in steps of 0.25 day');
+const quarterDays = (min: number) => z.number().check(z.gte(min), z.lte(365), z.multipleOf(0.25, 'in steps of 0.25 day'));
+
+export const procedureParams = z.object({ p: provinceParam, code: z.string().check(z.regex(/^[0-9A-Za-z.]{1,32}$/, 'a procedure code')) });
 
 /** A catalogue entry as the province publishes it; step budgets must add up to the processing time. */
 export const procedureBody = z
-  .object({
+  .strictObject({
     name: text(500),
     department: z.enum(DEPARTMENTS),
     processing: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('WORKING_DAYS'), days: quarterDays.min(0.25) }).strict(),
-      z.object({ kind: z.literal('SAME_DAY') }).strict(),
+      z.strictObject({ kind: z.literal('WORKING_DAYS'), days: quarterDays(0.25) }),
+      z.strictObject({ kind: z.literal('SAME_DAY') }),
     ]),
-    stepBudgets: z.object(Object.fromEntries(STEPS.map((s) => [s, quarterDays])) as Record<(typeof STEPS)[number], typeof quarterDays>).strict(),
-    requiredDocuments: z.array(text(300)).max(100),
-    fee: z.number().int().min(0),
-    supplementRule: z.enum(['PAUSE', 'RESET']).default('PAUSE'),
-    supplementLimitDays: quarterDays.min(1).optional(),
-    expectedVersion: z.number().int().min(0).optional(),
+    stepBudgets: z.strictObject(Object.fromEntries(STEPS.map((s) => [s, quarterDays(0)])) as Record<(typeof STEPS)[number], ReturnType<typeof quarterDays>>),
+    requiredDocuments: z.array(text(300)).check(z.maxLength(100)),
+    fee: integer(0, Number.MAX_SAFE_INTEGER),
+    supplementRule: z._default(z.enum(['PAUSE', 'RESET']), 'PAUSE'),
+    supplementLimitDays: z.optional(quarterDays(1)),
+    expectedVersion: z.optional(integer(0, Number.MAX_SAFE_INTEGER)),
   })
-  .strict()
-  .superRefine((p, ctx) => {
-    const total = Object.values(p.stepBudgets).reduce((sum, d) => sum + d, 0);
-    const days = p.processing.kind === 'WORKING_DAYS' ? p.processing.days : 0;
-    if (p.processing.kind === 'WORKING_DAYS' && Math.abs(total - days) > 1e-9) {
-      ctx.addIssue({ code: 'custom', path: ['stepBudgets'], message: `the step budgets add up to ${total} days, not ${days}` });
-    }
-    if (p.processing.kind === 'SAME_DAY' && total !== 0) {
-      ctx.addIssue({ code: 'custom', path: ['stepBudgets'], message: 'a SAME_DAY procedure has no step budgets (all 0)' });
-    }
-  });
+  .check(
+    z.superRefine((p, ctx) => {
+      const total = Object.values(p.stepBudgets).reduce((sum, d) => sum + d, 0);
+      const days = p.processing.kind === 'WORKING_DAYS' ? p.processing.days : 0;
+      if (p.processing.kind === 'WORKING_DAYS' && Math.abs(total - days) > 1e-9) {
+        ctx.addIssue({ code: 'custom', path: ['stepBudgets'], message: `the step budgets add up to ${total} days, not ${days}`, input: p });
+      }
+      if (p.processing.kind === 'SAME_DAY' && total !== 0) {
+        ctx.addIssue({ code: 'custom', path: ['stepBudgets'], message: 'a SAME_DAY procedure has no step budgets (all 0)', input: p });
+      }
+    }),
+  );
 
-export const communeBody = z
-  .object({
-    name: text(200),
-    centers: z.array(z.object({ name: text(300), address: text(500) }).strict()).max(20).default([]),
-    departments: z.array(z.enum(DEPARTMENTS)).min(1).default([...DEPARTMENTS]),
-  })
-  .strict();
+export const communeAdminParams = z.object({ p: provinceParam, c: communeParam });
+export const communeBody = z.strictObject({
+  name: text(200),
+  centers: z._default(z.array(z.strictObject({ name: text(300), address: text(500) })).check(z.maxLength(20)), []),
+  departments: z._default(z.array(z.enum(DEPARTMENTS)).check(z.minLength(1)), [...DEPARTMENTS]),
+});
+
+export const calendarParams = z.object({ p: provinceParam, year: z.coerce.number().check(z.refine(Number.isInteger, 'a year'), z.gte(2000), z.lte(2100)) });
 
 /** A year's days off and make-up working days, from the year's official notice. */
 export const calendarBody = (year: number) =>
   z
-    .object({
-      daysOff: z.array(dateParam).max(60),
-      workingDays: z.array(dateParam).max(20).default([]),
+    .strictObject({
+      daysOff: z.array(dateParam).check(z.maxLength(60)),
+      workingDays: z._default(z.array(dateParam).check(z.maxLength(20)), []),
       source: text(500),
     })
-    .strict()
-    .superRefine((c, ctx) => {
-      const outside = [...c.daysOff, ...c.workingDays].filter((d) => !d.startsWith(`${year}-`));
-      if (outside.length) ctx.addIssue({ code: 'custom', path: ['daysOff'], message: `dates outside ${year}: ${outside.join(', ')}` });
-      const both = c.daysOff.filter((d) => c.workingDays.includes(d));
-      if (both.length) ctx.addIssue({ code: 'custom', path: ['workingDays'], message: `both off and worked: ${both.join(', ')}` });
-      const weekdays = c.workingDays.filter((d) => isoWeekday(d) < 6);
-      if (weekdays.length) ctx.addIssue({ code: 'custom', path: ['workingDays'], message: `make-up working days fall on a weekend: ${weekdays.join(', ')}` });
-    });
+    .check(
+      z.superRefine((c, ctx) => {
+        const outside = [...c.daysOff, ...c.workingDays].filter((d) => !d.startsWith(`${year}-`));
+        if (outside.length) ctx.addIssue({ code: 'custom', path: ['daysOff'], message: `dates outside ${year}: ${outside.join(', ')}`, input: c });
+        const both = c.daysOff.filter((d) => c.workingDays.includes(d));
+        if (both.length) ctx.addIssue({ code: 'custom', path: ['workingDays'], message: `both off and worked: ${both.join(', ')}`, input: c });
+        const weekdays = c.workingDays.filter((d) => isoWeekday(d) < 6);
+        if (weekdays.length) ctx.addIssue({ code: 'custom', path: ['workingDays'], message: `make-up working days must fall on a weekend: ${weekdays.join(', ')}`, input: c });
+      }),
+    );
 
-export const codeParams = z.object({ code: z.string().regex(DOSSIER_CODE, 'a dossier code') });
-const lookupSecret = z.string().min(1).max(200);
+const lookupSecret = z.string().check(z.minLength(1), z.maxLength(200));
 export const lookupQuery = z.object({ secret: lookupSecret });
-export const ratingBody = z
-  .object({ secret: lookupSecret, score: z.number().int().min(1).max(5), comment: z.string().trim().max(1000).optional() })
-  .strict();
+export const ratingBody = z.strictObject({
+  secret: lookupSecret,
+  score: integer(1, 5),
+  comment: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
+});
 
 /** Longest period one statistics request may cover. */
 const MAX_PERIOD_DAYS = 366;
@@ -141,11 +157,13 @@ export const statisticsQuery = z
   .object({
     from: dateParam,
     to: dateParam,
-    groupBy: z.enum(GROUPINGS).default('commune'),
-    format: z.enum(['json', 'csv']).default('json'),
+    groupBy: z._default(z.enum(GROUPINGS), 'commune'),
+    format: z._default(z.enum(['json', 'csv']), 'json'),
   })
-  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_PERIOD_DAYS * 86_400_000, {
-    message: `a period is at most ${MAX_PERIOD_DAYS} days`,
-    path: ['to'],
-  });
+  .check(
+    z.refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] }),
+    z.refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_PERIOD_DAYS * 86_400_000, {
+      message: `a period is at most ${MAX_PERIOD_DAYS} days`,
+      path: ['to'],
+    }),
+  );

@@ -1,8 +1,7 @@
-import type { z } from 'zod';
-import { check, decide, type Action, type Command, type Decision } from '../domain/lifecycle.js';
+import type * as z from 'zod/mini';
+import { check, decide, type Action, type Command, type Decision, type HandoffMessage } from '../domain/lifecycle.js';
 import type { Dossier } from '../domain/model.js';
 import { clock } from '../adapters/clock.js';
-import { sendHandoff } from '../adapters/queue.js';
 import { saveDossier, VersionConflict, type ProvinceConfig } from '../adapters/repository.js';
 import { httpHandler } from './handler.js';
 import { logger } from './logger.js';
@@ -36,6 +35,8 @@ export function transitionRoute<A extends Action>(
   action: A,
   command: (body: Body<A>, dossier: Dossier, config: ProvinceConfig) => Command | Promise<Command>,
   answer: (d: Dossier) => unknown = dossierView,
+  /** How the hand-overs this step makes are sent (accept and issue only). */
+  handOver?: (message: HandoffMessage) => Promise<void>,
 ) {
   return httpHandler({
     params: dossierParams,
@@ -69,8 +70,9 @@ export function transitionRoute<A extends Action>(
   async function stored(dossier: Dossier, decision: Extract<Decision, { ok: true }>) {
     logger.info('dossier transition', { action, dossierId: dossier.id, commune: dossier.commune, version: decision.dossier.version });
     if (decision.handoff) {
+      if (!handOver) throw new Error(`'${action}' made a hand-over but has no way to send it`);
       // Stored first: a failed send leaves the dossier in the in-transit index, where the sweeper resends it.
-      await sendHandoff(decision.handoff).catch((error: unknown) =>
+      await handOver(decision.handoff).catch((error: unknown) =>
         logger.warn('hand-over not sent; the sweeper will resend it', { dossierId: dossier.id, error: String(error) }),
       );
     }

@@ -36,7 +36,7 @@ beforeAll(async () => {
   // The runtime has set the environment the handlers read; these modules are the ones it serves.
   ({ handler: departmentIntake } = await import('../../functions/queues/department-intake.js'));
   ({ resendStaleHandoffs } = await import('../../shared/adapters/handoffs.js'));
-  handlerSqs = (await import('../../shared/adapters/aws.js')).sqs();
+  handlerSqs = (await import('../../shared/adapters/queue.js')).sqs();
   expect((await api.call('PUT', '/_local/clock', { body: { now: NOW } })).status).toBe(200);
   const claims = {
     desk1: { sub: 'desk-1', roles: ['RECEPTION'], province: 'LCI', commune: 'H30.01' },

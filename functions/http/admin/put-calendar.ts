@@ -1,14 +1,14 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { putCalendar } from '../../../shared/adapters/repository.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { badRequest } from '../../../shared/http/problem.js';
 import { provinceFor } from '../../../shared/http/province.js';
-import { calendarBody, provinceParam } from '../../../shared/http/schemas.js';
+import { calendarBody, calendarParams } from '../../../shared/http/schemas.js';
 import { provinceConfig } from '../../../shared/http/tenancy.js';
 
 /** Stores a year's working calendar from its official notice (days off, make-up working days). */
 export const handler = httpHandler({
-  params: z.object({ p: provinceParam, year: z.coerce.number().int().min(2000).max(2100) }),
+  params: calendarParams,
   body: z.unknown(),
   handle: async ({ actor, params, body }) => {
     await provinceFor(actor, params.p, ['PROVINCE_ADMIN']);

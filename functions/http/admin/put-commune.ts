@@ -1,14 +1,13 @@
-import { z } from 'zod';
 import { putCommune } from '../../../shared/adapters/repository.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { logger } from '../../../shared/http/logger.js';
 import { provinceFor } from '../../../shared/http/province.js';
-import { communeBody, communeParam, provinceParam } from '../../../shared/http/schemas.js';
+import { communeAdminParams, communeBody } from '../../../shared/http/schemas.js';
 import { provinceConfig } from '../../../shared/http/tenancy.js';
 
 /** Onboards a commune (or updates it): from this answer on it can receive and work dossiers. */
 export const handler = httpHandler({
-  params: z.object({ p: provinceParam, c: communeParam }),
+  params: communeAdminParams,
   body: communeBody,
   handle: async ({ actor, params, body }) => {
     const config = await provinceFor(actor, params.p, ['PROVINCE_ADMIN']);

@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import { CatalogueConflict, putProcedure } from '../../../shared/adapters/repository.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { logger } from '../../../shared/http/logger.js';
 import { conflict } from '../../../shared/http/problem.js';
 import { provinceFor } from '../../../shared/http/province.js';
-import { procedureBody, provinceParam } from '../../../shared/http/schemas.js';
+import { procedureBody, procedureParams } from '../../../shared/http/schemas.js';
 import { provinceConfig } from '../../../shared/http/tenancy.js';
 
 /**
@@ -12,7 +11,7 @@ import { provinceConfig } from '../../../shared/http/tenancy.js';
  * keeps the version it was accepted under.
  */
 export const handler = httpHandler({
-  params: z.object({ p: provinceParam, code: z.string().regex(/^[0-9A-Za-z.]{1,32}$/, 'a procedure code') }),
+  params: procedureParams,
   body: procedureBody,
   handle: async ({ actor, params, body }) => {
     await provinceFor(actor, params.p, ['PROVINCE_ADMIN']);

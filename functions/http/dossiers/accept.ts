@@ -1,5 +1,6 @@
 import { codeDay, dossierCode } from '../../../shared/domain/codes.js';
 import { clock } from '../../../shared/adapters/clock.js';
+import { sendHandoff } from '../../../shared/adapters/queue.js';
 import { nextSequence } from '../../../shared/adapters/repository.js';
 import { transitionRoute } from '../../../shared/http/transition.js';
 import { dossierView, receiptView } from '../../../shared/http/views.js';
@@ -17,4 +18,5 @@ export const handler = transitionRoute(
     return { type: 'accept', code: dossierCode(dossier.receivingUnit, now, sequence), ...(current ? { procedure: current } : {}) };
   },
   (d) => ({ ...dossierView(d), receipt: receiptView(d) }),
+  sendHandoff,
 );

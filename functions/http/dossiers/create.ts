@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { submitDossier } from '../../../shared/domain/lifecycle.js';
 import { clock } from '../../../shared/adapters/clock.js';
 import { createDossier, getDossier, putDossierIfAbsent } from '../../../shared/adapters/repository.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { logger } from '../../../shared/http/logger.js';
 import { badRequest, conflict } from '../../../shared/http/problem.js';
-import { communeParam, createDossierBody } from '../../../shared/http/schemas.js';
+import { communeParams, createDossierBody } from '../../../shared/http/schemas.js';
 import { canonicalJson, newLookupSecret, sha256 } from '../../../shared/http/secrets.js';
 import { communeFor } from '../../../shared/http/tenancy.js';
 import { refusalProblem } from '../../../shared/http/transition.js';
@@ -14,11 +14,11 @@ import { dossierView } from '../../../shared/http/views.js';
 
 /** An idempotency key answers the same dossier for a day. */
 const IDEMPOTENCY_KEPT_S = 24 * 3600;
-const idempotencyKey = z.string().regex(/^[\w.:-]{8,128}$/);
+const idempotencyKey = z.string().check(z.regex(/^[\w.:-]{8,128}$/));
 
 /** Submission of a dossier: online by a portal, in person or by post at the desk. */
 export const handler = httpHandler({
-  params: z.object({ c: communeParam }),
+  params: communeParams,
   body: createDossierBody,
   handle: async ({ actor, params, body, headers }) => {
     const key = headers['idempotency-key'];

@@ -1,13 +1,11 @@
-import { z } from 'zod';
 import { clock } from '../../../shared/adapters/clock.js';
-import { FORMS, formOf } from '../../../shared/domain/forms.js';
+import { formOf } from '../../../shared/domain/forms.js';
 import { toVietnamIso } from '../../../shared/domain/time.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { notFound } from '../../../shared/http/problem.js';
-import { dossierParams } from '../../../shared/http/schemas.js';
+import { formParams } from '../../../shared/http/schemas.js';
 import { dossierFor } from '../../../shared/http/tenancy.js';
 
-const formParams = dossierParams.extend({ form: z.enum(FORMS) });
 
 /** One form of Circular 03/2025 (01–07), derived from the dossier; 404 when it does not apply (yet). */
 export const handler = httpHandler({

@@ -1,17 +1,16 @@
-import { z } from 'zod';
 import { standingOf } from '../../../shared/domain/deadlines.js';
 import { parseInstant } from '../../../shared/domain/time.js';
 import { clock } from '../../../shared/adapters/clock.js';
 import { listDossiers, type DossierSummary, type WorklistPosition } from '../../../shared/adapters/repository.js';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
 import { httpHandler } from '../../../shared/http/handler.js';
-import { communeParam, listQuery } from '../../../shared/http/schemas.js';
+import { communeParams, listQuery } from '../../../shared/http/schemas.js';
 import { calendarOf, communeFor } from '../../../shared/http/tenancy.js';
 import { summaryView } from '../../../shared/http/views.js';
 
 /** A commune's worklist, narrowed by status, step, department, assignee and timeliness. */
 export const handler = httpHandler({
-  params: z.object({ c: communeParam }),
+  params: communeParams,
   query: listQuery,
   handle: async ({ actor, params, query }) => {
     const { config } = await communeFor(actor, params.c);

@@ -1,13 +1,12 @@
-import { z } from 'zod';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { notFound } from '../../../shared/http/problem.js';
-import { provinceParam } from '../../../shared/http/schemas.js';
+import { provinceParams } from '../../../shared/http/schemas.js';
 import { provinceConfig } from '../../../shared/http/tenancy.js';
 
 /** The province's procedure catalogue (public): current version of each procedure. */
 export const handler = httpHandler({
   public: true,
-  params: z.object({ p: provinceParam }),
+  params: provinceParams,
   handle: async ({ params }) => {
     const config = await provinceConfig(params.p);
     if (!config) throw notFound(`no province ${params.p}`);

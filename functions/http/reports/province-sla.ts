@@ -1,16 +1,15 @@
-import { z } from 'zod';
 import { localDate } from '../../../shared/domain/time.js';
 import { clock } from '../../../shared/adapters/clock.js';
 import { getSlaReports } from '../../../shared/adapters/reports.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { notFound } from '../../../shared/http/problem.js';
 import { provinceFor } from '../../../shared/http/province.js';
-import { dateParam, provinceParam } from '../../../shared/http/schemas.js';
+import { provinceParams, reportDateQuery } from '../../../shared/http/schemas.js';
 
 /** The province roll-up of the day's SLA-breach reports, commune by commune. */
 export const handler = httpHandler({
-  params: z.object({ p: provinceParam }),
-  query: z.object({ date: dateParam.optional() }),
+  params: provinceParams,
+  query: reportDateQuery,
   handle: async ({ actor, params, query }) => {
     const config = await provinceFor(actor, params.p);
     const date = query.date ?? localDate(clock.now());

@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import { statistics, statisticsCsv } from '../../../shared/domain/statistics.js';
 import { localDate } from '../../../shared/domain/time.js';
 import { clock } from '../../../shared/adapters/clock.js';
 import { statisticsRows } from '../../../shared/adapters/reports.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { provinceFor } from '../../../shared/http/province.js';
-import { provinceParam, statisticsQuery } from '../../../shared/http/schemas.js';
+import { provinceParams, statisticsQuery } from '../../../shared/http/schemas.js';
 
 const DEPARTMENT_NAMES: Record<string, string> = {
   OFFICE: 'Văn phòng HĐND và UBND',
@@ -15,7 +14,7 @@ const DEPARTMENT_NAMES: Record<string, string> = {
 
 /** Province statistics of a period, by commune, department or procedure; JSON or CSV. */
 export const handler = httpHandler({
-  params: z.object({ p: provinceParam }),
+  params: provinceParams,
   query: statisticsQuery,
   handle: async ({ actor, params, query }) => {
     const config = await provinceFor(actor, params.p);
