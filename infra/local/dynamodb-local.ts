@@ -16,6 +16,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Whether a loopback port can be listened on. */
+export function isFree(port: number): Promise<boolean> {
+  return new Promise((ok) => {
+    const server = createServer();
+    server.once('error', () => ok(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => ok(true)));
+  });
+}
+
 /** AWS's own DynamoDB Local, shipped as a jar inside the npm package amplify-dynamodb-simulator. */
 export function emulatorDir(): string {
   const require = createRequire(import.meta.url);
@@ -28,11 +37,11 @@ export interface DynamoDbLocal {
 }
 
 /** Starts DynamoDB Local: in memory, or keeping its data in `dataDir`. */
-export async function startDynamoDbLocal(options: { dataDir?: string } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(options: { dataDir?: string; port?: number } = {}): Promise<DynamoDbLocal> {
   if (spawnSync('java', ['-version'], { stdio: 'ignore' }).error) {
     throw new Error('DynamoDB Local needs Java 17 or newer: install it (e.g. apt-get install -y openjdk-17-jre-headless) and try again.');
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const storage = options.dataDir ? ['-dbPath', resolve(options.dataDir)] : ['-inMemory'];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const dir = emulatorDir();

@@ -23,8 +23,8 @@ export interface LocalQueues {
 }
 
 /** The SQS emulator in-process, with a queue per destination and its DLQ. */
-export async function startQueues(visibilityTimeoutS: number): Promise<LocalQueues> {
-  const server = await startFauxqs({ port: 0, logger: false, host: 'localhost' });
+export async function startQueues(visibilityTimeoutS: number, port = 0): Promise<LocalQueues> {
+  const server = await startFauxqs({ port, logger: false, host: 'localhost' });
   const urls = {} as Record<Destination, string>;
   const dlqUrls = {} as Record<Destination, string>;
   for (const [destination, name] of Object.entries(QUEUE_NAMES) as [Destination, string][]) {

@@ -1,3 +1,4 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { join, resolve, dirname } from 'node:path';
@@ -8,12 +9,22 @@ import type { APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSE
 import { HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, type HttpRoute } from '../../shared/http/routes.js';
 import { QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
 import { localDate, localMinuteOfDay, parseInstant, toVietnamIso } from '../../shared/domain/time.js';
-import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
+import { isFree, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { startPoller, startQueues, type Destination } from './queues.js';
 import { ensureTable } from './table.js';
 import { localTokens } from './tokens.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const PORTS_FILE = 'ports.json';
+
+/** The emulator ports of the last run on this data folder, when they are free again. */
+async function previousPorts(dataDir: string): Promise<{ dynamo?: number; sqs?: number }> {
+  const file = join(dataDir, PORTS_FILE);
+  if (!existsSync(file)) return {};
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as { dynamo?: number; sqs?: number };
+  const free = async (port?: number) => port !== undefined && (await isFree(port));
+  return { ...((await free(saved.dynamo)) ? { dynamo: saved.dynamo } : {}), ...((await free(saved.sqs)) ? { sqs: saved.sqs } : {}) };
+}
 export const LOCAL_PROVINCES = ['LCI'];
 const SLA_REPORT_MINUTE = 7 * 60;
 
@@ -30,6 +41,8 @@ export interface LocalRuntimeOptions {
   sweepEveryMs?: number;
   /** How often the local scheduler looks whether the daily report is due, in ms. */
   scheduleTickMs?: number;
+  /** Whether the queue consumers run (tests stop them to hold messages in flight). */
+  consumers?: boolean;
   log?: (line: string) => void;
 }
 
@@ -110,10 +123,18 @@ const problem = (status: number, title: string, detail: string) =>
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const log = options.log ?? (() => undefined);
+  // With a data folder the emulators keep their ports across restarts, so clients made before a
+  // restart in the same process (tests) reach the new ones.
+  const ports = options.dataDir ? await previousPorts(options.dataDir) : {};
   let dynamo: DynamoDbLocal | undefined;
   const dynamoEndpoint =
-    options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {})).endpoint;
-  const queues = await startQueues(options.visibilityTimeoutS ?? 5);
+    options.dynamoEndpoint ??
+    (dynamo = await startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb'), ...(ports.dynamo ? { port: ports.dynamo } : {}) } : {})).endpoint;
+  const queues = await startQueues(options.visibilityTimeoutS ?? 5, ports.sqs ?? 0);
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    writeFileSync(join(options.dataDir, PORTS_FILE), JSON.stringify({ dynamo: Number(new URL(dynamoEndpoint).port), sqs: queues.server.port }));
+  }
   const tableName = options.tableName ?? 'mot-cua';
   Object.assign(process.env, {
     AWS_REGION: 'ap-southeast-1',
@@ -141,7 +162,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
   const sqs = new SQSClient({ endpoint: queues.endpoint, useQueueUrlAsEndpoint: false });
   const stopPollers: (() => Promise<void>)[] = [];
-  for (const consumer of QUEUE_CONSUMERS) {
+  for (const consumer of options.consumers === false ? [] : QUEUE_CONSUMERS) {
     const handler = await load<(e: SQSEvent) => Promise<SQSBatchResponse>>(consumer.entry);
     for (const destination of consumer.queues) {
       stopPollers.push(startPoller(sqs, queues.urls[destination], handler, (e) => log(`poller ${consumer.name}: ${String(e)}`)));
