@@ -82,6 +82,10 @@ export const ACCESS: Record<string, FunctionAccess> = {
   'sla-report': { table: ['Query', 'PutItem'], indexes: ['openByDue'] },
   // Supplement time limits: each commune's SUPPLEMENT_REQUESTED worklist, then each dossier reread and refused.
   'supplement-expiry': { table: ['Query', 'GetItem', 'PutItem'], indexes: ['worklist'] },
+
+  // The user pool's pre-token-generation trigger maps the attributes Cognito hands it (and the
+  // portal clients of its environment) to claims: no table, no queue, no AWS call at all.
+  'pre-token': { table: [] },
 };
 
 /**

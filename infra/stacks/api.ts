@@ -1,10 +1,11 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { HttpRoute } from '../../shared/http/routes.js';
@@ -34,12 +35,19 @@ export const PORTAL_SCOPE = 'mot-cua/dossiers';
  * machine clients), with access logs, stage throttling and CORS for the configured origins.
  *
  * The claims the handlers read (`roles`, `province`, `commune`, `department`) come from the
- * users' custom attributes; putting them in the tokens is a pre-token-generation trigger's job.
+ * users' custom attributes; putting them in the tokens is the pre-token-generation trigger's job
+ * (functions/identity/pre-token.ts, attached with `addPreTokenTrigger`).
  */
 export class Api extends Construct {
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly userPool: cognito.UserPool;
+  /** The commune web app (officials, SRP sign-in). */
+  readonly staffClient: cognito.UserPoolClient;
+  /** The portals' machine client (client credentials, scope mot-cua/dossiers). */
+  readonly portalClient: cognito.UserPoolClient;
+  /** The hosted domain whose /oauth2/token endpoint issues the portals' tokens. */
+  readonly domain: cognito.UserPoolDomain;
   readonly accessLogs: logs.LogGroup;
   /** The routes of the table, by name. */
   readonly routes = new Map<string, apigw.HttpRoute>();
@@ -77,9 +85,13 @@ export class Api extends Construct {
     });
 
     // The commune web app: officials sign in with SRP; short-lived tokens, revocable.
+    // Officials may change their display name and locale themselves, never the attributes the
+    // claims come from (custom:roles, custom:commune, …): an unlisted write set would let any
+    // official's own access token rewrite its custom attributes (UpdateUserAttributes).
     const staffClient = this.userPool.addClient('CommuneApp', {
       userPoolClientName: 'commune-app',
       authFlows: { userSrp: true },
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true, locale: true }),
       disableOAuth: true,
       generateSecret: false,
       preventUserExistenceErrors: true,
@@ -92,7 +104,7 @@ export class Api extends Construct {
     // Portals: machine clients on the client-credentials flow, through the hosted token endpoint.
     const dossiersScope = new cognito.ResourceServerScope({ scopeName: 'dossiers', scopeDescription: 'submit and follow dossiers for citizens' });
     const scopes = this.userPool.addResourceServer('Scopes', { identifier: 'mot-cua', scopes: [dossiersScope] });
-    this.userPool.addDomain('TokenEndpoint', {
+    this.domain = this.userPool.addDomain('TokenEndpoint', {
       cognitoDomain: { domainPrefix: province.authDomainPrefix ?? `mot-cua-${province.code.toLowerCase()}` },
     });
     const portalClient = this.userPool.addClient('Portal', {
@@ -106,6 +118,9 @@ export class Api extends Construct {
       accessTokenValidity: Duration.hours(1),
       enableTokenRevocation: true,
     });
+
+    this.staffClient = staffClient;
+    this.portalClient = portalClient;
 
     const authorizer = new HttpUserPoolAuthorizer('Cognito', this.userPool, {
       authorizerName: 'cognito',
@@ -174,5 +189,29 @@ export class Api extends Construct {
         });
       }
     }
+  }
+
+  /**
+   * Makes `fn` the pool's pre-token-generation trigger, event version V3_0: the version that
+   * also runs for client-credentials (portal) tokens; it needs the Essentials or Plus plan.
+   *
+   * The trigger reads the portal client's id from its environment, and the pool names the
+   * trigger: referencing the function itself would make pool → function → client → pool, a
+   * cycle CloudFormation refuses. So the pool gets the ARN built from the function's fixed
+   * name (no reference), and the invoke permission — scoped to this pool — is the function's.
+   */
+  addPreTokenTrigger(fn: lambda.IFunction, functionName: string): void {
+    const stack = Stack.of(this);
+    const byName = lambda.Function.fromFunctionAttributes(this, 'PreTokenTrigger', {
+      functionArn: stack.formatArn({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+      // The permission is granted below, on the function itself.
+      skipPermissions: true,
+    });
+    this.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, byName, cognito.LambdaVersion.V3_0);
+    fn.addPermission('InvokedByOfficialsPool', {
+      principal: new iam.ServicePrincipal('cognito-idp.amazonaws.com'),
+      sourceArn: this.userPool.userPoolArn,
+      sourceAccount: stack.account,
+    });
   }
 }

@@ -15,7 +15,7 @@ import type { FunctionAccess } from './access.js';
 /** The repository root: the handlers' entries are relative to it, and so is the lock file. */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export type FunctionKind = 'http' | 'consumer' | 'schedule';
+export type FunctionKind = 'http' | 'consumer' | 'schedule' | 'trigger';
 
 /** Timeouts by kind. A consumer's timeout sets its queues' visibility timeout (6×, as AWS advises). */
 export const TIMEOUTS: Record<FunctionKind, Duration> = {
@@ -23,9 +23,11 @@ export const TIMEOUTS: Record<FunctionKind, Duration> = {
   http: Duration.seconds(10),
   consumer: Duration.seconds(30),
   schedule: Duration.minutes(5),
+  // A Cognito trigger has 5 s to answer before Cognito gives up (and refuses the sign-in).
+  trigger: Duration.seconds(5),
 };
 
-export const MEMORY_MB: Record<FunctionKind, number> = { http: 512, consumer: 512, schedule: 1024 };
+export const MEMORY_MB: Record<FunctionKind, number> = { http: 512, consumer: 512, schedule: 1024, trigger: 512 };
 
 /**
  * esbuild emits ESM (index.mjs); CommonJS dependencies bundled into it still call `require`,
@@ -34,8 +36,13 @@ export const MEMORY_MB: Record<FunctionKind, number> = { http: 512, consumer: 51
 export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 export interface ServiceFunctionProps {
-  /** The name in shared/http/routes.ts (HTTP_ROUTES, QUEUE_CONSUMERS or SCHEDULES). */
+  /** The name in shared/http/routes.ts (HTTP_ROUTES, QUEUE_CONSUMERS or SCHEDULES), or of a trigger. */
   name: string;
+  /**
+   * A fixed function name, for the rare function whose ARN must be known before it exists
+   * (the user pool's trigger, which itself needs the pool's client id). Generated otherwise.
+   */
+  functionName?: string;
   entry: string;
   kind: FunctionKind;
   description: string;
@@ -111,6 +118,7 @@ export class ServiceFunction extends Construct {
     }
 
     this.fn = new NodejsFunction(this, 'Function', {
+      ...(props.functionName ? { functionName: props.functionName } : {}),
       description: props.description,
       entry: join(REPO_ROOT, props.entry),
       handler: 'handler',

@@ -108,7 +108,7 @@ export class Monitoring extends Construct {
         left: props.deadLetterQueues.map(({ name, queue }) => queue.metricApproximateNumberOfMessagesVisible({ label: name, period: FIVE_MINUTES, statistic: 'Maximum' })),
       }),
     );
-    for (const kind of ['http', 'consumer', 'schedule']) {
+    for (const kind of ['http', 'consumer', 'schedule', 'trigger']) {
       const fns = byKind(kind);
       if (!fns.length) continue;
       dashboard.addWidgets(

@@ -6,6 +6,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { keys } from '../../shared/adapters/table.js';
+import type { YearCalendar } from '../../shared/domain/calendar.js';
+import { generatedYear, OFFICIAL_CALENDARS } from '../../shared/domain/holidays.js';
 import type { ProvinceConfig } from '../config.js';
 
 type AttributeValue = { S: string } | { N: string } | { BOOL: boolean } | { L: AttributeValue[] } | { M: Record<string, AttributeValue> };
@@ -26,6 +28,18 @@ export function marshal(value: unknown): AttributeValue {
 export function provinceItem(province: ProvinceConfig): Record<string, AttributeValue> {
   const item = { ...keys.province(province.code), data: { name: province.name, officeHours: province.officeHours } };
   return (marshal(item) as { M: Record<string, AttributeValue> }).M;
+}
+
+/** Calendars a new province starts with: the official notices, then years generated from the Labour Code. */
+export function startingCalendars(): YearCalendar[] {
+  const last = Math.max(...OFFICIAL_CALENDARS.map((c) => c.year));
+  return [...OFFICIAL_CALENDARS, ...Array.from({ length: GENERATED_YEARS }, (_, i) => generatedYear(last + 1 + i))];
+}
+
+const GENERATED_YEARS = 8;
+
+export function calendarItems(province: string): Record<string, AttributeValue>[] {
+  return startingCalendars().map((c) => (marshal({ ...keys.calendar(province, c.year), data: c }) as { M: Record<string, AttributeValue> }).M);
 }
 
 export interface ProvinceRecordProps {
@@ -74,5 +88,24 @@ export class ProvinceRecord extends Construct {
       ]),
     });
     resource.node.addDependency(table);
+
+    // Written once, when the province is created: later notices come through the admin API and
+    // a redeploy must not overwrite them.
+    const calendars = new cr.AwsCustomResource(this, 'Calendars', {
+      resourceType: 'Custom::ProvinceCalendars',
+      onCreate: {
+        service: 'DynamoDB',
+        action: 'batchWriteItem',
+        parameters: { RequestItems: { [table.tableName]: calendarItems(province.code).map((Item) => ({ PutRequest: { Item } })) } },
+        physicalResourceId: cr.PhysicalResourceId.of(`calendars-${province.code}`),
+      },
+      installLatestAwsSdk: false,
+      role,
+      logGroup,
+      policy: cr.AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [table.tableArn] }),
+      ]),
+    });
+    calendars.node.addDependency(table);
   }
 }

@@ -1,4 +1,6 @@
-import { App, type CfnResource } from 'aws-cdk-lib';
+import { App, Stack, type CfnResource } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json' with { type: 'json' };
@@ -8,7 +10,8 @@ import { HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES } from '../../shared/http/route
 import { MAX_RECEIVE_COUNT, QUEUE_NAMES, type Destination } from '../../infra/local/queues.js';
 import { ACCESS } from '../../infra/stacks/access.js';
 import { defineApp, type ProvinceStacks } from '../../infra/stacks/province.js';
-import { VISIBILITY_FACTOR } from '../../infra/stacks/service-stack.js';
+import { PRE_TOKEN_FUNCTION, VISIBILITY_FACTOR } from '../../infra/stacks/service-stack.js';
+import { parsePortalClients } from '../../shared/identity/claims.js';
 
 // CloudFormation's schema validation of the templates runs once, in nag.test.ts.
 process.env.CDK_VALIDATION = 'false';
@@ -16,7 +19,11 @@ process.env.CDK_VALIDATION = 'false';
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
-const ALL_FUNCTIONS = [...HTTP_ROUTES.map((r) => r.name), ...QUEUE_CONSUMERS.map((c) => c.name), ...SCHEDULES.map((s) => s.name)];
+/** The handlers of the route table (routes, consumers, schedules): each reads the table. */
+const HANDLERS = [...HTTP_ROUTES.map((r) => r.name), ...QUEUE_CONSUMERS.map((c) => c.name), ...SCHEDULES.map((s) => s.name)];
+/** Functions outside the route table: the user pool's pre-token-generation trigger. */
+const TRIGGERS = [PRE_TOKEN_FUNCTION];
+const ALL_FUNCTIONS = [...HANDLERS, ...TRIGGERS];
 const list = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
 
 let lci: ProvinceStacks;
@@ -101,14 +108,24 @@ describe('the data stack', () => {
     // Its provider is the data stack's only function; its role may only put items, through DynamoDB.
     data.resourceCountIs('AWS::Lambda::Function', 1);
     const actions = Object.values(data.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((st: Statement) => list(st.Action)));
-    expect(actions.filter((a: string) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:PutItem']);
+    expect(actions.filter((a: string) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:PutItem']);
+  });
+
+  it('gives a new province its calendars once: the official notices and the years generated after them', () => {
+    const [calendars] = Object.values(data.findResources('Custom::ProvinceCalendars'));
+    const create = JSON.stringify(calendars!.Properties.Create);
+    expect(create).toContain('batchWriteItem');
+    for (const year of [2025, 2026, 2027, 2028, 2034]) expect(create).toContain(`CALENDAR#${year}`);
+    expect(create).toContain('2026-02-17');
+    expect(calendars!.Properties.Update).toBeUndefined();
   });
 });
 
 describe('the functions', () => {
-  it('are one per handler of HTTP_ROUTES, QUEUE_CONSUMERS and SCHEDULES', () => {
-    service.resourceCountIs('AWS::Lambda::Function', HTTP_ROUTES.length + QUEUE_CONSUMERS.length + SCHEDULES.length);
+  it('are one per handler of HTTP_ROUTES, QUEUE_CONSUMERS and SCHEDULES, plus the pre-token trigger', () => {
+    service.resourceCountIs('AWS::Lambda::Function', HTTP_ROUTES.length + QUEUE_CONSUMERS.length + SCHEDULES.length + 1 /* pre-token */);
     expect([...lci.service.functions.keys()].sort()).toEqual([...ALL_FUNCTIONS].sort());
+    expect(TRIGGERS).toEqual(['pre-token']);
   });
 
   it('run Node.js 22 on arm64, with JSON logs to their own retained log group', () => {
@@ -123,7 +140,7 @@ describe('the functions', () => {
   });
 
   it('get the table, the provinces, the service name; routes also the cursor key', () => {
-    for (const name of ALL_FUNCTIONS) {
+    for (const name of HANDLERS) {
       const env = resources[fnId(name)]!.Properties.Environment.Variables as Record<string, unknown>;
       expect(Object.keys(env)).toEqual(expect.arrayContaining(['TABLE_NAME', 'PROVINCES', 'POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS']));
       expect(env.PROVINCES).toBe('LCI');
@@ -343,6 +360,83 @@ describe('the API', () => {
       }),
     });
     service.hasResourceProperties('AWS::Cognito::UserPoolClient', { AllowedOAuthFlows: ['client_credentials'], GenerateSecret: true });
+  });
+});
+
+describe('identities', () => {
+  const poolId = () => logicalId(lci.service.api.userPool);
+  const portalClientId = () => logicalId(lci.service.api.portalClient);
+  const trigger = () => resources[fnId(PRE_TOKEN_FUNCTION)]!;
+
+  it('the pool runs the pre-token trigger at event version V3_0 (client credentials included), named by its fixed function name', () => {
+    const pool = resources[poolId()]!;
+    const config = pool.Properties.LambdaConfig.PreTokenGenerationConfig as { LambdaArn: unknown; LambdaVersion: string };
+    expect(config.LambdaVersion).toBe('V3_0');
+    // V3_0 needs the Essentials or Plus feature plan.
+    expect(pool.Properties.UserPoolTier).toBe('PLUS');
+    expect(trigger().Properties.FunctionName).toBe('mot-cua-lci-pre-token');
+    expect(JSON.stringify(config.LambdaArn)).toContain(':function:mot-cua-lci-pre-token');
+    expect(JSON.stringify(config.LambdaArn)).toContain('arn:');
+    expect(Object.keys(pool.Properties.LambdaConfig)).toEqual(['PreTokenGenerationConfig']);
+  });
+
+  it('only this pool may invoke the trigger', () => {
+    const invokes = Object.values(service.findResources('AWS::Lambda::Permission', { Properties: { Principal: 'cognito-idp.amazonaws.com' } }));
+    expect(invokes).toHaveLength(1);
+    expect(invokes[0]!.Properties).toEqual({
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [fnId(PRE_TOKEN_FUNCTION), 'Arn'] },
+      Principal: 'cognito-idp.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [poolId(), 'Arn'] },
+      SourceAccount: { Ref: 'AWS::AccountId' },
+    });
+  });
+
+  it('the trigger gets the portal client → province map and no table, no queue, no key', () => {
+    const env = trigger().Properties.Environment.Variables as Record<string, unknown>;
+    expect(Object.keys(env).sort()).toEqual(['NODE_OPTIONS', 'PORTAL_CLIENTS', 'POWERTOOLS_SERVICE_NAME', 'PROVINCES']);
+    expect(env.PROVINCES).toBe('LCI');
+    // Deployed, the Ref is the portal app client's id: {"<id>":"LCI"}.
+    const [separator, parts] = (env.PORTAL_CLIENTS as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+    const text = parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p) === JSON.stringify({ Ref: portalClientId() }) ? 'portalclientid' : '?')).join(separator);
+    expect(parsePortalClients(text)).toEqual({ portalclientid: 'LCI' });
+    const actions = [...actionsOf(roleId(PRE_TOKEN_FUNCTION))];
+    expect(actions.filter((a) => !a.startsWith('logs:'))).toEqual([]);
+    // Cognito waits 5 s for a trigger.
+    expect(trigger().Properties.Timeout).toBeLessThanOrEqual(5);
+  });
+
+  it('has no dependency cycle (pool → trigger → portal client → pool would not deploy)', () => {
+    // Template.fromStack refuses a cyclic template, so `service` (beforeAll) deploys in order.
+    expect(() => Template.fromStack(lci.service)).not.toThrow();
+    // The plain wiring — the pool referencing the trigger, the trigger reading the client id — is such a cycle.
+    const probe = new Stack(new App(), 'Probe');
+    const pool = new cognito.UserPool(probe, 'Pool');
+    const client = pool.addClient('Client');
+    const fn = new lambda.Function(probe, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async (e) => e;'),
+      environment: { CLIENT: client.userPoolClientId },
+    });
+    pool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, fn, cognito.LambdaVersion.V3_0);
+    expect(() => Template.fromStack(probe)).toThrow(/dependency cycle/);
+  });
+
+  it('officials cannot write the attributes their claims come from; portals only use client credentials', () => {
+    const staff = resources[logicalId(lci.service.api.staffClient)]!.Properties;
+    expect(staff.WriteAttributes?.length).toBeGreaterThan(0);
+    expect((staff.WriteAttributes as string[]).filter((a) => a.startsWith('custom:'))).toEqual([]);
+    const portal = resources[portalClientId()]!.Properties;
+    expect(portal.AllowedOAuthFlows).toEqual(['client_credentials']);
+    expect(portal.ExplicitAuthFlows ?? []).toEqual([]);
+  });
+
+  it('outputs what an operator needs: the pool id, the portal client id and the token endpoint', () => {
+    const outputs = service.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.UserPoolId!.Value).toEqual({ Ref: poolId() });
+    expect(outputs.PortalClientId!.Value).toEqual({ Ref: portalClientId() });
+    expect(JSON.stringify(outputs.TokenUrl!.Value)).toMatch(/\.auth\.ap-southeast-1\.amazoncognito\.com\/oauth2\/token/);
   });
 });
 
