@@ -1,16 +1,14 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { receiveHandoff, pendingHandoff } from '../domain/lifecycle.js';
 import { DEPARTMENTS } from '../domain/model.js';
 import { parseInstant } from '../domain/time.js';
 import { logger } from '../http/logger.js';
 import { calendarOf, provinceConfig } from '../http/tenancy.js';
-import { dynamo, tableName } from './aws.js';
 import { clock } from './clock.js';
 import { sendHandoff } from './queue.js';
-import { getDossier, saveDossier, VersionConflict } from './repository.js';
-import { dossierFromItem, keys } from './table.js';
+import { getDossier, queryPartition, saveDossier, VersionConflict } from './repository.js';
+import { keys } from './table.js';
 
 const handoffMessage = z.object({
   dossierId: z.uuid(),
@@ -76,27 +74,15 @@ export function handoffConsumer(accepts: (to: string) => boolean) {
 export async function resendStaleHandoffs(province: string, olderThanMs: number): Promise<number> {
   const cutoff = clock.now() - olderThanMs;
   let resent = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'inTransit',
-        KeyConditionExpression: 'transitPK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.transitPK(province) },
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const [commune = '', id = ''] = String(item.PK).replace(/^C#/, '').split('#DOSSIER#');
-      const dossier = await getDossier(commune, id);
-      const pending = dossier && pendingHandoff(dossier);
-      if (!dossier || !pending || parseInstant(pending.handedOverAt) > cutoff) continue;
-      await sendHandoff({ dossierId: dossier.id, commune: dossier.commune, to: pending.to });
-      resent++;
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const { items } = await queryPartition('transitPK', keys.transitPK(province), 'inTransit');
+  for (const item of items) {
+    const [commune = '', id = ''] = String(item.PK).replace(/^C#/, '').split('#DOSSIER#');
+    const dossier = await getDossier(commune, id);
+    const pending = dossier && pendingHandoff(dossier);
+    if (!dossier || !pending || parseInstant(pending.handedOverAt) > cutoff) continue;
+    await sendHandoff({ dossierId: dossier.id, commune: dossier.commune, to: pending.to });
+    resent++;
+  }
   return resent;
 }
 

@@ -1,33 +1,17 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { OpenDossier, SlaReport } from '../domain/reports.js';
 import type { StatisticsRow } from '../domain/statistics.js';
 import { dynamo, tableName } from './aws.js';
 import type { Dossier } from '../domain/model.js';
-import { getDossiers } from './repository.js';
+import { getDossiers, queryPartition } from './repository.js';
 import { keys, tableKey } from './table.js';
 
 const withRef = <D extends Dossier>(d: D) => ({ ...d, procedureRef: { code: d.procedure.code, name: d.procedure.name } });
 
-/** Every key of one index partition. */
+/** Every key of one index partition (the indexes hold keys only). */
 async function partitionKeys(index: string, pkName: string, pk: string): Promise<{ keys: { PK: string; SK: string }[]; scanned: number }> {
-  const found: { PK: string; SK: string }[] = [];
-  let scanned = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: index,
-        KeyConditionExpression: `${pkName} = :pk`,
-        ExpressionAttributeValues: { ':pk': pk },
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    scanned += page.ScannedCount ?? 0;
-    found.push(...(page.Items ?? []).map(tableKey));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return { keys: found, scanned };
+  const { items, itemsRead } = await queryPartition(pkName, pk, index);
+  return { keys: items.map(tableKey), scanned: itemsRead };
 }
 
 /**

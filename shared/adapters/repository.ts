@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OfficeHours, YearCalendar } from '../domain/calendar.js';
 import type { Commune, Dossier, Procedure, Status, Step } from '../domain/model.js';
 import { dynamo, tableName } from './aws.js';
@@ -235,21 +235,34 @@ export interface ProvinceConfig {
   procedures: Procedure[];
 }
 
-export async function loadProvince(province: string): Promise<ProvinceConfig | undefined> {
+/** Every item of one partition (of the table, or of an index), page after page, and how many were read. */
+export async function queryPartition(
+  pkName: string,
+  pk: string,
+  indexName?: string,
+): Promise<{ items: Record<string, unknown>[]; itemsRead: number }> {
   const items: Record<string, unknown>[] = [];
+  let itemsRead = 0;
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await dynamo().send(
       new QueryCommand({
         TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': `P#${province}` },
+        ...(indexName ? { IndexName: indexName } : {}),
+        KeyConditionExpression: `${pkName} = :pk`,
+        ExpressionAttributeValues: { ':pk': pk },
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
+    itemsRead += page.ScannedCount ?? 0;
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
+  return { items, itemsRead };
+}
+
+export async function loadProvince(province: string): Promise<ProvinceConfig | undefined> {
+  const { items } = await queryPartition('PK', `P#${province}`);
   const bySk = (prefix: string) => items.filter((i) => String(i.SK).startsWith(prefix)).map((i) => i.data);
   const head = items.find((i) => i.SK === 'PROVINCE')?.data as { name: string; officeHours: OfficeHours } | undefined;
   if (!head) return undefined;
