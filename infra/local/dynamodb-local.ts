@@ -50,6 +50,9 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
     ['-Xmx512m', '-Djava.library.path=./DynamoDBLocal_lib', '-jar', 'DynamoDBLocal.jar', '-port', String(port), '-sharedDb', ...storage],
     { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  // The emulator never outlives the process that started it, however that process ends.
+  const killChild = () => child.kill('SIGKILL');
+  process.once('exit', killChild);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -69,6 +72,7 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
     endpoint,
     stop: () =>
       new Promise<void>((done) => {
+        process.removeListener('exit', killChild);
         if (child.exitCode !== null) return done();
         child.once('exit', () => done());
         child.kill('SIGTERM');

@@ -1,0 +1,644 @@
+/**
+ * `npm run bench`: one bounded run (< 5 minutes on 2 cores, loopback only) that measures the
+ * product on a fresh local runtime in this process and prints a table, then one `BENCH_JSON {…}`
+ * line with every figure:
+ *
+ *   a. full lifecycles per second over HTTP with concurrent clients, against a floor made of
+ *      DynamoDB Local's raw conditional PutItem rate ÷ the writes one lifecycle makes;
+ *   b. WCU and RCU one lifecycle consumes (`capacity`), against the minimum the design allows;
+ *   c. each function's bundle size and cold module-init time, against a hello-world bundle;
+ *   d. items the SLA report reads with 1,000 and with 10,000 dossiers in a commune, same open set;
+ *   e. the AWS cost of 1,000 dossiers from the measured units and public prices.
+ *
+ * Where a target is missed it says why and what would reach it. Exit code 0 unless the bench
+ * itself failed (a missed target is a finding, not a crash). BENCH_LIFECYCLES (200),
+ * BENCH_CLIENTS (10) and BENCH_RAW_PUTS (2000) change the run's size.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Dossier } from '../shared/domain/model.js';
+import { HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES } from '../shared/http/routes.js';
+import { dossierFromItem, dossierItem, keys } from '../shared/adapters/table.js';
+import { measureBundles, shrinkProbes, type BundleFigure } from './lib/bundles.js';
+import { apiClient, type CallRecord } from './lib/http.js';
+import { dossierBody, officials, PROCEDURES, runLifecycle, type Officials } from './lib/lifecycle.js';
+import { cpuMsOf, findProcess } from './lib/proc.js';
+import { startMeasuredRuntime } from './lib/runtime.js';
+import { mean, pool, quantile, round, sleep, table } from './lib/stats.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+
+/** The run's size: bounded so that the whole bench stays under 5 minutes on 2 cores. */
+const LIFECYCLES = env('BENCH_LIFECYCLES', 200);
+const CLIENTS = env('BENCH_CLIENTS', 10);
+const RAW_PUTS = env('BENCH_RAW_PUTS', 2000);
+const RAW_WRITERS = 10;
+const REAL_PUTS = 500;
+const RAW_ITEM_BYTES = 2048;
+const INIT_RUNS = 3;
+/** Sleep between the GETs a client sends while a hand-over travels over the queue. */
+const THROUGHPUT_POLL_MS = 100;
+/** The measured lifecycle waits by reading the table directly (costs the product nothing), every 200 ms. */
+const MEASURE_POLL_MS = 200;
+const SLA_OPEN = 100;
+const SLA_SIZES = [
+  { commune: 'H30.02', total: 1_000 },
+  { commune: 'H30.03', total: 10_000 },
+];
+/** Whole run; past it the bench stops, cleans up and fails. */
+const WATCHDOG_MS = 295_000;
+
+const TARGETS = {
+  throughputRatio: 0.5,
+  wcuPerLifecycle: 40,
+  rcuPerLifecycle: 20,
+  bundleBytes: 250 * 1024,
+  initVsHello: 2,
+  slaReadRatio: 1.1,
+  costPer1000: 0.05,
+};
+
+/**
+ * Public prices used for the estimate, region ap-southeast-1 (Singapore), as known on 2025-06-01
+ * (on-demand DynamoDB after the 50 % cut of 1 Nov 2024). Check https://aws.amazon.com/pricing
+ * before relying on them; free tiers are ignored on purpose.
+ */
+const PRICES = {
+  region: 'ap-southeast-1',
+  asOf: '2025-06-01',
+  /** HTTP API, first 300 M requests a month (us-east-1: $1.00; Singapore is dearer: the brief's upper bound). */
+  httpApiPerMillion: 1.27,
+  /** Lambda requests. */
+  lambdaRequestsPerMillion: 0.2,
+  /** Lambda arm64 compute, per GB-second (first 6 B GB-s tier). */
+  lambdaArmPerGbSecond: 0.0000133334,
+  /** DynamoDB on-demand, Standard table class, after Nov 2024 (us-east-1 is $0.625 / $0.125). */
+  dynamoWritePerMillion: 0.7135,
+  dynamoReadPerMillion: 0.1427,
+  /** SQS standard queue requests (each 64 KB chunk of a request counts as one). */
+  sqsPerMillion: 0.4,
+  /** CloudWatch Logs ingestion, per GB (shown apart: not one of the target's items). */
+  logsIngestPerGb: 0.67,
+};
+/** Memory of HTTP and consumer functions (infra/stacks/functions.ts MEMORY_MB). */
+const LAMBDA_MEMORY_GB = 0.5;
+
+// ---------------------------------------------------------------------------------------------
+
+const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
+const READS = new Set(['GetItemCommand', 'QueryCommand', 'ScanCommand', 'BatchGetItemCommand', 'TransactGetItemsCommand']);
+
+/** DynamoDB calls the handlers make, by command, observed with a middleware on their client. */
+const calls = {
+  byCommand: new Map<string, number>(),
+  writes: 0,
+  /** Items written by transactions (each ≥ 2 WCU). */
+  transactItems: 0,
+  consistentReads: 0,
+  eventualReads: 0,
+  /** Write units by where DynamoDB spent them: the table or one of its indexes (ReturnConsumedCapacity INDEXES). */
+  wcuBy: new Map<string, number>(),
+  reset() {
+    this.byCommand.clear();
+    this.wcuBy.clear();
+    this.writes = this.transactItems = this.consistentReads = this.eventualReads = 0;
+  },
+};
+
+function observeCalls(client: { middlewareStack: { add: (...args: any[]) => void } }) {
+  client.middlewareStack.add(
+    (next: (args: any) => Promise<any>, context: { commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
+      const name = context.commandName ?? 'unknown';
+      calls.byCommand.set(name, (calls.byCommand.get(name) ?? 0) + 1);
+      if (WRITES.has(name)) {
+        calls.writes++;
+        if (name === 'TransactWriteItemsCommand') calls.transactItems += (args.input.TransactItems as unknown[] | undefined)?.length ?? 0;
+      } else if (READS.has(name)) {
+        if (args.input.ConsistentRead === true) calls.consistentReads++;
+        else calls.eventualReads++;
+      }
+      // INDEXES still reports the total (what `capacity` adds up) and also says where it went.
+      if (args.input.ReturnConsumedCapacity === undefined || args.input.ReturnConsumedCapacity === 'TOTAL') args.input.ReturnConsumedCapacity = 'INDEXES';
+      const result = await next(args);
+      if (WRITES.has(name)) {
+        type Units = { CapacityUnits?: number };
+        type Consumed = { CapacityUnits?: number; Table?: Units; GlobalSecondaryIndexes?: Record<string, Units> };
+        const consumed = (result.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity;
+        for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
+          const add = (where: string, units = 0) => calls.wcuBy.set(where, (calls.wcuBy.get(where) ?? 0) + units);
+          add('table', c.Table?.CapacityUnits ?? (c.GlobalSecondaryIndexes ? 0 : c.CapacityUnits));
+          for (const [index, u] of Object.entries(c.GlobalSecondaryIndexes ?? {})) add(`index ${index}`, u.CapacityUnits);
+        }
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'benchObserveCalls' },
+  );
+}
+
+/** Approximate stored size of an item, by DynamoDB's rules (names + values; numbers ≈ digits/2 + 1). */
+function itemBytes(item: Record<string, AttributeValue>): number {
+  const value = (v: AttributeValue): number => {
+    if (v.S !== undefined) return Buffer.byteLength(v.S);
+    if (v.B !== undefined) return v.B.length;
+    if (v.N !== undefined) return Math.ceil(v.N.replace(/[-.]/g, '').length / 2) + 1;
+    if (v.BOOL !== undefined || v.NULL !== undefined) return 1;
+    if (v.L) return 3 + v.L.reduce((s, x) => s + 1 + value(x), 0);
+    if (v.M) return 3 + Object.entries(v.M).reduce((s, [k, x]) => s + 1 + Buffer.byteLength(k) + value(x), 0);
+    if (v.SS) return v.SS.reduce((s, x) => s + Buffer.byteLength(x), 0);
+    if (v.NS) return v.NS.reduce((s, x) => s + Math.ceil(x.length / 2) + 1, 0);
+    if (v.BS) return v.BS.reduce((s, x) => s + x.length, 0);
+    return 0;
+  };
+  return Object.entries(item).reduce((s, [k, v]) => s + Buffer.byteLength(k) + value(v), 0);
+}
+
+function latencyTable(records: CallRecord[]) {
+  const routes = new Map<string, number[]>();
+  for (const r of records) routes.set(r.route, [...(routes.get(r.route) ?? []), r.ms]);
+  return Object.fromEntries(
+    [...routes].map(([route, ms]) => [route, { n: ms.length, p50: round(quantile(ms, 0.5)), p95: round(quantile(ms, 0.95)), mean: round(mean(ms)) }]),
+  );
+}
+
+const kb = (bytes: number) => `${round(bytes / 1024, 1)} KB`;
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const started = Date.now();
+  const say = (line: string) => console.log(`[${round((Date.now() - started) / 1000, 1)}s] ${line}`);
+  const scratch = mkdtempSync(join(tmpdir(), 'mot-cua-bench-'));
+  let stopRuntime: (() => Promise<void>) | undefined;
+  const cleanup = async () => {
+    await stopRuntime?.().catch(() => undefined);
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  const watchdog = setTimeout(() => {
+    console.error(`bench: over ${WATCHDOG_MS / 1000} s, stopping`);
+    void Promise.race([cleanup(), sleep(5000)]).then(() => process.exit(2));
+  }, WATCHDOG_MS);
+  watchdog.unref();
+
+  try {
+    const loadAtStart = loadavg()[0]!;
+    say(`bench on ${cpus().length} cores, Node ${process.version}, load average ${round(loadAtStart, 2)}`);
+
+    // ---- c. bundles (first: nothing else runs, so the init times are not disturbed) -----------
+    const entries = [
+      ...HTTP_ROUTES.map((r) => ({ name: r.name, entry: join(ROOT, r.entry) })),
+      ...QUEUE_CONSUMERS.map((c) => ({ name: c.name, entry: join(ROOT, c.entry) })),
+      ...SCHEDULES.map((s) => ({ name: s.name, entry: join(ROOT, s.entry) })),
+    ];
+    say(`c. bundling ${entries.length} functions + hello world with esbuild, ${INIT_RUNS} cold inits each`);
+    const lambdaEnv = {
+      AWS_REGION: 'ap-southeast-1',
+      AWS_ACCESS_KEY_ID: 'bench',
+      AWS_SECRET_ACCESS_KEY: 'bench',
+      TABLE_NAME: 'mot-cua',
+      PROVINCES: 'LCI',
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      OFFICE_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/000000000000/office-intake',
+      ECONOMICS_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/000000000000/economics-intake',
+      CULTURE_SOCIETY_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/000000000000/culture-society-intake',
+      RESULTS_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/000000000000/results',
+    };
+    const bundles = await measureBundles(entries, join(scratch, 'bundles'), { runs: INIT_RUNS, env: lambdaEnv });
+    const probes = await shrinkProbes(join(scratch, 'probes'), join(ROOT, 'functions/http/dossiers/accept.ts'), lambdaEnv);
+
+    // ---- the runtime --------------------------------------------------------------------------
+    say('starting DynamoDB Local (in memory), fauxqs and the handlers in this process');
+    const measured = await startMeasuredRuntime();
+    stopRuntime = measured.stop;
+    const { runtime, dynamoEndpoint } = measured;
+    const { capacity, dynamo } = await import('../shared/adapters/aws.js');
+    /** DynamoDB Local's JVM, to tell what its CPU costs (Linux only). */
+    const javaPid = findProcess('DynamoDBLocal.jar', `-port ${new URL(dynamoEndpoint).port}`);
+    const javaCpu = () => cpuMsOf(javaPid);
+    observeCalls(dynamo());
+    const raw = new DynamoDBClient({ endpoint: dynamoEndpoint });
+    const doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+    const tableName = runtime.tableName;
+    const setup = apiClient(runtime.url);
+    const who: Record<string, Officials> = { 'H30.01': await officials(setup, 'H30.01') };
+    const readItem = async (commune: string, id: string) =>
+      (await raw.send(new GetItemCommand({ TableName: tableName, Key: { PK: { S: keys.dossier(commune, id).PK }, SK: { S: 'DOSSIER' } } }))).Item;
+    /** Waits by reading the table directly: no API call, no `capacity` consumed. */
+    const directWait = async (id: string, what: string, until: (d: any) => boolean) => {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        await sleep(MEASURE_POLL_MS);
+        const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.dossier('H30.01', id) }));
+        const dossier = Item && dossierFromItem(Item);
+        if (dossier && until(dossier)) return dossier;
+        if (Date.now() > deadline) throw new Error(`${what} did not happen in time`);
+      }
+    };
+
+    // ---- b. units of one lifecycle ----------------------------------------------------------------
+    say('b. warm-up lifecycle, then one lifecycle measured sequentially');
+    await runLifecycle(setup, { who: who['H30.01']!, procedure: PROCEDURES[1]!, n: 0, pollMs: 50 });
+    const sequential = apiClient(runtime.url);
+    capacity.reset();
+    calls.reset();
+    const one = await runLifecycle(sequential, { who: who['H30.01']!, procedure: PROCEDURES[1]!, n: 1, pollMs: MEASURE_POLL_MS, wait: directWait });
+    // Let the results consumer's delete finish; nothing else of the product runs meanwhile.
+    await sleep(300);
+    const units = {
+      wcu: capacity.write,
+      rcu: capacity.read,
+      writeCalls: calls.writes,
+      transactItems: calls.transactItems,
+      consistentReads: calls.consistentReads,
+      eventualReads: calls.eventualReads,
+      byCommand: Object.fromEntries(calls.byCommand),
+      wcuBy: Object.fromEntries([...calls.wcuBy].sort((a, b) => b[1] - a[1])),
+    };
+    const finalItem = (await readItem('H30.01', one.id))!;
+    const finalItemBytes = itemBytes(finalItem);
+    /*
+     * The minimum the design allows: every write request costs at least 1 WCU (an item of ≤ 1 KB;
+     * a transactional write ≥ 2 per item) and every strongly consistent read at least 1 RCU (≤ 4 KB),
+     * an eventually consistent one 0.5. So with W write calls, X of them transactions writing T
+     * items in all, and C consistent + E eventual reads: min WCU = (W − X) + 2·T, min RCU = C + 0.5·E
+     * (with no transaction and no eventual read, as here: W and C). It leaves out index writes and
+     * item size — what the measured figures add on top is exactly those two.
+     */
+    const transactCalls = units.byCommand.TransactWriteItemsCommand ?? 0;
+    const minWcu = units.writeCalls - transactCalls + 2 * units.transactItems;
+    const minRcu = units.consistentReads + 0.5 * units.eventualReads;
+    const seqLatency = latencyTable(sequential.records);
+    const handlerMs = mean(sequential.records.map((r) => r.ms));
+
+    // ---- a. floor: raw conditional PutItem rate of the same DynamoDB Local ----------------------
+    say(`a. floor: ${RAW_PUTS} conditional PutItem of ${kb(RAW_ITEM_BYTES)} with ${RAW_WRITERS} writers`);
+    const payload = 'x'.repeat(RAW_ITEM_BYTES - 40);
+    const put = (prefix: string) => (i: number) =>
+      raw.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: { PK: { S: `BENCH#${prefix}#${i}` }, SK: { S: 'RAW' }, payload: { S: payload } },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    await pool(200, RAW_WRITERS, put('warm'));
+    const rawStarted = performance.now();
+    const rawJavaBefore = javaCpu();
+    await pool(RAW_PUTS, RAW_WRITERS, put('run'));
+    const rawJavaMsPerPut = rawJavaBefore === undefined ? undefined : (javaCpu()! - rawJavaBefore) / RAW_PUTS;
+    const rawSeconds = (performance.now() - rawStarted) / 1000;
+    const putsPerS = RAW_PUTS / rawSeconds;
+    const floor = putsPerS / units.writeCalls;
+
+    // Not the floor, a diagnostic: the same conditional puts with a real returned dossier item and
+    // its index entries, which is what a lifecycle's writes cost DynamoDB Local.
+    const closedTemplate = dossierFromItem((await doc.send(new GetCommand({ TableName: tableName, Key: keys.dossier('H30.01', one.id) }))).Item!);
+    say(`a. diagnostic: ${REAL_PUTS} conditional PutItem of the real dossier item (${kb(finalItemBytes)}, with its index keys)`);
+    const realStarted = performance.now();
+    await pool(REAL_PUTS, RAW_WRITERS, (i) =>
+      doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: dossierItem({ ...closedTemplate, id: randomUUID(), commune: 'H30.04', receivingUnit: 'H30.04', code: `H30.04-260001-${String(i + 1).padStart(4, '0')}` }),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      ),
+    );
+    const realPutsPerS = REAL_PUTS / ((performance.now() - realStarted) / 1000);
+
+    // ---- a. lifecycles per second over HTTP --------------------------------------------------------
+    say(`a. ${LIFECYCLES} full lifecycles over HTTP with ${CLIENTS} concurrent clients`);
+    const load = apiClient(runtime.url);
+    const failures: string[] = [];
+    let polls = 0;
+    const cpuBefore = process.cpuUsage();
+    const javaBefore = javaCpu();
+    const loadStarted = performance.now();
+    await pool(LIFECYCLES, CLIENTS, async (i) => {
+      try {
+        const r = await runLifecycle(load, { who: who['H30.01']!, procedure: PROCEDURES[i % PROCEDURES.length]!, n: 1000 + i, pollMs: THROUGHPUT_POLL_MS });
+        polls += r.polls;
+      } catch (error) {
+        failures.push(String(error));
+      }
+    });
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const nodeCpuMs = (cpu.user + cpu.system) / 1000;
+    const javaCpuMs = javaBefore === undefined ? undefined : javaCpu()! - javaBefore;
+    const done = LIFECYCLES - failures.length;
+    const lifecyclesPerS = done / loadSeconds;
+    const throughputRatio = lifecyclesPerS / floor;
+
+    // ---- d. SLA report: items read with 1,000 and 10,000 dossiers, 100 open ----------------------
+    say(`d. seeding ${SLA_SIZES.map((s) => `${s.total} dossiers in ${s.commune}`).join(' and ')} (${SLA_OPEN} open each)`);
+    // Templates: an open dossier (accepted, recorded by its department) and the returned one of b.
+    const base = '/v1/communes/H30.01/dossiers';
+    const opened = await setup.call('POST', base, { token: who['H30.01']!.reception, body: dossierBody(PROCEDURES[1]!.code, 2), route: 'create' });
+    const accepted = await setup.call('POST', `${base}/${opened.body?.id}/accept`, { token: who['H30.01']!.reception, body: {}, route: 'accept' });
+    if (opened.status !== 201 || accepted.status !== 200) throw new Error(`could not make an open template: ${opened.status} ${accepted.status}`);
+    const openTemplate = (await directWait(opened.body.id, 'the department intake', (d) => d.step === 'ASSIGNMENT')) as Dossier;
+    const clone = (template: Dossier, commune: string, i: number): Record<string, unknown> =>
+      dossierItem({
+        ...template,
+        id: randomUUID(),
+        commune,
+        receivingUnit: commune,
+        code: `${commune}-25${String(Math.floor(i / 9000) + 1).padStart(4, '0')}-${String((i % 9000) + 1).padStart(4, '0')}`,
+      });
+    const seedStarted = performance.now();
+    for (const { commune, total } of SLA_SIZES) {
+      const items = Array.from({ length: total }, (_, i) => clone(i < SLA_OPEN ? openTemplate : closedTemplate, commune, i));
+      const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, b) => items.slice(b * 25, b * 25 + 25));
+      await pool(batches.length, 4, async (b) => {
+        let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = {
+          [tableName]: batches[b]!.map((Item) => ({ PutRequest: { Item } })),
+        };
+        while (request && Object.keys(request).length) {
+          const answer = await doc.send(new BatchWriteCommand({ RequestItems: request }));
+          request = answer.UnprocessedItems as typeof request;
+        }
+      });
+    }
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    const { handler: slaReport } = await import('../functions/schedules/sla-report.js');
+    capacity.reset();
+    const slaRuns = await slaReport({ force: true });
+    const slaRcu = capacity.read;
+    const slaBy = (commune: string) => slaRuns.flatMap((r) => r.communes).find((c) => c.commune === commune);
+    const sla = SLA_SIZES.map(({ commune, total }) => ({ commune, dossiers: total, open: slaBy(commune)?.openDossiers ?? NaN, itemsRead: slaBy(commune)?.itemsRead ?? NaN }));
+    const slaRatio = sla[1]!.itemsRead / sla[0]!.itemsRead;
+
+    // ---- e. cost per 1,000 dossiers ----------------------------------------------------------------
+    /*
+     * One lifecycle on AWS: 8 HTTP requests (create, accept, assign, propose, review, approve,
+     * issue, return — the waits' GETs are a client's choice and left out), each one Lambda
+     * invocation; 2 hand-overs, each an SQS SendMessage, a ReceiveMessage and a DeleteMessage
+     * (batches only lower this) and one consumer invocation; the WCU/RCU measured in b. Lambda
+     * duration: the mean handler time measured in b's sequential HTTP calls, billed per 1 ms.
+     */
+    const httpRequests = 8;
+    const invocations = httpRequests + 2;
+    const sqsRequests = 2 * 3;
+    const billedMs = Math.ceil(handlerMs);
+    const per1000 = {
+      httpApi: (1000 * httpRequests * PRICES.httpApiPerMillion) / 1e6,
+      lambdaRequests: (1000 * invocations * PRICES.lambdaRequestsPerMillion) / 1e6,
+      lambdaCompute: 1000 * invocations * (billedMs / 1000) * LAMBDA_MEMORY_GB * PRICES.lambdaArmPerGbSecond,
+      dynamoWrites: (1000 * units.wcu * PRICES.dynamoWritePerMillion) / 1e6,
+      dynamoReads: (1000 * units.rcu * PRICES.dynamoReadPerMillion) / 1e6,
+      sqs: (1000 * sqsRequests * PRICES.sqsPerMillion) / 1e6,
+    };
+    const costPer1000 = Object.values(per1000).reduce((s, v) => s + v, 0);
+    /** Assumed: ~0.6 KB of log per invocation (START/END/REPORT + one INFO line), not a measured figure. */
+    const logsPer1000 = (1000 * invocations * 600 * PRICES.logsIngestPerGb) / 1024 ** 3;
+
+    // ---- print ------------------------------------------------------------------------------------
+    const findings: string[] = [];
+    const met = (ok: boolean) => (ok ? 'yes' : 'NO');
+    const helloInit = bundles.hello.initMs;
+    const fnRows = bundles.functions.map((f: BundleFigure) => [
+      f.name,
+      kb(f.bytes),
+      round(f.initMs, 1),
+      round(f.initMs / helloInit, 1),
+      f.parts
+        .slice(0, 3)
+        .map((p) => `${p.origin} ${kb(p.bytes)}`)
+        .join(', '),
+    ]);
+    const overBudget = bundles.functions.filter((f) => f.bytes > TARGETS.bundleBytes);
+    const slowInit = bundles.functions.filter((f) => f.initMs > TARGETS.initVsHello * helloInit);
+
+    console.log('\n== c. bundles (esbuild: esm, node22, minified, AWS SDK bundled) and cold module init (median of 3) ==');
+    console.log(table([['function', 'size', 'init ms', '× hello', 'largest parts'], ['hello-world', kb(bundles.hello.bytes), round(helloInit, 1), 1, ''], ...fnRows]));
+
+    console.log('\n== b. one lifecycle, sequential (waits read the table directly) ==');
+    console.log(
+      table([
+        ['figure', 'value', 'minimum the design allows', 'target'],
+        ['WCU', round(units.wcu, 1), minWcu, `≤ ${TARGETS.wcuPerLifecycle}`],
+        ['RCU', round(units.rcu, 1), minRcu, `≤ ${TARGETS.rcuPerLifecycle}`],
+        ['write calls', units.writeCalls, '', ''],
+        ['consistent / eventual reads', `${units.consistentReads} / ${units.eventualReads}`, '', ''],
+        ['final dossier item', kb(finalItemBytes), '', ''],
+        ['mean HTTP latency (ms)', round(handlerMs, 1), '', ''],
+      ]),
+    );
+    console.log(`calls by command: ${JSON.stringify(units.byCommand)}`);
+    console.log(`WCU by table / index: ${Object.entries(units.wcuBy).map(([k, v]) => `${k} ${round(v, 1)}`).join(', ')}`);
+
+    console.log('\n== a. throughput ==');
+    console.log(
+      table([
+        ['figure', 'value'],
+        ['raw conditional PutItem/s (10 writers, 2 KB)', round(putsPerS, 1)],
+        ['writes per lifecycle', units.writeCalls],
+        ['floor lifecycles/s', round(floor, 2)],
+        ['(diagnostic) PutItem/s of the real dossier item', round(realPutsPerS, 1)],
+        ['(diagnostic) floor with the real item, lifecycles/s', round(realPutsPerS / units.writeCalls, 2)],
+        [`lifecycles/s (${CLIENTS} clients, ${done}/${LIFECYCLES} ok)`, round(lifecyclesPerS, 2)],
+        ['ratio (target ≥ 0.5)', round(throughputRatio, 3)],
+        ['wait GETs per lifecycle', round(polls / Math.max(1, done), 1)],
+        ['Node CPU ms per lifecycle (whole process)', round(nodeCpuMs / Math.max(1, done), 1)],
+        ['Node CPU busy (share of one core)', `${round((100 * nodeCpuMs) / 1000 / loadSeconds, 0)} %`],
+        ['DynamoDB Local CPU ms per lifecycle', javaCpuMs === undefined ? 'n/a' : round(javaCpuMs / Math.max(1, done), 1)],
+        ['DynamoDB Local CPU busy (share of one core)', javaCpuMs === undefined ? 'n/a' : `${round((100 * javaCpuMs) / 1000 / loadSeconds, 0)} %`],
+        ['DynamoDB Local CPU ms per raw put', rawJavaMsPerPut === undefined ? 'n/a' : round(rawJavaMsPerPut, 2)],
+      ]),
+    );
+    const loadLatency = latencyTable(load.records);
+    console.log(table([['route (under load)', 'n', 'p50 ms', 'p95 ms', 'mean ms'], ...Object.entries(loadLatency).map(([r, l]) => [r, l.n, l.p50, l.p95, l.mean])]));
+    if (failures.length) console.log(`failures: ${failures.length}, first: ${failures[0]}`);
+
+    console.log('\n== d. SLA report: items read ==');
+    console.log(table([['commune', 'dossiers', 'open', 'items read'], ...sla.map((s) => [s.commune, s.dossiers, s.open, s.itemsRead])]));
+    console.log(`ratio 10k/1k: ${round(slaRatio, 3)} (target ≤ ${TARGETS.slaReadRatio}); RCU of the whole report run (4 communes): ${round(slaRcu, 1)}; seeding took ${round(seedSeconds, 1)} s`);
+
+    console.log(`\n== e. cost per 1,000 dossiers, ${PRICES.region}, prices as of ${PRICES.asOf} ==`);
+    console.log(table([['item', 'USD'], ...Object.entries(per1000).map(([k, v]) => [k, round(v, 5)]), ['total', round(costPer1000, 4)], ['(logs, assumed 0.6 KB/invocation, not in total)', round(logsPer1000, 5)]]));
+
+    // ---- findings: targets missed, why, and what would reach them ---------------------------------
+    if (throughputRatio < TARGETS.throughputRatio) {
+      const perLifecycle = nodeCpuMs / Math.max(1, done);
+      const javaPer = javaCpuMs === undefined ? undefined : javaCpuMs / Math.max(1, done);
+      const cpuPer = perLifecycle + (javaPer ?? 0);
+      const cores = cpus().length;
+      findings.push(
+        `a. ${round(lifecyclesPerS, 1)} lifecycles/s is ${round(throughputRatio, 2)} of the floor (${round(floor, 1)}/s). Why: the floor counts DynamoDB Local's writes only, ` +
+          `with ${cores} cores to itself; a lifecycle also makes ${units.consistentReads} consistent reads and ~${round(polls / Math.max(1, done), 0)} waiting GETs, and ` +
+          `one Node process runs the HTTP server, JWT checks, zod, SDK marshalling, every handler, fauxqs, the pollers and the load clients: ` +
+          `${round(perLifecycle, 0)} ms of Node CPU per lifecycle${javaPer === undefined ? '' : ` plus ${round(javaPer, 0)} ms of DynamoDB Local CPU (a raw put costs it ${round(rawJavaMsPerPut ?? NaN, 1)} ms)`}, ` +
+          `so ${cores} cores can do at most ~${round((cores * 1000) / cpuPer, 1)} lifecycles/s here — less while other processes share them (load average ${round(loadavg()[0]!, 1)}). ` +
+          `On AWS each Lambda has its own CPU and DynamoDB is not on the same machine, so this bound is the local machine's, not the product's. ` +
+          `To reach it locally: a quiet machine with more cores, the load clients in another process, or the handlers served by several worker processes.`,
+      );
+    }
+    if (units.wcu > TARGETS.wcuPerLifecycle) {
+      const tableWcu = units.wcuBy.table ?? 0;
+      const indexWcu = units.wcu - tableWcu;
+      const smallItems = units.wcu - (tableWcu - units.writeCalls);
+      const worklist = units.wcuBy['index worklist'] ?? 0;
+      findings.push(
+        `b. ${round(units.wcu, 1)} WCU per lifecycle (minimum ${minWcu} for its ${units.writeCalls} writes). Where they go: ` +
+          `${Object.entries(units.wcuBy).map(([k, v]) => `${k} ${round(v, 1)}`).join(', ')}. Why: the table spends ${round(tableWcu, 1)} WCU on ${units.writeCalls} writes ` +
+          `because the dossier item outgrows 1 KB (${kb(finalItemBytes)} at the end: the compressed body plus the summary attributes beside it), so each put costs 2–3 WCU; ` +
+          `and the indexes spend ${round(indexWcu, 1)}, the worklist ${round(worklist, 1)} of it, because it projects attributes (version, step) that every transition changes, ` +
+          `and a status change moves its entry (delete + put). To reach it: keep the item ≤ 1 KB (a smaller body: e.g. the procedure by reference rather than copied, the history in items of its own) — ` +
+          `with one-unit table writes this lifecycle would cost ${round(smallItems, 1)} WCU${smallItems <= TARGETS.wcuPerLifecycle ? ', within the target' : ''}; ` +
+          `and/or project into the worklist only attributes that change with the status (a put and three moves need 7 WCU there: another ~${round(Math.max(0, worklist - 7), 0)} WCU saved).`,
+      );
+    }
+    if (units.rcu > TARGETS.rcuPerLifecycle) {
+      findings.push(
+        `b. ${round(units.rcu, 1)} RCU per lifecycle (minimum ${minRcu}). Why: every transition and consumer reads the dossier with a strongly consistent GetItem of a ` +
+          `${kb(finalItemBytes)} item (${Math.ceil(finalItemBytes / 4096)} RCU each). To reach it: a smaller dossier head, or conditional writes without the read (UpdateItem with a version condition).`,
+      );
+    }
+    if (overBudget.length) {
+      const part = (f: BundleFigure, origin: string) => f.parts.find((p) => p.origin === origin)?.bytes ?? 0;
+      const range = (origin: string) => `${kb(Math.min(...overBudget.map((f) => part(f, origin))))}–${kb(Math.max(...overBudget.map((f) => part(f, origin))))}`;
+      const accept = bundles.functions.find((f) => f.name === 'dossiers-accept');
+      const [zodNamed = 0, zodStar = 0, zodMini = 0] = Object.values(probes.zod);
+      const zodLocales = Math.max(...overBudget.map((f) => part(f, 'zod locales')));
+      const zodWhy = zodLocales
+        ? `zod is ${range('zod')} plus ${range('zod locales')} of locale messages in each — \`import { z } from 'zod'\` keeps the whole \`z\` namespace, ` +
+          `locales included, out of reach of tree shaking (a one-schema probe: ${kb(zodNamed)} with \`import { z }\`, ${kb(zodStar)} with \`import * as z\`, ${kb(zodMini)} with zod/mini); and `
+        : `zod is only ${range('zod')} (imported as a namespace, so tree-shaken: a one-schema probe is ${kb(zodNamed)} with \`import { z }\`, ${kb(zodStar)} with \`import * as z\`, ${kb(zodMini)} with zod/mini); but `;
+      findings.push(
+        `c. ${overBudget.length}/${bundles.functions.length} bundles exceed ${kb(TARGETS.bundleBytes)} (largest ${kb(Math.max(...overBudget.map((f) => f.bytes)))}). ` +
+          `Why: ${zodWhy}the AWS SDK v3 is bundled (${range('AWS SDK v3')} of each; the DynamoDB document client alone is ${kb(probes.sdkOnly.bytes)}). ` +
+          `To reach it: ${zodLocales ? "import zod as `import * as z from 'zod'` (or zod/mini) in every file that uses it, and " : ''}` +
+          `leave @aws-sdk/* to the nodejs22.x runtime (dossiers-accept: ${kb(accept?.bytes ?? 0)} → ${kb(probes.withoutSdk)} without the SDK) — which gives up pinning the SDK by the lock file; ` +
+          `nothing else gets a function that bundles the SDK under ${kb(TARGETS.bundleBytes)}.`,
+      );
+    }
+    if (slowInit.length) {
+      findings.push(
+        `c. ${slowInit.length}/${bundles.functions.length} functions take more than ${TARGETS.initVsHello}× hello world (${round(helloInit, 1)} ms) to initialise: ` +
+          `${slowInit.map((f) => `${f.name} ${round(f.initMs, 0)} ms`).join(', ')}. Why: Node parses and evaluates the whole bundle before the handler exists — ` +
+          `zod alone costs ${Object.entries(probes.zodInitMs).map(([k, v]) => `${round(v, 0)} ms (${k})`).join(', ')} against ${round(helloInit, 0)} ms for hello world, ` +
+          `and the SDK clients and Powertools add the rest (a bundle of the DynamoDB document client alone: ${kb(probes.sdkOnly.bytes)}, ${round(probes.sdkOnly.initMs, 0)} ms). ` +
+          `To reach it: the smaller bundles above bring init down, but 2× a hello world (${round(2 * helloInit, 0)} ms) ${probes.sdkOnly.initMs > 2 * helloInit ? 'is out of reach for any function that bundles an SDK client: the target would have to be relative to that SDK-only bundle' : 'is within reach'}.`,
+      );
+    }
+    if (!(slaRatio <= TARGETS.slaReadRatio)) {
+      findings.push(`d. the SLA report reads ${round(slaRatio, 2)}× more with 10× the dossiers: it must read only the sparse open-dossier index.`);
+    }
+    if (costPer1000 > TARGETS.costPer1000) {
+      const [top, topCost] = Object.entries(per1000).sort((x, y) => y[1] - x[1])[0]!;
+      findings.push(`e. $${round(costPer1000, 4)} per 1,000 dossiers; the largest item is ${top} ($${round(topCost, 4)}): lowering WCU (b) lowers it most.`);
+    }
+
+    const summary = [
+      ['target', 'measured', 'target', 'met'],
+      ['a. lifecycles/s ÷ floor', round(throughputRatio, 3), `≥ ${TARGETS.throughputRatio}`, met(throughputRatio >= TARGETS.throughputRatio)],
+      ['b. WCU per lifecycle', round(units.wcu, 1), `≤ ${TARGETS.wcuPerLifecycle}`, met(units.wcu <= TARGETS.wcuPerLifecycle)],
+      ['b. RCU per lifecycle', round(units.rcu, 1), `≤ ${TARGETS.rcuPerLifecycle}`, met(units.rcu <= TARGETS.rcuPerLifecycle)],
+      ['c. largest bundle', kb(Math.max(...bundles.functions.map((f) => f.bytes))), `≤ ${kb(TARGETS.bundleBytes)}`, met(overBudget.length === 0)],
+      ['c. slowest init ÷ hello', round(Math.max(...bundles.functions.map((f) => f.initMs)) / helloInit, 2), `≤ ${TARGETS.initVsHello}`, met(slowInit.length === 0)],
+      ['d. SLA items read 10k ÷ 1k', round(slaRatio, 3), `≤ ${TARGETS.slaReadRatio}`, met(slaRatio <= TARGETS.slaReadRatio)],
+      ['e. USD per 1,000 dossiers', round(costPer1000, 4), `≤ ${TARGETS.costPer1000}`, met(costPer1000 <= TARGETS.costPer1000)],
+    ];
+    console.log('\n== summary ==');
+    console.log(table(summary));
+    if (findings.length) console.log(`\n${findings.map((f) => `- ${f}`).join('\n')}`);
+    if (measured.logLines.length) console.log(`\nruntime log (${measured.logLines.length} lines), first: ${measured.logLines[0]}`);
+    const busy = Math.max(loadAtStart, loadavg()[0]!) > cpus().length;
+    say(`done; load average ${round(loadavg()[0]!, 2)}${busy ? ` — above ${cpus().length} cores: other processes shared them and the timing figures are slower for it` : ''}`);
+
+    const json = {
+      environment: {
+        cores: cpus().length,
+        node: process.version,
+        seconds: round((Date.now() - started) / 1000, 1),
+        loadAverage1m: { start: round(loadAtStart, 2), end: round(loadavg()[0]!, 2) },
+      },
+      targets: TARGETS,
+      throughput: {
+        lifecycles: LIFECYCLES,
+        clients: CLIENTS,
+        ok: done,
+        failures: failures.length,
+        seconds: round(loadSeconds, 2),
+        lifecyclesPerS: round(lifecyclesPerS, 3),
+        waitGetsPerLifecycle: round(polls / Math.max(1, done), 2),
+        nodeCpuMsPerLifecycle: round(nodeCpuMs / Math.max(1, done), 2),
+        dynamoLocalCpuMsPerLifecycle: javaCpuMs === undefined ? null : round(javaCpuMs / Math.max(1, done), 2),
+        dynamoLocalCpuMsPerRawPut: rawJavaMsPerPut === undefined ? null : round(rawJavaMsPerPut, 3),
+        latencyMs: loadLatency,
+      },
+      floor: {
+        rawPuts: RAW_PUTS,
+        writers: RAW_WRITERS,
+        itemBytes: RAW_ITEM_BYTES,
+        seconds: round(rawSeconds, 2),
+        putsPerS: round(putsPerS, 1),
+        writesPerLifecycle: units.writeCalls,
+        floorLifecyclesPerS: round(floor, 3),
+        realItemPutsPerS: round(realPutsPerS, 1),
+        realItemFloorLifecyclesPerS: round(realPutsPerS / units.writeCalls, 3),
+        ratio: round(throughputRatio, 4),
+        met: throughputRatio >= TARGETS.throughputRatio,
+      },
+      units: {
+        wcu: round(units.wcu, 2),
+        rcu: round(units.rcu, 2),
+        minWcu,
+        minRcu,
+        writeCalls: units.writeCalls,
+        consistentReads: units.consistentReads,
+        eventualReads: units.eventualReads,
+        byCommand: units.byCommand,
+        wcuBy: units.wcuBy,
+        finalItemBytes,
+        sequentialLatencyMs: seqLatency,
+        meanHandlerMs: round(handlerMs, 2),
+        met: { wcu: units.wcu <= TARGETS.wcuPerLifecycle, rcu: units.rcu <= TARGETS.rcuPerLifecycle },
+      },
+      bundles: {
+        hello: { bytes: bundles.hello.bytes, initMs: round(helloInit, 2) },
+        functions: bundles.functions.map((f) => ({
+          name: f.name,
+          bytes: f.bytes,
+          initMs: round(f.initMs, 2),
+          initRuns: f.initRuns.map((r) => round(r, 2)),
+          initVsHello: round(f.initMs / helloInit, 2),
+          parts: f.parts.slice(0, 5),
+        })),
+        overBudget: overBudget.map((f) => f.name),
+        probes,
+        slowInit: slowInit.map((f) => f.name),
+      },
+      sla: { open: SLA_OPEN, communes: sla, ratio: round(slaRatio, 4), reportRcu: round(slaRcu, 2), met: slaRatio <= TARGETS.slaReadRatio },
+      cost: {
+        prices: PRICES,
+        lambdaMemoryGb: LAMBDA_MEMORY_GB,
+        perLifecycle: { httpRequests, invocations, sqsRequests, billedMs, wcu: round(units.wcu, 2), rcu: round(units.rcu, 2) },
+        per1000: Object.fromEntries(Object.entries(per1000).map(([k, v]) => [k, round(v, 6)])),
+        totalPer1000: round(costPer1000, 5),
+        logsPer1000Assumed: round(logsPer1000, 5),
+        met: costPer1000 <= TARGETS.costPer1000,
+      },
+      findings,
+    };
+    console.log(`BENCH_JSON ${JSON.stringify(json)}`);
+  } finally {
+    clearTimeout(watchdog);
+    await cleanup();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);
