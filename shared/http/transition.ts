@@ -54,6 +54,7 @@ export function transitionRoute<A extends Action>(
         if (refusal) throw refusalProblem(refusal);
         const decision = decide(dossier, await command(body as Body<A>, dossier, config), actor, { now: clock.now(), calendar: calendarOf(config) });
         if (!decision.ok) throw refusalProblem(decision.refusal);
+        if (decision.handoff && !handOver) throw new Error(`'${action}' makes a hand-over but has no way to send it`);
         try {
           await saveDossier(decision.dossier, dossier.version);
         } catch (error) {
@@ -69,8 +70,7 @@ export function transitionRoute<A extends Action>(
   /** After the write: log, hand over (a failed send is left to the sweeper), answer. */
   async function stored(dossier: Dossier, decision: Extract<Decision, { ok: true }>) {
     logger.info('dossier transition', { action, dossierId: dossier.id, commune: dossier.commune, version: decision.dossier.version });
-    if (decision.handoff) {
-      if (!handOver) throw new Error(`'${action}' made a hand-over but has no way to send it`);
+    if (decision.handoff && handOver) {
       // Stored first: a failed send leaves the dossier in the in-transit index, where the sweeper resends it.
       await handOver(decision.handoff).catch((error: unknown) =>
         logger.warn('hand-over not sent; the sweeper will resend it', { dossierId: dossier.id, error: String(error) }),
