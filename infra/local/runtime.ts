@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { Problem, problemResponse } from '../../shared/http/problem.js';
 import { HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, type HttpRoute } from '../../shared/http/routes.js';
 import { QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
 import { localDate, localMinuteOfDay, parseInstant, toVietnamIso } from '../../shared/domain/time.js';
@@ -114,8 +115,12 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
-const problem = (status: number, title: string, detail: string) =>
-  [status, { type: `https://motcua.gov.vn/problems/${title.toLowerCase().replaceAll(' ', '-')}`, title, status, detail }, { 'content-type': 'application/problem+json' }] as const;
+/** Answers a problem+json exactly as the handlers do. */
+function sendProblem(res: ServerResponse, status: number, detail: string) {
+  const answer = problemResponse(new Problem(status, detail));
+  res.writeHead(answer.statusCode ?? status, answer.headers as Record<string, string>);
+  res.end(answer.body);
+}
 
 /**
  * The local runtime: DynamoDB Local, the SQS emulator, the same handlers behind an HTTP server
@@ -174,7 +179,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     schedules.get('handoff-sweeper')?.().catch((e: unknown) => log(`handoff-sweeper: ${String(e)}`));
   }, options.sweepEveryMs ?? 60_000);
   // The daily 07:00 report follows the clock handlers read, so a demo that travels in time gets it too.
-  let lastReportDay = localDate(clock.now());
+  let lastReportDay = localMinuteOfDay(clock.now()) >= SLA_REPORT_MINUTE ? localDate(clock.now()) : undefined;
   const daily = setInterval(() => {
     const now = clock.now();
     if (localDate(now) === lastReportDay || localMinuteOfDay(now) < SLA_REPORT_MINUTE) return;
@@ -190,13 +195,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const body = req.method === 'GET' || req.method === 'DELETE' ? {} : JSON.parse((await readBody(req)) || '{}');
     if (req.method === 'POST' && path === '/_local/token') {
       if (typeof body.sub !== 'string' || !Array.isArray(body.roles) || typeof body.province !== 'string') {
-        return send(res, ...problem(400, 'Invalid request', 'a token needs sub, roles (a list) and province'));
+        return sendProblem(res, 400, 'a token needs sub, roles (a list) and province');
       }
       return send(res, 200, { token: await tokens.sign(body) });
     }
     if (path === '/_local/clock' && req.method === 'PUT') {
       const at = parseInstant(String(body.now));
-      if (Number.isNaN(at)) return send(res, ...problem(400, 'Invalid request', 'now must be an ISO 8601 date-time with an offset'));
+      if (Number.isNaN(at)) return sendProblem(res, 400, 'now must be an ISO 8601 date-time with an offset');
       clock.set(at);
       return send(res, 200, { now: toVietnamIso(clock.now()), fixed: true });
     }
@@ -207,10 +212,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const schedule = /^\/_local\/schedules\/([\w-]+)\/run$/.exec(path);
     if (schedule && req.method === 'POST') {
       const job = schedules.get(schedule[1]!);
-      if (!job) return send(res, ...problem(404, 'Not found', `no schedule ${schedule[1]}`));
+      if (!job) return sendProblem(res, 404, `no schedule ${schedule[1]}`);
       return send(res, 200, { name: schedule[1], result: await job({ force: true }) });
     }
-    return send(res, ...problem(404, 'Not found', `no local endpoint ${req.method} ${path}`));
+    return sendProblem(res, 404, `no local endpoint ${req.method} ${path}`);
   };
 
   const server: Server = createServer((req, res) => {
@@ -219,12 +224,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     (async () => {
       if (url.pathname.startsWith('/_local/')) return local(req, res, url.pathname);
       const found = routes.map((r) => ({ ...r, params: r.match(method, url.pathname) })).find((r) => r.params);
-      if (!found) return send(res, ...problem(404, 'Not found', `no route ${method} ${url.pathname}`));
+      if (!found) return sendProblem(res, 404, `no route ${method} ${url.pathname}`);
       let claims: Record<string, string> | undefined;
       if (!found.route.public) {
         const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
         const payload = token ? await tokens.verify(token) : undefined;
-        if (!payload) return send(res, ...problem(401, 'Unauthorized', 'a valid bearer token is required'));
+        if (!payload) return sendProblem(res, 401, 'a valid bearer token is required');
         claims = gatewayClaims(payload as Record<string, unknown>);
       }
       const query: Record<string, string> = {};
@@ -260,7 +265,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       res.end(result.body ?? '');
     })().catch((error: unknown) => {
       log(`local runtime: ${String(error)}`);
-      if (!res.headersSent) send(res, ...problem(500, 'Internal error', 'the local runtime failed'));
+      if (!res.headersSent) sendProblem(res, 500, 'the local runtime failed');
     });
   });
   await new Promise<void>((ok) => server.listen(options.port ?? 0, '127.0.0.1', ok));

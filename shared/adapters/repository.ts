@@ -69,7 +69,8 @@ export async function createDossier(
       return { created: false, earlier: Item as IdempotencyRecord };
     }
   }
-  if (!(await putDossierIfAbsent(d))) throw new Error(`a dossier ${d.id} exists already`);
+  // With a key, a retry of this very request may have written the dossier first (see the create handler).
+  if (!(await putDossierIfAbsent(d)) && !idempotency) throw new Error(`a dossier ${d.id} exists already`);
   return { created: true };
 }
 

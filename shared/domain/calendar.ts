@@ -47,7 +47,8 @@ const MAX_DAYS_SCANNED = 3 * 366;
 
 /**
  * The working calendar (lịch làm việc) of a province: office hours, weekends, days off and make-up
- * working days. Years without data are asked of `yearFor`, so a calendar is never silently empty.
+ * working days. Years without data are asked of `yearFor`; without one, such a year has weekends
+ * only — provinces therefore store their years ahead (notices, or generated from the Labour Code).
  */
 export function workingCalendar(
   hours: OfficeHours,

@@ -17,6 +17,7 @@ import type {
   Step,
   Timeliness,
 } from './model.js';
+import { promisedDueAt } from './lifecycle.js';
 import { parseInstant } from './time.js';
 
 export const FORMS = ['01', '02', '03', '04', '05', '06', '07'] as const;
@@ -219,7 +220,7 @@ const addressee = (d: Dossier): Addressee => ({ name: d.applicant.name, address:
 const lastEntry = (d: Dossier, action: string): HistoryEntry | undefined => d.history.findLast((h) => h.action === action);
 
 /** The appointment the dossier is measured against: the original one when an apology moved it. */
-const promisedDue = (d: Dossier): string | undefined => d.extension?.originalDueAt ?? d.dueAt;
+const promisedDue = promisedDueAt;
 
 const accepted = (d: Dossier): d is Dossier & { acceptedAt: string; dueAt: string } =>
   d.acceptedAt !== undefined && d.dueAt !== undefined;

@@ -104,6 +104,14 @@ function stepDepartment(d: Dossier, step: Step): Department | 'DESK' {
 }
 
 /**
+ * The appointment a dossier is judged against: the original one when it was extended (an
+ * extension does not make a late dossier on time), unless a RESET supplement restarted the time.
+ */
+export function promisedDueAt(d: Dossier): string | undefined {
+  return d.extension && !d.extension.supersededAt ? d.extension.originalDueAt : d.dueAt;
+}
+
+/**
  * The hand-over sent and not yet recorded by its receiver, if any. Only a dossier in processing
  * has one: a withdrawal while a message travels leaves nothing for the receiver to record.
  */
@@ -188,7 +196,7 @@ function resume(d: Dossier, ctx: Context): Partial<Dossier> {
     const withDue = { ...d, dueAt: due };
     return {
       dueAt: due,
-      extension: undefined,
+      ...(d.extension ? { extension: { ...d.extension, supersededAt: iso(ctx.now) } } : {}),
       steps: d.steps.map((s) => (open(s) ? { ...s, dueAt: stepDue(withDue, ctx, s.step, ctx.now) } : s)),
     };
   }
@@ -353,7 +361,7 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
       if (Number.isNaN(newDue) || newDue <= parseInstant(d.dueAt!)) {
         return { ok: false, refusal: { kind: 'invalid', detail: 'newDueAt must be later than the current dueAt' } };
       }
-      const originalDueAt = d.extension?.originalDueAt ?? d.dueAt!;
+      const originalDueAt = promisedDueAt(d)!;
       return {
         ok: true,
         dossier: record(
@@ -393,7 +401,7 @@ export function receiveHandoff(d: Dossier, to: Department | 'DESK', ctx: Context
     return record(d, ctx, receiver, 'receive', { step: 'ASSIGNMENT', steps, handoffs });
   }
   const { step: _left, ...rest } = d;
-  const promised = parseInstant(d.extension?.originalDueAt ?? d.dueAt!);
+  const promised = parseInstant(promisedDueAt(d)!);
   return record({ ...rest, history: d.history, version: d.version } as Dossier, ctx, receiver, 'receive-result', {
     status: 'RESULT_READY',
     steps,

@@ -15,6 +15,9 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Roles of the provincial office: no commune, the whole province. */
+export const PROVINCE_ROLES: readonly Role[] = ['PROVINCE_ADMIN', 'PROVINCE_AUDITOR'];
+
 export const STATUSES = [
   'SUBMITTED',
   'IN_PROCESSING',
@@ -165,7 +168,8 @@ export interface Dossier {
   };
   proposal?: { outcome: 'APPROVE' | 'REJECT'; summary: string; by: string };
   review?: { agree: boolean; note: string; by: string };
-  extension?: { originalDueAt: string; newDueAt: string; reason: string; by: string; at: string };
+  /** The apology and new appointment (Form 04); superseded when a RESET supplement restarts the time. */
+  extension?: { originalDueAt: string; newDueAt: string; reason: string; by: string; at: string; supersededAt?: string };
   result?: { decision: 'APPROVED' | 'REJECTED'; note: string };
   refusal?: { reason: string };
   withdrawal?: { reason: string };

@@ -44,6 +44,9 @@ export function toVietnamIso(at: Instant): string {
 /** Parses any ISO 8601 instant with an offset or Z; NaN when it is not one. */
 export function parseInstant(text: string): Instant {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return Number.NaN;
+  const date = text.slice(0, 10);
+  // Date.parse rolls 31 February over to March: such a date is no date.
+  if (Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || !new Date(`${date}T00:00:00Z`).toISOString().startsWith(date)) return Number.NaN;
   return Date.parse(text);
 }
 

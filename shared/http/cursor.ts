@@ -6,7 +6,7 @@ const key = () => process.env.CURSOR_SECRET ?? 'local-cursor-key';
 
 const sign = (payload: string) => createHmac('sha256', key()).update(payload).digest('base64url');
 
-/** An opaque, signed cursor bound to the tenant that listed: tampered or foreign cursors are refused. */
+/** An opaque, signed cursor bound to the list it continues (tenant and filters): tampered or foreign cursors are refused. */
 export function encodeCursor(tenant: string, lastKey: Record<string, unknown>): string {
   const payload = Buffer.from(JSON.stringify({ t: tenant, k: lastKey })).toString('base64url');
   return `${payload}.${sign(payload)}`;

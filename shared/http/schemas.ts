@@ -23,7 +23,7 @@ export const codeParams = z.object({ code: z.string().check(z.regex(DOSSIER_CODE
 /** A local calendar date, YYYY-MM-DD. */
 export const dateParam = z.string().check(
   z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'),
-  z.refine((d) => !Number.isNaN(Date.parse(d)), 'a real date'),
+  z.refine((d) => !Number.isNaN(Date.parse(d)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'a real date'),
 );
 export const reportDateQuery = z.object({ date: z.optional(dateParam) });
 

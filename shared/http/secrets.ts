@@ -1,6 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** The secret a citizen uses with the dossier code for the public lookup; shown once, stored hashed. */
+/**
+ * The secret a citizen uses with the dossier code for the public lookup: shown on creation and
+ * stored hashed on the dossier (the idempotency record keeps it for its one day, so that a retry
+ * of the submission answers exactly what the first call did).
+ */
 export const newLookupSecret = (): string => randomBytes(12).toString('base64url');
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');

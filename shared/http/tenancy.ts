@@ -69,7 +69,7 @@ export function maySee(actor: Actor, d: Dossier): boolean {
  * A dossier at its competent commune's path. The desk of another commune that received it
  * (province-wide reception) reaches it there too; nobody else of another commune does.
  */
-export async function dossierFor(actor: Actor, commune: string, id: string) {
+export async function dossierFor(actor: Actor, commune: string, id: string): Promise<{ config: ProvinceConfig; dossier: Dossier; actor: Actor }> {
   const receivedElsewhere = actor.commune !== undefined && actor.commune !== commune && actor.roles.includes('RECEPTION');
   const { config } = receivedElsewhere ? await communeFor({ ...actor, commune }, commune) : await communeFor(actor, commune);
   const dossier = await getDossier(commune, id);
@@ -77,5 +77,7 @@ export async function dossierFor(actor: Actor, commune: string, id: string) {
     throw forbidden(`this token acts for commune ${actor.commune}, not ${commune}`);
   }
   if (!dossier || !maySee(actor, dossier)) throw notFound(`no dossier ${id} in commune ${commune}`);
-  return { config, dossier };
+  // At another commune's dossier the receiving desk acts as its desk, with none of its other roles.
+  const acting: Actor = receivedElsewhere ? { sub: actor.sub, roles: ['RECEPTION'], province: actor.province, ...(actor.commune ? { commune: actor.commune } : {}) } : actor;
+  return { config, dossier, actor: acting };
 }

@@ -46,13 +46,13 @@ export function transitionRoute<A extends Action>(
       // Without a version from the client, a concurrent change by the system (a queue consumer
       // recording a hand-over) is absorbed by reading again; with one, it is the client's 409.
       for (let attempt = 1; ; attempt++) {
-        const { config, dossier } = await dossierFor(actor, params.c, params.id);
+        const { config, dossier, actor: acting } = await dossierFor(actor, params.c, params.id);
+        const refusal = check(dossier, action, acting);
+        if (refusal) throw refusalProblem(refusal);
         if (expected !== undefined && expected !== dossier.version) {
           throw conflict(`the dossier is at version ${dossier.version}, not ${expected}`);
         }
-        const refusal = check(dossier, action, actor);
-        if (refusal) throw refusalProblem(refusal);
-        const decision = decide(dossier, await command(body as Body<A>, dossier, config), actor, { now: clock.now(), calendar: calendarOf(config) });
+        const decision = decide(dossier, await command(body as Body<A>, dossier, config), acting, { now: clock.now(), calendar: calendarOf(config) });
         if (!decision.ok) throw refusalProblem(decision.refusal);
         if (decision.handoff && !handOver) throw new Error(`'${action}' makes a hand-over but has no way to send it`);
         try {

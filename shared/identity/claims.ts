@@ -1,4 +1,4 @@
-import { DEPARTMENTS, ROLES, type Department, type Role } from '../domain/model.js';
+import { DEPARTMENTS, PROVINCE_ROLES, ROLES, type Department, type Role } from '../domain/model.js';
 
 /**
  * Who may hold which claims (DESIGN §2), checked in one place: by the pre-token-generation
@@ -18,7 +18,6 @@ export const ATTRIBUTES = {
 /** Roles of a commune's staff: they act in one commune, named by the `commune` claim. */
 export const COMMUNE_ROLES: readonly Role[] = ['RECEPTION', 'DEPT_HEAD', 'SPECIALIST', 'LEADER', 'CLERK'];
 /** Roles of the provincial office: the whole province, never a `commune` claim. */
-export const PROVINCE_ROLES: readonly Role[] = ['PROVINCE_ADMIN', 'PROVINCE_AUDITOR'];
 /** Roles that belong to a department of the commune People's Committee (the `department` claim). */
 export const DEPARTMENT_ROLES: readonly Role[] = ['DEPT_HEAD', 'SPECIALIST'];
 /** The role of machine clients (client credentials); never an official's. */

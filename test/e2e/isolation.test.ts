@@ -149,6 +149,14 @@ describe('isolation matrix', () => {
     expect(list.body.items).toEqual([]);
   });
 
+  it('refuses a cursor made for other filters', async () => {
+    const who = await officials(api);
+    const page = await api.call('GET', '/v1/communes/H30.01/dossiers?status=IN_PROCESSING&limit=1', { token: who.reception });
+    expect(page.body.nextCursor).toEqual(expect.any(String));
+    const elsewhere = await api.call('GET', `/v1/communes/H30.01/dossiers?status=SUBMITTED&cursor=${page.body.nextCursor}`, { token: who.reception });
+    expect(elsewhere.status).toBe(400);
+  });
+
   it('refuses a cursor that was tampered with or made for another commune', async () => {
     const who = await officials(api);
     const page = await api.call('GET', '/v1/communes/H30.01/dossiers?limit=1', { token: who.reception });

@@ -96,6 +96,8 @@ describe('province administration', () => {
       token: admin,
       body: { daysOff: ['2031-01-01'], workingDays: ['2030-01-07'], source: 'x' },
     });
+    const impossible = await api.call('PUT', '/v1/provinces/LCI/calendar/2030', { token: admin, body: { daysOff: ['2030-02-31'], source: 'x' } });
+    expect(impossible.status).toBe(400);
 
     expect(ok.status).toBe(200);
     expect(bad.status).toBe(400);
@@ -131,6 +133,11 @@ describe('province-wide reception', () => {
     await eventually(async () => (await api.call('GET', path, { token: competent.reception })).body.step === 'ASSIGNMENT');
     const assigned = await api.call('POST', `${path}/assign`, { token: competent.head.ECONOMICS, body: { assignee: competent.specialistSub('ECONOMICS') } });
     expect(assigned.status).toBe(200);
+
+    // The receiving desk acts there as a desk only, whatever other roles its token holds.
+    const deskAndLeader = await api.token({ sub: 'desk-and-chair@H30.01', roles: ['RECEPTION', 'LEADER', 'DEPT_HEAD'], province: 'LCI', commune: 'H30.01', department: 'ECONOMICS' });
+    expect((await api.call('POST', `${path}/review`, { token: deskAndLeader, body: { agree: true, note: 'x' } })).status).toBe(403);
+    expect((await api.call('POST', `${path}/assign`, { token: deskAndLeader, body: { assignee: 'x' } })).status).toBe(403);
 
     const stranger = await officials(api, 'H30.03');
     expect((await api.call('GET', path, { token: stranger.reception })).status).toBe(403);

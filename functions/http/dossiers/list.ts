@@ -3,6 +3,7 @@ import { parseInstant } from '../../../shared/domain/time.js';
 import { clock } from '../../../shared/adapters/clock.js';
 import { listDossiers, type DossierSummary, type WorklistPosition } from '../../../shared/adapters/repository.js';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
+import { canonicalJson } from '../../../shared/http/secrets.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { communeParams, listQuery } from '../../../shared/http/schemas.js';
 import { calendarOf, communeFor } from '../../../shared/http/tenancy.js';
@@ -15,23 +16,30 @@ export const handler = httpHandler({
   handle: async ({ actor, params, query }) => {
     const { config } = await communeFor(actor, params.c);
     const staff = actor.roles.some((r) => r !== 'PORTAL');
+    const filter = {
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.step ? { step: query.step } : {}),
+      ...(query.department ? { department: query.department } : {}),
+      ...(query.assignee ? { assignee: query.assignee } : {}),
+      ...(staff ? {} : { submittedBy: actor.sub }),
+    };
+    // A cursor continues only the list it was made for: this commune, these filters.
+    const listing = `${params.c}|${canonicalJson(filter)}`;
     const page = await listDossiers(
       params.c,
-      {
-        ...(query.status ? { status: query.status } : {}),
-        ...(query.step ? { step: query.step } : {}),
-        ...(query.department ? { department: query.department } : {}),
-        ...(query.assignee ? { assignee: query.assignee } : {}),
-        ...(staff ? {} : { submittedBy: actor.sub }),
-      },
+      filter,
       query.limit,
-      query.cursor ? (decodeCursor(params.c, query.cursor) as unknown as WorklistPosition) : undefined,
+      query.cursor ? (decodeCursor(listing, query.cursor) as unknown as WorklistPosition) : undefined,
     );
     const calendar = calendarOf(config);
     const now = clock.now();
+    // An open dossier awaiting a supplement is judged as of its pause: its clock is stopped.
     const standing = (s: DossierSummary) =>
-      s.timeliness ?? (s.dueAt && !['REFUSED', 'WITHDRAWN', 'RETURNED'].includes(s.status) ? standingOf(calendar, now, parseInstant(s.dueAt)) : undefined);
+      s.timeliness ??
+      (s.dueAt && !['REFUSED', 'WITHDRAWN', 'RETURNED'].includes(s.status)
+        ? standingOf(calendar, s.pausedAt ? Math.min(now, parseInstant(s.pausedAt)) : now, parseInstant(s.dueAt))
+        : undefined);
     const items = page.items.filter((s) => !query.timeliness || standing(s) === query.timeliness).map(summaryView);
-    return { status: 200, body: { items, nextCursor: page.next ? encodeCursor(params.c, { ...page.next }) : null } };
+    return { status: 200, body: { items, nextCursor: page.next ? encodeCursor(listing, { ...page.next }) : null } };
   },
 });

@@ -3,7 +3,7 @@ import { clock } from '../../../shared/adapters/clock.js';
 import { getSlaReport } from '../../../shared/adapters/reports.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { forbidden, notFound } from '../../../shared/http/problem.js';
-import { PROVINCE_ROLES } from '../../../shared/http/province.js';
+import { PROVINCE_ROLES } from '../../../shared/domain/model.js';
 import { communeParams, reportDateQuery } from '../../../shared/http/schemas.js';
 import { communeFor } from '../../../shared/http/tenancy.js';
 
