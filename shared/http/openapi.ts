@@ -20,16 +20,27 @@ interface Operation {
   query?: z.ZodMiniType;
   body?: z.ZodMiniType;
   success?: number;
+  headers?: { name: string; required: boolean; description: string }[];
+  /** Further answers than the common ones (e.g. 429 of the public lookup). */
+  more?: Record<number, string>;
 }
 
-const transition = (t: keyof typeof transitionBodies, summary: string, roles: string): Operation => ({ summary, roles, body: transitionBodies[t] });
+const ifMatch = { name: 'If-Match', required: false, description: 'The dossier version the change is based on ("3"); instead of expectedVersion' };
+
+const transition = (t: keyof typeof transitionBodies, summary: string, roles: string): Operation => ({ summary, roles, body: transitionBodies[t], headers: [ifMatch] });
 
 const OPERATIONS: Record<string, Operation> = {
   'procedures-list': { summary: 'The procedure catalogue of a province' },
   'admin-put-procedure': { summary: 'Publish a new version of a procedure', roles: 'PROVINCE_ADMIN', body: procedureBody },
   'admin-put-commune': { summary: 'Onboard or update a commune', roles: 'PROVINCE_ADMIN', body: communeBody },
   'admin-put-calendar': { summary: "Store a year's days off and make-up working days", roles: 'PROVINCE_ADMIN', body: calendarBody(2026) },
-  'dossiers-create': { summary: 'Submit a dossier (Idempotency-Key required from PORTAL)', roles: 'PORTAL, RECEPTION', body: createDossierBody, success: 201 },
+  'dossiers-create': {
+    summary: 'Submit a dossier (Idempotency-Key required from PORTAL)',
+    roles: 'PORTAL, RECEPTION',
+    body: createDossierBody,
+    success: 201,
+    headers: [{ name: 'Idempotency-Key', required: false, description: 'Required from PORTAL: the same key and body answer the same dossier (8–128 of letters, digits, . _ : -)' }],
+  },
   'dossiers-list': { summary: "A commune's worklist", roles: 'commune staff, province roles, PORTAL (own)', query: listQuery },
   'dossiers-get': { summary: 'A dossier with its steps, hand-overs and history', roles: 'commune staff, province roles, PORTAL (own)' },
   'dossiers-form': { summary: 'The data of a form of Circular 03/2025 (01–07)', roles: 'commune staff, province roles, PORTAL (own)' },
@@ -48,8 +59,8 @@ const OPERATIONS: Record<string, Operation> = {
   'reports-commune-sla': { summary: "A commune's SLA-breach report of a day", roles: 'LEADER, DEPT_HEAD, province roles', query: reportDateQuery },
   'reports-province-sla': { summary: "The province's SLA-breach roll-up of a day", roles: 'PROVINCE_ADMIN, PROVINCE_AUDITOR', query: reportDateQuery },
   'reports-statistics': { summary: 'Statistics of a period (JSON or CSV)', roles: 'PROVINCE_ADMIN, PROVINCE_AUDITOR', query: statisticsQuery },
-  'lookup-get': { summary: 'Public status lookup; no personal data', query: lookupQuery },
-  'lookup-rating': { summary: 'Rate a returned dossier, once', body: ratingBody, success: 201 },
+  'lookup-get': { summary: 'Public status lookup; no personal data', query: lookupQuery, more: { 429: 'Too many failed lookups of this code' } },
+  'lookup-rating': { summary: 'Rate a returned dossier, once', body: ratingBody, success: 201, more: { 429: 'Too many failed lookups of this code' } },
   openapi: { summary: 'This contract' },
 };
 
@@ -71,6 +82,7 @@ export function openApiDocument() {
     if (!op) throw new Error(`route ${route.name} has no OpenAPI description`);
     const parameters = [
       ...[...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
+      ...(op.headers ?? []).map((h) => ({ ...h, in: 'header', schema: { type: 'string' } })),
       ...Object.entries((op.query ? (jsonSchema(op.query).properties as Record<string, object> | undefined) : undefined) ?? {}).map(([name, schema]) => ({
         name,
         in: 'query',
@@ -86,7 +98,11 @@ export function openApiDocument() {
       ...(route.public ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } } : {}),
-      responses: { [String(op.success ?? 200)]: { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } }, ...errors(!route.public) },
+      responses: {
+        [String(op.success ?? 200)]: { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
+        ...errors(!route.public),
+        ...Object.fromEntries(Object.entries(op.more ?? {}).map(([status, description]) => [status, { description, content: { 'application/problem+json': { schema: problem } } }])),
+      },
     };
   }
   return {
