@@ -1,39 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_OFFICE_HOURS, workingCalendar } from '../../shared/domain/calendar.js';
 import { FORM_TITLES, FORMS, formOf, formsOf, type FormNumber } from '../../shared/domain/forms.js';
-import { OFFICIAL_CALENDARS } from '../../shared/domain/holidays.js';
 import { decide, receiveHandoff, submitDossier, type Command } from '../../shared/domain/lifecycle.js';
 import type { Actor, Department, Dossier, Procedure } from '../../shared/domain/model.js';
-import { parseInstant, type Instant } from '../../shared/domain/time.js';
+import { at, calendar, COMMUNE, DEPARTMENT, procedure, PROVINCE } from './fixtures.js';
 
 // ---------------------------------------------------------------------------------------------
 // A small driver over the real domain functions (submitDossier, decide, receiveHandoff).
 // ---------------------------------------------------------------------------------------------
 
-const calendar = workingCalendar(DEFAULT_OFFICE_HOURS, OFFICIAL_CALENDARS);
-const PROVINCE = 'LCI';
-const COMMUNE = 'H30.01';
-const DEPARTMENT: Department = 'ECONOMICS';
 const CODE = 'H30.01-260302-0001';
 
-const at = (text: string): Instant => {
-  const instant = parseInstant(text);
-  if (Number.isNaN(instant)) throw new Error(`not an instant: ${text}`);
-  return instant;
-};
-
 /** 3 working days under PAUSE: accepted Mon 2 Mar 2026 08:00, due Thu 5 Mar 08:00. */
-const PROCEDURE: Procedure = {
+const PROCEDURE: Procedure = procedure({
   code: '1.001612',
   name: 'Đăng ký thành lập hộ kinh doanh',
-  department: DEPARTMENT,
-  processing: { kind: 'WORKING_DAYS', days: 3 },
-  stepBudgets: { RECEPTION: 0.25, ASSIGNMENT: 0.25, APPRAISAL: 1.5, REVIEW: 0.5, APPROVAL: 0.25, ISSUANCE: 0.25 },
   requiredDocuments: ['Giấy đề nghị đăng ký hộ kinh doanh', 'Bản sao giấy tờ pháp lý của chủ hộ'],
-  fee: 100_000,
-  supplementRule: 'PAUSE',
-  version: 1,
-};
+});
 
 const staff = (sub: string, role: Actor['roles'][number], department?: Department): Actor => ({
   sub,
