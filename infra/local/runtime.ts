@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -49,6 +50,8 @@ export interface LocalRuntimeOptions {
 
 export interface LocalRuntime {
   url: string;
+  /** The DynamoDB actions (and indexes, as `Query@index`) each function used so far: what its IAM role must allow. */
+  dynamoUsage: () => Map<string, Set<string>>;
   port: number;
   tableName: string;
   queueUrls: Record<Destination, string>;
@@ -158,17 +161,38 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   if (await seedDemoProvince()) log('seeded the demo province LCI');
 
   const { clock } = await import('../../shared/adapters/clock.js');
+  const { dynamo: dynamoClient } = await import('../../shared/adapters/aws.js');
+  // Which function is running, and what it asks of DynamoDB: the local record of least privilege.
+  const running = new AsyncLocalStorage<string>();
+  const usage = new Map<string, Set<string>>();
+  dynamoClient().middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = running.getStore();
+      if (name) {
+        const input = args.input as { IndexName?: string; TransactItems?: Record<string, unknown>[] };
+        const actions = input.TransactItems
+          ? input.TransactItems.flatMap((item) => Object.keys(item).map((kind) => (kind === 'ConditionCheck' ? 'ConditionCheckItem' : `${kind}Item`)))
+          : [`${(context.commandName ?? '').replace(/Command$/, '')}${input.IndexName ? `@${input.IndexName}` : ''}`];
+        const used = usage.get(name) ?? new Set<string>();
+        for (const action of actions) used.add(action);
+        usage.set(name, used);
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordUsage' },
+  );
+  const as = <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) => (...args: A) => running.run(name, () => fn(...args));
   const { resendStaleHandoffs } = await import('../../shared/adapters/handoffs.js');
   const tokens = await localTokens(options.dataDir);
-  const routes = await Promise.all(HTTP_ROUTES.map(async (route) => ({ route, match: matcher(route), handler: await load<HttpHandler>(route.entry) })));
+  const routes = await Promise.all(HTTP_ROUTES.map(async (route) => ({ route, match: matcher(route), handler: as(route.name, await load<HttpHandler>(route.entry)) })));
   const schedules = new Map<string, (event?: { force?: boolean }) => Promise<unknown>>(
-    await Promise.all(SCHEDULES.map(async (s) => [s.name, await load<(event?: { force?: boolean }) => Promise<unknown>>(s.entry)] as const)),
+    await Promise.all(SCHEDULES.map(async (s) => [s.name, as(s.name, await load<(event?: { force?: boolean }) => Promise<unknown>>(s.entry))] as const)),
   );
 
   const sqs = new SQSClient({ endpoint: queues.endpoint, useQueueUrlAsEndpoint: false });
   const stopPollers: (() => Promise<void>)[] = [];
   for (const consumer of options.consumers === false ? [] : QUEUE_CONSUMERS) {
-    const handler = await load<(e: SQSEvent) => Promise<SQSBatchResponse>>(consumer.entry);
+    const handler = as(consumer.name, await load<(e: SQSEvent) => Promise<SQSBatchResponse>>(consumer.entry));
     for (const destination of consumer.queues) {
       stopPollers.push(startPoller(sqs, queues.urls[destination], handler, (e) => log(`poller ${consumer.name}: ${String(e)}`)));
     }
@@ -273,6 +297,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
   return {
     url: `http://127.0.0.1:${port}`,
+    dynamoUsage: () => usage,
     port,
     tableName,
     queueUrls: queues.urls,

@@ -7,8 +7,13 @@ import type { Destination } from '../local/queues.js';
  *
  * - every authenticated route and consumer reads the province configuration: Query on `P#<p>`;
  * - `getDossier` is a GetItem; `saveDossier` a conditional PutItem;
- * - `createDossier` writes the dossier and its idempotency record in one TransactWriteItems,
- *   which IAM authorizes as the PutItems it is made of (there is no TransactWriteItems action);
+ * - `createDossier` puts the idempotency record, then the dossier (conditional PutItems);
+ * - publishing a procedure version is a TransactWriteItems of two Puts, which IAM authorizes as
+ *   the PutItems it is made of (there is no TransactWriteItems action);
+ * - lists by assignee, the SLA report and statistics read keys-only indexes, then the dossiers
+ *   with BatchGetItem;
+ * test/e2e/least-privilege.test.ts runs every function locally and checks each action it takes
+ * against this table.
  * - `nextSequence` (accept) is an UpdateItem (atomic counter);
  * - reports (shared/adapters/reports.ts): a commune report is a GetItem, the province roll-up a
  *   BatchGetItem, statistics query the sparse openByDue / acceptedByMonth / closedByMonth indexes;
@@ -50,7 +55,7 @@ export const ACCESS: Record<string, FunctionAccess> = {
   'admin-put-calendar': { table: ['Query', 'PutItem'] },
 
   'dossiers-create': { table: ['Query', 'GetItem', 'PutItem'] },
-  'dossiers-list': { table: ['Query'], indexes: ['worklist', 'byAssignee'] },
+  'dossiers-list': { table: ['Query', 'BatchGetItem'], indexes: ['worklist', 'byAssignee'] },
   'dossiers-get': { table: ['Query', 'GetItem'] },
   'dossiers-form': { table: ['Query', 'GetItem'] },
   // accept takes the next number of the daily sequence and hands the dossier to its department.
@@ -70,7 +75,7 @@ export const ACCESS: Record<string, FunctionAccess> = {
 
   'reports-commune-sla': { table: ['Query', 'GetItem'] },
   'reports-province-sla': { table: ['Query', 'BatchGetItem'] },
-  'reports-statistics': { table: ['Query'], indexes: ['openByDue', 'acceptedByMonth', 'closedByMonth'] },
+  'reports-statistics': { table: ['Query', 'BatchGetItem'], indexes: ['openByDue', 'acceptedByMonth', 'closedByMonth'] },
 
   // Consumers record a hand-over: read config and dossier, store the next version.
   'department-intake': { table: ['Query', 'GetItem', 'PutItem'] },
@@ -79,7 +84,7 @@ export const ACCESS: Record<string, FunctionAccess> = {
   // The sweeper walks the in-transit index, rereads each dossier and resends to any queue.
   'handoff-sweeper': { table: ['GetItem'], indexes: ['inTransit'], sendsTo: ALL_QUEUES },
   // The SLA report: the province configuration, each commune's open dossiers, one stored report per commune.
-  'sla-report': { table: ['Query', 'PutItem'], indexes: ['openByDue'] },
+  'sla-report': { table: ['Query', 'BatchGetItem', 'PutItem'], indexes: ['openByDue'] },
   // Supplement time limits: each commune's SUPPLEMENT_REQUESTED worklist, then each dossier reread and refused.
   'supplement-expiry': { table: ['Query', 'GetItem', 'PutItem'], indexes: ['worklist'] },
 

@@ -3,7 +3,8 @@ import type { Actor, Commune, Dossier } from '../domain/model.js';
 import { getDossier, loadProvince, type ProvinceConfig } from '../adapters/repository.js';
 import { forbidden, notFound } from './problem.js';
 
-const CACHE_MS = 60_000;
+/** How long a Lambda environment keeps a province's configuration (PROVINCE_CACHE_MS, default a minute). */
+const cacheMs = () => Number(process.env.PROVINCE_CACHE_MS ?? 60_000);
 const cache = new Map<string, { at: number; config: ProvinceConfig | undefined; calendar?: WorkingCalendar }>();
 
 /**
@@ -12,7 +13,7 @@ const cache = new Map<string, { at: number; config: ProvinceConfig | undefined; 
  */
 export async function provinceConfig(province: string, fresh = false): Promise<ProvinceConfig | undefined> {
   const hit = cache.get(province);
-  if (!fresh && hit && Date.now() - hit.at < CACHE_MS) return hit.config;
+  if (!fresh && hit && Date.now() - hit.at < cacheMs()) return hit.config;
   const config = await loadProvince(province);
   cache.set(province, { at: Date.now(), config });
   return config;

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.js';
+import { ACCESS } from '../../infra/stacks/access.js';
+import { HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES } from '../../shared/http/routes.js';
+import { apiClient, eventually } from '../support/client.js';
+import { startTestRuntime } from '../support/local.js';
+import { newDossier, officials } from '../support/officials.js';
+
+/**
+ * Every function run on the local runtime, and every DynamoDB action it took compared with what
+ * its IAM role allows in the CDK app (infra/stacks/access.ts): a handler that starts using a new
+ * action, or a new index, fails here before it fails on AWS with AccessDenied.
+ */
+let runtime: LocalRuntime;
+let api: ReturnType<typeof apiClient>;
+
+beforeAll(async () => {
+  // No configuration cache: in this one process every function must read for itself, as on Lambda.
+  process.env.PROVINCE_CACHE_MS = '0';
+  runtime = await startTestRuntime();
+  api = apiClient(runtime);
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+describe('least privilege', () => {
+  it('every DynamoDB action each function takes is one its role allows', async () => {
+    // Prepare: every route, consumer and schedule, on their usual paths
+    const who = await officials(api);
+    const admin = await api.token({ sub: 'admin@LCI', roles: ['PROVINCE_ADMIN'], province: 'LCI' });
+    const base = '/v1/communes/H30.01/dossiers';
+    const ok = async (method: string, path: string, token: string | undefined, body?: unknown, headers?: Record<string, string>) => {
+      const answer = await api.call(method, path, { ...(token ? { token } : {}), ...(body !== undefined ? { body } : {}), ...(headers ? { headers } : {}) });
+      expect(answer.status, `${method} ${path}: ${JSON.stringify(answer.body)}`).toBeLessThan(300);
+      return answer.body;
+    };
+    await ok('GET', '/openapi.json', undefined);
+    await ok('GET', '/v1/provinces/LCI/procedures', undefined);
+    await ok('PUT', '/v1/provinces/LCI/communes/H30.09', admin, { name: 'Xã thử' });
+    await ok('PUT', '/v1/provinces/LCI/calendar/2040', admin, { daysOff: ['2040-01-01'], source: 'thử' });
+    await ok('PUT', '/v1/provinces/LCI/procedures/9.000009', admin, {
+      name: 'Thủ tục thử', department: 'OFFICE', processing: { kind: 'SAME_DAY' },
+      stepBudgets: { RECEPTION: 0, ASSIGNMENT: 0, APPRAISAL: 0, REVIEW: 0, APPROVAL: 0, ISSUANCE: 0 }, requiredDocuments: [], fee: 0,
+    });
+    const online = await ok('POST', base, who.portal, newDossier('1.001612', 'ONLINE'), { 'idempotency-key': 'least-privilege-1' });
+    await ok('POST', base, who.portal, newDossier('1.001612', 'ONLINE'), { 'idempotency-key': 'least-privilege-1' });
+    const id = online.id as string;
+    const step = (action: string, token: string, body: Record<string, unknown> = {}) => ok('POST', `${base}/${id}/${action}`, token, body);
+    await step('request-supplement', who.reception, { reason: 'Thiếu', documents: ['Tờ khai'] });
+    await step('supplement', who.portal, { documents: [{ name: 'Tờ khai', kind: 'ORIGINAL', count: 1 }] });
+    const { code } = await step('accept', who.reception);
+    await eventually(async () => (await api.call('GET', `${base}/${id}`, { token: who.reception })).body.step === 'ASSIGNMENT');
+    await step('assign', who.head.ECONOMICS, { assignee: who.specialistSub('ECONOMICS') });
+    await ok('GET', `${base}?assignee=${who.specialistSub('ECONOMICS')}`, who.specialist.ECONOMICS);
+    await ok('GET', `${base}?status=IN_PROCESSING&timeliness=ON_TRACK`, who.reception);
+    await step('extend', who.head.ECONOMICS, { newDueAt: '2031-01-06T09:00:00+07:00', reason: 'Xin lỗi' });
+    await step('propose', who.specialist.ECONOMICS, { outcome: 'APPROVE', summary: 'Đủ' });
+    await step('review', who.head.ECONOMICS, { agree: true, note: 'Trình' });
+    await step('approve', who.leader, { decision: 'APPROVED', note: 'Ký' });
+    await step('issue', who.clerk);
+    await eventually(async () => (await api.call('GET', `${base}/${id}`, { token: who.reception })).body.status === 'RESULT_READY');
+    await step('return', who.reception);
+    await ok('GET', `${base}/${id}`, who.reception);
+    await ok('GET', `${base}/${id}/forms/06`, who.reception);
+    await ok('GET', `/v1/lookup/${code}?secret=${online.lookupSecret}`, undefined);
+    await ok('POST', `/v1/lookup/${code}/rating`, undefined, { secret: online.lookupSecret, score: 5 });
+    const refused = await ok('POST', base, who.reception, newDossier('1.004873'));
+    await ok('POST', `${base}/${refused.id}/refuse`, who.reception, { reason: 'Không hợp lệ' });
+    const withdrawn = await ok('POST', base, who.reception, newDossier('1.004873'));
+    await ok('POST', `${base}/${withdrawn.id}/withdraw`, who.reception, { reason: 'Rút' });
+    for (const schedule of SCHEDULES) await ok('POST', `/_local/schedules/${schedule.name}/run`, undefined);
+    await ok('GET', '/v1/communes/H30.01/reports/sla-breaches', who.leader);
+    await ok('GET', '/v1/provinces/LCI/reports/sla-breaches', admin);
+    await ok('GET', '/v1/provinces/LCI/reports/statistics?from=2026-01-01&to=2026-12-31&groupBy=procedure', admin);
+
+    // Act
+    const usage = runtime.dynamoUsage();
+
+    // Assess: every function that touches the table ran; each of its actions is allowed
+    const functions = [...HTTP_ROUTES.map((r) => r.name), ...QUEUE_CONSUMERS.map((c) => c.name), ...SCHEDULES.map((s) => s.name)];
+    expect(functions.filter((name) => (ACCESS[name]?.table.length ?? 0) > 0 && !usage.has(name))).toEqual([]);
+    const denied: string[] = [];
+    const unused: string[] = [];
+    for (const name of functions) {
+      const access = ACCESS[name]!;
+      const used = usage.get(name) ?? new Set<string>();
+      for (const action of used) {
+        const [verb, index] = action.split('@');
+        const allowed = index ? verb === 'Query' && (access.indexes ?? []).includes(index as never) : access.table.includes(verb as never);
+        if (!allowed) denied.push(`${name}: ${action}`);
+      }
+      const granted = [...access.table, ...(access.indexes ?? []).map((i) => `Query@${i}`)];
+      unused.push(...granted.filter((g) => !used.has(g)).map((g) => `${name}: ${g}`));
+    }
+    console.log(`least privilege: ${functions.length} functions, ${[...usage.values()].reduce((n, s) => n + s.size, 0)} actions used; granted but not used on these paths: ${unused.join(', ') || 'none'}`);
+    expect(denied).toEqual([]);
+  }, 120_000);
+});
