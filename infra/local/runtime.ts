@@ -165,6 +165,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   // Which function is running, and what it asks of DynamoDB: the local record of least privilege.
   const running = new AsyncLocalStorage<string>();
   const usage = new Map<string, Set<string>>();
+  // One recorder per client: a runtime started again in the same process replaces the last one's.
+  dynamoClient().middlewareStack.remove('recordUsage');
   dynamoClient().middlewareStack.add(
     (next, context) => async (args) => {
       const name = running.getStore();
