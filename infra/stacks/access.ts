@@ -49,10 +49,10 @@ export const ACCESS: Record<string, FunctionAccess> = {
   'lookup-rating': { table: ['GetItem', 'UpdateItem'], indexes: ['byCode'] },
 
   // Province administration: read the configuration, write its items (a procedure version is a
-  // two-Put transaction).
+  // two-Put transaction; a commune or calendar is read for its version, then put on it).
   'admin-put-procedure': { table: ['Query', 'PutItem'] },
-  'admin-put-commune': { table: ['Query', 'PutItem'] },
-  'admin-put-calendar': { table: ['Query', 'PutItem'] },
+  'admin-put-commune': { table: ['Query', 'GetItem', 'PutItem'] },
+  'admin-put-calendar': { table: ['Query', 'GetItem', 'PutItem'] },
 
   'dossiers-create': { table: ['Query', 'GetItem', 'PutItem'] },
   'dossiers-list': { table: ['Query', 'BatchGetItem'], indexes: ['worklist', 'byAssignee'] },

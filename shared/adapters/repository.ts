@@ -280,15 +280,39 @@ export async function putProvince(province: string, data: { name: string; office
   await dynamo().send(new PutCommand({ TableName: tableName(), Item: { ...keys.province(province), data } }));
 }
 
-export async function putCommune(commune: Commune): Promise<void> {
-  await dynamo().send(new PutCommand({ TableName: tableName(), Item: { ...keys.commune(commune.province, commune.code), data: commune } }));
+/**
+ * Stores a province configuration item (commune, calendar year) as its next version, only if it
+ * is still at `expectedVersion` when one is given (0: it must not exist yet). Answers the version
+ * written.
+ */
+async function putConfigItem(key: { PK: string; SK: string }, data: unknown, expectedVersion?: number): Promise<number> {
+  const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  const current = Number(Item?.version ?? (Item ? 1 : 0));
+  if (expectedVersion !== undefined && expectedVersion !== current) throw new CatalogueConflict(`it is at version ${current}, not ${expectedVersion}`);
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...key, data, version: current + 1 },
+        ...(Item
+          ? { ConditionExpression: 'attribute_not_exists(version) OR version = :current', ExpressionAttributeValues: { ':current': current } }
+          : { ConditionExpression: 'attribute_not_exists(PK)' }),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw new CatalogueConflict('it was changed meanwhile');
+    throw error;
+  }
+  return current + 1;
 }
 
-export async function putCalendar(province: string, calendar: YearCalendar): Promise<void> {
-  await dynamo().send(new PutCommand({ TableName: tableName(), Item: { ...keys.calendar(province, calendar.year), data: calendar } }));
-}
+export const putCommune = (commune: Commune, expectedVersion?: number): Promise<number> =>
+  putConfigItem(keys.commune(commune.province, commune.code), commune, expectedVersion);
 
-/** Another administrator published a version of the procedure first. */
+export const putCalendar = (province: string, calendar: YearCalendar, expectedVersion?: number): Promise<number> =>
+  putConfigItem(keys.calendar(province, calendar.year), calendar, expectedVersion);
+
+/** Another administrator changed the configuration item (procedure, commune, calendar) first. */
 export class CatalogueConflict extends Error {}
 
 /** Publishes a new version of a procedure; earlier versions stay on record. */

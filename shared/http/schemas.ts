@@ -119,6 +119,7 @@ export const communeBody = z.strictObject({
   name: text(200),
   centers: z._default(z.array(z.strictObject({ name: text(300), address: text(500) })).check(z.maxLength(20)), []),
   departments: z._default(z.array(z.enum(DEPARTMENTS)).check(z.minLength(1)), [...DEPARTMENTS]),
+  expectedVersion: z.optional(integer(0, Number.MAX_SAFE_INTEGER)),
 });
 
 export const calendarParams = z.object({ p: provinceParam, year: z.coerce.number().check(z.refine(Number.isInteger, 'a year'), z.gte(2000), z.lte(2100)) });
@@ -130,6 +131,7 @@ export const calendarBody = (year: number) =>
       daysOff: z.array(dateParam).check(z.maxLength(60)),
       workingDays: z._default(z.array(dateParam).check(z.maxLength(20)), []),
       source: text(500),
+      expectedVersion: z.optional(integer(0, Number.MAX_SAFE_INTEGER)),
     })
     .check(
       z.superRefine((c, ctx) => {

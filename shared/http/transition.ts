@@ -6,20 +6,12 @@ import { saveDossier, VersionConflict, type ProvinceConfig } from '../adapters/r
 import { httpHandler } from './handler.js';
 import { logger } from './logger.js';
 import { badRequest, conflict, forbidden, Problem } from './problem.js';
+import { expectedVersionOf } from './versions.js';
 import { dossierParams, transitionBodies } from './schemas.js';
 import { calendarOf, dossierFor } from './tenancy.js';
 import { dossierView } from './views.js';
 
 type Body<A extends Action> = z.output<(typeof transitionBodies)[A]>;
-
-/** `expectedVersion` in the body, else an If-Match header ("3", W/"3" or 3). */
-function expectedVersionOf(body: { expectedVersion?: number }, ifMatch: string | undefined): number | undefined {
-  if (body.expectedVersion !== undefined) return body.expectedVersion;
-  if (ifMatch === undefined) return undefined;
-  const version = Number(ifMatch.replace(/^W\//, '').replaceAll('"', ''));
-  if (!Number.isInteger(version) || version < 1) throw badRequest('If-Match must hold a dossier version');
-  return version;
-}
 
 export function refusalProblem(refusal: { kind: 'forbidden' | 'conflict' | 'invalid'; detail: string }): Problem {
   if (refusal.kind === 'forbidden') return forbidden(refusal.detail);

@@ -104,6 +104,19 @@ describe('province administration', () => {
     expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.daysOff', 'body.workingDays']);
   });
 
+  it('versions communes and calendars: a stale expectedVersion or If-Match is 409, and nothing changes', async () => {
+    const first = await api.call('PUT', '/v1/provinces/LCI/communes/H30.06', { token: admin, body: { name: 'Khun Há' } });
+    expect(first.body).toMatchObject({ name: 'Khun Há', version: 1 });
+    const renamed = await api.call('PUT', '/v1/provinces/LCI/communes/H30.06', { token: admin, body: { name: 'Khun Há (mới)', expectedVersion: 1 } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.headers.get('etag')).toBe('"2"');
+    const stale = await api.call('PUT', '/v1/provinces/LCI/communes/H30.06', { token: admin, body: { name: 'Cũ' }, headers: { 'if-match': '"1"' } });
+    expect(stale.status).toBe(409);
+    const calendar = await api.call('PUT', '/v1/provinces/LCI/calendar/2041', { token: admin, body: { daysOff: ['2041-01-01'], source: 'x', expectedVersion: 0 } });
+    expect(calendar.body.version).toBe(1);
+    expect((await api.call('PUT', '/v1/provinces/LCI/calendar/2041', { token: admin, body: { daysOff: [], source: 'x', expectedVersion: 0 } })).status).toBe(409);
+  });
+
   it('lets only the province administrator of that province write', async () => {
     const auditor = await api.token({ sub: 'auditor@LCI', roles: ['PROVINCE_AUDITOR'], province: 'LCI' });
     const otherAdmin = await api.token({ sub: 'admin@HNI', roles: ['PROVINCE_ADMIN'], province: 'HNI' });

@@ -1,16 +1,18 @@
 import * as z from 'zod/mini';
-import { putCalendar } from '../../../shared/adapters/repository.js';
+import { CatalogueConflict, putCalendar } from '../../../shared/adapters/repository.js';
 import { httpHandler } from '../../../shared/http/handler.js';
-import { badRequest } from '../../../shared/http/problem.js';
+import { badRequest, conflict } from '../../../shared/http/problem.js';
 import { provinceFor } from '../../../shared/http/province.js';
 import { calendarBody, calendarParams } from '../../../shared/http/schemas.js';
 import { provinceConfig } from '../../../shared/http/tenancy.js';
+import { expectedVersionOf } from '../../../shared/http/versions.js';
 
 /** Stores a year's working calendar from its official notice (days off, make-up working days). */
 export const handler = httpHandler({
   params: calendarParams,
+  // The schema depends on the year in the path, so the body is checked here.
   body: z.unknown(),
-  handle: async ({ actor, params, body }) => {
+  handle: async ({ actor, params, body, headers }) => {
     await provinceFor(actor, params.p, ['PROVINCE_ADMIN']);
     const parsed = calendarBody(params.year).safeParse(body);
     if (!parsed.success) {
@@ -19,9 +21,15 @@ export const handler = httpHandler({
         parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message })),
       );
     }
-    const calendar = { year: params.year, ...parsed.data, daysOff: [...new Set(parsed.data.daysOff)].sort(), workingDays: [...new Set(parsed.data.workingDays)].sort() };
-    await putCalendar(params.p, calendar);
-    await provinceConfig(params.p, true);
-    return { status: 200, body: calendar };
+    const { expectedVersion, ...fields } = parsed.data;
+    const calendar = { year: params.year, ...fields, daysOff: [...new Set(fields.daysOff)].sort(), workingDays: [...new Set(fields.workingDays)].sort() };
+    try {
+      const version = await putCalendar(params.p, calendar, expectedVersionOf({ ...(expectedVersion !== undefined ? { expectedVersion } : {}) }, headers['if-match']));
+      await provinceConfig(params.p, true);
+      return { status: 200, body: { ...calendar, version }, headers: { etag: `"${version}"` } };
+    } catch (error) {
+      if (error instanceof CatalogueConflict) throw conflict(`calendar ${params.year}: ${error.message}`);
+      throw error;
+    }
   },
 });
