@@ -275,8 +275,6 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
         ...(d.supplementRequest ? { supplementRequest: { ...d.supplementRequest, suppliedAt: iso(ctx.now) } } : {}),
         status: d.resumeStatus ?? 'SUBMITTED',
         documents: [...d.documents, ...cmd.documents],
-        version: d.version,
-        history: d.history,
       };
       return { ok: true, dossier: record(resumed, ctx, by, 'supplement', {}) };
     }
@@ -400,9 +398,10 @@ export function receiveHandoff(d: Dossier, to: Department | 'DESK', ctx: Context
   if (to !== 'DESK') {
     return record(d, ctx, receiver, 'receive', { step: 'ASSIGNMENT', steps, handoffs });
   }
-  const { step: _left, ...rest } = d;
+  // At the desk the result is out of the internal steps: the dossier no longer shows one.
+  const { step: _left, ...atDesk } = d;
   const promised = parseInstant(promisedDueAt(d)!);
-  return record({ ...rest, history: d.history, version: d.version } as Dossier, ctx, receiver, 'receive-result', {
+  return record(atDesk, ctx, receiver, 'receive-result', {
     status: 'RESULT_READY',
     steps,
     handoffs,
