@@ -130,6 +130,17 @@ function sendProblem(res: ServerResponse, status: number, detail: string) {
  * that speaks API Gateway v2 events, pollers that feed the queue consumers, and the schedules.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const started: (() => Promise<void>)[] = [];
+  try {
+    return await start(options, started);
+  } catch (error) {
+    // A start that fails half way leaves no emulator behind.
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function start(options: LocalRuntimeOptions, started: (() => Promise<void>)[]): Promise<LocalRuntime> {
   const log = options.log ?? (() => undefined);
   // With a data folder the emulators keep their ports across restarts, so clients made before a
   // restart in the same process (tests) reach the new ones.
@@ -138,7 +149,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const dynamoEndpoint =
     options.dynamoEndpoint ??
     (dynamo = await startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb'), ...(ports.dynamo ? { port: ports.dynamo } : {}) } : {})).endpoint;
+  if (dynamo) started.push(dynamo.stop);
   const queues = await startQueues(options.visibilityTimeoutS ?? 5, ports.sqs ?? 0);
+  started.push(() => queues.server.stop());
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
     writeFileSync(join(options.dataDir, PORTS_FILE), JSON.stringify({ dynamo: Number(new URL(dynamoEndpoint).port), sqs: queues.server.port }));
