@@ -1,9 +1,9 @@
-import { BatchGetCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { OpenDossier, SlaReport } from '../domain/reports.js';
 import type { StatisticsRow } from '../domain/statistics.js';
 import { dynamo, tableName } from './aws.js';
 import type { Dossier } from '../domain/model.js';
-import { getDossiers, queryPartition } from './repository.js';
+import { batchGetItems, getDossiers, queryPartition } from './repository.js';
 import { keys, tableKey } from './table.js';
 
 const withRef = <D extends Dossier>(d: D) => ({ ...d, procedureRef: { code: d.procedure.code, name: d.procedure.name } });
@@ -34,20 +34,10 @@ export async function getSlaReport(commune: string, date: string): Promise<SlaRe
   return Item?.report as SlaReport | undefined;
 }
 
-/** The reports of many communes for one day (BatchGetItem, 100 keys a call). */
+/** The reports of many communes for one day. */
 export async function getSlaReports(communes: string[], date: string): Promise<SlaReport[]> {
-  const reports: SlaReport[] = [];
-  for (let i = 0; i < communes.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-      [tableName()]: { Keys: communes.slice(i, i + 100).map((c) => keys.slaReport(c, date)) },
-    };
-    while (request && Object.keys(request).length) {
-      const answer = await dynamo().send(new BatchGetCommand({ RequestItems: request }));
-      reports.push(...(answer.Responses?.[tableName()] ?? []).map((item) => item.report as SlaReport));
-      request = answer.UnprocessedKeys as typeof request;
-    }
-  }
-  return reports.sort((a, b) => a.commune.localeCompare(b.commune));
+  const items = await batchGetItems(communes.map((c) => keys.slaReport(c, date)));
+  return items.map((item) => item.report as SlaReport).sort((a, b) => a.commune.localeCompare(b.commune));
 }
 
 /** 'YYYY-MM' of every month from the month of `from` to the month of `to`. */

@@ -85,17 +85,23 @@ export async function putDossierIfAbsent(d: Dossier): Promise<boolean> {
   }
 }
 
-/** Dossiers by table key, in the order given (missing ones left out); eventually consistent. */
-export async function getDossiers(tableKeys: { PK: string; SK: string }[]): Promise<Dossier[]> {
-  const found = new Map<string, Dossier>();
+/** Items by table key (BatchGetItem, 100 keys a call, unprocessed keys asked again); eventually consistent, in no order. */
+export async function batchGetItems(tableKeys: { PK: string; SK: string }[]): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
   for (let i = 0; i < tableKeys.length; i += 100) {
     let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [tableName()]: { Keys: tableKeys.slice(i, i + 100) } };
     while (request && Object.keys(request).length) {
       const answer = await dynamo().send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of answer.Responses?.[tableName()] ?? []) found.set(String(item.PK), dossierFromItem(item));
+      items.push(...(answer.Responses?.[tableName()] ?? []));
       request = answer.UnprocessedKeys as typeof request;
     }
   }
+  return items;
+}
+
+/** Dossiers by table key, in the order given (missing ones left out); eventually consistent. */
+export async function getDossiers(tableKeys: { PK: string; SK: string }[]): Promise<Dossier[]> {
+  const found = new Map((await batchGetItems(tableKeys)).map((item) => [String(item.PK), dossierFromItem(item)]));
   return tableKeys.flatMap((k) => found.get(k.PK) ?? []);
 }
 

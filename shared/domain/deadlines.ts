@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from './calendar.js';
 import type { Processing, Standing, Timeliness } from './model.js';
-import { localDate, localMinuteOfDay, minuteOfDay, type Instant } from './time.js';
+import { localDate, localMinuteOfDay, minuteOfDay, parseInstant, type Instant } from './time.js';
 
 /** A SAME_DAY dossier accepted before this local time is due the same day. */
 export const SAME_DAY_CUTOFF = '15:00';
@@ -23,6 +23,14 @@ export function dueAt(calendar: WorkingCalendar, start: Instant, processing: Pro
 export function timelinessOf(completedAt: Instant, due: Instant): Timeliness {
   if (completedAt > due) return 'LATE';
   return localDate(completedAt) < localDate(due) ? 'EARLY' : 'ON_TIME';
+}
+
+/**
+ * The instant an open dossier's deadlines are judged at: now, or the start of its pause while it
+ * awaits a supplement (its clock is stopped).
+ */
+export function judgedAt(now: Instant, pausedAt: string | undefined): Instant {
+  return pausedAt ? Math.min(now, parseInstant(pausedAt)) : now;
 }
 
 /** OVERDUE past due, AT_RISK when due within the next working day, else ON_TRACK. */

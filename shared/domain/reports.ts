@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from './calendar.js';
-import { hoursPastDue, standingOf } from './deadlines.js';
+import { hoursPastDue, judgedAt, standingOf } from './deadlines.js';
 import type { Department, Dossier, Standing, Status, Step } from './model.js';
 import { parseInstant, toVietnamIso, type Instant } from './time.js';
 
@@ -43,7 +43,7 @@ export function slaBreaches(open: OpenDossier[], calendar: WorkingCalendar, now:
   const entries: SlaEntry[] = [];
   for (const d of open) {
     if (!d.dueAt) continue;
-    const asOf = d.pausedAt ? Math.min(now, parseInstant(d.pausedAt)) : now;
+    const asOf = judgedAt(now, d.pausedAt);
     const judge = (due: string) => {
       const standing = standingOf(calendar, asOf, parseInstant(due));
       return standing === 'ON_TRACK' ? undefined : { standing, hoursPastDue: hoursPastDue(calendar, asOf, parseInstant(due)) };

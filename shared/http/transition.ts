@@ -34,7 +34,7 @@ export function transitionRoute<A extends Action>(
     params: dossierParams,
     body: transitionBodies[action],
     handle: async ({ actor, params, body, headers }) => {
-      const expected = expectedVersionOf(body as { expectedVersion?: number }, headers['if-match']);
+      const expected = expectedVersionOf((body as { expectedVersion?: number }).expectedVersion, headers['if-match']);
       // Without a version from the client, a concurrent change by the system (a queue consumer
       // recording a hand-over) is absorbed by reading again; with one, it is the client's 409.
       for (let attempt = 1; ; attempt++) {

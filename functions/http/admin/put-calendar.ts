@@ -24,7 +24,7 @@ export const handler = httpHandler({
     const { expectedVersion, ...fields } = parsed.data;
     const calendar = { year: params.year, ...fields, daysOff: [...new Set(fields.daysOff)].sort(), workingDays: [...new Set(fields.workingDays)].sort() };
     try {
-      const version = await putCalendar(params.p, calendar, expectedVersionOf({ ...(expectedVersion !== undefined ? { expectedVersion } : {}) }, headers['if-match']));
+      const version = await putCalendar(params.p, calendar, expectedVersionOf(expectedVersion, headers['if-match']));
       await provinceConfig(params.p, true);
       return { status: 200, body: { ...calendar, version }, headers: { etag: `"${version}"` } };
     } catch (error) {

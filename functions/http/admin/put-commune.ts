@@ -17,7 +17,7 @@ export const handler = httpHandler({
     const { expectedVersion, ...fields } = body;
     const commune = { code: params.c, province: params.p, ...fields };
     try {
-      const version = await putCommune(commune, expectedVersionOf({ ...(expectedVersion !== undefined ? { expectedVersion } : {}) }, headers['if-match']));
+      const version = await putCommune(commune, expectedVersionOf(expectedVersion, headers['if-match']));
       await provinceConfig(params.p, true);
       logger.info('commune onboarded', { province: params.p, commune: params.c, version });
       return { status: existed ? 200 : 201, body: { ...commune, version }, headers: { etag: `"${version}"` } };

@@ -1,4 +1,4 @@
-import { standingOf } from '../../../shared/domain/deadlines.js';
+import { judgedAt, standingOf } from '../../../shared/domain/deadlines.js';
 import { parseInstant } from '../../../shared/domain/time.js';
 import { clock } from '../../../shared/adapters/clock.js';
 import { listDossiers, type DossierSummary, type WorklistPosition } from '../../../shared/adapters/repository.js';
@@ -33,11 +33,10 @@ export const handler = httpHandler({
     );
     const calendar = calendarOf(config);
     const now = clock.now();
-    // An open dossier awaiting a supplement is judged as of its pause: its clock is stopped.
     const standing = (s: DossierSummary) =>
       s.timeliness ??
       (s.dueAt && !['REFUSED', 'WITHDRAWN', 'RETURNED'].includes(s.status)
-        ? standingOf(calendar, s.pausedAt ? Math.min(now, parseInstant(s.pausedAt)) : now, parseInstant(s.dueAt))
+        ? standingOf(calendar, judgedAt(now, s.pausedAt), parseInstant(s.dueAt))
         : undefined);
     const items = page.items.filter((s) => !query.timeliness || standing(s) === query.timeliness).map(summaryView);
     return { status: 200, body: { items, nextCursor: page.next ? encodeCursor(listing, { ...page.next }) : null } };
