@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FORM_TITLES, FORMS, formOf, formsOf, type FormNumber } from '../../shared/domain/forms.js';
 import { decide, receiveHandoff, submitDossier, type Command } from '../../shared/domain/lifecycle.js';
 import type { Actor, Department, Dossier, Procedure } from '../../shared/domain/model.js';
-import { at, calendar, COMMUNE, DEPARTMENT, procedure, PROVINCE } from './fixtures.js';
+import { at, calendar, COMMUNE, DEPARTMENT, officials, procedure } from './fixtures.js';
 
 // ---------------------------------------------------------------------------------------------
 // A small driver over the real domain functions (submitDossier, decide, receiveHandoff).
@@ -17,19 +17,7 @@ const PROCEDURE: Procedure = procedure({
   requiredDocuments: ['Giấy đề nghị đăng ký hộ kinh doanh', 'Bản sao giấy tờ pháp lý của chủ hộ'],
 });
 
-const staff = (sub: string, role: Actor['roles'][number], department?: Department): Actor => ({
-  sub,
-  roles: [role],
-  province: PROVINCE,
-  commune: COMMUNE,
-  ...(department ? { department } : {}),
-});
-const portal: Actor = { sub: 'portal-dvc', roles: ['PORTAL'], province: PROVINCE };
-const reception = staff('reception-1', 'RECEPTION');
-const head = staff('head-eco', 'DEPT_HEAD', DEPARTMENT);
-const specialist = staff('spec-1', 'SPECIALIST', DEPARTMENT);
-const leader = staff('leader-1', 'LEADER');
-const clerk = staff('clerk-1', 'CLERK', 'OFFICE');
+const { portal, reception, head, specialist, leader, clerk } = officials;
 
 const APPLICANT = { name: 'Lò Văn A', idNumber: '012345678901', phone: '0912345678', address: 'Bản Hua Pầu, Tân Uyên' };
 
