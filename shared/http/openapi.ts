@@ -1,129 +1,335 @@
 import * as z from 'zod/mini';
+import { contract } from './responses.js';
 import { HTTP_ROUTES } from './routes.js';
 import {
   calendarBody,
+  calendarParams,
+  codeParams,
+  communeAdminParams,
   communeBody,
+  communeParams,
   createDossierBody,
+  dossierParams,
+  formParams,
   listQuery,
   lookupQuery,
   procedureBody,
+  procedureParams,
+  provinceParams,
   reportDateQuery,
   ratingBody,
   statisticsQuery,
   transitionBodies,
 } from './schemas.js';
 
+type Tag = keyof typeof TAGS;
+
+const TAGS = {
+  Catalogue: 'The public procedure catalogue of a province',
+  Administration: 'What the province configures: catalogue, communes, working calendars',
+  Dossiers: 'Submission and the worklist of a commune',
+  Workflow: 'The steps of a dossier, from the desk through the department and back',
+  Forms: 'The forms of Circular 03/2025/TT-VPCP, derived from the dossier',
+  Reports: 'SLA-breach reports and periodic statistics',
+  Lookup: 'What citizens see without an account: status lookup and rating',
+  Contract: 'This document',
+};
+
 interface Operation {
+  tag: Tag;
   summary: string;
-  /** Who may call it (JWT claim `roles`). */
+  description: string;
+  /** Who may call it (JWT claim `roles`); public operations take no token. */
   roles?: string;
+  params?: z.ZodMiniObject;
   query?: z.ZodMiniType;
   body?: z.ZodMiniType;
-  success?: number;
+  example?: Record<string, unknown>;
+  /** The named answer schema of each success status. */
+  answers: Record<number, string>;
+  /** The dossier version, as ETag, on success. */
+  etag?: boolean;
   headers?: { name: string; required: boolean; description: string }[];
   /** Further answers than the common ones (e.g. 429 of the public lookup). */
   more?: Record<number, string>;
+  csv?: boolean;
 }
 
 const ifMatch = { name: 'If-Match', required: false, description: 'The dossier version the change is based on ("3"); instead of expectedVersion' };
 
-const transition = (t: keyof typeof transitionBodies, summary: string, roles: string): Operation => ({ summary, roles, body: transitionBodies[t], headers: [ifMatch] });
-
-const OPERATIONS: Record<string, Operation> = {
-  'procedures-list': { summary: 'The procedure catalogue of a province' },
-  'admin-put-procedure': { summary: 'Publish a new version of a procedure', roles: 'PROVINCE_ADMIN', body: procedureBody },
-  'admin-put-commune': { summary: 'Onboard or update a commune', roles: 'PROVINCE_ADMIN', body: communeBody },
-  'admin-put-calendar': { summary: "Store a year's days off and make-up working days", roles: 'PROVINCE_ADMIN', body: calendarBody(2026) },
-  'dossiers-create': {
-    summary: 'Submit a dossier (Idempotency-Key required from PORTAL)',
-    roles: 'PORTAL, RECEPTION',
-    body: createDossierBody,
-    success: 201,
-    headers: [{ name: 'Idempotency-Key', required: false, description: 'Required from PORTAL: the same key and body answer the same dossier (8–128 of letters, digits, . _ : -)' }],
-  },
-  'dossiers-list': { summary: "A commune's worklist", roles: 'commune staff, province roles, PORTAL (own)', query: listQuery },
-  'dossiers-get': { summary: 'A dossier with its steps, hand-overs and history', roles: 'commune staff, province roles, PORTAL (own)' },
-  'dossiers-form': { summary: 'The data of a form of Circular 03/2025 (01–07)', roles: 'commune staff, province roles, PORTAL (own)' },
-  'dossiers-accept': transition('accept', 'Accept at the desk: code, appointment, receipt (Form 01)', 'RECEPTION'),
-  'dossiers-request-supplement': transition('request-supplement', 'Ask for missing documents (Form 02); pauses the clock', 'RECEPTION, DEPT_HEAD'),
-  'dossiers-supplement': transition('supplement', 'Supply the missing documents', 'PORTAL, RECEPTION'),
-  'dossiers-refuse': transition('refuse', 'Refuse to receive (Form 03)', 'RECEPTION'),
-  'dossiers-assign': transition('assign', 'Assign a specialist', 'DEPT_HEAD'),
-  'dossiers-propose': transition('propose', 'Propose a result after appraisal', 'SPECIALIST (assignee)'),
-  'dossiers-review': transition('review', 'Agree, or send the appraisal back', 'DEPT_HEAD'),
-  'dossiers-approve': transition('approve', 'Decide: approve or reject with reasons', 'LEADER'),
-  'dossiers-issue': transition('issue', 'Register and stamp the result; send it to the desk', 'CLERK'),
-  'dossiers-return': transition('return', 'Return the result to the applicant', 'RECEPTION'),
-  'dossiers-withdraw': transition('withdraw', 'Withdraw the dossier (Form 05)', 'PORTAL, RECEPTION'),
-  'dossiers-extend': transition('extend', 'Apologise and set a new appointment (Form 04)', 'DEPT_HEAD'),
-  'reports-commune-sla': { summary: "A commune's SLA-breach report of a day", roles: 'LEADER, DEPT_HEAD, province roles', query: reportDateQuery },
-  'reports-province-sla': { summary: "The province's SLA-breach roll-up of a day", roles: 'PROVINCE_ADMIN, PROVINCE_AUDITOR', query: reportDateQuery },
-  'reports-statistics': { summary: 'Statistics of a period (JSON or CSV)', roles: 'PROVINCE_ADMIN, PROVINCE_AUDITOR', query: statisticsQuery },
-  'lookup-get': { summary: 'Public status lookup; no personal data', query: lookupQuery, more: { 429: 'Too many failed lookups of this code' } },
-  'lookup-rating': { summary: 'Rate a returned dossier, once', body: ratingBody, success: 201, more: { 429: 'Too many failed lookups of this code' } },
-  openapi: { summary: 'This contract' },
+const TRANSITION_EXAMPLES: { [T in keyof typeof transitionBodies]: Record<string, unknown> } = {
+  accept: { expectedVersion: 1 },
+  'request-supplement': { reason: 'Thiếu bản sao giấy khai sinh', documents: ['Bản sao giấy khai sinh'] },
+  supplement: { documents: [{ name: 'Bản sao giấy khai sinh', kind: 'COPY', count: 1 }] },
+  refuse: { reason: 'Thủ tục không thuộc thẩm quyền của xã' },
+  assign: { assignee: 'specialist-office@H30.01' },
+  propose: { outcome: 'APPROVE', summary: 'Hồ sơ đầy đủ, đủ điều kiện cấp' },
+  review: { agree: true, note: 'Đồng ý với đề xuất' },
+  approve: { decision: 'APPROVED', note: 'Đồng ý' },
+  issue: { expectedVersion: 7 },
+  return: {},
+  withdraw: { reason: 'Người nộp không còn nhu cầu' },
+  extend: { newDueAt: '2026-03-12T17:00:00+07:00', reason: 'Cần xác minh thêm tại địa phương' },
 };
 
-const jsonSchema = (schema: z.ZodMiniType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+const transition = (t: keyof typeof transitionBodies, summary: string, description: string, roles: string): Operation => ({
+  tag: 'Workflow',
+  summary,
+  description,
+  roles,
+  params: dossierParams,
+  body: transitionBodies[t],
+  example: TRANSITION_EXAMPLES[t],
+  answers: { 200: t === 'accept' ? 'AcceptedDossier' : 'Dossier' },
+  etag: true,
+  headers: [ifMatch],
+});
 
-const problem = { $ref: '#/components/schemas/Problem' };
-const errors = (secured: boolean) =>
-  Object.fromEntries(
-    [[400, 'Invalid input'], ...(secured ? [[401, 'No or bad token'], [403, 'Wrong role or tenant']] : []), [404, 'Unknown'], [409, 'Not allowed in the current state, or a version conflict']].map(
-      ([status, description]) => [String(status), { description, content: { 'application/problem+json': { schema: problem } } }],
-    ),
-  );
+const OPERATIONS: Record<string, Operation> = {
+  'procedures-list': {
+    tag: 'Catalogue',
+    summary: 'The procedure catalogue of a province',
+    description: 'The current version of every procedure, sorted by code; a dossier keeps the version it was accepted under.',
+    params: provinceParams,
+    answers: { 200: 'Catalogue' },
+  },
+  'admin-put-procedure': {
+    tag: 'Administration',
+    summary: 'Publish a new version of a procedure',
+    description: 'The step budgets must add up to the processing time. 201 for a new procedure, 200 for a new version of one.',
+    roles: 'PROVINCE_ADMIN',
+    params: procedureParams,
+    body: procedureBody,
+    example: {
+      name: 'Cấp Giấy xác nhận tình trạng hôn nhân',
+      department: 'OFFICE',
+      processing: { kind: 'WORKING_DAYS', days: 3 },
+      stepBudgets: { RECEPTION: 0.25, ASSIGNMENT: 0.25, APPRAISAL: 1.5, REVIEW: 0.5, APPROVAL: 0.25, ISSUANCE: 0.25 },
+      requiredDocuments: ['Tờ khai cấp Giấy xác nhận tình trạng hôn nhân'],
+      fee: 0,
+      supplementRule: 'PAUSE',
+    },
+    answers: { 200: 'Procedure', 201: 'Procedure' },
+    etag: true,
+  },
+  'admin-put-commune': {
+    tag: 'Administration',
+    summary: 'Onboard or update a commune',
+    description: 'From this answer on the commune can receive and work dossiers. 201 when onboarded, 200 when updated.',
+    roles: 'PROVINCE_ADMIN',
+    params: communeAdminParams,
+    body: communeBody,
+    example: { name: 'Tân Uyên', centers: [{ name: 'Trung tâm Phục vụ hành chính công xã Tân Uyên', address: 'Thị trấn Tân Uyên' }], departments: ['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY'] },
+    answers: { 200: 'Commune', 201: 'Commune' },
+    etag: true,
+  },
+  'admin-put-calendar': {
+    tag: 'Administration',
+    summary: "Store a year's days off and make-up working days",
+    description: "From the year's official notice; every date lies in the year of the path, make-up working days fall on a weekend.",
+    roles: 'PROVINCE_ADMIN',
+    params: calendarParams,
+    body: calendarBody(2026),
+    example: { daysOff: ['2026-01-01', '2026-04-27', '2026-04-30', '2026-05-01'], workingDays: [], source: 'Thông báo nghỉ lễ năm 2026' },
+    answers: { 200: 'Calendar' },
+    etag: true,
+  },
+  'dossiers-create': {
+    tag: 'Dossiers',
+    summary: 'Submit a dossier',
+    description:
+      'Online by a portal (Idempotency-Key required), in person or by post at the desk. The answer carries the lookup secret, once: the applicant looks the dossier up with its code and this secret.',
+    roles: 'PORTAL, RECEPTION',
+    params: communeParams,
+    body: createDossierBody,
+    example: {
+      procedureCode: '1.004873',
+      channel: 'ONLINE',
+      applicant: { name: 'Nguyễn Thị Hoa', idNumber: '001199012345', phone: '0912345678', email: 'hoa.nguyen@example.vn', address: 'Bản Nà Pa, xã Tân Uyên' },
+      documents: [{ name: 'Tờ khai', kind: 'ORIGINAL', count: 1 }],
+    },
+    answers: { 201: 'CreatedDossier' },
+    etag: true,
+    headers: [{ name: 'Idempotency-Key', required: false, description: 'Required from PORTAL: the same key and body answer the same dossier (8–128 of letters, digits, . _ : -)' }],
+  },
+  'dossiers-list': {
+    tag: 'Dossiers',
+    summary: "A commune's worklist",
+    description: 'Narrowed by status, step, department, assignee and timeliness; a portal sees only the dossiers it submitted.',
+    roles: 'commune staff, province roles, PORTAL (own)',
+    params: communeParams,
+    query: listQuery,
+    answers: { 200: 'Worklist' },
+  },
+  'dossiers-get': {
+    tag: 'Dossiers',
+    summary: 'A dossier with its steps, hand-overs and history',
+    description: 'The ETag is the version a change may be based on (If-Match).',
+    roles: 'commune staff, province roles, PORTAL (own)',
+    params: dossierParams,
+    answers: { 200: 'Dossier' },
+    etag: true,
+  },
+  'dossiers-form': {
+    tag: 'Forms',
+    summary: 'The data of a form of Circular 03/2025 (01–07)',
+    description: '404 while the form does not apply to the dossier (e.g. Form 03 of a dossier that was not refused).',
+    roles: 'commune staff, province roles, PORTAL (own)',
+    params: formParams,
+    answers: { 200: 'Form' },
+  },
+  'dossiers-accept': transition('accept', 'Accept at the desk', 'The dossier gets its code and appointment and goes to its department; the answer carries the receipt (Form 01).', 'RECEPTION'),
+  'dossiers-request-supplement': transition('request-supplement', 'Ask for missing documents', 'Form 02. During processing the clock pauses until the documents arrive.', 'RECEPTION, DEPT_HEAD'),
+  'dossiers-supplement': transition('supplement', 'Supply the missing documents', 'The dossier resumes where it was.', 'PORTAL, RECEPTION'),
+  'dossiers-refuse': transition('refuse', 'Refuse to receive', 'Form 03: an incomplete or ineligible dossier is not received.', 'RECEPTION'),
+  'dossiers-assign': transition('assign', 'Assign a specialist', 'Or reassign one.', 'DEPT_HEAD'),
+  'dossiers-propose': transition('propose', 'Propose a result after appraisal', 'Only the assigned specialist.', 'SPECIALIST (assignee)'),
+  'dossiers-review': transition('review', 'Agree, or send the appraisal back', 'Agreement sends the dossier to the leader.', 'DEPT_HEAD'),
+  'dossiers-approve': transition('approve', 'Decide: approve or reject with reasons', 'A written rejection is a result too.', 'LEADER'),
+  'dossiers-issue': transition('issue', 'Register and stamp the result', 'The clerk sends the result to the desk.', 'CLERK'),
+  'dossiers-return': transition('return', 'Return the result to the applicant', 'After this the applicant may rate the dossier.', 'RECEPTION'),
+  'dossiers-withdraw': transition('withdraw', 'Withdraw the dossier', 'Form 05 (stop notice).', 'PORTAL, RECEPTION'),
+  'dossiers-extend': transition('extend', 'Apologise and set a new appointment', 'Form 04; the original appointment stays on record and the dossier is still measured against it.', 'DEPT_HEAD'),
+  'reports-commune-sla': {
+    tag: 'Reports',
+    summary: "A commune's SLA-breach report of a day",
+    description: 'Made every working day at 07:00; today by default.',
+    roles: 'LEADER, DEPT_HEAD, province roles',
+    params: communeParams,
+    query: reportDateQuery,
+    answers: { 200: 'SlaReport' },
+  },
+  'reports-province-sla': {
+    tag: 'Reports',
+    summary: "The province's SLA-breach roll-up of a day",
+    description: 'Every commune report of the day, with totals; communes without a report are listed as missing.',
+    roles: 'PROVINCE_ADMIN, PROVINCE_AUDITOR',
+    params: provinceParams,
+    query: reportDateQuery,
+    answers: { 200: 'ProvinceSlaReport' },
+  },
+  'reports-statistics': {
+    tag: 'Reports',
+    summary: 'Statistics of a period (JSON or CSV)',
+    description: 'Received, completed (early, on time, late), in progress and stopped dossiers by commune, department or procedure; at most 366 days.',
+    roles: 'PROVINCE_ADMIN, PROVINCE_AUDITOR',
+    params: provinceParams,
+    query: statisticsQuery,
+    answers: { 200: 'Statistics' },
+    csv: true,
+  },
+  'lookup-get': {
+    tag: 'Lookup',
+    summary: 'Public status lookup',
+    description: 'By dossier code and lookup secret; no personal data.',
+    params: codeParams,
+    query: lookupQuery,
+    answers: { 200: 'PublicStatus' },
+    more: { 429: 'Too many failed lookups of this code' },
+  },
+  'lookup-rating': {
+    tag: 'Lookup',
+    summary: 'Rate a returned dossier, once',
+    description: "The citizen's satisfaction rating (Decision 766/QĐ-TTg), after the result was returned.",
+    params: codeParams,
+    body: ratingBody,
+    example: { secret: 'the-lookup-secret', score: 5, comment: 'Nhanh, chu đáo' },
+    answers: { 201: 'Rating' },
+    more: { 429: 'Too many failed lookups of this code' },
+  },
+  openapi: { tag: 'Contract', summary: 'This contract', description: 'OpenAPI 3.1, generated from the route table and the request and answer schemas.', answers: { 200: 'OpenApiDocument' } },
+};
 
-/** The portal contract as OpenAPI 3.1, generated from the route table and the request schemas. */
+const requestSchema = (schema: z.ZodMiniType) => clean(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }));
+
+/** A JSON Schema as a part of the document: no `$schema` or `$id` of its own. */
+function clean(schema: Record<string, unknown>): Record<string, unknown> {
+  const { $schema: _schema, $id: _id, ...rest } = schema;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+const errors = (secured: boolean, more: Record<number, string> = {}) => ({
+  400: problem('Invalid input'),
+  ...(secured ? { 401: problem('No or bad token'), 403: problem('Wrong role or tenant') } : {}),
+  404: problem('Unknown'),
+  409: problem('Not allowed in the current state, or a version conflict'),
+  ...Object.fromEntries(Object.entries(more).map(([status, description]) => [status, problem(description)])),
+});
+
+const SUCCESS: Record<number, string> = { 200: 'OK', 201: 'Created' };
+
+function parametersOf(op: Operation, path: string) {
+  const schemaOf = (schema: z.ZodMiniType) => requestSchema(schema) as { properties?: Record<string, object>; required?: string[] };
+  const pathSchema = op.params ? schemaOf(op.params) : {};
+  const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+  const undocumented = names.filter((n) => !pathSchema.properties?.[n]);
+  if (undocumented.length) throw new Error(`${path}: no schema of the path parameters ${undocumented.join(', ')}`);
+  const query = op.query ? schemaOf(op.query) : {};
+  return [
+    ...names.map((name) => ({ name, in: 'path', required: true, schema: pathSchema.properties![name] })),
+    ...(op.headers ?? []).map((h) => ({ ...h, in: 'header', schema: { type: 'string' } })),
+    ...Object.entries(query.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: (query.required ?? []).includes(name), schema })),
+  ];
+}
+
+function responsesOf(op: Operation, secured: boolean) {
+  const success = Object.entries(op.answers).map(([status, name]) => [
+    status,
+    {
+      description: SUCCESS[Number(status)] ?? 'Success',
+      ...(op.etag ? { headers: { ETag: { description: 'The version of what was answered, as "n"', schema: { type: 'string' } } } } : {}),
+      content: {
+        'application/json': { schema: ref(name) },
+        ...(op.csv ? { 'text/csv': { schema: { type: 'string', description: 'The same lines as CSV (format=csv)' } } } : {}),
+      },
+    },
+  ]);
+  return { ...Object.fromEntries(success), ...errors(secured, op.more) };
+}
+
+/** The portal contract as OpenAPI 3.1, generated from the route table and the request and answer schemas. */
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of HTTP_ROUTES) {
     const op = OPERATIONS[route.name];
     if (!op) throw new Error(`route ${route.name} has no OpenAPI description`);
-    const parameters = [
-      ...[...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
-      ...(op.headers ?? []).map((h) => ({ ...h, in: 'header', schema: { type: 'string' } })),
-      ...Object.entries((op.query ? (jsonSchema(op.query).properties as Record<string, object> | undefined) : undefined) ?? {}).map(([name, schema]) => ({
-        name,
-        in: 'query',
-        required: ((op.query && (jsonSchema(op.query).required as string[] | undefined)) ?? []).includes(name),
-        schema,
-      })),
-    ];
+    const parameters = parametersOf(op, route.path);
     paths[route.path] ??= {};
     paths[route.path]![route.method.toLowerCase()] = {
       operationId: route.name,
+      tags: [op.tag],
       summary: op.summary,
-      ...(op.roles ? { description: `Roles: ${op.roles}.` } : {}),
+      description: op.roles ? `${op.description}\n\nRoles: ${op.roles}.` : op.description,
       ...(route.public ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
-      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } } : {}),
-      responses: {
-        [String(op.success ?? 200)]: { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
-        ...errors(!route.public),
-        ...Object.fromEntries(Object.entries(op.more ?? {}).map(([status, description]) => [status, { description, content: { 'application/problem+json': { schema: problem } } }])),
-      },
+      ...(op.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: requestSchema(op.body), ...(op.example ? { example: op.example } : {}) } } } }
+        : {}),
+      responses: responsesOf(op, !route.public),
     };
   }
+  const { schemas } = z.toJSONSchema(contract, { io: 'output', uri: (id) => `#/components/schemas/${id}`, unrepresentable: 'any' });
   return {
     openapi: '3.1.0',
-    info: { title: 'Một Cửa — commune one-stop desk API', version: '1.0.0' },
+    info: {
+      title: 'Một Cửa — commune one-stop desk API',
+      version: '1.0.0',
+      description: 'Dossiers of the commune one-stop desks (bộ phận một cửa): submission, the workflow with deadlines in working time, forms, SLA reports and public lookup.',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+    },
+    servers: [
+      {
+        url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+        description: "A province's API Gateway endpoint",
+        variables: { apiId: { default: 'api-id', description: 'The HTTP API id of the province stack' }, region: { default: 'ap-southeast-1' } },
+      },
+    ],
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: {
-        Problem: {
-          type: 'object',
-          description: 'RFC 9457 problem details',
-          required: ['type', 'title', 'status', 'detail'],
-          properties: {
-            type: { type: 'string' },
-            title: { type: 'string' },
-            status: { type: 'integer' },
-            detail: { type: 'string' },
-            errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
-          },
-        },
-      },
+      schemas: Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, clean(schema as Record<string, unknown>)])),
     },
     security: [{ bearer: [] }],
     paths,

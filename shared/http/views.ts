@@ -1,44 +1,57 @@
 import { nationalStatus } from '../domain/national-status.js';
 import type { Dossier } from '../domain/model.js';
 import type { DossierSummary } from '../adapters/repository.js';
-
-/** Fields of the contract that exist only from some point of the lifecycle: answered as null until then. */
-const LATER_FIELDS = ['code', 'step', 'assignee', 'acceptedAt', 'dueAt', 'pausedAt', 'result', 'completedAt', 'returnedAt', 'timeliness'] as const;
+import type { DossierAnswer, DossierSummaryAnswer, PublicStatusAnswer, ReceiptAnswer } from './responses.js';
 
 /** A dossier as the API answers it: everything but the lookup secret's hash and internal markers. */
-export function dossierView(d: Dossier) {
+export function dossierView(d: Dossier): DossierAnswer {
   const { lookupSecretHash: _hash, resumeStatus: _resume, procedure, applicant, ...rest } = d;
+  // Fields of the contract that exist only from some point of the lifecycle: answered as null until then.
   return {
-    ...Object.fromEntries(LATER_FIELDS.map((f) => [f, null])),
     ...rest,
-    applicant: { phone: null, email: null, ...applicant },
+    code: d.code ?? null,
+    step: d.step ?? null,
+    assignee: d.assignee ?? null,
+    acceptedAt: d.acceptedAt ?? null,
+    dueAt: d.dueAt ?? null,
+    pausedAt: d.pausedAt ?? null,
+    result: d.result ?? null,
+    completedAt: d.completedAt ?? null,
+    returnedAt: d.returnedAt ?? null,
+    timeliness: d.timeliness ?? null,
+    applicant: { ...applicant, phone: applicant.phone ?? null, email: applicant.email ?? null },
     procedure: { code: procedure.code, name: procedure.name, version: procedure.version },
     nationalStatus: nationalStatus(d.status, d.step),
   };
 }
 
-export function summaryView(s: DossierSummary) {
+export function summaryView(s: DossierSummary): DossierSummaryAnswer {
   const { procedureRef, ...rest } = s;
   return { ...rest, procedure: procedureRef, nationalStatus: nationalStatus(s.status, s.step) };
 }
 
 /** Form 01 (giấy tiếp nhận hồ sơ và hẹn trả kết quả): what the desk hands over on acceptance. */
-export function receiptView(d: Dossier) {
+export function receiptView(d: Dossier): ReceiptAnswer {
+  const { code, acceptedAt, dueAt } = d;
+  // Only an accepted dossier has a receipt; anything else is a fault of the caller.
+  if (code === undefined || acceptedAt === undefined || dueAt === undefined) throw new Error(`dossier ${d.id} has no receipt before acceptance`);
   return {
     form: '01',
-    code: d.code,
+    code,
     receivingUnit: d.receivingUnit,
     commune: d.commune,
     procedure: { code: d.procedure.code, name: d.procedure.name },
-    acceptedAt: d.acceptedAt,
-    dueAt: d.dueAt,
+    acceptedAt,
+    dueAt,
     documents: d.documents,
     fee: d.procedure.fee,
   };
 }
 
 /** What anyone with the code and secret may see: no personal data. */
-export function publicStatusView(d: Dossier) {
+export function publicStatusView(d: Dossier): PublicStatusAnswer {
+  // The lookup finds a dossier by its code: one without a code is a fault of the caller.
+  if (d.code === undefined) throw new Error(`dossier ${d.id} has no code to be looked up by`);
   return {
     code: d.code,
     procedure: { code: d.procedure.code, name: d.procedure.name },

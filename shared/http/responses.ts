@@ -1,0 +1,521 @@
+import * as z from 'zod/mini';
+import { FORM_TITLES, FORMS_LEGAL_BASIS, type FormNumber } from '../domain/forms.js';
+import { CHANNELS, DEPARTMENTS, DOCUMENT_KINDS, STATUSES, STEPS } from '../domain/model.js';
+import { GROUPINGS } from '../domain/statistics.js';
+
+/*
+ * Every answer of the API, as zod/mini schemas: /openapi.json documents them, the contract tests
+ * validate the answers against that document, and the views are typed by them. Only the openapi
+ * function imports this module at run time; handlers import its types, so their bundles do not
+ * carry it.
+ */
+
+/** The named schemas of the contract, each answered under #/components/schemas/<id>. */
+export const contract = z.registry<{ id: string; description?: string }>();
+
+function named<S extends z.ZodMiniType>(id: string, description: string, schema: S): S {
+  contract.add(schema, { id, description });
+  return schema;
+}
+
+const instant = named('Instant', 'An instant in ISO 8601 with its offset, +07:00 (Asia/Ho_Chi_Minh)', z.iso.datetime({ offset: true }));
+const localDate = named('LocalDate', 'A calendar date in Vietnam, YYYY-MM-DD', z.iso.date());
+const department = named('Department', 'A specialised department of the commune', z.enum(DEPARTMENTS));
+const office = named('Office', 'A department, or the one-stop desk', z.enum([...DEPARTMENTS, 'DESK']));
+const status = named('Status', 'Where the dossier stands', z.enum(STATUSES));
+const step = named('Step', 'An internal step while IN_PROCESSING', z.enum(STEPS));
+const channel = named('Channel', 'How the dossier was submitted', z.enum(CHANNELS));
+const timeliness = named('Timeliness', 'How a completed step or dossier compares with its deadline', z.enum(['EARLY', 'ON_TIME', 'LATE']));
+const count = z.int().check(z.gte(0));
+
+const procedureRef = named('ProcedureRef', 'A procedure of the catalogue, by code and name', z.strictObject({ code: z.string(), name: z.string() }));
+const document = named(
+  'Document',
+  'A document of the dossier',
+  z.strictObject({ name: z.string(), kind: z.enum(DOCUMENT_KINDS), count: z.int().check(z.gte(1)) }),
+);
+
+const processing = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('WORKING_DAYS'), days: z.number() }),
+  z.strictObject({ kind: z.literal('SAME_DAY') }),
+]);
+
+export const procedureAnswer = named(
+  'Procedure',
+  'One version of a catalogued administrative procedure',
+  z.strictObject({
+    code: z.string(),
+    name: z.string(),
+    department,
+    processing,
+    stepBudgets: z.strictObject(Object.fromEntries(STEPS.map((s) => [s, z.number()])) as Record<(typeof STEPS)[number], z.ZodMiniNumber>),
+    requiredDocuments: z.array(z.string()),
+    fee: count,
+    supplementRule: z.enum(['PAUSE', 'RESET']),
+    supplementLimitDays: z.optional(z.number()),
+    version: z.int().check(z.gte(1)),
+  }),
+);
+
+const stepRecord = z.strictObject({
+  step,
+  department: office,
+  actor: z.optional(z.string()),
+  startedAt: instant,
+  dueAt: instant,
+  completedAt: z.optional(instant),
+  timeliness: z.optional(timeliness),
+});
+
+const handoff = z.strictObject({
+  from: office,
+  to: office,
+  handedOverBy: z.string(),
+  handedOverAt: instant,
+  receivedBy: z.optional(z.string()),
+  receivedAt: z.optional(instant),
+  timeliness: z.optional(timeliness),
+});
+
+const historyEntry = z.strictObject({
+  at: instant,
+  action: z.string(),
+  actor: z.string(),
+  status,
+  step: z.optional(step),
+  note: z.optional(z.string()),
+});
+
+const nationalStatus = z.int().check(z.gte(1), z.lte(10));
+
+export const dossierAnswer = named(
+  'Dossier',
+  'A dossier with its steps, hand-overs and history; fields that exist only from some point of the lifecycle are null until then',
+  z.strictObject({
+    id: z.uuid(),
+    code: z.nullable(z.string()),
+    province: z.string(),
+    commune: z.string(),
+    receivingUnit: z.string(),
+    procedure: z.strictObject({ code: z.string(), name: z.string(), version: z.int() }),
+    department,
+    channel,
+    applicant: z.strictObject({
+      name: z.string(),
+      idNumber: z.string(),
+      phone: z.nullable(z.string()),
+      email: z.nullable(z.string()),
+      address: z.string(),
+    }),
+    documents: z.array(document),
+    note: z.optional(z.string()),
+    status,
+    nationalStatus,
+    step: z.nullable(step),
+    assignee: z.nullable(z.string()),
+    submittedAt: instant,
+    submittedBy: z.string(),
+    acceptedAt: z.nullable(instant),
+    dueAt: z.nullable(instant),
+    steps: z.array(stepRecord),
+    handoffs: z.array(handoff),
+    pausedAt: z.nullable(instant),
+    supplementRequest: z.optional(
+      z.strictObject({
+        reason: z.string(),
+        documents: z.array(z.string()),
+        requestedBy: z.string(),
+        requestedAt: instant,
+        supplyBy: instant,
+        suppliedAt: z.optional(instant),
+      }),
+    ),
+    proposal: z.optional(z.strictObject({ outcome: z.enum(['APPROVE', 'REJECT']), summary: z.string(), by: z.string() })),
+    review: z.optional(z.strictObject({ agree: z.boolean(), note: z.string(), by: z.string() })),
+    extension: z.optional(
+      z.strictObject({
+        originalDueAt: instant,
+        newDueAt: instant,
+        reason: z.string(),
+        by: z.string(),
+        at: instant,
+        supersededAt: z.optional(instant),
+      }),
+    ),
+    result: z.nullable(z.strictObject({ decision: z.enum(['APPROVED', 'REJECTED']), note: z.string() })),
+    refusal: z.optional(z.strictObject({ reason: z.string() })),
+    withdrawal: z.optional(z.strictObject({ reason: z.string() })),
+    completedAt: z.nullable(instant),
+    closedAt: z.optional(instant),
+    returnedAt: z.nullable(instant),
+    timeliness: z.nullable(timeliness),
+    history: z.array(historyEntry),
+    rating: z.optional(z.strictObject({ score: z.int().check(z.gte(1), z.lte(5)), comment: z.optional(z.string()), at: instant })),
+    version: z.int().check(z.gte(1)),
+  }),
+);
+
+export const createdDossierAnswer = named(
+  'CreatedDossier',
+  'The dossier just submitted, with the secret its applicant looks it up with (answered only here)',
+  z.extend(dossierAnswer, { lookupSecret: z.string() }),
+);
+
+export const receiptAnswer = named(
+  'Receipt',
+  'Form 01 as the desk hands it over on acceptance: code, appointment, documents, fee',
+  z.strictObject({
+    form: z.literal('01'),
+    code: z.string(),
+    receivingUnit: z.string(),
+    commune: z.string(),
+    procedure: procedureRef,
+    acceptedAt: instant,
+    dueAt: instant,
+    documents: z.array(document),
+    fee: count,
+  }),
+);
+
+export const acceptedDossierAnswer = named('AcceptedDossier', 'The dossier just accepted, with its receipt', z.extend(dossierAnswer, { receipt: receiptAnswer }));
+
+export const dossierSummaryAnswer = named(
+  'DossierSummary',
+  'A line of the worklist; fields the dossier does not have yet are left out',
+  z.strictObject({
+    id: z.uuid(),
+    code: z.optional(z.string()),
+    commune: z.string(),
+    procedure: procedureRef,
+    department,
+    channel,
+    status,
+    nationalStatus,
+    step: z.optional(step),
+    assignee: z.optional(z.string()),
+    submittedAt: instant,
+    submittedBy: z.string(),
+    dueAt: z.optional(instant),
+    pausedAt: z.optional(instant),
+    timeliness: z.optional(timeliness),
+    version: z.int().check(z.gte(1)),
+  }),
+);
+
+const nextCursor = named('NextCursor', 'Where the next page starts; null on the last page', z.nullable(z.string()));
+
+export const worklistAnswer = named('Worklist', "A page of a commune's worklist", z.strictObject({ items: z.array(dossierSummaryAnswer), nextCursor }));
+export const catalogueAnswer = named(
+  'Catalogue',
+  'The current version of every procedure of the province, by code',
+  z.strictObject({ items: z.array(procedureAnswer), nextCursor: z.null() }),
+);
+
+export const communeAnswer = named(
+  'Commune',
+  'A commune of the province as onboarded',
+  z.strictObject({
+    code: z.string(),
+    province: z.string(),
+    name: z.string(),
+    centers: z.array(z.strictObject({ name: z.string(), address: z.string() })),
+    departments: z.array(department),
+    version: z.int().check(z.gte(1)),
+  }),
+);
+
+export const calendarAnswer = named(
+  'Calendar',
+  "A year's days off and make-up working days",
+  z.strictObject({
+    year: z.int(),
+    daysOff: z.array(localDate),
+    workingDays: z.array(localDate),
+    source: z.string(),
+    version: z.int().check(z.gte(1)),
+  }),
+);
+
+export const publicStatusAnswer = named(
+  'PublicStatus',
+  'What the public lookup shows of a dossier: no personal data',
+  z.strictObject({
+    code: z.string(),
+    procedure: procedureRef,
+    status,
+    nationalStatus,
+    step: z.optional(step),
+    submittedAt: instant,
+    acceptedAt: z.optional(instant),
+    dueAt: z.optional(instant),
+    completedAt: z.optional(instant),
+    returnedAt: z.optional(instant),
+  }),
+);
+
+export const ratingAnswer = named(
+  'Rating',
+  "The citizen's satisfaction rating as recorded",
+  z.strictObject({ code: z.string(), score: z.int().check(z.gte(1), z.lte(5)), comment: z.optional(z.string()), at: instant }),
+);
+
+const slaEntry = z.strictObject({
+  dossierId: z.uuid(),
+  code: z.optional(z.string()),
+  procedure: procedureRef,
+  department,
+  status,
+  level: z.enum(['DOSSIER', 'STEP']),
+  step: z.optional(step),
+  stepDepartment: z.optional(office),
+  assignee: z.optional(z.string()),
+  standing: z.enum(['AT_RISK', 'OVERDUE']),
+  dueAt: instant,
+  hoursPastDue: z.number().check(z.gte(0)),
+});
+
+export const slaReportAnswer = named(
+  'SlaReport',
+  "A commune's SLA-breach report of a day: every overdue or at-risk dossier and step",
+  z.strictObject({
+    commune: z.string(),
+    date: localDate,
+    generatedAt: instant,
+    openDossiers: count,
+    overdue: count,
+    atRisk: count,
+    entries: z.array(slaEntry),
+  }),
+);
+
+export const provinceSlaAnswer = named(
+  'ProvinceSlaReport',
+  "The province's roll-up of a day's SLA-breach reports; communes without a report are listed as missing",
+  z.strictObject({
+    province: z.string(),
+    date: localDate,
+    openDossiers: count,
+    overdue: count,
+    atRisk: count,
+    missing: z.array(z.string()),
+    communes: z.array(slaReportAnswer),
+  }),
+);
+
+const statisticsLine = named(
+  'StatisticsLine',
+  'The counts of a commune, department or procedure over the period',
+  z.strictObject({
+    group: z.string(),
+    name: z.optional(z.string()),
+    carriedOver: count,
+    received: z.strictObject({ online: count, inPerson: count, postal: count, total: count }),
+    completed: z.strictObject({ early: count, onTime: count, late: count, total: count }),
+    inProgress: z.strictObject({ onTrack: count, overdue: count, total: count }),
+    awaitingSupplement: count,
+    refused: count,
+    withdrawn: count,
+    onTimeRate: z.nullable(z.number().check(z.gte(0), z.lte(1))),
+  }),
+);
+
+export const statisticsAnswer = named(
+  'Statistics',
+  'Statistics of a period, by commune, department or procedure',
+  z.strictObject({
+    province: z.string(),
+    from: localDate,
+    to: localDate,
+    groupBy: z.enum(GROUPINGS),
+    lines: z.array(statisticsLine),
+    total: statisticsLine,
+  }),
+);
+
+const addressee = { name: z.string(), address: z.string() };
+const nullableInstant = z.nullable(instant);
+
+/** What every form carries at its head. */
+const header = <N extends FormNumber>(form: N) => ({
+  form: z.literal(form),
+  title: z.literal(FORM_TITLES[form]),
+  legalBasis: z.literal(FORMS_LEGAL_BASIS),
+  issuingUnit: z.string(),
+  commune: z.string(),
+  province: z.string(),
+  dossierCode: z.nullable(z.string()),
+  procedure: procedureRef,
+  generatedAt: z.optional(instant),
+});
+
+const receiptForm = named(
+  'Form01',
+  'Giấy tiếp nhận hồ sơ và hẹn trả kết quả (receipt and appointment)',
+  z.strictObject({
+    ...header('01'),
+    applicant: z.strictObject({ ...addressee, phone: z.nullable(z.string()), email: z.nullable(z.string()) }),
+    channel,
+    documents: z.array(document),
+    dossierSets: count,
+    processing,
+    fee: count,
+    receivedAt: instant,
+    receivedBy: z.nullable(z.string()),
+    dueAt: instant,
+    department,
+  }),
+);
+
+const supplementRequestForm = named(
+  'Form02',
+  'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (request for missing documents)',
+  z.strictObject({
+    ...header('02'),
+    applicant: z.strictObject(addressee),
+    stage: z.enum(['RECEPTION', 'PROCESSING']),
+    requestingUnit: office,
+    receivedAt: instant,
+    reason: z.string(),
+    documentsRequired: z.array(z.string()),
+    requestedBy: z.string(),
+    requestedAt: instant,
+    suppliedAt: nullableInstant,
+  }),
+);
+
+const refusalForm = named(
+  'Form03',
+  'Phiếu từ chối tiếp nhận giải quyết hồ sơ (refusal to receive)',
+  z.strictObject({
+    ...header('03'),
+    applicant: z.strictObject(addressee),
+    channel,
+    submittedAt: instant,
+    documents: z.array(document),
+    reason: z.string(),
+    refusedBy: z.nullable(z.string()),
+    refusedAt: nullableInstant,
+  }),
+);
+
+const apologyForm = named(
+  'Form04',
+  'Phiếu xin lỗi và hẹn lại ngày trả kết quả (apology and new appointment)',
+  z.strictObject({
+    ...header('04'),
+    applicant: z.strictObject(addressee),
+    department,
+    receivedAt: nullableInstant,
+    originalDueAt: instant,
+    newDueAt: instant,
+    reason: z.string(),
+    issuedBy: z.string(),
+    issuedAt: instant,
+  }),
+);
+
+const stopNoticeForm = named(
+  'Form05',
+  'Phiếu dừng giải quyết hồ sơ (stop notice)',
+  z.strictObject({
+    ...header('05'),
+    applicant: z.strictObject(addressee),
+    submittedAt: instant,
+    receivedAt: nullableInstant,
+    stoppedAtStep: z.nullable(step),
+    reason: z.string(),
+    stoppedAt: nullableInstant,
+    recordedBy: z.nullable(z.string()),
+    documents: z.array(document),
+  }),
+);
+
+const controlSheetForm = named(
+  'Form06',
+  'Phiếu kiểm soát quá trình giải quyết hồ sơ (process control sheet); names no applicant',
+  z.strictObject({
+    ...header('06'),
+    department,
+    status,
+    acceptedAt: instant,
+    dueAt: instant,
+    originalDueAt: nullableInstant,
+    steps: z.array(
+      z.strictObject({
+        step,
+        department: office,
+        actor: z.nullable(z.string()),
+        startedAt: instant,
+        dueAt: instant,
+        completedAt: nullableInstant,
+        timeliness: z.nullable(timeliness),
+      }),
+    ),
+    handoffs: z.array(
+      z.strictObject({
+        from: office,
+        to: office,
+        handedOverBy: z.string(),
+        handedOverAt: instant,
+        receivedBy: z.nullable(z.string()),
+        receivedAt: nullableInstant,
+        timeliness: z.nullable(timeliness),
+      }),
+    ),
+    pauses: z.array(z.strictObject({ from: instant, to: nullableInstant })),
+    completedAt: nullableInstant,
+    timeliness: z.nullable(timeliness),
+  }),
+);
+
+const trackingBookForm = named(
+  'Form07',
+  'Sổ theo dõi hồ sơ (tracking book): this dossier’s row',
+  z.strictObject({
+    ...header('07'),
+    applicant: z.strictObject({ ...addressee, phone: z.nullable(z.string()) }),
+    channel,
+    dossierSets: count,
+    department,
+    receivedAt: instant,
+    dueAt: instant,
+    handedToDepartment: z.nullable(z.strictObject({ department, at: instant, receivedAt: nullableInstant })),
+    completedAt: nullableInstant,
+    returnedAt: nullableInstant,
+    status,
+    timeliness: z.nullable(timeliness),
+    notes: z.array(z.string()),
+  }),
+);
+
+export const formAnswer = named(
+  'Form',
+  'The data of a form of Circular 03/2025/TT-VPCP, told apart by `form`',
+  z.discriminatedUnion('form', [receiptForm, supplementRequestForm, refusalForm, apologyForm, stopNoticeForm, controlSheetForm, trackingBookForm]),
+);
+
+export const openApiAnswer = named(
+  'OpenApiDocument',
+  'This contract, in OpenAPI 3.1',
+  z.looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) }),
+);
+
+export const problemAnswer = named(
+  'Problem',
+  'RFC 9457 problem details',
+  z.strictObject({
+    type: z.url(),
+    title: z.string(),
+    status: z.int().check(z.gte(400), z.lte(599)),
+    detail: z.string(),
+    errors: z.optional(z.array(z.strictObject({ path: z.string(), message: z.string() }))),
+  }),
+);
+
+export type DossierAnswer = z.output<typeof dossierAnswer>;
+export type DossierSummaryAnswer = z.output<typeof dossierSummaryAnswer>;
+export type ReceiptAnswer = z.output<typeof receiptAnswer>;
+export type PublicStatusAnswer = z.output<typeof publicStatusAnswer>;
+export type FormAnswer = z.output<typeof formAnswer>;
+export type SlaReportAnswer = z.output<typeof slaReportAnswer>;
+export type StatisticsAnswer = z.output<typeof statisticsAnswer>;

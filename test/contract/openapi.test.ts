@@ -1,0 +1,56 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../shared/http/openapi.js';
+import { HTTP_ROUTES } from '../../shared/http/routes.js';
+
+const document = openApiDocument();
+const out = mkdtempSync(join(tmpdir(), 'mot-cua-contract-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+type Schema = { $ref?: string; type?: string; properties?: object; oneOf?: Schema[] };
+const schemas = document.components.schemas as Record<string, Schema>;
+const resolve = (s: Schema): Schema => (s.$ref ? resolve(schemas[s.$ref.replace('#/components/schemas/', '')]!) : s);
+const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+  Object.entries(methods as Record<string, { operationId: string; tags: string[]; responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>).map(
+    ([method, op]) => ({ path, method, ...op }),
+  ),
+);
+
+describe('the OpenAPI document', () => {
+  it('documents every route once, with an operation id and a tag', () => {
+    expect(operations.map((o) => o.operationId).sort()).toEqual(HTTP_ROUTES.map((r) => r.name).sort());
+    const tags = document.tags.map((t) => t.name);
+    for (const op of operations) expect(tags, op.operationId).toEqual(expect.arrayContaining(op.tags));
+  });
+
+  it('gives every JSON success answer a schema with properties', () => {
+    const answers = operations.flatMap((op) =>
+      Object.entries(op.responses)
+        .filter(([status]) => status.startsWith('2'))
+        .map(([status, r]) => ({ at: `${op.operationId} ${status}`, schema: r.content?.['application/json']?.schema })),
+    );
+    expect(answers.length).toBeGreaterThanOrEqual(HTTP_ROUTES.length);
+    for (const { at, schema } of answers) {
+      expect(schema, at).toBeDefined();
+      const resolved = resolve(schema!);
+      const variants = resolved.oneOf ? resolved.oneOf.map(resolve) : [resolved];
+      for (const v of variants) expect(Object.keys(v.properties ?? {}).length, at).toBeGreaterThan(0);
+    }
+  });
+
+  it("passes Redocly's recommended rules without an error or a warning", async () => {
+    const file = join(out, 'openapi.json');
+    writeFileSync(file, JSON.stringify(document, null, 2));
+    const run = promisify(execFile);
+    const { stdout } = await run(join('node_modules', '.bin', 'redocly'), ['lint', '--extends', 'recommended', '--format', 'json', file], {
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+    }).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
+    const report = JSON.parse(stdout) as { totals: { errors: number; warnings: number }; problems: { ruleId: string; message: string }[] };
+    expect(report.problems.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
+    expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+  }, 60_000);
+});
