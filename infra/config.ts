@@ -44,13 +44,20 @@ export const provinceSchema = z.object({
   officeHours: officeHours.default(DEFAULT_OFFICE_HOURS),
   /** Origins of the portals and the commune web app allowed by CORS. */
   corsOrigins: z.array(httpsOrigin).min(1),
-  /** Cognito hosted domain prefix (token endpoint for portal machine clients); unique per region. */
+  /**
+   * Cognito hosted domain prefix (the portals' token endpoint `https://<prefix>.auth.<region>.amazoncognito.com`):
+   * unique among all AWS customers of the region, so it is chosen by the operator, never defaulted.
+   */
   authDomainPrefix: z
-    .string()
-    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/)
-    .optional(),
-  /** Where alarm notifications go (an e-mail subscription to the alarm topic). */
-  alarmEmail: z.email().optional(),
+    .string({ error: (i) => (i.input === undefined ? 'required: set authDomainPrefix to a prefix of your own, e.g. "motcua-laichau" (the token endpoint of the portals; unique in the region among all AWS customers)' : undefined) })
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and hyphens, 1–63 characters, no hyphen at either end')
+    .refine((p) => !/aws|amazon|cognito/.test(p), 'Cognito refuses a domain prefix containing "aws", "amazon" or "cognito": choose another'),
+  /** Where alarms go: e-mail addresses subscribed to the province's alarm topic (each confirms once). */
+  alarmEmails: z.array(z.email()).default([]),
+  /** And/or existing SNS topics (a chat or paging integration: AWS Chatbot, PagerDuty…) every alarm also notifies. */
+  alarmTopicArns: z.array(z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'an SNS topic ARN')).default([]),
+  /** A CloudWatch dashboard ($3 a month beyond the account's three free ones). */
+  dashboard: z.boolean().default(false),
   /** Stage throttling of the HTTP API. */
   throttle: z
     .object({ rateLimit: z.number().int().positive(), burstLimit: z.number().int().positive() })
@@ -59,6 +66,9 @@ export const provinceSchema = z.object({
   logRetentionDays: z
     .union([z.literal(30), z.literal(90), z.literal(180), z.literal(365), z.literal(731), z.literal(1827)])
     .default(365),
+}).refine((p) => p.alarmEmails.length + p.alarmTopicArns.length > 0, {
+  path: ['alarmEmails'],
+  message: 'no alarm destination: set alarmEmails (e.g. ["ops@example.gov.vn"]) and/or alarmTopicArns (the SNS topic of a chat or paging integration), or an outage wakes nobody',
 });
 
 export type ProvinceConfig = z.output<typeof provinceSchema>;
@@ -70,6 +80,8 @@ export const DEMO_PROVINCE_CONFIG: z.input<typeof provinceSchema> = {
   region: 'ap-southeast-1',
   officeHours: DEFAULT_OFFICE_HOURS,
   corsOrigins: ['https://dichvucong.laichau.gov.vn', 'https://motcua.laichau.gov.vn'],
+  authDomainPrefix: 'motcua-laichau',
+  alarmEmails: ['operator@example.com'],
 };
 
 const provincesSchema = z

@@ -8,7 +8,8 @@
  *   b. WCU and RCU one lifecycle consumes (`capacity`), against the minimum the design allows;
  *   c. each function's bundle size and cold module-init time, against a hello-world bundle;
  *   d. items the SLA report reads with 1,000 and with 10,000 dossiers in a commune, same open set;
- *   e. the AWS cost of 1,000 dossiers from the measured units and public prices.
+ *   e. the AWS cost of 1,000 dossiers from the measured units and public prices;
+ *   f. the fixed monthly cost of a province, read off the synthesized templates (npm run cost).
  *
  * Where a target is missed it says why and what would reach it. Exit code 0 unless the bench
  * itself failed (a missed target is a finding, not a crash). BENCH_LIFECYCLES (200),
@@ -27,6 +28,9 @@ import { dossierFromItem, dossierItem, keys } from '../shared/adapters/table.js'
 import { measureBundles, shrinkProbes, type BundleFigure } from './lib/bundles.js';
 import { apiClient, type CallRecord } from './lib/http.js';
 import { dossierBody, officials, PROCEDURES, runLifecycle, type Officials } from './lib/lifecycle.js';
+import cdkJson from '../cdk.json' with { type: 'json' };
+import { FIXED_COST_TARGET, printFixedCost } from './cost.js';
+import { fixedCost, synthesizedTemplates } from './lib/fixed-cost.js';
 import { cpuMsOf, findProcess } from './lib/proc.js';
 import { startMeasuredRuntime } from './lib/runtime.js';
 import { mean, pool, quantile, round, sleep, table } from './lib/stats.js';
@@ -399,6 +403,9 @@ async function main() {
     /** Assumed: ~0.6 KB of log per invocation (START/END/REPORT + one INFO line), not a measured figure. */
     const logsPer1000 = (1000 * invocations * 600 * PRICES.logsIngestPerGb) / 1024 ** 3;
 
+    // ---- f. fixed monthly cost ----------------------------------------------------------------------
+    const fixed = fixedCost(await synthesizedTemplates(cdkJson.context));
+
     // ---- print ------------------------------------------------------------------------------------
     const findings: string[] = [];
     const met = (ok: boolean) => (ok ? 'yes' : 'NO');
@@ -463,6 +470,7 @@ async function main() {
 
     console.log(`\n== e. cost per 1,000 dossiers, ${PRICES.region}, prices as of ${PRICES.asOf} ==`);
     console.log(table([['item', 'USD'], ...Object.entries(per1000).map(([k, v]) => [k, round(v, 5)]), ['total', round(costPer1000, 4)], ['(logs, assumed 0.6 KB/invocation, not in total)', round(logsPer1000, 5)]]));
+    printFixedCost(fixed);
 
     // ---- findings: targets missed, why, and what would reach them ---------------------------------
     if (throughputRatio < TARGETS.throughputRatio) {
@@ -536,6 +544,15 @@ async function main() {
       findings.push(`e. $${round(costPer1000, 4)} per 1,000 dossiers; the largest item is ${top} ($${round(topCost, 4)}): lowering WCU (b) lowers it most.`);
     }
 
+    if (fixed.monthly > FIXED_COST_TARGET) {
+      findings.push(
+        `f. $${round(fixed.monthly, 2)} a month at list price (${fixed.alarms} alarms reading ${fixed.alarmMetrics} metrics, the table's KMS key, the cursor secret); ` +
+          `$${round(fixed.monthlyWithFreeTier, 2)} in an account of its own, where the first 10 alarm metrics are free. Why not lower: every function, DLQ, queue and job stays covered ` +
+          `(one metric per DLQ, queue and job; Lambda's account-level errors and throttles for all functions). What would reach $2 at list price: the cursor key in SSM Parameter Store ` +
+          `($0.40 less; cursorSecret: { ssmParameter }), and dropping the stalled hand-over alarm ($0.40, consumers' errors and DLQs still alarm) — at the cost of not noticing a consumer that is held back.`,
+      );
+    }
+
     const summary = [
       ['target', 'measured', 'target', 'met'],
       ['a. lifecycles/s ÷ floor', round(throughputRatio, 3), `≥ ${TARGETS.throughputRatio}`, met(throughputRatio >= TARGETS.throughputRatio)],
@@ -545,6 +562,7 @@ async function main() {
       ['c. slowest init ÷ hello', round(Math.max(...bundles.functions.map((f) => f.initMs)) / helloInit, 2), `≤ ${TARGETS.initVsHello}`, met(slowInit.length === 0)],
       ['d. SLA items read 10k ÷ 1k', round(slaRatio, 3), `≤ ${TARGETS.slaReadRatio}`, met(slaRatio <= TARGETS.slaReadRatio)],
       ['e. USD per 1,000 dossiers', round(costPer1000, 4), `≤ ${TARGETS.costPer1000}`, met(costPer1000 <= TARGETS.costPer1000)],
+      ['f. fixed USD/month, list (own account: free tier)', `${round(fixed.monthly, 2)} (${round(fixed.monthlyWithFreeTier, 2)})`, `≤ ${FIXED_COST_TARGET}`, met(fixed.monthlyWithFreeTier <= FIXED_COST_TARGET)],
     ];
     console.log('\n== summary ==');
     console.log(table(summary));
@@ -626,6 +644,7 @@ async function main() {
         logsPer1000Assumed: round(logsPer1000, 5),
         met: costPer1000 <= TARGETS.costPer1000,
       },
+      fixedCost: { ...fixed, target: FIXED_COST_TARGET, met: fixed.monthlyWithFreeTier <= FIXED_COST_TARGET },
       findings,
     };
     console.log(`BENCH_JSON ${JSON.stringify(json)}`);

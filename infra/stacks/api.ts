@@ -105,7 +105,7 @@ export class Api extends Construct {
     const dossiersScope = new cognito.ResourceServerScope({ scopeName: 'dossiers', scopeDescription: 'submit and follow dossiers for citizens' });
     const scopes = this.userPool.addResourceServer('Scopes', { identifier: 'mot-cua', scopes: [dossiersScope] });
     this.domain = this.userPool.addDomain('TokenEndpoint', {
-      cognitoDomain: { domainPrefix: province.authDomainPrefix ?? `mot-cua-${province.code.toLowerCase()}` },
+      cognitoDomain: { domainPrefix: province.authDomainPrefix },
     });
     const portalClient = this.userPool.addClient('Portal', {
       userPoolClientName: 'portal',

@@ -11,9 +11,16 @@ import { Construct } from 'constructs';
 export interface MonitoringProps {
   prefix: string;
   title: string;
-  alarmEmail?: string;
+  /** E-mail addresses subscribed to the alarm topic. */
+  alarmEmails: string[];
+  /** Existing SNS topics (chat, paging) every alarm also notifies. */
+  alarmTopicArns: string[];
+  /** A dashboard of the API, queues and functions. */
+  dashboard: boolean;
   api: apigw.HttpApi;
   functions: { name: string; kind: string; fn: lambda.IFunction }[];
+  /** Scheduled jobs, each watched for runs that never happen. */
+  jobs: { name: string; expression: string; fn: lambda.IFunction }[];
   /** Work queues, whose oldest message must not grow old. */
   queues: { name: string; queue: sqs.IQueue }[];
   /** Dead-letter queues, which must stay empty. */
@@ -28,50 +35,106 @@ export const API_5XX_ALARM = 5;
 const FIVE_MINUTES = Duration.minutes(5);
 
 /**
- * What the operator watches: an alarm topic, alarms on every dead-letter queue, on queue age,
- * on every function's errors and throttles and on the API's 5xx, and one dashboard.
+ * How long a job may go without running before its heartbeat alarm fires (missing data is
+ * breaching): three intervals of a rate, at least an hour; a cron job (working days) three days
+ * in a row, so that a weekend is not an outage but a job that stopped is noticed by the third day.
+ */
+export function heartbeatOf(expression: string): { period: Duration; evaluationPeriods: number } {
+  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
+  if (rate) {
+    const minutes = Number(rate[1]) * (rate[2]!.startsWith('minute') ? 1 : rate[2]!.startsWith('hour') ? 60 : 1440);
+    return { period: Duration.minutes(Math.min(1440, Math.max(60, 3 * minutes))), evaluationPeriods: 1 };
+  }
+  return { period: Duration.days(1), evaluationPeriods: 3 };
+}
+
+/**
+ * What reaches a person, at the fewest billed alarm metrics that still cover everything:
+ *
+ * - function errors and throttles: Lambda's account-level metrics (no dimension), which cover
+ *   every function of the account in the region — this province's, its custom resources', and
+ *   any added later — for one alarm metric each instead of two per function;
+ * - dead letters: one alarm on the sum of every DLQ's depth (metric math, one metric per queue);
+ * - stalled hand-overs: one alarm on the oldest message of any work queue;
+ * - the API's 5xx;
+ * - one heartbeat per scheduled job: its invocations, with missing data breaching.
+ *
+ * Every alarm notifies the alarm topic (e-mail subscriptions) and the configured external topics,
+ * on ALARM and on OK.
  */
 export class Monitoring extends Construct {
   readonly topic: sns.Topic;
+  /** Every topic an alarm notifies: the province's own and the configured external ones. */
+  readonly destinations: sns.ITopic[];
   readonly alarms: cloudwatch.Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
     this.topic = new sns.Topic(this, 'Alarms', { topicName: `${props.prefix}-alarms`, displayName: `${props.title} alarms`, enforceSSL: true });
-    if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
-    const notify = new actions.SnsAction(this.topic);
+    for (const email of props.alarmEmails) this.topic.addSubscription(new subscriptions.EmailSubscription(email));
+    this.destinations = [this.topic, ...props.alarmTopicArns.map((arn, i) => sns.Topic.fromTopicArn(this, `External${i}`, arn))];
+    const notify = this.destinations.map((t) => new actions.SnsAction(t));
 
-    const alarm = (id: string, metric: cloudwatch.IMetric, threshold: number, description: string) => {
+    const alarm = (
+      id: string,
+      metric: cloudwatch.IMetric,
+      threshold: number,
+      description: string,
+      options: { below?: boolean; missing?: cloudwatch.TreatMissingData; evaluationPeriods?: number } = {},
+    ) => {
       const a = new cloudwatch.Alarm(this, id, {
         alarmName: `${props.prefix}-${id}`,
         alarmDescription: description,
         metric,
         threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        evaluationPeriods: options.evaluationPeriods ?? 1,
+        comparisonOperator: options.below ? cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD : cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: options.missing ?? cloudwatch.TreatMissingData.NOT_BREACHING,
       });
-      a.addAlarmAction(notify);
-      a.addOkAction(notify);
+      for (const n of notify) {
+        a.addAlarmAction(n);
+        a.addOkAction(n);
+      }
       this.alarms.push(a);
       return a;
     };
+    const accountLambda = (metricName: string) => new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName, statistic: 'Sum', period: FIVE_MINUTES });
+    const over = (label: string, fn: 'SUM' | 'MAX', metrics: cloudwatch.IMetric[]) =>
+      new cloudwatch.MathExpression({
+        label,
+        expression: `${fn}([${metrics.map((_, i) => `m${i}`).join(',')}])`,
+        usingMetrics: Object.fromEntries(metrics.map((m, i) => [`m${i}`, m])),
+        period: FIVE_MINUTES,
+      });
 
-    for (const { name, queue } of props.deadLetterQueues) {
-      alarm(`${name}-depth`, queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }), 1,
-        `${name} holds messages that failed every try: inspect, fix, then redrive.`);
+    alarm('functions-errors', accountLambda('Errors'), 1, 'A function failed (an invocation error or timeout, not a problem+json answer). Which one: the Errors metric by function, then its log group.');
+    alarm('functions-throttles', accountLambda('Throttles'), 1, 'A function was throttled: the account concurrency is exhausted. Request a higher Lambda concurrency quota.');
+    alarm(
+      'dead-letters',
+      over('messages in dead-letter queues', 'SUM', props.deadLetterQueues.map(({ queue }) => queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }))),
+      1,
+      `A dead-letter queue holds messages that failed every try (${props.deadLetterQueues.map((q) => q.name).join(', ')}): inspect, fix, then redrive.`,
+    );
+    alarm(
+      'handovers-stalled',
+      over('oldest hand-over (s)', 'MAX', props.queues.map(({ queue }) => queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' }))),
+      OLDEST_MESSAGE_ALARM_S,
+      `A hand-over has waited over ${OLDEST_MESSAGE_ALARM_S / 60} minutes in ${props.queues.map((q) => q.name).join(', ')}: its consumer is failing, stopped or held back.`,
+    );
+    alarm('api-5xx', props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }), API_5XX_ALARM, `The API answered ${API_5XX_ALARM} or more 5xx in five minutes.`);
+    for (const job of props.jobs) {
+      const { period, evaluationPeriods } = heartbeatOf(job.expression);
+      alarm(`${job.name}-heartbeat`, job.fn.metricInvocations({ period, statistic: 'Sum' }), 1, `${job.name} (${job.expression}, Asia/Ho_Chi_Minh) has not run for ${period.toHumanString()} × ${evaluationPeriods}: its schedule is disabled, deleted or cannot invoke it.`, {
+        below: true,
+        missing: cloudwatch.TreatMissingData.BREACHING,
+        evaluationPeriods,
+      });
     }
-    for (const { name, queue } of props.queues) {
-      alarm(`${name}-oldest-age`, queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' }), OLDEST_MESSAGE_ALARM_S,
-        `${name}: a hand-over has waited over ${OLDEST_MESSAGE_ALARM_S / 60} minutes; its consumer is failing or stopped.`);
-    }
-    for (const { name, fn } of props.functions) {
-      alarm(`${name}-errors`, fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, `${name} failed (an invocation error, not a problem+json answer).`);
-      alarm(`${name}-throttles`, fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, `${name} was throttled: account concurrency is exhausted.`);
-    }
-    const api5xx = props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' });
-    alarm('api-5xx', api5xx, API_5XX_ALARM, `The API answered ${API_5XX_ALARM} or more 5xx in five minutes.`);
 
+    if (props.dashboard) this.addDashboard(props);
+  }
+
+  private addDashboard(props: MonitoringProps): void {
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: props.prefix, defaultInterval: Duration.hours(6) });
     const sum = (m: cloudwatch.Metric, label: string) => m.with({ label, period: FIVE_MINUTES, statistic: 'Sum' });
     const byKind = (kind: string) => props.functions.filter((f) => f.kind === kind);

@@ -1,4 +1,4 @@
-import type { App } from 'aws-cdk-lib';
+import type { App, Stack } from 'aws-cdk-lib';
 import { Tags } from 'aws-cdk-lib';
 import { readProvinces, type ProvinceConfig } from '../config.js';
 import { DataStack } from './data-stack.js';
@@ -8,6 +8,8 @@ export interface ProvinceStacks {
   province: ProvinceConfig;
   data: DataStack;
   service: ServiceStack;
+  /** Every stack of the province, in deploy order. */
+  stacks: Stack[];
 }
 
 /**
@@ -28,7 +30,7 @@ export function addProvince(app: App, province: ProvinceConfig): ProvinceStacks 
     Tags.of(stack).add('project', 'mot-cua');
     Tags.of(stack).add('province', province.code);
   }
-  return { province, data, service };
+  return { province, data, service, stacks: [data, service] };
 }
 
 /** Every configured province (CDK context `mot-cua:provinces`, the demo province LCI by default). */

@@ -140,8 +140,11 @@ export class ServiceStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       prefix,
       title: `Một Cửa ${province.name}`,
-      ...(province.alarmEmail ? { alarmEmail: province.alarmEmail } : {}),
+      alarmEmails: province.alarmEmails,
+      alarmTopicArns: province.alarmTopicArns,
+      dashboard: province.dashboard,
       api: this.api.httpApi,
+      jobs,
       functions: [...this.functions.entries()].map(([name, f]) => ({ name, kind: f.kind, fn: f.fn })),
       queues: Object.entries(this.messaging.pairs).map(([d, p]) => ({ name: QUEUE_NAMES[d as Destination], queue: p.queue })),
       deadLetterQueues: [

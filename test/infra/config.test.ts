@@ -5,6 +5,8 @@ import { CONTEXT_PROVINCES, CONTEXT_SELECT, DEMO_PROVINCE_CONFIG, readProvinces 
 import cdkJson from '../../cdk.json' with { type: 'json' };
 
 const read = (context: Record<string, unknown>) => readProvinces(new App({ context }).node);
+/** The least a province must configure. */
+const DBN = { code: 'DBN', name: 'Điện Biên', corsOrigins: ['https://dichvucong.dienbien.gov.vn'], authDomainPrefix: 'motcua-dienbien', alarmEmails: ['ops@example.com'] };
 
 describe('per-province configuration (CDK context)', () => {
   it('defaults to the demo province LCI in ap-southeast-1 when no context is given', () => {
@@ -21,12 +23,12 @@ describe('per-province configuration (CDK context)', () => {
   });
 
   it('fills defaults: region, office hours, throttle, log retention', () => {
-    const [p] = read({ [CONTEXT_PROVINCES]: [{ code: 'DBN', name: 'Điện Biên', corsOrigins: ['https://dichvucong.dienbien.gov.vn'] }] });
-    expect(p).toMatchObject({ region: 'ap-southeast-1', officeHours: DEFAULT_OFFICE_HOURS, throttle: { rateLimit: 50, burstLimit: 100 }, logRetentionDays: 365 });
+    const [p] = read({ [CONTEXT_PROVINCES]: [{ ...DBN }] });
+    expect(p).toMatchObject({ region: 'ap-southeast-1', officeHours: DEFAULT_OFFICE_HOURS, throttle: { rateLimit: 50, burstLimit: 100 }, logRetentionDays: 365, dashboard: false });
   });
 
   it('accepts the provinces as a JSON string (-c on the command line) and selects one', () => {
-    const two = JSON.stringify([DEMO_PROVINCE_CONFIG, { ...DEMO_PROVINCE_CONFIG, code: 'DBN', name: 'Điện Biên' }]);
+    const two = JSON.stringify([DEMO_PROVINCE_CONFIG, { ...DEMO_PROVINCE_CONFIG, ...DBN }]);
     expect(read({ [CONTEXT_PROVINCES]: two }).map((p) => p.code)).toEqual(['LCI', 'DBN']);
     expect(read({ [CONTEXT_PROVINCES]: two, [CONTEXT_SELECT]: 'DBN' }).map((p) => p.code)).toEqual(['DBN']);
     expect(() => read({ [CONTEXT_PROVINCES]: two, [CONTEXT_SELECT]: 'XYZ' })).toThrow(/not among the configured provinces/);
@@ -37,5 +39,13 @@ describe('per-province configuration (CDK context)', () => {
     expect(() => read({ [CONTEXT_PROVINCES]: bad })).toThrow(/mot-cua:provinces\.0\.code[\s\S]*\.name[\s\S]*officeHours[\s\S]*corsOrigins\.0/);
     expect(() => read({ [CONTEXT_PROVINCES]: [DEMO_PROVINCE_CONFIG, DEMO_PROVINCE_CONFIG] })).toThrow(/unique/);
     expect(() => read({ [CONTEXT_PROVINCES]: [{ ...DEMO_PROVINCE_CONFIG, region: 'Singapore' }] })).toThrow(/region/);
+  });
+
+  it('refuses what would fail to deploy or leave the province unwatched, with a sentence saying what to set', () => {
+    const { authDomainPrefix: _, ...noPrefix } = DBN;
+    expect(() => read({ [CONTEXT_PROVINCES]: [noPrefix] })).toThrow(/authDomainPrefix: required: set authDomainPrefix to a prefix of your own/);
+    expect(() => read({ [CONTEXT_PROVINCES]: [{ ...DBN, authDomainPrefix: 'my-cognito-pool' }] })).toThrow(/authDomainPrefix: Cognito refuses .*"cognito"/);
+    expect(() => read({ [CONTEXT_PROVINCES]: [{ ...DBN, alarmEmails: [] }] })).toThrow(/alarmEmails: no alarm destination: set alarmEmails/);
+    expect(() => read({ [CONTEXT_PROVINCES]: [{ ...DBN, alarmEmails: [], alarmTopicArns: ['not-an-arn'] }] })).toThrow(/alarmTopicArns\.0: an SNS topic ARN/);
   });
 });
