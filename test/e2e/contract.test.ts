@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.js';
+import { createApiClient, type ApiClient } from '../../shared/client/index.js';
+import { HTTP_ROUTES } from '../../shared/http/routes.js';
+import { apiClient, eventually } from '../support/client.js';
+import { contractChecker } from '../support/contract.js';
+import { startTestRuntime } from '../support/local.js';
+import { applicant, officials } from '../support/officials.js';
+
+/*
+ * Every answer here goes through the generated client and is checked against /openapi.json as
+ * the API serves it: a field, status or media type the contract does not document fails the test.
+ */
+
+let runtime: LocalRuntime;
+let api: ReturnType<typeof apiClient>;
+let who: Awaited<ReturnType<typeof officials>>;
+let contract: ReturnType<typeof contractChecker>;
+let as: (token?: string) => ApiClient;
+
+const c = 'H30.01';
+const documents = [{ name: 'Tờ khai', kind: 'ORIGINAL' as const, count: 1 }];
+const setClock = async (now: string) => expect((await api.call('PUT', '/_local/clock', { body: { now } })).status).toBe(200);
+
+beforeAll(async () => {
+  runtime = await startTestRuntime({ scheduleTickMs: 100 });
+  api = apiClient(runtime);
+  who = await officials(api);
+  // The contract as the running API serves it, not as this process would generate it.
+  contract = contractChecker((await api.call('GET', '/openapi.json')).body);
+  as = (token) => createApiClient({ baseUrl: runtime.url, fetch: contract.fetch, ...(token ? { token: () => token } : {}) });
+});
+
+afterAll(async () => {
+  await api?.call('DELETE', '/_local/clock');
+  await runtime?.stop();
+});
+
+const dossierPath = '/v1/communes/{c}/dossiers/{id}' as const;
+const read = async (id: string) => (await as(who.reception).GET(dossierPath, { params: { path: { c, id } } })).data!;
+const handedOver = (id: string, until: (d: Awaited<ReturnType<typeof read>>) => boolean) => eventually(async () => until(await read(id)));
+
+async function create(procedureCode: string, token = who.reception) {
+  const { data, response } = await as(token).POST('/v1/communes/{c}/dossiers', { params: { path: { c } }, body: { procedureCode, channel: 'IN_PERSON', applicant, documents } });
+  expect(response.status).toBe(201);
+  return data!;
+}
+
+describe('every answer keeps the contract', () => {
+  it('through a whole lifecycle: create, accept, each step, supplement, extension, return, forms, lookup, rating', async () => {
+    await setClock('2026-03-02T08:00:00+07:00');
+    const portal = as(who.portal);
+    const key = 'contract-key-0001';
+    const body = { procedureCode: '1.004873', channel: 'ONLINE' as const, applicant, documents };
+    const created = await portal.POST('/v1/communes/{c}/dossiers', { params: { path: { c }, header: { 'Idempotency-Key': key } }, body });
+    const replayed = await portal.POST('/v1/communes/{c}/dossiers', { params: { path: { c }, header: { 'Idempotency-Key': key } }, body });
+    expect(created.response.status).toBe(201);
+    expect(replayed.response.headers.get('idempotent-replayed')).toBe('true');
+    const { id, lookupSecret } = created.data!;
+    const path = { c, id };
+    const step = async (token: string, action: (client: ApiClient) => Promise<{ response: Response; data?: unknown }>) => {
+      const { response, data } = await action(as(token));
+      expect(response.status, JSON.stringify(data)).toBe(200);
+      return data as Awaited<ReturnType<typeof read>>;
+    };
+
+    const accepted = await as(who.reception).POST(`${dossierPath}/accept`, { params: { path, header: { 'If-Match': '"1"' } }, body: {} });
+    expect(accepted.data?.receipt.code).toMatch(/^H30\.01-\d{6}-\d{4}$/);
+    await handedOver(id, (d) => d.step === 'ASSIGNMENT');
+    await step(who.head.OFFICE, (x) => x.POST(`${dossierPath}/request-supplement`, { params: { path }, body: { reason: 'Thiếu giấy tờ', documents: ['Bản sao giấy khai sinh'] } }));
+    await setClock('2026-03-03T09:00:00+07:00');
+    await step(who.portal, (x) => x.POST(`${dossierPath}/supplement`, { params: { path }, body: { documents: [{ name: 'Bản sao giấy khai sinh', kind: 'COPY', count: 1 }] } }));
+    await step(who.head.OFFICE, (x) => x.POST(`${dossierPath}/assign`, { params: { path }, body: { assignee: who.specialistSub('OFFICE') } }));
+    await step(who.head.OFFICE, (x) => x.POST(`${dossierPath}/extend`, { params: { path }, body: { newDueAt: '2026-03-20T17:00:00+07:00', reason: 'Cần xác minh thêm' } }));
+    await step(who.specialist.OFFICE, (x) => x.POST(`${dossierPath}/propose`, { params: { path }, body: { outcome: 'APPROVE', summary: 'Đủ điều kiện' } }));
+    await step(who.head.OFFICE, (x) => x.POST(`${dossierPath}/review`, { params: { path }, body: { agree: true, note: 'Trình lãnh đạo' } }));
+    await step(who.leader, (x) => x.POST(`${dossierPath}/approve`, { params: { path }, body: { decision: 'APPROVED', note: 'Đồng ý' } }));
+    await step(who.clerk, (x) => x.POST(`${dossierPath}/issue`, { params: { path }, body: {} }));
+    await handedOver(id, (d) => d.status === 'RESULT_READY');
+    const returned = await step(who.reception, (x) => x.POST(`${dossierPath}/return`, { params: { path }, body: {} }));
+    expect(returned.status).toBe('RETURNED');
+
+    for (const form of ['01', '02', '04', '06', '07'] as const) {
+      const { data, response } = await as(who.reception).GET(`${dossierPath}/forms/{form}`, { params: { path: { ...path, form } } });
+      expect(response.status, form).toBe(200);
+      expect(data?.form).toBe(form);
+    }
+    const code = returned.code!;
+    const lookup = await as().GET('/v1/lookup/{code}', { params: { path: { code }, query: { secret: lookupSecret } } });
+    expect(lookup.data?.status).toBe('RETURNED');
+    const rating = await as().POST('/v1/lookup/{code}/rating', { params: { path: { code } }, body: { secret: lookupSecret, score: 5, comment: 'Nhanh' } });
+    expect(rating.response.status).toBe(201);
+    expect((await as(who.reception).GET(dossierPath, { params: { path } })).data?.rating?.score).toBe(5);
+  });
+
+  it('for a refused, a withdrawn and a listed dossier', async () => {
+    const refused = await create('2.000908');
+    const withdrawn = await create('1.001612', who.reception);
+    const reception = as(who.reception);
+    await reception.POST(`${dossierPath}/refuse`, { params: { path: { c, id: refused.id } }, body: { reason: 'Không thuộc thẩm quyền' } });
+    await reception.POST(`${dossierPath}/withdraw`, { params: { path: { c, id: withdrawn.id } }, body: { reason: 'Không còn nhu cầu' } });
+    expect((await reception.GET(`${dossierPath}/forms/{form}`, { params: { path: { c, id: refused.id, form: '03' } } })).data?.form).toBe('03');
+    expect((await reception.GET(`${dossierPath}/forms/{form}`, { params: { path: { c, id: withdrawn.id, form: '05' } } })).data?.form).toBe('05');
+
+    const first = await reception.GET('/v1/communes/{c}/dossiers', { params: { path: { c }, query: { limit: 1 } } });
+    expect(first.data?.items).toHaveLength(1);
+    const next = await reception.GET('/v1/communes/{c}/dossiers', { params: { path: { c }, query: { limit: 1, cursor: first.data!.nextCursor! } } });
+    expect(next.data?.items[0]?.id).not.toBe(first.data?.items[0]?.id);
+    expect((await reception.GET('/v1/communes/{c}/dossiers', { params: { path: { c }, query: { status: 'REFUSED', timeliness: 'ON_TRACK' } } })).response.status).toBe(200);
+  });
+
+  it('when a request is refused: problem+json for 400, 401, 403, 404 and 409', async () => {
+    const dossier = await create('1.004873');
+    const path = { c, id: dossier.id };
+    const invalid = await as(who.reception).POST('/v1/communes/{c}/dossiers', {
+      params: { path: { c } },
+      body: { procedureCode: '', channel: 'FAX' as 'ONLINE', applicant: { ...applicant, idNumber: '12' }, documents: [] },
+    });
+    const anonymous = await as().GET(dossierPath, { params: { path } });
+    const wrongRole = await as(who.clerk).POST(`${dossierPath}/accept`, { params: { path }, body: {} });
+    const unknown = await as(who.reception).GET(dossierPath, { params: { path: { c, id: '00000000-0000-4000-8000-000000000000' } } });
+    const stale = await as(who.reception).POST(`${dossierPath}/accept`, { params: { path, header: { 'If-Match': '"7"' } }, body: {} });
+    const noForm = await as(who.reception).GET(`${dossierPath}/forms/{form}`, { params: { path: { ...path, form: '03' } } });
+    const badLookup = await as().GET('/v1/lookup/{code}', { params: { path: { code: 'H30.01-990101-0001' }, query: { secret: 'wrong' } } });
+
+    expect([invalid, anonymous, wrongRole, unknown, stale, noForm, badLookup].map((a) => a.response.status)).toEqual([400, 401, 403, 404, 409, 404, 404]);
+    expect(invalid.error?.errors?.length).toBeGreaterThan(0);
+  });
+
+  it('for the catalogue and what the province administers', async () => {
+    const admin = as(await api.token({ sub: 'admin@LCI', roles: ['PROVINCE_ADMIN'], province: 'LCI' }));
+    const p = 'LCI';
+    const procedure = {
+      name: 'Thủ tục thử',
+      department: 'ECONOMICS' as const,
+      processing: { kind: 'WORKING_DAYS' as const, days: 1 },
+      stepBudgets: { RECEPTION: 0.25, ASSIGNMENT: 0.25, APPRAISAL: 0.25, REVIEW: 0.25, APPROVAL: 0, ISSUANCE: 0 },
+      requiredDocuments: ['Tờ khai'],
+      fee: 0,
+    };
+    const published = await admin.PUT('/v1/provinces/{p}/procedures/{code}', { params: { path: { p, code: '9.000001' } }, body: procedure });
+    const again = await admin.PUT('/v1/provinces/{p}/procedures/{code}', { params: { path: { p, code: '9.000001' } }, body: { ...procedure, fee: 5000 } });
+    const commune = await admin.PUT('/v1/provinces/{p}/communes/{c}', { params: { path: { p, c: 'H30.09' } }, body: { name: 'Xã thử', departments: ['OFFICE'] } });
+    const calendar = await admin.PUT('/v1/provinces/{p}/calendar/{year}', {
+      params: { path: { p, year: 2031 } },
+      body: { daysOff: ['2031-01-01'], workingDays: ['2031-01-04'], source: 'Thông báo thử' },
+    });
+    const catalogue = await as().GET('/v1/provinces/{p}/procedures', { params: { path: { p } } });
+    const document = await as().GET('/openapi.json');
+
+    expect([published, again, commune, calendar, catalogue, document].map((a) => a.response.status)).toEqual([201, 200, 201, 200, 200, 200]);
+    expect(catalogue.data?.items.find((i) => i.code === '9.000001')?.fee).toBe(5000);
+  });
+
+  it('for the SLA reports of a commune and of the province, and the statistics in JSON and CSV', async () => {
+    await setClock('2026-04-06T08:00:00+07:00');
+    const late = await create('1.004873');
+    await as(who.reception).POST(`${dossierPath}/accept`, { params: { path: { c, id: late.id } }, body: {} });
+    await handedOver(late.id, (d) => d.step === 'ASSIGNMENT');
+    await setClock('2026-04-10T07:00:00+07:00');
+    expect((await api.call('POST', '/_local/schedules/sla-report/run')).status).toBe(200);
+    const admin = as(await api.token({ sub: 'admin@LCI', roles: ['PROVINCE_ADMIN'], province: 'LCI' }));
+
+    const commune = await as(who.leader).GET('/v1/communes/{c}/reports/sla-breaches', { params: { path: { c }, query: { date: '2026-04-10' } } });
+    const province = await admin.GET('/v1/provinces/{p}/reports/sla-breaches', { params: { path: { p: 'LCI' } } });
+    const stats = await Promise.all(
+      (['commune', 'department', 'procedure'] as const).map((groupBy) =>
+        admin.GET('/v1/provinces/{p}/reports/statistics', { params: { path: { p: 'LCI' }, query: { from: '2026-01-01', to: '2026-12-31', groupBy } } }),
+      ),
+    );
+    const csv = await admin.GET('/v1/provinces/{p}/reports/statistics', { params: { path: { p: 'LCI' }, query: { from: '2026-01-01', to: '2026-12-31', format: 'csv' } }, parseAs: 'text' });
+
+    expect(commune.data?.entries.some((e) => e.dossierId === late.id && e.standing === 'OVERDUE')).toBe(true);
+    expect(province.data?.communes.length).toBeGreaterThan(0);
+    expect(stats.map((s) => (typeof s.data === 'object' ? s.data.total.received.total : s.data))).toEqual([expect.any(Number), expect.any(Number), expect.any(Number)]);
+    expect(csv.response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+  });
+
+  it('was kept by every answer, and every operation was called', () => {
+    expect(contract.answers.filter((a) => a.violations.length > 0)).toEqual([]);
+    const called = new Set(contract.answers.filter((a) => a.status < 300).map((a) => a.operationId));
+    expect(HTTP_ROUTES.map((r) => r.name).filter((name) => !called.has(name))).toEqual([]);
+  });
+});
