@@ -15,6 +15,14 @@
  * accepted it, so a crash can duplicate a message, never lose one. `--native` on AWS uses SQS's own
  * StartMessageMoveTask instead (asynchronous, no count bound, not in the local emulator): better for
  * a very large DLQ, but it cannot be bounded to N messages nor tested locally.
+ *
+ * `npm run redrive -- --jobs <queue>` reruns failed scheduled jobs instead: <queue> is the
+ * province's `<prefix>-schedules-dlq`, which holds the runs EventBridge Scheduler could not deliver
+ * (the function's ARN in the TARGET_ARN attribute, the input as the body) and the runs that threw
+ * after Lambda's retries (the on-failure destination's record: requestContext.functionArn and
+ * requestPayload). Each job is invoked once, synchronously, with the input of its latest failed
+ * run — the jobs work from the table's current state, so one good run stands for all the failed
+ * ones — and only then are its messages deleted. A job that fails again keeps its messages.
  */
 import { pathToFileURL } from 'node:url';
 import {
@@ -142,8 +150,134 @@ export async function startNativeRedrive(sqs: SQSClient, queue: string): Promise
   return { ...(TaskHandle ? { taskHandle: TaskHandle } : {}), approximate: Number(source.ApproximateNumberOfMessages ?? 0) };
 }
 
+/** A failed scheduled run: which function, with what input. */
+export interface FailedRun {
+  functionArn: string;
+  payload: unknown;
+}
+
+const parse = (body: string | undefined): unknown => {
+  try {
+    return body ? JSON.parse(body) : {};
+  } catch {
+    return undefined;
+  }
+};
+
+/** Reads a message of the failed-runs queue; undefined when it is neither known shape. */
+export function failedRun(m: Message): FailedRun | undefined {
+  const body = parse(m.Body) as { requestContext?: { functionArn?: string }; requestPayload?: unknown } | undefined;
+  const fromDestination = body?.requestContext?.functionArn;
+  // The destination names the version it invoked (`…:function:name:$LATEST`): the rerun takes the current one.
+  if (fromDestination) return { functionArn: fromDestination.replace(/:(\$LATEST|\d+)$/, ''), payload: body.requestPayload ?? {} };
+  const target = m.MessageAttributes?.TARGET_ARN?.StringValue;
+  if (target) return { functionArn: target, payload: body ?? {} };
+  return undefined;
+}
+
+export interface RerunOptions {
+  sqs: SQSClient;
+  /** The failed-runs queue, URL or name. */
+  queue: string;
+  /** Runs a job synchronously; resolves when it succeeded, rejects when it failed. */
+  invoke: (run: FailedRun) => Promise<void>;
+  /** At most this many messages are read (default 1,000). */
+  max?: number;
+  /** Seconds a message stays hidden while its job reruns: longer than a job may take. */
+  visibilityTimeoutS?: number;
+  log?: (line: string) => void;
+}
+
+export interface RerunResult {
+  rerun: string[];
+  failed: string[];
+  /** Messages deleted after their job ran well. */
+  deleted: number;
+  /** Messages of neither shape, left in the queue for a person to read. */
+  unreadable: number;
+}
+
+/** Reruns every job that has failed runs in the queue, once each; deletes a job's messages only after it succeeded. */
+export async function rerunFailedJobs(options: RerunOptions): Promise<RerunResult> {
+  const { sqs } = options;
+  const max = options.max ?? 1000;
+  const log = options.log ?? (() => undefined);
+  const queueUrl = await urlOf(sqs, options.queue);
+  const byFunction = new Map<string, { latest: FailedRun; sentAt: number; messages: string[] }>();
+  /** The latest receipt handle of each message read: only that one deletes it. */
+  const handleOf = new Map<string, string>();
+  let read = 0;
+  let unreadable = 0;
+  while (read < max) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: Math.min(10, max - read),
+        WaitTimeSeconds: 1,
+        VisibilityTimeout: options.visibilityTimeoutS ?? 900,
+        MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['All'],
+      }),
+    );
+    // Empty, or only messages seen already (visible again after a short timeout): all read.
+    const fresh = Messages.filter((m) => !handleOf.has(m.MessageId!));
+    for (const m of Messages) handleOf.set(m.MessageId!, m.ReceiptHandle!);
+    if (fresh.length === 0) break;
+    read += fresh.length;
+    for (const m of fresh) {
+      const run = failedRun(m);
+      if (!run) {
+        unreadable++;
+        log(`unreadable message ${m.MessageId}: left in the queue`);
+        continue;
+      }
+      const sentAt = Number(m.Attributes?.SentTimestamp ?? 0);
+      const entry = byFunction.get(run.functionArn) ?? { latest: run, sentAt, messages: [] };
+      if (sentAt >= entry.sentAt) Object.assign(entry, { latest: run, sentAt });
+      entry.messages.push(m.MessageId!);
+      byFunction.set(run.functionArn, entry);
+    }
+  }
+  const result: RerunResult = { rerun: [], failed: [], deleted: 0, unreadable };
+  for (const [arn, { latest, messages }] of byFunction) {
+    const handles = messages.map((id) => handleOf.get(id)!);
+    const name = arn.split(':').pop()!;
+    try {
+      await options.invoke(latest);
+    } catch (error) {
+      result.failed.push(name);
+      log(`${name} failed again (${error instanceof Error ? error.message : String(error)}): its ${handles.length} message(s) stay`);
+      continue;
+    }
+    result.rerun.push(name);
+    for (let i = 0; i < handles.length; i += 10) {
+      const chunk = handles.slice(i, i + 10);
+      const deleted = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((h, j) => ({ Id: String(j), ReceiptHandle: h })) }));
+      result.deleted += deleted.Successful?.length ?? 0;
+    }
+    log(`${name} ran again; ${handles.length} failed run(s) cleared`);
+  }
+  return result;
+}
+
+/** Invokes a function synchronously through the Lambda API; a function error rejects. */
+async function invokeOnAws(region: string | undefined): Promise<{ invoke: RerunOptions['invoke']; close: () => void }> {
+  const { LambdaClient, InvokeCommand } = await import('@aws-sdk/client-lambda');
+  const lambda = new LambdaClient(region ? { region } : {});
+  return {
+    invoke: async (run) => {
+      const answer = await lambda.send(new InvokeCommand({ FunctionName: run.functionArn, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(run.payload)) }));
+      if (answer.FunctionError) throw new Error(`${answer.FunctionError}: ${new TextDecoder().decode(answer.Payload ?? new Uint8Array()).slice(0, 300)}`);
+    },
+    close: () => lambda.destroy(),
+  };
+}
+
 function usage(): never {
-  console.error('usage: npm run redrive -- <queue name or URL> [--max N] [--native]\n  queues: office-intake, economics-intake, culture-society-intake, results');
+  console.error(
+    'usage: npm run redrive -- <queue name or URL> [--max N] [--native]\n  queues: office-intake, economics-intake, culture-society-intake, results\n' +
+      '       npm run redrive -- --jobs <failed-runs queue name or URL, e.g. mot-cua-lci-schedules-dlq> [--max N]',
+  );
   process.exit(2);
 }
 
@@ -151,9 +285,11 @@ async function cli(argv: string[]): Promise<number> {
   let queue: string | undefined;
   let max = 1000;
   let native = false;
+  let jobs = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--max') max = Number(argv[++i]);
+    if (arg === '--jobs') jobs = true;
+    else if (arg === '--max') max = Number(argv[++i]);
     else if (arg.startsWith('--max=')) max = Number(arg.slice('--max='.length));
     else if (arg === '--native') native = true;
     else if (arg === '--help' || arg === '-h') usage();
@@ -168,6 +304,15 @@ async function cli(argv: string[]): Promise<number> {
   const region = regionOfQueueUrl(queue) ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (process.env.AWS_ENDPOINT_URL_SQS ? 'us-east-1' : undefined);
   const sqs = new SQSClient({ ...(region ? { region } : {}), useQueueUrlAsEndpoint: !process.env.AWS_ENDPOINT_URL_SQS });
   try {
+    if (jobs) {
+      const lambda = await invokeOnAws(region);
+      try {
+        const result = await rerunFailedJobs({ sqs, queue, max, invoke: lambda.invoke, log: (line) => console.log(line) });
+        return result.failed.length || result.unreadable ? 1 : 0;
+      } finally {
+        lambda.close();
+      }
+    }
     if (native) {
       if (process.env.AWS_ENDPOINT_URL_SQS) throw new Error('--native needs SQS itself (StartMessageMoveTask); the local emulator does not have it');
       const task = await startNativeRedrive(sqs, queue);

@@ -46,7 +46,9 @@ export interface SchedulesProps {
 
 /**
  * EventBridge Scheduler: one schedule per entry of SCHEDULES, at the exact time (no flexible
- * window), in Asia/Ho_Chi_Minh, with retries and a dead-letter queue.
+ * window), in Asia/Ho_Chi_Minh, with retries and a queue of failed runs: the schedules' dead
+ * letters (the function could not be invoked) and the functions' on-failure destination (it ran
+ * and threw after Lambda's retries).
  */
 export class Schedules extends Construct {
   readonly dlq: sqs.Queue;
@@ -63,7 +65,7 @@ export class Schedules extends Construct {
     Validations.of(this.dlq).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
-        'This queue is itself a dead-letter queue: the DeadLetterConfig of every EventBridge Scheduler schedule, a reference SQS3 does not follow (it only recognises queue redrive policies and Lambda DLQs). A DLQ of a DLQ would only move the same failed invocations one hop further; its depth is alarmed instead.',
+        'This queue is itself a dead-letter queue: the DeadLetterConfig of every EventBridge Scheduler schedule and the on-failure destination of every scheduled function, references SQS3 does not follow (it only recognises queue redrive policies and Lambda DLQs). A DLQ of a DLQ would only move the same failed runs one hop further; its depth is alarmed and `npm run redrive -- --jobs` reruns the jobs.',
     });
     for (const job of props.jobs) {
       const holder = new Construct(this, job.name);

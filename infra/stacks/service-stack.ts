@@ -1,6 +1,7 @@
 import { CfnOutput, CrossStackReferences, Duration, Fn, ReferenceStrength, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import { HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES } from '../../shared/http/routes.js';
@@ -24,6 +25,8 @@ export const PRE_TOKEN_FUNCTION = 'pre-token';
 
 /** A queue's visibility timeout against the timeout of the function that drains it (AWS: at least 6×). */
 export const VISIBILITY_FACTOR = 6;
+/** Lambda's own retries of a scheduled job that throws, before its event goes to the failed-runs queue. */
+export const ASYNC_RETRIES = 2;
 /** Parallel batches per queue: enough to keep up, few enough not to stampede one commune's dossiers. */
 export const CONSUMER_MAX_CONCURRENCY = 2;
 
@@ -137,6 +140,15 @@ export class ServiceStack extends Stack {
     this.functions.set(PRE_TOKEN_FUNCTION, preToken);
     this.api.addPreTokenTrigger(preToken.fn, preTokenName);
     this.schedules = new Schedules(this, 'Schedules', { prefix, jobs });
+    // A job that throws gets Lambda's own retries, then its event lands with the schedules'
+    // undeliverable ones: kept 14 days, alarmed, rerun by `npm run redrive -- --jobs`.
+    for (const job of jobs) {
+      job.fn.configureAsyncInvoke({
+        onFailure: new SqsDestination(this.schedules.dlq),
+        retryAttempts: ASYNC_RETRIES,
+        maxEventAge: Duration.hours(1),
+      });
+    }
     this.monitoring = new Monitoring(this, 'Monitoring', {
       prefix,
       title: `Một Cửa ${province.name}`,

@@ -10,7 +10,7 @@ import { HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES } from '../../shared/http/route
 import { MAX_RECEIVE_COUNT, QUEUE_NAMES, type Destination } from '../../infra/local/queues.js';
 import { ACCESS } from '../../infra/stacks/access.js';
 import { defineApp, type ProvinceStacks } from '../../infra/stacks/province.js';
-import { PRE_TOKEN_FUNCTION, VISIBILITY_FACTOR } from '../../infra/stacks/service-stack.js';
+import { ASYNC_RETRIES, PRE_TOKEN_FUNCTION, VISIBILITY_FACTOR } from '../../infra/stacks/service-stack.js';
 import { parsePortalClients } from '../../shared/identity/claims.js';
 
 // CloudFormation's schema validation of the templates runs once, in nag.test.ts.
@@ -218,13 +218,17 @@ describe('least privilege', () => {
     }
   });
 
-  it('only the functions that hand over may send, and only to their destinations', () => {
+  it('only the functions that hand over may send, and only to their destinations; a scheduled job also to its failed-runs queue', () => {
+    const failedRuns = JSON.stringify({ 'Fn::GetAtt': [logicalId(lci.service.schedules.dlq), 'Arn'] });
+    const isJob = (name: string) => SCHEDULES.some((s) => s.name === name);
     for (const name of ALL_FUNCTIONS) {
       const sends = statementsOf(roleId(name)).filter((s) => list(s.Action).includes('sqs:SendMessage'));
-      const expected = ACCESS[name]?.sendsTo ?? [];
+      const handOvers = (ACCESS[name]?.sendsTo ?? []).map((d) => JSON.stringify({ 'Fn::GetAtt': [queueId(d), 'Arn'] }));
       const targets = sends.flatMap((s) => list(s.Resource)).map((r) => JSON.stringify(r));
-      expect(targets.sort(), name).toEqual(expected.map((d) => JSON.stringify({ 'Fn::GetAtt': [queueId(d), 'Arn'] })).sort());
-      expect(sends.flatMap((s) => list(s.Action)), name).toEqual(expected.length ? ['sqs:SendMessage'] : []);
+      expect(targets.sort(), name).toEqual([...handOvers, ...(isJob(name) ? [failedRuns] : [])].sort());
+      // The destination's grant (Lambda sends the record with the function's role) also reads the queue's attributes and URL.
+      const actions = new Set(sends.flatMap((s) => list(s.Action)));
+      expect([...actions].sort(), name).toEqual(isJob(name) ? ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] : handOvers.length ? ['sqs:SendMessage'] : []);
     }
   });
 
@@ -465,6 +469,21 @@ describe('the schedules', () => {
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
       Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId('sla-report'), 'Arn'] } }),
     });
+  });
+
+  it('keep the runs that failed: Lambda retries a job that throws, then sends its event to the failed-runs queue', () => {
+    const failedRuns = logicalId(lci.service.schedules.dlq);
+    const configs = Object.values(service.findResources('AWS::Lambda::EventInvokeConfig'));
+    expect(configs).toHaveLength(SCHEDULES.length);
+    for (const s of SCHEDULES) {
+      service.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: fnId(s.name) },
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: ASYNC_RETRIES,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failedRuns, 'Arn'] } } },
+      });
+    }
+    expect(resources[failedRuns]!.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
   });
 
   it('invoke through a role that may invoke only its own function', () => {

@@ -7,7 +7,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
+  CreateQueueCommand,
   DeleteMessageBatchCommand,
+  SendMessageCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -16,7 +18,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startQueues, type LocalQueues } from '../../infra/local/queues.js';
-import { dlqName, queueName, redrive, regionOfQueueUrl } from '../../scripts/redrive.js';
+import { dlqName, failedRun, queueName, redrive, regionOfQueueUrl, rerunFailedJobs, type FailedRun } from '../../scripts/redrive.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -138,4 +140,53 @@ describe('redrive', () => {
     expect(await drain(queues.urls.DESK)).toHaveLength(3);
     expect(await drain(queues.dlqUrls.DESK)).toHaveLength(1);
   }, 30_000);
+});
+
+describe('rerunning failed scheduled jobs (--jobs)', () => {
+  const arn = (name: string) => `arn:aws:lambda:ap-southeast-1:123456789012:function:mot-cua-lci-${name}`;
+  /** What Lambda's on-failure destination sends after the retries of an asynchronous invocation. */
+  const destinationRecord = (name: string, payload: unknown) =>
+    JSON.stringify({
+      version: '1.0',
+      timestamp: '2026-12-01T00:00:03.000Z',
+      requestContext: { requestId: 'r-1', functionArn: `${arn(name)}:$LATEST`, condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      requestPayload: payload,
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      responsePayload: { errorType: 'Error', errorMessage: 'province LCI has no configuration' },
+    });
+
+  it('reads both shapes of failed run: a destination record and a schedule dead letter', () => {
+    expect(failedRun({ Body: destinationRecord('sla-report', { force: false }) })).toEqual({ functionArn: arn('sla-report'), payload: { force: false } });
+    expect(failedRun({ Body: '{}', MessageAttributes: { TARGET_ARN: { DataType: 'String', StringValue: arn('handoff-sweeper') } } })).toEqual({ functionArn: arn('handoff-sweeper'), payload: {} });
+    expect(failedRun({ Body: 'not json' })).toBeUndefined();
+  });
+
+  it('reruns each failed job once, clears its runs when it succeeds, keeps them when it fails again', async () => {
+    const { QueueUrl: url } = await sqs.send(new CreateQueueCommand({ QueueName: `mot-cua-lci-schedules-dlq-${Date.now()}` }));
+    for (const body of [destinationRecord('sla-report', {}), destinationRecord('sla-report', {})]) await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: url,
+        MessageBody: '{}',
+        MessageAttributes: { TARGET_ARN: { DataType: 'String', StringValue: arn('handoff-sweeper') }, ERROR_CODE: { DataType: 'String', StringValue: 'AWS.Lambda.AccessDenied' } },
+      }),
+    );
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'garbage' }));
+    const invoked: FailedRun[] = [];
+    const result = await rerunFailedJobs({
+      sqs,
+      queue: url!,
+      visibilityTimeoutS: 1,
+      invoke: async (run) => {
+        invoked.push(run);
+        if (run.functionArn.endsWith('handoff-sweeper')) throw new Error('still denied');
+      },
+    });
+    expect(invoked.map((r) => r.functionArn).sort()).toEqual([arn('handoff-sweeper'), arn('sla-report')]);
+    expect(result).toEqual({ rerun: ['mot-cua-lci-sla-report'], failed: ['mot-cua-lci-handoff-sweeper'], deleted: 2, unreadable: 1 });
+    // The sweeper's run and the unreadable message stay for the next attempt (visible again after 1 s).
+    await new Promise((r) => setTimeout(r, 1200));
+    const left = await drain(url!);
+    expect(left.map((m) => m.Body).sort()).toEqual(['garbage', '{}']);
+  });
 });
