@@ -90,12 +90,33 @@ function matcher(route: HttpRoute) {
   const pattern = new RegExp(
     `^${route.path.replace(/\{(\w+)\}/g, (_m, name: string) => (names.push(name), '([^/]+)'))}$`,
   );
+  /** The raw (still percent-encoded) path parameters, when the route matches. */
   return (method: string, path: string) => {
     if (method !== route.method) return undefined;
     const match = pattern.exec(path);
     if (!match) return undefined;
-    return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)]));
+    return Object.fromEntries(names.map((n, i) => [n, match[i + 1]!]));
   };
+}
+
+/** Path parameters as API Gateway hands them to Lambda: percent-decoded; undefined when one is not valid UTF-8 percent-encoding. */
+function decodeParams(raw: Record<string, string>): Record<string, string> | undefined {
+  try {
+    return Object.fromEntries(Object.entries(raw).map(([name, value]) => [name, decodeURIComponent(value)]));
+  } catch (error) {
+    if (error instanceof URIError) return undefined;
+    throw error;
+  }
+}
+
+/** The request target as a URL; undefined when it is none (API Gateway answers 400 before any route). */
+function requestUrl(target: string): URL | undefined {
+  if (!target.startsWith('/')) return undefined;
+  try {
+    return new URL(`http://localhost${target}`);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Claims as API Gateway's JWT authorizer hands them to Lambda: every value a string, lists as "[a b]". */
@@ -258,12 +279,16 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
   };
 
   const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     (async () => {
+      // Malformed URLs are the gateway's 400, never a handler's (nor the runtime's) 500.
+      const url = requestUrl(req.url ?? '/');
+      if (!url) return sendProblem(res, 400, 'the request target is not a valid URL path');
       if (url.pathname.startsWith('/_local/')) return local(req, res, url.pathname);
-      const found = routes.map((r) => ({ ...r, params: r.match(method, url.pathname) })).find((r) => r.params);
+      const found = routes.map((r) => ({ ...r, raw: r.match(method, url.pathname) })).find((r) => r.raw);
       if (!found) return sendProblem(res, 404, `no route ${method} ${url.pathname}`);
+      const params = decodeParams(found.raw!);
+      if (!params) return sendProblem(res, 400, 'the path is not valid percent-encoded UTF-8');
       let claims: Record<string, string> | undefined;
       if (!found.route.public) {
         const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
@@ -282,7 +307,7 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
         rawQueryString: url.search.slice(1),
         headers,
         ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-        pathParameters: found.params,
+        pathParameters: params,
         requestContext: {
           accountId: '000000000000',
           apiId: 'local',

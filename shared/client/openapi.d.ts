@@ -1635,7 +1635,7 @@ export interface operations {
             header?: never;
             path: {
                 p: string;
-                year: number;
+                year: string;
             };
             cookie?: never;
         };

@@ -18,7 +18,7 @@ export const provinceParam = z.string().check(z.regex(/^[A-Z0-9]{2,8}$/, 'a prov
 export const communeParams = z.object({ c: communeParam });
 export const provinceParams = z.object({ p: provinceParam });
 export const dossierParams = z.object({ c: communeParam, id: z.uuid() });
-export const codeParams = z.object({ code: z.string().check(z.regex(DOSSIER_CODE, 'a dossier code')) });
+export const codeParams = z.object({ code: z.string().check(z.maxLength(64), z.regex(DOSSIER_CODE, 'a dossier code')) });
 
 /** A local calendar date, YYYY-MM-DD. */
 export const dateParam = z.string().check(
@@ -122,7 +122,10 @@ export const communeBody = z.strictObject({
   expectedVersion: z.optional(integer(0, Number.MAX_SAFE_INTEGER)),
 });
 
-export const calendarParams = z.object({ p: provinceParam, year: z.coerce.number().check(z.refine(Number.isInteger, 'a year'), z.gte(2000), z.lte(2100)) });
+export const calendarParams = z.object({
+  p: provinceParam,
+  year: z.pipe(z.string().check(z.regex(/^\d{4}$/, 'a year')), z.coerce.number<string>().check(z.gte(2000), z.lte(2100))),
+});
 
 /** A year's days off and make-up working days, from the year's official notice. */
 export const calendarBody = (year: number) =>

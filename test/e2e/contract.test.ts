@@ -142,7 +142,7 @@ describe('every answer keeps the contract', () => {
     const again = await admin.PUT('/v1/provinces/{p}/procedures/{code}', { params: { path: { p, code: '9.000001' } }, body: { ...procedure, fee: 5000 } });
     const commune = await admin.PUT('/v1/provinces/{p}/communes/{c}', { params: { path: { p, c: 'H30.09' } }, body: { name: 'Xã thử', departments: ['OFFICE'] } });
     const calendar = await admin.PUT('/v1/provinces/{p}/calendar/{year}', {
-      params: { path: { p, year: 2031 } },
+      params: { path: { p, year: '2031' } },
       body: { daysOff: ['2031-01-01'], workingDays: ['2031-01-04'], source: 'Thông báo thử' },
     });
     const catalogue = await as().GET('/v1/provinces/{p}/procedures', { params: { path: { p } } });
