@@ -1,10 +1,9 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -16,6 +15,8 @@ export interface ApiProps {
   prefix: string;
   routes: { route: HttpRoute; fn: lambda.IFunction }[];
   logRetention: logs.RetentionDays;
+  /** The officials' pool and the app clients whose tokens the authorizer accepts (the identity stack). */
+  identity: { userPool: cognito.IUserPool; staffClient: cognito.IUserPoolClient; portalClient: cognito.IUserPoolClient };
 }
 
 /** Why each public route takes no token (cdk-nag AwsSolutions-APIG4). */
@@ -41,13 +42,6 @@ export const PORTAL_SCOPE = 'mot-cua/dossiers';
 export class Api extends Construct {
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
-  readonly userPool: cognito.UserPool;
-  /** The commune web app (officials, SRP sign-in). */
-  readonly staffClient: cognito.UserPoolClient;
-  /** The portals' machine client (client credentials, scope mot-cua/dossiers). */
-  readonly portalClient: cognito.UserPoolClient;
-  /** The hosted domain whose /oauth2/token endpoint issues the portals' tokens. */
-  readonly domain: cognito.UserPoolDomain;
   readonly accessLogs: logs.LogGroup;
   /** The routes of the table, by name. */
   readonly routes = new Map<string, apigw.HttpRoute>();
@@ -56,73 +50,8 @@ export class Api extends Construct {
     super(scope, id);
     const { province } = props;
 
-    this.userPool = new cognito.UserPool(this, 'Officials', {
-      userPoolName: `${props.prefix}-officials`,
-      selfSignUpEnabled: false,
-      signInAliases: { username: true, email: true },
-      signInCaseSensitive: false,
-      mfa: cognito.Mfa.REQUIRED,
-      mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: {
-        minLength: 12,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-      },
-      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      featurePlan: cognito.FeaturePlan.PLUS,
-      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
-      customAttributes: {
-        province: new cognito.StringAttribute({ minLen: 2, maxLen: 4, mutable: false }),
-        commune: new cognito.StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
-        department: new cognito.StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
-        roles: new cognito.StringAttribute({ minLen: 1, maxLen: 256, mutable: true }),
-      },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    // The commune web app: officials sign in with SRP; short-lived tokens, revocable.
-    // Officials may change their display name and locale themselves, never the attributes the
-    // claims come from (custom:roles, custom:commune, …): an unlisted write set would let any
-    // official's own access token rewrite its custom attributes (UpdateUserAttributes).
-    const staffClient = this.userPool.addClient('CommuneApp', {
-      userPoolClientName: 'commune-app',
-      authFlows: { userSrp: true },
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true, locale: true }),
-      disableOAuth: true,
-      generateSecret: false,
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(12),
-    });
-
-    // Portals: machine clients on the client-credentials flow, through the hosted token endpoint.
-    const dossiersScope = new cognito.ResourceServerScope({ scopeName: 'dossiers', scopeDescription: 'submit and follow dossiers for citizens' });
-    const scopes = this.userPool.addResourceServer('Scopes', { identifier: 'mot-cua', scopes: [dossiersScope] });
-    this.domain = this.userPool.addDomain('TokenEndpoint', {
-      cognitoDomain: { domainPrefix: province.authDomainPrefix },
-    });
-    const portalClient = this.userPool.addClient('Portal', {
-      userPoolClientName: 'portal',
-      generateSecret: true,
-      authFlows: {},
-      oAuth: {
-        flows: { clientCredentials: true },
-        scopes: [cognito.OAuthScope.resourceServer(scopes, dossiersScope)],
-      },
-      accessTokenValidity: Duration.hours(1),
-      enableTokenRevocation: true,
-    });
-
-    this.staffClient = staffClient;
-    this.portalClient = portalClient;
-
-    const authorizer = new HttpUserPoolAuthorizer('Cognito', this.userPool, {
+    const { userPool, staffClient, portalClient } = props.identity;
+    const authorizer = new HttpUserPoolAuthorizer('Cognito', userPool, {
       authorizerName: 'cognito',
       userPoolClients: [staffClient, portalClient],
       identitySource: ['$request.header.Authorization'],
@@ -189,29 +118,5 @@ export class Api extends Construct {
         });
       }
     }
-  }
-
-  /**
-   * Makes `fn` the pool's pre-token-generation trigger, event version V3_0: the version that
-   * also runs for client-credentials (portal) tokens; it needs the Essentials or Plus plan.
-   *
-   * The trigger reads the portal client's id from its environment, and the pool names the
-   * trigger: referencing the function itself would make pool → function → client → pool, a
-   * cycle CloudFormation refuses. So the pool gets the ARN built from the function's fixed
-   * name (no reference), and the invoke permission — scoped to this pool — is the function's.
-   */
-  addPreTokenTrigger(fn: lambda.IFunction, functionName: string): void {
-    const stack = Stack.of(this);
-    const byName = lambda.Function.fromFunctionAttributes(this, 'PreTokenTrigger', {
-      functionArn: stack.formatArn({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-      // The permission is granted below, on the function itself.
-      skipPermissions: true,
-    });
-    this.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, byName, cognito.LambdaVersion.V3_0);
-    fn.addPermission('InvokedByOfficialsPool', {
-      principal: new iam.ServicePrincipal('cognito-idp.amazonaws.com'),
-      sourceArn: this.userPool.userPoolArn,
-      sourceAccount: stack.account,
-    });
   }
 }

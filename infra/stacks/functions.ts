@@ -50,7 +50,8 @@ export interface ServiceFunctionProps {
   /** Set when `access` is a default rather than a written-down entry of access.ts. */
   accessIsDefault?: boolean;
   data: DataStack;
-  queues: Record<Destination, sqs.IQueue>;
+  /** The hand-over queues, for a function that sends to some. */
+  queues?: Record<Destination, sqs.IQueue>;
   environment: Record<string, string>;
   logRetention: logs.RetentionDays;
 }
@@ -111,10 +112,12 @@ export class ServiceFunction extends Construct {
     }
     const queueEnv: Record<string, string> = {};
     if (sendsTo.length) {
+      const queues = props.queues;
+      if (!queues) throw new Error(`${props.name} hands over to ${sendsTo.join(', ')} but was given no queues`);
       this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ sid: 'HandOver', actions: ['sqs:SendMessage'], resources: sendsTo.map((d) => props.queues[d].queueArn) }),
+        new iam.PolicyStatement({ sid: 'HandOver', actions: ['sqs:SendMessage'], resources: sendsTo.map((d) => queues[d].queueArn) }),
       );
-      for (const d of sendsTo) queueEnv[QUEUE_URL_ENV[d]] = props.queues[d].queueUrl;
+      for (const d of sendsTo) queueEnv[QUEUE_URL_ENV[d]] = queues[d].queueUrl;
     }
 
     this.fn = new NodejsFunction(this, 'Function', {

@@ -1,4 +1,4 @@
-import { CfnOutput, CrossStackReferences, Duration, Fn, ReferenceStrength, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -10,6 +10,7 @@ import type { ProvinceConfig } from '../config.js';
 import { ACCESS, defaultAccess } from './access.js';
 import { Api } from './api.js';
 import type { DataStack } from './data-stack.js';
+import type { IdentityStack } from './identity.js';
 import { ServiceFunction, TIMEOUTS, type FunctionKind } from './functions.js';
 import { Messaging } from './messaging.js';
 import { Monitoring } from './monitoring.js';
@@ -18,10 +19,8 @@ import { Schedules } from './schedules.js';
 export interface ServiceStackProps extends StackProps {
   province: ProvinceConfig;
   data: DataStack;
+  identity: IdentityStack;
 }
-
-/** The name of the user pool's pre-token-generation trigger among the functions. */
-export const PRE_TOKEN_FUNCTION = 'pre-token';
 
 /** A queue's visibility timeout against the timeout of the function that drains it (AWS: at least 6×). */
 export const VISIBILITY_FACTOR = 6;
@@ -115,30 +114,8 @@ export class ServiceStack extends Stack {
       fn: make(s.name, s.entry, 'schedule', `scheduled ${s.expression} (Asia/Ho_Chi_Minh)`, 'schedule').fn,
     }));
 
-    // 4. The API, the identities behind it, the schedules and the watch.
-    this.api = new Api(this, 'Api', { province, prefix, routes: routeFunctions, logRetention });
-    // The pre-token-generation trigger: the claims of officials (from their attributes) and of
-    // portals (from their app client). No table, no queue; it only maps what Cognito gives it.
-    const preTokenName = `${prefix}-pre-token`;
-    const preToken = new ServiceFunction(this, PRE_TOKEN_FUNCTION, {
-      name: PRE_TOKEN_FUNCTION,
-      functionName: preTokenName,
-      entry: 'functions/identity/pre-token.ts',
-      kind: 'trigger',
-      description: 'Cognito pre token generation: roles, province, commune, department claims',
-      access: ACCESS[PRE_TOKEN_FUNCTION] ?? { table: [] },
-      data,
-      queues: this.messaging.queues,
-      environment: {
-        PROVINCES: province.code,
-        POWERTOOLS_SERVICE_NAME: 'mot-cua',
-        // {"<portal app client id>": "<province>"}: the province a portal's token is for.
-        PORTAL_CLIENTS: Fn.join('', ['{"', this.api.portalClient.userPoolClientId, `":"${province.code}"}`]),
-      },
-      logRetention,
-    });
-    this.functions.set(PRE_TOKEN_FUNCTION, preToken);
-    this.api.addPreTokenTrigger(preToken.fn, preTokenName);
+    // 4. The API (on the identity stack's pool), the schedules and the watch.
+    this.api = new Api(this, 'Api', { province, prefix, routes: routeFunctions, logRetention, identity: props.identity });
     this.schedules = new Schedules(this, 'Schedules', { prefix, jobs });
     // A job that throws gets Lambda's own retries, then its event lands with the schedules'
     // undeliverable ones: kept 14 days, alarmed, rerun by `npm run redrive -- --jobs`.
@@ -166,10 +143,6 @@ export class ServiceStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url });
-    new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
-    new CfnOutput(this, 'PortalClientId', { value: this.api.portalClient.userPoolClientId });
-    new CfnOutput(this, 'StaffClientId', { value: this.api.staffClient.userPoolClientId });
-    new CfnOutput(this, 'TokenUrl', { value: `${this.api.domain.baseUrl()}/oauth2/token` });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
   }
 }

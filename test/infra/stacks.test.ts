@@ -1,4 +1,5 @@
 import { App, Stack, type CfnResource } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -10,7 +11,8 @@ import { HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES } from '../../shared/http/route
 import { MAX_RECEIVE_COUNT, QUEUE_NAMES, type Destination } from '../../infra/local/queues.js';
 import { ACCESS } from '../../infra/stacks/access.js';
 import { defineApp, type ProvinceStacks } from '../../infra/stacks/province.js';
-import { ASYNC_RETRIES, PRE_TOKEN_FUNCTION, VISIBILITY_FACTOR } from '../../infra/stacks/service-stack.js';
+import { PRE_TOKEN_FUNCTION } from '../../infra/stacks/identity.js';
+import { ASYNC_RETRIES, VISIBILITY_FACTOR } from '../../infra/stacks/service-stack.js';
 import { parsePortalClients } from '../../shared/identity/claims.js';
 
 // CloudFormation's schema validation of the templates runs once, in nag.test.ts.
@@ -29,11 +31,14 @@ const list = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
 let lci: ProvinceStacks;
 let service: Template;
 let data: Template;
+let identity: Template;
+/** The service and identity stacks' resources (their logical ids do not collide). */
 let resources: Record<string, Resource>;
 
-const logicalId = (construct: { node: { defaultChild?: unknown } }) => lci.service.getLogicalId(construct.node.defaultChild as CfnResource);
-const fnId = (name: string) => logicalId(lci.service.functions.get(name)!.fn);
-const roleId = (name: string) => logicalId(lci.service.functions.get(name)!.role);
+const logicalId = (construct: IConstruct) => Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnResource);
+const functionOf = (name: string) => (name === PRE_TOKEN_FUNCTION ? lci.identity.preToken : lci.service.functions.get(name)!);
+const fnId = (name: string) => logicalId(functionOf(name).fn);
+const roleId = (name: string) => logicalId(functionOf(name).role);
 const queueId = (d: Destination) => logicalId(lci.service.messaging.queues[d]);
 const dlqId = (d: Destination) => logicalId(lci.service.messaging.pairs[d].dlq);
 
@@ -52,7 +57,11 @@ beforeAll(() => {
   [lci] = defineApp(app) as [ProvinceStacks];
   service = Template.fromStack(lci.service);
   data = Template.fromStack(lci.data);
-  resources = service.toJSON().Resources;
+  identity = Template.fromStack(lci.identity);
+  const serviceResources = service.toJSON().Resources as Record<string, Resource>;
+  const identityResources = identity.toJSON().Resources as Record<string, Resource>;
+  expect(Object.keys(serviceResources).filter((id) => id in identityResources)).toEqual([]);
+  resources = { ...serviceResources, ...identityResources };
 });
 
 describe('the data stack', () => {
@@ -123,20 +132,22 @@ describe('the data stack', () => {
 
 describe('the functions', () => {
   it('are one per handler of HTTP_ROUTES, QUEUE_CONSUMERS and SCHEDULES, plus the pre-token trigger', () => {
-    service.resourceCountIs('AWS::Lambda::Function', HTTP_ROUTES.length + QUEUE_CONSUMERS.length + SCHEDULES.length + 1 /* pre-token */);
-    expect([...lci.service.functions.keys()].sort()).toEqual([...ALL_FUNCTIONS].sort());
+    service.resourceCountIs('AWS::Lambda::Function', HTTP_ROUTES.length + QUEUE_CONSUMERS.length + SCHEDULES.length);
+    identity.resourceCountIs('AWS::Lambda::Function', 1 /* pre-token */);
+    expect([...lci.service.functions.keys()].sort()).toEqual([...HANDLERS].sort());
     expect(TRIGGERS).toEqual(['pre-token']);
   });
 
   it('run Node.js 22 on arm64, with JSON logs to their own retained log group', () => {
-    service.allResourcesProperties('AWS::Lambda::Function', {
+    for (const template of [service, identity]) template.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
       LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: Match.anyValue() }),
     });
-    service.resourceCountIs('AWS::Logs::LogGroup', ALL_FUNCTIONS.length + 1 /* API access logs */);
-    service.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+    service.resourceCountIs('AWS::Logs::LogGroup', HANDLERS.length + 1 /* API access logs */);
+    identity.resourceCountIs('AWS::Logs::LogGroup', TRIGGERS.length);
+    for (const template of [service, identity]) template.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
   });
 
   it('get the table, the provinces, the service name; routes also the cursor key', () => {
@@ -353,7 +364,7 @@ describe('the API', () => {
   });
 
   it('signs officials in with MFA and a strong password on a retained Plus-tier user pool', () => {
-    service.hasResource('AWS::Cognito::UserPool', {
+    identity.hasResource('AWS::Cognito::UserPool', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
         MfaConfiguration: 'ON',
@@ -363,14 +374,27 @@ describe('the API', () => {
         Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
       }),
     });
-    service.hasResourceProperties('AWS::Cognito::UserPoolClient', { AllowedOAuthFlows: ['client_credentials'], GenerateSecret: true });
+    identity.hasResourceProperties('AWS::Cognito::UserPoolClient', { AllowedOAuthFlows: ['client_credentials'], GenerateSecret: true });
   });
 });
 
 describe('identities', () => {
-  const poolId = () => logicalId(lci.service.api.userPool);
-  const portalClientId = () => logicalId(lci.service.api.portalClient);
+  const poolId = () => logicalId(lci.identity.userPool);
+  const portalClientId = () => logicalId(lci.identity.portalClient);
   const trigger = () => resources[fnId(PRE_TOKEN_FUNCTION)]!;
+
+  it('live in their own termination-protected stack, so the service stack can be replaced without losing an official', () => {
+    expect(lci.identity.terminationProtection).toBe(true);
+    expect(lci.data.terminationProtection).toBe(true);
+    expect(lci.service.terminationProtection).toBeFalsy();
+    for (const type of ['AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolClient', 'AWS::Cognito::UserPoolDomain', 'AWS::Cognito::UserPoolResourceServer']) {
+      service.resourceCountIs(type, 0);
+    }
+    identity.resourceCountIs('AWS::Cognito::UserPool', 1);
+    identity.resourceCountIs('AWS::Cognito::UserPoolClient', 2);
+    // The service stack only reads the pool's exports (authorizer issuer and audiences).
+    expect(lci.service.dependencies.map((d) => d.stackName).sort()).toEqual([lci.data.stackName, lci.identity.stackName].sort());
+  });
 
   it('the pool runs the pre-token trigger at event version V3_0 (client credentials included), named by its fixed function name', () => {
     const pool = resources[poolId()]!;
@@ -385,7 +409,7 @@ describe('identities', () => {
   });
 
   it('only this pool may invoke the trigger', () => {
-    const invokes = Object.values(service.findResources('AWS::Lambda::Permission', { Properties: { Principal: 'cognito-idp.amazonaws.com' } }));
+    const invokes = Object.values(identity.findResources('AWS::Lambda::Permission', { Properties: { Principal: 'cognito-idp.amazonaws.com' } }));
     expect(invokes).toHaveLength(1);
     expect(invokes[0]!.Properties).toEqual({
       Action: 'lambda:InvokeFunction',
@@ -411,8 +435,8 @@ describe('identities', () => {
   });
 
   it('has no dependency cycle (pool → trigger → portal client → pool would not deploy)', () => {
-    // Template.fromStack refuses a cyclic template, so `service` (beforeAll) deploys in order.
-    expect(() => Template.fromStack(lci.service)).not.toThrow();
+    // Template.fromStack refuses a cyclic template, so `identity` (beforeAll) deploys in order.
+    expect(() => Template.fromStack(lci.identity)).not.toThrow();
     // The plain wiring — the pool referencing the trigger, the trigger reading the client id — is such a cycle.
     const probe = new Stack(new App(), 'Probe');
     const pool = new cognito.UserPool(probe, 'Pool');
@@ -428,16 +452,17 @@ describe('identities', () => {
   });
 
   it('officials cannot write the attributes their claims come from; portals only use client credentials', () => {
-    const staff = resources[logicalId(lci.service.api.staffClient)]!.Properties;
+    const staff = resources[logicalId(lci.identity.staffClient)]!.Properties;
     expect(staff.WriteAttributes?.length).toBeGreaterThan(0);
     expect((staff.WriteAttributes as string[]).filter((a) => a.startsWith('custom:'))).toEqual([]);
     const portal = resources[portalClientId()]!.Properties;
     expect(portal.AllowedOAuthFlows).toEqual(['client_credentials']);
-    expect(portal.ExplicitAuthFlows ?? []).toEqual([]);
+    // Refresh is the floor Cognito accepts, and client credentials issue no refresh token.
+    expect(portal.ExplicitAuthFlows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
   });
 
   it('outputs what an operator needs: the pool id, the portal client id and the token endpoint', () => {
-    const outputs = service.toJSON().Outputs as Record<string, { Value: unknown }>;
+    const outputs = identity.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(outputs.UserPoolId!.Value).toEqual({ Ref: poolId() });
     expect(outputs.PortalClientId!.Value).toEqual({ Ref: portalClientId() });
     expect(JSON.stringify(outputs.TokenUrl!.Value)).toMatch(/\.auth\.ap-southeast-1\.amazoncognito\.com\/oauth2\/token/);
