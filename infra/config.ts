@@ -66,8 +66,10 @@ export const provinceSchema = z.object({
   logRetentionDays: z
     .union([z.literal(30), z.literal(90), z.literal(180), z.literal(365), z.literal(731), z.literal(1827)])
     .default(365),
-}).refine((p) => p.alarmEmails.length + p.alarmTopicArns.length > 0, {
+}).refine((p) => (p.alarmEmails?.length ?? 0) + (p.alarmTopicArns?.length ?? 0) > 0, {
   path: ['alarmEmails'],
+  // Said along with the other problems, unless the destinations themselves are malformed.
+  when: (payload) => payload.issues.every((i) => i.path?.[0] !== 'alarmEmails' && i.path?.[0] !== 'alarmTopicArns'),
   message: 'no alarm destination: set alarmEmails (e.g. ["ops@example.gov.vn"]) and/or alarmTopicArns (the SNS topic of a chat or paging integration), or an outage wakes nobody',
 });
 
@@ -87,7 +89,14 @@ export const DEMO_PROVINCE_CONFIG: z.input<typeof provinceSchema> = {
 const provincesSchema = z
   .array(provinceSchema)
   .min(1)
-  .refine((list) => new Set(list.map((p) => p.code)).size === list.length, 'province codes must be unique');
+  .refine((list) => new Set(list.map((p) => p.code)).size === list.length, 'province codes must be unique')
+  // Lambda's errors and throttles are alarmed account-wide (infra/stacks/monitoring.ts); Cognito
+  // domain prefixes are unique per region.
+  .refine(
+    (list) => new Set(list.filter((p) => p.account).map((p) => `${p.account}/${p.region}`)).size === list.filter((p) => p.account).length,
+    'two provinces share an account and region: give each province an account of its own (its alarms watch every function of its account and region)',
+  )
+  .refine((list) => new Set(list.map((p) => `${p.region}/${p.authDomainPrefix}`)).size === list.length, 'two provinces have the same authDomainPrefix in one region: give each its own');
 
 /** Reads and validates the provinces to synthesize; a bad context fails synth with every problem listed. */
 export function readProvinces(node: Node): ProvinceConfig[] {

@@ -5,7 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { keys } from '../../shared/adapters/table.js';
+import { keys, TABLE } from '../../shared/adapters/table.js';
 import type { YearCalendar } from '../../shared/domain/calendar.js';
 import { generatedYear, OFFICIAL_CALENDARS } from '../../shared/domain/holidays.js';
 import type { ProvinceConfig } from '../config.js';
@@ -38,8 +38,8 @@ export function startingCalendars(): YearCalendar[] {
 
 const GENERATED_YEARS = 8;
 
-export function calendarItems(province: string): Record<string, AttributeValue>[] {
-  return startingCalendars().map((c) => (marshal({ ...keys.calendar(province, c.year), data: c }) as { M: Record<string, AttributeValue> }).M);
+export function calendarItems(province: string): { year: number; item: Record<string, AttributeValue> }[] {
+  return startingCalendars().map((c) => ({ year: c.year, item: (marshal({ ...keys.calendar(province, c.year), data: c }) as { M: Record<string, AttributeValue> }).M }));
 }
 
 export interface ProvinceRecordProps {
@@ -65,6 +65,18 @@ export class ProvinceRecord extends Construct {
     });
     logGroup.grantWrite(role);
 
+    // Each resource carries every right its call uses in its own policy, which CloudFormation
+    // attaches before the call runs: no resource may rely on another's policy being there yet.
+    const policy = () =>
+      cr.AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }),
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+          resources: [key.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
+        }),
+      ]);
+
     const put: cr.AwsSdkCall = {
       service: 'DynamoDB',
       action: 'putItem',
@@ -78,34 +90,29 @@ export class ProvinceRecord extends Construct {
       installLatestAwsSdk: false,
       role,
       logGroup,
-      policy: cr.AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }),
-        new iam.PolicyStatement({
-          actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
-          resources: [key.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
-        }),
-      ]),
+      policy: policy(),
     });
     resource.node.addDependency(table);
 
     // Written once, when the province is created: later notices come through the admin API and
-    // a redeploy must not overwrite them.
-    const calendars = new cr.AwsCustomResource(this, 'Calendars', {
-      resourceType: 'Custom::ProvinceCalendars',
-      onCreate: {
-        service: 'DynamoDB',
-        action: 'batchWriteItem',
-        parameters: { RequestItems: { [table.tableName]: calendarItems(province.code).map((Item) => ({ PutRequest: { Item } })) } },
-        physicalResourceId: cr.PhysicalResourceId.of(`calendars-${province.code}`),
-      },
-      installLatestAwsSdk: false,
-      role,
-      logGroup,
-      policy: cr.AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [table.tableArn] }),
-      ]),
-    });
-    calendars.node.addDependency(table);
+    // a redeploy must not overwrite them. One PutItem per year (a batch write may leave items
+    // unprocessed, which a single SDK call cannot retry); a year already there is kept.
+    for (const { year, item } of calendarItems(province.code)) {
+      const calendar = new cr.AwsCustomResource(this, `Calendar${year}`, {
+        resourceType: 'Custom::ProvinceCalendar',
+        onCreate: {
+          service: 'DynamoDB',
+          action: 'putItem',
+          parameters: { TableName: table.tableName, Item: item, ConditionExpression: `attribute_not_exists(${TABLE.partitionKey})` },
+          physicalResourceId: cr.PhysicalResourceId.of(`calendar-${province.code}-${year}`),
+          ignoreErrorCodesMatching: 'ConditionalCheckFailedException',
+        },
+        installLatestAwsSdk: false,
+        role,
+        logGroup,
+        policy: policy(),
+      });
+      calendar.node.addDependency(table);
+    }
   }
 }

@@ -42,10 +42,16 @@ describe('per-province configuration (CDK context)', () => {
   });
 
   it('refuses what would fail to deploy or leave the province unwatched, with a sentence saying what to set', () => {
-    const { authDomainPrefix: _, ...noPrefix } = DBN;
+    const { authDomainPrefix: _, alarmEmails: __, ...bare } = DBN;
+    expect(() => read({ [CONTEXT_PROVINCES]: [bare] })).toThrow(/\.authDomainPrefix: required[\s\S]*\.alarmEmails: no alarm destination/);
+    const { authDomainPrefix: ___, ...noPrefix } = DBN;
     expect(() => read({ [CONTEXT_PROVINCES]: [noPrefix] })).toThrow(/authDomainPrefix: required: set authDomainPrefix to a prefix of your own/);
     expect(() => read({ [CONTEXT_PROVINCES]: [{ ...DBN, authDomainPrefix: 'my-cognito-pool' }] })).toThrow(/authDomainPrefix: Cognito refuses .*"cognito"/);
     expect(() => read({ [CONTEXT_PROVINCES]: [{ ...DBN, alarmEmails: [] }] })).toThrow(/alarmEmails: no alarm destination: set alarmEmails/);
     expect(() => read({ [CONTEXT_PROVINCES]: [{ ...DBN, alarmEmails: [], alarmTopicArns: ['not-an-arn'] }] })).toThrow(/alarmTopicArns\.0: an SNS topic ARN/);
+    const lci = { ...DEMO_PROVINCE_CONFIG, account: '123456789012' };
+    expect(() => read({ [CONTEXT_PROVINCES]: [lci, { ...DBN, account: '123456789012' }] })).toThrow(/share an account and region: give each province an account of its own/);
+    expect(() => read({ [CONTEXT_PROVINCES]: [lci, { ...DBN, account: '210987654321' }] })).not.toThrow();
+    expect(() => read({ [CONTEXT_PROVINCES]: [DEMO_PROVINCE_CONFIG, { ...DBN, authDomainPrefix: DEMO_PROVINCE_CONFIG.authDomainPrefix }] })).toThrow(/same authDomainPrefix/);
   });
 });
