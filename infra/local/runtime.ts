@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -27,6 +27,22 @@ async function previousPorts(dataDir: string): Promise<{ dynamo?: number; sqs?: 
   const free = async (port?: number) => port !== undefined && (await isFree(port));
   return { ...((await free(saved.dynamo)) ? { dynamo: saved.dynamo } : {}), ...((await free(saved.sqs)) ? { sqs: saved.sqs } : {}) };
 }
+
+/**
+ * The key lookup secrets are derived with (Secrets Manager's on AWS): kept in the data folder so
+ * a receipt printed after a restart shows the same secret; one per process without a folder.
+ */
+function localLookupKey(dataDir?: string): string {
+  const file = dataDir ? join(dataDir, 'lookup-key') : undefined;
+  if (file && existsSync(file)) return readFileSync(file, 'utf8');
+  const key = process.env.LOOKUP_KEY ?? randomBytes(32).toString('base64url');
+  if (file && dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, key, { mode: 0o600 });
+  }
+  return key;
+}
+
 export const LOCAL_PROVINCES = ['LCI'];
 const SLA_REPORT_MINUTE = 7 * 60;
 
@@ -186,6 +202,7 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     AWS_ENDPOINT_URL_SQS: queues.endpoint,
     TABLE_NAME: tableName,
     PROVINCES: LOCAL_PROVINCES.join(','),
+    LOOKUP_KEY: localLookupKey(options.dataDir),
     ...Object.fromEntries((Object.keys(QUEUE_URL_ENV) as Destination[]).map((d) => [QUEUE_URL_ENV[d], queues.urls[d]])),
   });
   const db = new DynamoDBClient({ endpoint: dynamoEndpoint });
@@ -299,7 +316,8 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
       const query: Record<string, string> = {};
       for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
       const body = await readBody(req);
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
+      // API Gateway tells the handler how the client reached it, as here.
+      const headers = { 'x-forwarded-proto': 'http', ...Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')])) };
       const event = {
         version: '2.0',
         routeKey: `${found.route.method} ${found.route.path}`,
@@ -311,7 +329,7 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
         requestContext: {
           accountId: '000000000000',
           apiId: 'local',
-          domainName: url.host,
+          domainName: req.headers.host ?? url.host,
           domainPrefix: 'local',
           http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: req.headers['user-agent'] ?? '' },
           requestId: randomUUID(),
@@ -326,7 +344,7 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
       };
       const result = await found.handler(event, lambdaContext(found.route.name));
       res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
-      res.end(result.body ?? '');
+      res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
     })().catch((error: unknown) => {
       log(`local runtime: ${String(error)}`);
       if (!res.headersSent) sendProblem(res, 500, 'the local runtime failed');

@@ -41,8 +41,6 @@ export interface IdempotencyRecord {
   bodyHash: string;
   dossierId: string;
   dossierCommune: string;
-  /** Kept with the key for its short life, so a replay answers exactly what the first call did. */
-  lookupSecret: string;
   expiresAt: number;
 }
 

@@ -22,6 +22,8 @@ export interface Request<P, Q, B> {
   query: Q;
   body: B;
   headers: Record<string, string | undefined>;
+  /** The host name the client called (API Gateway's domain name), for links back to the API. */
+  domain: string;
 }
 
 interface Spec<P extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | undefined, B extends z.ZodMiniType | undefined, A extends boolean> {
@@ -55,6 +57,15 @@ function parsePart(schema: z.ZodMiniType | undefined, value: unknown, part: stri
 }
 
 export function reply(result: Reply): HttpResult {
+  // Binary bodies (PDFs) travel base64-encoded; API Gateway decodes them for the client.
+  if (Buffer.isBuffer(result.body)) {
+    return {
+      statusCode: result.status,
+      headers: { 'content-type': 'application/octet-stream', ...result.headers },
+      body: result.body.toString('base64'),
+      isBase64Encoded: true,
+    };
+  }
   const text = typeof result.body === 'string';
   return {
     statusCode: result.status,
@@ -84,7 +95,7 @@ export function httpHandler<
     const body = spec.body ? parsePart(spec.body, readJson(event), 'body', errors) : undefined;
     if (errors.length) throw badRequest('the request has invalid fields', errors);
     const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    const request = { params, query, body, headers, ...(actor ? { actor } : {}) };
+    const request = { params, query, body, headers, domain: event.requestContext.domainName, ...(actor ? { actor } : {}) };
     return reply(await spec.handle(request as never));
   };
   return middy<HttpEvent, HttpResult>(base).use({

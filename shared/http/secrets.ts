@@ -1,11 +1,13 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * The secret a citizen uses with the dossier code for the public lookup: shown on creation and
- * stored hashed on the dossier (the idempotency record keeps it for its one day, so that a retry
- * of the submission answers exactly what the first call did).
+ * The secret a citizen uses with the dossier code for the public lookup: derived from the
+ * dossier id with the deployment's lookup key (HMAC-SHA256, 96 bits kept), so the receipt can
+ * be printed again at any time while the dossier stores only its hash and nothing stores it in
+ * clear. Dossiers made before it carry a random secret: their hash does not match the derived one.
  */
-export const newLookupSecret = (): string => randomBytes(12).toString('base64url');
+export const lookupSecretOf = (key: string, dossierId: string): string =>
+  createHmac('sha256', key).update(`lookup-secret:${dossierId}`).digest().subarray(0, 12).toString('base64url');
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 

@@ -236,7 +236,6 @@ describe('idempotent creation', () => {
     bodyHash: 'body-hash',
     dossierId: d.id,
     dossierCommune: d.commune,
-    lookupSecret: `secret-of-${d.id}`,
     expiresAt: Math.floor(T0 / 1000) + 24 * 3600,
   });
 

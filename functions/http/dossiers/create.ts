@@ -7,7 +7,8 @@ import { httpHandler } from '../../../shared/http/handler.js';
 import { logger } from '../../../shared/http/logger.js';
 import { badRequest, conflict } from '../../../shared/http/problem.js';
 import { communeParams, createDossierBody } from '../../../shared/http/schemas.js';
-import { canonicalJson, newLookupSecret, sha256 } from '../../../shared/http/secrets.js';
+import { lookupKey } from '../../../shared/adapters/keys.js';
+import { canonicalJson, lookupSecretOf, sha256 } from '../../../shared/http/secrets.js';
 import { communeFor } from '../../../shared/http/tenancy.js';
 import { refusalProblem } from '../../../shared/http/transition.js';
 import { dossierView } from '../../../shared/http/views.js';
@@ -38,10 +39,12 @@ export const handler = httpHandler({
     if (!procedure) {
       throw badRequest('no such procedure in the catalogue', [{ path: 'body.procedureCode', message: 'unknown procedure' }]);
     }
-    const secret = newLookupSecret();
+    const secretKey = await lookupKey();
+    const id = randomUUID();
+    const secret = lookupSecretOf(secretKey, id);
     const decision = submitDossier(body, actor, {
       now: clock.now(),
-      id: randomUUID(),
+      id,
       commune: competent,
       receivingUnit: params.c,
       procedure,
@@ -61,7 +64,6 @@ export const handler = httpHandler({
             bodyHash,
             dossierId: dossier.id,
             dossierCommune: competent,
-            lookupSecret: secret,
             expiresAt: Math.floor(clock.now() / 1000) + IDEMPOTENCY_KEPT_S,
           },
     );
@@ -69,10 +71,11 @@ export const handler = httpHandler({
       const earlier = outcome.earlier;
       if (earlier.bodyHash !== bodyHash) throw conflict('this Idempotency-Key was used with another body');
       // The first request may have stopped between its two writes: the dossier is written now.
-      await putDossierIfAbsent({ ...dossier, id: earlier.dossierId, commune: earlier.dossierCommune, lookupSecretHash: sha256(earlier.lookupSecret) });
+      const earlierSecret = lookupSecretOf(secretKey, earlier.dossierId);
+      await putDossierIfAbsent({ ...dossier, id: earlier.dossierId, commune: earlier.dossierCommune, lookupSecretHash: sha256(earlierSecret) });
       const stored = await getDossier(earlier.dossierCommune, earlier.dossierId);
       if (!stored) throw conflict('the dossier of this Idempotency-Key is no longer available');
-      return created({ ...dossierView(stored), lookupSecret: earlier.lookupSecret }, { 'idempotent-replayed': 'true' });
+      return created({ ...dossierView(stored), lookupSecret: earlierSecret }, { 'idempotent-replayed': 'true' });
     }
     logger.info('dossier submitted', { dossierId: dossier.id, commune: competent, receivingUnit: params.c, channel: dossier.channel });
     return created({ ...dossierView(dossier), lookupSecret: secret });
