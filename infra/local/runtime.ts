@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -26,21 +26,6 @@ async function previousPorts(dataDir: string): Promise<{ dynamo?: number; sqs?: 
   const saved = JSON.parse(readFileSync(file, 'utf8')) as { dynamo?: number; sqs?: number };
   const free = async (port?: number) => port !== undefined && (await isFree(port));
   return { ...((await free(saved.dynamo)) ? { dynamo: saved.dynamo } : {}), ...((await free(saved.sqs)) ? { sqs: saved.sqs } : {}) };
-}
-
-/**
- * The key lookup secrets are derived with (Secrets Manager's on AWS): kept in the data folder so
- * a receipt printed after a restart shows the same secret; one per process without a folder.
- */
-function localLookupKey(dataDir?: string): string {
-  const file = dataDir ? join(dataDir, 'lookup-key') : undefined;
-  if (file && existsSync(file)) return readFileSync(file, 'utf8');
-  const key = process.env.LOOKUP_KEY ?? randomBytes(32).toString('base64url');
-  if (file && dataDir) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, key, { mode: 0o600 });
-  }
-  return key;
 }
 
 export const LOCAL_PROVINCES = ['LCI'];
@@ -202,7 +187,6 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     AWS_ENDPOINT_URL_SQS: queues.endpoint,
     TABLE_NAME: tableName,
     PROVINCES: LOCAL_PROVINCES.join(','),
-    LOOKUP_KEY: localLookupKey(options.dataDir),
     ...Object.fromEntries((Object.keys(QUEUE_URL_ENV) as Destination[]).map((d) => [QUEUE_URL_ENV[d], queues.urls[d]])),
   });
   const db = new DynamoDBClient({ endpoint: dynamoEndpoint });

@@ -54,6 +54,8 @@ export const ACCESS: Record<string, FunctionAccess> = {
   'admin-put-commune': { table: ['Query', 'GetItem', 'PutItem'] },
   'admin-put-calendar': { table: ['Query', 'GetItem', 'PutItem'] },
 
+  // Creating a dossier derives its lookup secret from the province's key item (made by the first
+  // dossier: a conditional PutItem); Form 01 reads the key to derive the secret again.
   'dossiers-create': { table: ['Query', 'GetItem', 'PutItem'] },
   'dossiers-list': { table: ['Query', 'BatchGetItem'], indexes: ['worklist', 'byAssignee'] },
   'dossiers-get': { table: ['Query', 'GetItem'] },

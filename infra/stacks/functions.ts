@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
+import { FONT_FILES, FONT_PACKAGE } from '../../shared/http/pdf/fonts.js';
 import type { Destination } from '../local/queues.js';
 import type { DataStack } from './data-stack.js';
 import type { FunctionAccess } from './access.js';
@@ -28,6 +29,14 @@ export const TIMEOUTS: Record<FunctionKind, Duration> = {
 };
 
 export const MEMORY_MB: Record<FunctionKind, number> = { http: 512, consumer: 512, schedule: 1024, trigger: 512 };
+
+/** Functions that need more than their kind: drawing a PDF is CPU-bound, and Lambda's CPU grows with memory. */
+export const MEMORY_MB_OF: Record<string, number> = { 'dossiers-form': 1024 };
+
+/** Files a function reads beside its bundle at run time (paths from the repository root): the fonts the PDFs embed. */
+export const SHIPPED_FILES: Record<string, string[]> = {
+  'dossiers-form': Object.values(FONT_FILES).map((f) => `node_modules/${FONT_PACKAGE}/${f}`),
+};
 
 /**
  * esbuild emits ESM (index.mjs); CommonJS dependencies bundled into it still call `require`,
@@ -127,7 +136,7 @@ export class ServiceFunction extends Construct {
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: MEMORY_MB[props.kind],
+      memorySize: MEMORY_MB_OF[props.name] ?? MEMORY_MB[props.kind],
       timeout: TIMEOUTS[props.kind],
       role: this.role,
       logGroup: this.logGroup,
@@ -151,6 +160,15 @@ export class ServiceFunction extends Construct {
         sourcesContent: false,
         // The AWS SDK v3 is bundled (tree-shaken, pinned by the lock file), not taken from the runtime.
         externalModules: [],
+        ...(SHIPPED_FILES[props.name]
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => SHIPPED_FILES[props.name]!.map((f) => `cp "${inputDir}/${f}" "${outputDir}/"`),
+              },
+            }
+          : {}),
       },
     });
 

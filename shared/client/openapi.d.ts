@@ -148,8 +148,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The data of a form of Circular 03/2025 (01–07)
-         * @description 404 while the form does not apply to the dossier (e.g. Form 03 of a dossier that was not refused).
+         * A form of Circular 03/2025 (01–07): its data, or the printable PDF
+         * @description With Accept: application/pdf the form as an A4 PDF with the national heading, the issuing body and every field; Form 01 (the receipt) also prints the lookup secret and a QR code of the public lookup URL, and can be printed again at any time. 404 while the form does not apply to the dossier (e.g. Form 03 of a dossier that was not refused).
          *
          *     Roles: commune staff, province roles, PORTAL (own).
          */
@@ -2002,6 +2002,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Form"];
+                    "application/pdf": string;
                 };
             };
             /** @description Invalid input */

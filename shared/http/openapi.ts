@@ -53,6 +53,8 @@ interface Operation {
   /** Further answers than the common ones (e.g. 429 of the public lookup). */
   more?: Record<number, string>;
   csv?: boolean;
+  /** Also answers the printable form (Accept: application/pdf). */
+  pdf?: boolean;
 }
 
 const ifMatch = { name: 'If-Match', required: false, description: 'The dossier version the change is based on ("3"); instead of expectedVersion' };
@@ -172,11 +174,13 @@ const OPERATIONS: Record<string, Operation> = {
   },
   'dossiers-form': {
     tag: 'Forms',
-    summary: 'The data of a form of Circular 03/2025 (01–07)',
-    description: '404 while the form does not apply to the dossier (e.g. Form 03 of a dossier that was not refused).',
+    summary: 'A form of Circular 03/2025 (01–07): its data, or the printable PDF',
+    description:
+      'With Accept: application/pdf the form as an A4 PDF with the national heading, the issuing body and every field; Form 01 (the receipt) also prints the lookup secret and a QR code of the public lookup URL, and can be printed again at any time. 404 while the form does not apply to the dossier (e.g. Form 03 of a dossier that was not refused).',
     roles: 'commune staff, province roles, PORTAL (own)',
     params: formParams,
     answers: { 200: 'Form' },
+    pdf: true,
   },
   'dossiers-accept': transition('accept', 'Accept at the desk', 'The dossier gets its code and appointment and goes to its department; the answer carries the receipt (Form 01).', 'RECEPTION'),
   'dossiers-request-supplement': transition('request-supplement', 'Ask for missing documents', 'Form 02. During processing the clock pauses until the documents arrive.', 'RECEPTION, DEPT_HEAD'),
@@ -283,6 +287,7 @@ function responsesOf(op: Operation, secured: boolean) {
       content: {
         'application/json': { schema: ref(name) },
         ...(op.csv ? { 'text/csv': { schema: { type: 'string', description: 'The same lines as CSV (format=csv)' } } } : {}),
+        ...(op.pdf ? { 'application/pdf': { schema: { type: 'string', description: 'The printable form (Accept: application/pdf)' } } } : {}),
       },
     },
   ]);

@@ -2,7 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * The secret a citizen uses with the dossier code for the public lookup: derived from the
- * dossier id with the deployment's lookup key (HMAC-SHA256, 96 bits kept), so the receipt can
+ * dossier id with the province's lookup key (HMAC-SHA256, 96 bits kept), so the receipt can
  * be printed again at any time while the dossier stores only its hash and nothing stores it in
  * clear. Dossiers made before it carry a random secret: their hash does not match the derived one.
  */

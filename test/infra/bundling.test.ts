@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -10,7 +10,7 @@ import { readProvinces } from '../../infra/config.js';
 import type { Destination } from '../../infra/local/queues.js';
 import { ACCESS } from '../../infra/stacks/access.js';
 import { DataStack } from '../../infra/stacks/data-stack.js';
-import { ESM_REQUIRE_BANNER, ServiceFunction } from '../../infra/stacks/functions.js';
+import { ESM_REQUIRE_BANNER, ServiceFunction, SHIPPED_FILES } from '../../infra/stacks/functions.js';
 
 process.env.CDK_VALIDATION = 'false';
 
@@ -22,6 +22,7 @@ describe('bundling (real esbuild, one function)', () => {
   const route = HTTP_ROUTES.find((r) => r.name === 'lookup-get')!;
   let bundle = '';
   let folder = '';
+  let formsFolder = '';
 
   beforeAll(() => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': ['BundleProbe'], 'aws:cdk:enable-asset-metadata': true } });
@@ -30,21 +31,25 @@ describe('bundling (real esbuild, one function)', () => {
     const stack = new Stack(app, 'BundleProbe');
     const queue = new sqs.Queue(stack, 'Queue');
     const queues = { OFFICE: queue, ECONOMICS: queue, CULTURE_SOCIETY: queue, DESK: queue } satisfies Record<Destination, sqs.IQueue>;
-    const f = new ServiceFunction(stack, route.name, {
-      name: route.name,
-      entry: route.entry,
-      kind: 'http',
-      description: 'bundling probe',
-      access: ACCESS[route.name]!,
-      data,
-      queues,
-      environment: {},
-      logRetention: 30,
-    });
+    const probe = (r: (typeof HTTP_ROUTES)[number]) =>
+      new ServiceFunction(stack, r.name, {
+        name: r.name,
+        entry: r.entry,
+        kind: 'http',
+        description: 'bundling probe',
+        access: ACCESS[r.name]!,
+        data,
+        queues,
+        environment: {},
+        logRetention: 30,
+      });
+    const f = probe(route);
+    const forms = probe(HTTP_ROUTES.find((r) => r.name === 'dossiers-form')!);
     const assembly = app.synth();
     const template = assembly.getStackByName('BundleProbe').template as { Resources: Record<string, { Metadata?: Record<string, string> }> };
-    const logical = stack.getLogicalId(f.fn.node.defaultChild as never);
-    folder = join(assembly.directory, template.Resources[logical]!.Metadata!['aws:asset:path']!);
+    const assetOf = (fn: ServiceFunction) => join(assembly.directory, template.Resources[stack.getLogicalId(fn.fn.node.defaultChild as never)]!.Metadata!['aws:asset:path']!);
+    folder = assetOf(f);
+    formsFolder = assetOf(forms);
     bundle = readFileSync(join(folder, 'index.mjs'), 'utf8');
   }, 120_000);
 
@@ -68,6 +73,13 @@ describe('bundling (real esbuild, one function)', () => {
     const bytes = statSync(join(folder, 'index.mjs')).size;
     expect(Math.max(...bundle.split('\n').map((l) => l.length))).toBeGreaterThan(10_000);
     expect(bytes).toBeLessThan(2_000_000);
+  });
+
+  it('ships the fonts the PDFs embed beside the forms function, and nothing beside the others', () => {
+    const shipped = SHIPPED_FILES['dossiers-form']!.map((f) => basename(f));
+    expect(readdirSync(formsFolder).filter((f) => f.endsWith('.ttf')).sort()).toEqual([...shipped].sort());
+    for (const file of shipped) expect(statSync(join(formsFolder, file)).size).toBe(statSync(SHIPPED_FILES['dossiers-form']!.find((f) => f.endsWith(file))!).size);
+    expect(readdirSync(folder).filter((f) => f.endsWith('.ttf'))).toEqual([]);
   });
 
   it('loads as ESM in Node and exports the handler (CommonJS dependencies work through the banner)', async () => {

@@ -260,6 +260,10 @@ describe('least privilege', () => {
     }
   });
 
+  it('the forms function has the memory to draw PDFs', () => {
+    expect(resources[fnId('dossiers-form')]!.Properties.MemorySize).toBe(1024);
+  });
+
   it('consumers receive only from their own queues', () => {
     for (const consumer of QUEUE_CONSUMERS) {
       const receive = statementsOf(roleId(consumer.name)).filter((s) => list(s.Action).includes('sqs:ReceiveMessage'));

@@ -39,7 +39,7 @@ export const handler = httpHandler({
     if (!procedure) {
       throw badRequest('no such procedure in the catalogue', [{ path: 'body.procedureCode', message: 'unknown procedure' }]);
     }
-    const secretKey = await lookupKey();
+    const secretKey = await lookupKey(config.code);
     const id = randomUUID();
     const secret = lookupSecretOf(secretKey, id);
     const decision = submitDossier(body, actor, {

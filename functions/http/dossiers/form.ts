@@ -1,5 +1,5 @@
 import { clock } from '../../../shared/adapters/clock.js';
-import { lookupKey } from '../../../shared/adapters/keys.js';
+import { existingLookupKey } from '../../../shared/adapters/keys.js';
 import { formOf } from '../../../shared/domain/forms.js';
 import type { Dossier } from '../../../shared/domain/model.js';
 import { toVietnamIso } from '../../../shared/domain/time.js';
@@ -16,8 +16,9 @@ const wantsPdf = (accept: string | undefined) => /\bapplication\/pdf\b/i.test(ac
  * dossier whose random secret predates derivation gets none (its secret was shown once).
  */
 async function receiptLookup(d: Dossier, headers: Record<string, string | undefined>, domain: string) {
-  if (!d.code) return undefined;
-  const secret = lookupSecretOf(await lookupKey(), d.id);
+  const key = await existingLookupKey(d.province);
+  if (!d.code || !key) return undefined;
+  const secret = lookupSecretOf(key, d.id);
   if (!secretMatches(secret, d.lookupSecretHash)) return undefined;
   const origin = `${headers['x-forwarded-proto'] ?? 'https'}://${domain}`;
   return { secret, url: `${origin}/v1/lookup/${encodeURIComponent(d.code)}?secret=${encodeURIComponent(secret)}` };
