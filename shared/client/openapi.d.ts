@@ -1447,7 +1447,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of what was answered, as "n" */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1458,7 +1458,7 @@ export interface operations {
             201: {
                 headers: {
                     /** @description The version of what was answered, as "n" */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1564,7 +1564,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of what was answered, as "n" */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1575,7 +1575,7 @@ export interface operations {
             201: {
                 headers: {
                     /** @description The version of what was answered, as "n" */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1667,7 +1667,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of what was answered, as "n" */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1858,7 +1858,11 @@ export interface operations {
             201: {
                 headers: {
                     /** @description The version of what was answered, as "n" */
-                    ETag?: string;
+                    ETag: string;
+                    /** @description The path of the dossier */
+                    Location: string;
+                    /** @description "true" when the answer is the one given to an earlier request with the same Idempotency-Key and body */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1928,7 +1932,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of what was answered, as "n" */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2082,7 +2086,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of what was answered, as "n" */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2171,7 +2175,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of what was answered, as "n" */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2267,7 +2271,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of what was answered, as "n" */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2352,7 +2356,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of what was answered, as "n" */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2437,7 +2441,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of what was answered, as "n" */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2525,7 +2529,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of what was answered, as "n" */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2612,7 +2616,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of what was answered, as "n" */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2700,7 +2704,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of what was answered, as "n" */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2784,7 +2788,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of what was answered, as "n" */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2864,7 +2868,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of what was answered, as "n" */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2949,7 +2953,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of what was answered, as "n" */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3036,7 +3040,7 @@ export interface operations {
             200: {
                 headers: {
                     /** @description The version of what was answered, as "n" */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -49,6 +49,8 @@ interface Operation {
   answers: Record<number, string>;
   /** The dossier version, as ETag, on success. */
   etag?: boolean;
+  /** Further headers of the success answers, and whether each is always there. */
+  answerHeaders?: Record<string, { description: string; required: boolean }>;
   headers?: { name: string; required: boolean; description: string }[];
   /** Further answers than the common ones (e.g. 429 of the public lookup). */
   more?: Record<number, string>;
@@ -152,6 +154,10 @@ const OPERATIONS: Record<string, Operation> = {
     },
     answers: { 201: 'CreatedDossier' },
     etag: true,
+    answerHeaders: {
+      Location: { description: 'The path of the dossier', required: true },
+      'Idempotent-Replayed': { description: '"true" when the answer is the one given to an earlier request with the same Idempotency-Key and body', required: false },
+    },
     headers: [{ name: 'Idempotency-Key', required: false, description: 'Required from PORTAL: the same key and body answer the same dossier (8–128 of letters, digits, . _ : -)' }],
   },
   'dossiers-list': {
@@ -278,12 +284,17 @@ function parametersOf(op: Operation, path: string) {
   ];
 }
 
+function headersOf(op: Operation) {
+  const headers = { ...(op.etag ? { ETag: { description: 'The version of what was answered, as "n"', required: true } } : {}), ...op.answerHeaders };
+  return Object.fromEntries(Object.entries(headers).map(([name, header]) => [name, { ...header, schema: { type: 'string' } }]));
+}
+
 function responsesOf(op: Operation, secured: boolean) {
   const success = Object.entries(op.answers).map(([status, name]) => [
     status,
     {
       description: SUCCESS[Number(status)] ?? 'Success',
-      ...(op.etag ? { headers: { ETag: { description: 'The version of what was answered, as "n"', schema: { type: 'string' } } } } : {}),
+      ...(op.etag || op.answerHeaders ? { headers: headersOf(op) } : {}),
       content: {
         'application/json': { schema: ref(name) },
         ...(op.csv ? { 'text/csv': { schema: { type: 'string', description: 'The same lines as CSV (format=csv)' } } } : {}),

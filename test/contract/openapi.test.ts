@@ -3,8 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, expectTypeOf, it } from 'vitest';
+import type * as z from 'zod/mini';
+import type { FormData } from '../../shared/domain/forms.js';
+import type { Procedure } from '../../shared/domain/model.js';
+import type { SlaReport } from '../../shared/domain/reports.js';
+import type { Statistics } from '../../shared/domain/statistics.js';
 import { openApiDocument } from '../../shared/http/openapi.js';
+import type { formAnswer, procedureAnswer, slaReportAnswer, statisticsAnswer } from '../../shared/http/responses.js';
 import { HTTP_ROUTES } from '../../shared/http/routes.js';
 
 const document = openApiDocument();
@@ -53,4 +59,13 @@ describe('the OpenAPI document', () => {
     expect(report.problems.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
     expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
   }, 60_000);
+});
+
+describe('the answers the domain builds', () => {
+  it('have the types of their schemas (checked by tsc)', () => {
+    expectTypeOf<FormData>().toExtend<z.output<typeof formAnswer>>();
+    expectTypeOf<SlaReport>().toExtend<z.output<typeof slaReportAnswer>>();
+    expectTypeOf<Statistics & { province: string }>().toExtend<z.output<typeof statisticsAnswer>>();
+    expectTypeOf<Procedure>().toExtend<z.output<typeof procedureAnswer>>();
+  });
 });

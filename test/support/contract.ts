@@ -1,7 +1,8 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
-type Document = { paths: Record<string, Record<string, { operationId: string; responses: Record<string, { content?: Record<string, unknown> }> }>> };
+type Documented = { content?: Record<string, unknown>; headers?: Record<string, { required?: boolean }> };
+type Document = { paths: Record<string, Record<string, { operationId: string; responses: Record<string, Documented> }>> };
 
 /** One answer as checked against the contract. */
 export interface CheckedAnswer {
@@ -16,8 +17,9 @@ export interface CheckedAnswer {
 
 /**
  * Checks every answer that passes through its `fetch` against the OpenAPI document: the status
- * must be documented for the operation, and the body must match the schema of its media type
- * (JSON Schema 2020-12, formats included). Hand its `fetch` to the generated client.
+ * must be documented for the operation, its required headers present, and the body must match
+ * the schema of its media type (JSON Schema 2020-12, formats included). Hand its `fetch` to the
+ * generated client.
  */
 export function contractChecker(document: Document) {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
@@ -57,6 +59,9 @@ export function contractChecker(document: Document) {
     if (!documented.content?.[contentType]) {
       answer.violations.push(`media type ${contentType} is not documented for ${response.status}`);
       return answer;
+    }
+    for (const [name, header] of Object.entries(documented.headers ?? {})) {
+      if (header.required && !response.headers.has(name)) answer.violations.push(`header ${name} is missing`);
     }
     const text = await response.text();
     let body: unknown = text;
