@@ -1,4 +1,5 @@
-import { handoffConsumer } from '../../shared/adapters/handoffs.js';
+import { intake } from '../../shared/composition/app.js';
+import { handoffConsumer } from '../../shared/queues/consumer.js';
 
 /** A department's intake: the dossier enters its worklist at step ASSIGNMENT. */
-export const handler = handoffConsumer((to) => to !== 'DESK');
+export const handler = handoffConsumer(intake, (to) => to !== 'DESK');

@@ -219,7 +219,7 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     { step: 'initialize', name: 'recordUsage' },
   );
   const as = <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) => (...args: A) => running.run(name, () => fn(...args));
-  const { resendStaleHandoffs } = await import('../../shared/adapters/handoffs.js');
+  const { sweeper: handoffSweep } = await import('../../shared/composition/sending.js');
   const tokens = await localTokens(options.dataDir);
   const routes = await Promise.all(HTTP_ROUTES.map(async (route) => ({ route, match: matcher(route), handler: as(route.name, await load<HttpHandler>(route.entry)) })));
   const schedules = new Map<string, (event?: { force?: boolean }) => Promise<unknown>>(
@@ -235,7 +235,7 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     }
   }
   // Messages live in memory: after a restart every hand-over still in transit is sent again.
-  for (const province of LOCAL_PROVINCES) await resendStaleHandoffs(province, 0);
+  for (const province of LOCAL_PROVINCES) await handoffSweep.resendStale(province, 0);
   const sweeper = setInterval(() => {
     schedules.get('handoff-sweeper')?.().catch((e: unknown) => log(`handoff-sweeper: ${String(e)}`));
   }, options.sweepEveryMs ?? 60_000);

@@ -1,11 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { LOOKUP_WINDOW_S } from '../domain/lookup.js';
 import type { Dossier } from '../domain/model.js';
 import { dynamo, tableName } from './aws.js';
 import { keys } from './table.js';
-
-/** Failed lookups of a code counted per window of this length. */
-export const LOOKUP_WINDOW_S = 15 * 60;
 
 const windowOf = (now: number) => Math.floor(now / 1000 / LOOKUP_WINDOW_S);
 

@@ -1,16 +1,13 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OfficeHours, YearCalendar } from '../domain/calendar.js';
+import { CatalogueConflict, VersionConflict } from '../domain/conflicts.js';
 import type { Commune, Dossier, Procedure, Status, Step } from '../domain/model.js';
+import type { ProvinceConfig } from '../domain/province.js';
 import { dynamo, tableName } from './aws.js';
 import { dossierFromItem, dossierItem, keys, SUMMARY_FIELDS, tableKey, WORKLIST_ORDER } from './table.js';
 
-/** Another writer stored a newer version first. */
-export class VersionConflict extends Error {
-  constructor() {
-    super('the dossier was changed by someone else; read it again');
-  }
-}
+export { CatalogueConflict, VersionConflict };
 
 export async function getDossier(commune: string, id: string): Promise<Dossier | undefined> {
   const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.dossier(commune, id), ConsistentRead: true }));
@@ -230,16 +227,6 @@ export async function nextSequence(unit: string, day: string, expiresAt: number)
   return Number(Attributes?.last);
 }
 
-/** Everything a province configures: communes, office hours, calendars and the catalogue. */
-export interface ProvinceConfig {
-  code: string;
-  name: string;
-  officeHours: OfficeHours;
-  communes: Commune[];
-  calendars: YearCalendar[];
-  procedures: Procedure[];
-}
-
 /** Every item of one partition (of the table, or of an index), page after page, and how many were read. */
 export async function queryPartition(
   pkName: string,
@@ -264,6 +251,15 @@ export async function queryPartition(
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return { items, itemsRead };
+}
+
+/** The dossiers of a province whose hand-over is stored but not yet recorded by its receiver. */
+export async function dossiersInTransit(province: string): Promise<{ commune: string; id: string }[]> {
+  const { items } = await queryPartition('transitPK', keys.transitPK(province), 'inTransit');
+  return items.map((item) => {
+    const [commune = '', id = ''] = String(item.PK).replace(/^C#/, '').split('#DOSSIER#');
+    return { commune, id };
+  });
 }
 
 export async function loadProvince(province: string): Promise<ProvinceConfig | undefined> {
@@ -315,9 +311,6 @@ export const putCommune = (commune: Commune, expectedVersion?: number): Promise<
 
 export const putCalendar = (province: string, calendar: YearCalendar, expectedVersion?: number): Promise<number> =>
   putConfigItem(keys.calendar(province, calendar.year), calendar, expectedVersion);
-
-/** Another administrator changed the configuration item (procedure, commune, calendar) first. */
-export class CatalogueConflict extends Error {}
 
 /** Publishes a new version of a procedure; earlier versions stay on record. */
 export async function putProcedure(province: string, procedure: Omit<Procedure, 'version'>, previousVersion: number): Promise<Procedure> {

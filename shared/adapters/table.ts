@@ -1,6 +1,6 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { pendingHandoff } from '../domain/lifecycle.js';
-import { STATUSES, type Dossier, type Status } from '../domain/model.js';
+import { isOpen, STATUSES, type Dossier, type Status } from '../domain/model.js';
 
 /** What a worklist page shows of a dossier: the worklist index projects exactly these. */
 export const SUMMARY_FIELDS = [
@@ -70,8 +70,6 @@ export const keys = {
 /** The statuses in the order an unfiltered worklist walks them. */
 export const WORKLIST_ORDER: readonly Status[] = STATUSES;
 
-const OPEN_STATUSES = new Set<Status>(['IN_PROCESSING', 'SUPPLEMENT_REQUESTED']);
-
 /**
  * The stored item of a dossier: its summary fields as attributes (what indexes key and
  * project on), the whole dossier as compressed JSON (a fraction of the write units), and the
@@ -79,7 +77,7 @@ const OPEN_STATUSES = new Set<Status>(['IN_PROCESSING', 'SUPPLEMENT_REQUESTED'])
  */
 export function dossierItem(d: Dossier): Record<string, unknown> {
   const { rating: _rating, ...stored } = d;
-  const open = OPEN_STATUSES.has(d.status);
+  const open = isOpen(d.status);
   const transit = pendingHandoff(d);
   const summary = Object.fromEntries(
     SUMMARY_FIELDS.map((f) => [f, f === 'procedureRef' ? { code: d.procedure.code, name: d.procedure.name } : d[f]]),

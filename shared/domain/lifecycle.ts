@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from './calendar.js';
 import { dueAt, timelinessOf, workingMinutes } from './deadlines.js';
-import { DEFAULT_SUPPLEMENT_LIMIT_DAYS } from './model.js';
+import { DEFAULT_SUPPLEMENT_LIMIT_DAYS, isOpen, OPEN_STATUSES } from './model.js';
 import type {
   Actor,
   Applicant,
@@ -65,7 +65,6 @@ interface Rule {
   allowed: (d: Dossier, role: Role) => boolean;
 }
 
-const PRE_ACCEPTANCE_OR_PROCESSING: Status[] = ['SUBMITTED', 'IN_PROCESSING', 'SUPPLEMENT_REQUESTED'];
 const DEPARTMENT_SUPPLEMENT_STEPS: Step[] = ['ASSIGNMENT', 'APPRAISAL', 'REVIEW'];
 
 const at = (d: Dossier, status: Status, ...steps: Step[]) =>
@@ -88,11 +87,11 @@ export const RULES: Record<Action, Rule> = {
   approve: { roles: ['LEADER'], allowed: (d) => at(d, 'IN_PROCESSING', 'APPROVAL') },
   issue: { roles: ['CLERK'], allowed: (d) => at(d, 'IN_PROCESSING', 'ISSUANCE') && !pendingHandoff(d) },
   return: { roles: ['RECEPTION'], allowed: (d) => at(d, 'RESULT_READY') },
-  withdraw: { roles: ['PORTAL', 'RECEPTION'], allowed: (d) => PRE_ACCEPTANCE_OR_PROCESSING.includes(d.status) },
+  withdraw: { roles: ['PORTAL', 'RECEPTION'], allowed: (d) => OPEN_STATUSES.includes(d.status) },
   extend: {
     roles: ['DEPT_HEAD'],
     departmentRoles: ['DEPT_HEAD'],
-    allowed: (d) => (d.status === 'IN_PROCESSING' || d.status === 'SUPPLEMENT_REQUESTED') && d.dueAt !== undefined,
+    allowed: (d) => isOpen(d.status) && d.dueAt !== undefined,
   },
 };
 
@@ -143,11 +142,9 @@ export function check(d: Dossier, action: Action, actor: Actor): Refusal | undef
 
 const iso = toVietnamIso;
 
-/** Statuses that end the processing clock: the dossier counts as closed from then on. */
-const CLOSING: Status[] = ['REFUSED', 'WITHDRAWN', 'RESULT_READY'];
-
 function record(d: Dossier, ctx: Context, actor: string, action: string, next: Partial<Dossier>, note?: string): Dossier {
-  const closes = next.status !== undefined && next.status !== d.status && CLOSING.includes(next.status);
+  // Closing stops the processing clock: the dossier counts as closed from then on.
+  const closes = next.status !== undefined && isOpen(d.status) && !isOpen(next.status);
   const merged: Dossier = { ...d, ...next, ...(closes ? { closedAt: iso(ctx.now) } : {}) };
   const entry = { at: iso(ctx.now), action, actor, status: merged.status, ...(merged.step ? { step: merged.step } : {}) };
   return { ...merged, history: [...d.history, note ? { ...entry, note } : entry], version: d.version + 1 };

@@ -29,6 +29,14 @@ export const STATUSES = [
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
+/**
+ * A dossier is open while it is being worked: before acceptance, in processing, or waiting for a
+ * supplement. Every other status is closed: the processing clock has stopped for good (refused,
+ * withdrawn, or the result is at the desk) — RETURNED only follows RESULT_READY.
+ */
+export const OPEN_STATUSES: readonly Status[] = ['SUBMITTED', 'IN_PROCESSING', 'SUPPLEMENT_REQUESTED'];
+export const isOpen = (status: Status): boolean => OPEN_STATUSES.includes(status);
+
 /** Internal steps while IN_PROCESSING, each with its own budget and deadline. */
 export const STEPS = ['RECEPTION', 'ASSIGNMENT', 'APPRAISAL', 'REVIEW', 'APPROVAL', 'ISSUANCE'] as const;
 export type Step = (typeof STEPS)[number];

@@ -2,9 +2,10 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { Actor } from '../domain/model.js';
+import { Refused } from '../app/refusal.js';
 import { actorOf } from './auth.js';
-import { logger } from './logger.js';
-import { badRequest, Problem, problemResponse, type FieldError } from './problem.js';
+import { logger } from '../adapters/logger.js';
+import { badRequest, Problem, problemOf, problemResponse, type FieldError } from './problem.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -79,7 +80,7 @@ export function reply(result: Reply): HttpResult {
 
 /**
  * One HTTP route: authenticate, validate params, query and body with zod (all errors at once),
- * run the handler, answer JSON; any Problem becomes application/problem+json.
+ * run the handler, answer JSON; any Problem, or refusal of the application, becomes application/problem+json.
  */
 export function httpHandler<
   P extends z.ZodMiniType | undefined = undefined,
@@ -101,8 +102,8 @@ export function httpHandler<
   return middy<HttpEvent, HttpResult>(base).use({
     onError: async (request) => {
       const error = request.error;
-      if (error instanceof Problem) {
-        request.response = problemResponse(error);
+      if (error instanceof Problem || error instanceof Refused) {
+        request.response = problemResponse(error instanceof Refused ? problemOf(error) : error);
         return;
       }
       logger.error('unhandled error', { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Refused, RefusalKind } from '../app/refusal.js';
 
 export interface FieldError {
   path: string;
@@ -31,6 +32,11 @@ export const unauthorized = (detail = 'a valid bearer token is required') => new
 export const forbidden = (detail: string) => new Problem(403, detail);
 export const notFound = (detail = 'no such resource') => new Problem(404, detail);
 export const conflict = (detail: string) => new Problem(409, detail);
+
+const STATUS_OF: Record<RefusalKind, number> = { invalid: 400, forbidden: 403, 'not-found': 404, conflict: 409, 'too-many': 429 };
+
+/** The problem that answers a refusal of the application. */
+export const problemOf = (refusal: Refused): Problem => new Problem(STATUS_OF[refusal.kind], refusal.detail, refusal.fields);
 
 export function problemResponse(problem: Problem): APIGatewayProxyStructuredResultV2 {
   const title = TITLES[problem.status] ?? 'Error';

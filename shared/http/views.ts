@@ -1,6 +1,6 @@
 import { nationalStatus } from '../domain/national-status.js';
 import type { Dossier } from '../domain/model.js';
-import type { DossierSummary } from '../adapters/repository.js';
+import type { DossierSummary } from '../app/ports.js';
 import type { DossierAnswer, DossierSummaryAnswer, PublicStatusAnswer, ReceiptAnswer } from './responses.js';
 
 /** A dossier as the API answers it: everything but the lookup secret's hash and internal markers. */

@@ -11,7 +11,7 @@ import { dynamo } from '../../shared/adapters/aws.js';
 import { getDossier } from '../../shared/adapters/repository.js';
 import { dossierItem } from '../../shared/adapters/table.js';
 import { FORM_TITLES, type FormData, type FormNumber } from '../../shared/domain/forms.js';
-import { sha256 } from '../../shared/http/secrets.js';
+import { sha256 } from '../../shared/app/secrets.js';
 import { layoutForm, NATIONAL_HEADING, NATIONAL_MOTTO, untranslated, type Block } from '../../shared/http/pdf/layout.js';
 import { apiClient, eventually } from '../support/client.js';
 import { startTestRuntime } from '../support/local.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
-import { MAX_LOOKUP_FAILURES } from '../../shared/http/lookup.js';
+import { MAX_LOOKUP_FAILURES } from '../../shared/domain/lookup.js';
 import { apiClient, eventually } from '../support/client.js';
 import { startTestRuntime } from '../support/local.js';
 import { newDossier, officials } from '../support/officials.js';

@@ -35,7 +35,7 @@ beforeAll(async () => {
   api = apiClient(runtime);
   // The runtime has set the environment the handlers read; these modules are the ones it serves.
   ({ handler: departmentIntake } = await import('../../functions/queues/department-intake.js'));
-  ({ resendStaleHandoffs } = await import('../../shared/adapters/handoffs.js'));
+  ({ resendStale: resendStaleHandoffs } = (await import('../../shared/composition/sending.js')).sweeper);
   handlerSqs = (await import('../../shared/adapters/queue.js')).sqs();
   expect((await api.call('PUT', '/_local/clock', { body: { now: NOW } })).status).toBe(200);
   const claims = {

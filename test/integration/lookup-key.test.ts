@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable } from '../../infra/local/table.js';
-import { lookupSecretOf, secretMatches, sha256 } from '../../shared/http/secrets.js';
+import { lookupSecretOf, secretMatches, sha256 } from '../../shared/app/secrets.js';
 
 type Keys = typeof import('../../shared/adapters/keys.js');
 let keys: Keys;

@@ -1,10 +1,8 @@
 import * as z from 'zod/mini';
-import { CatalogueConflict, putCalendar } from '../../../shared/adapters/repository.js';
+import { access, admin } from '../../../shared/composition/app.js';
 import { httpHandler } from '../../../shared/http/handler.js';
-import { badRequest, conflict } from '../../../shared/http/problem.js';
-import { provinceFor } from '../../../shared/http/province.js';
+import { badRequest } from '../../../shared/http/problem.js';
 import { calendarBody, calendarParams } from '../../../shared/http/schemas.js';
-import { provinceConfig } from '../../../shared/http/tenancy.js';
 import { expectedVersionOf } from '../../../shared/http/versions.js';
 
 /** Stores a year's working calendar from its official notice (days off, make-up working days). */
@@ -13,7 +11,8 @@ export const handler = httpHandler({
   // The schema depends on the year in the path, so the body is checked here.
   body: z.unknown(),
   handle: async ({ actor, params, body, headers }) => {
-    await provinceFor(actor, params.p, ['PROVINCE_ADMIN']);
+    // Who may write is answered before what is wrong with the body.
+    await access.provinceFor(actor, params.p, ['PROVINCE_ADMIN']);
     const parsed = calendarBody(params.year).safeParse(body);
     if (!parsed.success) {
       throw badRequest(
@@ -23,13 +22,7 @@ export const handler = httpHandler({
     }
     const { expectedVersion, ...fields } = parsed.data;
     const calendar = { year: params.year, ...fields, daysOff: [...new Set(fields.daysOff)].sort(), workingDays: [...new Set(fields.workingDays)].sort() };
-    try {
-      const version = await putCalendar(params.p, calendar, expectedVersionOf(expectedVersion, headers['if-match']));
-      await provinceConfig(params.p, true);
-      return { status: 200, body: { ...calendar, version }, headers: { etag: `"${version}"` } };
-    } catch (error) {
-      if (error instanceof CatalogueConflict) throw conflict(`calendar ${params.year}: ${error.message}`);
-      throw error;
-    }
+    const version = await admin.putCalendar(actor, params.p, calendar, expectedVersionOf(expectedVersion, headers['if-match']));
+    return { status: 200, body: { ...calendar, version }, headers: { etag: `"${version}"` } };
   },
 });

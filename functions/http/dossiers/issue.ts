@@ -1,6 +1,5 @@
-import { sendHandoff } from '../../../shared/adapters/queue.js';
+import { sendingWorkflow } from '../../../shared/composition/sending.js';
 import { transitionRoute } from '../../../shared/http/transition.js';
-import { dossierView } from '../../../shared/http/views.js';
 
 /** The clerk (văn thư) registers and stamps the signed result and sends it to the desk. */
-export const handler = transitionRoute('issue', () => ({ type: 'issue' }), dossierView, sendHandoff);
+export const handler = transitionRoute('issue', sendingWorkflow);

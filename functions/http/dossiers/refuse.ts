@@ -1,4 +1,5 @@
+import { workflow } from '../../../shared/composition/app.js';
 import { transitionRoute } from '../../../shared/http/transition.js';
 
 /** The desk refuses to receive an incomplete or ineligible dossier (Form 03). */
-export const handler = transitionRoute('refuse', (body) => ({ type: 'refuse', reason: body.reason }));
+export const handler = transitionRoute('refuse', workflow);

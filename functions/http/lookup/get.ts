@@ -1,7 +1,6 @@
-import { clock } from '../../../shared/adapters/clock.js';
+import { citizen } from '../../../shared/composition/app.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { codeParams, lookupQuery } from '../../../shared/http/schemas.js';
-import { dossierBySecret } from '../../../shared/http/lookup.js';
 import { publicStatusView } from '../../../shared/http/views.js';
 
 /** Public status lookup (tra cứu hồ sơ) by code and secret; no personal data. */
@@ -9,8 +8,5 @@ export const handler = httpHandler({
   public: true,
   params: codeParams,
   query: lookupQuery,
-  handle: async ({ params, query }) => ({
-    status: 200,
-    body: publicStatusView(await dossierBySecret(params.code, query.secret, clock.now())),
-  }),
+  handle: async ({ params, query }) => ({ status: 200, body: publicStatusView(await citizen.lookup(params.code, query.secret)) }),
 });

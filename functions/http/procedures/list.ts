@@ -1,14 +1,14 @@
+import { provinces } from '../../../shared/composition/app.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { notFound } from '../../../shared/http/problem.js';
 import { provinceParams } from '../../../shared/http/schemas.js';
-import { provinceConfig } from '../../../shared/http/tenancy.js';
 
 /** The province's procedure catalogue (public): current version of each procedure. */
 export const handler = httpHandler({
   public: true,
   params: provinceParams,
   handle: async ({ params }) => {
-    const config = await provinceConfig(params.p);
+    const config = await provinces.config(params.p);
     if (!config) throw notFound(`no province ${params.p}`);
     const items = [...config.procedures].sort((a, b) => a.code.localeCompare(b.code));
     return { status: 200, body: { items, nextCursor: null } };

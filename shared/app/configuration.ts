@@ -1,0 +1,64 @@
+import type { YearCalendar } from '../domain/calendar.js';
+import { CatalogueConflict } from '../domain/conflicts.js';
+import type { Actor, Commune, Procedure } from '../domain/model.js';
+import { logger } from '../adapters/logger.js';
+import type { tenancy } from './access.js';
+import type { ProvinceStore } from './ports.js';
+import type { Provinces } from './provinces.js';
+import { Refused } from './refusal.js';
+
+const ADMIN = ['PROVINCE_ADMIN'] as const;
+
+/** The province administrator's writes: communes, calendars, the catalogue. Each is read fresh at once. */
+export function configuration({ store, provinces, access }: { store: ProvinceStore; provinces: Provinces; access: ReturnType<typeof tenancy> }) {
+  /** A stale write is the caller's conflict, named after what it wrote. */
+  const conflicts = async <T>(what: string, write: () => Promise<T>): Promise<T> => {
+    try {
+      return await write();
+    } catch (error) {
+      if (error instanceof CatalogueConflict) throw new Refused('conflict', `${what}${error.message}`);
+      throw error;
+    }
+  };
+
+  /** Onboards a commune (or updates it): from then on it can receive and work dossiers. */
+  async function putCommune(actor: Actor, commune: Commune, expectedVersion?: number): Promise<{ commune: Commune; version: number; created: boolean }> {
+    const config = await access.provinceFor(actor, commune.province, ADMIN);
+    const existed = config.communes.some((c) => c.code === commune.code);
+    const version = await conflicts(`commune ${commune.code}: `, () => store.putCommune(commune, expectedVersion));
+    await provinces.config(commune.province, true);
+    logger.info('commune onboarded', { province: commune.province, commune: commune.code, version });
+    return { commune, version, created: !existed };
+  }
+
+  /** Stores a year's working calendar from its official notice. */
+  async function putCalendar(actor: Actor, province: string, calendar: YearCalendar, expectedVersion?: number): Promise<number> {
+    await access.provinceFor(actor, province, ADMIN);
+    const version = await conflicts(`calendar ${calendar.year}: `, () => store.putCalendar(province, calendar, expectedVersion));
+    await provinces.config(province, true);
+    return version;
+  }
+
+  /**
+   * Publishes a new version of a catalogue procedure. Earlier versions stay on record: a dossier
+   * keeps the version it was accepted under.
+   */
+  async function putProcedure(
+    actor: Actor,
+    province: string,
+    procedure: Omit<Procedure, 'version'>,
+    expectedVersion?: number,
+  ): Promise<{ procedure: Procedure; created: boolean }> {
+    await access.provinceFor(actor, province, ADMIN);
+    const current = (await provinces.config(province, true))?.procedures.find((p) => p.code === procedure.code);
+    if (expectedVersion !== undefined && expectedVersion !== (current?.version ?? 0)) {
+      throw new Refused('conflict', `procedure ${procedure.code} is at version ${current?.version ?? 0}, not ${expectedVersion}`);
+    }
+    const published = await conflicts('', () => store.putProcedure(province, procedure, current?.version ?? 0));
+    await provinces.config(province, true);
+    logger.info('procedure published', { province, procedure: procedure.code, version: published.version });
+    return { procedure: published, created: !current };
+  }
+
+  return { putCommune, putCalendar, putProcedure };
+}

@@ -1,0 +1,72 @@
+import type { YearCalendar } from '../domain/calendar.js';
+import type { HandoffMessage } from '../domain/lifecycle.js';
+import type { Commune, Dossier, Procedure } from '../domain/model.js';
+import type { ProvinceConfig } from '../domain/province.js';
+import type { OpenDossier, SlaReport } from '../domain/reports.js';
+import type { StatisticsRow } from '../domain/statistics.js';
+import type { DossierFilter, DossierSummary, IdempotencyRecord, WorklistPosition } from '../adapters/repository.js';
+
+/*
+ * What the use cases need from storage. The DynamoDB adapters are one implementation, an
+ * in-memory map (test/support/memory-store.ts) another.
+ */
+
+/** Dossiers; a save based on a stale version throws VersionConflict (shared/domain/conflicts.ts). */
+export interface DossierStore {
+  getDossier(commune: string, id: string): Promise<Dossier | undefined>;
+  /** Stores the next version of a dossier, only if the stored one is still `expectedVersion`. */
+  saveDossier(d: Dossier, expectedVersion: number): Promise<void>;
+  /** A new dossier; with an idempotency record written first, an earlier request with the same key is answered instead. */
+  createDossier(d: Dossier, idempotency?: IdempotencyRecord): Promise<{ created: true } | { created: false; earlier: IdempotencyRecord }>;
+  putDossierIfAbsent(d: Dossier): Promise<boolean>;
+  listDossiers(commune: string, filter: DossierFilter, limit: number, from?: WorklistPosition): Promise<{ items: DossierSummary[]; next?: WorklistPosition }>;
+  dossiersInTransit(province: string): Promise<{ commune: string; id: string }[]>;
+  /** The next number of a unit's daily sequence (dossier codes). */
+  nextSequence(unit: string, day: string, expiresAt: number): Promise<number>;
+  /** The province's key that lookup secrets are derived from, made by the first dossier. */
+  lookupKey(province: string): Promise<string>;
+  /** The same key if it exists; a reader never makes it. */
+  existingLookupKey(province: string): Promise<string | undefined>;
+}
+
+/** A province's configuration; every write is versioned and throws CatalogueConflict when it is stale. */
+export interface ProvinceStore {
+  loadProvince(province: string): Promise<ProvinceConfig | undefined>;
+  /** Answers the version written; `expectedVersion` 0 means it must not exist yet. */
+  putCommune(commune: Commune, expectedVersion?: number): Promise<number>;
+  putCalendar(province: string, calendar: YearCalendar, expectedVersion?: number): Promise<number>;
+  /** Publishes the next version of a procedure after `previousVersion`; earlier versions stay on record. */
+  putProcedure(province: string, procedure: Omit<Procedure, 'version'>, previousVersion: number): Promise<Procedure>;
+}
+
+/** The stored SLA reports and what reports are computed from. */
+export interface ReportStore {
+  /** A commune's open dossiers, and how many items were read to find them. */
+  openDossiers(commune: string): Promise<{ items: (Dossier & OpenDossier)[]; itemsRead: number }>;
+  putSlaReport(report: SlaReport): Promise<void>;
+  getSlaReport(commune: string, date: string): Promise<SlaReport | undefined>;
+  getSlaReports(communes: string[], date: string): Promise<SlaReport[]>;
+  /** The dossiers a commune's statistics of [from, to] need, as seen today. */
+  statisticsRows(commune: string, from: string, to: string, today: string): Promise<StatisticsRow[]>;
+}
+
+/** The citizen's side: lookup by code, its throttle, the rating. */
+export interface PublicStore {
+  findDossierByCode(code: string): Promise<Dossier | undefined>;
+  lookupFailures(code: string, now: number): Promise<number>;
+  countLookupFailure(code: string, now: number): Promise<void>;
+  /** Stores a rating once, on a returned dossier; false when it was rated already. */
+  rateDossier(d: Dossier, rating: NonNullable<Dossier['rating']>): Promise<boolean>;
+}
+
+/** Everything the application stores. */
+export type Store = DossierStore & ProvinceStore & ReportStore & PublicStore;
+
+/** Sends a hand-over to its receiver's queue. */
+export type HandoffSender = (message: HandoffMessage) => Promise<void>;
+
+export interface Clock {
+  now(): number;
+}
+
+export type { DossierFilter, DossierSummary, IdempotencyRecord, WorklistPosition };

@@ -1,0 +1,107 @@
+import { slaReport, type SlaReport } from '../domain/reports.js';
+import { statistics, type Grouping, type Statistics } from '../domain/statistics.js';
+import { localDate } from '../domain/time.js';
+import { PROVINCE_ROLES, type Actor } from '../domain/model.js';
+import { logger } from '../adapters/logger.js';
+import type { tenancy } from './access.js';
+import type { Clock, ReportStore } from './ports.js';
+import type { Provinces } from './provinces.js';
+import { Refused } from './refusal.js';
+
+export interface SlaRun {
+  date: string;
+  skipped?: 'not a working day';
+  communes: { commune: string; openDossiers: number; itemsRead: number; overdue: number; atRisk: number }[];
+  failed: string[];
+}
+
+export interface ProvinceSla {
+  province: string;
+  date: string;
+  openDossiers: number;
+  overdue: number;
+  atRisk: number;
+  /** Communes without a report of the day. */
+  missing: string[];
+  communes: SlaReport[];
+}
+
+const DEPARTMENT_NAMES: Record<string, string> = {
+  OFFICE: 'Văn phòng HĐND và UBND',
+  ECONOMICS: 'Phòng Kinh tế',
+  CULTURE_SOCIETY: 'Phòng Văn hóa – Xã hội',
+};
+
+/** The daily SLA-breach reports and the statistics of a period. */
+export function reporting({ store, clock, provinces, access }: { store: ReportStore; clock: Clock; provinces: Provinces; access: ReturnType<typeof tenancy> }) {
+  /**
+   * Each commune's SLA-breach report of today, stored for the API. One commune's failure does
+   * not stop the others (it is named in `failed`). A day off is skipped unless `force`.
+   */
+  async function runSlaReports(province: string, force = false): Promise<SlaRun> {
+    const now = clock.now();
+    const date = localDate(now);
+    const config = await provinces.config(province);
+    if (!config) throw new Error(`province ${province} has no configuration`);
+    const calendar = provinces.calendarOf(config);
+    const run: SlaRun = { date, communes: [], failed: [] };
+    if (!force && !calendar.isWorkingDay(date)) return { ...run, skipped: 'not a working day' };
+    for (const { code } of config.communes) {
+      try {
+        const { items, itemsRead } = await store.openDossiers(code);
+        const report = slaReport(code, date, items, calendar, now);
+        await store.putSlaReport(report);
+        run.communes.push({ commune: code, openDossiers: report.openDossiers, itemsRead, overdue: report.overdue, atRisk: report.atRisk });
+      } catch (error) {
+        logger.error('SLA report failed for a commune', { province, commune: code, error: String(error) });
+        run.failed.push(code);
+      }
+    }
+    logger.info('SLA reports stored', { province, date, communes: run.communes.length, failed: run.failed.length });
+    return run;
+  }
+
+  /** A commune's SLA-breach report of a day (today by default): its leader, department heads and the province read it. */
+  async function communeSla(actor: Actor, commune: string, day?: string): Promise<SlaReport> {
+    if (!actor.roles.some((r) => r === 'LEADER' || r === 'DEPT_HEAD' || PROVINCE_ROLES.includes(r))) {
+      throw new Refused('forbidden', 'commune reports are read by the leader, the department heads and the province');
+    }
+    await access.communeFor(actor, commune);
+    const date = day ?? localDate(clock.now());
+    const report = await store.getSlaReport(commune, date);
+    if (!report) throw new Refused('not-found', `no SLA report of ${commune} for ${date}`);
+    return report;
+  }
+
+  /** The province roll-up of a day's SLA-breach reports, commune by commune. */
+  async function provinceSla(actor: Actor, province: string, day?: string): Promise<ProvinceSla> {
+    const config = await access.provinceFor(actor, province);
+    const date = day ?? localDate(clock.now());
+    const communes = await store.getSlaReports(
+      config.communes.map((c) => c.code),
+      date,
+    );
+    if (communes.length === 0) throw new Refused('not-found', `no SLA report of ${province} for ${date}`);
+    const total = (field: 'openDossiers' | 'overdue' | 'atRisk') => communes.reduce((sum, r) => sum + r[field], 0);
+    return {
+      province,
+      date,
+      openDossiers: total('openDossiers'),
+      overdue: total('overdue'),
+      atRisk: total('atRisk'),
+      missing: config.communes.map((c) => c.code).filter((c) => !communes.some((r) => r.commune === c)),
+      communes,
+    };
+  }
+
+  /** Province statistics of a period, by commune, department or procedure. */
+  async function provinceStatistics(actor: Actor, province: string, period: { from: string; to: string; groupBy: Grouping }): Promise<Statistics> {
+    const config = await access.provinceFor(actor, province);
+    const today = localDate(clock.now());
+    const rows = (await Promise.all(config.communes.map((c) => store.statisticsRows(c.code, period.from, period.to, today)))).flat();
+    const names = { ...DEPARTMENT_NAMES, ...Object.fromEntries(config.communes.map((c) => [c.code, c.name])) };
+    return statistics(rows, period.from, period.to, period.groupBy, names);
+  }
+
+  return { runSlaReports, communeSla, provinceSla, provinceStatistics };
+}

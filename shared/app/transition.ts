@@ -1,0 +1,91 @@
+import { codeDay, dossierCode } from '../domain/codes.js';
+import { VersionConflict } from '../domain/conflicts.js';
+import { check, decide, type Action, type Command, type Decision } from '../domain/lifecycle.js';
+import type { Actor, Dossier } from '../domain/model.js';
+import type { ProvinceConfig } from '../domain/province.js';
+import { logger } from '../adapters/logger.js';
+import type { Clock, DossierStore, HandoffSender } from './ports.js';
+import type { Provinces } from './provinces.js';
+import { refused, Refused } from './refusal.js';
+import type { tenancy } from './access.js';
+
+/** What a caller gives for a step: the command without its type (and, for accept, without what the application adds). */
+export type StepInput<A extends Action> = A extends 'accept' ? Record<string, never> : Omit<Extract<Command, { type: A }>, 'type'>;
+
+export interface StepRequest<A extends Action> {
+  actor: Actor;
+  commune: string;
+  id: string;
+  /** The version the caller's change is based on; without one, a concurrent change by the system is absorbed. */
+  expectedVersion?: number;
+  input: StepInput<A>;
+}
+
+/** A daily sequence is kept a week, long after its day can issue codes. */
+const SEQUENCE_KEPT_S = 7 * 24 * 3600;
+const MAX_ATTEMPTS = 3;
+
+export interface StepDeps {
+  store: DossierStore;
+  clock: Clock;
+  provinces: Provinces;
+  access: ReturnType<typeof tenancy>;
+  send?: HandoffSender;
+}
+
+/**
+ * One workflow step: read the dossier, check role, department and state, build the command
+ * (accept needs a code), decide, store on the read version, hand over.
+ */
+export function workflow({ store, clock, provinces, access, send }: StepDeps) {
+  /** The command of a step; only accept needs I/O (the dossier code's daily sequence). */
+  async function commandOf<A extends Action>(action: A, input: StepInput<A>, dossier: Dossier, config: ProvinceConfig): Promise<Command> {
+    if (action !== 'accept') return { type: action, ...input } as Command;
+    const now = clock.now();
+    const sequence = await store.nextSequence(dossier.receivingUnit, codeDay(now), Math.floor(now / 1000) + SEQUENCE_KEPT_S);
+    const current = config.procedures.find((p) => p.code === dossier.procedure.code);
+    return { type: 'accept', code: dossierCode(dossier.receivingUnit, now, sequence), ...(current ? { procedure: current } : {}) };
+  }
+
+  async function step<A extends Action>(action: A, request: StepRequest<A>): Promise<Dossier> {
+    const { expectedVersion: expected } = request;
+    // Without a version from the client, a concurrent change by the system (a queue consumer
+    // recording a hand-over) is absorbed by reading again; with one, it is the client's conflict.
+    for (let attempt = 1; ; attempt++) {
+      const { config, dossier, actor } = await access.dossierFor(request.actor, request.commune, request.id);
+      const refusal = check(dossier, action, actor);
+      if (refusal) throw refused(refusal);
+      if (expected !== undefined && expected !== dossier.version) {
+        throw new Refused('conflict', `the dossier is at version ${dossier.version}, not ${expected}`);
+      }
+      const command = await commandOf(action, request.input, dossier, config);
+      const decision = decide(dossier, command, actor, { now: clock.now(), calendar: provinces.calendarOf(config) });
+      if (!decision.ok) throw refused(decision.refusal);
+      if (decision.handoff && !send) throw new Error(`'${action}' makes a hand-over but has no way to send it`);
+      try {
+        await store.saveDossier(decision.dossier, dossier.version);
+      } catch (error) {
+        if (!(error instanceof VersionConflict)) throw error;
+        if (expected !== undefined || attempt >= MAX_ATTEMPTS) throw new Refused('conflict', error.message);
+        continue;
+      }
+      await stored(action, dossier, decision);
+      return decision.dossier;
+    }
+  }
+
+  /** After the write: log, then hand over (a failed send is left to the sweeper). */
+  async function stored(action: Action, dossier: Dossier, decision: Extract<Decision, { ok: true }>) {
+    logger.info('dossier transition', { action, dossierId: dossier.id, commune: dossier.commune, version: decision.dossier.version });
+    if (decision.handoff && send) {
+      // Stored first: a failed send leaves the dossier in the in-transit index, where the sweeper resends it.
+      await send(decision.handoff).catch((error: unknown) =>
+        logger.warn('hand-over not sent; the sweeper will resend it', { dossierId: dossier.id, error: String(error) }),
+      );
+    }
+  }
+
+  return { step };
+}
+
+export type Workflow = ReturnType<typeof workflow>;

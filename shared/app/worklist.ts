@@ -1,0 +1,49 @@
+import { judgedAt, standingOf } from '../domain/deadlines.js';
+import { isOpen, type Actor, type Department, type Standing, type Status, type Step, type Timeliness } from '../domain/model.js';
+import { parseInstant } from '../domain/time.js';
+import type { tenancy } from './access.js';
+import type { Clock, DossierFilter, DossierStore, DossierSummary, WorklistPosition } from './ports.js';
+import type { Provinces } from './provinces.js';
+import { canonicalJson } from './secrets.js';
+
+export interface WorklistQuery {
+  status?: Status;
+  step?: Step;
+  department?: Department;
+  assignee?: string;
+  timeliness?: Timeliness | Standing;
+  limit: number;
+}
+
+/** A commune's worklist, narrowed by status, step, department, assignee and timeliness. */
+export function worklists({ store, clock, provinces, access }: { store: DossierStore; clock: Clock; provinces: Provinces; access: ReturnType<typeof tenancy> }) {
+  /**
+   * One page. `resume` turns the caller's cursor into a position of this very list, named by
+   * `listing` (the commune and the filters): a cursor continues only the list it was made for.
+   */
+  return async function worklist(
+    actor: Actor,
+    commune: string,
+    query: WorklistQuery,
+    resume?: (listing: string) => WorklistPosition,
+  ): Promise<{ items: DossierSummary[]; next?: WorklistPosition; listing: string }> {
+    const { config } = await access.communeFor(actor, commune);
+    const staff = actor.roles.some((r) => r !== 'PORTAL');
+    const filter: DossierFilter = {
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.step ? { step: query.step } : {}),
+      ...(query.department ? { department: query.department } : {}),
+      ...(query.assignee ? { assignee: query.assignee } : {}),
+      ...(staff ? {} : { submittedBy: actor.sub }),
+    };
+    const listing = `${commune}|${canonicalJson(filter)}`;
+    const page = await store.listDossiers(commune, filter, query.limit, resume?.(listing));
+    const calendar = provinces.calendarOf(config);
+    const now = clock.now();
+    const standing = (s: DossierSummary) =>
+      s.timeliness ??
+      (s.dueAt && isOpen(s.status) ? standingOf(calendar, judgedAt(now, s.pausedAt), parseInstant(s.dueAt)) : undefined);
+    const items = page.items.filter((s) => !query.timeliness || standing(s) === query.timeliness);
+    return { items, ...(page.next ? { next: page.next } : {}), listing };
+  };
+}

@@ -1,0 +1,70 @@
+import { requiredEnv } from '../adapters/aws.js';
+import { existingLookupKey, lookupKey } from '../adapters/keys.js';
+import { clock } from '../adapters/clock.js';
+import { countLookupFailure, lookupFailures, rateDossier } from '../adapters/lookup.js';
+import { getSlaReport, getSlaReports, openDossiers, putSlaReport, statisticsRows } from '../adapters/reports.js';
+import {
+  createDossier,
+  dossiersInTransit,
+  findDossierByCode,
+  getDossier,
+  listDossiers,
+  loadProvince,
+  nextSequence,
+  putCalendar,
+  putCommune,
+  putDossierIfAbsent,
+  putProcedure,
+  saveDossier,
+} from '../adapters/repository.js';
+import { configuration } from '../app/configuration.js';
+import { paperwork } from '../app/forms.js';
+import { handoffs } from '../app/handoffs.js';
+import { appCore } from '../app/index.js';
+import type { DossierStore, ProvinceStore, PublicStore, ReportStore } from '../app/ports.js';
+import { citizens } from '../app/public.js';
+import { reporting } from '../app/reports.js';
+import { housekeeping } from '../app/schedules.js';
+import { submission } from '../app/submission.js';
+import { workflow as steps } from '../app/transition.js';
+import { worklists } from '../app/worklist.js';
+
+/*
+ * The application as Lambda runs it: the DynamoDB adapters, the process clock, no queue sender
+ * (sending.ts adds it). Each use case is built on its own, over the part of the store it uses,
+ * and marked pure, so a function's bundle keeps only the use cases (and adapters) it imports.
+ */
+
+export const dossiers: DossierStore = {
+  getDossier,
+  saveDossier,
+  createDossier,
+  putDossierIfAbsent,
+  listDossiers,
+  dossiersInTransit,
+  nextSequence,
+  lookupKey,
+  existingLookupKey,
+};
+const configStore: ProvinceStore = { loadProvince, putCommune, putCalendar, putProcedure };
+const reportStore: ReportStore = { openDossiers, putSlaReport, getSlaReport, getSlaReports, statisticsRows };
+const publicStore: PublicStore = { findDossierByCode, lookupFailures, countLookupFailure, rateDossier };
+
+export const core = appCore({ store: { getDossier, loadProvince }, clock });
+export const { access, provinces } = core;
+export { clock as appClock };
+// Plain literals (no spread), so that an unused use case below is dropped from the bundle.
+export const overDossiers = { store: dossiers, clock, provinces, access };
+
+export const workflow = /* @__PURE__ */ steps(overDossiers);
+export const submit = /* @__PURE__ */ submission(overDossiers);
+export const forms = /* @__PURE__ */ paperwork(overDossiers);
+export const worklist = /* @__PURE__ */ worklists(overDossiers);
+export const intake = /* @__PURE__ */ handoffs(overDossiers);
+export const jobs = /* @__PURE__ */ housekeeping(overDossiers);
+export const reports = /* @__PURE__ */ reporting({ store: reportStore, clock, provinces, access });
+export const citizen = /* @__PURE__ */ citizens({ store: publicStore, clock });
+export const admin = /* @__PURE__ */ configuration({ store: configStore, provinces, access });
+
+/** The provinces this deployment serves (one, in production), for the scheduled jobs. */
+export const servedProvinces = (): string[] => requiredEnv('PROVINCES').split(',');

@@ -1,0 +1,14 @@
+/**
+ * Optimistic concurrency: every stored dossier and configuration item carries a version, and a
+ * write based on an older one is refused rather than merged.
+ */
+
+/** Another writer stored a newer version of the dossier first. */
+export class VersionConflict extends Error {
+  constructor() {
+    super('the dossier was changed by someone else; read it again');
+  }
+}
+
+/** Another administrator changed the configuration item (procedure, commune, calendar) first. */
+export class CatalogueConflict extends Error {}

@@ -1,0 +1,40 @@
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import * as z from 'zod/mini';
+import type { HandoffMessage } from '../domain/lifecycle.js';
+import { DEPARTMENTS, type Department } from '../domain/model.js';
+import { logger } from '../adapters/logger.js';
+import { PoisonMessage, type Handoffs } from '../app/handoffs.js';
+
+const handoffMessage = z.object({
+  dossierId: z.uuid(),
+  commune: z.string().check(z.minLength(1)),
+  to: z.enum([...DEPARTMENTS, 'DESK']),
+});
+
+/** The hand-over a queue message carries; anything else can never succeed. */
+export function handoffOf(body: string): HandoffMessage {
+  try {
+    return handoffMessage.parse(JSON.parse(body));
+  } catch {
+    throw new PoisonMessage('not a hand-over message');
+  }
+}
+
+/**
+ * An SQS consumer of hand-overs, as Lambda runs it: each record on its own, failures reported
+ * per record (ReportBatchItemFailures) so only they are redelivered.
+ */
+export function handoffConsumer(handoffs: Handoffs, accepts: (to: Department | 'DESK') => boolean) {
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const batchItemFailures: { itemIdentifier: string }[] = [];
+    for (const record of event.Records) {
+      try {
+        await handoffs.receive(handoffOf(record.body), accepts);
+      } catch (error) {
+        logger.error('hand-over failed', { messageId: record.messageId, poison: error instanceof PoisonMessage, error: String(error) });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures };
+  };
+}

@@ -1,0 +1,146 @@
+/** The use cases over the in-memory store: the same loop the handlers run against DynamoDB. */
+import { describe, expect, it } from 'vitest';
+import { PoisonMessage } from '../../shared/app/handoffs.js';
+import { Refused } from '../../shared/app/refusal.js';
+import { handoffOf } from '../../shared/queues/consumer.js';
+import { COMMUNE, officials } from '../domain/fixtures.js';
+import { inMemoryApp, newDossier } from './support.js';
+
+const HOUR = 3_600_000;
+
+describe('a dossier through the application, in memory', () => {
+  it('goes from submission to return, each hand-over sent once it is stored and recorded by its receiver', async () => {
+    const { app, store, clock, sent } = inMemoryApp();
+    const { reception, head, specialist, leader, clerk } = officials;
+    const { dossier: submitted } = await app.submit({ actor: reception, commune: COMMUNE, input: newDossier });
+    const ref = { commune: COMMUNE, id: submitted.id };
+
+    const accepted = await app.step('accept', { actor: reception, ...ref, input: {} });
+    expect(accepted).toMatchObject({ status: 'IN_PROCESSING', step: 'RECEPTION', code: expect.stringMatching(/^H30\.01-260302-0001$/) });
+    expect(sent).toEqual([{ dossierId: submitted.id, commune: COMMUNE, to: 'ECONOMICS' }]);
+    expect(store.dossiers.get(`${COMMUNE}/${submitted.id}`)?.version).toBe(accepted.version);
+
+    expect(await app.handoffs.receive(sent[0]!, (to) => to !== 'DESK')).toBe('recorded');
+    expect(await app.handoffs.receive(sent[0]!, (to) => to !== 'DESK')).toBe('duplicate');
+    clock.at += HOUR;
+    await app.step('assign', { actor: head, ...ref, input: { assignee: specialist.sub } });
+    await app.step('propose', { actor: specialist, ...ref, input: { outcome: 'APPROVE', summary: 'Đủ điều kiện' } });
+    await app.step('review', { actor: head, ...ref, input: { agree: true, note: 'Trình ký' } });
+    await app.step('approve', { actor: leader, ...ref, input: { decision: 'APPROVED', note: 'Đồng ý' } });
+    await app.step('issue', { actor: clerk, ...ref, input: {} });
+    expect(sent.at(-1)).toEqual({ dossierId: submitted.id, commune: COMMUNE, to: 'DESK' });
+    expect(await app.handoffs.receive(sent.at(-1)!, (to) => to === 'DESK')).toBe('recorded');
+    const returned = await app.step('return', { actor: reception, ...ref, input: {} });
+
+    expect(returned).toMatchObject({ status: 'RETURNED', timeliness: 'EARLY' });
+    expect(returned.history.map((h) => h.action)).toEqual([
+      'submit', 'accept', 'receive', 'assign', 'propose', 'review', 'approve', 'issue', 'receive-result', 'return',
+    ]);
+  });
+
+  it('refuses in the application’s words: forbidden, not found, conflict — and stores nothing', async () => {
+    const { app, store } = inMemoryApp();
+    const { dossier } = await app.submit({ actor: officials.reception, commune: COMMUNE, input: newDossier });
+    const ref = { commune: COMMUNE, id: dossier.id };
+    const refusal = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => (e instanceof Refused ? { kind: e.kind, detail: e.detail } : e));
+
+    expect(await refusal(app.step('accept', { actor: officials.clerk, ...ref, input: {} }))).toMatchObject({ kind: 'forbidden' });
+    expect(await refusal(app.step('accept', { actor: officials.reception, commune: 'H30.02', id: dossier.id, input: {} }))).toMatchObject({ kind: 'forbidden' });
+    expect(await refusal(app.step('accept', { actor: officials.reception, commune: COMMUNE, id: crypto.randomUUID(), input: {} }))).toMatchObject({ kind: 'not-found' });
+    expect(await refusal(app.step('return', { actor: officials.reception, ...ref, input: {} }))).toMatchObject({ kind: 'conflict' });
+    expect(await refusal(app.step('accept', { actor: officials.reception, ...ref, expectedVersion: 7, input: {} }))).toEqual({
+      kind: 'conflict',
+      detail: 'the dossier is at version 1, not 7',
+    });
+    expect(store.dossiers.get(`${COMMUNE}/${dossier.id}`)?.version).toBe(1);
+  });
+
+  it('reads again when the system changed the dossier between read and write, unless the caller named a version', async () => {
+    const { app, store } = inMemoryApp();
+    const { dossier } = await app.submit({ actor: officials.reception, commune: COMMUNE, input: newDossier });
+    const ref = { commune: COMMUNE, id: dossier.id };
+    // Another writer stores a version in between, once.
+    const save = store.saveDossier.bind(store);
+    let raced = false;
+    store.saveDossier = async (d, expected) => {
+      if (!raced) {
+        raced = true;
+        const current = store.dossiers.get(`${d.commune}/${d.id}`)!;
+        store.dossiers.set(`${d.commune}/${d.id}`, { ...current, version: current.version + 1 });
+      }
+      return save(d, expected);
+    };
+    expect((await app.step('accept', { actor: officials.reception, ...ref, input: {} })).version).toBe(3);
+
+    const { dossier: other } = await app.submit({ actor: officials.reception, commune: COMMUNE, input: newDossier });
+    raced = false;
+    await expect(app.step('accept', { actor: officials.reception, commune: COMMUNE, id: other.id, expectedVersion: 1, input: {} })).rejects.toMatchObject({
+      kind: 'conflict',
+    });
+  });
+
+  it('a step that hands over fails before writing when the application has no sender', async () => {
+    const { app, store } = inMemoryApp({ sender: false });
+    const { dossier } = await app.submit({ actor: officials.reception, commune: COMMUNE, input: newDossier });
+    await expect(app.step('accept', { actor: officials.reception, commune: COMMUNE, id: dossier.id, input: {} })).rejects.toThrow(/no way to send/);
+    expect(store.dossiers.get(`${COMMUNE}/${dossier.id}`)?.status).toBe('SUBMITTED');
+  });
+
+  it('a hand-over whose send failed is stored, and the sweep sends it again', async () => {
+    const { app, clock, sent } = inMemoryApp({ failSends: 1 });
+    const { dossier } = await app.submit({ actor: officials.reception, commune: COMMUNE, input: newDossier });
+    expect((await app.step('accept', { actor: officials.reception, commune: COMMUNE, id: dossier.id, input: {} })).status).toBe('IN_PROCESSING');
+    expect(sent).toEqual([]);
+    expect(await app.handoffs.resendStale('LCI', 2 * 60_000)).toBe(0);
+    clock.at += 3 * 60_000;
+    expect(await app.handoffs.resendStale('LCI', 2 * 60_000)).toBe(1);
+    expect(sent).toEqual([{ dossierId: dossier.id, commune: COMMUNE, to: 'ECONOMICS' }]);
+  });
+
+  it('a hand-over message that can never succeed is poison', async () => {
+    const { app } = inMemoryApp();
+    expect(() => handoffOf('not json')).toThrow(PoisonMessage);
+    expect(() => handoffOf(JSON.stringify({ dossierId: 'x', commune: COMMUNE, to: 'DESK' }))).toThrow('not a hand-over message');
+    const stray = handoffOf(JSON.stringify({ dossierId: crypto.randomUUID(), commune: COMMUNE, to: 'DESK' }));
+    await expect(app.handoffs.receive(stray, (to) => to !== 'DESK')).rejects.toThrow('on the wrong queue');
+    await expect(app.handoffs.receive(stray, (to) => to === 'DESK')).rejects.toThrow('no such dossier');
+  });
+});
+
+describe('submission, in memory', () => {
+  it('answers a retry with the same key and body with the first dossier and secret; another body is a conflict', async () => {
+    const { app, store } = inMemoryApp();
+    const first = await app.submit({ actor: officials.reception, commune: COMMUNE, input: newDossier, idempotencyKey: 'desk-key-0001' });
+    const again = await app.submit({ actor: officials.reception, commune: COMMUNE, input: { ...newDossier }, idempotencyKey: 'desk-key-0001' });
+    expect(first.replayed).toBe(false);
+    expect(again).toMatchObject({ replayed: true, lookupSecret: first.lookupSecret, dossier: { id: first.dossier.id } });
+    expect(store.dossiers.size).toBe(1);
+    await expect(
+      app.submit({ actor: officials.reception, commune: COMMUNE, input: { ...newDossier, note: 'khác' }, idempotencyKey: 'desk-key-0001' }),
+    ).rejects.toMatchObject({ kind: 'conflict', detail: 'this Idempotency-Key was used with another body' });
+  });
+
+  it('names the field of an unknown procedure or competent commune', async () => {
+    const { app } = inMemoryApp();
+    await expect(app.submit({ actor: officials.reception, commune: COMMUNE, input: { ...newDossier, procedureCode: '9.999' } })).rejects.toMatchObject({
+      kind: 'invalid',
+      fields: [{ path: 'body.procedureCode', message: 'unknown procedure' }],
+    });
+    await expect(app.submit({ actor: officials.reception, commune: COMMUNE, input: { ...newDossier, competentCommune: 'H99.99' } })).rejects.toMatchObject({
+      kind: 'invalid',
+      fields: [{ path: 'body.competentCommune', message: 'unknown commune' }],
+    });
+  });
+});
+
+describe('province configuration', () => {
+  it('is read once and kept; a commune not found reads it again at once', async () => {
+    const { app, store } = inMemoryApp();
+    await app.provinces.config('LCI');
+    await app.provinces.config('LCI');
+    expect(store.provinceReads.get('LCI')).toBe(1);
+    store.provinces.get('LCI')!.communes.push({ code: 'H30.09', province: 'LCI', name: 'Mới' });
+    expect((await app.communeFor(officials.admin, 'H30.09')).commune.name).toBe('Mới');
+    expect(store.provinceReads.get('LCI')).toBe(2);
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * The application's store as a map in memory: the same contract as the DynamoDB repository
+ * (versioned saves, idempotency records written first), none of its indexes.
+ */
+import { CatalogueConflict, VersionConflict } from '../../shared/domain/conflicts.js';
+import { LOOKUP_WINDOW_S } from '../../shared/domain/lookup.js';
+import { pendingHandoff } from '../../shared/domain/lifecycle.js';
+import { isOpen, STATUSES, type Dossier } from '../../shared/domain/model.js';
+import type { ProvinceConfig } from '../../shared/domain/province.js';
+import type { SlaReport } from '../../shared/domain/reports.js';
+import type { DossierSummary, IdempotencyRecord, Store } from '../../shared/app/ports.js';
+
+export interface MemoryStore extends Store {
+  dossiers: Map<string, Dossier>;
+  provinces: Map<string, ProvinceConfig>;
+  /** How many times the store was asked for each province's configuration. */
+  provinceReads: Map<string, number>;
+}
+
+const keyOf = (commune: string, id: string) => `${commune}/${id}`;
+const copy = <T>(value: T): T => structuredClone(value);
+const withRef = (d: Dossier) => ({ ...copy(d), procedureRef: { code: d.procedure.code, name: d.procedure.name } });
+
+export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
+  const dossiers = new Map<string, Dossier>();
+  const idempotency = new Map<string, IdempotencyRecord>();
+  const sequences = new Map<string, number>();
+  const provinceReads = new Map<string, number>();
+  const configs = new Map(provinces.map((p) => [p.code, p]));
+  const versions = new Map<string, number>();
+  const reports = new Map<string, SlaReport>();
+  const failures = new Map<string, number>();
+  const configure = (province: string) => {
+    const config = configs.get(province);
+    if (!config) throw new Error(`no province ${province}`);
+    return config;
+  };
+  /** A versioned configuration write, as the repository makes it. */
+  const versioned = (key: string, expectedVersion: number | undefined, write: () => void) => {
+    const current = versions.get(key) ?? 0;
+    if (expectedVersion !== undefined && expectedVersion !== current) throw new CatalogueConflict(`it is at version ${current}, not ${expectedVersion}`);
+    write();
+    versions.set(key, current + 1);
+    return current + 1;
+  };
+  const own = <T extends { code: string } | { year: number }>(list: T[], item: T, same: (a: T) => boolean) => {
+    const at = list.findIndex(same);
+    if (at >= 0) list[at] = item;
+    else list.push(item);
+  };
+  const lookupKeys = new Map<string, string>();
+  const windowKey = (code: string, now: number) => `${code}/${Math.floor(now / 1000 / LOOKUP_WINDOW_S)}`;
+  const putIfAbsent = (d: Dossier) => {
+    if (dossiers.has(keyOf(d.commune, d.id))) return false;
+    dossiers.set(keyOf(d.commune, d.id), copy(d));
+    return true;
+  };
+  return {
+    dossiers,
+    provinces: configs,
+    provinceReads,
+    async getDossier(commune, id) {
+      const d = dossiers.get(keyOf(commune, id));
+      return d && copy(d);
+    },
+    async saveDossier(d, expectedVersion) {
+      if (dossiers.get(keyOf(d.commune, d.id))?.version !== expectedVersion) throw new VersionConflict();
+      dossiers.set(keyOf(d.commune, d.id), copy(d));
+    },
+    async createDossier(d, record) {
+      if (record) {
+        const key = `${record.commune}/${record.client}/${record.key}`;
+        const earlier = idempotency.get(key);
+        if (earlier) return { created: false, earlier: copy(earlier) };
+        idempotency.set(key, copy(record));
+      }
+      if (!putIfAbsent(d) && !record) throw new Error(`a dossier ${d.id} exists already`);
+      return { created: true };
+    },
+    async putDossierIfAbsent(d) {
+      return putIfAbsent(d);
+    },
+    async listDossiers(commune, filter, limit) {
+      const rank = (d: Dossier) => STATUSES.indexOf(d.status);
+      const items = [...dossiers.values()]
+        .filter((d) => d.commune === commune)
+        .filter((d) => (['status', 'step', 'department', 'assignee', 'submittedBy'] as const).every((f) => filter[f] === undefined || d[f] === filter[f]))
+        .sort((a, b) => rank(a) - rank(b) || a.submittedAt.localeCompare(b.submittedAt))
+        .slice(0, limit)
+        .map((d): DossierSummary => withRef(d));
+      return { items };
+    },
+    async dossiersInTransit(province) {
+      return [...dossiers.values()].filter((d) => d.province === province && pendingHandoff(d)).map((d) => ({ commune: d.commune, id: d.id }));
+    },
+    async nextSequence(unit, day) {
+      const next = (sequences.get(`${unit}/${day}`) ?? 0) + 1;
+      sequences.set(`${unit}/${day}`, next);
+      return next;
+    },
+    async lookupKey(province) {
+      if (!lookupKeys.has(province)) lookupKeys.set(province, `key-of-${province}`);
+      return lookupKeys.get(province)!;
+    },
+    async existingLookupKey(province) {
+      return lookupKeys.get(province);
+    },
+    async loadProvince(province) {
+      provinceReads.set(province, (provinceReads.get(province) ?? 0) + 1);
+      const config = configs.get(province);
+      return config && copy(config);
+    },
+    async putCommune(commune, expectedVersion) {
+      const config = configure(commune.province);
+      return versioned(`${commune.province}/commune/${commune.code}`, expectedVersion, () => own(config.communes, commune, (c) => c.code === commune.code));
+    },
+    async putCalendar(province, calendar, expectedVersion) {
+      const config = configure(province);
+      return versioned(`${province}/calendar/${calendar.year}`, expectedVersion, () => own(config.calendars, calendar, (c) => c.year === calendar.year));
+    },
+    async putProcedure(province, procedure, previousVersion) {
+      const config = configure(province);
+      const next = { ...procedure, version: previousVersion + 1 };
+      const stored = config.procedures.find((p) => p.code === procedure.code)?.version ?? 0;
+      if (stored !== previousVersion) throw new CatalogueConflict(`procedure ${procedure.code} changed meanwhile`);
+      own(config.procedures, next, (p) => p.code === procedure.code);
+      return next;
+    },
+    async openDossiers(commune) {
+      const items = [...dossiers.values()].filter((d) => d.commune === commune && isOpen(d.status) && d.dueAt).map(withRef);
+      return { items, itemsRead: items.length };
+    },
+    async putSlaReport(report) {
+      reports.set(`${report.commune}/${report.date}`, copy(report));
+    },
+    async getSlaReport(commune, date) {
+      return reports.get(`${commune}/${date}`);
+    },
+    async getSlaReports(communes, date) {
+      return communes.flatMap((c) => reports.get(`${c}/${date}`) ?? []);
+    },
+    async statisticsRows(commune) {
+      return [...dossiers.values()].filter((d) => d.commune === commune && d.acceptedAt).map(withRef);
+    },
+    async findDossierByCode(code) {
+      const d = [...dossiers.values()].find((x) => x.code === code);
+      return d && copy(d);
+    },
+    async lookupFailures(code, now) {
+      return failures.get(windowKey(code, now)) ?? 0;
+    },
+    async countLookupFailure(code, now) {
+      failures.set(windowKey(code, now), (failures.get(windowKey(code, now)) ?? 0) + 1);
+    },
+    async rateDossier(d, rating) {
+      const stored = dossiers.get(keyOf(d.commune, d.id));
+      if (!stored || stored.rating || stored.status !== 'RETURNED') return false;
+      dossiers.set(keyOf(d.commune, d.id), { ...stored, rating: copy(rating) });
+      return true;
+    },
+  };
+}
