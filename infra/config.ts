@@ -58,6 +58,21 @@ export const provinceSchema = z.object({
   alarmTopicArns: z.array(z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'an SNS topic ARN')).default([]),
   /** A CloudWatch dashboard ($3 a month beyond the account's three free ones). */
   dashboard: z.boolean().default(false),
+  /**
+   * AWS Backup of the table: daily, kept `retentionDays`, and copied to a vault in another
+   * region or account (`copyToVaultArn`) so that neither a bad day in this region nor a lost
+   * account takes the backups with it.
+   */
+  backup: z
+    .object({
+      retentionDays: z.number().int().min(7).max(3650).default(35),
+      copyToVaultArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_.-]{2,50}$/, 'a backup vault ARN, arn:aws:backup:<region>:<account>:backup-vault:<name>')
+        .optional(),
+      copyRetentionDays: z.number().int().min(7).max(3650).default(35),
+    })
+    .prefault({}),
   /** Stage throttling of the HTTP API. */
   throttle: z
     .object({ rateLimit: z.number().int().positive(), burstLimit: z.number().int().positive() })

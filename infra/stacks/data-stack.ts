@@ -1,4 +1,6 @@
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
@@ -19,6 +21,8 @@ export interface DataStackProps extends StackProps {
 export class DataStack extends Stack {
   readonly table: dynamodb.Table;
   readonly key: kms.Key;
+  readonly vault: backup.BackupVault;
+  readonly backupPlan: backup.BackupPlan;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
@@ -52,6 +56,32 @@ export class DataStack extends Stack {
         ...(projection.length
           ? { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: projection }
           : { projectionType: dynamodb.ProjectionType.KEYS_ONLY }),
+      });
+    }
+
+    // Backups apart from PITR: daily into a vault of AWS Backup, copied to another region or
+    // account when configured. With AWS Backup's advanced DynamoDB features turned on (an account
+    // setting, docs/operations.md), the copies are encrypted with the vault's key, so they stay
+    // readable even if the table's key is disabled or deleted.
+    const { retentionDays, copyToVaultArn, copyRetentionDays } = props.province.backup;
+    this.vault = new backup.BackupVault(this, 'Vault', { backupVaultName: `mot-cua-${code}`, removalPolicy: RemovalPolicy.RETAIN });
+    this.backupPlan = new backup.BackupPlan(this, 'Backups', { backupPlanName: `mot-cua-${code}`, backupVault: this.vault });
+    this.backupPlan.addRule(
+      new backup.BackupPlanRule({
+        ruleName: 'daily',
+        // 01:00 in Vietnam, when no desk is open.
+        scheduleExpression: events.Schedule.cron({ hour: '18', minute: '0' }),
+        deleteAfter: Duration.days(retentionDays),
+        copyActions: copyToVaultArn
+          ? [{ destinationBackupVault: backup.BackupVault.fromBackupVaultArn(this, 'CopyVault', copyToVaultArn), deleteAfter: Duration.days(copyRetentionDays) }]
+          : [],
+      }),
+    );
+    const selection = this.backupPlan.addSelection('Table', { resources: [backup.BackupResource.fromDynamoDbTable(this.table)], allowRestores: true });
+    for (const policy of ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores']) {
+      Validations.of(selection).acknowledge({
+        id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policy}]`,
+        reason: `The role AWS Backup assumes to back up and restore the table holds AWS's own service-role policy ${policy}, which AWS keeps in step with what the service calls on every resource type it backs up; a hand-written copy would drift from it.`,
       });
     }
 

@@ -2,6 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -25,7 +28,12 @@ export interface MonitoringProps {
   queues: { name: string; queue: sqs.IQueue }[];
   /** Dead-letter queues, which must stay empty. */
   deadLetterQueues: { name: string; queue: sqs.IQueue }[];
+  /** The table's key: disabling it or scheduling its deletion makes the table unreadable. */
+  tableKey: kms.IKey;
 }
+
+/** The key calls that make the table (and its PITR) unreadable, announced the moment they happen. */
+export const KEY_STATE_EVENTS = ['DisableKey', 'ScheduleKeyDeletion'];
 
 /** A hand-over should be recorded within seconds; the sweeper resends after two minutes. */
 export const OLDEST_MESSAGE_ALARM_S = 15 * 60;
@@ -67,6 +75,8 @@ export class Monitoring extends Construct {
   /** Every topic an alarm notifies: the province's own and the configured external ones. */
   readonly destinations: sns.ITopic[];
   readonly alarms: cloudwatch.Alarm[] = [];
+  /** Tells the alarm topic when the table's key is disabled or scheduled for deletion. */
+  readonly keyStateRule: events.Rule;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
@@ -130,6 +140,26 @@ export class Monitoring extends Construct {
         evaluationPeriods,
       });
     }
+
+    // Not an alarm (no metric says a key was disabled): the CloudTrail event itself, to the same
+    // topic, free of charge. Needs a trail of management events in the account.
+    this.keyStateRule = new events.Rule(this, 'TableKeyState', {
+      ruleName: `${props.prefix}-table-key-state`,
+      description: `Một Cửa: ${KEY_STATE_EVENTS.join(' or ')} on the table's key`,
+      eventPattern: {
+        source: ['aws.kms'],
+        detailType: ['AWS API Call via CloudTrail'],
+        detail: { eventSource: ['kms.amazonaws.com'], eventName: KEY_STATE_EVENTS, resources: { ARN: [props.tableKey.keyArn] } },
+      },
+    });
+    this.keyStateRule.addTarget(
+      new targets.SnsTopic(this.topic, {
+        message: events.RuleTargetInput.fromText(
+          `${props.title}: ${events.EventField.fromPath('$.detail.eventName')} on the dossier table's key by ${events.EventField.fromPath('$.detail.userIdentity.arn')} at ${events.EventField.time}. ` +
+            'The table and its backups in this account become unreadable: cancel the deletion (CancelKeyDeletion) or enable the key (EnableKey) now — docs/operations.md, key incidents.',
+        ),
+      }),
+    );
 
     if (props.dashboard) this.addDashboard(props);
   }

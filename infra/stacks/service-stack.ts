@@ -132,6 +132,7 @@ export class ServiceStack extends Stack {
       alarmEmails: province.alarmEmails,
       alarmTopicArns: province.alarmTopicArns,
       dashboard: province.dashboard,
+      tableKey: data.key,
       api: this.api.httpApi,
       jobs,
       functions: [...this.functions.entries()].map(([name, f]) => ({ name, kind: f.kind, fn: f.fn })),

@@ -147,6 +147,29 @@ describe('the data stack', () => {
   });
 });
 
+describe('backups', () => {
+  const vault = 'arn:aws:backup:ap-southeast-2:210987654321:backup-vault:mot-cua-copies';
+
+  it('back the table up daily into a retained vault, kept 35 days by default', () => {
+    data.hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'Retain' });
+    data.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: { BackupPlanRule: [Match.objectLike({ ScheduleExpression: 'cron(0 18 * * ? *)', Lifecycle: { DeleteAfterDays: 35 } })] },
+    });
+    const plan = Object.values(data.findResources('AWS::Backup::BackupPlan'))[0]!;
+    expect(plan.Properties.BackupPlan.BackupPlanRule[0].CopyActions ?? []).toEqual([]);
+    const table = Object.keys(data.findResources('AWS::DynamoDB::Table'))[0]!;
+    data.hasResourceProperties('AWS::Backup::BackupSelection', { BackupSelection: Match.objectLike({ Resources: [{ 'Fn::GetAtt': [table, 'Arn'] }] }) });
+  });
+
+  it('copy every backup to the configured vault of another region or account', () => {
+    const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], 'mot-cua:provinces': [{ ...cdkJson.context['mot-cua:provinces'][0], backup: { copyToVaultArn: vault, copyRetentionDays: 90 } }] } });
+    const [p] = defineApp(app);
+    Template.fromStack(p!.data).hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: { BackupPlanRule: [Match.objectLike({ CopyActions: [{ DestinationBackupVaultArn: vault, Lifecycle: { DeleteAfterDays: 90 } }] })] },
+    });
+  });
+});
+
 describe('the functions', () => {
   it('are one per handler of HTTP_ROUTES, QUEUE_CONSUMERS and SCHEDULES, plus the pre-token trigger', () => {
     service.resourceCountIs('AWS::Lambda::Function', HTTP_ROUTES.length + QUEUE_CONSUMERS.length + SCHEDULES.length);
@@ -550,6 +573,19 @@ describe('the watch', () => {
     expect(names).toEqual(
       ['api-5xx', 'dead-letters', 'functions-errors', 'functions-throttles', 'handovers-stalled', ...SCHEDULES.map((s) => `${s.name}-heartbeat`)].map((n) => `mot-cua-lci-${n}`).sort(),
     );
+  });
+
+  it('tells the alarm topic at once when the table key is disabled or scheduled for deletion', () => {
+    const rules = Object.values(service.findResources('AWS::Events::Rule'));
+    expect(rules).toHaveLength(1);
+    const pattern = rules[0]!.Properties.EventPattern;
+    expect(pattern.source).toEqual(['aws.kms']);
+    expect(pattern.detail.eventName).toEqual(['DisableKey', 'ScheduleKeyDeletion']);
+    expect(JSON.stringify(pattern.detail.resources.ARN)).toContain('Fn::ImportValue');
+    expect(rules[0]!.Properties.Targets).toEqual([expect.objectContaining({ Arn: { Ref: logicalId(lci.service.monitoring.topic) } })]);
+    service.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Principal: { Service: 'events.amazonaws.com' } })]) },
+    });
   });
 
   it('sends every alarm to the SNS topic, which takes TLS only; no dashboard unless configured', () => {
