@@ -423,7 +423,7 @@ async function main() {
     const overBudget = bundles.functions.filter((f) => f.bytes > TARGETS.bundleBytes);
     const slowInit = bundles.functions.filter((f) => f.initMs > TARGETS.initVsHello * helloInit);
 
-    console.log('\n== c. bundles (esbuild: esm, node22, minified, AWS SDK bundled) and cold module init (median of 3) ==');
+    console.log('\n== c. bundles (esbuild: esm, node24, minified, AWS SDK bundled) and cold module init (median of 3) ==');
     console.log(table([['function', 'size', 'init ms', '× hello', 'largest parts'], ['hello-world', kb(bundles.hello.bytes), round(helloInit, 1), 1, ''], ...fnRows]));
 
     console.log('\n== b. one lifecycle, sequential (waits read the table directly) ==');
@@ -523,7 +523,7 @@ async function main() {
         `c. ${overBudget.length}/${bundles.functions.length} bundles exceed ${kb(TARGETS.bundleBytes)} (largest ${kb(Math.max(...overBudget.map((f) => f.bytes)))}). ` +
           `Why: ${zodWhy}the AWS SDK v3 is bundled (${range('AWS SDK v3')} of each; the DynamoDB document client alone is ${kb(probes.sdkOnly.bytes)}). ` +
           `To reach it: ${zodLocales ? "import zod as `import * as z from 'zod'` (or zod/mini) in every file that uses it, and " : ''}` +
-          `leave @aws-sdk/* to the nodejs22.x runtime (dossiers-accept: ${kb(accept?.bytes ?? 0)} → ${kb(probes.withoutSdk)} without the SDK) — which gives up pinning the SDK by the lock file; ` +
+          `leave @aws-sdk/* to the nodejs24.x runtime (dossiers-accept: ${kb(accept?.bytes ?? 0)} → ${kb(probes.withoutSdk)} without the SDK) — which gives up pinning the SDK by the lock file; ` +
           `nothing else gets a function that bundles the SDK under ${kb(TARGETS.bundleBytes)}.`,
       );
     }

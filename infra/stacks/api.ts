@@ -114,7 +114,7 @@ export class Api extends Construct {
       if (reason) {
         Validations.of(httpRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is public by contract (DESIGN §7): ${reason} It returns no personal data and is rate-limited by the stage throttle.`,
+          reason: `${route.method} ${route.path} is public by contract: ${reason} It returns no personal data and has its own throttle, below the stage's.`,
         });
       }
     }

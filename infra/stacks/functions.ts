@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -12,6 +12,10 @@ import { FONT_FILES, FONT_PACKAGE } from '../../shared/http/pdf/fonts.js';
 import type { Destination } from '../local/queues.js';
 import type { DataStack } from './data-stack.js';
 import type { FunctionAccess } from './access.js';
+
+/** The Lambda runtime of every function (nodejs24.x: supported by AWS until 2028) and the esbuild target that matches it. */
+export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
+export const ESBUILD_TARGET = 'node24';
 
 /** The repository root: the handlers' entries are relative to it, and so is the lock file. */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -66,7 +70,7 @@ export interface ServiceFunctionProps {
 }
 
 /**
- * One handler as a Lambda function: Node.js 22 on arm64, bundled by esbuild with the AWS SDK
+ * One handler as a Lambda function: Node.js 24 on arm64, bundled by esbuild with the AWS SDK
  * inside, its own log group, and its own role holding exactly what `access` lists — no managed
  * policies, no wildcards.
  */
@@ -134,7 +138,7 @@ export class ServiceFunction extends Construct {
       description: props.description,
       entry: join(REPO_ROOT, props.entry),
       handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: NODE_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: MEMORY_MB_OF[props.name] ?? MEMORY_MB[props.kind],
       timeout: TIMEOUTS[props.kind],
@@ -152,7 +156,7 @@ export class ServiceFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: ESBUILD_TARGET,
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
         minify: true,
@@ -170,12 +174,6 @@ export class ServiceFunction extends Construct {
             }
           : {}),
       },
-    });
-
-    Validations.of(this.fn).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'Pinned to Node.js 22 on purpose (DESIGN §8): the runtime the handlers, their esbuild target (node22) and the tests are built for. Moving to a newer runtime is a deliberate, tested change, not whatever the CDK library lists as newest.',
     });
 
     if (props.accessIsDefault) {

@@ -5,7 +5,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
-/** Every schedule expression is read in Vietnam's time (DESIGN §6: 07:00 every working day). */
+/** Every schedule expression is read in Vietnam's time (the SLA report: 07:00 every working day). */
 export const SCHEDULE_TIME_ZONE = TimeZone.ASIA_HO_CHI_MINH;
 export const SCHEDULE_RETRY = { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 15 * 60 };
 

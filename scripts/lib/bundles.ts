@@ -1,5 +1,5 @@
 /**
- * Each function bundled as `cdk synth` would (NodejsFunction: esbuild, ESM, node22, minified,
+ * Each function bundled as `cdk synth` would (NodejsFunction: esbuild, ESM, node24, minified,
  * the createRequire banner, the AWS SDK inside), its size, and its cold module-init time in a
  * fresh Node process, against a hello-world handler bundled and timed the same way.
  */
@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { median } from './stats.js';
+import { ESBUILD_TARGET } from '../../infra/stacks/functions.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -59,7 +60,7 @@ export async function bundle(
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node22',
+    target: ESBUILD_TARGET,
     mainFields: ['module', 'main'],
     minify: true,
     treeShaking: true,

@@ -178,9 +178,9 @@ describe('the functions', () => {
     expect(TRIGGERS).toEqual(['pre-token']);
   });
 
-  it('run Node.js 22 on arm64, with JSON logs to their own retained log group', () => {
+  it('run Node.js 24 on arm64, with JSON logs to their own retained log group', () => {
     for (const template of [service, identity]) template.allResourcesProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
       LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: Match.anyValue() }),
@@ -388,7 +388,7 @@ describe('the API', () => {
         expect(r!.Properties.AuthorizerId, route.name).toEqual({ Ref: authorizerId });
       }
     }
-    // DESIGN §7: the catalogue, the status lookup, the rating and the contract are the only public routes.
+    // The catalogue, the status lookup, the rating and the contract are the only public routes.
     expect(HTTP_ROUTES.filter((r) => r.public).map((r) => r.name).sort()).toEqual(['lookup-get', 'lookup-rating', 'openapi', 'procedures-list']);
   });
 
