@@ -1,6 +1,9 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
 import { DEFAULT_OFFICE_HOURS } from '../shared/domain/calendar.js';
+import { HTTP_ROUTES } from '../shared/http/routes.js';
+
+const PUBLIC_ROUTE_COUNT = HTTP_ROUTES.filter((r) => r.public).length;
 
 /**
  * The deployment's configuration, one entry per province, read from CDK context:
@@ -73,15 +76,34 @@ export const provinceSchema = z.object({
       copyRetentionDays: z.number().int().min(7).max(3650).default(35),
     })
     .prefault({}),
-  /** Stage throttling of the HTTP API. */
+  /** Stage throttling of the HTTP API: every route's limit unless it has its own (requests/s, burst). */
   throttle: z
     .object({ rateLimit: z.number().int().positive(), burstLimit: z.number().int().positive() })
     .default({ rateLimit: 50, burstLimit: 100 }),
+  /**
+   * Each public route's own limit (catalogue, lookup, rating, contract): together they stay below
+   * the stage's, so anonymous traffic cannot take the desks' share.
+   */
+  publicThrottle: z
+    .object({ rateLimit: z.number().int().positive(), burstLimit: z.number().int().positive() })
+    .default({ rateLimit: 5, burstLimit: 10 }),
+  /**
+   * Concurrent executions reserved for (and capping) each public route's function, so that a
+   * flood of lookups cannot use the account's concurrency the officials' routes need. Unset: no
+   * reservation — a new account's concurrency quota (often 10) leaves nothing to reserve; raise
+   * it first (docs/operations.md).
+   */
+  publicConcurrency: z.number().int().min(1).max(100).optional(),
   /** Days the function and access logs are kept. */
   logRetentionDays: z
     .union([z.literal(30), z.literal(90), z.literal(180), z.literal(365), z.literal(731), z.literal(1827)])
     .default(365),
-}).refine((p) => (p.alarmEmails?.length ?? 0) + (p.alarmTopicArns?.length ?? 0) > 0, {
+})
+  .refine((p) => PUBLIC_ROUTE_COUNT * p.publicThrottle.rateLimit < p.throttle.rateLimit && PUBLIC_ROUTE_COUNT * p.publicThrottle.burstLimit <= p.throttle.burstLimit, {
+    path: ['publicThrottle'],
+    message: `the ${PUBLIC_ROUTE_COUNT} public routes together (${PUBLIC_ROUTE_COUNT} × publicThrottle) must stay below the stage's throttle, so the officials keep headroom: lower publicThrottle or raise throttle`,
+  })
+  .refine((p) => (p.alarmEmails?.length ?? 0) + (p.alarmTopicArns?.length ?? 0) > 0, {
   path: ['alarmEmails'],
   // Said along with the other problems, unless the destinations themselves are malformed.
   when: (payload) => payload.issues.every((i) => i.path?.[0] !== 'alarmEmails' && i.path?.[0] !== 'alarmTopicArns'),

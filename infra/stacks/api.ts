@@ -100,6 +100,12 @@ export class Api extends Construct {
       },
     });
 
+    // The public routes' own limits (route settings of the stage), once the routes exist.
+    const stage = this.stage.node.defaultChild as apigw.CfnStage;
+    // RouteSettings is raw JSON to CDK: CloudFormation's own property names.
+    const publicLimits = { ThrottlingRateLimit: province.publicThrottle.rateLimit, ThrottlingBurstLimit: province.publicThrottle.burstLimit };
+    stage.routeSettings = Object.fromEntries(props.routes.filter((r) => r.route.public).map(({ route }) => [`${route.method} ${route.path}`, publicLimits]));
+
     for (const { route, fn } of props.routes) {
       const [httpRoute] = this.httpApi.addRoutes({
         path: route.path,
@@ -109,6 +115,7 @@ export class Api extends Construct {
       });
       if (!httpRoute) throw new Error(`no route made for ${route.name}`);
       this.routes.set(route.name, httpRoute);
+      if (route.public) this.stage.node.addDependency(httpRoute);
       // A public route without a written reason stays a cdk-nag finding, and fails the synth.
       const reason = route.public ? PUBLIC_ROUTES[route.name] : undefined;
       if (reason) {

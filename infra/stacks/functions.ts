@@ -67,6 +67,8 @@ export interface ServiceFunctionProps {
   queues?: Record<Destination, sqs.IQueue>;
   environment: Record<string, string>;
   logRetention: logs.RetentionDays;
+  /** Concurrent executions reserved for the function, which also cap it. */
+  reservedConcurrency?: number;
 }
 
 /**
@@ -141,6 +143,7 @@ export class ServiceFunction extends Construct {
       runtime: NODE_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: MEMORY_MB_OF[props.name] ?? MEMORY_MB[props.kind],
+      ...(props.reservedConcurrency ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       timeout: TIMEOUTS[props.kind],
       role: this.role,
       logGroup: this.logGroup,

@@ -72,7 +72,15 @@ export class ServiceStack extends Stack {
       PROVINCES: province.code,
       POWERTOOLS_SERVICE_NAME: 'mot-cua',
     };
-    const make = (name: string, entry: string, kind: FunctionKind, description: string, accessKind: Parameters<typeof defaultAccess>[0], env: Record<string, string> = {}) => {
+    const make = (
+      name: string,
+      entry: string,
+      kind: FunctionKind,
+      description: string,
+      accessKind: Parameters<typeof defaultAccess>[0],
+      env: Record<string, string> = {},
+      reservedConcurrency?: number,
+    ) => {
       const written = ACCESS[name];
       const f = new ServiceFunction(this, name, {
         name,
@@ -85,16 +93,23 @@ export class ServiceStack extends Stack {
         queues: this.messaging.queues,
         environment: { ...common, ...env },
         logRetention,
+        ...(reservedConcurrency ? { reservedConcurrency } : {}),
       });
       this.functions.set(name, f);
       return f;
     };
     const routeFunctions = HTTP_ROUTES.map((route) => ({
       route,
-      fn: make(route.name, route.entry, 'http', `${route.method} ${route.path}`, route.method === 'GET' ? 'http-read' : 'http-write', {
+      fn: make(
+        route.name,
+        route.entry,
+        'http',
+        `${route.method} ${route.path}`,
+        route.method === 'GET' ? 'http-read' : 'http-write',
         // Only the routes make and read cursors.
-        CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap(),
-      }).fn,
+        { CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap() },
+        route.public ? province.publicConcurrency : undefined,
+      ).fn,
     }));
     for (const consumer of QUEUE_CONSUMERS) {
       const f = make(consumer.name, consumer.entry, 'consumer', `consumes ${consumer.queues.join(', ')}`, 'consumer');

@@ -407,6 +407,31 @@ describe('the API', () => {
     });
   });
 
+  it('gives each public route its own throttle, the four together below the stage, so anonymous traffic leaves the desks headroom', () => {
+    const stage = Object.values(service.findResources('AWS::ApiGatewayV2::Stage'))[0]!;
+    const publicKeys = HTTP_ROUTES.filter((r) => r.public).map((r) => `${r.method} ${r.path}`);
+    expect(Object.keys(stage.Properties.RouteSettings).sort()).toEqual(publicKeys.sort());
+    const { rateLimit, burstLimit } = lci.province.publicThrottle;
+    for (const key of publicKeys) expect(stage.Properties.RouteSettings[key]).toEqual({ ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit });
+    expect(publicKeys.length * rateLimit).toBeLessThan(lci.province.throttle.rateLimit);
+    // Route settings name route keys: the stage is made after the routes.
+    const routeIds = Object.entries(service.findResources('AWS::ApiGatewayV2::Route')).filter(([, r]) => publicKeys.includes(r.Properties.RouteKey)).map(([id]) => id);
+    const stageResource = Object.values(service.toJSON().Resources as Record<string, { Type: string; DependsOn?: string[] }>).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!;
+    expect(stageResource.DependsOn).toEqual(expect.arrayContaining(routeIds));
+    // No reservation unless configured (a new account has no concurrency to spare).
+    for (const r of HTTP_ROUTES) expect(resources[fnId(r.name)]!.Properties.ReservedConcurrentExecutions, r.name).toBeUndefined();
+  });
+
+  it('reserves, and caps, the public functions\' concurrency when configured', () => {
+    const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], 'mot-cua:provinces': [{ ...cdkJson.context['mot-cua:provinces'][0], publicConcurrency: 5 }] } });
+    const [p] = defineApp(app);
+    const t = Template.fromStack(p!.service).toJSON().Resources as Record<string, Resource>;
+    for (const r of HTTP_ROUTES) {
+      const id = p!.service.getLogicalId(p!.service.functions.get(r.name)!.fn.node.defaultChild as CfnResource);
+      expect(t[id]!.Properties.ReservedConcurrentExecutions, r.name).toBe(r.public ? 5 : undefined);
+    }
+  });
+
   it('signs officials in with MFA and a strong password on a retained Plus-tier user pool', () => {
     identity.hasResource('AWS::Cognito::UserPool', {
       DeletionPolicy: 'Retain',
