@@ -59,6 +59,20 @@ export const provinceSchema = z.object({
   alarmEmails: z.array(z.email()).default([]),
   /** And/or existing SNS topics (a chat or paging integration: AWS Chatbot, PagerDuty…) every alarm also notifies. */
   alarmTopicArns: z.array(z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'an SNS topic ARN')).default([]),
+  /**
+   * Officials' e-mail (invitations, password resets) through Amazon SES from the province's own
+   * domain, with DKIM: Cognito's built-in sender allows 50 messages a day. Deploy once with
+   * `verified: false` to get the domain identity and its DKIM records (stack outputs), publish
+   * them in DNS, have SES production access granted, then set `verified: true`.
+   */
+  email: z
+    .object({
+      from: z.email(),
+      fromName: z.string().min(1).default('Một Cửa'),
+      replyTo: z.email().optional(),
+      verified: z.boolean().default(false),
+    })
+    .optional(),
   /** A CloudWatch dashboard ($3 a month beyond the account's three free ones). */
   dashboard: z.boolean().default(false),
   /**

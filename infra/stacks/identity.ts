@@ -3,6 +3,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import type { ProvinceConfig } from '../config.js';
 import { ACCESS } from './access.js';
@@ -15,6 +16,8 @@ export const PORTAL_SCOPE = 'mot-cua/dossiers';
 export const STAFF_SCOPE = 'aws.cognito.signin.user.admin';
 /** The name of the user pool's pre-token-generation trigger among the functions. */
 export const PRE_TOKEN_FUNCTION = 'pre-token';
+
+const senderDomain = (address: string) => address.slice(address.lastIndexOf('@') + 1);
 
 export interface IdentityStackProps extends StackProps {
   province: ProvinceConfig;
@@ -39,6 +42,8 @@ export class IdentityStack extends Stack {
   /** The hosted domain whose /oauth2/token endpoint issues the portals' tokens. */
   readonly domain: cognito.UserPoolDomain;
   readonly preToken: ServiceFunction;
+  /** The SES identity of the officials' mail, when configured. */
+  readonly senderIdentity?: ses.EmailIdentity;
 
   constructor(scope: Construct, id: string, props: IdentityStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
@@ -61,6 +66,17 @@ export class IdentityStack extends Stack {
         tempPasswordValidity: Duration.days(3),
       },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      ...(province.email?.verified
+        ? {
+            email: cognito.UserPoolEmail.withSES({
+              fromEmail: province.email.from,
+              fromName: province.email.fromName,
+              ...(province.email.replyTo ? { replyTo: province.email.replyTo } : {}),
+              sesRegion: province.region,
+              sesVerifiedDomain: senderDomain(province.email.from),
+            }),
+          }
+        : {}),
       featurePlan: cognito.FeaturePlan.PLUS,
       standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
       customAttributes: {
@@ -134,6 +150,12 @@ export class IdentityStack extends Stack {
       logRetention: province.logRetentionDays as logs.RetentionDays,
     });
     this.addPreTokenTrigger(this.preToken.fn, preTokenName);
+
+    // The sender domain, with Easy DKIM: its three CNAME records are outputs to publish in DNS.
+    if (province.email) {
+      this.senderIdentity = new ses.EmailIdentity(this, 'Sender', { identity: ses.Identity.domain(senderDomain(province.email.from)) });
+      this.senderIdentity.dkimRecords.forEach((record, i) => new CfnOutput(this, `SenderDkim${i + 1}`, { value: `${record.name} CNAME ${record.value}` }));
+    }
 
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'PortalClientId', { value: portalClient.userPoolClientId });

@@ -530,6 +530,28 @@ describe('identities', () => {
     expect(portal.ExplicitAuthFlows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
   });
 
+  it('sends officials\' mail with Cognito\'s own sender until the SES domain is configured and verified', () => {
+    expect(resources[poolId()]!.Properties.EmailConfiguration).toBeUndefined();
+    const email = { from: 'motcua@laichau.gov.vn', replyTo: 'vanphong@laichau.gov.vn' };
+    const synth = (verified: boolean) => {
+      const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], 'mot-cua:provinces': [{ ...cdkJson.context['mot-cua:provinces'][0], email: { ...email, verified } }] } });
+      return Template.fromStack(defineApp(app)[0]!.identity);
+    };
+    // First deploy: the domain identity with Easy DKIM, its records as outputs; Cognito still sends.
+    const pending = synth(false);
+    pending.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'laichau.gov.vn' });
+    expect(Object.keys(pending.toJSON().Outputs).filter((o) => o.startsWith('SenderDkim'))).toHaveLength(3);
+    expect(Object.values(pending.findResources('AWS::Cognito::UserPool'))[0]!.Properties.EmailConfiguration).toBeUndefined();
+    // Once verified: the pool sends through SES in the province's region (the Vietnamese name MIME-encoded).
+    synth(true).hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: Match.objectLike({
+        EmailSendingAccount: 'DEVELOPER',
+        From: `=?UTF-8?B?${Buffer.from('Một Cửa').toString('base64')}?= <motcua@laichau.gov.vn>`,         ReplyToEmailAddress: 'vanphong@laichau.gov.vn',
+        SourceArn: Match.anyValue(),
+      }),
+    });
+  });
+
   it('outputs what an operator needs: the pool id, the portal client id and the token endpoint', () => {
     const outputs = identity.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(outputs.UserPoolId!.Value).toEqual({ Ref: poolId() });
