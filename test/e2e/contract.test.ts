@@ -47,7 +47,7 @@ async function create(procedureCode: string, token = who.reception) {
 }
 
 describe('every answer keeps the contract', () => {
-  it('through a whole lifecycle: create, accept, each step, supplement, extension, return, forms, lookup, rating', async () => {
+  it('through a whole lifecycle: create, accept, each step, supplement, extension, return, forms (JSON and PDF), lookup, rating', async () => {
     await setClock('2026-03-02T08:00:00+07:00');
     const portal = as(who.portal);
     const key = 'contract-key-0001';
@@ -86,6 +86,8 @@ describe('every answer keeps the contract', () => {
       // The route also answers application/pdf: the typed answer is the form or its PDF text.
       expect(typeof data === 'object' ? data.form : data).toBe(form);
     }
+    const pdf = await as(who.reception).GET(`${dossierPath}/forms/{form}`, { params: { path: { ...path, form: '01' } }, headers: { accept: 'application/pdf' }, parseAs: 'arrayBuffer' });
+    expect(pdf.response.headers.get('content-type')).toBe('application/pdf');
     const code = returned.code!;
     const lookup = await as().GET('/v1/lookup/{code}', { params: { path: { code }, query: { secret: lookupSecret } } });
     expect(lookup.data?.status).toBe('RETURNED');
