@@ -5,7 +5,7 @@ import { CatalogueConflict, VersionConflict } from '../domain/conflicts.js';
 import type { Commune, Dossier, Procedure, Status, Step } from '../domain/model.js';
 import type { ProvinceConfig } from '../domain/province.js';
 import { dynamo, tableName } from './aws.js';
-import { dossierFromItem, dossierItem, keys, SUMMARY_FIELDS, tableKey, WORKLIST_ORDER } from './table.js';
+import { dossierFromItem, dossierItem, keys, SUMMARY_FIELDS, summaryAttributes, tableKey, WORKLIST_ORDER } from './table.js';
 
 export { CatalogueConflict, VersionConflict };
 
@@ -124,8 +124,10 @@ export interface DossierFilter {
   submittedBy?: string;
 }
 
-export type DossierSummary = Pick<Dossier, Exclude<(typeof SUMMARY_FIELDS)[number], 'procedureRef'>> & {
+export type DossierSummary = Pick<Dossier, Exclude<(typeof SUMMARY_FIELDS)[number], 'procedureRef' | 'applicantName'>> & {
   procedureRef: { code: string; name: string };
+  /** Absent on dossiers stored before the worklist showed it. */
+  applicantName?: string;
 };
 
 /** Where a worklist page ends: the status partition it was in, and the key to go on from. */
@@ -134,13 +136,7 @@ export interface WorklistPosition {
   key?: Record<string, unknown>;
 }
 
-const summaryOf = (d: Dossier): DossierSummary =>
-  Object.fromEntries(
-    SUMMARY_FIELDS.filter((f) => d[f as keyof Dossier] !== undefined || f === 'procedureRef').map((f) => [
-      f,
-      f === 'procedureRef' ? { code: d.procedure.code, name: d.procedure.name } : d[f as keyof Dossier],
-    ]),
-  ) as DossierSummary;
+const summaryOf = (d: Dossier): DossierSummary => summaryAttributes(d) as unknown as DossierSummary;
 
 /**
  * A page of a commune's worklist. Each status is its own partition of the worklist index, so a

@@ -4,7 +4,7 @@ import { isOpen, STATUSES, type Dossier, type Status } from '../domain/model.js'
 
 /** What a worklist page shows of a dossier: the worklist index projects exactly these. */
 export const SUMMARY_FIELDS = [
-  'id', 'code', 'commune', 'procedureRef', 'department', 'channel', 'status', 'step', 'assignee', 'submittedAt', 'submittedBy', 'dueAt', 'pausedAt', 'timeliness', 'version',
+  'id', 'code', 'commune', 'procedureRef', 'applicantName', 'department', 'channel', 'status', 'step', 'assignee', 'submittedAt', 'submittedBy', 'dueAt', 'pausedAt', 'timeliness', 'version',
 ] as const;
 
 /**
@@ -67,6 +67,17 @@ export const keys = {
   closedPK: (commune: string, month: string) => `C#${commune}#CLOSED#${month}`,
 };
 
+/** A dossier's summary, what the worklist shows of it: its own fields and two derived ones. */
+export function summaryAttributes(d: Dossier): Record<string, unknown> {
+  const derived = { procedureRef: { code: d.procedure.code, name: d.procedure.name }, applicantName: d.applicant.name };
+  return Object.fromEntries(
+    SUMMARY_FIELDS.flatMap((f) => {
+      const value = f === 'procedureRef' || f === 'applicantName' ? derived[f] : d[f];
+      return value === undefined ? [] : [[f, value]];
+    }),
+  );
+}
+
 /** The statuses in the order an unfiltered worklist walks them. */
 export const WORKLIST_ORDER: readonly Status[] = STATUSES;
 
@@ -79,9 +90,7 @@ export function dossierItem(d: Dossier): Record<string, unknown> {
   const { rating: _rating, ...stored } = d;
   const open = isOpen(d.status);
   const transit = pendingHandoff(d);
-  const summary = Object.fromEntries(
-    SUMMARY_FIELDS.map((f) => [f, f === 'procedureRef' ? { code: d.procedure.code, name: d.procedure.name } : d[f]]),
-  );
+  const summary = summaryAttributes(d);
   return {
     ...keys.dossier(d.commune, d.id),
     ...summary,

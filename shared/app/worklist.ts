@@ -15,6 +15,12 @@ export interface WorklistQuery {
   limit: number;
 }
 
+/** A line of the worklist and how it stands against its appointment now (null without one). */
+export interface WorklistItem {
+  summary: DossierSummary;
+  standing: Timeliness | Standing | null;
+}
+
 /** A commune's worklist, narrowed by status, step, department, assignee and timeliness. */
 export function worklists({ store, clock, provinces, access }: { store: DossierStore; clock: Clock; provinces: Provinces; access: ReturnType<typeof tenancy> }) {
   /**
@@ -26,7 +32,7 @@ export function worklists({ store, clock, provinces, access }: { store: DossierS
     commune: string,
     query: WorklistQuery,
     resume?: (listing: string) => WorklistPosition,
-  ): Promise<{ items: DossierSummary[]; next?: WorklistPosition; listing: string }> {
+  ): Promise<{ items: WorklistItem[]; next?: WorklistPosition; listing: string }> {
     const { config } = await access.communeFor(actor, commune);
     const staff = actor.roles.some((r) => r !== 'PORTAL');
     const filter: DossierFilter = {
@@ -43,7 +49,10 @@ export function worklists({ store, clock, provinces, access }: { store: DossierS
     const standing = (s: DossierSummary) =>
       s.timeliness ??
       (s.dueAt && isOpen(s.status) ? standingOf(calendar, judgedAt(now, s.pausedAt), parseInstant(s.dueAt)) : undefined);
-    const items = page.items.filter((s) => !query.timeliness || standing(s) === query.timeliness);
+    // Each item says how it stands now (Quá hạn, Sắp đến hạn), as the timeliness filter judges it.
+    const items = page.items
+      .map((summary) => ({ summary, standing: standing(summary) ?? null }))
+      .filter((item) => !query.timeliness || item.standing === query.timeliness);
     return { items, ...(page.next ? { next: page.next } : {}), listing };
   };
 }

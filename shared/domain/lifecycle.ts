@@ -140,6 +140,11 @@ export function check(d: Dossier, action: Action, actor: Actor): Refusal | undef
   return undefined;
 }
 
+/** Every action the actor may carry out on the dossier now: what the console offers as buttons. */
+export function allowedActions(d: Dossier, actor: Actor): Action[] {
+  return (Object.keys(RULES) as Action[]).filter((action) => check(d, action, actor) === undefined);
+}
+
 const iso = toVietnamIso;
 
 function record(d: Dossier, ctx: Context, actor: string, action: string, next: Partial<Dossier>, note?: string): Dossier {

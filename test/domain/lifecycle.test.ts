@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { codeDay, dossierCode, DOSSIER_CODE } from '../../shared/domain/codes.js';
-import { check, decide, pendingHandoff, receiveHandoff, RULES, submitDossier, type Action, type Command } from '../../shared/domain/lifecycle.js';
+import { allowedActions, check, decide, pendingHandoff, receiveHandoff, RULES, submitDossier, type Action, type Command } from '../../shared/domain/lifecycle.js';
 import { STATUSES, STEPS, type Actor, type Department, type Dossier, type Role, type Status, type Step } from '../../shared/domain/model.js';
 import { nationalStatus } from '../../shared/domain/national-status.js';
 import { parseInstant, toVietnamIso, type Instant } from '../../shared/domain/time.js';
@@ -254,6 +254,14 @@ describe('the permission matrix: every action × every role × every reachable s
           if ((checked?.kind ?? 'ok') !== (decision.ok ? 'ok' : decision.refusal.kind)) {
             mismatches.push(`${action} by ${who} when ${name}: check() says ${checked?.kind ?? 'ok'}, decide() ${got}`);
           }
+        }
+      }
+      // What the console offers as buttons is exactly what decide() carries out.
+      for (const who of OFFICIALS) {
+        const actor = officials[who];
+        const carriedOut = ACTIONS.filter((action) => decide(d, commandFor(action, d), actor, ctxAt(story.now + 30 * MINUTE)).ok);
+        if (allowedActions(d, actor).join() !== carriedOut.join()) {
+          mismatches.push(`allowedActions for ${who} when ${name}: ${allowedActions(d, actor).join()} ≠ ${carriedOut.join()}`);
         }
       }
       expect(d, `decide mutated the dossier ${name}`).toEqual(before);

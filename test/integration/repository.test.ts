@@ -318,6 +318,7 @@ describe('worklist', () => {
       department: 'ECONOMICS',
       version: made.atAssignment!.version,
       procedureRef: { code: made.atAssignment!.procedure.code, name: made.atAssignment!.procedure.name },
+      applicantName: made.atAssignment!.applicant.name,
     });
     for (const hidden of ['PK', 'SK', 'worklistPK', 'worklistSK', 'applicant', 'history', 'lookupSecretHash']) {
       expect(summary).not.toHaveProperty(hidden);

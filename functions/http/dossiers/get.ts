@@ -1,13 +1,18 @@
 import { access } from '../../../shared/composition/app.js';
+import { allowedActions } from '../../../shared/domain/lifecycle.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { dossierParams } from '../../../shared/http/schemas.js';
 import { dossierView } from '../../../shared/http/views.js';
 
-/** One dossier with its steps, hand-overs and history. */
+/** One dossier with its steps, hand-overs and history, and what the caller may do with it now. */
 export const handler = httpHandler({
   params: dossierParams,
   handle: async ({ actor, params }) => {
     const { dossier } = await access.dossierFor(actor, params.c, params.id);
-    return { status: 200, body: dossierView(dossier), headers: { etag: `"${dossier.version}"` } };
+    return {
+      status: 200,
+      body: { ...dossierView(dossier), allowedActions: allowedActions(dossier, actor) },
+      headers: { etag: `"${dossier.version}"` },
+    };
   },
 });

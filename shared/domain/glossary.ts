@@ -1,0 +1,77 @@
+import type { Department, Role, Status, Step } from './model.js';
+import type { Action } from './lifecycle.js';
+
+/*
+ * The words officials use (thuật ngữ): the console's buttons and labels, the seeded officials'
+ * names and the printed forms all take them from here, so a term is written once.
+ */
+
+export const ROLE_TERMS: Record<Role, string> = {
+  PORTAL: 'Cổng dịch vụ công',
+  RECEPTION: 'Tiếp nhận (công chức một cửa)',
+  DEPT_HEAD: 'Trưởng phòng',
+  SPECIALIST: 'Chuyên viên',
+  LEADER: 'Lãnh đạo UBND xã',
+  CLERK: 'Văn thư',
+  PROVINCE_ADMIN: 'Quản trị tỉnh',
+  PROVINCE_AUDITOR: 'Thanh tra tỉnh',
+};
+
+export const DEPARTMENT_TERMS: Record<Department, string> = {
+  OFFICE: 'Văn phòng',
+  ECONOMICS: 'Kinh tế',
+  CULTURE_SOCIETY: 'Văn hóa – Xã hội',
+};
+
+/** An action's button is named by its term. */
+export const ACTION_TERMS: Record<Action, string> = {
+  accept: 'Tiếp nhận',
+  'request-supplement': 'Yêu cầu bổ sung',
+  supplement: 'Bổ sung hồ sơ',
+  refuse: 'Từ chối tiếp nhận',
+  assign: 'Phân công',
+  propose: 'Đề xuất kết quả',
+  review: 'Xem xét',
+  approve: 'Phê duyệt',
+  issue: 'Vào sổ, đóng dấu',
+  return: 'Trả kết quả',
+  withdraw: 'Rút hồ sơ',
+  extend: 'Gia hạn',
+};
+
+export const STATUS_TERMS: Record<Status, string> = {
+  SUBMITTED: 'Chờ tiếp nhận',
+  IN_PROCESSING: 'Đang giải quyết',
+  SUPPLEMENT_REQUESTED: 'Chờ bổ sung',
+  REFUSED: 'Từ chối tiếp nhận',
+  RESULT_READY: 'Có kết quả, chờ trả',
+  RETURNED: 'Đã trả kết quả',
+  WITHDRAWN: 'Đã rút hồ sơ',
+};
+
+export const STEP_TERMS: Record<Step, string> = {
+  RECEPTION: 'Tiếp nhận',
+  ASSIGNMENT: 'Phân công',
+  APPRAISAL: 'Thẩm định',
+  REVIEW: 'Xem xét',
+  APPROVAL: 'Phê duyệt',
+  ISSUANCE: 'Vào sổ, đóng dấu',
+};
+
+export const TIMELINESS_TERMS = {
+  EARLY: 'Trước hạn',
+  ON_TIME: 'Đúng hạn',
+  LATE: 'Trễ hạn',
+  ON_TRACK: 'Trong hạn',
+  AT_RISK: 'Sắp đến hạn',
+  OVERDUE: 'Quá hạn',
+} as const;
+
+export const TERMS = {
+  dossier: 'Hồ sơ',
+  code: 'Mã hồ sơ',
+  create: 'Tạo hồ sơ',
+  dueAt: 'Ngày hẹn trả',
+  form06: 'Phiếu kiểm soát quá trình giải quyết hồ sơ',
+  worklist: 'Danh sách hồ sơ',
+} as const;
