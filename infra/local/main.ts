@@ -1,4 +1,7 @@
+import { ensureConsoleBuilt } from './console.js';
 import { startLocalRuntime } from './runtime.js';
+
+await ensureConsoleBuilt((line) => console.error(line));
 
 /** `npm start`: the whole product on this machine, data kept in DATA_DIR (default .local/). */
 const runtime = await startLocalRuntime({

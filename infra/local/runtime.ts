@@ -11,6 +11,7 @@ import { Problem, problemResponse } from '../../shared/http/problem.js';
 import { HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, type HttpRoute } from '../../shared/http/routes.js';
 import { QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
 import { localDate, localMinuteOfDay, parseInstant, toVietnamIso } from '../../shared/domain/time.js';
+import { serveConsole } from './console.js';
 import { isFree, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { startPoller, startQueues, type Destination } from './queues.js';
 import { ensureTable } from './table.js';
@@ -252,8 +253,10 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     })();
   }, options.scheduleTickMs ?? 15_000);
 
+  const { DEMO_OFFICIALS } = await import('./seed.js');
   const local = async (req: IncomingMessage, res: ServerResponse, path: string) => {
     const body = req.method === 'GET' || req.method === 'DELETE' ? {} : JSON.parse((await readBody(req)) || '{}');
+    if (req.method === 'GET' && path === '/_local/officials') return send(res, 200, { items: DEMO_OFFICIALS });
     if (req.method === 'POST' && path === '/_local/token') {
       if (typeof body.sub !== 'string' || !Array.isArray(body.roles) || typeof body.province !== 'string') {
         return sendProblem(res, 400, 'a token needs sub, roles (a list) and province');
@@ -287,6 +290,8 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
       if (!url) return sendProblem(res, 400, 'the request target is not a valid URL path');
       if (url.pathname.startsWith('/_local/')) return local(req, res, url.pathname);
       const found = routes.map((r) => ({ ...r, raw: r.match(method, url.pathname) })).find((r) => r.raw);
+      const api = url.pathname.startsWith('/v1/') || url.pathname === '/openapi.json';
+      if (!found && !api && (method === 'GET' || method === 'HEAD') && serveConsole(url.pathname, res, method === 'HEAD')) return;
       if (!found) return sendProblem(res, 404, `no route ${method} ${url.pathname}`);
       const params = decodeParams(found.raw!);
       if (!params) return sendProblem(res, 400, 'the path is not valid percent-encoded UTF-8');

@@ -1,6 +1,7 @@
 import { DEFAULT_OFFICE_HOURS } from '../../shared/domain/calendar.js';
 import { generatedYear, OFFICIAL_CALENDARS } from '../../shared/domain/holidays.js';
-import type { Procedure, Step } from '../../shared/domain/model.js';
+import { DEPARTMENT_TERMS, ROLE_TERMS } from '../../shared/domain/glossary.js';
+import { DEPARTMENTS, type Department, type Procedure, type Role, type Step } from '../../shared/domain/model.js';
 import { loadProvince, putCalendar, putCommune, putProcedure, putProvince } from '../../shared/adapters/repository.js';
 
 /** The demo province: Lai Châu with four communes (demo unit codes). */
@@ -10,6 +11,45 @@ export const DEMO_COMMUNES = [
   { code: 'H30.02', name: 'Mường Khoa' },
   { code: 'H30.03', name: 'Pắc Ta' },
   { code: 'H30.04', name: 'Nậm Sỏ' },
+];
+
+/** A demo official: the claims a token for them carries, and the name the sign-in page shows. */
+export interface DemoOfficial {
+  sub: string;
+  name: string;
+  roles: Role[];
+  province: string;
+  commune?: string;
+  department?: Department;
+}
+
+const SUB_OF_DEPARTMENT: Record<Department, string> = { OFFICE: 'office', ECONOMICS: 'economics', CULTURE_SOCIETY: 'culture' };
+
+/** One official per role and department of each commune, and the province's two roles. */
+export const DEMO_OFFICIALS: DemoOfficial[] = [
+  ...DEMO_COMMUNES.flatMap((commune) => {
+    const official = (sub: string, role: Role, department?: Department): DemoOfficial => ({
+      sub: `${sub}@${commune.code}`,
+      name: `${ROLE_TERMS[role]}${department ? ` ${DEPARTMENT_TERMS[department]}` : ''} — ${commune.name}`,
+      roles: [role],
+      province: DEMO_PROVINCE.code,
+      commune: commune.code,
+      ...(department ? { department } : {}),
+    });
+    return [
+      official('reception', 'RECEPTION'),
+      ...DEPARTMENTS.map((d) => official(`head-${SUB_OF_DEPARTMENT[d]}`, 'DEPT_HEAD', d)),
+      ...DEPARTMENTS.map((d) => official(`specialist-${SUB_OF_DEPARTMENT[d]}`, 'SPECIALIST', d)),
+      official('leader', 'LEADER'),
+      official('clerk', 'CLERK'),
+    ];
+  }),
+  ...(['PROVINCE_ADMIN', 'PROVINCE_AUDITOR'] as const).map((role) => ({
+    sub: `${role === 'PROVINCE_ADMIN' ? 'admin' : 'auditor'}@${DEMO_PROVINCE.code}`,
+    name: `${ROLE_TERMS[role]} — ${DEMO_PROVINCE.name}`,
+    roles: [role],
+    province: DEMO_PROVINCE.code,
+  })),
 ];
 
 const budgets = (...days: number[]): Record<Step, number> => {

@@ -1,0 +1,75 @@
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const CONSOLE_DIST = join(ROOT, 'web/dist');
+const INDEX = join(CONSOLE_DIST, 'index.html');
+
+/** What the console is built from: a change to any of them makes the build stale. */
+const SOURCES = ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/public', 'shared/domain/glossary.ts', 'package-lock.json'];
+
+function newest(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+/** Builds the console when it was never built or its sources changed since; `npm start` stays one command. */
+export async function ensureConsoleBuilt(log: (line: string) => void = () => undefined): Promise<void> {
+  const built = existsSync(INDEX) ? statSync(INDEX).mtimeMs : 0;
+  if (built > Math.max(...SOURCES.map((s) => newest(join(ROOT, s))))) return;
+  log('building the staff console (web/dist)');
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** The headers CloudFront adds in front of the console on AWS. */
+export const CONSOLE_SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'same-origin',
+};
+
+/**
+ * Serves a file of the built console, or its index.html for any other path (the app routes in
+ * the browser). Answers false when the console was not built.
+ */
+export function serveConsole(path: string, res: ServerResponse, head: boolean): boolean {
+  if (!existsSync(INDEX)) return false;
+  let wanted: string;
+  try {
+    wanted = normalize(join(CONSOLE_DIST, decodeURIComponent(path)));
+  } catch {
+    // Not percent-encoded UTF-8: no file has that name, the app answers.
+    wanted = INDEX;
+  }
+  const inside = wanted.startsWith(CONSOLE_DIST + sep);
+  const file = inside && existsSync(wanted) && statSync(wanted).isFile() ? wanted : INDEX;
+  const hashed = file.startsWith(join(CONSOLE_DIST, 'assets') + sep);
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    // Hashed names never change content; the page itself is always asked for again.
+    'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+    ...CONSOLE_SECURITY_HEADERS,
+  });
+  if (head) res.end();
+  else createReadStream(file).pipe(res);
+  return true;
+}
