@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ensureConsoleBuilt } from '../../infra/local/console.js';
+import type { LocalRuntime } from '../../infra/local/runtime.js';
+import { apiClient, eventually } from '../support/client.js';
+import { checkScreen, launchChromium, officePage, signIn } from '../support/browser.js';
+import { startTestRuntime } from '../support/local.js';
+
+let runtime: LocalRuntime;
+let browser: Browser;
+let page: Page;
+
+const DESK = 'Tiếp nhận (công chức một cửa) — Tân Uyên';
+const HEAD = 'Trưởng phòng Kinh tế — Tân Uyên';
+const SPECIALIST = 'Chuyên viên Kinh tế — Tân Uyên';
+const LEADER = 'Lãnh đạo UBND xã — Tân Uyên';
+const CLERK = 'Văn thư — Tân Uyên';
+
+beforeAll(async () => {
+  await ensureConsoleBuilt();
+  [runtime, browser] = await Promise.all([startTestRuntime(), launchChromium()]);
+  page = await officePage(browser, runtime.url);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.stop();
+});
+
+/** Opens the dossier of that code from the official's worklist tab. */
+async function openFromWorklist(tab: string, code: string) {
+  await page.getByRole('tab', { name: tab }).click();
+  await page.getByRole('link', { name: code }).click();
+  await page.getByRole('heading', { name: `Hồ sơ ${code}` }).waitFor();
+}
+
+/** Clicks the action's button, fills the dialog and confirms it; waits for the dialog to close. */
+async function act(action: string, fill: (dialog: ReturnType<Page['getByRole']>) => Promise<void> = async () => undefined) {
+  await page.getByTestId('actions').getByRole('button', { name: action, exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: action });
+  await fill(dialog);
+  await dialog.getByRole('button', { name: action, exact: true }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+/** Whether the worklist on screen shows the dossier, once it has loaded. */
+const listed = (code: string) =>
+  page
+    .getByRole('link', { name: code })
+    .waitFor({ timeout: 2_000 })
+    .then(() => true)
+    .catch(() => false);
+
+const statusShows = (text: string) => page.getByTestId('status').filter({ hasText: text }).waitFor({ timeout: 15_000 });
+
+describe('the staff console in Chromium', () => {
+  it('the sign-in page lists one official per role and department of each commune, and the province roles', async () => {
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Một Cửa — Đăng nhập' }).waitFor();
+    for (const name of [DESK, HEAD, 'Trưởng phòng Văn hóa – Xã hội — Nậm Sỏ', 'Chuyên viên Văn phòng — Pắc Ta', 'Văn thư — Mường Khoa', 'Quản trị tỉnh — Lai Châu', 'Thanh tra tỉnh — Lai Châu']) {
+      await expect(page.getByRole('button', { name, exact: true }).count()).resolves.toBe(1);
+    }
+    await expect(page.getByRole('button').filter({ hasText: ' — ' }).count()).resolves.toBe(4 * 9 + 2);
+    await checkScreen(page, 'sign-in');
+  });
+
+  it('takes an in-person dossier from reception to return through the seven roles', async () => {
+    await signIn(page, DESK);
+    await page.getByRole('heading', { name: 'Danh sách hồ sơ' }).waitFor();
+    await checkScreen(page, 'worklist-desk');
+
+    await page.getByRole('link', { name: 'Tiếp nhận hồ sơ' }).click();
+    const procedure = page.getByRole('combobox', { name: 'Thủ tục hành chính' });
+    await procedure.click();
+    await procedure.fill('1.001612');
+    await page.keyboard.press('Enter');
+    for (const box of await page.getByTestId('checklist').getByRole('checkbox').all()) await box.check();
+    await page.getByLabel('Họ và tên').fill('Lò Văn Minh');
+    await page.getByLabel('Số định danh cá nhân (CCCD)').fill('012345678901');
+    await page.getByLabel('Số điện thoại').fill('0912345678');
+    await page.getByLabel('Địa chỉ').fill('Bản Nà Pa, Tân Uyên');
+    await checkScreen(page, 'reception');
+    await page.getByRole('button', { name: 'Tạo hồ sơ và tiếp nhận' }).click();
+    const code = (await page.getByTestId('receipt-code').textContent())!;
+    expect(code).toMatch(/^H30\.01-\d{6}-\d{4}$/);
+    await expect(page.getByTestId('receipt').textContent()).resolves.toContain('Lò Văn Minh');
+    await expect(page.getByTestId('lookup-secret').textContent()).resolves.toMatch(/\S{8,}/);
+    await checkScreen(page, 'receipt');
+
+    await signIn(page, HEAD);
+    // The department's intake consumer records the hand-over; the worklist refreshes itself.
+    await eventually(async () => {
+      await page.reload();
+      return listed(code);
+    }, 15_000);
+    await checkScreen(page, 'worklist-head');
+    await openFromWorklist('Chờ phân công', code);
+    await checkScreen(page, 'dossier-head');
+    await expect(page.getByTestId('actions').getByRole('button').allTextContents()).resolves.toEqual(['Yêu cầu bổ sung', 'Phân công', 'Gia hạn']);
+    await act('Phân công', async (dialog) => {
+      await dialog.getByLabel('Chuyên viên thụ lý').fill('specialist-economics@H30.01');
+    });
+    await statusShows('Thẩm định');
+
+    await signIn(page, SPECIALIST);
+    await openFromWorklist('Được phân công cho tôi', code);
+    await act('Đề xuất kết quả', async (dialog) => {
+      await dialog.getByLabel('Tóm tắt kết quả thẩm định').fill('Đủ điều kiện đăng ký hộ kinh doanh');
+    });
+    await statusShows('Xem xét');
+
+    await signIn(page, HEAD);
+    await openFromWorklist('Chờ xem xét', code);
+    await act('Xem xét', async (dialog) => {
+      await dialog.getByLabel('Nội dung').fill('Trình lãnh đạo ký');
+    });
+    await statusShows('Phê duyệt');
+
+    await signIn(page, LEADER);
+    await openFromWorklist('Chờ phê duyệt', code);
+    await act('Phê duyệt', async (dialog) => {
+      await dialog.getByLabel('Ý kiến').fill('Đồng ý');
+    });
+    await statusShows('Vào sổ, đóng dấu');
+
+    await signIn(page, CLERK);
+    await openFromWorklist('Chờ vào sổ, đóng dấu', code);
+    await act('Vào sổ, đóng dấu');
+
+    await signIn(page, DESK);
+    await eventually(async () => {
+      await page.goto('/?tab=ready');
+      return listed(code);
+    }, 15_000);
+    await openFromWorklist('Chờ trả kết quả', code);
+    await checkScreen(page, 'dossier-desk');
+    await act('Trả kết quả');
+    await statusShows('Đã trả kết quả');
+    const steps = await page.getByTestId('form06').textContent();
+    for (const step of ['Tiếp nhận', 'Phân công', 'Thẩm định', 'Xem xét', 'Phê duyệt', 'Vào sổ, đóng dấu']) expect(steps).toContain(step);
+  }, 120_000);
+
+  it('shows a refused action as its problem and a stale version as a reload that keeps the typed reason', async () => {
+    const api = apiClient(runtime);
+    const desk = await api.token({ sub: 'reception@H30.01', roles: ['RECEPTION'], province: 'LCI', commune: 'H30.01' });
+    const portal = await api.token({ sub: 'portal-dvc', roles: ['PORTAL'], province: 'LCI' });
+    const created = await api.call('POST', '/v1/communes/H30.01/dossiers', {
+      token: portal,
+      headers: { 'idempotency-key': `browser-${Date.now()}` },
+      body: {
+        procedureCode: '1.004873',
+        channel: 'ONLINE',
+        applicant: { name: 'Vàng Thị Mai', idNumber: '001199012346', address: 'Bản Phiêng Phát' },
+        documents: [{ name: 'Tờ khai', kind: 'ORIGINAL', count: 1 }],
+      },
+    });
+    expect(created.status).toBe(201);
+    await signIn(page, DESK);
+    await page.goto(`/dossiers/H30.01/${created.body.id}`);
+    await page.getByTestId('actions').getByRole('button', { name: 'Từ chối tiếp nhận' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Từ chối tiếp nhận' });
+    await dialog.getByLabel('Lý do từ chối tiếp nhận').fill('Không thuộc thẩm quyền của xã');
+    // Someone else changes the dossier while the dialog is open.
+    const other = await api.call('POST', `/v1/communes/H30.01/dossiers/${created.body.id}/request-supplement`, {
+      token: desk,
+      body: { reason: 'Thiếu tờ khai', documents: ['Tờ khai'] },
+    });
+    expect(other.status).toBe(200);
+    await dialog.getByRole('button', { name: 'Từ chối tiếp nhận' }).click();
+    await dialog.getByTestId('conflict').waitFor();
+    await expect(dialog.getByTestId('problem').textContent()).resolves.toMatch(/\S/);
+    await expect(dialog.getByLabel('Lý do từ chối tiếp nhận').inputValue()).resolves.toBe('Không thuộc thẩm quyền của xã');
+    await checkScreen(page, 'dossier-conflict');
+    await dialog.getByRole('button', { name: 'Hủy' }).click();
+    await statusShows('Chờ bổ sung');
+    await expect(page.getByTestId('actions').getByRole('button').allTextContents()).resolves.toEqual(['Bổ sung hồ sơ', 'Rút hồ sơ']);
+  }, 60_000);
+});

@@ -1,0 +1,198 @@
+import { useState } from 'react';
+import { Alert, App, AutoComplete, Button, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, call } from '../api/http';
+import { dossierPath, fetchCatalogue } from '../api/queries';
+import type { Action, Dossier, DossierDocument, Official, Page } from '../api/types';
+import { ACTION_TERMS, DOCUMENT_KIND_TERMS } from '../glossary';
+import { ProblemAlert } from './ProblemAlert';
+
+const kindOptions = Object.entries(DOCUMENT_KIND_TERMS).map(([value, label]) => ({ value, label }));
+const required = (message: string) => [{ required: true, whitespace: true, message }];
+
+/** A wall-clock date and time picked in the dialog, read as Vietnam's time whatever the browser's zone. */
+const vietnamIso = (v: Dayjs) => `${v.format('YYYY-MM-DDTHH:mm')}:00+07:00`;
+
+function DocumentsField({ name }: { name: string }) {
+  return (
+    <Form.List name={name}>
+      {(fields, { add, remove }) => (
+        <>
+          {fields.map((field) => (
+            <Space key={field.key} align="baseline" wrap>
+              <Form.Item name={[field.name, 'name']} rules={required('Nhập tên giấy tờ')}>
+                <Input placeholder="Tên giấy tờ" aria-label="Tên giấy tờ" style={{ width: 260 }} />
+              </Form.Item>
+              <Form.Item name={[field.name, 'kind']} initialValue="ORIGINAL">
+                <Select aria-label="Loại giấy tờ" options={kindOptions} style={{ width: 170 }} />
+              </Form.Item>
+              <Form.Item name={[field.name, 'count']} initialValue={1}>
+                <InputNumber aria-label="Số lượng" min={1} max={1000} style={{ width: 80 }} />
+              </Form.Item>
+              <Button onClick={() => remove(field.name)}>Bỏ</Button>
+            </Space>
+          ))}
+          <Button onClick={() => add({ name: '', kind: 'ORIGINAL', count: 1 })}>Thêm giấy tờ</Button>
+        </>
+      )}
+    </Form.List>
+  );
+}
+
+/** The dialog of one action: its fields (a reason where the law asks for one), then the call. */
+export function ActionDialog({ action, dossier, onClose, onChanged }: { action: Action; dossier: Dossier; onClose: () => void; onChanged: () => Promise<unknown> }) {
+  const [form] = Form.useForm();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<unknown>();
+  const [conflict, setConflict] = useState(false);
+  const [sending, setSending] = useState(false);
+  const catalogue = useQuery({
+    queryKey: ['catalogue', dossier.province],
+    queryFn: () => fetchCatalogue(dossier.province),
+    enabled: action === 'request-supplement',
+    staleTime: 300_000,
+  });
+  const specialists = useQuery({
+    queryKey: ['local-officials'],
+    queryFn: () => call<Page<Official>>('GET', '/_local/officials', { anonymous: true }),
+    enabled: action === 'assign',
+    retry: false,
+    staleTime: 300_000,
+  });
+  const requiredDocuments = catalogue.data?.items.find((p) => p.code === dossier.procedure.code)?.requiredDocuments ?? [];
+
+  const submit = async (values: Record<string, unknown>) => {
+    setSending(true);
+    setError(undefined);
+    setConflict(false);
+    const body: Record<string, unknown> = { ...values, expectedVersion: dossier.version };
+    if (action === 'extend') body.newDueAt = vietnamIso(values.newDueAt as Dayjs);
+    try {
+      await call<Dossier>('POST', `${dossierPath(dossier.commune, dossier.id)}/${action}`, { body });
+      message.success(`${ACTION_TERMS[action]}: đã thực hiện`);
+      await Promise.all([onChanged(), queryClient.invalidateQueries({ queryKey: ['worklist'] })]);
+      onClose();
+    } catch (failure) {
+      setError(failure);
+      // Someone else changed the dossier: show it as it is now, keep what was typed.
+      if (failure instanceof ApiError && failure.status === 409) {
+        setConflict(true);
+        await onChanged();
+      }
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const reason = (label: string) => (
+    <Form.Item name="reason" label={label} rules={required('Nhập lý do')}>
+      <Input.TextArea rows={3} maxLength={2000} />
+    </Form.Item>
+  );
+  const initial: Record<string, unknown> =
+    action === 'supplement'
+      ? { documents: (dossier.supplementRequest?.documents ?? ['']).map((name): DossierDocument => ({ name, kind: 'ORIGINAL', count: 1 })) }
+      : action === 'propose'
+        ? { outcome: 'APPROVE' }
+        : action === 'review'
+          ? { agree: true }
+          : action === 'approve'
+            ? { decision: 'APPROVED' }
+            : {};
+
+  const fields: Record<Action, React.ReactNode> = {
+    accept: <p>Tiếp nhận hồ sơ, cấp mã hồ sơ và ngày hẹn trả kết quả, chuyển hồ sơ đến phòng chuyên môn.</p>,
+    'request-supplement': (
+      <>
+        {reason('Lý do yêu cầu bổ sung')}
+        <Form.Item name="documents" label="Giấy tờ cần bổ sung" rules={[{ required: true, message: 'Chọn hoặc nhập giấy tờ cần bổ sung' }]}>
+          <Select mode="tags" options={requiredDocuments.map((value) => ({ value, label: value }))} placeholder="Chọn hoặc nhập tên giấy tờ" />
+        </Form.Item>
+      </>
+    ),
+    supplement: <DocumentsField name="documents" />,
+    refuse: reason('Lý do từ chối tiếp nhận'),
+    assign: (
+      <Form.Item name="assignee" label="Chuyên viên thụ lý" rules={required('Chọn chuyên viên')}>
+        <AutoComplete
+          options={(specialists.data?.items ?? [])
+            .filter((o) => o.roles.includes('SPECIALIST') && o.commune === dossier.commune && o.department === dossier.department)
+            .map((o) => ({ value: o.sub, label: `${o.name} (${o.sub})` }))}
+          placeholder="Mã cán bộ"
+        />
+      </Form.Item>
+    ),
+    propose: (
+      <>
+        <Form.Item name="outcome" label="Đề xuất">
+          <Radio.Group options={[{ value: 'APPROVE', label: 'Giải quyết' }, { value: 'REJECT', label: 'Không giải quyết' }]} />
+        </Form.Item>
+        <Form.Item name="summary" label="Tóm tắt kết quả thẩm định" rules={required('Nhập tóm tắt')}>
+          <Input.TextArea rows={3} maxLength={4000} />
+        </Form.Item>
+      </>
+    ),
+    review: (
+      <>
+        <Form.Item name="agree" label="Ý kiến">
+          <Radio.Group options={[{ value: true, label: 'Đồng ý, trình lãnh đạo' }, { value: false, label: 'Không đồng ý, trả lại chuyên viên' }]} />
+        </Form.Item>
+        <Form.Item name="note" label="Nội dung" rules={required('Nhập nội dung')}>
+          <Input.TextArea rows={3} maxLength={4000} />
+        </Form.Item>
+      </>
+    ),
+    approve: (
+      <>
+        <Form.Item name="decision" label="Quyết định">
+          <Radio.Group options={[{ value: 'APPROVED', label: 'Phê duyệt' }, { value: 'REJECTED', label: 'Từ chối (văn bản trả lời nêu lý do)' }]} />
+        </Form.Item>
+        <Form.Item name="note" label="Ý kiến" rules={required('Nhập ý kiến')}>
+          <Input.TextArea rows={3} maxLength={4000} />
+        </Form.Item>
+      </>
+    ),
+    issue: <p>Vào sổ, đóng dấu kết quả đã ký và chuyển về bộ phận một cửa.</p>,
+    return: <p>Trả kết quả cho người nộp hồ sơ.</p>,
+    withdraw: reason('Lý do rút hồ sơ'),
+    extend: (
+      <>
+        <Form.Item name="newDueAt" label="Ngày hẹn trả mới" rules={[{ required: true, message: 'Chọn ngày hẹn mới' }]}>
+          <DatePicker showTime={{ format: 'HH:mm' }} format="DD/MM/YYYY HH:mm" style={{ width: 220 }} />
+        </Form.Item>
+        {reason('Lý do gia hạn (phiếu xin lỗi và hẹn lại)')}
+      </>
+    ),
+  };
+
+  return (
+    <Modal
+      open
+      title={ACTION_TERMS[action]}
+      okText={ACTION_TERMS[action]}
+      cancelText="Hủy"
+      confirmLoading={sending}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      width={action === 'supplement' ? 720 : 560}
+      destroyOnHidden
+    >
+      {conflict && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title="Hồ sơ vừa được người khác thay đổi"
+          description="Hồ sơ đã được tải lại. Kiểm tra thông tin mới rồi thực hiện lại; nội dung đã nhập được giữ nguyên."
+          data-testid="conflict"
+        />
+      )}
+      <ProblemAlert error={error} />
+      <Form form={form} layout="vertical" initialValues={initial} onFinish={(v) => void submit(v)} name={`action-${action}`}>
+        {fields[action]}
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,19 @@
+/** Dates as the API answers them (ISO 8601 at +07:00), shown as Vietnamese offices write them. */
+export function dateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]} ${m[4]}:${m[5]}` : iso;
+}
+
+export function date(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+export const money = (vnd: number) => `${vnd.toLocaleString('vi-VN')} đồng`;
+
+/** Today in Vietnam, YYYY-MM-DD, whatever the browser's zone. */
+export function todayInVietnam(now = new Date()): string {
+  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+}

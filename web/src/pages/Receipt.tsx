@@ -1,0 +1,95 @@
+import { Button, Space, Spin } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useLocation, useParams } from 'react-router';
+import { call } from '../api/http';
+import { dossierPath } from '../api/queries';
+import type { ReceiptForm } from '../api/types';
+import { ProblemAlert } from '../components/ProblemAlert';
+import { DEPARTMENT_TERMS, DOCUMENT_KIND_TERMS, TERMS } from '../glossary';
+import { dateTime, money } from '../format';
+
+/** Form 01 as a printable page: what the desk hands the applicant on acceptance. */
+export default function Receipt() {
+  const { commune = '', id = '' } = useParams();
+  // The lookup secret is answered once, on creation: the reception flow hands it over to print it.
+  const secret = (useLocation().state as { lookupSecret?: string } | null)?.lookupSecret;
+  const form = useQuery({
+    queryKey: ['form', commune, id, '01'],
+    queryFn: () => call<ReceiptForm>('GET', `${dossierPath(commune, id)}/forms/01`),
+  });
+  if (form.isPending) return <Spin aria-label="Đang tải giấy tiếp nhận" />;
+  if (form.isError) return <ProblemAlert error={form.error} message="Không tải được giấy tiếp nhận" />;
+  const f = form.data;
+  const processing = f.processing.kind === 'SAME_DAY' ? 'Trong ngày' : `${f.processing.days} ngày làm việc`;
+  return (
+    <>
+      <Space className="no-print" style={{ marginBottom: 16 }}>
+        <Button type="primary" onClick={() => window.print()}>
+          In giấy tiếp nhận
+        </Button>
+        <Link to={`/dossiers/${commune}/${id}`}>Về trang hồ sơ</Link>
+      </Space>
+      <article className="printable" data-testid="receipt">
+        <div style={{ display: 'flex', justifyContent: 'space-between', textAlign: 'center' }}>
+          <div>
+            <div>UBND XÃ — {f.issuingUnit}</div>
+            <div>
+              <strong>BỘ PHẬN MỘT CỬA</strong>
+            </div>
+          </div>
+          <div>
+            <div>
+              <strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong>
+            </div>
+            <div>Độc lập - Tự do - Hạnh phúc</div>
+          </div>
+        </div>
+        <h1>{f.title.toUpperCase()}</h1>
+        <p style={{ textAlign: 'center' }}>
+          {TERMS.code}: <strong data-testid="receipt-code">{f.dossierCode}</strong>
+        </p>
+        <p>Bộ phận tiếp nhận và trả kết quả đã tiếp nhận hồ sơ của: <strong>{f.applicant.name}</strong></p>
+        <p>
+          Địa chỉ: {f.applicant.address}. Điện thoại: {f.applicant.phone ?? '—'}. Thư điện tử: {f.applicant.email ?? '—'}
+        </p>
+        <p>
+          Nội dung yêu cầu giải quyết: {f.procedure.name} ({f.procedure.code}) — {DEPARTMENT_TERMS[f.department]}
+        </p>
+        <table>
+          <thead>
+            <tr>
+              <th>STT</th>
+              <th>Tên giấy tờ</th>
+              <th>Hình thức</th>
+              <th>Số lượng</th>
+            </tr>
+          </thead>
+          <tbody>
+            {f.documents.map((d, i) => (
+              <tr key={`${d.name}-${i}`}>
+                <td>{i + 1}</td>
+                <td>{d.name}</td>
+                <td>{DOCUMENT_KIND_TERMS[d.kind]}</td>
+                <td>{d.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p>Số lượng hồ sơ: {f.dossierSets} bộ. Thời gian giải quyết: {processing}. Lệ phí: {money(f.fee)}.</p>
+        <p>Thời gian nhận hồ sơ: {dateTime(f.receivedAt)}</p>
+        <p>
+          <strong>
+            {TERMS.dueAt}: {dateTime(f.dueAt)}
+          </strong>
+        </p>
+        {secret && (
+          <p>
+            Tra cứu tình trạng hồ sơ bằng mã hồ sơ và mã tra cứu: <strong data-testid="lookup-secret">{secret}</strong>
+          </p>
+        )}
+        <p>Người tiếp nhận: {f.receivedBy ?? '—'}</p>
+        <p style={{ fontSize: 12 }}>Mẫu số 01 — {f.legalBasis}</p>
+      </article>
+    </>
+  );
+}

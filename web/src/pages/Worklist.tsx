@@ -1,0 +1,188 @@
+import { useMemo, useState } from 'react';
+import { Button, Card, Empty, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { fetchWorklist, type WorklistQuery } from '../api/queries';
+import type { DossierSummary, Role } from '../api/types';
+import { type Session, useSession } from '../auth/session';
+import { ProblemAlert } from '../components/ProblemAlert';
+import { TimelinessTag } from '../components/Terms';
+import { CHANNEL_TERMS, DEPARTMENT_TERMS, STATUS_TERMS, STEP_TERMS, TERMS, TIMELINESS_TERMS } from '../glossary';
+import { dateTime } from '../format';
+
+interface Tab {
+  key: string;
+  label: string;
+  /** What the tab fixes of the list query; the filters narrow the rest. */
+  fixed: WorklistQuery;
+}
+
+/** Each role's own lists first, then every dossier of the commune with the filters. */
+function tabsOf(session: Session): Tab[] {
+  const { roles, sub, department } = session.claims;
+  const has = (role: Role) => roles.includes(role);
+  const dept = department ? { department } : {};
+  return [
+    ...(has('RECEPTION')
+      ? [
+          { key: 'new', label: 'Hồ sơ mới', fixed: { status: 'SUBMITTED' } },
+          { key: 'supplement', label: 'Chờ bổ sung', fixed: { status: 'SUPPLEMENT_REQUESTED' } },
+          { key: 'ready', label: 'Chờ trả kết quả', fixed: { status: 'RESULT_READY' } },
+        ]
+      : []),
+    ...(has('DEPT_HEAD')
+      ? [
+          { key: 'assign', label: 'Chờ phân công', fixed: { status: 'IN_PROCESSING', step: 'ASSIGNMENT', ...dept } },
+          { key: 'review', label: 'Chờ xem xét', fixed: { status: 'IN_PROCESSING', step: 'REVIEW', ...dept } },
+          { key: 'appraisal', label: 'Đang thẩm định', fixed: { status: 'IN_PROCESSING', step: 'APPRAISAL', ...dept } },
+        ]
+      : []),
+    ...(has('SPECIALIST') ? [{ key: 'mine', label: 'Được phân công cho tôi', fixed: { assignee: sub } }] : []),
+    ...(has('LEADER') ? [{ key: 'approve', label: 'Chờ phê duyệt', fixed: { status: 'IN_PROCESSING', step: 'APPROVAL' } }] : []),
+    ...(has('CLERK') ? [{ key: 'issue', label: 'Chờ vào sổ, đóng dấu', fixed: { status: 'IN_PROCESSING', step: 'ISSUANCE' } }] : []),
+    { key: 'all', label: 'Tất cả hồ sơ', fixed: {} },
+  ];
+}
+
+const options = (terms: Record<string, string>) => Object.entries(terms).map(([value, label]) => ({ value, label }));
+
+const columns: ColumnsType<DossierSummary> = [
+  {
+    title: TERMS.code,
+    key: 'code',
+    render: (_, d) => <Link to={`/dossiers/${d.commune}/${d.id}`}>{d.code ?? 'Chưa có mã'}</Link>,
+  },
+  {
+    title: 'Thủ tục',
+    key: 'procedure',
+    render: (_, d) => (
+      <>
+        {d.procedure.name}
+        {d.channel === 'ONLINE' && (
+          <Tag style={{ marginLeft: 8 }} color="#3949ab">
+            {CHANNEL_TERMS.ONLINE}
+          </Tag>
+        )}
+      </>
+    ),
+  },
+  { title: 'Người nộp', key: 'applicant', render: (_, d) => d.applicantName ?? '—' },
+  {
+    title: 'Bước',
+    key: 'step',
+    render: (_, d) => (d.status === 'IN_PROCESSING' && d.step ? STEP_TERMS[d.step] : STATUS_TERMS[d.status]),
+  },
+  {
+    title: TERMS.dueAt,
+    key: 'due',
+    render: (_, d) => (
+      <Space size={4} wrap>
+        <span>{dateTime(d.dueAt)}</span>
+        {(d.timeliness === 'OVERDUE' || d.timeliness === 'AT_RISK' || d.timeliness === 'LATE') && <TimelinessTag value={d.timeliness} />}
+      </Space>
+    ),
+  },
+];
+
+export default function Worklist() {
+  const session = useSession()!;
+  const commune = session.claims.commune!;
+  const tabs = useMemo(() => tabsOf(session), [session]);
+  const [params, setParams] = useSearchParams();
+  const tab = tabs.find((t) => t.key === params.get('tab')) ?? tabs[0]!;
+  const [filters, setFilters] = useState<WorklistQuery>({});
+  const query = { ...filters, ...tab.fixed };
+  const navigate = useNavigate();
+
+  const list = useInfiniteQuery({
+    queryKey: ['worklist', commune, query],
+    queryFn: ({ pageParam }) => fetchWorklist(commune, query, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: 15_000,
+  });
+  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const set = (field: keyof WorklistQuery) => (value: string | undefined) => setFilters((f) => ({ ...f, [field]: value || undefined }));
+  const fixed = (field: keyof WorklistQuery) => tab.fixed[field] !== undefined;
+
+  return (
+    <Card>
+      <Typography.Title level={1} style={{ fontSize: 22, marginTop: 0 }}>
+        {TERMS.worklist}
+      </Typography.Title>
+      <Tabs
+        activeKey={tab.key}
+        onChange={(key) => setParams({ tab: key })}
+        items={tabs.map((t) => ({ key: t.key, label: t.label }))}
+      />
+      <Space wrap style={{ marginBottom: 16 }} aria-label="Lọc danh sách">
+        <Select
+          aria-label="Trạng thái"
+          placeholder="Trạng thái"
+          allowClear
+          style={{ width: 200 }}
+          value={query.status}
+          disabled={fixed('status')}
+          onChange={set('status')}
+          options={options(STATUS_TERMS)}
+        />
+        <Select
+          aria-label="Bước"
+          placeholder="Bước"
+          allowClear
+          style={{ width: 170 }}
+          value={query.step}
+          disabled={fixed('step')}
+          onChange={set('step')}
+          options={options(STEP_TERMS)}
+        />
+        <Select
+          aria-label="Phòng"
+          placeholder="Phòng"
+          allowClear
+          style={{ width: 170 }}
+          value={query.department}
+          disabled={fixed('department')}
+          onChange={set('department')}
+          options={options(DEPARTMENT_TERMS)}
+        />
+        <Select
+          aria-label="Tình trạng hạn"
+          placeholder="Tình trạng hạn"
+          allowClear
+          style={{ width: 170 }}
+          value={query.timeliness}
+          onChange={set('timeliness')}
+          options={options(TIMELINESS_TERMS)}
+        />
+        <Input.Search
+          aria-label="Người được phân công"
+          placeholder="Người được phân công"
+          allowClear
+          style={{ width: 240 }}
+          disabled={fixed('assignee')}
+          defaultValue={query.assignee}
+          onSearch={(v) => set('assignee')(v.trim())}
+        />
+      </Space>
+      <ProblemAlert error={list.error} message="Không tải được danh sách" />
+      <Table<DossierSummary>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={rows}
+        loading={list.isPending}
+        pagination={false}
+        locale={{ emptyText: <Empty description="Không có hồ sơ" /> }}
+        onRow={(d) => ({ onDoubleClick: () => navigate(`/dossiers/${d.commune}/${d.id}`) })}
+        data-testid="worklist"
+      />
+      {list.hasNextPage && (
+        <Button style={{ marginTop: 16 }} onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+          Xem thêm
+        </Button>
+      )}
+    </Card>
+  );
+}
