@@ -127,7 +127,7 @@ export interface paths {
         };
         /**
          * A dossier with its steps, hand-overs and history
-         * @description The ETag is the version a change may be based on (If-Match).
+         * @description The ETag is the version a change may be based on (If-Match). `allowedActions` lists what the caller may do now, by the same rules the transitions apply.
          *
          *     Roles: commune staff, province roles, PORTAL (own).
          */
@@ -572,6 +572,8 @@ export interface components {
         Channel: "ONLINE" | "IN_PERSON" | "POSTAL";
         /** @enum {string} */
         Timeliness: "EARLY" | "ON_TIME" | "LATE";
+        /** @enum {string} */
+        TimelinessNow: "EARLY" | "ON_TIME" | "LATE" | "ON_TRACK" | "AT_RISK" | "OVERDUE";
         ProcedureRef: {
             code: string;
             name: string;
@@ -715,6 +717,114 @@ export interface components {
                 at: components["schemas"]["Instant"];
             };
             version: number;
+        };
+        DossierRead: {
+            /** Format: uuid */
+            id: string;
+            code: string | null;
+            province: string;
+            commune: string;
+            receivingUnit: string;
+            procedure: {
+                code: string;
+                name: string;
+                version: number;
+            };
+            department: components["schemas"]["Department"];
+            channel: components["schemas"]["Channel"];
+            applicant: {
+                name: string;
+                idNumber: string;
+                phone: string | null;
+                email: string | null;
+                address: string;
+            };
+            documents: components["schemas"]["Document"][];
+            note?: string;
+            status: components["schemas"]["Status"];
+            nationalStatus: number;
+            step: components["schemas"]["Step"] | null;
+            assignee: string | null;
+            submittedAt: components["schemas"]["Instant"];
+            submittedBy: string;
+            acceptedAt: components["schemas"]["Instant"] | null;
+            dueAt: components["schemas"]["Instant"] | null;
+            steps: {
+                step: components["schemas"]["Step"];
+                department: components["schemas"]["Office"];
+                actor?: string;
+                startedAt: components["schemas"]["Instant"];
+                dueAt: components["schemas"]["Instant"];
+                completedAt?: components["schemas"]["Instant"];
+                timeliness?: components["schemas"]["Timeliness"];
+            }[];
+            handoffs: {
+                from: components["schemas"]["Office"];
+                to: components["schemas"]["Office"];
+                handedOverBy: string;
+                handedOverAt: components["schemas"]["Instant"];
+                receivedBy?: string;
+                receivedAt?: components["schemas"]["Instant"];
+                timeliness?: components["schemas"]["Timeliness"];
+            }[];
+            pausedAt: components["schemas"]["Instant"] | null;
+            supplementRequest?: {
+                reason: string;
+                documents: string[];
+                requestedBy: string;
+                requestedAt: components["schemas"]["Instant"];
+                supplyBy: components["schemas"]["Instant"];
+                suppliedAt?: components["schemas"]["Instant"];
+            };
+            proposal?: {
+                /** @enum {string} */
+                outcome: "APPROVE" | "REJECT";
+                summary: string;
+                by: string;
+            };
+            review?: {
+                agree: boolean;
+                note: string;
+                by: string;
+            };
+            extension?: {
+                originalDueAt: components["schemas"]["Instant"];
+                newDueAt: components["schemas"]["Instant"];
+                reason: string;
+                by: string;
+                at: components["schemas"]["Instant"];
+                supersededAt?: components["schemas"]["Instant"];
+            };
+            result: {
+                /** @enum {string} */
+                decision: "APPROVED" | "REJECTED";
+                note: string;
+            } | null;
+            refusal?: {
+                reason: string;
+            };
+            withdrawal?: {
+                reason: string;
+            };
+            completedAt: components["schemas"]["Instant"] | null;
+            closedAt?: components["schemas"]["Instant"];
+            returnedAt: components["schemas"]["Instant"] | null;
+            timeliness: components["schemas"]["Timeliness"] | null;
+            history: {
+                at: components["schemas"]["Instant"];
+                action: string;
+                actor: string;
+                status: components["schemas"]["Status"];
+                step?: components["schemas"]["Step"];
+                note?: string;
+            }[];
+            rating?: {
+                score: number;
+                comment?: string;
+                at: components["schemas"]["Instant"];
+            };
+            version: number;
+            allowedActions: ("accept" | "request-supplement" | "supplement" | "refuse" | "assign" | "propose" | "review" | "approve" | "issue" | "return" | "withdraw" | "extend")[];
         };
         CreatedDossier: {
             /** Format: uuid */
@@ -950,6 +1060,7 @@ export interface components {
             code?: string;
             commune: string;
             procedure: components["schemas"]["ProcedureRef"];
+            applicantName?: string;
             department: components["schemas"]["Department"];
             channel: components["schemas"]["Channel"];
             status: components["schemas"]["Status"];
@@ -960,7 +1071,7 @@ export interface components {
             submittedBy: string;
             dueAt?: components["schemas"]["Instant"];
             pausedAt?: components["schemas"]["Instant"];
-            timeliness?: components["schemas"]["Timeliness"];
+            timeliness: components["schemas"]["TimelinessNow"] | null;
             version: number;
         };
         NextCursor: string | null;
@@ -1936,7 +2047,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Dossier"];
+                    "application/json": components["schemas"]["DossierRead"];
                 };
             };
             /** @description Invalid input */

@@ -172,10 +172,10 @@ const OPERATIONS: Record<string, Operation> = {
   'dossiers-get': {
     tag: 'Dossiers',
     summary: 'A dossier with its steps, hand-overs and history',
-    description: 'The ETag is the version a change may be based on (If-Match).',
+    description: 'The ETag is the version a change may be based on (If-Match). `allowedActions` lists what the caller may do now, by the same rules the transitions apply.',
     roles: 'commune staff, province roles, PORTAL (own)',
     params: dossierParams,
-    answers: { 200: 'Dossier' },
+    answers: { 200: 'DossierRead' },
     etag: true,
   },
   'dossiers-form': {

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { RULES, type Action } from '../domain/lifecycle.js';
 import { FORM_TITLES, FORMS_LEGAL_BASIS, type FormNumber } from '../domain/forms.js';
 import { CHANNELS, DEPARTMENTS, DOCUMENT_KINDS, STATUSES, STEPS } from '../domain/model.js';
 import { GROUPINGS } from '../domain/statistics.js';
@@ -26,6 +27,11 @@ const status = named('Status', 'Where the dossier stands', z.enum(STATUSES));
 const step = named('Step', 'An internal step while IN_PROCESSING', z.enum(STEPS));
 const channel = named('Channel', 'How the dossier was submitted', z.enum(CHANNELS));
 const timeliness = named('Timeliness', 'How a completed step or dossier compares with its deadline', z.enum(['EARLY', 'ON_TIME', 'LATE']));
+const standing = named(
+  'TimelinessNow',
+  'How a dossier stands against its appointment: EARLY, ON_TIME or LATE once completed; ON_TRACK, AT_RISK (due within the next working day) or OVERDUE while open',
+  z.enum(['EARLY', 'ON_TIME', 'LATE', 'ON_TRACK', 'AT_RISK', 'OVERDUE']),
+);
 const count = z.int().check(z.gte(0));
 
 const procedureRef = named('ProcedureRef', 'A procedure of the catalogue, by code and name', z.strictObject({ code: z.string(), name: z.string() }));
@@ -155,6 +161,14 @@ export const dossierAnswer = named(
   }),
 );
 
+export const readDossierAnswer = named(
+  'DossierRead',
+  'A dossier as its reader sees it, with the actions the reader may take on it now',
+  z.extend(dossierAnswer, {
+    allowedActions: z.array(z.enum(Object.keys(RULES) as [Action, ...Action[]])),
+  }),
+);
+
 export const createdDossierAnswer = named(
   'CreatedDossier',
   'The dossier just submitted, with the secret its applicant looks it up with (answered only here)',
@@ -187,6 +201,8 @@ export const dossierSummaryAnswer = named(
     code: z.optional(z.string()),
     commune: z.string(),
     procedure: procedureRef,
+    /** Absent on dossiers stored before the worklist showed it. */
+    applicantName: z.optional(z.string()),
     department,
     channel,
     status,
@@ -197,7 +213,8 @@ export const dossierSummaryAnswer = named(
     submittedBy: z.string(),
     dueAt: z.optional(instant),
     pausedAt: z.optional(instant),
-    timeliness: z.optional(timeliness),
+    /** Null while the dossier has no appointment (not accepted yet) and once refused or withdrawn. */
+    timeliness: z.nullable(standing),
     version: z.int().check(z.gte(1)),
   }),
 );
@@ -514,6 +531,7 @@ export const problemAnswer = named(
 
 export type DossierAnswer = z.output<typeof dossierAnswer>;
 export type DossierSummaryAnswer = z.output<typeof dossierSummaryAnswer>;
+export type DossierReadAnswer = z.output<typeof readDossierAnswer>;
 export type ReceiptAnswer = z.output<typeof receiptAnswer>;
 export type PublicStatusAnswer = z.output<typeof publicStatusAnswer>;
 export type FormAnswer = z.output<typeof formAnswer>;

@@ -25,9 +25,10 @@ export function dossierView(d: Dossier): DossierAnswer {
   };
 }
 
-export function summaryView(s: DossierSummary): DossierSummaryAnswer {
+/** A worklist line; `standing` is how it compares with its appointment now (null without one). */
+export function summaryView(s: DossierSummary, standing: DossierSummaryAnswer['timeliness']): DossierSummaryAnswer {
   const { procedureRef, ...rest } = s;
-  return { ...rest, procedure: procedureRef, nationalStatus: nationalStatus(s.status, s.step) };
+  return { ...rest, procedure: procedureRef, nationalStatus: nationalStatus(s.status, s.step), timeliness: standing };
 }
 
 /** Form 01 (giấy tiếp nhận hồ sơ và hẹn trả kết quả): what the desk hands over on acceptance. */

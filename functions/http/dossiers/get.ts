@@ -1,6 +1,7 @@
 import { access } from '../../../shared/composition/app.js';
 import { allowedActions } from '../../../shared/domain/lifecycle.js';
 import { httpHandler } from '../../../shared/http/handler.js';
+import type { DossierReadAnswer } from '../../../shared/http/responses.js';
 import { dossierParams } from '../../../shared/http/schemas.js';
 import { dossierView } from '../../../shared/http/views.js';
 
@@ -9,10 +10,7 @@ export const handler = httpHandler({
   params: dossierParams,
   handle: async ({ actor, params }) => {
     const { dossier } = await access.dossierFor(actor, params.c, params.id);
-    return {
-      status: 200,
-      body: { ...dossierView(dossier), allowedActions: allowedActions(dossier, actor) },
-      headers: { etag: `"${dossier.version}"` },
-    };
+    const body: DossierReadAnswer = { ...dossierView(dossier), allowedActions: allowedActions(dossier, actor) };
+    return { status: 200, body, headers: { etag: `"${dossier.version}"` } };
   },
 });
