@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CONSOLE_DIST = join(ROOT, 'web/dist');
@@ -22,8 +24,11 @@ export async function ensureConsoleBuilt(log: (line: string) => void = () => und
   const built = existsSync(INDEX) ? statSync(INDEX).mtimeMs : 0;
   if (built > Math.max(...SOURCES.map((s) => newest(join(ROOT, s))))) return;
   log('building the staff console (web/dist)');
-  const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+  // A process of its own with NODE_ENV=production: a caller's NODE_ENV (the tests') would make a development build.
+  await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'web/vite.config.ts'), '--logLevel', 'warn'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 
 const TYPES: Record<string, string> = {
