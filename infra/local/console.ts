@@ -52,12 +52,15 @@ export const CONSOLE_SECURITY_HEADERS: Record<string, string> = {
   'referrer-policy': 'same-origin',
 };
 
+const CONSOLE_PATH = /^\/[\w\-.~%/]*$/;
+
 /**
  * Serves a file of the built console, or its index.html for any other path (the app routes in
  * the browser). Answers false when the console was not built.
  */
 export function serveConsole(path: string, res: ServerResponse, head: boolean): boolean {
-  if (!existsSync(INDEX)) return false;
+  // The app's own paths and files only: anything else stays the gateway's 404.
+  if (!CONSOLE_PATH.test(path) || path.includes('//') || !existsSync(INDEX)) return false;
   let wanted: string;
   try {
     wanted = normalize(join(CONSOLE_DIST, decodeURIComponent(path)));

@@ -53,6 +53,28 @@ const listed = (code: string) =>
 
 const statusShows = (text: string) => page.getByTestId('status').filter({ hasText: text }).waitFor({ timeout: 15_000 });
 
+describe('the console on the local runtime', () => {
+  it('is served at / with its security headers, any app path falls back to it, and the API keeps its 404s', async () => {
+    for (const path of ['/', '/dossiers/H30.01/00000000-0000-4000-8000-000000000000', '/reception']) {
+      const answer = await fetch(`${runtime.url}${path}`);
+      expect(answer.status, path).toBe(200);
+      expect(answer.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(answer.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(answer.headers.get('x-frame-options')).toBe('DENY');
+      expect(await answer.text()).toContain('<div id="root"></div>');
+    }
+    const page = await (await fetch(`${runtime.url}/`)).text();
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(page)![1]!;
+    const asset = await fetch(`${runtime.url}${script}`);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    const api = await fetch(`${runtime.url}/v1/nothing-here`);
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toBe('application/problem+json');
+    expect((await fetch(`${runtime.url}/assets/..%2f..%2fpackage.json`)).headers.get('content-type')).toBe('text/html; charset=utf-8');
+  });
+});
+
 describe('the staff console in Chromium', () => {
   it('the sign-in page lists one official per role and department of each commune, and the province roles', async () => {
     await page.goto('/');
