@@ -1,4 +1,5 @@
-import { expireSession, currentSession } from '../auth/session';
+import { createApiClient } from '../../../shared/client';
+import { currentSession, expireSession } from '../auth/session';
 import type { Problem } from './types';
 
 /** A refused call: the API's problem, shown as its title and detail. */
@@ -13,56 +14,54 @@ export class ApiError extends Error {
   }
 }
 
-type Query = Record<string, string | number | boolean | undefined>;
+const offline = () => new ApiError({ title: 'Không kết nối được máy chủ', status: 0, detail: 'Kiểm tra đường truyền rồi thử lại.' });
 
-export interface CallOptions {
-  query?: Query;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** Calls before sign-in (the official list, the token) carry no token. */
-  anonymous?: boolean;
-  /** Answer the body as text (CSV). */
-  text?: boolean;
+/** The typed client of the contract, on the console's own origin, with the signed-in official's token. */
+export const api = createApiClient({ baseUrl: window.location.origin, token: () => currentSession()?.token });
+api.use({
+  onResponse({ response }) {
+    // A refused token ends the session: the sign-in page says why.
+    if (response.status === 401) expireSession();
+    return response;
+  },
+});
+
+function problemOf(error: unknown, response: Response): Problem {
+  if (error && typeof error === 'object' && 'title' in error) return { ...(error as Problem), status: (error as Problem).status ?? response.status };
+  return { title: response.statusText || 'Lỗi', status: response.status, detail: typeof error === 'string' ? error.slice(0, 500) : undefined };
 }
 
-/** One call of the API on the console's own origin, with the signed-in official's token. */
-export async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, options: CallOptions = {}): Promise<T> {
-  const session = options.anonymous ? undefined : currentSession();
-  if (!options.anonymous && !session) {
-    expireSession();
-    throw new ApiError({ title: 'Phiên đăng nhập đã hết hạn', status: 401, detail: 'Vui lòng đăng nhập lại.' });
+/** The answer of a typed call, or its problem thrown as an ApiError (for TanStack Query). */
+export async function answer<T>(request: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  let result: { data?: T; error?: unknown; response: Response };
+  try {
+    result = await request;
+  } catch {
+    throw offline();
   }
-  const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined && v !== '') search.set(k, String(v));
-  const url = `${path}${search.size ? `?${search}` : ''}`;
+  if (!result.response.ok) throw new ApiError(problemOf(result.error, result.response));
+  return result.data as T;
+}
+
+/** A call outside the contract: the local runtime's sign-in endpoints (/_local/…), before any token. */
+export async function localCall<T>(method: 'GET' | 'POST', path: `/_local/${string}`, body?: unknown): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await fetch(path, {
       method,
-      headers: {
-        accept: 'application/json',
-        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(session ? { authorization: `Bearer ${session.token}` } : {}),
-        ...options.headers,
-      },
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   } catch {
-    throw new ApiError({ title: 'Không kết nối được máy chủ', status: 0, detail: 'Kiểm tra đường truyền rồi thử lại.' });
+    throw offline();
   }
-  if (response.status === 401 && session) {
-    expireSession();
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not JSON: kept as text for the problem's detail.
   }
-  if (!response.ok) {
-    const text = await response.text();
-    let problem: Problem;
-    try {
-      problem = JSON.parse(text) as Problem;
-    } catch {
-      problem = { title: response.statusText || 'Lỗi', status: response.status, detail: text.slice(0, 500) };
-    }
-    throw new ApiError({ ...problem, status: problem.status ?? response.status });
-  }
-  if (options.text) return (await response.text()) as T;
-  return (await response.json()) as T;
+  if (!response.ok) throw new ApiError(problemOf(parsed, response));
+  return parsed as T;
 }

@@ -1,22 +1,32 @@
-import { call } from './http';
-import type { Dossier, DossierSummary, Page, Procedure } from './types';
+import { answer, api } from './http';
+import type { Action, Dossier } from './types';
 
-export const dossierPath = (commune: string, id: string) => `/v1/communes/${encodeURIComponent(commune)}/dossiers/${encodeURIComponent(id)}`;
-
-export const fetchDossier = (commune: string, id: string) => call<Dossier>('GET', dossierPath(commune, id));
+export const fetchDossier = (c: string, id: string) => answer(api.GET('/v1/communes/{c}/dossiers/{id}', { params: { path: { c, id } } }));
 
 export interface WorklistQuery {
-  status?: string;
-  step?: string;
-  department?: string;
+  status?: Dossier['status'];
+  step?: NonNullable<Dossier['step']>;
+  department?: Dossier['department'];
   assignee?: string;
-  timeliness?: string;
+  timeliness?: 'EARLY' | 'ON_TIME' | 'LATE' | 'ON_TRACK' | 'AT_RISK' | 'OVERDUE';
 }
 
-export const fetchWorklist = (commune: string, query: WorklistQuery, cursor?: string) =>
-  call<Page<DossierSummary>>('GET', `/v1/communes/${encodeURIComponent(commune)}/dossiers`, {
-    query: { ...query, limit: 20, ...(cursor ? { cursor } : {}) },
-  });
+export const fetchWorklist = (c: string, query: WorklistQuery, cursor?: string) =>
+  answer(api.GET('/v1/communes/{c}/dossiers', { params: { path: { c }, query: { ...query, limit: 20, ...(cursor ? { cursor } : {}) } } }));
 
-export const fetchCatalogue = (province: string) =>
-  call<Page<Procedure>>('GET', `/v1/provinces/${encodeURIComponent(province)}/procedures`, { anonymous: true });
+export const fetchCatalogue = (p: string) => answer(api.GET('/v1/provinces/{p}/procedures', { params: { path: { p } } }));
+
+export const fetchReceipt = async (c: string, id: string) => {
+  const form = await answer(api.GET('/v1/communes/{c}/dossiers/{id}/forms/{form}', { params: { path: { c, id, form: '01' } } }));
+  if (typeof form === 'string' || form.form !== '01') throw new Error('the API answered another form than 01');
+  return form;
+};
+
+/**
+ * Carries out an action on the dossier. Every transition takes its own body on its own path; the
+ * dialog builds the body its action needs, and the API validates it.
+ */
+export function transition(d: Pick<Dossier, 'commune' | 'id'>, action: Action, body: Record<string, unknown>) {
+  const path = `/v1/communes/{c}/dossiers/{id}/${action}` as '/v1/communes/{c}/dossiers/{id}/assign';
+  return answer(api.POST(path, { params: { path: { c: d.commune, id: d.id } }, body: body as never }));
+}

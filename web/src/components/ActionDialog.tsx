@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { Alert, App, AutoComplete, Button, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, call } from '../api/http';
-import { dossierPath, fetchCatalogue } from '../api/queries';
+import { ApiError, localCall } from '../api/http';
+import { fetchCatalogue, transition } from '../api/queries';
 import type { Action, Dossier, DossierDocument, Official, Page } from '../api/types';
 import { ACTION_TERMS, DOCUMENT_KIND_TERMS } from '../glossary';
 import { ProblemAlert } from './ProblemAlert';
@@ -56,7 +56,7 @@ export function ActionDialog({ action, dossier, onClose, onChanged }: { action: 
   });
   const specialists = useQuery({
     queryKey: ['local-officials'],
-    queryFn: () => call<Page<Official>>('GET', '/_local/officials', { anonymous: true }),
+    queryFn: () => localCall<Page<Official>>('GET', '/_local/officials'),
     enabled: action === 'assign',
     retry: false,
     staleTime: 300_000,
@@ -70,7 +70,7 @@ export function ActionDialog({ action, dossier, onClose, onChanged }: { action: 
     const body: Record<string, unknown> = { ...values, expectedVersion: dossier.version };
     if (action === 'extend') body.newDueAt = vietnamIso(values.newDueAt as Dayjs);
     try {
-      await call<Dossier>('POST', `${dossierPath(dossier.commune, dossier.id)}/${action}`, { body });
+      await transition(dossier, action, body);
       message.success(`${ACTION_TERMS[action]}: đã thực hiện`);
       await Promise.all([onChanged(), queryClient.invalidateQueries({ queryKey: ['worklist'] })]);
       onClose();

@@ -1,9 +1,7 @@
 import { Button, Space, Spin } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useParams } from 'react-router';
-import { call } from '../api/http';
-import { dossierPath } from '../api/queries';
-import type { ReceiptForm } from '../api/types';
+import { fetchReceipt } from '../api/queries';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { DEPARTMENT_TERMS, DOCUMENT_KIND_TERMS, TERMS } from '../glossary';
 import { dateTime, money } from '../format';
@@ -15,7 +13,7 @@ export default function Receipt() {
   const secret = (useLocation().state as { lookupSecret?: string } | null)?.lookupSecret;
   const form = useQuery({
     queryKey: ['form', commune, id, '01'],
-    queryFn: () => call<ReceiptForm>('GET', `${dossierPath(commune, id)}/forms/01`),
+    queryFn: () => fetchReceipt(commune, id),
   });
   if (form.isPending) return <Spin aria-label="Đang tải giấy tiếp nhận" />;
   if (form.isError) return <ProblemAlert error={form.error} message="Không tải được giấy tiếp nhận" />;

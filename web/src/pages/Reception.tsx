@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { Button, Card, Checkbox, Col, Descriptions, Form, Input, InputNumber, Row, Select, Space, Steps, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { ApiError, call } from '../api/http';
-import { dossierPath, fetchCatalogue } from '../api/queries';
-import type { Dossier, DocumentKind } from '../api/types';
+import { answer, api, ApiError } from '../api/http';
+import { fetchCatalogue, transition } from '../api/queries';
+import type { CreatedDossier, DocumentKind } from '../api/types';
 import { useSession } from '../auth/session';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { ACTION_TERMS, DEPARTMENT_TERMS, DOCUMENT_KIND_TERMS, TERMS } from '../glossary';
@@ -42,7 +42,7 @@ export default function Reception() {
   const [documents, setDocuments] = useState<Record<string, Checked>>({});
   const [error, setError] = useState<unknown>();
   const [sending, setSending] = useState(false);
-  const [created, setCreated] = useState<Dossier>();
+  const [created, setCreated] = useState<CreatedDossier>();
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
   const procedure = catalogue.data?.items.find((p) => p.code === code);
   const complete = !!procedure && procedure.requiredDocuments.every((name) => documents[name]?.checked);
@@ -71,25 +71,33 @@ export default function Reception() {
       const { note, ...person } = applicant;
       const dossier =
         created ??
-        (await call<Dossier>('POST', `/v1/communes/${encodeURIComponent(commune)}/dossiers`, {
-          headers: { 'idempotency-key': idempotencyKey },
-          body: {
-            procedureCode: code,
-            channel: 'IN_PERSON',
-            applicant: Object.fromEntries(Object.entries(person).filter(([, v]) => v !== undefined && v !== '')),
-            documents: Object.entries(documents)
-              .filter(([, d]) => d.checked)
-              .map(([name, d]) => ({ name, kind: d.kind, count: d.count })),
-            ...(note ? { note } : {}),
-          },
-        }));
+        (await answer(
+          api.POST('/v1/communes/{c}/dossiers', {
+            params: { path: { c: commune }, header: { 'Idempotency-Key': idempotencyKey } },
+            body: {
+              procedureCode: code!,
+              channel: 'IN_PERSON',
+              applicant: {
+                name: person.name,
+                idNumber: person.idNumber,
+                address: person.address,
+                ...(person.phone ? { phone: person.phone } : {}),
+                ...(person.email ? { email: person.email } : {}),
+              },
+              documents: Object.entries(documents)
+                .filter(([, d]) => d.checked)
+                .map(([name, d]) => ({ name, kind: d.kind, count: d.count })),
+              ...(note ? { note } : {}),
+            },
+          }),
+        ));
       setCreated(dossier);
       void queryClient.invalidateQueries({ queryKey: ['worklist'] });
       if (!accept) {
         navigate(`/dossiers/${dossier.commune}/${dossier.id}`);
         return;
       }
-      await call<Dossier>('POST', `${dossierPath(dossier.commune, dossier.id)}/accept`, { body: { expectedVersion: dossier.version } });
+      await transition(dossier, 'accept', { expectedVersion: dossier.version });
       navigate(`/dossiers/${dossier.commune}/${dossier.id}/receipt`, { state: { lookupSecret: dossier.lookupSecret } });
     } catch (failure) {
       setError(failure);

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Card, Col, Flex, Row, Spin, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { call } from '../api/http';
+import { localCall } from '../api/http';
 import type { Official, Page } from '../api/types';
 import { startSession, takeExpired } from '../auth/session';
 import { ProblemAlert } from '../components/ProblemAlert';
@@ -18,7 +18,7 @@ export default function SignIn() {
   const [signingIn, setSigningIn] = useState<string>();
   const officials = useQuery({
     queryKey: ['local-officials'],
-    queryFn: () => call<Page<Official>>('GET', '/_local/officials', { anonymous: true }),
+    queryFn: () => localCall<Page<Official>>('GET', '/_local/officials'),
     retry: false,
   });
 
@@ -27,9 +27,12 @@ export default function SignIn() {
     setFailure(undefined);
     try {
       const { sub, roles, province, commune, department } = official;
-      const { token } = await call<{ token: string }>('POST', '/_local/token', {
-        anonymous: true,
-        body: { sub, roles, province, ...(commune ? { commune } : {}), ...(department ? { department } : {}) },
+      const { token } = await localCall<{ token: string }>('POST', '/_local/token', {
+        sub,
+        roles,
+        province,
+        ...(commune ? { commune } : {}),
+        ...(department ? { department } : {}),
       });
       startSession(token, official.name);
       navigate('/', { replace: true });

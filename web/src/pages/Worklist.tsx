@@ -19,6 +19,8 @@ interface Tab {
 }
 
 /** Each role's own lists first, then every dossier of the commune with the filters. */
+const tab = (key: string, label: string, fixed: WorklistQuery): Tab => ({ key, label, fixed });
+
 function tabsOf(session: Session): Tab[] {
   const { roles, sub, department } = session.claims;
   const has = (role: Role) => roles.includes(role);
@@ -26,22 +28,22 @@ function tabsOf(session: Session): Tab[] {
   return [
     ...(has('RECEPTION')
       ? [
-          { key: 'new', label: 'Hồ sơ mới', fixed: { status: 'SUBMITTED' } },
-          { key: 'supplement', label: 'Chờ bổ sung', fixed: { status: 'SUPPLEMENT_REQUESTED' } },
-          { key: 'ready', label: 'Chờ trả kết quả', fixed: { status: 'RESULT_READY' } },
+          tab('new', 'Hồ sơ mới', { status: 'SUBMITTED' }),
+          tab('supplement', 'Chờ bổ sung', { status: 'SUPPLEMENT_REQUESTED' }),
+          tab('ready', 'Chờ trả kết quả', { status: 'RESULT_READY' }),
         ]
       : []),
     ...(has('DEPT_HEAD')
       ? [
-          { key: 'assign', label: 'Chờ phân công', fixed: { status: 'IN_PROCESSING', step: 'ASSIGNMENT', ...dept } },
-          { key: 'review', label: 'Chờ xem xét', fixed: { status: 'IN_PROCESSING', step: 'REVIEW', ...dept } },
-          { key: 'appraisal', label: 'Đang thẩm định', fixed: { status: 'IN_PROCESSING', step: 'APPRAISAL', ...dept } },
+          tab('assign', 'Chờ phân công', { status: 'IN_PROCESSING', step: 'ASSIGNMENT', ...dept }),
+          tab('review', 'Chờ xem xét', { status: 'IN_PROCESSING', step: 'REVIEW', ...dept }),
+          tab('appraisal', 'Đang thẩm định', { status: 'IN_PROCESSING', step: 'APPRAISAL', ...dept }),
         ]
       : []),
-    ...(has('SPECIALIST') ? [{ key: 'mine', label: 'Được phân công cho tôi', fixed: { assignee: sub } }] : []),
-    ...(has('LEADER') ? [{ key: 'approve', label: 'Chờ phê duyệt', fixed: { status: 'IN_PROCESSING', step: 'APPROVAL' } }] : []),
-    ...(has('CLERK') ? [{ key: 'issue', label: 'Chờ vào sổ, đóng dấu', fixed: { status: 'IN_PROCESSING', step: 'ISSUANCE' } }] : []),
-    { key: 'all', label: 'Tất cả hồ sơ', fixed: {} },
+    ...(has('SPECIALIST') ? [tab('mine', 'Được phân công cho tôi', { assignee: sub })] : []),
+    ...(has('LEADER') ? [tab('approve', 'Chờ phê duyệt', { status: 'IN_PROCESSING', step: 'APPROVAL' })] : []),
+    ...(has('CLERK') ? [tab('issue', 'Chờ vào sổ, đóng dấu', { status: 'IN_PROCESSING', step: 'ISSUANCE' })] : []),
+    tab('all', 'Tất cả hồ sơ', {}),
   ];
 }
 
@@ -90,9 +92,9 @@ export default function Worklist() {
   const commune = session.claims.commune!;
   const tabs = useMemo(() => tabsOf(session), [session]);
   const [params, setParams] = useSearchParams();
-  const tab = tabs.find((t) => t.key === params.get('tab')) ?? tabs[0]!;
+  const current = tabs.find((t) => t.key === params.get('tab')) ?? tabs[0]!;
   const [filters, setFilters] = useState<WorklistQuery>({});
-  const query = { ...filters, ...tab.fixed };
+  const query = { ...filters, ...current.fixed };
   const navigate = useNavigate();
 
   const list = useInfiniteQuery({
@@ -103,8 +105,8 @@ export default function Worklist() {
     refetchInterval: 15_000,
   });
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
-  const set = (field: keyof WorklistQuery) => (value: string | undefined) => setFilters((f) => ({ ...f, [field]: value || undefined }));
-  const fixed = (field: keyof WorklistQuery) => tab.fixed[field] !== undefined;
+  const set = (field: keyof WorklistQuery) => (value: string | undefined) => setFilters((f) => ({ ...f, [field]: value || undefined }) as WorklistQuery);
+  const fixed = (field: keyof WorklistQuery) => current.fixed[field] !== undefined;
 
   return (
     <Card>
@@ -112,7 +114,7 @@ export default function Worklist() {
         {TERMS.worklist}
       </Typography.Title>
       <Tabs
-        activeKey={tab.key}
+        activeKey={current.key}
         onChange={(key) => setParams({ tab: key })}
         items={tabs.map((t) => ({ key: t.key, label: t.label }))}
       />
