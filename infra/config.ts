@@ -27,102 +27,107 @@ const officeHours = z
   })
   .refine((h) => h.sessions.every((s) => s.end > s.start), 'every session must end after it starts');
 
-const httpsOrigin = z
-  .string()
-  .regex(/^https:\/\/[a-z0-9.-]+(:\d+)?$/, 'an https origin without path, e.g. https://dichvucong.laichau.gov.vn');
+const httpsOrigin = z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d+)?$/, 'an https origin without path, e.g. https://dichvucong.laichau.gov.vn');
 
-export const provinceSchema = z.object({
-  /** Province code, as in tokens (claim `province`) and keys (`P#<code>`). */
-  code: z.string().regex(/^[A-Z]{2,4}$/, 'two to four capital letters'),
-  name: z.string().min(1),
-  /** Target account; env-agnostic stacks when absent (CDK_DEFAULT_ACCOUNT is used if set). */
-  account: z
-    .string()
-    .regex(/^\d{12}$/)
-    .optional(),
-  region: z
-    .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/)
-    .default('ap-southeast-1'),
-  officeHours: officeHours.default(DEFAULT_OFFICE_HOURS),
-  /** Origins of the portals and the commune web app allowed by CORS. */
-  corsOrigins: z.array(httpsOrigin).min(1),
-  /**
-   * Cognito hosted domain prefix (the portals' token endpoint `https://<prefix>.auth.<region>.amazoncognito.com`):
-   * unique among all AWS customers of the region, so it is chosen by the operator, never defaulted.
-   */
-  authDomainPrefix: z
-    .string({ error: (i) => (i.input === undefined ? 'required: set authDomainPrefix to a prefix of your own, e.g. "motcua-laichau" (the token endpoint of the portals; unique in the region among all AWS customers)' : undefined) })
-    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and hyphens, 1–63 characters, no hyphen at either end')
-    .refine((p) => !/aws|amazon|cognito/.test(p), 'Cognito refuses a domain prefix containing "aws", "amazon" or "cognito": choose another'),
-  /** Where alarms go: e-mail addresses subscribed to the province's alarm topic (each confirms once). */
-  alarmEmails: z.array(z.email()).default([]),
-  /** And/or existing SNS topics (a chat or paging integration: AWS Chatbot, PagerDuty…) every alarm also notifies. */
-  alarmTopicArns: z.array(z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'an SNS topic ARN')).default([]),
-  /**
-   * Officials' e-mail (invitations, password resets) through Amazon SES from the province's own
-   * domain, with DKIM: Cognito's built-in sender allows 50 messages a day. Deploy once with
-   * `verified: false` to get the domain identity and its DKIM records (stack outputs), publish
-   * them in DNS, have SES production access granted, then set `verified: true`.
-   */
-  email: z
-    .object({
-      from: z.email(),
-      fromName: z.string().min(1).default('Một Cửa'),
-      replyTo: z.email().optional(),
-      verified: z.boolean().default(false),
-    })
-    .optional(),
-  /** A CloudWatch dashboard ($3 a month beyond the account's three free ones). */
-  dashboard: z.boolean().default(false),
-  /**
-   * AWS Backup of the table: daily, kept `retentionDays`, and copied to a vault in another
-   * region or account (`copyToVaultArn`) so that neither a bad day in this region nor a lost
-   * account takes the backups with it.
-   */
-  backup: z
-    .object({
-      retentionDays: z.number().int().min(7).max(3650).default(35),
-      copyToVaultArn: z
-        .string()
-        .regex(/^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_.-]{2,50}$/, 'a backup vault ARN, arn:aws:backup:<region>:<account>:backup-vault:<name>')
-        .optional(),
-      copyRetentionDays: z.number().int().min(7).max(3650).default(35),
-    })
-    .prefault({}),
-  /** Stage throttling of the HTTP API: every route's limit unless it has its own (requests/s, burst). */
-  throttle: z
-    .object({ rateLimit: z.number().int().positive(), burstLimit: z.number().int().positive() })
-    .default({ rateLimit: 50, burstLimit: 100 }),
-  /**
-   * Each public route's own limit (catalogue, lookup, rating, contract): together they stay below
-   * the stage's, so anonymous traffic cannot take the desks' share.
-   */
-  publicThrottle: z
-    .object({ rateLimit: z.number().int().positive(), burstLimit: z.number().int().positive() })
-    .default({ rateLimit: 5, burstLimit: 10 }),
-  /**
-   * Concurrent executions reserved for (and capping) each public route's function, so that a
-   * flood of lookups cannot use the account's concurrency the officials' routes need. Unset: no
-   * reservation — a new account's concurrency quota (often 10) leaves nothing to reserve; raise
-   * it first (docs/operations.md).
-   */
-  publicConcurrency: z.number().int().min(1).max(100).optional(),
-  /** Days the function and access logs are kept. */
-  logRetentionDays: z
-    .union([z.literal(30), z.literal(90), z.literal(180), z.literal(365), z.literal(731), z.literal(1827)])
-    .default(365),
-})
-  .refine((p) => PUBLIC_ROUTE_COUNT * p.publicThrottle.rateLimit < p.throttle.rateLimit && PUBLIC_ROUTE_COUNT * p.publicThrottle.burstLimit <= p.throttle.burstLimit, {
-    path: ['publicThrottle'],
-    message: `the ${PUBLIC_ROUTE_COUNT} public routes together (${PUBLIC_ROUTE_COUNT} × publicThrottle) must stay below the stage's throttle, so the officials keep headroom: lower publicThrottle or raise throttle`,
+export const provinceSchema = z
+  .object({
+    /** Province code, as in tokens (claim `province`) and keys (`P#<code>`). */
+    code: z.string().regex(/^[A-Z]{2,4}$/, 'two to four capital letters'),
+    name: z.string().min(1),
+    /** Target account; env-agnostic stacks when absent (CDK_DEFAULT_ACCOUNT is used if set). */
+    account: z
+      .string()
+      .regex(/^\d{12}$/)
+      .optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/)
+      .default('ap-southeast-1'),
+    officeHours: officeHours.default(DEFAULT_OFFICE_HOURS),
+    /** Origins of the portals and the commune web app allowed by CORS. */
+    corsOrigins: z.array(httpsOrigin).min(1),
+    /**
+     * Cognito hosted domain prefix (the portals' token endpoint `https://<prefix>.auth.<region>.amazoncognito.com`):
+     * unique among all AWS customers of the region, so it is chosen by the operator, never defaulted.
+     */
+    authDomainPrefix: z
+      .string({
+        error: (i) =>
+          i.input === undefined
+            ? 'required: set authDomainPrefix to a prefix of your own, e.g. "motcua-laichau" (the token endpoint of the portals; unique in the region among all AWS customers)'
+            : undefined,
+      })
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and hyphens, 1–63 characters, no hyphen at either end')
+      .refine((p) => !/aws|amazon|cognito/.test(p), 'Cognito refuses a domain prefix containing "aws", "amazon" or "cognito": choose another'),
+    /** Where alarms go: e-mail addresses subscribed to the province's alarm topic (each confirms once). */
+    alarmEmails: z.array(z.email()).default([]),
+    /** And/or existing SNS topics (a chat or paging integration: AWS Chatbot, PagerDuty…) every alarm also notifies. */
+    alarmTopicArns: z.array(z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'an SNS topic ARN')).default([]),
+    /**
+     * Officials' e-mail (invitations, password resets) through Amazon SES from the province's own
+     * domain, with DKIM: Cognito's built-in sender allows 50 messages a day. Deploy once with
+     * `verified: false` to get the domain identity and its DKIM records (stack outputs), publish
+     * them in DNS, have SES production access granted, then set `verified: true`.
+     */
+    email: z
+      .object({
+        from: z.email(),
+        fromName: z.string().min(1).default('Một Cửa'),
+        replyTo: z.email().optional(),
+        verified: z.boolean().default(false),
+      })
+      .optional(),
+    /** A CloudWatch dashboard ($3 a month beyond the account's three free ones). */
+    dashboard: z.boolean().default(false),
+    /**
+     * AWS Backup of the table: daily, kept `retentionDays`, and copied to a vault in another
+     * region or account (`copyToVaultArn`) so that neither a bad day in this region nor a lost
+     * account takes the backups with it.
+     */
+    backup: z
+      .object({
+        retentionDays: z.number().int().min(7).max(3650).default(35),
+        copyToVaultArn: z
+          .string()
+          .regex(
+            /^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_.-]{2,50}$/,
+            'a backup vault ARN, arn:aws:backup:<region>:<account>:backup-vault:<name>',
+          )
+          .optional(),
+        copyRetentionDays: z.number().int().min(7).max(3650).default(35),
+      })
+      .prefault({}),
+    /** Stage throttling of the HTTP API: every route's limit unless it has its own (requests/s, burst). */
+    throttle: z.object({ rateLimit: z.number().int().positive(), burstLimit: z.number().int().positive() }).default({ rateLimit: 50, burstLimit: 100 }),
+    /**
+     * Each public route's own limit (catalogue, lookup, rating, contract): together they stay below
+     * the stage's, so anonymous traffic cannot take the desks' share.
+     */
+    publicThrottle: z.object({ rateLimit: z.number().int().positive(), burstLimit: z.number().int().positive() }).default({ rateLimit: 5, burstLimit: 10 }),
+    /**
+     * Concurrent executions reserved for (and capping) each public route's function, so that a
+     * flood of lookups cannot use the account's concurrency the officials' routes need. Unset: no
+     * reservation — a new account's concurrency quota (often 10) leaves nothing to reserve; raise
+     * it first (docs/operations.md).
+     */
+    publicConcurrency: z.number().int().min(1).max(100).optional(),
+    /** Days the function and access logs are kept. */
+    logRetentionDays: z.union([z.literal(30), z.literal(90), z.literal(180), z.literal(365), z.literal(731), z.literal(1827)]).default(365),
   })
+  .refine(
+    (p) => PUBLIC_ROUTE_COUNT * p.publicThrottle.rateLimit < p.throttle.rateLimit && PUBLIC_ROUTE_COUNT * p.publicThrottle.burstLimit <= p.throttle.burstLimit,
+    {
+      path: ['publicThrottle'],
+      message: `the ${PUBLIC_ROUTE_COUNT} public routes together (${PUBLIC_ROUTE_COUNT} × publicThrottle) must stay below the stage's throttle, so the officials keep headroom: lower publicThrottle or raise throttle`,
+    },
+  )
   .refine((p) => (p.alarmEmails?.length ?? 0) + (p.alarmTopicArns?.length ?? 0) > 0, {
-  path: ['alarmEmails'],
-  // Said along with the other problems, unless the destinations themselves are malformed.
-  when: (payload) => payload.issues.every((i) => i.path?.[0] !== 'alarmEmails' && i.path?.[0] !== 'alarmTopicArns'),
-  message: 'no alarm destination: set alarmEmails (e.g. ["ops@example.gov.vn"]) and/or alarmTopicArns (the SNS topic of a chat or paging integration), or an outage wakes nobody',
-});
+    path: ['alarmEmails'],
+    // Said along with the other problems, unless the destinations themselves are malformed.
+    when: (payload) => payload.issues.every((i) => i.path?.[0] !== 'alarmEmails' && i.path?.[0] !== 'alarmTopicArns'),
+    message:
+      'no alarm destination: set alarmEmails (e.g. ["ops@example.gov.vn"]) and/or alarmTopicArns (the SNS topic of a chat or paging integration), or an outage wakes nobody',
+  });
 
 export type ProvinceConfig = z.output<typeof provinceSchema>;
 
@@ -147,7 +152,10 @@ const provincesSchema = z
     (list) => new Set(list.filter((p) => p.account).map((p) => `${p.account}/${p.region}`)).size === list.filter((p) => p.account).length,
     'two provinces share an account and region: give each province an account of its own (its alarms watch every function of its account and region)',
   )
-  .refine((list) => new Set(list.map((p) => `${p.region}/${p.authDomainPrefix}`)).size === list.length, 'two provinces have the same authDomainPrefix in one region: give each its own');
+  .refine(
+    (list) => new Set(list.map((p) => `${p.region}/${p.authDomainPrefix}`)).size === list.length,
+    'two provinces have the same authDomainPrefix in one region: give each its own',
+  );
 
 /** Reads and validates the provinces to synthesize; a bad context fails synth with every problem listed. */
 export function readProvinces(node: Node): ProvinceConfig[] {

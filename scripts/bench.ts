@@ -309,7 +309,13 @@ async function main() {
       doc.send(
         new PutCommand({
           TableName: tableName,
-          Item: dossierItem({ ...closedTemplate, id: randomUUID(), commune: 'H30.04', receivingUnit: 'H30.04', code: `H30.04-260001-${String(i + 1).padStart(4, '0')}` }),
+          Item: dossierItem({
+            ...closedTemplate,
+            id: randomUUID(),
+            commune: 'H30.04',
+            receivingUnit: 'H30.04',
+            code: `H30.04-260001-${String(i + 1).padStart(4, '0')}`,
+          }),
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       ),
@@ -376,7 +382,12 @@ async function main() {
     const slaRuns = await slaReport({ force: true });
     const slaRcu = capacity.read;
     const slaBy = (commune: string) => slaRuns.flatMap((r) => r.communes).find((c) => c.commune === commune);
-    const sla = SLA_SIZES.map(({ commune, total }) => ({ commune, dossiers: total, open: slaBy(commune)?.openDossiers ?? NaN, itemsRead: slaBy(commune)?.itemsRead ?? NaN }));
+    const sla = SLA_SIZES.map(({ commune, total }) => ({
+      commune,
+      dossiers: total,
+      open: slaBy(commune)?.openDossiers ?? NaN,
+      itemsRead: slaBy(commune)?.itemsRead ?? NaN,
+    }));
     const slaRatio = sla[1]!.itemsRead / sla[0]!.itemsRead;
 
     // ---- e. cost per 1,000 dossiers ----------------------------------------------------------------
@@ -424,7 +435,9 @@ async function main() {
     const slowInit = bundles.functions.filter((f) => f.initMs > TARGETS.initVsHello * helloInit);
 
     console.log('\n== c. bundles (esbuild: esm, node24, minified, AWS SDK bundled) and cold module init (median of 3) ==');
-    console.log(table([['function', 'size', 'init ms', '× hello', 'largest parts'], ['hello-world', kb(bundles.hello.bytes), round(helloInit, 1), 1, ''], ...fnRows]));
+    console.log(
+      table([['function', 'size', 'init ms', '× hello', 'largest parts'], ['hello-world', kb(bundles.hello.bytes), round(helloInit, 1), 1, ''], ...fnRows]),
+    );
 
     console.log('\n== b. one lifecycle, sequential (waits read the table directly) ==');
     console.log(
@@ -439,7 +452,11 @@ async function main() {
       ]),
     );
     console.log(`calls by command: ${JSON.stringify(units.byCommand)}`);
-    console.log(`WCU by table / index: ${Object.entries(units.wcuBy).map(([k, v]) => `${k} ${round(v, 1)}`).join(', ')}`);
+    console.log(
+      `WCU by table / index: ${Object.entries(units.wcuBy)
+        .map(([k, v]) => `${k} ${round(v, 1)}`)
+        .join(', ')}`,
+    );
 
     console.log('\n== a. throughput ==');
     console.log(
@@ -461,15 +478,26 @@ async function main() {
       ]),
     );
     const loadLatency = latencyTable(load.records);
-    console.log(table([['route (under load)', 'n', 'p50 ms', 'p95 ms', 'mean ms'], ...Object.entries(loadLatency).map(([r, l]) => [r, l.n, l.p50, l.p95, l.mean])]));
+    console.log(
+      table([['route (under load)', 'n', 'p50 ms', 'p95 ms', 'mean ms'], ...Object.entries(loadLatency).map(([r, l]) => [r, l.n, l.p50, l.p95, l.mean])]),
+    );
     if (failures.length) console.log(`failures: ${failures.length}, first: ${failures[0]}`);
 
     console.log('\n== d. SLA report: items read ==');
     console.log(table([['commune', 'dossiers', 'open', 'items read'], ...sla.map((s) => [s.commune, s.dossiers, s.open, s.itemsRead])]));
-    console.log(`ratio 10k/1k: ${round(slaRatio, 3)} (target ≤ ${TARGETS.slaReadRatio}); RCU of the whole report run (4 communes): ${round(slaRcu, 1)}; seeding took ${round(seedSeconds, 1)} s`);
+    console.log(
+      `ratio 10k/1k: ${round(slaRatio, 3)} (target ≤ ${TARGETS.slaReadRatio}); RCU of the whole report run (4 communes): ${round(slaRcu, 1)}; seeding took ${round(seedSeconds, 1)} s`,
+    );
 
     console.log(`\n== e. cost per 1,000 dossiers, ${PRICES.region}, prices as of ${PRICES.asOf} ==`);
-    console.log(table([['item', 'USD'], ...Object.entries(per1000).map(([k, v]) => [k, round(v, 5)]), ['total', round(costPer1000, 4)], ['(logs, assumed 0.6 KB/invocation, not in total)', round(logsPer1000, 5)]]));
+    console.log(
+      table([
+        ['item', 'USD'],
+        ...Object.entries(per1000).map(([k, v]) => [k, round(v, 5)]),
+        ['total', round(costPer1000, 4)],
+        ['(logs, assumed 0.6 KB/invocation, not in total)', round(logsPer1000, 5)],
+      ]),
+    );
     printFixedCost(fixed);
 
     // ---- findings: targets missed, why, and what would reach them ---------------------------------
@@ -495,7 +523,9 @@ async function main() {
       const worklist = units.wcuBy['index worklist'] ?? 0;
       findings.push(
         `b. ${round(units.wcu, 1)} WCU per lifecycle (minimum ${minWcu} for its ${units.writeCalls} writes). Where they go: ` +
-          `${Object.entries(units.wcuBy).map(([k, v]) => `${k} ${round(v, 1)}`).join(', ')}. Why: the table spends ${round(tableWcu, 1)} WCU on ${units.writeCalls} writes ` +
+          `${Object.entries(units.wcuBy)
+            .map(([k, v]) => `${k} ${round(v, 1)}`)
+            .join(', ')}. Why: the table spends ${round(tableWcu, 1)} WCU on ${units.writeCalls} writes ` +
           `because the dossier item outgrows 1 KB (${kb(finalItemBytes)} at the end: the compressed body plus the summary attributes beside it), so each put costs 2–3 WCU; ` +
           `and the indexes spend ${round(indexWcu, 1)}, the worklist ${round(worklist, 1)} of it, because it projects attributes (version, step) that every transition changes, ` +
           `and a status change moves its entry (delete + put). To reach it: keep the item ≤ 1 KB (a smaller body: e.g. the procedure by reference rather than copied, the history in items of its own) — ` +
@@ -531,7 +561,9 @@ async function main() {
       findings.push(
         `c. ${slowInit.length}/${bundles.functions.length} functions take more than ${TARGETS.initVsHello}× hello world (${round(helloInit, 1)} ms) to initialise: ` +
           `${slowInit.map((f) => `${f.name} ${round(f.initMs, 0)} ms`).join(', ')}. Why: Node parses and evaluates the whole bundle before the handler exists — ` +
-          `zod alone costs ${Object.entries(probes.zodInitMs).map(([k, v]) => `${round(v, 0)} ms (${k})`).join(', ')} against ${round(helloInit, 0)} ms for hello world, ` +
+          `zod alone costs ${Object.entries(probes.zodInitMs)
+            .map(([k, v]) => `${round(v, 0)} ms (${k})`)
+            .join(', ')} against ${round(helloInit, 0)} ms for hello world, ` +
           `and the SDK clients and Powertools add the rest (a bundle of the DynamoDB document client alone: ${kb(probes.sdkOnly.bytes)}, ${round(probes.sdkOnly.initMs, 0)} ms). ` +
           `To reach it: the smaller bundles above bring init down, but 2× a hello world (${round(2 * helloInit, 0)} ms) ${probes.sdkOnly.initMs > 2 * helloInit ? 'is out of reach for any function that bundles an SDK client: the target would have to be relative to that SDK-only bundle' : 'is within reach'}.`,
       );
@@ -559,17 +591,29 @@ async function main() {
       ['b. WCU per lifecycle', round(units.wcu, 1), `≤ ${TARGETS.wcuPerLifecycle}`, met(units.wcu <= TARGETS.wcuPerLifecycle)],
       ['b. RCU per lifecycle', round(units.rcu, 1), `≤ ${TARGETS.rcuPerLifecycle}`, met(units.rcu <= TARGETS.rcuPerLifecycle)],
       ['c. largest bundle', kb(Math.max(...bundles.functions.map((f) => f.bytes))), `≤ ${kb(TARGETS.bundleBytes)}`, met(overBudget.length === 0)],
-      ['c. slowest init ÷ hello', round(Math.max(...bundles.functions.map((f) => f.initMs)) / helloInit, 2), `≤ ${TARGETS.initVsHello}`, met(slowInit.length === 0)],
+      [
+        'c. slowest init ÷ hello',
+        round(Math.max(...bundles.functions.map((f) => f.initMs)) / helloInit, 2),
+        `≤ ${TARGETS.initVsHello}`,
+        met(slowInit.length === 0),
+      ],
       ['d. SLA items read 10k ÷ 1k', round(slaRatio, 3), `≤ ${TARGETS.slaReadRatio}`, met(slaRatio <= TARGETS.slaReadRatio)],
       ['e. USD per 1,000 dossiers', round(costPer1000, 4), `≤ ${TARGETS.costPer1000}`, met(costPer1000 <= TARGETS.costPer1000)],
-      ['f. fixed USD/month, list (own account: free tier)', `${round(fixed.monthly, 2)} (${round(fixed.monthlyWithFreeTier, 2)})`, `≤ ${FIXED_COST_TARGET}`, met(fixed.monthlyWithFreeTier <= FIXED_COST_TARGET)],
+      [
+        'f. fixed USD/month, list (own account: free tier)',
+        `${round(fixed.monthly, 2)} (${round(fixed.monthlyWithFreeTier, 2)})`,
+        `≤ ${FIXED_COST_TARGET}`,
+        met(fixed.monthlyWithFreeTier <= FIXED_COST_TARGET),
+      ],
     ];
     console.log('\n== summary ==');
     console.log(table(summary));
     if (findings.length) console.log(`\n${findings.map((f) => `- ${f}`).join('\n')}`);
     if (measured.logLines.length) console.log(`\nruntime log (${measured.logLines.length} lines), first: ${measured.logLines[0]}`);
     const busy = Math.max(loadAtStart, loadavg()[0]!) > cpus().length;
-    say(`done; load average ${round(loadavg()[0]!, 2)}${busy ? ` — above ${cpus().length} cores: other processes shared them and the timing figures are slower for it` : ''}`);
+    say(
+      `done; load average ${round(loadavg()[0]!, 2)}${busy ? ` — above ${cpus().length} cores: other processes shared them and the timing figures are slower for it` : ''}`,
+    );
 
     const json = {
       environment: {

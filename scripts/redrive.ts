@@ -252,7 +252,9 @@ export async function rerunFailedJobs(options: RerunOptions): Promise<RerunResul
     result.rerun.push(name);
     for (let i = 0; i < handles.length; i += 10) {
       const chunk = handles.slice(i, i + 10);
-      const deleted = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((h, j) => ({ Id: String(j), ReceiptHandle: h })) }));
+      const deleted = await sqs.send(
+        new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((h, j) => ({ Id: String(j), ReceiptHandle: h })) }),
+      );
       result.deleted += deleted.Successful?.length ?? 0;
     }
     log(`${name} ran again; ${handles.length} failed run(s) cleared`);
@@ -266,7 +268,9 @@ async function invokeOnAws(region: string | undefined): Promise<{ invoke: RerunO
   const lambda = new LambdaClient(region ? { region } : {});
   return {
     invoke: async (run) => {
-      const answer = await lambda.send(new InvokeCommand({ FunctionName: run.functionArn, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(run.payload)) }));
+      const answer = await lambda.send(
+        new InvokeCommand({ FunctionName: run.functionArn, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(run.payload)) }),
+      );
       if (answer.FunctionError) throw new Error(`${answer.FunctionError}: ${new TextDecoder().decode(answer.Payload ?? new Uint8Array()).slice(0, 300)}`);
     },
     close: () => lambda.destroy(),
@@ -301,7 +305,8 @@ async function cli(argv: string[]): Promise<number> {
   // Emulators answer on their own endpoint, whatever host their queue URLs name (as shared/adapters/aws.ts).
   // A queue URL says its region; by name, the SDK's region (locally fauxqs keeps its queues in
   // its default region, us-east-1, whatever region the local runtime's handlers use).
-  const region = regionOfQueueUrl(queue) ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (process.env.AWS_ENDPOINT_URL_SQS ? 'us-east-1' : undefined);
+  const region =
+    regionOfQueueUrl(queue) ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (process.env.AWS_ENDPOINT_URL_SQS ? 'us-east-1' : undefined);
   const sqs = new SQSClient({ ...(region ? { region } : {}), useQueueUrlAsEndpoint: !process.env.AWS_ENDPOINT_URL_SQS });
   try {
     if (jobs) {
@@ -316,12 +321,16 @@ async function cli(argv: string[]): Promise<number> {
     if (native) {
       if (process.env.AWS_ENDPOINT_URL_SQS) throw new Error('--native needs SQS itself (StartMessageMoveTask); the local emulator does not have it');
       const task = await startNativeRedrive(sqs, queue);
-      console.log(`started a message move task (${task.taskHandle ?? 'no handle'}) for about ${task.approximate} message(s); follow it with ListMessageMoveTasks`);
+      console.log(
+        `started a message move task (${task.taskHandle ?? 'no handle'}) for about ${task.approximate} message(s); follow it with ListMessageMoveTasks`,
+      );
       return 0;
     }
     const result = await redrive({ sqs, queue, max, log: (line) => console.log(line) }).catch((error: unknown) => {
       if (error instanceof Error && error.name.includes('QueueDoesNotExist')) {
-        throw new Error(`${error.message} (${queue} or ${dlqName(queueName(queue))}, looked up in region ${region ?? 'of the SDK'}; pass the queue URL or set AWS_REGION)`);
+        throw new Error(
+          `${error.message} (${queue} or ${dlqName(queueName(queue))}, looked up in region ${region ?? 'of the SDK'}; pass the queue URL or set AWS_REGION)`,
+        );
       }
       throw error;
     });

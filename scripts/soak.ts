@@ -54,13 +54,18 @@ async function main(): Promise<number> {
   const started = Date.now();
   const deadline = started + TIME_LIMIT_S * 1000;
   const say = (line: string) => console.log(`[${round((Date.now() - started) / 1000, 1)}s] ${line}`);
-  say(`soak: ${DOSSIERS} dossiers × full lifecycle, ${CLIENTS} concurrent clients, time limit ${TIME_LIMIT_S} s (load average ${round(loadavg()[0]!, 2)} on ${cpus().length} cores)`);
+  say(
+    `soak: ${DOSSIERS} dossiers × full lifecycle, ${CLIENTS} concurrent clients, time limit ${TIME_LIMIT_S} s (load average ${round(loadavg()[0]!, 2)} on ${cpus().length} cores)`,
+  );
   const measured = await startMeasuredRuntime({ visibilityTimeoutS: 2 });
   // Past the limit by a minute (the checks included), stop whatever is still running.
-  const watchdog = setTimeout(() => {
-    console.error(`soak: over the time limit of ${TIME_LIMIT_S} s, stopping`);
-    void Promise.race([measured.stop(), new Promise((r) => setTimeout(r, 5000))]).then(() => process.exit(3));
-  }, (TIME_LIMIT_S + 60) * 1000);
+  const watchdog = setTimeout(
+    () => {
+      console.error(`soak: over the time limit of ${TIME_LIMIT_S} s, stopping`);
+      void Promise.race([measured.stop(), new Promise((r) => setTimeout(r, 5000))]).then(() => process.exit(3));
+    },
+    (TIME_LIMIT_S + 60) * 1000,
+  );
   watchdog.unref();
   try {
     const { runtime } = measured;
@@ -144,7 +149,10 @@ async function main(): Promise<number> {
     }
 
     const queueCounts: (string | number)[][] = [['queue', 'visible', 'in flight']];
-    const urls = { ...Object.fromEntries(Object.entries(runtime.queueUrls).map(([k, u]) => [k, u])), ...Object.fromEntries(Object.entries(runtime.dlqUrls).map(([k, u]) => [`${k} DLQ`, u])) };
+    const urls = {
+      ...Object.fromEntries(Object.entries(runtime.queueUrls).map(([k, u]) => [k, u])),
+      ...Object.fromEntries(Object.entries(runtime.dlqUrls).map(([k, u]) => [`${k} DLQ`, u])),
+    };
     for (const [name, url] of Object.entries(urls)) {
       const { Attributes = {} } = await runtime.sqs.send(
         new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
@@ -220,7 +228,12 @@ async function main(): Promise<number> {
       violations: violations.length,
     };
     if (violations.length) {
-      console.log(`\nVIOLATIONS (${violations.length}):\n${violations.slice(0, 50).map((v) => `- ${v}`).join('\n')}`);
+      console.log(
+        `\nVIOLATIONS (${violations.length}):\n${violations
+          .slice(0, 50)
+          .map((v) => `- ${v}`)
+          .join('\n')}`,
+      );
       if (violations.length > 50) console.log(`… and ${violations.length - 50} more`);
     } else {
       console.log(`\nno violation: ${totalCreated} dossiers created, all RETURNED once, none lost, none doubled, every history consistent`);

@@ -94,7 +94,8 @@ function poolAndRegion(options: Options, problems: string[]): { pool: string; re
 function requiredUsername(options: Options, problems: string[]): string {
   const username = options.username?.trim() ?? '';
   if (!username) problems.push('--username: required');
-  else if (!USERNAME.test(username)) problems.push(`--username: "${username}" must be 1 to 128 characters without spaces or "@" (officials also sign in with their e-mail)`);
+  else if (!USERNAME.test(username))
+    problems.push(`--username: "${username}" must be 1 to 128 characters without spaces or "@" (officials also sign in with their e-mail)`);
   return username;
 }
 
@@ -153,11 +154,7 @@ export async function runUsers(argv: readonly string[], io: UsersIo = consoleIo)
           new AdminCreateUserCommand({
             UserPoolId: pool,
             Username: username,
-            UserAttributes: [
-              { Name: 'email', Value: email },
-              { Name: 'email_verified', Value: 'true' },
-              ...claimAttributes(claims),
-            ],
+            UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }, ...claimAttributes(claims)],
             // Cognito generates the temporary password and e-mails it (no MessageAction: send).
             DesiredDeliveryMediums: ['EMAIL'],
           }),
@@ -192,7 +189,13 @@ export async function runUsers(argv: readonly string[], io: UsersIo = consoleIo)
         ]);
         const header = ['username', 'enabled', 'status', 'roles', 'province', 'commune', 'department', 'email'];
         const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-        for (const row of [header, ...rows]) io.out(row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+        for (const row of [header, ...rows])
+          io.out(
+            row
+              .map((c, i) => c.padEnd(widths[i]!))
+              .join('  ')
+              .trimEnd(),
+          );
         io.out(`${users.length} user${users.length === 1 ? '' : 's'}`);
         return 0;
       }
@@ -200,7 +203,9 @@ export async function runUsers(argv: readonly string[], io: UsersIo = consoleIo)
         const username = requiredUsername(options, problems);
         if (problems.length) throw new UsageError(problems);
         await clientFor().send(new AdminDisableUserCommand({ UserPoolId: pool, Username: username }));
-        io.out(`disabled ${username}: they can no longer sign in or refresh; an access token already issued is accepted by the API until it expires (at most 1 hour).`);
+        io.out(
+          `disabled ${username}: they can no longer sign in or refresh; an access token already issued is accepted by the API until it expires (at most 1 hour).`,
+        );
         return 0;
       }
     }

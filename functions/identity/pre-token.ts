@@ -60,7 +60,10 @@ const provinces = () =>
  * The claims of this token request and where they go; pure apart from reading the environment.
  * Throws InvalidClaims when no token may be issued.
  */
-export function tokenOverrides(event: PreTokenGenerationEvent, env: { portalClients?: string | undefined; provinces?: readonly string[] } = {}): {
+export function tokenOverrides(
+  event: PreTokenGenerationEvent,
+  env: { portalClients?: string | undefined; provinces?: readonly string[] } = {},
+): {
   claims: Claims;
   details: ClaimsAndScopeOverrideDetails;
 } {

@@ -25,10 +25,14 @@ export async function ensureConsoleBuilt(log: (line: string) => void = () => und
   if (built > Math.max(...SOURCES.map((s) => newest(join(ROOT, s))))) return;
   log('building the staff console (web/dist)');
   // A process of its own with NODE_ENV=production: a caller's NODE_ENV (the tests') would make a development build.
-  await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'web/vite.config.ts'), '--logLevel', 'warn'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  await promisify(execFile)(
+    process.execPath,
+    [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'web/vite.config.ts'), '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
 }
 
 const TYPES: Record<string, string> = {

@@ -89,9 +89,7 @@ async function load<T>(entry: string): Promise<T> {
 
 function matcher(route: HttpRoute) {
   const names: string[] = [];
-  const pattern = new RegExp(
-    `^${route.path.replace(/\{(\w+)\}/g, (_m, name: string) => (names.push(name), '([^/]+)'))}$`,
-  );
+  const pattern = new RegExp(`^${route.path.replace(/\{(\w+)\}/g, (_m, name: string) => (names.push(name), '([^/]+)'))}$`);
   /** The raw (still percent-encoded) path parameters, when the route matches. */
   return (method: string, path: string) => {
     if (method !== route.method) return undefined;
@@ -171,7 +169,8 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
   let dynamo: DynamoDbLocal | undefined;
   const dynamoEndpoint =
     options.dynamoEndpoint ??
-    (dynamo = await startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb'), ...(ports.dynamo ? { port: ports.dynamo } : {}) } : {})).endpoint;
+    (dynamo = await startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb'), ...(ports.dynamo ? { port: ports.dynamo } : {}) } : {}))
+      .endpoint;
   if (dynamo) started.push(dynamo.stop);
   const queues = await startQueues(options.visibilityTimeoutS ?? 5, ports.sqs ?? 0);
   started.push(() => queues.server.stop());
@@ -219,10 +218,15 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     },
     { step: 'initialize', name: 'recordUsage' },
   );
-  const as = <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) => (...args: A) => running.run(name, () => fn(...args));
+  const as =
+    <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) =>
+    (...args: A) =>
+      running.run(name, () => fn(...args));
   const { sweeper: handoffSweep } = await import('../../shared/composition/sending.js');
   const tokens = await localTokens(options.dataDir);
-  const routes = await Promise.all(HTTP_ROUTES.map(async (route) => ({ route, match: matcher(route), handler: as(route.name, await load<HttpHandler>(route.entry)) })));
+  const routes = await Promise.all(
+    HTTP_ROUTES.map(async (route) => ({ route, match: matcher(route), handler: as(route.name, await load<HttpHandler>(route.entry)) })),
+  );
   const schedules = new Map<string, (event?: { force?: boolean }) => Promise<unknown>>(
     await Promise.all(SCHEDULES.map(async (s) => [s.name, as(s.name, await load<(event?: { force?: boolean }) => Promise<unknown>>(s.entry))] as const)),
   );
@@ -238,7 +242,9 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
   // Messages live in memory: after a restart every hand-over still in transit is sent again.
   for (const province of LOCAL_PROVINCES) await handoffSweep.resendStale(province, 0);
   const sweeper = setInterval(() => {
-    schedules.get('handoff-sweeper')?.().catch((e: unknown) => log(`handoff-sweeper: ${String(e)}`));
+    schedules
+      .get('handoff-sweeper')?.()
+      .catch((e: unknown) => log(`handoff-sweeper: ${String(e)}`));
   }, options.sweepEveryMs ?? 60_000);
   // The daily 07:00 report follows the clock handlers read, so a demo that travels in time gets it too.
   let lastReportDay = localMinuteOfDay(clock.now()) >= SLA_REPORT_MINUTE ? localDate(clock.now()) : undefined;
@@ -248,7 +254,9 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     lastReportDay = localDate(now);
     void (async () => {
       for (const name of ['supplement-expiry', 'sla-report']) {
-        await schedules.get(name)?.().catch((e: unknown) => log(`${name}: ${String(e)}`));
+        await schedules
+          .get(name)?.()
+          .catch((e: unknown) => log(`${name}: ${String(e)}`));
       }
     })();
   }, options.scheduleTickMs ?? 15_000);
@@ -306,7 +314,10 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
       for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
       const body = await readBody(req);
       // API Gateway tells the handler how the client reached it, as here.
-      const headers = { 'x-forwarded-proto': 'http', ...Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')])) };
+      const headers = {
+        'x-forwarded-proto': 'http',
+        ...Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')])),
+      };
       const event = {
         version: '2.0',
         routeKey: `${found.route.method} ${found.route.path}`,
@@ -320,7 +331,13 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
           apiId: 'local',
           domainName: req.headers.host ?? url.host,
           domainPrefix: 'local',
-          http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: req.headers['user-agent'] ?? '' },
+          http: {
+            method,
+            path: url.pathname,
+            protocol: 'HTTP/1.1',
+            sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+            userAgent: req.headers['user-agent'] ?? '',
+          },
           requestId: randomUUID(),
           routeKey: `${found.route.method} ${found.route.path}`,
           stage: '$default',

@@ -23,8 +23,10 @@ export interface ApiProps {
 export const PUBLIC_ROUTES: Record<string, string> = {
   'procedures-list': 'the published procedure catalogue of a province, which every citizen and portal may read.',
   openapi: 'the API contract (an OpenAPI document generated from the request schemas) that portal integrators read before they hold credentials; it is static.',
-  'lookup-get': 'the citizen status lookup, authorized by the dossier code plus the lookup secret handed over at submission, with failed secrets counted per code (429 after too many).',
-  'lookup-rating': 'the citizen satisfaction rating (Decision 766/QĐ-TTg), authorized like the lookup by the dossier code plus its lookup secret, once per returned dossier.',
+  'lookup-get':
+    'the citizen status lookup, authorized by the dossier code plus the lookup secret handed over at submission, with failed secrets counted per code (429 after too many).',
+  'lookup-rating':
+    'the citizen satisfaction rating (Decision 766/QĐ-TTg), authorized like the lookup by the dossier code plus its lookup secret, once per returned dossier.',
 };
 
 /** The OAuth scope portals (machine clients, client-credentials flow) are issued. */

@@ -73,7 +73,12 @@ export class DataStack extends Stack {
         scheduleExpression: events.Schedule.cron({ hour: '18', minute: '0' }),
         deleteAfter: Duration.days(retentionDays),
         copyActions: copyToVaultArn
-          ? [{ destinationBackupVault: backup.BackupVault.fromBackupVaultArn(this, 'CopyVault', copyToVaultArn), deleteAfter: Duration.days(copyRetentionDays) }]
+          ? [
+              {
+                destinationBackupVault: backup.BackupVault.fromBackupVaultArn(this, 'CopyVault', copyToVaultArn),
+                deleteAfter: Duration.days(copyRetentionDays),
+              },
+            ]
           : [],
       }),
     );

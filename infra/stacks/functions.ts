@@ -100,9 +100,7 @@ export class ServiceFunction extends Construct {
 
     const { table: actions, indexes = [], sendsTo = [] } = props.access;
     if (actions.length) {
-      this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ sid: 'TableItems', actions: actions.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }),
-      );
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'TableItems', actions: actions.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }));
     }
     if (indexes.length) {
       this.role.addToPrincipalPolicy(
@@ -115,11 +113,7 @@ export class ServiceFunction extends Construct {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: 'TableKey',
-          actions: [
-            'kms:Decrypt',
-            'kms:DescribeKey',
-            ...(writes ? ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'] : []),
-          ],
+          actions: ['kms:Decrypt', 'kms:DescribeKey', ...(writes ? ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'] : [])],
           resources: [key.keyArn],
           conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
         }),

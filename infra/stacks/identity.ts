@@ -129,7 +129,6 @@ export class IdentityStack extends Stack {
     this.staffClient = staffClient;
     this.portalClient = portalClient;
 
-
     // The claims of officials (from their attributes) and of portals (from their app client).
     // No table, no queue; it only maps what Cognito gives it.
     const preTokenName = `${prefix}-pre-token`;

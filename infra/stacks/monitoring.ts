@@ -98,7 +98,9 @@ export class Monitoring extends Construct {
         metric,
         threshold,
         evaluationPeriods: options.evaluationPeriods ?? 1,
-        comparisonOperator: options.below ? cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD : cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        comparisonOperator: options.below
+          ? cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD
+          : cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: options.missing ?? cloudwatch.TreatMissingData.NOT_BREACHING,
       });
       for (const n of notify) {
@@ -117,28 +119,57 @@ export class Monitoring extends Construct {
         period: FIVE_MINUTES,
       });
 
-    alarm('functions-errors', accountLambda('Errors'), 1, 'A function failed (an invocation error or timeout, not a problem+json answer). Which one: the Errors metric by function, then its log group.');
-    alarm('functions-throttles', accountLambda('Throttles'), 1, 'A function was throttled: the account concurrency is exhausted. Request a higher Lambda concurrency quota.');
+    alarm(
+      'functions-errors',
+      accountLambda('Errors'),
+      1,
+      'A function failed (an invocation error or timeout, not a problem+json answer). Which one: the Errors metric by function, then its log group.',
+    );
+    alarm(
+      'functions-throttles',
+      accountLambda('Throttles'),
+      1,
+      'A function was throttled: the account concurrency is exhausted. Request a higher Lambda concurrency quota.',
+    );
     alarm(
       'dead-letters',
-      over('messages in dead-letter queues', 'SUM', props.deadLetterQueues.map(({ queue }) => queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }))),
+      over(
+        'messages in dead-letter queues',
+        'SUM',
+        props.deadLetterQueues.map(({ queue }) => queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' })),
+      ),
       1,
       `A dead-letter queue holds messages that failed every try (${props.deadLetterQueues.map((q) => q.name).join(', ')}): inspect, fix, then redrive.`,
     );
     alarm(
       'handovers-stalled',
-      over('oldest hand-over (s)', 'MAX', props.queues.map(({ queue }) => queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' }))),
+      over(
+        'oldest hand-over (s)',
+        'MAX',
+        props.queues.map(({ queue }) => queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' })),
+      ),
       OLDEST_MESSAGE_ALARM_S,
       `A hand-over has waited over ${OLDEST_MESSAGE_ALARM_S / 60} minutes in ${props.queues.map((q) => q.name).join(', ')}: its consumer is failing, stopped or held back.`,
     );
-    alarm('api-5xx', props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }), API_5XX_ALARM, `The API answered ${API_5XX_ALARM} or more 5xx in five minutes.`);
+    alarm(
+      'api-5xx',
+      props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      API_5XX_ALARM,
+      `The API answered ${API_5XX_ALARM} or more 5xx in five minutes.`,
+    );
     for (const job of props.jobs) {
       const { period, evaluationPeriods } = heartbeatOf(job.expression);
-      alarm(`${job.name}-heartbeat`, job.fn.metricInvocations({ period, statistic: 'Sum' }), 1, `${job.name} (${job.expression}, Asia/Ho_Chi_Minh) has not run for ${period.toHumanString()} × ${evaluationPeriods}: its schedule is disabled, deleted or cannot invoke it.`, {
-        below: true,
-        missing: cloudwatch.TreatMissingData.BREACHING,
-        evaluationPeriods,
-      });
+      alarm(
+        `${job.name}-heartbeat`,
+        job.fn.metricInvocations({ period, statistic: 'Sum' }),
+        1,
+        `${job.name} (${job.expression}, Asia/Ho_Chi_Minh) has not run for ${period.toHumanString()} × ${evaluationPeriods}: its schedule is disabled, deleted or cannot invoke it.`,
+        {
+          below: true,
+          missing: cloudwatch.TreatMissingData.BREACHING,
+          evaluationPeriods,
+        },
+      );
     }
 
     // Not an alarm (no metric says a key was disabled): the CloudTrail event itself, to the same
@@ -169,7 +200,11 @@ export class Monitoring extends Construct {
     const sum = (m: cloudwatch.Metric, label: string) => m.with({ label, period: FIVE_MINUTES, statistic: 'Sum' });
     const byKind = (kind: string) => props.functions.filter((f) => f.kind === kind);
     dashboard.addWidgets(
-      new cloudwatch.TextWidget({ markdown: `# ${props.title}\nAPI, hand-over queues, functions. Alarms go to SNS topic \`${props.prefix}-alarms\`.`, width: 24, height: 2 }),
+      new cloudwatch.TextWidget({
+        markdown: `# ${props.title}\nAPI, hand-over queues, functions. Alarms go to SNS topic \`${props.prefix}-alarms\`.`,
+        width: 24,
+        height: 2,
+      }),
     );
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({
@@ -193,12 +228,16 @@ export class Monitoring extends Construct {
       new cloudwatch.GraphWidget({
         title: 'Hand-over queues: visible messages',
         width: 8,
-        left: props.queues.map(({ name, queue }) => queue.metricApproximateNumberOfMessagesVisible({ label: name, period: FIVE_MINUTES, statistic: 'Maximum' })),
+        left: props.queues.map(({ name, queue }) =>
+          queue.metricApproximateNumberOfMessagesVisible({ label: name, period: FIVE_MINUTES, statistic: 'Maximum' }),
+        ),
       }),
       new cloudwatch.GraphWidget({
         title: 'Dead-letter queues',
         width: 8,
-        left: props.deadLetterQueues.map(({ name, queue }) => queue.metricApproximateNumberOfMessagesVisible({ label: name, period: FIVE_MINUTES, statistic: 'Maximum' })),
+        left: props.deadLetterQueues.map(({ name, queue }) =>
+          queue.metricApproximateNumberOfMessagesVisible({ label: name, period: FIVE_MINUTES, statistic: 'Maximum' }),
+        ),
       }),
     );
     for (const kind of ['http', 'consumer', 'schedule', 'trigger']) {

@@ -19,7 +19,13 @@ export function marshal(value: unknown): AttributeValue {
   if (typeof value === 'boolean') return { BOOL: value };
   if (Array.isArray(value)) return { L: value.map(marshal) };
   if (value && typeof value === 'object') {
-    return { M: Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, marshal(v)])) };
+    return {
+      M: Object.fromEntries(
+        Object.entries(value)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, marshal(v)]),
+      ),
+    };
   }
   throw new Error(`cannot store ${String(value)}`);
 }
@@ -39,7 +45,10 @@ export function startingCalendars(): YearCalendar[] {
 const GENERATED_YEARS = 8;
 
 export function calendarItems(province: string): { year: number; item: Record<string, AttributeValue> }[] {
-  return startingCalendars().map((c) => ({ year: c.year, item: (marshal({ ...keys.calendar(province, c.year), data: c }) as { M: Record<string, AttributeValue> }).M }));
+  return startingCalendars().map((c) => ({
+    year: c.year,
+    item: (marshal({ ...keys.calendar(province, c.year), data: c }) as { M: Record<string, AttributeValue> }).M,
+  }));
 }
 
 export interface ProvinceRecordProps {

@@ -34,7 +34,16 @@ function originOf(path: string): string {
   if (!m) return 'project code';
   const pkg = m[1]!;
   if (pkg === 'zod' && path.includes('/locales/')) return 'zod locales';
-  if (pkg.startsWith('@aws-sdk/') || pkg.startsWith('@smithy/') || pkg.startsWith('@aws-crypto/') || pkg === 'tslib' || pkg === 'fast-xml-parser' || pkg === 'strnum' || pkg === 'bowser' || pkg === 'uuid')
+  if (
+    pkg.startsWith('@aws-sdk/') ||
+    pkg.startsWith('@smithy/') ||
+    pkg.startsWith('@aws-crypto/') ||
+    pkg === 'tslib' ||
+    pkg === 'fast-xml-parser' ||
+    pkg === 'strnum' ||
+    pkg === 'bowser' ||
+    pkg === 'uuid'
+  )
     return 'AWS SDK v3';
   return pkg;
 }

@@ -65,7 +65,11 @@ export function alarmMetrics(p: Record<string, any>): AlarmFigure['metrics'] {
   if (p.MetricName) return [{ namespace: p.Namespace, metricName: p.MetricName, dimensions: dims(p.Dimensions) }];
   return ((p.Metrics ?? []) as { MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions?: { Name: string; Value: unknown }[] } } }[])
     .filter((m) => m.MetricStat)
-    .map((m) => ({ namespace: m.MetricStat!.Metric.Namespace, metricName: m.MetricStat!.Metric.MetricName, dimensions: dims(m.MetricStat!.Metric.Dimensions) }));
+    .map((m) => ({
+      namespace: m.MetricStat!.Metric.Namespace,
+      metricName: m.MetricStat!.Metric.MetricName,
+      dimensions: dims(m.MetricStat!.Metric.Dimensions),
+    }));
 }
 
 export function alarmsOf(templates: Templates): AlarmFigure[] {
@@ -75,7 +79,9 @@ export function alarmsOf(templates: Templates): AlarmFigure[] {
       .map(([id, r]) => {
         const p = r.Properties ?? {};
         const metrics = alarmMetrics(p);
-        const periods = [p.Period, ...((p.Metrics ?? []) as { MetricStat?: { Period: number } }[]).map((m) => m.MetricStat?.Period)].filter((x) => typeof x === 'number');
+        const periods = [p.Period, ...((p.Metrics ?? []) as { MetricStat?: { Period: number } }[]).map((m) => m.MetricStat?.Period)].filter(
+          (x) => typeof x === 'number',
+        );
         return {
           stack,
           name: typeof p.AlarmName === 'string' ? p.AlarmName : id,
@@ -114,10 +120,18 @@ export function fixedCost(templates: Templates): FixedCost {
   const lines = [
     { item: 'CloudWatch alarm metrics (standard)', count: standard, monthly: standard * FIXED_PRICES.alarmMetric },
     { item: 'CloudWatch alarm metrics (high resolution)', count: high, monthly: high * FIXED_PRICES.highResolutionAlarmMetric },
-    { item: 'CloudWatch composite alarms', count: count(templates, 'AWS::CloudWatch::CompositeAlarm'), monthly: count(templates, 'AWS::CloudWatch::CompositeAlarm') * FIXED_PRICES.compositeAlarm },
+    {
+      item: 'CloudWatch composite alarms',
+      count: count(templates, 'AWS::CloudWatch::CompositeAlarm'),
+      monthly: count(templates, 'AWS::CloudWatch::CompositeAlarm') * FIXED_PRICES.compositeAlarm,
+    },
     { item: 'CloudWatch dashboards', count: dashboards, monthly: dashboards * FIXED_PRICES.dashboard },
     { item: 'KMS customer-managed keys', count: count(templates, 'AWS::KMS::Key'), monthly: count(templates, 'AWS::KMS::Key') * FIXED_PRICES.kmsKey },
-    { item: 'Secrets Manager secrets', count: count(templates, 'AWS::SecretsManager::Secret'), monthly: count(templates, 'AWS::SecretsManager::Secret') * FIXED_PRICES.secret },
+    {
+      item: 'Secrets Manager secrets',
+      count: count(templates, 'AWS::SecretsManager::Secret'),
+      monthly: count(templates, 'AWS::SecretsManager::Secret') * FIXED_PRICES.secret,
+    },
     { item: 'WAF web ACLs and rules', count: webAcls.length, monthly: webAcls.length * FIXED_PRICES.wafWebAcl + wafRules * FIXED_PRICES.wafRule },
     { item: 'CloudFront distributions', count: count(templates, 'AWS::CloudFront::Distribution'), monthly: 0 },
   ];
@@ -132,7 +146,11 @@ export function fixedCost(templates: Templates): FixedCost {
     ),
   );
   const m2mClients = Object.values(templates).reduce(
-    (n, t) => n + Object.values(t.Resources ?? {}).filter((r) => r.Type === 'AWS::Cognito::UserPoolClient' && (r.Properties?.AllowedOAuthFlows ?? []).includes('client_credentials')).length,
+    (n, t) =>
+      n +
+      Object.values(t.Resources ?? {}).filter(
+        (r) => r.Type === 'AWS::Cognito::UserPoolClient' && (r.Properties?.AllowedOAuthFlows ?? []).includes('client_credentials'),
+      ).length,
     0,
   );
   const perMau = plans.has('PLUS') ? FIXED_PRICES.cognitoPlusPerMau : FIXED_PRICES.cognitoEssentialsPerMau;
@@ -154,7 +172,11 @@ export function fixedCost(templates: Templates): FixedCost {
         monthly: m2mClients * (FIXED_PRICES.cognitoM2mClient + (720 * FIXED_PRICES.cognitoM2mPer1000Tokens) / 1000),
         per: `$${FIXED_PRICES.cognitoM2mClient}/client/month + $${FIXED_PRICES.cognitoM2mPer1000Tokens}/1,000 tokens`,
       },
-      { item: 'AWS Backup, 1 GB table, copied to a second vault', monthly: 2 * FIXED_PRICES.backupPerGbMonth, per: `$${FIXED_PRICES.backupPerGbMonth}/GB-month per copy` },
+      {
+        item: 'AWS Backup, 1 GB table, copied to a second vault',
+        monthly: 2 * FIXED_PRICES.backupPerGbMonth,
+        per: `$${FIXED_PRICES.backupPerGbMonth}/GB-month per copy`,
+      },
     ],
   };
 }

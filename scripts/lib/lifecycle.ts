@@ -23,8 +23,7 @@ export const LIFECYCLE_STEPS = ['RECEPTION', 'ASSIGNMENT', 'APPRAISAL', 'REVIEW'
 
 /** Tokens of one commune's officials and of a portal, from the local authorizer. */
 export async function officials(api: Api, commune: string, province = 'LCI') {
-  const staff = (sub: string, roles: string[], department?: Department) =>
-    api.token({ sub, roles, province, commune, ...(department ? { department } : {}) });
+  const staff = (sub: string, roles: string[], department?: Department) => api.token({ sub, roles, province, commune, ...(department ? { department } : {}) });
   const sub = (d: Department) => `specialist-${d.toLowerCase()}@${commune}`;
   const heads = {} as Record<Department, string>;
   const specialists = {} as Record<Department, string>;
@@ -126,7 +125,12 @@ export async function runLifecycle(api: Api, options: LifecycleOptions): Promise
   if (options.idempotentReplays !== undefined) {
     const key = `soak-${who.commune}-${options.n}-${Math.random().toString(36).slice(2, 10)}`;
     const send = () =>
-      api.call('POST', base, { token: who.portal, body: dossierBody(procedure.code, options.n, 'ONLINE'), headers: { 'idempotency-key': key }, route: 'create' });
+      api.call('POST', base, {
+        token: who.portal,
+        body: dossierBody(procedure.code, options.n, 'ONLINE'),
+        headers: { 'idempotency-key': key },
+        route: 'create',
+      });
     const answers = await Promise.all(Array.from({ length: options.idempotentReplays + 1 }, send));
     answers.push(await send());
     const bodies = answers.map((a) => expect(a, 201, 'create (idempotent)'));
@@ -153,9 +157,7 @@ export async function runLifecycle(api: Api, options: LifecycleOptions): Promise
     return won[0]!.body;
   };
 
-  const accepted = options.provokeConflicts
-    ? await race('accept', who.reception, { expectedVersion: created.version })
-    : await ok(id, 'accept', who.reception);
+  const accepted = options.provokeConflicts ? await race('accept', who.reception, { expectedVersion: created.version }) : await ok(id, 'accept', who.reception);
   const code: string = accepted.code;
 
   const waitFor = async (what: string, until: (d: any) => boolean) => {

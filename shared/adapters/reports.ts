@@ -45,7 +45,7 @@ function months(from: string, to: string): string[] {
   const list: string[] = [];
   let [year, month] = from.slice(0, 7).split('-').map(Number) as [number, number];
   const last = to.slice(0, 7);
-  for (let m = `${from.slice(0, 7)}`; m <= last; ) {
+  for (let m = `${from.slice(0, 7)}`; m <= last;) {
     list.push(m);
     month++;
     if (month > 12) [year, month] = [year + 1, 1];
@@ -64,7 +64,8 @@ export async function statisticsRows(commune: string, from: string, to: string, 
     ...months(from, to).map((m) => keys.acceptedPK(commune, m)),
     ...months(from, today > to ? today : to).map((m) => keys.closedPK(commune, m)),
   ];
-  const indexOf = (pk: string) => (pk.endsWith('#OPEN') ? ['openByDue', 'openPK'] : pk.includes('#ACCEPTED#') ? ['acceptedByMonth', 'acceptedPK'] : ['closedByMonth', 'closedPK']);
+  const indexOf = (pk: string) =>
+    pk.endsWith('#OPEN') ? ['openByDue', 'openPK'] : pk.includes('#ACCEPTED#') ? ['acceptedByMonth', 'acceptedPK'] : ['closedByMonth', 'closedPK'];
   const found = await Promise.all(partitions.map((pk) => partitionKeys(indexOf(pk)[0]!, indexOf(pk)[1]!, pk)));
   const unique = [...new Map(found.flatMap((f) => f.keys).map((k) => [k.PK, k])).values()];
   return (await getDossiers(unique)).map(withRef);

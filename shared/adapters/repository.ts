@@ -47,16 +47,11 @@ export interface IdempotencyRecord {
  * then makes sure the dossier it names exists, which also repairs a crash between the two puts).
  * No transaction: a create costs single writes.
  */
-export async function createDossier(
-  d: Dossier,
-  idempotency?: IdempotencyRecord,
-): Promise<{ created: true } | { created: false; earlier: IdempotencyRecord }> {
+export async function createDossier(d: Dossier, idempotency?: IdempotencyRecord): Promise<{ created: true } | { created: false; earlier: IdempotencyRecord }> {
   if (idempotency) {
     const key = keys.idempotency(idempotency.commune, idempotency.client, idempotency.key);
     try {
-      await dynamo().send(
-        new PutCommand({ TableName: tableName(), Item: { ...key, ...idempotency }, ConditionExpression: 'attribute_not_exists(PK)' }),
-      );
+      await dynamo().send(new PutCommand({ TableName: tableName(), Item: { ...key, ...idempotency }, ConditionExpression: 'attribute_not_exists(PK)' }));
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
@@ -198,7 +193,13 @@ export async function listDossiers(
   const items: DossierSummary[] = [];
   let position: WorklistPosition | undefined = from ?? { status: 0 };
   while (position && position.status < statuses.length && items.length < limit) {
-    const page = await query('worklist', 'worklistPK = :pk', { ':pk': keys.worklistPK(commune, statuses[position.status]!) }, limit - items.length, position.key);
+    const page = await query(
+      'worklist',
+      'worklistPK = :pk',
+      { ':pk': keys.worklistPK(commune, statuses[position.status]!) },
+      limit - items.length,
+      position.key,
+    );
     for (const item of page.Items ?? []) {
       const { PK: _pk, SK: _sk, worklistPK: _w, worklistSK: _s, ...summary } = item;
       items.push(summary as DossierSummary);
@@ -224,11 +225,7 @@ export async function nextSequence(unit: string, day: string, expiresAt: number)
 }
 
 /** Every item of one partition (of the table, or of an index), page after page, and how many were read. */
-export async function queryPartition(
-  pkName: string,
-  pk: string,
-  indexName?: string,
-): Promise<{ items: Record<string, unknown>[]; itemsRead: number }> {
+export async function queryPartition(pkName: string, pk: string, indexName?: string): Promise<{ items: Record<string, unknown>[]; itemsRead: number }> {
   const items: Record<string, unknown>[] = [];
   let itemsRead = 0;
   let startKey: Record<string, unknown> | undefined;
@@ -313,20 +310,20 @@ export async function putProcedure(province: string, procedure: Omit<Procedure, 
   const next: Procedure = { ...procedure, version: previousVersion + 1 };
   await dynamo()
     .send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: tableName(),
-            Item: { ...keys.procedure(province, procedure.code), data: next, version: next.version },
-            ConditionExpression: previousVersion === 0 ? 'attribute_not_exists(PK)' : 'version = :previous',
-            ...(previousVersion === 0 ? {} : { ExpressionAttributeValues: { ':previous': previousVersion } }),
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...keys.procedure(province, procedure.code), data: next, version: next.version },
+              ConditionExpression: previousVersion === 0 ? 'attribute_not_exists(PK)' : 'version = :previous',
+              ...(previousVersion === 0 ? {} : { ExpressionAttributeValues: { ':previous': previousVersion } }),
+            },
           },
-        },
-        { Put: { TableName: tableName(), Item: { ...keys.procedureVersion(province, procedure.code, next.version), data: next } } },
-      ],
-    }),
-  )
+          { Put: { TableName: tableName(), Item: { ...keys.procedureVersion(province, procedure.code, next.version), data: next } } },
+        ],
+      }),
+    )
     .catch((error: unknown) => {
       if (error instanceof TransactionCanceledException) throw new CatalogueConflict(`procedure ${procedure.code} changed meanwhile`);
       throw error;

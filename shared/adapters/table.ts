@@ -4,7 +4,22 @@ import { isOpen, STATUSES, type Dossier, type Status } from '../domain/model.js'
 
 /** What a worklist page shows of a dossier: the worklist index projects exactly these. */
 export const SUMMARY_FIELDS = [
-  'id', 'code', 'commune', 'procedureRef', 'applicantName', 'department', 'channel', 'status', 'step', 'assignee', 'submittedAt', 'submittedBy', 'dueAt', 'pausedAt', 'timeliness', 'version',
+  'id',
+  'code',
+  'commune',
+  'procedureRef',
+  'applicantName',
+  'department',
+  'channel',
+  'status',
+  'step',
+  'assignee',
+  'submittedAt',
+  'submittedBy',
+  'dueAt',
+  'pausedAt',
+  'timeliness',
+  'version',
 ] as const;
 
 /**

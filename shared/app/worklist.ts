@@ -22,7 +22,17 @@ export interface WorklistItem {
 }
 
 /** A commune's worklist, narrowed by status, step, department, assignee and timeliness. */
-export function worklists({ store, clock, provinces, access }: { store: DossierStore; clock: Clock; provinces: Provinces; access: ReturnType<typeof tenancy> }) {
+export function worklists({
+  store,
+  clock,
+  provinces,
+  access,
+}: {
+  store: DossierStore;
+  clock: Clock;
+  provinces: Provinces;
+  access: ReturnType<typeof tenancy>;
+}) {
   /**
    * One page. `resume` turns the caller's cursor into a position of this very list, named by
    * `listing` (the commune and the filters): a cursor continues only the list it was made for.
@@ -47,8 +57,7 @@ export function worklists({ store, clock, provinces, access }: { store: DossierS
     const calendar = provinces.calendarOf(config);
     const now = clock.now();
     const standing = (s: DossierSummary) =>
-      s.timeliness ??
-      (s.dueAt && isOpen(s.status) ? standingOf(calendar, judgedAt(now, s.pausedAt), parseInstant(s.dueAt)) : undefined);
+      s.timeliness ?? (s.dueAt && isOpen(s.status) ? standingOf(calendar, judgedAt(now, s.pausedAt), parseInstant(s.dueAt)) : undefined);
     // Each item says how it stands now (Quá hạn, Sắp đến hạn), as the timeliness filter judges it.
     const items = page.items
       .map((summary) => ({ summary, standing: standing(summary) ?? null }))

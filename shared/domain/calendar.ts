@@ -41,7 +41,10 @@ export interface WorkingCalendar {
   nextWorkingDay(date: string): string;
 }
 
-interface Session { start: number; end: number }
+interface Session {
+  start: number;
+  end: number;
+}
 
 const MAX_DAYS_SCANNED = 3 * 366;
 
@@ -55,9 +58,7 @@ export function workingCalendar(
   years: YearCalendar[],
   yearFor: (year: number) => YearCalendar | undefined = () => undefined,
 ): WorkingCalendar {
-  const sessions: Session[] = hours.sessions
-    .map((s) => ({ start: minuteOfDay(s.start), end: minuteOfDay(s.end) }))
-    .sort((a, b) => a.start - b.start);
+  const sessions: Session[] = hours.sessions.map((s) => ({ start: minuteOfDay(s.start), end: minuteOfDay(s.end) })).sort((a, b) => a.start - b.start);
   if (sessions.length === 0 || sessions.some((s) => s.end <= s.start)) {
     throw new Error('office hours need at least one session that ends after it starts');
   }

@@ -6,17 +6,7 @@
  * that the desk keeps about the applicant (01–05, 07) name the applicant; the process control
  * sheet (06) travels between offices and does not.
  */
-import type {
-  Channel,
-  Department,
-  Dossier,
-  DossierDocument,
-  HistoryEntry,
-  Processing,
-  Status,
-  Step,
-  Timeliness,
-} from './model.js';
+import type { Channel, Department, Dossier, DossierDocument, HistoryEntry, Processing, Status, Step, Timeliness } from './model.js';
 import { promisedDueAt } from './lifecycle.js';
 import { parseInstant } from './time.js';
 
@@ -186,14 +176,7 @@ export interface TrackingBookForm extends FormHeader<'07'> {
   notes: string[];
 }
 
-export type FormData =
-  | ReceiptForm
-  | SupplementRequestForm
-  | RefusalForm
-  | ApologyForm
-  | StopNoticeForm
-  | ControlSheetForm
-  | TrackingBookForm;
+export type FormData = ReceiptForm | SupplementRequestForm | RefusalForm | ApologyForm | StopNoticeForm | ControlSheetForm | TrackingBookForm;
 
 export interface FormOptions {
   /** When the form is produced (ISO 8601, +07:00); left out when not given. */
@@ -222,8 +205,7 @@ const lastEntry = (d: Dossier, action: string): HistoryEntry | undefined => d.hi
 /** The appointment the dossier is measured against: the original one when an apology moved it. */
 const promisedDue = promisedDueAt;
 
-const accepted = (d: Dossier): d is Dossier & { acceptedAt: string; dueAt: string } =>
-  d.acceptedAt !== undefined && d.dueAt !== undefined;
+const accepted = (d: Dossier): d is Dossier & { acceptedAt: string; dueAt: string } => d.acceptedAt !== undefined && d.dueAt !== undefined;
 
 const before = (a: string, b: string) => parseInstant(a) < parseInstant(b);
 
@@ -361,8 +343,7 @@ function trackingNotes(d: Dossier): string[] {
   const request = d.supplementRequest;
   if (request) {
     notes.push(
-      `Yêu cầu bổ sung ngày ${request.requestedAt}: ${request.reason}` +
-        (request.suppliedAt ? ` (đã bổ sung ngày ${request.suppliedAt})` : ' (chưa bổ sung)'),
+      `Yêu cầu bổ sung ngày ${request.requestedAt}: ${request.reason}` + (request.suppliedAt ? ` (đã bổ sung ngày ${request.suppliedAt})` : ' (chưa bổ sung)'),
     );
   }
   if (d.extension) notes.push(`Hẹn lại ngày trả kết quả: ${d.extension.newDueAt} (${d.extension.reason})`);
@@ -382,9 +363,7 @@ function trackingBook(d: Dossier, options: FormOptions): TrackingBookForm | unde
     department: d.department,
     receivedAt: d.acceptedAt,
     dueAt: promisedDue(d) ?? d.dueAt,
-    handedToDepartment: handover
-      ? { department: handover.to as Department, at: handover.handedOverAt, receivedAt: handover.receivedAt ?? null }
-      : null,
+    handedToDepartment: handover ? { department: handover.to as Department, at: handover.handedOverAt, receivedAt: handover.receivedAt ?? null } : null,
     completedAt: d.completedAt ?? null,
     returnedAt: d.returnedAt ?? null,
     status: d.status,

@@ -108,7 +108,11 @@ export function generatedYear(year: number): YearCalendar {
   const tet = lunarNewYear(year);
   const fixed = [
     `${y}-01-01`,
-    addDays(tet, -1), tet, addDays(tet, 1), addDays(tet, 2), addDays(tet, 3),
+    addDays(tet, -1),
+    tet,
+    addDays(tet, 1),
+    addDays(tet, 2),
+    addDays(tet, 3),
     hungKingsDay(year),
     `${y}-04-30`,
     `${y}-05-01`,
@@ -172,7 +176,7 @@ export const OFFICIAL_CALENDARS: YearCalendar[] = [
     ],
     source:
       'Government Office letter 12729/VPCP-KGVX of 25 Dec 2025 (1–4 Jan 2026, Sat 10 Jan worked); ' +
-      'Prime Minister\'s approval of Oct 2025 of the Ministry of Home Affairs plan (Tết Bính Ngọ 14–22 Feb; ' +
+      "Prime Minister's approval of Oct 2025 of the Ministry of Home Affairs plan (Tết Bính Ngọ 14–22 Feb; " +
       'National Day 29 Aug–2 Sep, Sat 22 Aug worked); Hùng Kings, 30/4, 1/5 per Labour Code 2019 Art. 111–112',
   },
   {

@@ -1,20 +1,7 @@
 import type { WorkingCalendar } from './calendar.js';
 import { dueAt, timelinessOf, workingMinutes } from './deadlines.js';
 import { DEFAULT_SUPPLEMENT_LIMIT_DAYS, isOpen, OPEN_STATUSES } from './model.js';
-import type {
-  Actor,
-  Applicant,
-  Channel,
-  Department,
-  Dossier,
-  DossierDocument,
-  Handoff,
-  Procedure,
-  Role,
-  Status,
-  Step,
-  StepRecord,
-} from './model.js';
+import type { Actor, Applicant, Channel, Department, Dossier, DossierDocument, Handoff, Procedure, Role, Status, Step, StepRecord } from './model.js';
 import { parseInstant, toVietnamIso, type Instant } from './time.js';
 
 /** What an official (or a portal) asks of a dossier. */
@@ -53,9 +40,7 @@ export interface HandoffMessage {
   to: Department | 'DESK';
 }
 
-export type Decision =
-  | { ok: true; dossier: Dossier; handoff?: HandoffMessage }
-  | { ok: false; refusal: Refusal };
+export type Decision = { ok: true; dossier: Dossier; handoff?: HandoffMessage } | { ok: false; refusal: Refusal };
 
 interface Rule {
   roles: Role[];
@@ -67,8 +52,7 @@ interface Rule {
 
 const DEPARTMENT_SUPPLEMENT_STEPS: Step[] = ['ASSIGNMENT', 'APPRAISAL', 'REVIEW'];
 
-const at = (d: Dossier, status: Status, ...steps: Step[]) =>
-  d.status === status && (steps.length === 0 || (d.step !== undefined && steps.includes(d.step)));
+const at = (d: Dossier, status: Status, ...steps: Step[]) => d.status === status && (steps.length === 0 || (d.step !== undefined && steps.includes(d.step)));
 
 /** Who may do what, in which state and step (ma trận phân quyền). */
 export const RULES: Record<Action, Rule> = {
@@ -76,8 +60,7 @@ export const RULES: Record<Action, Rule> = {
   'request-supplement': {
     roles: ['RECEPTION', 'DEPT_HEAD'],
     departmentRoles: ['DEPT_HEAD'],
-    allowed: (d, role) =>
-      role === 'RECEPTION' ? at(d, 'SUBMITTED') : at(d, 'IN_PROCESSING', ...DEPARTMENT_SUPPLEMENT_STEPS),
+    allowed: (d, role) => (role === 'RECEPTION' ? at(d, 'SUBMITTED') : at(d, 'IN_PROCESSING', ...DEPARTMENT_SUPPLEMENT_STEPS)),
   },
   supplement: { roles: ['PORTAL', 'RECEPTION'], allowed: (d) => at(d, 'SUPPLEMENT_REQUESTED') },
   refuse: { roles: ['RECEPTION'], allowed: (d) => at(d, 'SUBMITTED') },
@@ -208,9 +191,7 @@ function resume(d: Dossier, ctx: Context): Partial<Dossier> {
   const shift = (due: string) => iso(ctx.calendar.addWorkingMinutes(parseInstant(due), paused));
   return {
     dueAt: shift(d.dueAt),
-    ...(d.extension
-      ? { extension: { ...d.extension, originalDueAt: shift(d.extension.originalDueAt), newDueAt: shift(d.extension.newDueAt) } }
-      : {}),
+    ...(d.extension ? { extension: { ...d.extension, originalDueAt: shift(d.extension.originalDueAt), newDueAt: shift(d.extension.newDueAt) } } : {}),
     steps: d.steps.map((s) => (open(s) ? { ...s, dueAt: shift(s.dueAt) } : s)),
   };
 }
@@ -258,10 +239,7 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
               requestedBy: by,
               requestedAt: now,
               supplyBy: iso(
-                ctx.calendar.addWorkingMinutes(
-                  ctx.now,
-                  workingMinutes(ctx.calendar, d.procedure.supplementLimitDays ?? DEFAULT_SUPPLEMENT_LIMIT_DAYS),
-                ),
+                ctx.calendar.addWorkingMinutes(ctx.now, workingMinutes(ctx.calendar, d.procedure.supplementLimitDays ?? DEFAULT_SUPPLEMENT_LIMIT_DAYS)),
               ),
             },
           },

@@ -3,30 +3,13 @@
 export const DEPARTMENTS = ['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 
-export const ROLES = [
-  'PORTAL',
-  'RECEPTION',
-  'DEPT_HEAD',
-  'SPECIALIST',
-  'LEADER',
-  'CLERK',
-  'PROVINCE_ADMIN',
-  'PROVINCE_AUDITOR',
-] as const;
+export const ROLES = ['PORTAL', 'RECEPTION', 'DEPT_HEAD', 'SPECIALIST', 'LEADER', 'CLERK', 'PROVINCE_ADMIN', 'PROVINCE_AUDITOR'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles of the provincial office: no commune, the whole province. */
 export const PROVINCE_ROLES: readonly Role[] = ['PROVINCE_ADMIN', 'PROVINCE_AUDITOR'];
 
-export const STATUSES = [
-  'SUBMITTED',
-  'IN_PROCESSING',
-  'SUPPLEMENT_REQUESTED',
-  'REFUSED',
-  'RESULT_READY',
-  'RETURNED',
-  'WITHDRAWN',
-] as const;
+export const STATUSES = ['SUBMITTED', 'IN_PROCESSING', 'SUPPLEMENT_REQUESTED', 'REFUSED', 'RESULT_READY', 'RETURNED', 'WITHDRAWN'] as const;
 export type Status = (typeof STATUSES)[number];
 
 /**

@@ -17,7 +17,7 @@ export function localDate(at: Instant): string {
 
 /** Minutes since local midnight in Vietnam. */
 export function localMinuteOfDay(at: Instant): number {
-  return Math.floor((((at + OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS / MINUTE_MS);
+  return Math.floor(((((at + OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS) / MINUTE_MS);
 }
 
 /** ISO weekday of a local date: 1 = Monday … 7 = Sunday. */

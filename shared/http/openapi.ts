@@ -123,7 +123,11 @@ const OPERATIONS: Record<string, Operation> = {
     roles: 'PROVINCE_ADMIN',
     params: communeAdminParams,
     body: communeBody,
-    example: { name: 'Tân Uyên', centers: [{ name: 'Trung tâm Phục vụ hành chính công xã Tân Uyên', address: 'Thị trấn Tân Uyên' }], departments: ['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY'] },
+    example: {
+      name: 'Tân Uyên',
+      centers: [{ name: 'Trung tâm Phục vụ hành chính công xã Tân Uyên', address: 'Thị trấn Tân Uyên' }],
+      departments: ['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY'],
+    },
     answers: { 200: 'Commune', 201: 'Commune' },
     etag: true,
   },
@@ -156,9 +160,18 @@ const OPERATIONS: Record<string, Operation> = {
     etag: true,
     answerHeaders: {
       Location: { description: 'The path of the dossier', required: true },
-      'Idempotent-Replayed': { description: '"true" when the answer is the one given to an earlier request with the same Idempotency-Key and body', required: false },
+      'Idempotent-Replayed': {
+        description: '"true" when the answer is the one given to an earlier request with the same Idempotency-Key and body',
+        required: false,
+      },
     },
-    headers: [{ name: 'Idempotency-Key', required: false, description: 'Required from PORTAL: the same key and body answer the same dossier (8–128 of letters, digits, . _ : -)' }],
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        required: false,
+        description: 'Required from PORTAL: the same key and body answer the same dossier (8–128 of letters, digits, . _ : -)',
+      },
+    ],
   },
   'dossiers-list': {
     tag: 'Dossiers',
@@ -172,7 +185,8 @@ const OPERATIONS: Record<string, Operation> = {
   'dossiers-get': {
     tag: 'Dossiers',
     summary: 'A dossier with its steps, hand-overs and history',
-    description: 'The ETag is the version a change may be based on (If-Match). `allowedActions` lists what the caller may do now, by the same rules the transitions apply.',
+    description:
+      'The ETag is the version a change may be based on (If-Match). `allowedActions` lists what the caller may do now, by the same rules the transitions apply.',
     roles: 'commune staff, province roles, PORTAL (own)',
     params: dossierParams,
     answers: { 200: 'DossierRead' },
@@ -188,8 +202,18 @@ const OPERATIONS: Record<string, Operation> = {
     answers: { 200: 'Form' },
     pdf: true,
   },
-  'dossiers-accept': transition('accept', 'Accept at the desk', 'The dossier gets its code and appointment and goes to its department; the answer carries the receipt (Form 01).', 'RECEPTION'),
-  'dossiers-request-supplement': transition('request-supplement', 'Ask for missing documents', 'Form 02. During processing the clock pauses until the documents arrive.', 'RECEPTION, DEPT_HEAD'),
+  'dossiers-accept': transition(
+    'accept',
+    'Accept at the desk',
+    'The dossier gets its code and appointment and goes to its department; the answer carries the receipt (Form 01).',
+    'RECEPTION',
+  ),
+  'dossiers-request-supplement': transition(
+    'request-supplement',
+    'Ask for missing documents',
+    'Form 02. During processing the clock pauses until the documents arrive.',
+    'RECEPTION, DEPT_HEAD',
+  ),
   'dossiers-supplement': transition('supplement', 'Supply the missing documents', 'The dossier resumes where it was.', 'PORTAL, RECEPTION'),
   'dossiers-refuse': transition('refuse', 'Refuse to receive', 'Form 03: an incomplete or ineligible dossier is not received.', 'RECEPTION'),
   'dossiers-assign': transition('assign', 'Assign a specialist', 'Or reassign one.', 'DEPT_HEAD'),
@@ -199,7 +223,12 @@ const OPERATIONS: Record<string, Operation> = {
   'dossiers-issue': transition('issue', 'Register and stamp the result', 'The clerk sends the result to the desk.', 'CLERK'),
   'dossiers-return': transition('return', 'Return the result to the applicant', 'After this the applicant may rate the dossier.', 'RECEPTION'),
   'dossiers-withdraw': transition('withdraw', 'Withdraw the dossier', 'Form 05 (stop notice).', 'PORTAL, RECEPTION'),
-  'dossiers-extend': transition('extend', 'Apologise and set a new appointment', 'Form 04; the original appointment stays on record and the dossier is still measured against it.', 'DEPT_HEAD'),
+  'dossiers-extend': transition(
+    'extend',
+    'Apologise and set a new appointment',
+    'Form 04; the original appointment stays on record and the dossier is still measured against it.',
+    'DEPT_HEAD',
+  ),
   'reports-commune-sla': {
     tag: 'Reports',
     summary: "A commune's SLA-breach report of a day",
@@ -247,7 +276,12 @@ const OPERATIONS: Record<string, Operation> = {
     answers: { 201: 'Rating' },
     more: { 429: 'Too many failed lookups of this code' },
   },
-  openapi: { tag: 'Contract', summary: 'This contract', description: 'OpenAPI 3.1, generated from the route table and the request and answer schemas.', answers: { 200: 'OpenApiDocument' } },
+  openapi: {
+    tag: 'Contract',
+    summary: 'This contract',
+    description: 'OpenAPI 3.1, generated from the route table and the request and answer schemas.',
+    answers: { 200: 'OpenApiDocument' },
+  },
 };
 
 const requestSchema = (schema: z.ZodMiniType) => clean(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }));
@@ -321,7 +355,12 @@ export function openApiDocument() {
       ...(route.public ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(op.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: requestSchema(op.body), ...(op.example ? { example: op.example } : {}) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: requestSchema(op.body), ...(op.example ? { example: op.example } : {}) } },
+            },
+          }
         : {}),
       responses: responsesOf(op, !route.public),
     };
@@ -332,7 +371,8 @@ export function openApiDocument() {
     info: {
       title: 'Một Cửa — commune one-stop desk API',
       version: '1.0.0',
-      description: 'Dossiers of the commune one-stop desks (bộ phận một cửa): submission, the workflow with deadlines in working time, forms, SLA reports and public lookup.',
+      description:
+        'Dossiers of the commune one-stop desks (bộ phận một cửa): submission, the workflow with deadlines in working time, forms, SLA reports and public lookup.',
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
     servers: [

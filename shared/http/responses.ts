@@ -191,7 +191,11 @@ export const receiptAnswer = named(
   }),
 );
 
-export const acceptedDossierAnswer = named('AcceptedDossier', 'The dossier just accepted, with its receipt', z.extend(dossierAnswer, { receipt: receiptAnswer }));
+export const acceptedDossierAnswer = named(
+  'AcceptedDossier',
+  'The dossier just accepted, with its receipt',
+  z.extend(dossierAnswer, { receipt: receiptAnswer }),
+);
 
 export const dossierSummaryAnswer = named(
   'DossierSummary',

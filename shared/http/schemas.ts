@@ -143,7 +143,8 @@ export const calendarBody = (year: number) =>
         const both = c.daysOff.filter((d) => c.workingDays.includes(d));
         if (both.length) ctx.addIssue({ code: 'custom', path: ['workingDays'], message: `both off and worked: ${both.join(', ')}`, input: c });
         const weekdays = c.workingDays.filter((d) => isoWeekday(d) < 6);
-        if (weekdays.length) ctx.addIssue({ code: 'custom', path: ['workingDays'], message: `make-up working days must fall on a weekend: ${weekdays.join(', ')}`, input: c });
+        if (weekdays.length)
+          ctx.addIssue({ code: 'custom', path: ['workingDays'], message: `make-up working days must fall on a weekend: ${weekdays.join(', ')}`, input: c });
       }),
     );
 

@@ -104,7 +104,9 @@ export function checkOfficial(input: OfficialInput, options: CheckOptions = {}):
   if (communeRoles.length && provinceRoles.length) {
     problems.push(`roles: commune roles (${communeRoles.join(', ')}) and province roles (${provinceRoles.join(', ')}) cannot be held by one user`);
   } else if (communeRoles.length && !commune) {
-    problems.push(`commune: ${communeRoles.join(', ')} ${communeRoles.length > 1 ? 'are commune roles and need' : 'is a commune role and needs'} the commune's unit code`);
+    problems.push(
+      `commune: ${communeRoles.join(', ')} ${communeRoles.length > 1 ? 'are commune roles and need' : 'is a commune role and needs'} the commune's unit code`,
+    );
   } else if (provinceRoles.length && commune) {
     problems.push(`commune: ${provinceRoles.join(', ')} ${provinceRoles.length > 1 ? 'are province roles' : 'is a province role'} and must have no commune`);
   }

@@ -21,7 +21,10 @@ describe('the province administrator', () => {
     const { version: _v, ...fields } = current;
     const next = await app.putProcedure(officials.admin, 'LCI', { ...fields, fee: 0 }, 1);
     expect(next).toMatchObject({ created: false, procedure: { version: 2, fee: 0 } });
-    await expect(app.putProcedure(officials.admin, 'LCI', fields, 1)).rejects.toMatchObject({ kind: 'conflict', detail: `procedure ${current.code} is at version 2, not 1` });
+    await expect(app.putProcedure(officials.admin, 'LCI', fields, 1)).rejects.toMatchObject({
+      kind: 'conflict',
+      detail: `procedure ${current.code} is at version 2, not 1`,
+    });
   });
 });
 

@@ -34,7 +34,16 @@ describe('a dossier through the application, in memory', () => {
 
     expect(returned).toMatchObject({ status: 'RETURNED', timeliness: 'EARLY' });
     expect(returned.history.map((h) => h.action)).toEqual([
-      'submit', 'accept', 'receive', 'assign', 'propose', 'review', 'approve', 'issue', 'receive-result', 'return',
+      'submit',
+      'accept',
+      'receive',
+      'assign',
+      'propose',
+      'review',
+      'approve',
+      'issue',
+      'receive-result',
+      'return',
     ]);
   });
 
@@ -42,11 +51,19 @@ describe('a dossier through the application, in memory', () => {
     const { app, store } = inMemoryApp();
     const { dossier } = await app.submit({ actor: officials.reception, commune: COMMUNE, input: newDossier });
     const ref = { commune: COMMUNE, id: dossier.id };
-    const refusal = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => (e instanceof Refused ? { kind: e.kind, detail: e.detail } : e));
+    const refusal = (p: Promise<unknown>) =>
+      p.then(
+        () => undefined,
+        (e: unknown) => (e instanceof Refused ? { kind: e.kind, detail: e.detail } : e),
+      );
 
     expect(await refusal(app.step('accept', { actor: officials.clerk, ...ref, input: {} }))).toMatchObject({ kind: 'forbidden' });
-    expect(await refusal(app.step('accept', { actor: officials.reception, commune: 'H30.02', id: dossier.id, input: {} }))).toMatchObject({ kind: 'forbidden' });
-    expect(await refusal(app.step('accept', { actor: officials.reception, commune: COMMUNE, id: crypto.randomUUID(), input: {} }))).toMatchObject({ kind: 'not-found' });
+    expect(await refusal(app.step('accept', { actor: officials.reception, commune: 'H30.02', id: dossier.id, input: {} }))).toMatchObject({
+      kind: 'forbidden',
+    });
+    expect(await refusal(app.step('accept', { actor: officials.reception, commune: COMMUNE, id: crypto.randomUUID(), input: {} }))).toMatchObject({
+      kind: 'not-found',
+    });
     expect(await refusal(app.step('return', { actor: officials.reception, ...ref, input: {} }))).toMatchObject({ kind: 'conflict' });
     expect(await refusal(app.step('accept', { actor: officials.reception, ...ref, expectedVersion: 7, input: {} }))).toEqual({
       kind: 'conflict',

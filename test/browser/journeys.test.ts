@@ -80,7 +80,15 @@ describe('the staff console in Chromium', () => {
     await page.goto('/');
     await page.getByRole('heading', { name: 'Một Cửa — Đăng nhập' }).waitFor();
     await page.getByRole('button', { name: DESK, exact: true }).waitFor();
-    for (const name of [DESK, HEAD, 'Trưởng phòng Văn hóa – Xã hội — Nậm Sỏ', 'Chuyên viên Văn phòng — Pắc Ta', 'Văn thư — Mường Khoa', 'Quản trị tỉnh — Lai Châu', 'Thanh tra tỉnh — Lai Châu']) {
+    for (const name of [
+      DESK,
+      HEAD,
+      'Trưởng phòng Văn hóa – Xã hội — Nậm Sỏ',
+      'Chuyên viên Văn phòng — Pắc Ta',
+      'Văn thư — Mường Khoa',
+      'Quản trị tỉnh — Lai Châu',
+      'Thanh tra tỉnh — Lai Châu',
+    ]) {
       await expect(page.getByRole('button', { name, exact: true }).count()).resolves.toBe(1);
     }
     await expect(page.getByRole('button').filter({ hasText: ' — ' }).count()).resolves.toBe(4 * 9 + 2);

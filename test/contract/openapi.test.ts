@@ -21,9 +21,9 @@ type Schema = { $ref?: string; type?: string; properties?: object; oneOf?: Schem
 const schemas = document.components.schemas as Record<string, Schema>;
 const resolve = (s: Schema): Schema => (s.$ref ? resolve(schemas[s.$ref.replace('#/components/schemas/', '')]!) : s);
 const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
-  Object.entries(methods as Record<string, { operationId: string; tags: string[]; responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>).map(
-    ([method, op]) => ({ path, method, ...op }),
-  ),
+  Object.entries(
+    methods as Record<string, { operationId: string; tags: string[]; responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>,
+  ).map(([method, op]) => ({ path, method, ...op })),
 );
 
 describe('the OpenAPI document', () => {

@@ -28,8 +28,7 @@ const datesFrom = (from: string, to: string): string[] => {
 };
 const isWeekday = (date: string) => isoWeekday(date) <= 5;
 /** Weekdays lost to days off, less the weekend days worked: the paid holidays a year gives. */
-const netWeekdaysOff = (daysOff: string[], workingDays: string[]) =>
-  daysOff.filter(isWeekday).length - workingDays.filter((d) => !isWeekday(d)).length;
+const netWeekdaysOff = (daysOff: string[], workingDays: string[]) => daysOff.filter(isWeekday).length - workingDays.filter((d) => !isWeekday(d)).length;
 
 describe('working-day deadlines with the default office hours and the official calendars', () => {
   it('gives Wed 25 Feb 2026 10:00 for 3 working days from Fri 13 Feb 2026 10:00, across Tết', () => {
@@ -285,7 +284,7 @@ describe('lunar dates computed for Vietnam', () => {
     [2026, '2026-04-26'],
     [2027, '2027-04-16'],
     [2028, '2028-04-04'],
-  ])('puts Hùng Kings\' day (10/3 lunar) of %i on %s', (year, day) => {
+  ])("puts Hùng Kings' day (10/3 lunar) of %i on %s", (year, day) => {
     // Act
     const computed = hungKingsDay(year);
 
@@ -312,7 +311,7 @@ describe('calendars generated from the Labour Code', () => {
     expect(daysOff).toEqual(expect.arrayContaining(tetDays));
   });
 
-  it('contains 17 Feb 2026, and Hùng Kings\' day on Sunday 26 Apr 2026 with Monday 27 Apr given back', () => {
+  it("contains 17 Feb 2026, and Hùng Kings' day on Sunday 26 Apr 2026 with Monday 27 Apr given back", () => {
     // Act
     const { daysOff } = generatedYear(2026);
 
@@ -448,9 +447,16 @@ describe('properties of working time (2024–2029)', () => {
 
   it('counts back exactly the working minutes that were added', () => {
     fc.assert(
-      fc.property(instant, fc.oneof(quarterDays.map((q) => workingMinutes(calendar, q)), fc.integer({ min: 1, max: 7200 })), (start, minutes) => {
-        return calendar.workingMinutesBetween(start, calendar.addWorkingMinutes(start, minutes)) === minutes;
-      }),
+      fc.property(
+        instant,
+        fc.oneof(
+          quarterDays.map((q) => workingMinutes(calendar, q)),
+          fc.integer({ min: 1, max: 7200 }),
+        ),
+        (start, minutes) => {
+          return calendar.workingMinutesBetween(start, calendar.addWorkingMinutes(start, minutes)) === minutes;
+        },
+      ),
       RUNS,
     );
   });
@@ -499,11 +505,10 @@ describe('properties of working time (2024–2029)', () => {
       console.log(JSON.stringify(out));
     `;
     const run = async (tz: string): Promise<number[]> => {
-      const { stdout } = await promisify(execFile)(
-        process.execPath,
-        ['--import', 'tsx', '--input-type=module', '-e', script],
-        { cwd: root, env: { ...process.env, TZ: tz } },
-      );
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: root,
+        env: { ...process.env, TZ: tz },
+      });
       return JSON.parse(stdout) as number[];
     };
     const expected: number[] = [];

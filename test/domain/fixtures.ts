@@ -105,9 +105,7 @@ export class Story {
     readonly last?: Decision,
   ) {}
 
-  static submit(
-    options: { at?: Instant; procedure?: Procedure; channel?: Channel; by?: Actor; id?: string } = {},
-  ): Story {
+  static submit(options: { at?: Instant; procedure?: Procedure; channel?: Channel; by?: Actor; id?: string } = {}): Story {
     const now = options.at ?? at('2026-03-02T07:30+07:00');
     const channel = options.channel ?? 'ONLINE';
     const by = options.by ?? (channel === 'ONLINE' ? officials.portal : officials.reception);
@@ -172,16 +170,35 @@ export class Story {
     const { reception, head, specialist, leader, clerk } = officials;
     while (current() < target) {
       switch (order[current() + 1]) {
-        case 'RECEPTION': s = s.do(commands.accept(), reception); break;
-        case 'ASSIGNMENT': s = s.receive(s.dossier.department); break;
-        case 'APPRAISAL': s = s.do(commands.assign(), head); break;
-        case 'REVIEW': s = s.do(commands.propose(), specialist); break;
-        case 'APPROVAL': s = s.do(commands.review(true), head); break;
-        case 'ISSUANCE': s = s.do(commands.approve(), leader); break;
-        case 'ISSUED': s = s.do(commands.issue(), clerk); break;
-        case 'RESULT_READY': s = s.receive('DESK'); break;
-        case 'RETURNED': s = s.do(commands.return(), reception); break;
-        default: throw new Error(`cannot drive to ${step}`);
+        case 'RECEPTION':
+          s = s.do(commands.accept(), reception);
+          break;
+        case 'ASSIGNMENT':
+          s = s.receive(s.dossier.department);
+          break;
+        case 'APPRAISAL':
+          s = s.do(commands.assign(), head);
+          break;
+        case 'REVIEW':
+          s = s.do(commands.propose(), specialist);
+          break;
+        case 'APPROVAL':
+          s = s.do(commands.review(true), head);
+          break;
+        case 'ISSUANCE':
+          s = s.do(commands.approve(), leader);
+          break;
+        case 'ISSUED':
+          s = s.do(commands.issue(), clerk);
+          break;
+        case 'RESULT_READY':
+          s = s.receive('DESK');
+          break;
+        case 'RETURNED':
+          s = s.do(commands.return(), reception);
+          break;
+        default:
+          throw new Error(`cannot drive to ${step}`);
       }
     }
     return s;

@@ -101,9 +101,17 @@ describe('which forms exist in which state', () => {
     ['accepted, in transit to the department', () => accept(submit()), ['01', '06', '07']],
     ['at appraisal', atAppraisal, ['01', '06', '07']],
     ['awaiting a supplement during processing', () => requestSupplement(atAppraisal(), head, '2026-03-02T10:00+07:00'), ['01', '02', '06', '07']],
-    ['extended', () => run(atAppraisal(), { type: 'extend', newDueAt: '2026-03-10T17:00+07:00', reason: 'Cần xác minh' }, head, '2026-03-03T08:00+07:00'), ['01', '04', '06', '07']],
+    [
+      'extended',
+      () => run(atAppraisal(), { type: 'extend', newDueAt: '2026-03-10T17:00+07:00', reason: 'Cần xác minh' }, head, '2026-03-03T08:00+07:00'),
+      ['01', '04', '06', '07'],
+    ],
     ['withdrawn before acceptance', withdrawnEarly, ['05']],
-    ['withdrawn during processing', () => run(atAppraisal(), { type: 'withdraw', reason: 'Công dân rút hồ sơ' }, reception, '2026-03-02T10:00+07:00'), ['01', '05', '06', '07']],
+    [
+      'withdrawn during processing',
+      () => run(atAppraisal(), { type: 'withdraw', reason: 'Công dân rút hồ sơ' }, reception, '2026-03-02T10:00+07:00'),
+      ['01', '05', '06', '07'],
+    ],
     ['returned', returned, ['01', '06', '07']],
   ];
 

@@ -34,14 +34,26 @@ const problemsOf = (input: OfficialInput, provinces?: string[]) => {
 
 describe('officials: attributes → claims', () => {
   it.each([
-    [{ roles: 'RECEPTION', commune: 'H30.01' }, { roles: ['RECEPTION'], province: 'LCI', commune: 'H30.01' }],
-    [{ roles: 'DEPT_HEAD', commune: 'H30.01', department: 'ECONOMICS' }, { roles: ['DEPT_HEAD'], province: 'LCI', commune: 'H30.01', department: 'ECONOMICS' }],
+    [
+      { roles: 'RECEPTION', commune: 'H30.01' },
+      { roles: ['RECEPTION'], province: 'LCI', commune: 'H30.01' },
+    ],
+    [
+      { roles: 'DEPT_HEAD', commune: 'H30.01', department: 'ECONOMICS' },
+      { roles: ['DEPT_HEAD'], province: 'LCI', commune: 'H30.01', department: 'ECONOMICS' },
+    ],
     [
       { roles: 'SPECIALIST', commune: 'H30.01', department: 'CULTURE_SOCIETY' },
       { roles: ['SPECIALIST'], province: 'LCI', commune: 'H30.01', department: 'CULTURE_SOCIETY' },
     ],
-    [{ roles: 'LEADER', commune: 'H30.01' }, { roles: ['LEADER'], province: 'LCI', commune: 'H30.01' }],
-    [{ roles: 'CLERK', commune: 'H30.01' }, { roles: ['CLERK'], province: 'LCI', commune: 'H30.01' }],
+    [
+      { roles: 'LEADER', commune: 'H30.01' },
+      { roles: ['LEADER'], province: 'LCI', commune: 'H30.01' },
+    ],
+    [
+      { roles: 'CLERK', commune: 'H30.01' },
+      { roles: ['CLERK'], province: 'LCI', commune: 'H30.01' },
+    ],
     [{ roles: 'PROVINCE_ADMIN' }, { roles: ['PROVINCE_ADMIN'], province: 'LCI' }],
     [{ roles: 'PROVINCE_AUDITOR' }, { roles: ['PROVINCE_AUDITOR'], province: 'LCI' }],
     [{ roles: 'PROVINCE_AUDITOR,PROVINCE_ADMIN' }, { roles: ['PROVINCE_ADMIN', 'PROVINCE_AUDITOR'], province: 'LCI' }],
@@ -50,7 +62,10 @@ describe('officials: attributes → claims', () => {
       { roles: 'LEADER,DEPT_HEAD', commune: 'H30.01', department: 'OFFICE' },
       { roles: ['DEPT_HEAD', 'LEADER'], province: 'LCI', commune: 'H30.01', department: 'OFFICE' },
     ],
-    [{ roles: 'RECEPTION,CLERK,LEADER', commune: 'H30.02' }, { roles: ['RECEPTION', 'LEADER', 'CLERK'], province: 'LCI', commune: 'H30.02' }],
+    [
+      { roles: 'RECEPTION,CLERK,LEADER', commune: 'H30.02' },
+      { roles: ['RECEPTION', 'LEADER', 'CLERK'], province: 'LCI', commune: 'H30.02' },
+    ],
   ])('%j → %j', (a, claims) => {
     expect(userClaims(attrs({ province: 'LCI', ...a }))).toEqual(claims);
   });
@@ -59,7 +74,10 @@ describe('officials: attributes → claims', () => {
     expect(splitRoles(' RECEPTION , CLERK,,RECEPTION ')).toEqual(['RECEPTION', 'CLERK', 'RECEPTION']);
     expect(userClaims(attrs({ roles: ' RECEPTION , CLERK,,RECEPTION ', province: 'LCI', commune: 'H30.01' })).roles).toEqual(['RECEPTION', 'CLERK']);
     // Blank optional attributes count as absent.
-    expect(userClaims(attrs({ roles: 'PROVINCE_ADMIN', province: 'LCI', commune: ' ', department: '' }))).toEqual({ roles: ['PROVINCE_ADMIN'], province: 'LCI' });
+    expect(userClaims(attrs({ roles: 'PROVINCE_ADMIN', province: 'LCI', commune: ' ', department: '' }))).toEqual({
+      roles: ['PROVINCE_ADMIN'],
+      province: 'LCI',
+    });
   });
 
   it('accepts a list as well as the attribute text', () => {
@@ -87,17 +105,32 @@ describe('officials: wrong attributes are refused', () => {
     ['DEPT_HEAD without a department', { roles: 'DEPT_HEAD', province: 'LCI', commune: 'H30.01' }, /^department: DEPT_HEAD needs a department/],
     ['SPECIALIST without a department', { roles: 'SPECIALIST', province: 'LCI', commune: 'H30.01' }, /^department: SPECIALIST needs a department/],
     ['an unknown department', { roles: 'SPECIALIST', province: 'LCI', commune: 'H30.01', department: 'FINANCE' }, /^department: unknown department "FINANCE"/],
-    ['a department without a department role', { roles: 'RECEPTION', province: 'LCI', commune: 'H30.01', department: 'OFFICE' }, /^department: only DEPT_HEAD and SPECIALIST/],
+    [
+      'a department without a department role',
+      { roles: 'RECEPTION', province: 'LCI', commune: 'H30.01', department: 'OFFICE' },
+      /^department: only DEPT_HEAD and SPECIALIST/,
+    ],
     ['commune staff without a commune', { roles: 'RECEPTION', province: 'LCI' }, /^commune: RECEPTION is a commune role and needs/],
     ['a leader without a commune', { roles: 'LEADER,CLERK', province: 'LCI' }, /^commune: LEADER, CLERK are commune roles and need/],
-    ['a province role with a commune', { roles: 'PROVINCE_ADMIN', province: 'LCI', commune: 'H30.01' }, /^commune: PROVINCE_ADMIN is a province role and must have no commune$/],
-    ['commune and province roles together', { roles: 'RECEPTION,PROVINCE_AUDITOR', province: 'LCI', commune: 'H30.01' }, /^roles: commune roles \(RECEPTION\) and province roles \(PROVINCE_AUDITOR\)/],
+    [
+      'a province role with a commune',
+      { roles: 'PROVINCE_ADMIN', province: 'LCI', commune: 'H30.01' },
+      /^commune: PROVINCE_ADMIN is a province role and must have no commune$/,
+    ],
+    [
+      'commune and province roles together',
+      { roles: 'RECEPTION,PROVINCE_AUDITOR', province: 'LCI', commune: 'H30.01' },
+      /^roles: commune roles \(RECEPTION\) and province roles \(PROVINCE_AUDITOR\)/,
+    ],
     ['no province', { roles: 'PROVINCE_ADMIN', province: undefined }, /^province: required/],
     ['a malformed province', { roles: 'PROVINCE_ADMIN', province: 'lai-chau' }, /^province: "lai-chau" is not a province code/],
     ['a malformed commune', { roles: 'CLERK', province: 'LCI', commune: 'H30 01' }, /^commune: "H30 01" is not a unit code/],
   ])('%s', (_, input, problem) => {
     const problems = problemsOf(input);
-    expect(problems.some((p) => problem.test(p)), problems.join(' | ')).toBe(true);
+    expect(
+      problems.some((p) => problem.test(p)),
+      problems.join(' | '),
+    ).toBe(true);
     expect(() => officialClaims(input)).toThrow(InvalidClaims);
   });
 
@@ -184,14 +217,17 @@ describe('the pre-token-generation trigger', () => {
     vi.unstubAllEnvs();
   });
 
-  it.each(['TokenGeneration_Authentication', 'TokenGeneration_HostedAuth', 'TokenGeneration_NewPasswordChallenge', 'TokenGeneration_AuthenticateDevice', 'TokenGeneration_RefreshTokens'])(
-    'puts an official’s claims in the access and the id token (%s)',
-    (source) => {
-      const { details } = tokenOverrides(userEvent(source, attrs({ roles: 'SPECIALIST', province: 'LCI', commune: 'H30.01', department: 'ECONOMICS' })), env);
-      const claims = { roles: ['SPECIALIST'], province: 'LCI', commune: 'H30.01', department: 'ECONOMICS' };
-      expect(details).toEqual({ accessTokenGeneration: { claimsToAddOrOverride: claims }, idTokenGeneration: { claimsToAddOrOverride: claims } });
-    },
-  );
+  it.each([
+    'TokenGeneration_Authentication',
+    'TokenGeneration_HostedAuth',
+    'TokenGeneration_NewPasswordChallenge',
+    'TokenGeneration_AuthenticateDevice',
+    'TokenGeneration_RefreshTokens',
+  ])('puts an official’s claims in the access and the id token (%s)', (source) => {
+    const { details } = tokenOverrides(userEvent(source, attrs({ roles: 'SPECIALIST', province: 'LCI', commune: 'H30.01', department: 'ECONOMICS' })), env);
+    const claims = { roles: ['SPECIALIST'], province: 'LCI', commune: 'H30.01', department: 'ECONOMICS' };
+    expect(details).toEqual({ accessTokenGeneration: { claimsToAddOrOverride: claims }, idTokenGeneration: { claimsToAddOrOverride: claims } });
+  });
 
   it('gives a portal’s client-credentials token role PORTAL and its province, in the access token only', () => {
     const { details } = tokenOverrides(clientCredentials('portalclientid'), env);
@@ -206,7 +242,9 @@ describe('the pre-token-generation trigger', () => {
     );
     expect(() => tokenOverrides(userEvent('TokenGeneration_Authentication', attrs({ roles: 'PROVINCE_ADMIN', province: 'HGI' })), env)).toThrow(/not served/);
     expect(() => tokenOverrides(userEvent('TokenGeneration_Authentication', {}), env)).toThrow(InvalidClaims);
-    expect(() => tokenOverrides(userEvent('TokenGeneration_Authentication', attrs({ roles: 'PROVINCE_ADMIN', province: 'LCI' }), '1'), env)).toThrow(/V2_0 or V3_0/);
+    expect(() => tokenOverrides(userEvent('TokenGeneration_Authentication', attrs({ roles: 'PROVINCE_ADMIN', province: 'LCI' }), '1'), env)).toThrow(
+      /V2_0 or V3_0/,
+    );
   });
 
   it('handler: answers with the event and its overrides, and logs ids and codes only', async () => {
@@ -217,7 +255,11 @@ describe('the pre-token-generation trigger', () => {
     const answer = await handler(event);
     expect(answer.userPoolId).toBe(event.userPoolId);
     expect(answer.request).toEqual(event.request);
-    expect(answer.response.claimsAndScopeOverrideDetails?.accessTokenGeneration?.claimsToAddOrOverride).toEqual({ roles: ['RECEPTION'], province: 'LCI', commune: 'H30.01' });
+    expect(answer.response.claimsAndScopeOverrideDetails?.accessTokenGeneration?.claimsToAddOrOverride).toEqual({
+      roles: ['RECEPTION'],
+      province: 'LCI',
+      commune: 'H30.01',
+    });
     const logged = JSON.stringify(info.mock.calls);
     expect(logged).toContain('3f6c2a1e-0000-4000-8000-000000000001');
     expect(logged).toContain('RECEPTION');

@@ -1,24 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { codeDay, dossierCode, DOSSIER_CODE } from '../../shared/domain/codes.js';
-import { allowedActions, check, decide, pendingHandoff, receiveHandoff, RULES, submitDossier, type Action, type Command } from '../../shared/domain/lifecycle.js';
+import {
+  allowedActions,
+  check,
+  decide,
+  pendingHandoff,
+  receiveHandoff,
+  RULES,
+  submitDossier,
+  type Action,
+  type Command,
+} from '../../shared/domain/lifecycle.js';
 import { STATUSES, STEPS, type Actor, type Department, type Dossier, type Role, type Status, type Step } from '../../shared/domain/model.js';
 import { nationalStatus } from '../../shared/domain/national-status.js';
 import { parseInstant, toVietnamIso, type Instant } from '../../shared/domain/time.js';
-import {
-  ASSIGNEE,
-  at,
-  calendar,
-  commands,
-  ctxAt,
-  deepFreeze,
-  DEPARTMENT,
-  MINUTE,
-  officials,
-  procedure,
-  Story,
-  type OfficialName,
-} from './fixtures.js';
+import { ASSIGNEE, at, calendar, commands, ctxAt, deepFreeze, DEPARTMENT, MINUTE, officials, procedure, Story, type OfficialName } from './fixtures.js';
 
 const ACTIONS = Object.keys(RULES) as Action[];
 const OFFICIALS = Object.keys(officials) as OfficialName[];
@@ -149,18 +146,30 @@ const isKnownBug = (action: Action, name: OfficialName) => action === 'request-s
 /** A valid command of each action for `d` (an extension always asks for a later due). */
 function commandFor(action: Action, d: Dossier): Command {
   switch (action) {
-    case 'accept': return commands.accept();
-    case 'request-supplement': return commands.requestSupplement();
-    case 'supplement': return commands.supplement();
-    case 'refuse': return commands.refuse();
-    case 'assign': return commands.assign();
-    case 'propose': return commands.propose();
-    case 'review': return commands.review();
-    case 'approve': return commands.approve();
-    case 'issue': return commands.issue();
-    case 'return': return commands.return();
-    case 'withdraw': return commands.withdraw();
-    case 'extend': return commands.extend(iso((d.dueAt ? parseInstant(d.dueAt) : at('2026-12-01T10:00+07:00')) + 2 * DAY));
+    case 'accept':
+      return commands.accept();
+    case 'request-supplement':
+      return commands.requestSupplement();
+    case 'supplement':
+      return commands.supplement();
+    case 'refuse':
+      return commands.refuse();
+    case 'assign':
+      return commands.assign();
+    case 'propose':
+      return commands.propose();
+    case 'review':
+      return commands.review();
+    case 'approve':
+      return commands.approve();
+    case 'issue':
+      return commands.issue();
+    case 'return':
+      return commands.return();
+    case 'withdraw':
+      return commands.withdraw();
+    case 'extend':
+      return commands.extend(iso((d.dueAt ? parseInstant(d.dueAt) : at('2026-12-01T10:00+07:00')) + 2 * DAY));
   }
 }
 
@@ -362,14 +371,14 @@ describe('submitting', () => {
       const decision = submitDossier({ ...input, channel }, actor, ctx);
       return decision.ok ? 'ok' : decision.refusal.kind;
     };
-    expect([kind('ONLINE', portal), kind('ONLINE', reception), kind('IN_PERSON', reception), kind('POSTAL', reception), kind('IN_PERSON', portal), kind('POSTAL', head)]).toEqual([
-      'ok',
-      'forbidden',
-      'ok',
-      'ok',
-      'forbidden',
-      'forbidden',
-    ]);
+    expect([
+      kind('ONLINE', portal),
+      kind('ONLINE', reception),
+      kind('IN_PERSON', reception),
+      kind('POSTAL', reception),
+      kind('IN_PERSON', portal),
+      kind('POSTAL', head),
+    ]).toEqual(['ok', 'forbidden', 'ok', 'ok', 'forbidden', 'forbidden']);
   });
 });
 
@@ -568,7 +577,13 @@ describe('the steps of processing, one transition at a time', () => {
     expect(d.steps.map((s) => s.step)).toEqual(['RECEPTION', 'ASSIGNMENT', 'APPRAISAL', 'REVIEW', 'APPRAISAL']);
     expect(d.steps.at(-2)).toMatchObject({ step: 'REVIEW', completedAt: '2026-03-03T15:00:00+07:00', timeliness: 'ON_TIME' });
     // A fresh 12 h budget: 15:00–17:00, Wed 8 h, Thu 07:00–09:00.
-    expect(d.steps.at(-1)).toEqual({ step: 'APPRAISAL', department: DEPARTMENT, actor: ASSIGNEE, startedAt: '2026-03-03T15:00:00+07:00', dueAt: '2026-03-05T09:00:00+07:00' });
+    expect(d.steps.at(-1)).toEqual({
+      step: 'APPRAISAL',
+      department: DEPARTMENT,
+      actor: ASSIGNEE,
+      startedAt: '2026-03-03T15:00:00+07:00',
+      dueAt: '2026-03-05T09:00:00+07:00',
+    });
     expectRecorded(reviewing.dossier, d, { action: 'review', actor: head.sub, at: now, note: 'Xác minh lại địa điểm' });
     // The assignee proposes again, and the dossier is back at REVIEW.
     const again = decide(d, commands.propose(), specialist, ctxAt(now + HOUR));
@@ -662,7 +677,12 @@ describe('the steps of processing, one transition at a time', () => {
 
     // Assess
     expect(ready.dossier).toMatchObject({ status: 'RESULT_READY', result: { decision: 'REJECTED', note: 'Không đủ điều kiện' } });
-    expect(returned.dossier).toMatchObject({ status: 'RETURNED', returnedAt: '2026-03-05T10:00:00+07:00', completedAt: ready.dossier.completedAt, timeliness: ready.dossier.timeliness });
+    expect(returned.dossier).toMatchObject({
+      status: 'RETURNED',
+      returnedAt: '2026-03-05T10:00:00+07:00',
+      completedAt: ready.dossier.completedAt,
+      timeliness: ready.dossier.timeliness,
+    });
     expectRecorded(ready.dossier, returned.dossier, { action: 'return', actor: reception.sub, at: returned.now });
     expect(nationalStatus(returned.dossier.status, returned.dossier.step)).toBe(10);
   });
@@ -754,7 +774,13 @@ describe('supplement requested by the department head during processing', () => 
 
     // Assess
     expect(appraisal.dossier.steps.at(-1)!.dueAt).toBe('2026-03-03T16:00:00+07:00');
-    expect(d).toMatchObject({ status: 'SUPPLEMENT_REQUESTED', step: 'APPRAISAL', resumeStatus: 'IN_PROCESSING', pausedAt: '2026-03-02T14:00:00+07:00', dueAt: appraisal.dossier.dueAt });
+    expect(d).toMatchObject({
+      status: 'SUPPLEMENT_REQUESTED',
+      step: 'APPRAISAL',
+      resumeStatus: 'IN_PROCESSING',
+      pausedAt: '2026-03-02T14:00:00+07:00',
+      dueAt: appraisal.dossier.dueAt,
+    });
     expect(d.steps).toEqual(appraisal.dossier.steps);
     expect(nationalStatus(d.status, d.step)).toBe(5);
     expectRecorded(appraisal.dossier, d, { action: 'request-supplement', actor: head.sub, at: now, note: 'Thiếu hợp đồng thuê nhà' });
@@ -816,7 +842,7 @@ describe('supplement requested by the department head during processing', () => 
   // extension.originalDueAt by the pause but not extension.newDueAt, so after the supplement the
   // recorded new appointment (Form 04) disagrees with dueAt — and after a long enough pause it is
   // even earlier than the recorded original due.
-  it('PAUSE: moves the extension\'s appointment (extension.newDueAt) together with dueAt', () => {
+  it("PAUSE: moves the extension's appointment (extension.newDueAt) together with dueAt", () => {
     const paused = appraisalUnder('PAUSE')
       .do(commands.extend('2026-03-06T17:00+07:00'), head, at('2026-03-02T11:00+07:00'))
       .do(commands.requestSupplement(), head, at('2026-03-02T14:00+07:00'));
@@ -1049,12 +1075,18 @@ const moveArb: fc.Arbitrary<Move> = fc.oneof(
 function variedCommand(action: Action, d: Dossier, variant: number): Command {
   const due = d.dueAt ? parseInstant(d.dueAt) : at('2026-06-01T10:00+07:00');
   switch (action) {
-    case 'assign': return commands.assign(variant % 3 === 0 ? colleague.sub : ASSIGNEE);
-    case 'propose': return commands.propose(variant % 2 === 0 ? 'APPROVE' : 'REJECT');
-    case 'review': return commands.review(variant % 3 !== 0);
-    case 'approve': return commands.approve(variant % 2 === 0 ? 'APPROVED' : 'REJECTED');
-    case 'extend': return commands.extend(iso(due + ((variant % 3) - 1) * DAY));
-    default: return commandFor(action, d);
+    case 'assign':
+      return commands.assign(variant % 3 === 0 ? colleague.sub : ASSIGNEE);
+    case 'propose':
+      return commands.propose(variant % 2 === 0 ? 'APPROVE' : 'REJECT');
+    case 'review':
+      return commands.review(variant % 3 !== 0);
+    case 'approve':
+      return commands.approve(variant % 2 === 0 ? 'APPROVED' : 'REJECTED');
+    case 'extend':
+      return commands.extend(iso(due + ((variant % 3) - 1) * DAY));
+    default:
+      return commandFor(action, d);
   }
 }
 
@@ -1077,9 +1109,9 @@ function violations(d: Dossier): string[] {
   must(STATUSES.includes(status), `unknown status ${status}`);
   must(d.history.length === d.version, `history ${d.history.length} ≠ version ${d.version}`);
   must(d.history.at(-1)?.status === status, 'last history entry has another status');
-  must(d.withdrawal !== undefined === withdrawn, 'withdrawal iff WITHDRAWN');
-  must(d.refusal !== undefined === (status === 'REFUSED'), 'refusal iff REFUSED');
-  must(d.closedAt !== undefined === ['REFUSED', 'WITHDRAWN', 'RESULT_READY', 'RETURNED'].includes(status), 'closedAt iff closed');
+  must((d.withdrawal !== undefined) === withdrawn, 'withdrawal iff WITHDRAWN');
+  must((d.refusal !== undefined) === (status === 'REFUSED'), 'refusal iff REFUSED');
+  must((d.closedAt !== undefined) === ['REFUSED', 'WITHDRAWN', 'RESULT_READY', 'RETURNED'].includes(status), 'closedAt iff closed');
 
   // Step: defined iff in processing (or paused in processing). DESIGN MISMATCH (reported): a
   // withdrawn dossier keeps the fields of the state it was withdrawn in — step, pausedAt,
@@ -1087,16 +1119,17 @@ function violations(d: Dossier): string[] {
   if (status === 'IN_PROCESSING' || pausedInProcessing) must(d.step !== undefined && STEPS.includes(d.step), 'no step in processing');
   else if (!withdrawnInProcessing) must(d.step === undefined, `step ${d.step} while ${status}`);
   if (!withdrawn) {
-    must(d.resumeStatus !== undefined === (status === 'SUPPLEMENT_REQUESTED'), 'resumeStatus iff SUPPLEMENT_REQUESTED');
-    must(d.pausedAt !== undefined === pausedInProcessing, 'pausedAt iff paused in processing');
+    must((d.resumeStatus !== undefined) === (status === 'SUPPLEMENT_REQUESTED'), 'resumeStatus iff SUPPLEMENT_REQUESTED');
+    must((d.pausedAt !== undefined) === pausedInProcessing, 'pausedAt iff paused in processing');
     // The latest request stays on record once answered (suppliedAt); open only while waiting.
     if (status === 'SUPPLEMENT_REQUESTED') must(d.supplementRequest !== undefined && d.supplementRequest.suppliedAt === undefined, 'open request');
     else if (d.supplementRequest) must(d.supplementRequest.suppliedAt !== undefined, 'answered request has suppliedAt');
   }
 
   // Accepted ⇔ code, dueAt and step records; and only these statuses are ever accepted.
-  must(d.code !== undefined === accepted && d.dueAt !== undefined === accepted && d.steps.length > 0 === accepted, 'acceptance fields together');
-  const unaccepted = status === 'SUBMITTED' || status === 'REFUSED' || (status === 'SUPPLEMENT_REQUESTED' && !pausedInProcessing) || (withdrawn && !withdrawnInProcessing);
+  must((d.code !== undefined) === accepted && (d.dueAt !== undefined) === accepted && d.steps.length > 0 === accepted, 'acceptance fields together');
+  const unaccepted =
+    status === 'SUBMITTED' || status === 'REFUSED' || (status === 'SUPPLEMENT_REQUESTED' && !pausedInProcessing) || (withdrawn && !withdrawnInProcessing);
   must(accepted === !unaccepted, `accepted=${accepted} while ${status}`);
 
   // Step records: only the last may be open; in processing it is open and is the current step.
@@ -1120,9 +1153,9 @@ function violations(d: Dossier): string[] {
   if (pending?.to === 'DESK') must(d.step === 'ISSUANCE', 'result in transit from another step');
 
   // Completed ⇔ RESULT_READY or RETURNED, and then every step is closed and there is a result.
-  must(d.completedAt !== undefined === done && d.timeliness !== undefined === done, 'completedAt/timeliness iff completed');
+  must((d.completedAt !== undefined) === done && (d.timeliness !== undefined) === done, 'completedAt/timeliness iff completed');
   if (done) must(d.result !== undefined && d.steps.every((s) => s.completedAt !== undefined), 'completed with an open step or no result');
-  must(d.returnedAt !== undefined === (status === 'RETURNED'), 'returnedAt iff RETURNED');
+  must((d.returnedAt !== undefined) === (status === 'RETURNED'), 'returnedAt iff RETURNED');
   must([1, 2, 3, 4, 5, 8, 9, 10].includes(nationalStatus(status, d.step)), 'national status');
   if (d.dueAt) must(!Number.isNaN(parseInstant(d.dueAt)), 'dueAt is an instant');
   // Under PAUSE the appointment and the original due move together, so it never falls before it.
@@ -1182,7 +1215,8 @@ describe('random command sequences by random actors (fast-check)', () => {
               const pending = pendingHandoff(d);
               const applies = pending !== undefined && pending.to === resolved.to && d.status === 'IN_PROCESSING';
               const received = receiveHandoff(d, resolved.to, ctx);
-              if ((received !== undefined) !== applies) expect.unreachable(`receiveHandoff(${resolved.to}) on ${stateOf(d)}: ${received ? 'applied' : 'ignored'}`);
+              if ((received !== undefined) !== applies)
+                expect.unreachable(`receiveHandoff(${resolved.to}) on ${stateOf(d)}: ${received ? 'applied' : 'ignored'}`);
               if (received) {
                 if (received.version !== d.version + 1) expect.unreachable('receiveHandoff: version not + 1');
                 expectValid(received);
@@ -1219,7 +1253,18 @@ describe('random command sequences by random actors (fast-check)', () => {
     // The runs do get deep: a good share of the moves succeed and every state is reached.
     expect(successes).toBeGreaterThan(moves / 4);
     expect([...reached].sort()).toEqual(
-      [...new Set<string>([...PROCESSING, ...PAUSED_IN_DEPARTMENT, 'SUPPLEMENT_REQUESTED before acceptance', 'SUBMITTED', 'REFUSED', 'WITHDRAWN', 'RESULT_READY', 'RETURNED'])].sort(),
+      [
+        ...new Set<string>([
+          ...PROCESSING,
+          ...PAUSED_IN_DEPARTMENT,
+          'SUPPLEMENT_REQUESTED before acceptance',
+          'SUBMITTED',
+          'REFUSED',
+          'WITHDRAWN',
+          'RESULT_READY',
+          'RETURNED',
+        ]),
+      ].sort(),
     );
   });
 });

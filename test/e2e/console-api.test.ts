@@ -23,11 +23,19 @@ afterAll(async () => {
 
 describe('what the staff console reads of the API', () => {
   it('lists the seeded officials: every role and department of each commune, and the province roles, each signing in', async () => {
-    const { status, body } = await api.call<{ items: { sub: string; name: string; roles: string[]; commune?: string; department?: string }[] }>('GET', '/_local/officials');
+    const { status, body } = await api.call<{ items: { sub: string; name: string; roles: string[]; commune?: string; department?: string }[] }>(
+      'GET',
+      '/_local/officials',
+    );
     expect(status).toBe(200);
     expect(body.items).toHaveLength(DEMO_COMMUNES.length * 9 + 2);
     expect(body.items.map((o) => o.name)).toEqual(
-      expect.arrayContaining(['Trưởng phòng Kinh tế — Tân Uyên', 'Chuyên viên Văn hóa – Xã hội — Nậm Sỏ', 'Lãnh đạo UBND xã — Pắc Ta', 'Quản trị tỉnh — Lai Châu']),
+      expect.arrayContaining([
+        'Trưởng phòng Kinh tế — Tân Uyên',
+        'Chuyên viên Văn hóa – Xã hội — Nậm Sỏ',
+        'Lãnh đạo UBND xã — Pắc Ta',
+        'Quản trị tỉnh — Lai Châu',
+      ]),
     );
     expect(new Set(body.items.map((o) => o.sub)).size).toBe(body.items.length);
     const head = body.items.find((o) => o.name === 'Trưởng phòng Kinh tế — Tân Uyên')!;
@@ -55,12 +63,16 @@ describe('what the staff console reads of the API', () => {
     const created = await api.call('POST', base, { token: who.reception, body: newDossier('2.000908') });
     expect((await api.call('POST', `${base}/${created.body.id}/accept`, { token: who.reception, body: {} })).status).toBe(200);
     const item = async () =>
-      ((await api.call('GET', `${base}?status=IN_PROCESSING&limit=100`, { token: who.reception })).body.items as { id: string }[]).find((i) => i.id === created.body.id);
+      ((await api.call('GET', `${base}?status=IN_PROCESSING&limit=100`, { token: who.reception })).body.items as { id: string }[]).find(
+        (i) => i.id === created.body.id,
+      );
     await expect(item()).resolves.toMatchObject({ applicantName: applicant.name, timeliness: 'AT_RISK' });
     // The same-day appointment was 17:00; the next morning it is past.
     await api.call('PUT', '/_local/clock', { body: { now: '2026-03-03T08:00:00+07:00' } });
     await expect(item()).resolves.toMatchObject({ timeliness: 'OVERDUE' });
-    const overdue = (await api.call('GET', `${base}?status=IN_PROCESSING&timeliness=OVERDUE&limit=100`, { token: who.reception })).body.items as { id: string }[];
+    const overdue = (await api.call('GET', `${base}?status=IN_PROCESSING&timeliness=OVERDUE&limit=100`, { token: who.reception })).body.items as {
+      id: string;
+    }[];
     expect(overdue.map((i) => i.id)).toContain(created.body.id);
   });
 });

@@ -41,7 +41,10 @@ const read = async (id: string) => (await as(who.reception).GET(dossierPath, { p
 const handedOver = (id: string, until: (d: Awaited<ReturnType<typeof read>>) => boolean) => eventually(async () => until(await read(id)));
 
 async function create(procedureCode: string, token = who.reception) {
-  const { data, response } = await as(token).POST('/v1/communes/{c}/dossiers', { params: { path: { c } }, body: { procedureCode, channel: 'IN_PERSON', applicant, documents } });
+  const { data, response } = await as(token).POST('/v1/communes/{c}/dossiers', {
+    params: { path: { c } },
+    body: { procedureCode, channel: 'IN_PERSON', applicant, documents },
+  });
   expect(response.status).toBe(201);
   return data!;
 }
@@ -67,11 +70,17 @@ describe('every answer keeps the contract', () => {
     const accepted = await as(who.reception).POST(`${dossierPath}/accept`, { params: { path, header: { 'If-Match': '"1"' } }, body: {} });
     expect(accepted.data?.receipt.code).toMatch(/^H30\.01-\d{6}-\d{4}$/);
     await handedOver(id, (d) => d.step === 'ASSIGNMENT');
-    await step(who.head.OFFICE, (x) => x.POST(`${dossierPath}/request-supplement`, { params: { path }, body: { reason: 'Thiếu giấy tờ', documents: ['Bản sao giấy khai sinh'] } }));
+    await step(who.head.OFFICE, (x) =>
+      x.POST(`${dossierPath}/request-supplement`, { params: { path }, body: { reason: 'Thiếu giấy tờ', documents: ['Bản sao giấy khai sinh'] } }),
+    );
     await setClock('2026-03-03T09:00:00+07:00');
-    await step(who.portal, (x) => x.POST(`${dossierPath}/supplement`, { params: { path }, body: { documents: [{ name: 'Bản sao giấy khai sinh', kind: 'COPY', count: 1 }] } }));
+    await step(who.portal, (x) =>
+      x.POST(`${dossierPath}/supplement`, { params: { path }, body: { documents: [{ name: 'Bản sao giấy khai sinh', kind: 'COPY', count: 1 }] } }),
+    );
     await step(who.head.OFFICE, (x) => x.POST(`${dossierPath}/assign`, { params: { path }, body: { assignee: who.specialistSub('OFFICE') } }));
-    await step(who.head.OFFICE, (x) => x.POST(`${dossierPath}/extend`, { params: { path }, body: { newDueAt: '2026-03-20T17:00:00+07:00', reason: 'Cần xác minh thêm' } }));
+    await step(who.head.OFFICE, (x) =>
+      x.POST(`${dossierPath}/extend`, { params: { path }, body: { newDueAt: '2026-03-20T17:00:00+07:00', reason: 'Cần xác minh thêm' } }),
+    );
     await step(who.specialist.OFFICE, (x) => x.POST(`${dossierPath}/propose`, { params: { path }, body: { outcome: 'APPROVE', summary: 'Đủ điều kiện' } }));
     await step(who.head.OFFICE, (x) => x.POST(`${dossierPath}/review`, { params: { path }, body: { agree: true, note: 'Trình lãnh đạo' } }));
     await step(who.leader, (x) => x.POST(`${dossierPath}/approve`, { params: { path }, body: { decision: 'APPROVED', note: 'Đồng ý' } }));
@@ -86,7 +95,11 @@ describe('every answer keeps the contract', () => {
       // The route also answers application/pdf: the typed answer is the form or its PDF text.
       expect(typeof data === 'object' ? data.form : data).toBe(form);
     }
-    const pdf = await as(who.reception).GET(`${dossierPath}/forms/{form}`, { params: { path: { ...path, form: '01' } }, headers: { accept: 'application/pdf' }, parseAs: 'arrayBuffer' });
+    const pdf = await as(who.reception).GET(`${dossierPath}/forms/{form}`, {
+      params: { path: { ...path, form: '01' } },
+      headers: { accept: 'application/pdf' },
+      parseAs: 'arrayBuffer',
+    });
     expect(pdf.response.headers.get('content-type')).toBe('application/pdf');
     const code = returned.code!;
     const lookup = await as().GET('/v1/lookup/{code}', { params: { path: { code }, query: { secret: lookupSecret } } });
@@ -113,7 +126,9 @@ describe('every answer keeps the contract', () => {
     expect(first.data?.items).toHaveLength(1);
     const next = await reception.GET('/v1/communes/{c}/dossiers', { params: { path: { c }, query: { limit: 1, cursor: first.data!.nextCursor! } } });
     expect(next.data?.items[0]?.id).not.toBe(first.data?.items[0]?.id);
-    expect((await reception.GET('/v1/communes/{c}/dossiers', { params: { path: { c }, query: { status: 'REFUSED', timeliness: 'ON_TRACK' } } })).response.status).toBe(200);
+    expect(
+      (await reception.GET('/v1/communes/{c}/dossiers', { params: { path: { c }, query: { status: 'REFUSED', timeliness: 'ON_TRACK' } } })).response.status,
+    ).toBe(200);
   });
 
   it('when a request is refused: problem+json for 400, 401, 403, 404 and 409', async () => {
@@ -147,7 +162,10 @@ describe('every answer keeps the contract', () => {
     };
     const published = await admin.PUT('/v1/provinces/{p}/procedures/{code}', { params: { path: { p, code: '9.000001' } }, body: procedure });
     const again = await admin.PUT('/v1/provinces/{p}/procedures/{code}', { params: { path: { p, code: '9.000001' } }, body: { ...procedure, fee: 5000 } });
-    const commune = await admin.PUT('/v1/provinces/{p}/communes/{c}', { params: { path: { p, c: 'H30.09' } }, body: { name: 'Xã thử', departments: ['OFFICE'] } });
+    const commune = await admin.PUT('/v1/provinces/{p}/communes/{c}', {
+      params: { path: { p, c: 'H30.09' } },
+      body: { name: 'Xã thử', departments: ['OFFICE'] },
+    });
     const calendar = await admin.PUT('/v1/provinces/{p}/calendar/{year}', {
       params: { path: { p, year: '2031' } },
       body: { daysOff: ['2031-01-01'], workingDays: ['2031-01-04'], source: 'Thông báo thử' },
@@ -175,11 +193,18 @@ describe('every answer keeps the contract', () => {
         admin.GET('/v1/provinces/{p}/reports/statistics', { params: { path: { p: 'LCI' }, query: { from: '2026-01-01', to: '2026-12-31', groupBy } } }),
       ),
     );
-    const csv = await admin.GET('/v1/provinces/{p}/reports/statistics', { params: { path: { p: 'LCI' }, query: { from: '2026-01-01', to: '2026-12-31', format: 'csv' } }, parseAs: 'text' });
+    const csv = await admin.GET('/v1/provinces/{p}/reports/statistics', {
+      params: { path: { p: 'LCI' }, query: { from: '2026-01-01', to: '2026-12-31', format: 'csv' } },
+      parseAs: 'text',
+    });
 
     expect(commune.data?.entries.some((e) => e.dossierId === late.id && e.standing === 'OVERDUE')).toBe(true);
     expect(province.data?.communes.length).toBeGreaterThan(0);
-    expect(stats.map((s) => (typeof s.data === 'object' ? s.data.total.received.total : s.data))).toEqual([expect.any(Number), expect.any(Number), expect.any(Number)]);
+    expect(stats.map((s) => (typeof s.data === 'object' ? s.data.total.received.total : s.data))).toEqual([
+      expect.any(Number),
+      expect.any(Number),
+      expect.any(Number),
+    ]);
     expect(csv.response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
   });
 

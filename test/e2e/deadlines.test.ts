@@ -99,7 +99,11 @@ describe('deadlines on the local runtime, with the clock set', () => {
     // Assess
     const entry = report.entries.find((e: { dossierId: string; level: string }) => e.dossierId === receipt.id && e.level === 'DOSSIER');
     expect(entry).toMatchObject({ standing: 'OVERDUE', department: 'OFFICE', code: receipt.code, dueAt: '2026-04-09T08:00:00+07:00', hoursPastDue: 7 });
-    expect(report.entries.some((e: { dossierId: string; level: string; step: string }) => e.dossierId === receipt.id && e.level === 'STEP' && e.step === 'ASSIGNMENT')).toBe(true);
+    expect(
+      report.entries.some(
+        (e: { dossierId: string; level: string; step: string }) => e.dossierId === receipt.id && e.level === 'STEP' && e.step === 'ASSIGNMENT',
+      ),
+    ).toBe(true);
     const admin = await api.token({ sub: 'admin@LCI', roles: ['PROVINCE_ADMIN'], province: 'LCI' });
     const province = await api.call('GET', '/v1/provinces/LCI/reports/sla-breaches?date=2026-04-10', { token: admin });
     expect(province.status).toBe(200);

@@ -41,7 +41,9 @@ async function ok(id: string, action: string, token: string, body: Record<string
 /** The form as the desk prints it: the PDF bytes, as a browser receives them. */
 async function pdf(id: string, form: FormNumber): Promise<{ status: number; type: string | null; bytes: Buffer; ms: number }> {
   const started = performance.now();
-  const response = await fetch(`${runtime.url}${base}/${id}/forms/${form}`, { headers: { authorization: `Bearer ${who.reception}`, accept: 'application/pdf' } });
+  const response = await fetch(`${runtime.url}${base}/${id}/forms/${form}`, {
+    headers: { authorization: `Bearer ${who.reception}`, accept: 'application/pdf' },
+  });
   const bytes = Buffer.from(await response.arrayBuffer());
   return { status: response.status, type: response.headers.get('content-type'), bytes, ms: performance.now() - started };
 }
@@ -139,7 +141,9 @@ describe('Form 01 as PDF, the receipt the citizen takes home', () => {
     const olderCode = (await ok(older.id, 'accept', who.reception)).code;
     // A dossier of before: its secret was random, so the stored hash is not the derived one's.
     const stored = (await getDossier('H30.01', older.id))!;
-    await dynamo().send(new PutCommand({ TableName: runtime.tableName, Item: dossierItem({ ...stored, lookupSecretHash: sha256('a random secret of before') }) }));
+    await dynamo().send(
+      new PutCommand({ TableName: runtime.tableName, Item: dossierItem({ ...stored, lookupSecretHash: sha256('a random secret of before') }) }),
+    );
     const printedOlder = await pdf(older.id, '01');
     expect(printedOlder.status).toBe(200);
     const body = await text(printedOlder.bytes, 'older');

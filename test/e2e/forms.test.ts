@@ -145,11 +145,28 @@ describe('the forms of a dossier that went the whole way', () => {
     expect(answer.body).toMatchObject({ ...HEADER, form: '06', title: FORM_TITLES['06'], dossierCode: code, status: 'RETURNED' });
     expect(answer.body.steps.map((s: { step: string }) => s.step)).toEqual(['RECEPTION', 'ASSIGNMENT', 'APPRAISAL', 'REVIEW', 'APPROVAL', 'ISSUANCE']);
     for (const s of answer.body.steps) {
-      expect(s).toMatchObject({ startedAt: expect.any(String), dueAt: expect.any(String), completedAt: expect.any(String), timeliness: expect.stringMatching(/EARLY|ON_TIME|LATE/) });
+      expect(s).toMatchObject({
+        startedAt: expect.any(String),
+        dueAt: expect.any(String),
+        completedAt: expect.any(String),
+        timeliness: expect.stringMatching(/EARLY|ON_TIME|LATE/),
+      });
     }
     expect(answer.body.handoffs).toEqual([
-      expect.objectContaining({ from: 'DESK', to: 'ECONOMICS', handedOverBy: 'reception@H30.01', receivedBy: 'department:ECONOMICS', receivedAt: '2026-03-02T08:00:00+07:00' }),
-      expect.objectContaining({ from: 'OFFICE', to: 'DESK', handedOverBy: 'clerk@H30.01', receivedBy: 'desk:results-intake', receivedAt: '2026-03-09T09:00:00+07:00' }),
+      expect.objectContaining({
+        from: 'DESK',
+        to: 'ECONOMICS',
+        handedOverBy: 'reception@H30.01',
+        receivedBy: 'department:ECONOMICS',
+        receivedAt: '2026-03-02T08:00:00+07:00',
+      }),
+      expect.objectContaining({
+        from: 'OFFICE',
+        to: 'DESK',
+        handedOverBy: 'clerk@H30.01',
+        receivedBy: 'desk:results-intake',
+        receivedAt: '2026-03-09T09:00:00+07:00',
+      }),
     ]);
     expect(answer.body.pauses).toEqual([{ from: '2026-03-02T10:00:00+07:00', to: '2026-03-03T10:00:00+07:00' }]);
     expect(answer.body).toMatchObject({ dueAt: '2026-03-12T17:00:00+07:00', originalDueAt: '2026-03-06T08:00:00+07:00', timeliness: 'LATE' });

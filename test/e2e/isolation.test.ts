@@ -23,12 +23,22 @@ interface RouteCase {
   departmental?: boolean;
 }
 
-const commune = (roles: Role[], extra: Partial<Claims> = {}): Claims => ({ sub: `${roles[0]}-${extra.commune ?? 'H30.01'}`, roles, province: 'LCI', commune: 'H30.01', ...extra });
+const commune = (roles: Role[], extra: Partial<Claims> = {}): Claims => ({
+  sub: `${roles[0]}-${extra.commune ?? 'H30.01'}`,
+  roles,
+  province: 'LCI',
+  commune: 'H30.01',
+  ...extra,
+});
 const province = (roles: Role[]): Claims => ({ sub: `${roles[0]}-LCI`, roles, province: 'LCI' });
 
 const procedureBody = {
-  name: 'Thủ tục', department: 'OFFICE', processing: { kind: 'WORKING_DAYS', days: 1 },
-  stepBudgets: { RECEPTION: 0.25, ASSIGNMENT: 0, APPRAISAL: 0.5, REVIEW: 0, APPROVAL: 0.25, ISSUANCE: 0 }, requiredDocuments: [], fee: 0,
+  name: 'Thủ tục',
+  department: 'OFFICE',
+  processing: { kind: 'WORKING_DAYS', days: 1 },
+  stepBudgets: { RECEPTION: 0.25, ASSIGNMENT: 0, APPRAISAL: 0.5, REVIEW: 0, APPROVAL: 0.25, ISSUANCE: 0 },
+  requiredDocuments: [],
+  fee: 0,
 };
 const transitionBodies: Record<Action, Record<string, unknown>> = {
   accept: {},
@@ -88,11 +98,18 @@ beforeAll(async () => {
   runtime = await startTestRuntime();
   api = apiClient(runtime);
   const who = await officials(api);
-  const created = await api.call('POST', '/v1/communes/H30.01/dossiers', { token: who.portal, body: newDossier('1.001612', 'ONLINE'), headers: { 'idempotency-key': 'isolation-victim' } });
+  const created = await api.call('POST', '/v1/communes/H30.01/dossiers', {
+    token: who.portal,
+    body: newDossier('1.001612', 'ONLINE'),
+    headers: { 'idempotency-key': 'isolation-victim' },
+  });
   const id = created.body.id;
   await api.call('POST', `/v1/communes/H30.01/dossiers/${id}/accept`, { token: who.reception, body: {} });
   await eventually(async () => (await api.call('GET', `/v1/communes/H30.01/dossiers/${id}`, { token: who.reception })).body.step === 'ASSIGNMENT');
-  const assigned = await api.call('POST', `/v1/communes/H30.01/dossiers/${id}/assign`, { token: who.head.ECONOMICS, body: { assignee: 'specialist-economics@H30.01' } });
+  const assigned = await api.call('POST', `/v1/communes/H30.01/dossiers/${id}/assign`, {
+    token: who.head.ECONOMICS,
+    body: { assignee: 'specialist-economics@H30.01' },
+  });
   victim = { id, version: assigned.body.version, status: assigned.body.status };
 });
 
@@ -105,7 +122,11 @@ describe('isolation matrix', () => {
 
   it('has a case for every authenticated route, and only the catalogue and lookup are public', () => {
     expect(routes.map((r) => r.name).filter((name) => !CASES[name])).toEqual([]);
-    expect(HTTP_ROUTES.filter((r) => r.public).map((r) => r.name).sort()).toEqual(['lookup-get', 'lookup-rating', 'openapi', 'procedures-list']);
+    expect(
+      HTTP_ROUTES.filter((r) => r.public)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['lookup-get', 'lookup-rating', 'openapi', 'procedures-list']);
   });
 
   it('denies every wrong caller on every route and changes nothing', async () => {

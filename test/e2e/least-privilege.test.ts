@@ -41,8 +41,12 @@ describe('least privilege', () => {
     await ok('PUT', '/v1/provinces/LCI/communes/H30.09', admin, { name: 'Xã thử' });
     await ok('PUT', '/v1/provinces/LCI/calendar/2040', admin, { daysOff: ['2040-01-01'], source: 'thử' });
     await ok('PUT', '/v1/provinces/LCI/procedures/9.000009', admin, {
-      name: 'Thủ tục thử', department: 'OFFICE', processing: { kind: 'SAME_DAY' },
-      stepBudgets: { RECEPTION: 0, ASSIGNMENT: 0, APPRAISAL: 0, REVIEW: 0, APPROVAL: 0, ISSUANCE: 0 }, requiredDocuments: [], fee: 0,
+      name: 'Thủ tục thử',
+      department: 'OFFICE',
+      processing: { kind: 'SAME_DAY' },
+      stepBudgets: { RECEPTION: 0, ASSIGNMENT: 0, APPRAISAL: 0, REVIEW: 0, APPROVAL: 0, ISSUANCE: 0 },
+      requiredDocuments: [],
+      fee: 0,
     });
     const online = await ok('POST', base, who.portal, newDossier('1.001612', 'ONLINE'), { 'idempotency-key': 'least-privilege-1' });
     await ok('POST', base, who.portal, newDossier('1.001612', 'ONLINE'), { 'idempotency-key': 'least-privilege-1' });
@@ -94,7 +98,9 @@ describe('least privilege', () => {
       const granted = [...access.table, ...(access.indexes ?? []).map((i) => `Query@${i}`)];
       unused.push(...granted.filter((g) => !used.has(g)).map((g) => `${name}: ${g}`));
     }
-    console.log(`least privilege: ${functions.length} functions, ${[...usage.values()].reduce((n, s) => n + s.size, 0)} actions used; granted but not used on these paths: ${unused.join(', ') || 'none'}`);
+    console.log(
+      `least privilege: ${functions.length} functions, ${[...usage.values()].reduce((n, s) => n + s.size, 0)} actions used; granted but not used on these paths: ${unused.join(', ') || 'none'}`,
+    );
     expect(denied).toEqual([]);
   }, 120_000);
 });

@@ -14,9 +14,29 @@ const base = '/v1/communes/H30.01/dossiers';
 
 /** Every field DESIGN §7 says a dossier answer carries. */
 const DOSSIER_FIELDS = [
-  'id', 'code', 'commune', 'province', 'procedure', 'department', 'channel', 'applicant', 'documents', 'status',
-  'nationalStatus', 'step', 'assignee', 'submittedAt', 'acceptedAt', 'dueAt', 'steps', 'pausedAt', 'result',
-  'completedAt', 'returnedAt', 'timeliness', 'version',
+  'id',
+  'code',
+  'commune',
+  'province',
+  'procedure',
+  'department',
+  'channel',
+  'applicant',
+  'documents',
+  'status',
+  'nationalStatus',
+  'step',
+  'assignee',
+  'submittedAt',
+  'acceptedAt',
+  'dueAt',
+  'steps',
+  'pausedAt',
+  'result',
+  'completedAt',
+  'returnedAt',
+  'timeliness',
+  'version',
 ];
 
 function expectDossier(body: Record<string, unknown>) {
@@ -97,7 +117,16 @@ describe('a dossier travels reception → department → approval → back', () 
     expect(returned.steps.map((s: { step: string }) => s.step)).toEqual(['RECEPTION', 'ASSIGNMENT', 'APPRAISAL', 'REVIEW', 'APPROVAL', 'ISSUANCE']);
     expect(returned.steps.every((s: { completedAt?: string; timeliness?: string }) => s.completedAt && s.timeliness)).toBe(true);
     expect(returned.history.map((h: { action: string }) => h.action)).toEqual([
-      'submit', 'accept', 'receive', 'assign', 'propose', 'review', 'approve', 'issue', 'receive-result', 'return',
+      'submit',
+      'accept',
+      'receive',
+      'assign',
+      'propose',
+      'review',
+      'approve',
+      'issue',
+      'receive-result',
+      'return',
     ]);
   });
 

@@ -23,7 +23,9 @@ const CONTROL = [...Array.from({ length: 32 }, (_, i) => i), 0x7f].map((c) => St
 
 /** A path segment as a client may send it: bad percent-encoding, control characters, over-long, or any text. */
 const segment = fc.oneof(
-  fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom(...BAD_ENCODINGS), fc.string({ maxLength: 8 })).map(([a, bad, b]) => `${encodeURIComponent(a)}${bad}${encodeURIComponent(b)}`),
+  fc
+    .tuple(fc.string({ maxLength: 8 }), fc.constantFrom(...BAD_ENCODINGS), fc.string({ maxLength: 8 }))
+    .map(([a, bad, b]) => `${encodeURIComponent(a)}${bad}${encodeURIComponent(b)}`),
   fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom(...CONTROL)).map(([a, control]) => encodeURIComponent(`${a}${control}${a}`)),
   fc.integer({ min: 65, max: 6000 }).map((n) => 'H'.repeat(n)),
   fc.integer({ min: 20, max: 1500 }).map((n) => encodeURIComponent('ệ'.repeat(n))),

@@ -38,7 +38,11 @@ describe('personal data', () => {
     const before = logged.length;
 
     // Act: a lifecycle, a supplement, a refused request and a poison hand-over
-    const created = await api.call('POST', base, { token: who.portal, body: newDossier('1.001612', 'ONLINE'), headers: { 'idempotency-key': 'pii-test-0001' } });
+    const created = await api.call('POST', base, {
+      token: who.portal,
+      body: newDossier('1.001612', 'ONLINE'),
+      headers: { 'idempotency-key': 'pii-test-0001' },
+    });
     const id = created.body.id;
     const step = (action: string, token: string, body: Record<string, unknown> = {}) => api.call('POST', `${base}/${id}/${action}`, { token, body });
     await step('request-supplement', who.reception, { reason: `Thiếu giấy tờ của ${applicant.name}`, documents: ['CCCD'] });

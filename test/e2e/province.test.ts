@@ -112,9 +112,14 @@ describe('province administration', () => {
     expect(renamed.headers.get('etag')).toBe('"2"');
     const stale = await api.call('PUT', '/v1/provinces/LCI/communes/H30.06', { token: admin, body: { name: 'Cũ' }, headers: { 'if-match': '"1"' } });
     expect(stale.status).toBe(409);
-    const calendar = await api.call('PUT', '/v1/provinces/LCI/calendar/2041', { token: admin, body: { daysOff: ['2041-01-01'], source: 'x', expectedVersion: 0 } });
+    const calendar = await api.call('PUT', '/v1/provinces/LCI/calendar/2041', {
+      token: admin,
+      body: { daysOff: ['2041-01-01'], source: 'x', expectedVersion: 0 },
+    });
     expect(calendar.body.version).toBe(1);
-    expect((await api.call('PUT', '/v1/provinces/LCI/calendar/2041', { token: admin, body: { daysOff: [], source: 'x', expectedVersion: 0 } })).status).toBe(409);
+    expect((await api.call('PUT', '/v1/provinces/LCI/calendar/2041', { token: admin, body: { daysOff: [], source: 'x', expectedVersion: 0 } })).status).toBe(
+      409,
+    );
   });
 
   it('lets only the province administrator of that province write', async () => {
@@ -148,7 +153,13 @@ describe('province-wide reception', () => {
     expect(assigned.status).toBe(200);
 
     // The receiving desk acts there as a desk only, whatever other roles its token holds.
-    const deskAndLeader = await api.token({ sub: 'desk-and-chair@H30.01', roles: ['RECEPTION', 'LEADER', 'DEPT_HEAD'], province: 'LCI', commune: 'H30.01', department: 'ECONOMICS' });
+    const deskAndLeader = await api.token({
+      sub: 'desk-and-chair@H30.01',
+      roles: ['RECEPTION', 'LEADER', 'DEPT_HEAD'],
+      province: 'LCI',
+      commune: 'H30.01',
+      department: 'ECONOMICS',
+    });
     expect((await api.call('POST', `${path}/review`, { token: deskAndLeader, body: { agree: true, note: 'x' } })).status).toBe(403);
     expect((await api.call('POST', `${path}/assign`, { token: deskAndLeader, body: { assignee: 'x' } })).status).toBe(403);
 

@@ -38,7 +38,9 @@ describe('function bundles', () => {
     }
 
     const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`.padStart(9);
-    console.log(['function bundles (total | AWS SDK | rest)', ...rows.map((r) => `${r.name.padEnd(28)}${kb(r.total)}${kb(r.sdk)}${kb(r.total - r.sdk)}`)].join('\n'));
+    console.log(
+      ['function bundles (total | AWS SDK | rest)', ...rows.map((r) => `${r.name.padEnd(28)}${kb(r.total)}${kb(r.sdk)}${kb(r.total - r.sdk)}`)].join('\n'),
+    );
     const others = rows.filter((r) => r.name !== PDF_FUNCTION);
     const forms = rows.find((r) => r.name === PDF_FUNCTION)!;
     expect(others.filter((r) => r.total - r.sdk > BUDGET_WITHOUT_SDK)).toEqual([]);
@@ -68,11 +70,25 @@ describe('function bundles', () => {
     const runDir = join(tmpdir(), `mot-cua-pdf-probe-${process.pid}`, 'pdf-probe');
     for (const shipped of SHIPPED_FILES[PDF_FUNCTION]!) copyFileSync(shipped, join(runDir, basename(shipped)));
     const receipt = {
-      form: '01', title: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả', legalBasis: 'Thông tư 03/2025/TT-VPCP', issuingUnit: 'H30.01', commune: 'H30.01', province: 'LCI',
-      dossierCode: 'H30.01-260302-0001', procedure: { code: '1.001612', name: 'Đăng ký thành lập hộ kinh doanh' }, generatedAt: '2026-03-02T08:05:00+07:00',
-      applicant: { name: 'Lò Văn A', address: 'Bản Hua Pầu', phone: null, email: null }, channel: 'IN_PERSON', documents: [{ name: 'Tờ khai', kind: 'ORIGINAL', count: 1 }],
-      dossierSets: 1, processing: { kind: 'WORKING_DAYS', days: 3 }, fee: 100000, receivedAt: '2026-03-02T08:00:00+07:00', receivedBy: 'reception@H30.01',
-      dueAt: '2026-03-05T08:00:00+07:00', department: 'ECONOMICS',
+      form: '01',
+      title: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả',
+      legalBasis: 'Thông tư 03/2025/TT-VPCP',
+      issuingUnit: 'H30.01',
+      commune: 'H30.01',
+      province: 'LCI',
+      dossierCode: 'H30.01-260302-0001',
+      procedure: { code: '1.001612', name: 'Đăng ký thành lập hộ kinh doanh' },
+      generatedAt: '2026-03-02T08:05:00+07:00',
+      applicant: { name: 'Lò Văn A', address: 'Bản Hua Pầu', phone: null, email: null },
+      channel: 'IN_PERSON',
+      documents: [{ name: 'Tờ khai', kind: 'ORIGINAL', count: 1 }],
+      dossierSets: 1,
+      processing: { kind: 'WORKING_DAYS', days: 3 },
+      fee: 100000,
+      receivedAt: '2026-03-02T08:00:00+07:00',
+      receivedBy: 'reception@H30.01',
+      dueAt: '2026-03-05T08:00:00+07:00',
+      department: 'ECONOMICS',
     };
     const probe = `
       const t0 = performance.now();
@@ -83,10 +99,16 @@ describe('function bundles', () => {
       for (let i = 0; i < 5; i++) await render(${JSON.stringify(receipt)});
       const t3 = performance.now();
       process.stdout.write(JSON.stringify({ bytes: first.length, head: first.subarray(0, 5).toString(), load: t1 - t0, first: t2 - t1, warm: (t3 - t2) / 5 }));`;
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', probe], { cwd: runDir, env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 });
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', probe], {
+      cwd: runDir,
+      env: { PATH: process.env.PATH ?? '' },
+      timeout: 60_000,
+    });
     const figures = JSON.parse(stdout) as { bytes: number; head: string; load: number; first: number; warm: number };
     const fonts = SHIPPED_FILES[PDF_FUNCTION]!.reduce((n, f) => n + statSync(f).size, 0);
-    console.log(`forms bundle: fonts shipped beside it ${(fonts / 1024).toFixed(0)} KB; renderer load ${figures.load.toFixed(0)} ms, first Form 01 ${figures.first.toFixed(0)} ms, then ${figures.warm.toFixed(0)} ms each (${figures.bytes} bytes)`);
+    console.log(
+      `forms bundle: fonts shipped beside it ${(fonts / 1024).toFixed(0)} KB; renderer load ${figures.load.toFixed(0)} ms, first Form 01 ${figures.first.toFixed(0)} ms, then ${figures.warm.toFixed(0)} ms each (${figures.bytes} bytes)`,
+    );
     expect(figures.head).toBe('%PDF-');
     rmSync(join(tmpdir(), `mot-cua-pdf-probe-${process.pid}`), { recursive: true, force: true });
   }, 120_000);

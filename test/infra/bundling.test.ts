@@ -47,7 +47,8 @@ describe('bundling (real esbuild, one function)', () => {
     const forms = probe(HTTP_ROUTES.find((r) => r.name === 'dossiers-form')!);
     const assembly = app.synth();
     const template = assembly.getStackByName('BundleProbe').template as { Resources: Record<string, { Metadata?: Record<string, string> }> };
-    const assetOf = (fn: ServiceFunction) => join(assembly.directory, template.Resources[stack.getLogicalId(fn.fn.node.defaultChild as never)]!.Metadata!['aws:asset:path']!);
+    const assetOf = (fn: ServiceFunction) =>
+      join(assembly.directory, template.Resources[stack.getLogicalId(fn.fn.node.defaultChild as never)]!.Metadata!['aws:asset:path']!);
     folder = assetOf(f);
     formsFolder = assetOf(forms);
     bundle = readFileSync(join(folder, 'index.mjs'), 'utf8');
@@ -77,8 +78,13 @@ describe('bundling (real esbuild, one function)', () => {
 
   it('ships the fonts the PDFs embed beside the forms function, and nothing beside the others', () => {
     const shipped = SHIPPED_FILES['dossiers-form']!.map((f) => basename(f));
-    expect(readdirSync(formsFolder).filter((f) => f.endsWith('.ttf')).sort()).toEqual([...shipped].sort());
-    for (const file of shipped) expect(statSync(join(formsFolder, file)).size).toBe(statSync(SHIPPED_FILES['dossiers-form']!.find((f) => f.endsWith(file))!).size);
+    expect(
+      readdirSync(formsFolder)
+        .filter((f) => f.endsWith('.ttf'))
+        .sort(),
+    ).toEqual([...shipped].sort());
+    for (const file of shipped)
+      expect(statSync(join(formsFolder, file)).size).toBe(statSync(SHIPPED_FILES['dossiers-form']!.find((f) => f.endsWith(file))!).size);
     expect(readdirSync(folder).filter((f) => f.endsWith('.ttf'))).toEqual([]);
   });
 

@@ -6,7 +6,13 @@ import cdkJson from '../../cdk.json' with { type: 'json' };
 
 const read = (context: Record<string, unknown>) => readProvinces(new App({ context }).node);
 /** The least a province must configure. */
-const DBN = { code: 'DBN', name: 'Điện Biên', corsOrigins: ['https://dichvucong.dienbien.gov.vn'], authDomainPrefix: 'motcua-dienbien', alarmEmails: ['ops@example.com'] };
+const DBN = {
+  code: 'DBN',
+  name: 'Điện Biên',
+  corsOrigins: ['https://dichvucong.dienbien.gov.vn'],
+  authDomainPrefix: 'motcua-dienbien',
+  alarmEmails: ['ops@example.com'],
+};
 
 describe('per-province configuration (CDK context)', () => {
   it('defaults to the demo province LCI in ap-southeast-1 when no context is given', () => {
@@ -24,7 +30,13 @@ describe('per-province configuration (CDK context)', () => {
 
   it('fills defaults: region, office hours, throttle, log retention', () => {
     const [p] = read({ [CONTEXT_PROVINCES]: [{ ...DBN }] });
-    expect(p).toMatchObject({ region: 'ap-southeast-1', officeHours: DEFAULT_OFFICE_HOURS, throttle: { rateLimit: 50, burstLimit: 100 }, logRetentionDays: 365, dashboard: false });
+    expect(p).toMatchObject({
+      region: 'ap-southeast-1',
+      officeHours: DEFAULT_OFFICE_HOURS,
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      logRetentionDays: 365,
+      dashboard: false,
+    });
   });
 
   it('accepts the provinces as a JSON string (-c on the command line) and selects one', () => {
@@ -35,7 +47,9 @@ describe('per-province configuration (CDK context)', () => {
   });
 
   it('refuses a bad configuration, naming every problem', () => {
-    const bad = [{ code: 'lci', name: '', corsOrigins: ['http://insecure.example'], officeHours: { sessions: [{ start: '17:00', end: '07:00' }], weekdays: [0] } }];
+    const bad = [
+      { code: 'lci', name: '', corsOrigins: ['http://insecure.example'], officeHours: { sessions: [{ start: '17:00', end: '07:00' }], weekdays: [0] } },
+    ];
     expect(() => read({ [CONTEXT_PROVINCES]: bad })).toThrow(/mot-cua:provinces\.0\.code[\s\S]*\.name[\s\S]*officeHours[\s\S]*corsOrigins\.0/);
     expect(() => read({ [CONTEXT_PROVINCES]: [DEMO_PROVINCE_CONFIG, DEMO_PROVINCE_CONFIG] })).toThrow(/unique/);
     expect(() => read({ [CONTEXT_PROVINCES]: [{ ...DEMO_PROVINCE_CONFIG, region: 'Singapore' }] })).toThrow(/region/);
@@ -49,11 +63,19 @@ describe('per-province configuration (CDK context)', () => {
     expect(() => read({ [CONTEXT_PROVINCES]: [{ ...DBN, authDomainPrefix: 'my-cognito-pool' }] })).toThrow(/authDomainPrefix: Cognito refuses .*"cognito"/);
     expect(() => read({ [CONTEXT_PROVINCES]: [{ ...DBN, alarmEmails: [] }] })).toThrow(/alarmEmails: no alarm destination: set alarmEmails/);
     expect(() => read({ [CONTEXT_PROVINCES]: [{ ...DBN, alarmEmails: [], alarmTopicArns: ['not-an-arn'] }] })).toThrow(/alarmTopicArns\.0: an SNS topic ARN/);
-    expect(() => read({ [CONTEXT_PROVINCES]: [{ ...DBN, publicThrottle: { rateLimit: 20, burstLimit: 20 } }] })).toThrow(/publicThrottle: the 4 public routes together .* must stay below the stage's throttle/);
-    expect(() => read({ [CONTEXT_PROVINCES]: [{ ...DBN, throttle: { rateLimit: 200, burstLimit: 400 }, publicThrottle: { rateLimit: 20, burstLimit: 20 } }] })).not.toThrow();
+    expect(() => read({ [CONTEXT_PROVINCES]: [{ ...DBN, publicThrottle: { rateLimit: 20, burstLimit: 20 } }] })).toThrow(
+      /publicThrottle: the 4 public routes together .* must stay below the stage's throttle/,
+    );
+    expect(() =>
+      read({ [CONTEXT_PROVINCES]: [{ ...DBN, throttle: { rateLimit: 200, burstLimit: 400 }, publicThrottle: { rateLimit: 20, burstLimit: 20 } }] }),
+    ).not.toThrow();
     const lci = { ...DEMO_PROVINCE_CONFIG, account: '123456789012' };
-    expect(() => read({ [CONTEXT_PROVINCES]: [lci, { ...DBN, account: '123456789012' }] })).toThrow(/share an account and region: give each province an account of its own/);
+    expect(() => read({ [CONTEXT_PROVINCES]: [lci, { ...DBN, account: '123456789012' }] })).toThrow(
+      /share an account and region: give each province an account of its own/,
+    );
     expect(() => read({ [CONTEXT_PROVINCES]: [lci, { ...DBN, account: '210987654321' }] })).not.toThrow();
-    expect(() => read({ [CONTEXT_PROVINCES]: [DEMO_PROVINCE_CONFIG, { ...DBN, authDomainPrefix: DEMO_PROVINCE_CONFIG.authDomainPrefix }] })).toThrow(/same authDomainPrefix/);
+    expect(() => read({ [CONTEXT_PROVINCES]: [DEMO_PROVINCE_CONFIG, { ...DBN, authDomainPrefix: DEMO_PROVINCE_CONFIG.authDomainPrefix }] })).toThrow(
+      /same authDomainPrefix/,
+    );
   });
 });

@@ -58,7 +58,9 @@ describe('every alarm reaches a person', () => {
   it('refuses to synthesize without an alarm destination, saying what to set', () => {
     const [lci] = cdkJson.context[CONTEXT_PROVINCES];
     const read = (p: object) => readProvinces(new App({ context: { [CONTEXT_PROVINCES]: [p] } }).node);
-    expect(() => read({ ...lci, alarmEmails: [] })).toThrow(/mot-cua:provinces\.0\.alarmEmails: no alarm destination: set alarmEmails .* and\/or alarmTopicArns/);
+    expect(() => read({ ...lci, alarmEmails: [] })).toThrow(
+      /mot-cua:provinces\.0\.alarmEmails: no alarm destination: set alarmEmails .* and\/or alarmTopicArns/,
+    );
     expect(() => read({ ...lci, alarmEmails: [], alarmTopicArns: ['arn:aws:sns:ap-southeast-1:123456789012:pager'] })).not.toThrow();
   });
 });
@@ -125,7 +127,13 @@ describe('coverage', () => {
 
   it('the API: 5xx answers', () => {
     const api = all().find((r) => r.Type === 'AWS::ApiGatewayV2::Api')!;
-    expect(alarms.filter((a) => a.metrics.some((m) => m.namespace === 'AWS/ApiGateway' && m.metricName === '5xx' && JSON.stringify(m.dimensions.ApiId) === JSON.stringify({ Ref: api.id })))).toHaveLength(1);
+    expect(
+      alarms.filter((a) =>
+        a.metrics.some(
+          (m) => m.namespace === 'AWS/ApiGateway' && m.metricName === '5xx' && JSON.stringify(m.dimensions.ApiId) === JSON.stringify({ Ref: api.id }),
+        ),
+      ),
+    ).toHaveLength(1);
   });
 });
 

@@ -25,7 +25,9 @@ function acknowledgments(root: IConstruct): { path: string; id: string; reason: 
     .flatMap((c) =>
       c.node.metadata
         .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-        .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id: id.replace(/^annotation::/i, ''), reason }))),
+        .flatMap((m) =>
+          Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id: id.replace(/^annotation::/i, ''), reason })),
+        ),
     );
 }
 
@@ -52,9 +54,19 @@ describe('cdk-nag AwsSolutions', () => {
     const acks = acknowledgments(app);
     expect(acks.length).toBeGreaterThan(0);
     // A new acknowledgment is a decision: add it here with its reason in the code.
-    expect([...new Set(acks.map((a) => a.id.split('[')[0]))].sort()).toEqual(['AwsSolutions-APIG4', 'AwsSolutions-IAM4', 'AwsSolutions-SMG4', 'AwsSolutions-SQS3']);
+    expect([...new Set(acks.map((a) => a.id.split('[')[0]))].sort()).toEqual([
+      'AwsSolutions-APIG4',
+      'AwsSolutions-IAM4',
+      'AwsSolutions-SMG4',
+      'AwsSolutions-SQS3',
+    ]);
     // Managed policies only for the role AWS Backup assumes, and only its two service-role policies.
-    expect(acks.filter((a) => a.id.startsWith('AwsSolutions-IAM4')).map((a) => `${a.path} ${a.id}`).sort()).toEqual(
+    expect(
+      acks
+        .filter((a) => a.id.startsWith('AwsSolutions-IAM4'))
+        .map((a) => `${a.path} ${a.id}`)
+        .sort(),
+    ).toEqual(
       ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores'].map(
         (p) => `MotCua-LCI-Data/Backups/Table AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${p}]`,
       ),
@@ -63,12 +75,12 @@ describe('cdk-nag AwsSolutions', () => {
       expect(ack.reason.length, `${ack.id} on ${ack.path}`).toBeGreaterThanOrEqual(80);
     }
     // Only the public routes of the contract go without a token. No runtime needs excusing (L1): every function runs the newest Node.js.
-    expect(acks.filter((a) => a.id === 'AwsSolutions-APIG4').map((a) => a.path.split('/').slice(-1)[0]).sort()).toEqual([
-      'GET--openapi.json',
-      'GET--v1--lookup--{code}',
-      'GET--v1--provinces--{p}--procedures',
-      'POST--v1--lookup--{code}--rating',
-    ]);
+    expect(
+      acks
+        .filter((a) => a.id === 'AwsSolutions-APIG4')
+        .map((a) => a.path.split('/').slice(-1)[0])
+        .sort(),
+    ).toEqual(['GET--openapi.json', 'GET--v1--lookup--{code}', 'GET--v1--provinces--{p}--procedures', 'POST--v1--lookup--{code}--rating']);
   });
 });
 
@@ -87,7 +99,10 @@ describe('synthesis', () => {
     for (const { data, service } of provinces) {
       for (const stack of [data, service]) {
         const found = [...Annotations.fromStack(stack).findWarning('*', Match.anyValue()), ...Annotations.fromStack(stack).findError('*', Match.anyValue())];
-        expect(found.map((a) => `${a.id}: ${String(a.entry.data).slice(0, 160)}`), stack.stackName).toEqual([]);
+        expect(
+          found.map((a) => `${a.id}: ${String(a.entry.data).slice(0, 160)}`),
+          stack.stackName,
+        ).toEqual([]);
       }
     }
   });

@@ -91,10 +91,7 @@ describe('the data stack', () => {
     expect(gsis.map((g) => g.IndexName).sort()).toEqual(Object.keys(TABLE.indexes).sort());
     for (const [name, index] of Object.entries(TABLE.indexes)) {
       const gsi = gsis.find((g) => g.IndexName === name)!;
-      expect(gsi.KeySchema).toEqual([
-        { AttributeName: index.pk, KeyType: 'HASH' },
-        ...(index.sk ? [{ AttributeName: index.sk, KeyType: 'RANGE' }] : []),
-      ]);
+      expect(gsi.KeySchema).toEqual([{ AttributeName: index.pk, KeyType: 'HASH' }, ...(index.sk ? [{ AttributeName: index.sk, KeyType: 'RANGE' }] : [])]);
       expect(gsi.Projection).toEqual(
         index.projection.length ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] } : { ProjectionType: 'KEYS_ONLY' },
       );
@@ -116,7 +113,9 @@ describe('the data stack', () => {
     expect(record!.Properties.Delete).toBeUndefined();
     // Its provider is the data stack's only function; its role may only put items, through DynamoDB.
     data.resourceCountIs('AWS::Lambda::Function', 1);
-    const actions = Object.values(data.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((st: Statement) => list(st.Action)));
+    const actions = Object.values(data.findResources('AWS::IAM::Policy')).flatMap((p) =>
+      p.Properties.PolicyDocument.Statement.flatMap((st: Statement) => list(st.Action)),
+    );
     expect([...new Set(actions.filter((a: string) => a.startsWith('dynamodb:')))]).toEqual(['dynamodb:PutItem']);
   });
 
@@ -135,7 +134,11 @@ describe('the data stack', () => {
   it('gives a new province its calendars once, one PutItem per year that keeps a year already there', () => {
     const calendars = Object.values(data.findResources('Custom::ProvinceCalendar'));
     const creates = calendars.map((c) => JSON.stringify(c.Properties.Create));
-    for (const year of [2025, 2026, 2027, 2028, 2034]) expect(creates.filter((c) => c.includes(`CALENDAR#${year}`)), String(year)).toHaveLength(1);
+    for (const year of [2025, 2026, 2027, 2028, 2034])
+      expect(
+        creates.filter((c) => c.includes(`CALENDAR#${year}`)),
+        String(year),
+      ).toHaveLength(1);
     expect(creates.some((c) => c.includes('2026-02-17'))).toBe(true);
     for (const [i, c] of calendars.entries()) {
       expect(creates[i]).toContain('putItem');
@@ -162,7 +165,13 @@ describe('backups', () => {
   });
 
   it('copy every backup to the configured vault of another region or account', () => {
-    const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], 'mot-cua:provinces': [{ ...cdkJson.context['mot-cua:provinces'][0], backup: { copyToVaultArn: vault, copyRetentionDays: 90 } }] } });
+    const app = new App({
+      context: {
+        ...cdkJson.context,
+        'aws:cdk:bundling-stacks': [],
+        'mot-cua:provinces': [{ ...cdkJson.context['mot-cua:provinces'][0], backup: { copyToVaultArn: vault, copyRetentionDays: 90 } }],
+      },
+    });
     const [p] = defineApp(app);
     Template.fromStack(p!.data).hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: { BackupPlanRule: [Match.objectLike({ CopyActions: [{ DestinationBackupVaultArn: vault, Lifecycle: { DeleteAfterDays: 90 } }] })] },
@@ -179,12 +188,13 @@ describe('the functions', () => {
   });
 
   it('run Node.js 24 on arm64, with JSON logs to their own retained log group', () => {
-    for (const template of [service, identity]) template.allResourcesProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs24.x',
-      Architectures: ['arm64'],
-      Handler: 'index.handler',
-      LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: Match.anyValue() }),
-    });
+    for (const template of [service, identity])
+      template.allResourcesProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: Match.anyValue() }),
+      });
     service.resourceCountIs('AWS::Logs::LogGroup', HANDLERS.length + 1 /* API access logs */);
     identity.resourceCountIs('AWS::Logs::LogGroup', TRIGGERS.length);
     for (const template of [service, identity]) template.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
@@ -205,7 +215,12 @@ describe('the functions', () => {
     for (const name of ALL_FUNCTIONS) {
       const env = resources[fnId(name)]!.Properties.Environment.Variables as Record<string, unknown>;
       const expected = (ACCESS[name]?.sendsTo ?? []).map((d) => QUEUE_URL_ENV[d]).sort();
-      expect(Object.keys(env).filter((k) => k.endsWith('_QUEUE_URL')).sort(), name).toEqual(expected);
+      expect(
+        Object.keys(env)
+          .filter((k) => k.endsWith('_QUEUE_URL'))
+          .sort(),
+        name,
+      ).toEqual(expected);
     }
     expect(ACCESS['dossiers-accept']!.sendsTo).toEqual(['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY']);
     expect(ACCESS['dossiers-issue']!.sendsTo).toEqual(['DESK']);
@@ -214,7 +229,10 @@ describe('the functions', () => {
 
   it('all have a written-down access entry (no default access)', () => {
     // A new handler needs its exact DynamoDB actions, indexes and queues in infra/stacks/access.ts.
-    expect(ALL_FUNCTIONS.filter((n) => !ACCESS[n]), 'handlers missing from infra/stacks/access.ts').toEqual([]);
+    expect(
+      ALL_FUNCTIONS.filter((n) => !ACCESS[n]),
+      'handlers missing from infra/stacks/access.ts',
+    ).toEqual([]);
   });
 });
 
@@ -243,11 +261,17 @@ describe('least privilege', () => {
       const onTable = dynamo.filter((s) => list(s.Action).some((a) => a !== 'dynamodb:Query') || !JSON.stringify(s.Resource).includes('/index/'));
       expect(onTable.flatMap((s) => list(s.Action)).sort(), name).toEqual(access.table.map((a) => `dynamodb:${a}`).sort());
       // The table's ARN, imported from the data stack, and nothing else.
-      expect(onTable.map((s) => list(s.Resource).map((r) => Object.keys(r as object))), name).toEqual(access.table.length ? [[['Fn::ImportValue']]] : []);
+      expect(
+        onTable.map((s) => list(s.Resource).map((r) => Object.keys(r as object))),
+        name,
+      ).toEqual(access.table.length ? [[['Fn::ImportValue']]] : []);
       const indexStatements = dynamo.filter((s) => JSON.stringify(s.Resource).includes('/index/'));
       const indexes = indexStatements.flatMap((s) => list(s.Resource)).map((r) => JSON.stringify(r).match(/\/index\/(\w+)/)?.[1]);
       expect(indexes.sort(), name).toEqual([...(access.indexes ?? [])].sort());
-      expect(indexStatements.flatMap((s) => list(s.Action)).every((a) => a === 'dynamodb:Query'), name).toBe(true);
+      expect(
+        indexStatements.flatMap((s) => list(s.Action)).every((a) => a === 'dynamodb:Query'),
+        name,
+      ).toBe(true);
     }
   });
 
@@ -279,7 +303,9 @@ describe('least privilege', () => {
       expect(targets.sort(), name).toEqual([...handOvers, ...(isJob(name) ? [failedRuns] : [])].sort());
       // The destination's grant (Lambda sends the record with the function's role) also reads the queue's attributes and URL.
       const actions = new Set(sends.flatMap((s) => list(s.Action)));
-      expect([...actions].sort(), name).toEqual(isJob(name) ? ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] : handOvers.length ? ['sqs:SendMessage'] : []);
+      expect([...actions].sort(), name).toEqual(
+        isJob(name) ? ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] : handOvers.length ? ['sqs:SendMessage'] : [],
+      );
     }
   });
 
@@ -389,7 +415,11 @@ describe('the API', () => {
       }
     }
     // The catalogue, the status lookup, the rating and the contract are the only public routes.
-    expect(HTTP_ROUTES.filter((r) => r.public).map((r) => r.name).sort()).toEqual(['lookup-get', 'lookup-rating', 'openapi', 'procedures-list']);
+    expect(
+      HTTP_ROUTES.filter((r) => r.public)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['lookup-get', 'lookup-rating', 'openapi', 'procedures-list']);
   });
 
   it('logs access, throttles the stage and allows the configured origins only', () => {
@@ -415,15 +445,25 @@ describe('the API', () => {
     for (const key of publicKeys) expect(stage.Properties.RouteSettings[key]).toEqual({ ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit });
     expect(publicKeys.length * rateLimit).toBeLessThan(lci.province.throttle.rateLimit);
     // Route settings name route keys: the stage is made after the routes.
-    const routeIds = Object.entries(service.findResources('AWS::ApiGatewayV2::Route')).filter(([, r]) => publicKeys.includes(r.Properties.RouteKey)).map(([id]) => id);
-    const stageResource = Object.values(service.toJSON().Resources as Record<string, { Type: string; DependsOn?: string[] }>).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!;
+    const routeIds = Object.entries(service.findResources('AWS::ApiGatewayV2::Route'))
+      .filter(([, r]) => publicKeys.includes(r.Properties.RouteKey))
+      .map(([id]) => id);
+    const stageResource = Object.values(service.toJSON().Resources as Record<string, { Type: string; DependsOn?: string[] }>).find(
+      (r) => r.Type === 'AWS::ApiGatewayV2::Stage',
+    )!;
     expect(stageResource.DependsOn).toEqual(expect.arrayContaining(routeIds));
     // No reservation unless configured (a new account has no concurrency to spare).
     for (const r of HTTP_ROUTES) expect(resources[fnId(r.name)]!.Properties.ReservedConcurrentExecutions, r.name).toBeUndefined();
   });
 
-  it('reserves, and caps, the public functions\' concurrency when configured', () => {
-    const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], 'mot-cua:provinces': [{ ...cdkJson.context['mot-cua:provinces'][0], publicConcurrency: 5 }] } });
+  it("reserves, and caps, the public functions' concurrency when configured", () => {
+    const app = new App({
+      context: {
+        ...cdkJson.context,
+        'aws:cdk:bundling-stacks': [],
+        'mot-cua:provinces': [{ ...cdkJson.context['mot-cua:provinces'][0], publicConcurrency: 5 }],
+      },
+    });
     const [p] = defineApp(app);
     const t = Template.fromStack(p!.service).toJSON().Resources as Record<string, Resource>;
     for (const r of HTTP_ROUTES) {
@@ -495,7 +535,9 @@ describe('identities', () => {
     expect(env.PROVINCES).toBe('LCI');
     // Deployed, the Ref is the portal app client's id: {"<id>":"LCI"}.
     const [separator, parts] = (env.PORTAL_CLIENTS as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
-    const text = parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p) === JSON.stringify({ Ref: portalClientId() }) ? 'portalclientid' : '?')).join(separator);
+    const text = parts
+      .map((p) => (typeof p === 'string' ? p : JSON.stringify(p) === JSON.stringify({ Ref: portalClientId() }) ? 'portalclientid' : '?'))
+      .join(separator);
     expect(parsePortalClients(text)).toEqual({ portalclientid: 'LCI' });
     const actions = [...actionsOf(roleId(PRE_TOKEN_FUNCTION))];
     expect(actions.filter((a) => !a.startsWith('logs:'))).toEqual([]);
@@ -530,11 +572,17 @@ describe('identities', () => {
     expect(portal.ExplicitAuthFlows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
   });
 
-  it('sends officials\' mail with Cognito\'s own sender until the SES domain is configured and verified', () => {
+  it("sends officials' mail with Cognito's own sender until the SES domain is configured and verified", () => {
     expect(resources[poolId()]!.Properties.EmailConfiguration).toBeUndefined();
     const email = { from: 'motcua@laichau.gov.vn', replyTo: 'vanphong@laichau.gov.vn' };
     const synth = (verified: boolean) => {
-      const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], 'mot-cua:provinces': [{ ...cdkJson.context['mot-cua:provinces'][0], email: { ...email, verified } }] } });
+      const app = new App({
+        context: {
+          ...cdkJson.context,
+          'aws:cdk:bundling-stacks': [],
+          'mot-cua:provinces': [{ ...cdkJson.context['mot-cua:provinces'][0], email: { ...email, verified } }],
+        },
+      });
       return Template.fromStack(defineApp(app)[0]!.identity);
     };
     // First deploy: the domain identity with Easy DKIM, its records as outputs; Cognito still sends.
@@ -546,7 +594,8 @@ describe('identities', () => {
     synth(true).hasResourceProperties('AWS::Cognito::UserPool', {
       EmailConfiguration: Match.objectLike({
         EmailSendingAccount: 'DEVELOPER',
-        From: `=?UTF-8?B?${Buffer.from('Một Cửa').toString('base64')}?= <motcua@laichau.gov.vn>`,         ReplyToEmailAddress: 'vanphong@laichau.gov.vn',
+        From: `=?UTF-8?B?${Buffer.from('Một Cửa').toString('base64')}?= <motcua@laichau.gov.vn>`,
+        ReplyToEmailAddress: 'vanphong@laichau.gov.vn',
         SourceArn: Match.anyValue(),
       }),
     });
@@ -616,9 +665,13 @@ describe('the watch', () => {
   const alarms = () => Object.values(service.findResources('AWS::CloudWatch::Alarm'));
 
   it('is a handful of consolidated alarms (coverage: test/infra/monitoring.test.ts)', () => {
-    const names = alarms().map((a) => a.Properties.AlarmName as string).sort();
+    const names = alarms()
+      .map((a) => a.Properties.AlarmName as string)
+      .sort();
     expect(names).toEqual(
-      ['api-5xx', 'dead-letters', 'functions-errors', 'functions-throttles', 'handovers-stalled', ...SCHEDULES.map((s) => `${s.name}-heartbeat`)].map((n) => `mot-cua-lci-${n}`).sort(),
+      ['api-5xx', 'dead-letters', 'functions-errors', 'functions-throttles', 'handovers-stalled', ...SCHEDULES.map((s) => `${s.name}-heartbeat`)]
+        .map((n) => `mot-cua-lci-${n}`)
+        .sort(),
     );
   });
 

@@ -3,12 +3,7 @@
  * SQS emulator, the pollers that feed the queue consumers as Lambda would, and the HTTP server.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,8 +71,7 @@ const get = async (commune: string, id: string, token: string) => {
   return res.body;
 };
 
-const accept = (commune: string, id: string, token: string) =>
-  api.call('POST', `/v1/communes/${commune}/dossiers/${id}/accept`, { token, body: {} });
+const accept = (commune: string, id: string, token: string) => api.call('POST', `/v1/communes/${commune}/dossiers/${id}/accept`, { token, body: {} });
 
 /** A dossier of H30.04 accepted and recorded by the ECONOMICS intake: at step ASSIGNMENT. */
 async function atAssignment(): Promise<{ id: string; version: number }> {
@@ -175,9 +169,7 @@ describe('idempotent submission', () => {
     const key = `it-${randomUUID()}`;
     const body = newBody('trực tuyến', 'ONLINE');
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        api.call('POST', '/v1/communes/H30.02/dossiers', { token: tokens.portal, body, headers: { 'Idempotency-Key': key } }),
-      ),
+      Array.from({ length: 10 }, () => api.call('POST', '/v1/communes/H30.02/dossiers', { token: tokens.portal, body, headers: { 'Idempotency-Key': key } })),
     );
     const statuses = answers.map((a) => a.status);
     expect(statuses, JSON.stringify(answers.filter((a) => a.status !== 201).map((a) => a.body))).toEqual(Array(10).fill(201));

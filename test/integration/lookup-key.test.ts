@@ -15,7 +15,13 @@ beforeAll(async () => {
   const endpoint = process.env.TEST_DYNAMODB_ENDPOINT;
   if (!endpoint) throw new Error('the test global setup did not start DynamoDB Local');
   const TABLE_NAME = `it-keys-${randomUUID()}`;
-  Object.assign(process.env, { AWS_REGION: 'ap-southeast-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_ENDPOINT_URL_DYNAMODB: endpoint, TABLE_NAME });
+  Object.assign(process.env, {
+    AWS_REGION: 'ap-southeast-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    TABLE_NAME,
+  });
   const client = new DynamoDBClient({ endpoint });
   await ensureTable(client, TABLE_NAME);
   client.destroy();

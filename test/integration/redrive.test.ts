@@ -108,7 +108,10 @@ describe('redrive', () => {
   });
 
   it('moves no more than --max, leaving the rest in the DLQ', async () => {
-    await put(queues.dlqUrls.ECONOMICS, Array.from({ length: 15 }, (_, i) => handoff(100 + i)));
+    await put(
+      queues.dlqUrls.ECONOMICS,
+      Array.from({ length: 15 }, (_, i) => handoff(100 + i)),
+    );
 
     const result = await redrive({ sqs, queue: queues.urls.ECONOMICS, max: 10 });
 
@@ -123,7 +126,10 @@ describe('redrive', () => {
   });
 
   it('runs as `npm run redrive -- <queue> --max N` against AWS_ENDPOINT_URL_SQS', async () => {
-    await put(queues.dlqUrls.DESK, Array.from({ length: 4 }, (_, i) => JSON.stringify({ n: i })));
+    await put(
+      queues.dlqUrls.DESK,
+      Array.from({ length: 4 }, (_, i) => JSON.stringify({ n: i })),
+    );
 
     const { stdout } = await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/redrive.ts', 'results', '--max', '3'], {
       cwd: ROOT,
@@ -157,18 +163,25 @@ describe('rerunning failed scheduled jobs (--jobs)', () => {
 
   it('reads both shapes of failed run: a destination record and a schedule dead letter', () => {
     expect(failedRun({ Body: destinationRecord('sla-report', { force: false }) })).toEqual({ functionArn: arn('sla-report'), payload: { force: false } });
-    expect(failedRun({ Body: '{}', MessageAttributes: { TARGET_ARN: { DataType: 'String', StringValue: arn('handoff-sweeper') } } })).toEqual({ functionArn: arn('handoff-sweeper'), payload: {} });
+    expect(failedRun({ Body: '{}', MessageAttributes: { TARGET_ARN: { DataType: 'String', StringValue: arn('handoff-sweeper') } } })).toEqual({
+      functionArn: arn('handoff-sweeper'),
+      payload: {},
+    });
     expect(failedRun({ Body: 'not json' })).toBeUndefined();
   });
 
   it('reruns each failed job once, clears its runs when it succeeds, keeps them when it fails again', async () => {
     const { QueueUrl: url } = await sqs.send(new CreateQueueCommand({ QueueName: `mot-cua-lci-schedules-dlq-${Date.now()}` }));
-    for (const body of [destinationRecord('sla-report', {}), destinationRecord('sla-report', {})]) await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
+    for (const body of [destinationRecord('sla-report', {}), destinationRecord('sla-report', {})])
+      await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
     await sqs.send(
       new SendMessageCommand({
         QueueUrl: url,
         MessageBody: '{}',
-        MessageAttributes: { TARGET_ARN: { DataType: 'String', StringValue: arn('handoff-sweeper') }, ERROR_CODE: { DataType: 'String', StringValue: 'AWS.Lambda.AccessDenied' } },
+        MessageAttributes: {
+          TARGET_ARN: { DataType: 'String', StringValue: arn('handoff-sweeper') },
+          ERROR_CODE: { DataType: 'String', StringValue: 'AWS.Lambda.AccessDenied' },
+        },
       }),
     );
     await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'garbage' }));

@@ -444,11 +444,13 @@ describe('sparse indexes', () => {
     await repo.createDossier(refused);
     await act(refused, { type: 'refuse', reason: 'không thuộc thẩm quyền' }, desk(commune));
 
-    const withdrawn = await accept(await (async () => {
-      const d = newDossier(commune);
-      await repo.createDossier(d);
-      return d;
-    })());
+    const withdrawn = await accept(
+      await (async () => {
+        const d = newDossier(commune);
+        await repo.createDossier(d);
+        return d;
+      })(),
+    );
     expect(await inOpenByDue(withdrawn)).toBeDefined();
     const gone = await act(withdrawn, { type: 'withdraw', reason: 'không cần nữa' }, desk(commune));
     expect(await inOpenByDue(gone)).toBeUndefined();

@@ -20,7 +20,10 @@ async function seed(commune: string, open: number, closed: number): Promise<void
   const closedTemplate = Story.submit().to('RETURNED').dossier;
   const clone = (template: Dossier, i: number): Record<string, unknown> =>
     dossierItem({ ...template, id: randomUUID(), commune, receivingUnit: commune, code: `${commune}-260302-${String(i + 1).padStart(4, '0')}` });
-  const items = [...Array.from({ length: open }, (_, i) => clone(openTemplate, i)), ...Array.from({ length: closed }, (_, i) => clone(closedTemplate, open + i))];
+  const items = [
+    ...Array.from({ length: open }, (_, i) => clone(openTemplate, i)),
+    ...Array.from({ length: closed }, (_, i) => clone(closedTemplate, open + i)),
+  ];
   for (let i = 0; i < items.length; i += 25) {
     let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = {
       [runtime.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),

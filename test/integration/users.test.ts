@@ -30,7 +30,21 @@ beforeEach(() => {
 describe('users add', () => {
   it('creates a commune official: AdminCreateUser with the claims as custom attributes and a verified e-mail', async () => {
     cognito.on(AdminCreateUserCommand).resolves({ User: { Username: 'tiepnhan.h3001', UserStatus: 'FORCE_CHANGE_PASSWORD' } });
-    const code = await run('add', '--pool', POOL, '--username', 'tiepnhan.h3001', '--email', 'tiepnhan@h3001.laichau.gov.vn', '--roles', 'RECEPTION', '--province', 'LCI', '--commune', 'H30.01');
+    const code = await run(
+      'add',
+      '--pool',
+      POOL,
+      '--username',
+      'tiepnhan.h3001',
+      '--email',
+      'tiepnhan@h3001.laichau.gov.vn',
+      '--roles',
+      'RECEPTION',
+      '--province',
+      'LCI',
+      '--commune',
+      'H30.01',
+    );
     expect(code, err.join('\n')).toBe(0);
     const calls = cognito.commandCalls(AdminCreateUserCommand);
     expect(calls).toHaveLength(1);
@@ -54,7 +68,23 @@ describe('users add', () => {
 
   it('writes several roles comma-separated in canonical order, with the department', async () => {
     cognito.on(AdminCreateUserCommand).resolves({ User: { Username: 'truongphong.kt' } });
-    const code = await run('add', '--pool', POOL, '--username', 'truongphong.kt', '--email', 'kt@h3001.laichau.gov.vn', '--roles', 'LEADER,DEPT_HEAD', '--province', 'LCI', '--commune', 'H30.01', '--department', 'ECONOMICS');
+    const code = await run(
+      'add',
+      '--pool',
+      POOL,
+      '--username',
+      'truongphong.kt',
+      '--email',
+      'kt@h3001.laichau.gov.vn',
+      '--roles',
+      'LEADER,DEPT_HEAD',
+      '--province',
+      'LCI',
+      '--commune',
+      'H30.01',
+      '--department',
+      'ECONOMICS',
+    );
     expect(code, err.join('\n')).toBe(0);
     expect(cognito.commandCalls(AdminCreateUserCommand)[0]!.args[0].input.UserAttributes).toEqual(
       expect.arrayContaining([
@@ -67,7 +97,9 @@ describe('users add', () => {
 
   it('creates the first province administrator: no commune, no department attribute', async () => {
     cognito.on(AdminCreateUserCommand).resolves({ User: { Username: 'admin' } });
-    expect(await run('add', '--pool', POOL, '--username', 'admin', '--email', 'vanphong@laichau.gov.vn', '--roles', 'PROVINCE_ADMIN', '--province', 'LCI')).toBe(0);
+    expect(
+      await run('add', '--pool', POOL, '--username', 'admin', '--email', 'vanphong@laichau.gov.vn', '--roles', 'PROVINCE_ADMIN', '--province', 'LCI'),
+    ).toBe(0);
     const names = cognito.commandCalls(AdminCreateUserCommand)[0]!.args[0].input.UserAttributes!.map((a) => a.Name);
     expect(names).toEqual(['email', 'email_verified', 'custom:province', 'custom:roles']);
   });
@@ -83,11 +115,27 @@ describe('users add', () => {
 
   it.each<[string, string[], RegExp]>([
     ['DEPT_HEAD without a department', ['--roles', 'DEPT_HEAD', '--province', 'LCI', '--commune', 'H30.01'], /--department: DEPT_HEAD needs a department/],
-    ['SPECIALIST with an unknown department', ['--roles', 'SPECIALIST', '--province', 'LCI', '--commune', 'H30.01', '--department', 'FINANCE'], /--department: unknown department "FINANCE"/],
-    ['a department on a receptionist', ['--roles', 'RECEPTION', '--province', 'LCI', '--commune', 'H30.01', '--department', 'OFFICE'], /--department: only DEPT_HEAD and SPECIALIST/],
+    [
+      'SPECIALIST with an unknown department',
+      ['--roles', 'SPECIALIST', '--province', 'LCI', '--commune', 'H30.01', '--department', 'FINANCE'],
+      /--department: unknown department "FINANCE"/,
+    ],
+    [
+      'a department on a receptionist',
+      ['--roles', 'RECEPTION', '--province', 'LCI', '--commune', 'H30.01', '--department', 'OFFICE'],
+      /--department: only DEPT_HEAD and SPECIALIST/,
+    ],
     ['commune staff without a commune', ['--roles', 'CLERK', '--province', 'LCI'], /--commune: CLERK is a commune role and needs/],
-    ['a province role with a commune', ['--roles', 'PROVINCE_AUDITOR', '--province', 'LCI', '--commune', 'H30.01'], /--commune: PROVINCE_AUDITOR is a province role and must have no commune/],
-    ['commune and province roles mixed', ['--roles', 'LEADER,PROVINCE_ADMIN', '--province', 'LCI', '--commune', 'H30.01'], /--roles: commune roles \(LEADER\) and province roles \(PROVINCE_ADMIN\)/],
+    [
+      'a province role with a commune',
+      ['--roles', 'PROVINCE_AUDITOR', '--province', 'LCI', '--commune', 'H30.01'],
+      /--commune: PROVINCE_AUDITOR is a province role and must have no commune/,
+    ],
+    [
+      'commune and province roles mixed',
+      ['--roles', 'LEADER,PROVINCE_ADMIN', '--province', 'LCI', '--commune', 'H30.01'],
+      /--roles: commune roles \(LEADER\) and province roles \(PROVINCE_ADMIN\)/,
+    ],
     ['an unknown role', ['--roles', 'RECEPTION,SUPERUSER', '--province', 'LCI', '--commune', 'H30.01'], /--roles: unknown role "SUPERUSER"/],
     ['the machine role PORTAL', ['--roles', 'PORTAL', '--province', 'LCI'], /--roles: PORTAL is the role of portal machine clients/],
     ['no roles', ['--province', 'LCI'], /--roles: required/],
@@ -101,9 +149,17 @@ describe('users add', () => {
 
   it.each<[string, string[], RegExp]>([
     ['no pool', ['add', '--username', 'a', '--email', 'a@b.vn', '--roles', 'PROVINCE_ADMIN', '--province', 'LCI'], /--pool: required/],
-    ['a malformed pool id', ['add', '--pool', 'officials', '--username', 'a', '--email', 'a@b.vn', '--roles', 'PROVINCE_ADMIN', '--province', 'LCI'], /--pool: "officials" is not a user pool id/],
+    [
+      'a malformed pool id',
+      ['add', '--pool', 'officials', '--username', 'a', '--email', 'a@b.vn', '--roles', 'PROVINCE_ADMIN', '--province', 'LCI'],
+      /--pool: "officials" is not a user pool id/,
+    ],
     ['no e-mail', ['add', '--pool', POOL, '--username', 'a', '--roles', 'PROVINCE_ADMIN', '--province', 'LCI'], /--email: required/],
-    ['an e-mail as username', ['add', '--pool', POOL, '--username', 'a@b.vn', '--email', 'a@b.vn', '--roles', 'PROVINCE_ADMIN', '--province', 'LCI'], /--username: "a@b\.vn" must be/],
+    [
+      'an e-mail as username',
+      ['add', '--pool', POOL, '--username', 'a@b.vn', '--email', 'a@b.vn', '--roles', 'PROVINCE_ADMIN', '--province', 'LCI'],
+      /--username: "a@b\.vn" must be/,
+    ],
     ['an unknown option', ['add', '--pool', POOL, '--group', 'x'], /Unknown option '--group'/],
     ['an option of another command', ['list', '--pool', POOL, '--username', 'a'], /list takes no --username/],
     ['an unknown command', ['remove', '--pool', POOL], /unknown command "remove"/],
@@ -145,7 +201,13 @@ describe('users list', () => {
         PaginationToken: 'page-2',
       })
       .resolvesOnce({
-        Users: [user('chuyenvien.kt', { 'custom:roles': 'SPECIALIST', 'custom:province': 'LCI', 'custom:commune': 'H30.01', 'custom:department': 'ECONOMICS' }, false)],
+        Users: [
+          user(
+            'chuyenvien.kt',
+            { 'custom:roles': 'SPECIALIST', 'custom:province': 'LCI', 'custom:commune': 'H30.01', 'custom:department': 'ECONOMICS' },
+            false,
+          ),
+        ],
       });
     expect(await run('list', '--pool', POOL), err.join('\n')).toBe(0);
     const inputs = cognito.commandCalls(ListUsersCommand).map((c) => c.args[0].input);

@@ -8,7 +8,11 @@ export interface Answer<T = any> {
 
 /** A small HTTP client of the local runtime, as a portal or an official would call it. */
 export function apiClient(runtime: Pick<LocalRuntime, 'url'>) {
-  const call = async <T = any>(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer<T>> => {
+  const call = async <T = any>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Answer<T>> => {
     const response = await fetch(`${runtime.url}${path}`, {
       method,
       headers: {

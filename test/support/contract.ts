@@ -46,7 +46,14 @@ export function contractChecker(document: Document) {
     const path = new URL(request.url).pathname;
     const route = routes.find((r) => r.method === request.method && r.pattern.test(path));
     const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
-    const answer: CheckedAnswer = { operationId: route?.op.operationId ?? '?', method: request.method, path, status: response.status, contentType, violations: [] };
+    const answer: CheckedAnswer = {
+      operationId: route?.op.operationId ?? '?',
+      method: request.method,
+      path,
+      status: response.status,
+      contentType,
+      violations: [],
+    };
     if (!route) {
       answer.violations.push('no operation of the contract has this method and path');
       return answer;
@@ -73,7 +80,9 @@ export function contractChecker(document: Document) {
         return answer;
       }
     }
-    const validate = validator(`/paths/${escape(route.template)}/${request.method.toLowerCase()}/responses/${response.status}/content/${escape(contentType)}/schema`);
+    const validate = validator(
+      `/paths/${escape(route.template)}/${request.method.toLowerCase()}/responses/${response.status}/content/${escape(contentType)}/schema`,
+    );
     if (!validate(body)) answer.violations.push(...(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`));
     return answer;
   }

@@ -3,8 +3,7 @@ import type { apiClient } from './client.js';
 
 /** Tokens of a commune's officials and of a portal, as the local authorizer issues them. */
 export async function officials(api: ReturnType<typeof apiClient>, commune = 'H30.01', province = 'LCI') {
-  const staff = (sub: string, roles: string[], department?: Department) =>
-    api.token({ sub, roles, province, commune, ...(department ? { department } : {}) });
+  const staff = (sub: string, roles: string[], department?: Department) => api.token({ sub, roles, province, commune, ...(department ? { department } : {}) });
   return {
     reception: await staff(`reception@${commune}`, ['RECEPTION']),
     head: {

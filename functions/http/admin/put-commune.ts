@@ -9,7 +9,11 @@ export const handler = httpHandler({
   body: communeBody,
   handle: async ({ actor, params, body, headers }) => {
     const { expectedVersion, ...fields } = body;
-    const { commune, version, created } = await admin.putCommune(actor, { code: params.c, province: params.p, ...fields }, expectedVersionOf(expectedVersion, headers['if-match']));
+    const { commune, version, created } = await admin.putCommune(
+      actor,
+      { code: params.c, province: params.p, ...fields },
+      expectedVersionOf(expectedVersion, headers['if-match']),
+    );
     return { status: created ? 201 : 200, body: { ...commune, version }, headers: { etag: `"${version}"` } };
   },
 });

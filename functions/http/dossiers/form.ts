@@ -19,7 +19,8 @@ export const handler = httpHandler({
     const layout = layoutForm(data, { province: config.name, communes: config.communes });
     const secret = params.form === '01' ? await forms.receiptSecret(dossier) : undefined;
     const origin = `${headers['x-forwarded-proto'] ?? 'https'}://${domain}`;
-    const lookup = secret && dossier.code ? { secret, url: `${origin}/v1/lookup/${encodeURIComponent(dossier.code)}?secret=${encodeURIComponent(secret)}` } : undefined;
+    const lookup =
+      secret && dossier.code ? { secret, url: `${origin}/v1/lookup/${encodeURIComponent(dossier.code)}?secret=${encodeURIComponent(secret)}` } : undefined;
     const pdf = await renderFormPdf(layout, lookup);
     return {
       status: 200,

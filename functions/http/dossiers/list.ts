@@ -12,6 +12,12 @@ export const handler = httpHandler({
   handle: async ({ actor, params, query }) => {
     const { cursor, ...narrowing } = query;
     const page = await worklist(actor, params.c, narrowing, cursor ? (listing) => decodeCursor(listing, cursor) as unknown as WorklistPosition : undefined);
-    return { status: 200, body: { items: page.items.map(({ summary, standing }) => summaryView(summary, standing)), nextCursor: page.next ? encodeCursor(page.listing, { ...page.next }) : null } };
+    return {
+      status: 200,
+      body: {
+        items: page.items.map(({ summary, standing }) => summaryView(summary, standing)),
+        nextCursor: page.next ? encodeCursor(page.listing, { ...page.next }) : null,
+      },
+    };
   },
 });

@@ -211,7 +211,9 @@ export function layoutForm(data: FormData, names: { province: string; communes: 
   const communeName = (code: string) => names.communes.find((c) => c.code === code)?.name ?? code;
   const issuing = communeName(data.issuingUnit);
   const rows = Object.entries(data).filter(([k]) => !(HEADING_FIELDS as readonly string[]).includes(k));
-  const blocks = rows.map(([k, v]) => (k === 'commune' ? { kind: 'field' as const, path: k, label: labelOf(k), value: `UBND xã ${communeName(String(v))}` } : blockOf(k, v)));
+  const blocks = rows.map(([k, v]) =>
+    k === 'commune' ? { kind: 'field' as const, path: k, label: labelOf(k), value: `UBND xã ${communeName(String(v))}` } : blockOf(k, v),
+  );
   const generated = data.generatedAt ? toVietnamIso(parseInstant(data.generatedAt)) : undefined;
   return {
     form: data.form,
@@ -223,9 +225,7 @@ export function layoutForm(data: FormData, names: { province: string; communes: 
     },
     title: data.title.toLocaleUpperCase('vi'),
     formNumber: `Mẫu số ${data.form} — ${data.legalBasis}`,
-    placeAndDate: generated
-      ? `${issuing}, ngày ${generated.slice(8, 10)} tháng ${generated.slice(5, 7)} năm ${generated.slice(0, 4)}`
-      : null,
+    placeAndDate: generated ? `${issuing}, ngày ${generated.slice(8, 10)} tháng ${generated.slice(5, 7)} năm ${generated.slice(0, 4)}` : null,
     dossierCode: data.dossierCode,
     blocks,
     signers: FORM_SIGNERS[data.form],

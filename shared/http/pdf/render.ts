@@ -63,7 +63,11 @@ function centred(doc: Doc, text: string, x: number, w: number, y: number, font: 
   if (underline) {
     const tw = Math.min(doc.widthOfString(text), w);
     const ly = y + h + 1;
-    doc.moveTo(x + (w - tw) / 2, ly).lineTo(x + (w + tw) / 2, ly).lineWidth(0.6).stroke();
+    doc
+      .moveTo(x + (w - tw) / 2, ly)
+      .lineTo(x + (w + tw) / 2, ly)
+      .lineWidth(0.6)
+      .stroke();
   }
   return y + h;
 }
@@ -102,8 +106,14 @@ function receiptLookup(doc: Doc, layout: FormLayout, lookup: ReceiptLookup) {
   doc.lineWidth(0.6).rect(x, top, w, boxH).stroke();
   qrCode(doc, lookup.url, x + w - pad - QR_SIDE, top + pad, QR_SIDE);
   const textW = w - QR_SIDE - 4 * pad;
-  doc.font('bold').fontSize(SIZE.body).text('Tra cứu tình trạng hồ sơ', x + pad, top + pad, { width: textW });
-  doc.font('regular').fontSize(SIZE.body).text(`Mã hồ sơ: ${layout.dossierCode ?? '—'}`, { width: textW });
+  doc
+    .font('bold')
+    .fontSize(SIZE.body)
+    .text('Tra cứu tình trạng hồ sơ', x + pad, top + pad, { width: textW });
+  doc
+    .font('regular')
+    .fontSize(SIZE.body)
+    .text(`Mã hồ sơ: ${layout.dossierCode ?? '—'}`, { width: textW });
   doc.font('regular').text('Mật khẩu tra cứu: ', { width: textW, continued: true }).font('bold').text(lookup.secret);
   doc.font('regular').fontSize(SIZE.small).moveDown(0.4).text('Quét mã QR hoặc mở địa chỉ dưới đây để xem tình trạng giải quyết hồ sơ:', { width: textW });
   doc.text(lookup.url, { width: textW });
@@ -139,14 +149,20 @@ function draw(doc: Doc, block: Block, indent: number) {
       return field(doc, block.label, block.value, indent);
     case 'group':
       room(doc, 3 * SIZE.body);
-      doc.font('bold').fontSize(SIZE.body).text(`${block.label}:`, left(doc) + indent, doc.y, { width: width(doc) - indent });
+      doc
+        .font('bold')
+        .fontSize(SIZE.body)
+        .text(`${block.label}:`, left(doc) + indent, doc.y, { width: width(doc) - indent });
       doc.moveDown(0.1);
       for (const inner of block.blocks) draw(doc, inner, indent + 12);
       return;
     case 'list':
       if (block.items.length === 0) return field(doc, block.label, '—', indent);
       room(doc, 3 * SIZE.body);
-      doc.font('bold').fontSize(SIZE.body).text(`${block.label}:`, left(doc) + indent, doc.y, { width: width(doc) - indent });
+      doc
+        .font('bold')
+        .fontSize(SIZE.body)
+        .text(`${block.label}:`, left(doc) + indent, doc.y, { width: width(doc) - indent });
       block.items.forEach((item, i) => field(doc, `${i + 1}`, item, indent + 12));
       return;
     case 'table':
@@ -165,14 +181,25 @@ function table(doc: Doc, block: Extract<Block, { kind: 'table' }>, indent: numbe
   const widths = [numberW, ...block.columns.map((_c, i) => (i === 0 ? 2 * share : share))];
   const size = block.columns.length > 4 ? SIZE.small - 1 : SIZE.small;
   const rowHeight = (cells: string[], font: 'regular' | 'bold') =>
-    Math.max(...cells.map((c, i) => doc.font(font).fontSize(size).heightOfString(c, { width: widths[i]! - 2 * pad }))) + 2 * pad;
+    Math.max(
+      ...cells.map((c, i) =>
+        doc
+          .font(font)
+          .fontSize(size)
+          .heightOfString(c, { width: widths[i]! - 2 * pad }),
+      ),
+    ) +
+    2 * pad;
   const drawRow = (cells: string[], font: 'regular' | 'bold') => {
     const h = rowHeight(cells, font);
     let x = x0;
     const y = doc.y;
     cells.forEach((c, i) => {
       doc.lineWidth(0.5).rect(x, y, widths[i]!, h).stroke();
-      doc.font(font).fontSize(size).text(c, x + pad, y + pad, { width: widths[i]! - 2 * pad });
+      doc
+        .font(font)
+        .fontSize(size)
+        .text(c, x + pad, y + pad, { width: widths[i]! - 2 * pad });
       x += widths[i]!;
     });
     doc.x = x0;
