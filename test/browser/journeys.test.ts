@@ -1,6 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ensureConsoleBuilt } from '../../infra/local/console.js';
+import { CONSOLE_DIST, ensureConsoleBuilt } from '../../infra/local/console.js';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { apiClient, eventually } from '../support/client.js';
 import { checkScreen, launchChromium, officePage, signIn } from '../support/browser.js';
@@ -26,6 +31,24 @@ afterAll(async () => {
   await browser?.close();
   await runtime?.stop();
 });
+
+/** An online dossier from the portal, as the desk finds it among its new dossiers. */
+async function submitOnline(name: string): Promise<string> {
+  const api = apiClient(runtime);
+  const portal = await api.token({ sub: 'portal-dvc', roles: ['PORTAL'], province: 'LCI' });
+  const created = await api.call('POST', '/v1/communes/H30.01/dossiers', {
+    token: portal,
+    headers: { 'idempotency-key': `browser-${randomUUID()}` },
+    body: {
+      procedureCode: '1.004873',
+      channel: 'ONLINE',
+      applicant: { name, idNumber: '001199012346', address: 'Bản Phiêng Phát' },
+      documents: [{ name: 'Tờ khai', kind: 'ORIGINAL', count: 1 }],
+    },
+  });
+  expect(created.status).toBe(201);
+  return created.body.id as string;
+}
 
 /** Opens the dossier of that code from the official's worklist tab. */
 async function openFromWorklist(tab: string, code: string) {
@@ -77,6 +100,12 @@ describe('the console on the local runtime', () => {
 
 describe('the staff console in Chromium', () => {
   it('the sign-in page lists one official per role and department of each commune, and the province roles', async () => {
+    const loaded = new Set<string>();
+    const record = (request: { url(): string }) => {
+      const path = new URL(request.url()).pathname;
+      if (/\.(js|css)$/.test(path)) loaded.add(path);
+    };
+    page.on('request', record);
     await page.goto('/');
     await page.getByRole('heading', { name: 'Một Cửa — Đăng nhập' }).waitFor();
     await page.getByRole('button', { name: DESK, exact: true }).waitFor();
@@ -92,6 +121,10 @@ describe('the staff console in Chromium', () => {
       await expect(page.getByRole('button', { name, exact: true }).count()).resolves.toBe(1);
     }
     await expect(page.getByRole('button').filter({ hasText: ' — ' }).count()).resolves.toBe(4 * 9 + 2);
+    page.off('request', record);
+    // Slow mountain links: the first load is at most 350 KB of compressed JS and CSS.
+    const gzipped = [...loaded].reduce((sum, path) => sum + gzipSync(readFileSync(join(CONSOLE_DIST, path))).length, 0);
+    expect(gzipped).toBeLessThan(350 * 1024);
     await checkScreen(page, 'sign-in');
   });
 
@@ -207,5 +240,74 @@ describe('the staff console in Chromium', () => {
     await dialog.getByRole('button', { name: 'Hủy' }).click();
     await statusShows('Chờ bổ sung');
     await expect(page.getByTestId('actions').getByRole('button').allTextContents()).resolves.toEqual(['Bổ sung hồ sơ', 'Rút hồ sơ']);
+  }, 60_000);
+
+  it('refuses an online dossier at the desk with its reason', async () => {
+    const id = await submitOnline('Hoàng Văn Sinh');
+    await signIn(page, DESK);
+    await page.goto(`/dossiers/H30.01/${id}`);
+    await act('Từ chối tiếp nhận', async (dialog) => {
+      await dialog.getByLabel('Lý do từ chối tiếp nhận').fill('Hồ sơ không thuộc thẩm quyền giải quyết của xã');
+    });
+    await statusShows('Từ chối tiếp nhận');
+    await expect(page.getByTestId('actions').getByRole('button').count()).resolves.toBe(0);
+    await expect(page.getByText('Hồ sơ không thuộc thẩm quyền giải quyết của xã').first().isVisible()).resolves.toBe(true);
+  }, 60_000);
+
+  it('runs a supplement round: the head asks for a document, the desk receives it, processing resumes', async () => {
+    const api = apiClient(runtime);
+    const desk = await api.token({ sub: 'reception@H30.01', roles: ['RECEPTION'], province: 'LCI', commune: 'H30.01' });
+    const created = await api.call('POST', '/v1/communes/H30.01/dossiers', {
+      token: desk,
+      body: {
+        procedureCode: '1.001612',
+        channel: 'IN_PERSON',
+        applicant: { name: 'Lù Thị Xuân', idNumber: '001199012347', address: 'Bản Hô Be' },
+        documents: [{ name: 'Giấy đề nghị đăng ký hộ kinh doanh', kind: 'ORIGINAL', count: 1 }],
+      },
+    });
+    expect((await api.call('POST', `/v1/communes/H30.01/dossiers/${created.body.id}/accept`, { token: desk, body: {} })).status).toBe(200);
+    await eventually(async () => (await api.call('GET', `/v1/communes/H30.01/dossiers/${created.body.id}`, { token: desk })).body.step === 'ASSIGNMENT');
+
+    await signIn(page, HEAD);
+    await page.goto(`/dossiers/H30.01/${created.body.id}`);
+    await act('Yêu cầu bổ sung', async (dialog) => {
+      await dialog.getByLabel('Lý do yêu cầu bổ sung').fill('Thiếu bản sao giấy tờ pháp lý của chủ hộ');
+      const documents = dialog.getByLabel('Giấy tờ cần bổ sung');
+      await documents.fill('Bản sao giấy tờ pháp lý của chủ hộ');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Escape');
+    });
+    await statusShows('Chờ bổ sung');
+
+    await signIn(page, DESK);
+    await page.goto('/?tab=supplement');
+    await page.getByRole('link', { name: (await api.call('GET', `/v1/communes/H30.01/dossiers/${created.body.id}`, { token: desk })).body.code }).click();
+    await act('Bổ sung hồ sơ', async (dialog) => {
+      await expect(dialog.getByLabel('Tên giấy tờ').inputValue()).resolves.toBe('Bản sao giấy tờ pháp lý của chủ hộ');
+    });
+    await statusShows('Đang giải quyết — Phân công');
+    await expect(page.getByTestId('form06').textContent()).resolves.toContain('Phân công');
+  }, 60_000);
+
+  it('shows the leader the commune report and the province its report, statistics with charts and the CSV', async () => {
+    const ran = await apiClient(runtime).call('POST', '/_local/schedules/sla-report/run');
+    expect(ran.status).toBe(200);
+    await signIn(page, LEADER);
+    await page.getByRole('link', { name: 'Báo cáo' }).click();
+    await page.getByTestId('sla-report').getByText('Hồ sơ đang giải quyết').waitFor();
+    await page.locator('[data-testid="sla-report"] canvas').waitFor();
+    await checkScreen(page, 'dashboard-leader');
+
+    await signIn(page, 'Quản trị tỉnh — Lai Châu');
+    await page.getByRole('heading', { name: 'Báo cáo toàn tỉnh' }).waitFor();
+    await page.getByTestId('statistics').getByText('Tổng cộng').waitFor();
+    await page.locator('[data-testid="statistics"] canvas').waitFor();
+    await expect(page.getByTestId('statistics').getByRole('row').filter({ hasText: 'Tân Uyên' }).count()).resolves.toBe(1);
+    await checkScreen(page, 'dashboard-province');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải CSV' }).click()]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv.split('\n')[0]).toMatch(/,/);
+    expect(csv).toContain('Tân Uyên');
   }, 60_000);
 });

@@ -16,6 +16,7 @@ const Worklist = lazy(() => import('./pages/Worklist'));
 const DossierPage = lazy(() => import('./pages/Dossier'));
 const Reception = lazy(() => import('./pages/Reception'));
 const Receipt = lazy(() => import('./pages/Receipt'));
+const Dashboard = lazy(() => import('./pages/Dashboard'));
 
 /** The desk's red, and greys dark enough to read (WCAG AA contrast) on a plain office screen. */
 const THEME = {
@@ -86,6 +87,7 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <Home /> },
       { path: 'reception', element: <Reception /> },
+      { path: 'reports', element: <Dashboard /> },
       { path: 'dossiers/:commune/:id', element: <DossierPage /> },
       { path: 'dossiers/:commune/:id/receipt', element: <Receipt /> },
     ],

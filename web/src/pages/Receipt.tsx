@@ -1,6 +1,8 @@
+import { useState } from 'react';
 import { Button, Space, Spin } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useParams } from 'react-router';
+import { answer, api } from '../api/http';
 import { fetchReceipt } from '../api/queries';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { DEPARTMENT_TERMS, DOCUMENT_KIND_TERMS, TERMS } from '../glossary';
@@ -11,10 +13,23 @@ export default function Receipt() {
   const { commune = '', id = '' } = useParams();
   // The lookup secret is answered once, on creation: the reception flow hands it over to print it.
   const secret = (useLocation().state as { lookupSecret?: string } | null)?.lookupSecret;
+  const [pdfError, setPdfError] = useState<unknown>();
   const form = useQuery({
     queryKey: ['form', commune, id, '01'],
     queryFn: () => fetchReceipt(commune, id),
   });
+  const openPdf = async () => {
+    setPdfError(undefined);
+    try {
+      // The API's own PDF of Form 01: A4, the national heading, the QR code of the public lookup.
+      const pdf = await answer(
+        api.GET('/v1/communes/{c}/dossiers/{id}/forms/{form}', { params: { path: { c: commune, id, form: '01' } }, headers: { accept: 'application/pdf' }, parseAs: 'blob' }),
+      );
+      window.open(URL.createObjectURL(pdf as unknown as Blob), '_blank', 'noopener');
+    } catch (error) {
+      setPdfError(error);
+    }
+  };
   if (form.isPending) return <Spin aria-label="Đang tải giấy tiếp nhận" />;
   if (form.isError) return <ProblemAlert error={form.error} message="Không tải được giấy tiếp nhận" />;
   const f = form.data;
@@ -25,8 +40,10 @@ export default function Receipt() {
         <Button type="primary" onClick={() => window.print()}>
           In giấy tiếp nhận
         </Button>
+        <Button onClick={() => void openPdf()}>Bản PDF (Mẫu 01)</Button>
         <Link to={`/dossiers/${commune}/${id}`}>Về trang hồ sơ</Link>
       </Space>
+      <ProblemAlert error={pdfError} message="Không tải được bản PDF" />
       <article className="printable" data-testid="receipt">
         <div style={{ display: 'flex', justifyContent: 'space-between', textAlign: 'center' }}>
           <div>
