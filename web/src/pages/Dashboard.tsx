@@ -62,7 +62,7 @@ function SlaSection({ date }: { date: string }) {
       (report.data?.communes ?? []).flatMap((r) => r.entries).filter((e) => e.level === 'DOSSIER' && e.department === d && e.standing === standing).length;
     return {
       tooltip: {},
-      legend: {},
+      legend: { top: 0 },
       grid: { left: 40, right: 16, bottom: 32, top: 40 },
       xAxis: { type: 'category' as const, data: departments.map((d) => DEPARTMENT_TERMS[d]) },
       yAxis: { type: 'value' as const, minInterval: 1 },
@@ -127,7 +127,7 @@ function StatisticsSection() {
     const names = lines.map((l) => l.name ?? l.group);
     return {
       tooltip: { trigger: 'axis' as const },
-      legend: {},
+      legend: { top: 0 },
       grid: { left: 40, right: 16, bottom: 32, top: 40 },
       xAxis: { type: 'category' as const, data: names },
       yAxis: { type: 'value' as const, minInterval: 1 },
