@@ -41,7 +41,17 @@ function DocumentsField({ name }: { name: string }) {
 }
 
 /** The dialog of one action: its fields (a reason where the law asks for one), then the call. */
-export function ActionDialog({ action, dossier, onClose, onChanged }: { action: Action; dossier: Dossier; onClose: () => void; onChanged: () => Promise<unknown> }) {
+export function ActionDialog({
+  action,
+  dossier,
+  onClose,
+  onChanged,
+}: {
+  action: Action;
+  dossier: Dossier;
+  onClose: () => void;
+  onChanged: () => Promise<unknown>;
+}) {
   const [form] = Form.useForm();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -127,7 +137,12 @@ export function ActionDialog({ action, dossier, onClose, onChanged }: { action: 
     propose: (
       <>
         <Form.Item name="outcome" label="Đề xuất">
-          <Radio.Group options={[{ value: 'APPROVE', label: 'Giải quyết' }, { value: 'REJECT', label: 'Không giải quyết' }]} />
+          <Radio.Group
+            options={[
+              { value: 'APPROVE', label: 'Giải quyết' },
+              { value: 'REJECT', label: 'Không giải quyết' },
+            ]}
+          />
         </Form.Item>
         <Form.Item name="summary" label="Tóm tắt kết quả thẩm định" rules={required('Nhập tóm tắt')}>
           <Input.TextArea rows={3} maxLength={4000} />
@@ -137,7 +152,12 @@ export function ActionDialog({ action, dossier, onClose, onChanged }: { action: 
     review: (
       <>
         <Form.Item name="agree" label="Ý kiến">
-          <Radio.Group options={[{ value: true, label: 'Đồng ý, trình lãnh đạo' }, { value: false, label: 'Không đồng ý, trả lại chuyên viên' }]} />
+          <Radio.Group
+            options={[
+              { value: true, label: 'Đồng ý, trình lãnh đạo' },
+              { value: false, label: 'Không đồng ý, trả lại chuyên viên' },
+            ]}
+          />
         </Form.Item>
         <Form.Item name="note" label="Nội dung" rules={required('Nhập nội dung')}>
           <Input.TextArea rows={3} maxLength={4000} />
@@ -147,7 +167,12 @@ export function ActionDialog({ action, dossier, onClose, onChanged }: { action: 
     approve: (
       <>
         <Form.Item name="decision" label="Quyết định">
-          <Radio.Group options={[{ value: 'APPROVED', label: 'Phê duyệt' }, { value: 'REJECTED', label: 'Từ chối (văn bản trả lời nêu lý do)' }]} />
+          <Radio.Group
+            options={[
+              { value: 'APPROVED', label: 'Phê duyệt' },
+              { value: 'REJECTED', label: 'Từ chối (văn bản trả lời nêu lý do)' },
+            ]}
+          />
         </Form.Item>
         <Form.Item name="note" label="Ý kiến" rules={required('Nhập ý kiến')}>
           <Input.TextArea rows={3} maxLength={4000} />

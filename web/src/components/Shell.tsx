@@ -13,9 +13,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const items = [
     ...(province ? [] : [{ key: '/', label: <Link to="/">{TERMS.worklist}</Link> }]),
     ...(hasRole(session, 'RECEPTION') ? [{ key: '/reception', label: <Link to="/reception">Tiếp nhận hồ sơ</Link> }] : []),
-    ...(hasRole(session, 'LEADER', 'DEPT_HEAD', 'PROVINCE_ADMIN', 'PROVINCE_AUDITOR')
-      ? [{ key: '/reports', label: <Link to="/reports">Báo cáo</Link> }]
-      : []),
+    ...(hasRole(session, 'LEADER', 'DEPT_HEAD', 'PROVINCE_ADMIN', 'PROVINCE_AUDITOR') ? [{ key: '/reports', label: <Link to="/reports">Báo cáo</Link> }] : []),
   ];
   const selected = items.find((i) => i.key !== '/' && location.pathname.startsWith(i.key))?.key ?? '/';
   return (

@@ -220,7 +220,13 @@ export default function Dashboard() {
         <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
           Báo cáo {province ? 'toàn tỉnh' : 'của xã'}
         </Typography.Title>
-        <DatePicker aria-label="Ngày báo cáo" format="DD/MM/YYYY" allowClear={false} value={dayjs(date)} onChange={(d) => d && setDate(d.format('YYYY-MM-DD'))} />
+        <DatePicker
+          aria-label="Ngày báo cáo"
+          format="DD/MM/YYYY"
+          allowClear={false}
+          value={dayjs(date)}
+          onChange={(d) => d && setDate(d.format('YYYY-MM-DD'))}
+        />
       </Space>
       <SlaSection date={date} />
       {province && <StatisticsSection />}

@@ -55,12 +55,15 @@ export default function DossierPage() {
             <TimelinessTag value={d.timeliness} />
           </Space>
         </Space>
-        {inTransit(d) && (
-          <Alert style={{ marginTop: 12 }} type="info" showIcon title="Hồ sơ đang được chuyển giữa bộ phận một cửa và phòng chuyên môn." />
-        )}
+        {inTransit(d) && <Alert style={{ marginTop: 12 }} type="info" showIcon title="Hồ sơ đang được chuyển giữa bộ phận một cửa và phòng chuyên môn." />}
         <div role="group" aria-label="Thao tác" style={{ marginTop: 16, display: 'flex', gap: 8, flexWrap: 'wrap' }} data-testid="actions">
           {d.allowedActions.map((a) => (
-            <Button key={a} type={a === 'refuse' || a === 'withdraw' ? 'default' : 'primary'} danger={a === 'refuse' || a === 'withdraw'} onClick={() => setAction(a)}>
+            <Button
+              key={a}
+              type={a === 'refuse' || a === 'withdraw' ? 'default' : 'primary'}
+              danger={a === 'refuse' || a === 'withdraw'}
+              onClick={() => setAction(a)}
+            >
               {ACTION_TERMS[a]}
             </Button>
           ))}
@@ -105,7 +108,9 @@ export default function DossierPage() {
                   {d.proposal.outcome === 'APPROVE' ? 'Giải quyết' : 'Không giải quyết'}: {d.proposal.summary}
                 </Descriptions.Item>
               )}
-              {d.review && <Descriptions.Item label="Ý kiến trưởng phòng">{`${d.review.agree ? 'Đồng ý' : 'Không đồng ý'}: ${d.review.note}`}</Descriptions.Item>}
+              {d.review && (
+                <Descriptions.Item label="Ý kiến trưởng phòng">{`${d.review.agree ? 'Đồng ý' : 'Không đồng ý'}: ${d.review.note}`}</Descriptions.Item>
+              )}
               {d.extension && (
                 <Descriptions.Item label={ACTION_TERMS.extend}>
                   {dateTime(d.extension.newDueAt)} — {d.extension.reason}

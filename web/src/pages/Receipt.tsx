@@ -23,7 +23,11 @@ export default function Receipt() {
     try {
       // The API's own PDF of Form 01: A4, the national heading, the QR code of the public lookup.
       const pdf = await answer(
-        api.GET('/v1/communes/{c}/dossiers/{id}/forms/{form}', { params: { path: { c: commune, id, form: '01' } }, headers: { accept: 'application/pdf' }, parseAs: 'blob' }),
+        api.GET('/v1/communes/{c}/dossiers/{id}/forms/{form}', {
+          params: { path: { c: commune, id, form: '01' } },
+          headers: { accept: 'application/pdf' },
+          parseAs: 'blob',
+        }),
       );
       window.open(URL.createObjectURL(pdf as unknown as Blob), '_blank', 'noopener');
     } catch (error) {
@@ -63,7 +67,9 @@ export default function Receipt() {
         <p style={{ textAlign: 'center' }}>
           {TERMS.code}: <strong data-testid="receipt-code">{f.dossierCode}</strong>
         </p>
-        <p>Bộ phận tiếp nhận và trả kết quả đã tiếp nhận hồ sơ của: <strong>{f.applicant.name}</strong></p>
+        <p>
+          Bộ phận tiếp nhận và trả kết quả đã tiếp nhận hồ sơ của: <strong>{f.applicant.name}</strong>
+        </p>
         <p>
           Địa chỉ: {f.applicant.address}. Điện thoại: {f.applicant.phone ?? '—'}. Thư điện tử: {f.applicant.email ?? '—'}
         </p>
@@ -90,7 +96,9 @@ export default function Receipt() {
             ))}
           </tbody>
         </table>
-        <p>Số lượng hồ sơ: {f.dossierSets} bộ. Thời gian giải quyết: {processing}. Lệ phí: {money(f.fee)}.</p>
+        <p>
+          Số lượng hồ sơ: {f.dossierSets} bộ. Thời gian giải quyết: {processing}. Lệ phí: {money(f.fee)}.
+        </p>
         <p>Thời gian nhận hồ sơ: {dateTime(f.receivedAt)}</p>
         <p>
           <strong>

@@ -162,11 +162,20 @@ export default function Reception() {
                       options={kindOptions}
                       onChange={(kind) => setDocument(name, { kind })}
                     />
-                    <InputNumber aria-label={`Số lượng — ${name}`} size="small" min={1} max={1000} value={documents[name]?.count} onChange={(count) => setDocument(name, { count: count ?? 1 })} />
+                    <InputNumber
+                      aria-label={`Số lượng — ${name}`}
+                      size="small"
+                      min={1}
+                      max={1000}
+                      value={documents[name]?.count}
+                      onChange={(count) => setDocument(name, { count: count ?? 1 })}
+                    />
                   </Space>
                 ))}
               </fieldset>
-              {!complete && <Typography.Text type="warning">Hồ sơ chưa đủ giấy tờ: chỉ tạo hồ sơ, rồi yêu cầu bổ sung hoặc từ chối trên trang hồ sơ.</Typography.Text>}
+              {!complete && (
+                <Typography.Text type="warning">Hồ sơ chưa đủ giấy tờ: chỉ tạo hồ sơ, rồi yêu cầu bổ sung hoặc từ chối trên trang hồ sơ.</Typography.Text>
+              )}
             </>
           )}
         </Col>

@@ -113,11 +113,7 @@ export default function Worklist() {
       <Typography.Title level={1} style={{ fontSize: 22, marginTop: 0 }}>
         {TERMS.worklist}
       </Typography.Title>
-      <Tabs
-        activeKey={current.key}
-        onChange={(key) => setParams({ tab: key })}
-        items={tabs.map((t) => ({ key: t.key, label: t.label }))}
-      />
+      <Tabs activeKey={current.key} onChange={(key) => setParams({ tab: key })} items={tabs.map((t) => ({ key: t.key, label: t.label }))} />
       <Space wrap style={{ marginBottom: 16 }} aria-label="Lọc danh sách">
         <Select
           aria-label="Trạng thái"
