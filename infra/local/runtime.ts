@@ -15,6 +15,7 @@ import { serveConsole } from './console.js';
 import { isFree, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { startPoller, startQueues, type Destination } from './queues.js';
 import { ensureTable } from './table.js';
+import { routeScopes } from '../scopes.js';
 import { localTokens } from './tokens.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -308,6 +309,9 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
         const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
         const payload = token ? await tokens.verify(token) : undefined;
         if (!payload) return sendProblem(res, 401, 'a valid bearer token is required');
+        // The route's authorization scopes, as API Gateway checks them before any handler runs.
+        const held = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+        if (!routeScopes(found.route).some((s) => held.includes(s))) return sendProblem(res, 403, 'the token holds none of the scopes this route requires');
         claims = gatewayClaims(payload as Record<string, unknown>);
       }
       const query: Record<string, string> = {};

@@ -1,12 +1,16 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWTPayload, type CryptoKey } from 'jose';
+import { PORTAL_SCOPE, STAFF_SCOPE } from '../scopes.js';
 
 /** What the local authorizer checks, as the Cognito JWT authorizer of the HTTP API would. */
 export const LOCAL_ISSUER = 'https://local.mot-cua/issuer';
 export const LOCAL_AUDIENCE = 'mot-cua-api';
 const ALGORITHM = 'RS256';
 const LIFETIME = '1h';
+
+/** A portal's client-credentials token holds the portal scope; an official's, the signed-in user's. */
+const defaultScope = (claims: Record<string, unknown>) => (Array.isArray(claims.roles) && claims.roles.includes('PORTAL') ? PORTAL_SCOPE : STAFF_SCOPE);
 
 export interface LocalTokens {
   sign(claims: Record<string, unknown>): Promise<string>;
@@ -31,9 +35,11 @@ export async function localTokens(dataDir?: string): Promise<LocalTokens> {
     }
   }
   return {
-    // Claims given are signed as they are: an `exp` in the past makes an expired token for tests.
+    // Claims given are signed as they are: an `exp` in the past makes an expired token for tests,
+    // `token_use: 'id'` an ID token (no scope). Otherwise an access token with the scope Cognito gives the caller.
     sign: (claims) => {
-      const jwt = new SignJWT(claims).setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' }).setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE);
+      const idToken = claims.token_use === 'id';
+      const jwt = new SignJWT({ token_use: 'access', ...(idToken ? {} : { scope: defaultScope(claims) }), ...claims }).setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' }).setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE);
       if (claims.iat === undefined) jwt.setIssuedAt();
       if (claims.exp === undefined) jwt.setExpirationTime(LIFETIME);
       return jwt.sign(privateKey);

@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { HttpRoute } from '../../shared/http/routes.js';
 import type { ProvinceConfig } from '../config.js';
+import { routeScopes } from '../scopes.js';
 
 export interface ApiProps {
   province: ProvinceConfig;
@@ -29,8 +30,6 @@ export const PUBLIC_ROUTES: Record<string, string> = {
     'the citizen satisfaction rating (Decision 766/QĐ-TTg), authorized like the lookup by the dossier code plus its lookup secret, once per returned dossier.',
 };
 
-/** The OAuth scope portals (machine clients, client-credentials flow) are issued. */
-export const PORTAL_SCOPE = 'mot-cua/dossiers';
 
 /**
  * The portal contract over HTTPS: an HTTP API whose every non-public route is behind a JWT
@@ -114,6 +113,8 @@ export class Api extends Construct {
         methods: [apigw.HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${route.name}-integration`, fn),
         authorizer: route.public ? new apigw.HttpNoneAuthorizer() : authorizer,
+        // The access token must hold one of these: an ID token (no scope) passes no route.
+        ...(route.public ? {} : { authorizationScopes: routeScopes(route) }),
       });
       if (!httpRoute) throw new Error(`no route made for ${route.name}`);
       this.routes.set(route.name, httpRoute);

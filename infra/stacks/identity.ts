@@ -6,14 +6,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import type { ProvinceConfig } from '../config.js';
+import { PORTAL_SCOPE } from '../scopes.js';
 import { ACCESS } from './access.js';
 import type { DataStack } from './data-stack.js';
 import { ServiceFunction } from './functions.js';
 
-/** The OAuth scope portals (machine clients, client-credentials flow) are issued. */
-export const PORTAL_SCOPE = 'mot-cua/dossiers';
-/** The scope Cognito puts in every access token of a user who signed in (SRP): the officials' tokens. */
-export const STAFF_SCOPE = 'aws.cognito.signin.user.admin';
 /** The name of the user pool's pre-token-generation trigger among the functions. */
 export const PRE_TOKEN_FUNCTION = 'pre-token';
 
@@ -107,8 +104,9 @@ export class IdentityStack extends Stack {
     });
 
     // Portals: machine clients on the client-credentials flow, through the hosted token endpoint.
-    const dossiersScope = new cognito.ResourceServerScope({ scopeName: 'dossiers', scopeDescription: 'submit and follow dossiers for citizens' });
-    const scopes = this.userPool.addResourceServer('Scopes', { identifier: 'mot-cua', scopes: [dossiersScope] });
+    const [identifier, scopeName] = PORTAL_SCOPE.split('/') as [string, string];
+    const dossiersScope = new cognito.ResourceServerScope({ scopeName, scopeDescription: 'submit and follow dossiers for citizens' });
+    const scopes = this.userPool.addResourceServer('Scopes', { identifier, scopes: [dossiersScope] });
     this.domain = this.userPool.addDomain('TokenEndpoint', { cognitoDomain: { domainPrefix: province.authDomainPrefix } });
     const portalClient = this.userPool.addClient('Portal', {
       userPoolClientName: 'portal',

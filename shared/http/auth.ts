@@ -20,6 +20,8 @@ const listClaim = z.pipe(
 );
 
 const claimsSchema = z.object({
+  // Only access tokens: an ID token carries the same claims but is meant for the client, not the API.
+  token_use: z.literal('access'),
   sub: z.string().check(z.minLength(1)),
   roles: listClaim,
   province: z.string().check(z.minLength(1)),
@@ -31,7 +33,7 @@ const claimsSchema = z.object({
 export function actorOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Actor {
   const claims = event.requestContext?.authorizer?.jwt?.claims;
   const parsed = claimsSchema.safeParse(claims ?? {});
-  if (!parsed.success) throw unauthorized('the token does not carry the claims sub, roles and province');
-  const { commune, department, ...rest } = parsed.data;
+  if (!parsed.success) throw unauthorized('an access token carrying the claims sub, roles and province is required');
+  const { commune, department, token_use: _, ...rest } = parsed.data;
   return { ...rest, ...(commune ? { commune } : {}), ...(department ? { department } : {}) };
 }

@@ -3,6 +3,7 @@ import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { RULES, type Action } from '../../shared/domain/lifecycle.js';
 import { ROLES, type Role } from '../../shared/domain/model.js';
 import { HTTP_ROUTES, type HttpRoute } from '../../shared/http/routes.js';
+import { PORTAL_ROUTES, PORTAL_SCOPE, STAFF_SCOPE } from '../../infra/scopes.js';
 import { apiClient, eventually } from '../support/client.js';
 import { startTestRuntime } from '../support/local.js';
 import { newDossier, officials } from '../support/officials.js';
@@ -143,6 +144,15 @@ describe('isolation matrix', () => {
         ['alg none', `${b64({ alg: 'none', typ: 'JWT' })}.${payload}.`],
         ['other province', await api.token({ ...spec.right, province: 'HNI' })],
       ];
+      // Tokens of the wrong kind: ID tokens (no scope; with one, the handler still refuses them),
+      // a portal's token without the portal scope, and official's claims under the portal scope
+      // on a route portals may not call.
+      attackers.push(
+        ['ID token', await api.token({ ...spec.right, token_use: 'id' })],
+        ['ID token with a scope', await api.token({ ...spec.right, token_use: 'id', scope: `${STAFF_SCOPE} ${PORTAL_SCOPE}` })],
+        ['portal without the portal scope', await api.token({ sub: 'portal-unscoped', roles: ['PORTAL'], province: 'LCI', scope: 'openid' })],
+      );
+      if (!PORTAL_ROUTES.has(route.name)) attackers.push(['portal scope on a staff route', await api.token({ ...spec.right, scope: PORTAL_SCOPE })]);
       if (spec.right.commune) attackers.push(['other commune', await api.token({ ...spec.right, commune: 'H30.02', sub: `${spec.right.sub}-H30.02` })]);
       if (spec.wrongRole) attackers.push(['wrong role', await api.token(spec.wrongRole)]);
       if (spec.departmental) attackers.push(['wrong department', await api.token({ ...spec.right, department: 'OFFICE' })]);
@@ -160,7 +170,24 @@ describe('isolation matrix', () => {
     expect(after.body).toMatchObject({ version: victim.version, status: victim.status, step: 'APPRAISAL' });
     const all = await api.call('GET', '/v1/communes/H30.01/dossiers?limit=100', { token: who.reception });
     expect(all.body.items).toHaveLength(1);
-    expect(attempts).toBeGreaterThanOrEqual(routes.length * 6);
+    expect(attempts).toBeGreaterThanOrEqual(routes.length * 9);
+  });
+
+  it('refuses ID tokens and unscoped portal tokens for the right reason, and lets the scoped ones through', async () => {
+    const portal = { sub: 'portal-scopes', roles: ['PORTAL'], province: 'LCI' };
+    const list = (token: string) => api.call('GET', '/v1/communes/H30.01/dossiers', { token });
+    expect((await list(await api.token(portal))).status).toBe(200);
+    const unscoped = await list(await api.token({ ...portal, scope: 'openid' }));
+    expect(unscoped.status).toBe(403);
+    expect(unscoped.body.detail).toMatch(/scopes/);
+    // The gateway refuses an ID token (no scope); were one to carry a scope, the handler refuses it.
+    expect((await list(await api.token({ ...portal, token_use: 'id' }))).status).toBe(403);
+    const scopedId = await list(await api.token({ ...portal, token_use: 'id', scope: PORTAL_SCOPE }));
+    expect(scopedId.status).toBe(401);
+    expect(scopedId.body.detail).toMatch(/access token/);
+    // A portal's scope opens only the portal routes.
+    const report = await api.call('GET', '/v1/communes/H30.01/reports/sla-breaches', { token: await api.token({ ...commune(['LEADER']), scope: PORTAL_SCOPE }) });
+    expect(report.status).toBe(403);
   });
 
   it('shows a portal only its own dossiers in lists', async () => {

@@ -10,6 +10,7 @@ import { TABLE } from '../../shared/adapters/table.js';
 import { HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES } from '../../shared/http/routes.js';
 import { MAX_RECEIVE_COUNT, QUEUE_NAMES, type Destination } from '../../infra/local/queues.js';
 import { ACCESS } from '../../infra/stacks/access.js';
+import { PORTAL_ROUTES, PORTAL_SCOPE, STAFF_SCOPE } from '../../infra/scopes.js';
 import { defineApp, type ProvinceStacks } from '../../infra/stacks/province.js';
 import { PRE_TOKEN_FUNCTION } from '../../infra/stacks/identity.js';
 import { ASYNC_RETRIES, VISIBILITY_FACTOR } from '../../infra/stacks/service-stack.js';
@@ -412,8 +413,15 @@ describe('the API', () => {
       } else {
         expect(r!.Properties.AuthorizationType, route.name).toBe('JWT');
         expect(r!.Properties.AuthorizerId, route.name).toEqual({ Ref: authorizerId });
+        // Officials' tokens everywhere, portals' only where portals work; ID tokens (no scope) nowhere.
+        expect(r!.Properties.AuthorizationScopes, route.name).toEqual(PORTAL_ROUTES.has(route.name) ? [STAFF_SCOPE, PORTAL_SCOPE] : [STAFF_SCOPE]);
       }
     }
+    expect([...PORTAL_ROUTES].sort()).toEqual(['dossiers-create', 'dossiers-form', 'dossiers-get', 'dossiers-list', 'dossiers-supplement', 'dossiers-withdraw']);
+    identity.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', { Identifier: 'mot-cua', Scopes: [Match.objectLike({ ScopeName: 'dossiers' })] });
+    const portal = Object.values(identity.findResources('AWS::Cognito::UserPoolClient', { Properties: { AllowedOAuthFlows: ['client_credentials'] } }));
+    expect(portal).toHaveLength(1);
+    expect(JSON.stringify(portal[0]!.Properties.AllowedOAuthScopes)).toMatch(/\/dossiers"/);
     // The catalogue, the status lookup, the rating and the contract are the only public routes.
     expect(
       HTTP_ROUTES.filter((r) => r.public)

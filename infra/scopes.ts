@@ -1,0 +1,29 @@
+import { RULES, type Action } from '../shared/domain/lifecycle.js';
+import type { HttpRoute } from '../shared/http/routes.js';
+
+/** The OAuth scope portals (machine clients, client-credentials flow) are issued. */
+export const PORTAL_SCOPE = 'mot-cua/dossiers';
+/** The scope Cognito puts in the access token of every user who signed in: the officials' tokens. */
+export const STAFF_SCOPE = 'aws.cognito.signin.user.admin';
+
+/**
+ * The routes a portal calls for its citizens: submit, list and read its own dossiers and their
+ * forms, and the transitions the lifecycle allows a portal (supplement, withdraw).
+ */
+export const PORTAL_ROUTES: ReadonlySet<string> = new Set([
+  'dossiers-create',
+  'dossiers-list',
+  'dossiers-get',
+  'dossiers-form',
+  ...(Object.keys(RULES) as Action[]).filter((a) => (RULES[a].roles as readonly string[]).includes('PORTAL')).map((a) => `dossiers-${a}`),
+]);
+
+/**
+ * The scopes an authenticated route accepts, one of which the access token must hold: the
+ * staff scope everywhere, the portal scope only on the portal routes. An ID token carries no
+ * scope at all, so no route takes one. Public routes take no token.
+ */
+export function routeScopes(route: HttpRoute): string[] {
+  if (route.public) return [];
+  return PORTAL_ROUTES.has(route.name) ? [STAFF_SCOPE, PORTAL_SCOPE] : [STAFF_SCOPE];
+}
