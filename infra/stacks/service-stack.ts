@@ -24,6 +24,9 @@ export interface ServiceStackProps extends StackProps {
 
 /** A queue's visibility timeout against the timeout of the function that drains it (AWS: at least 6×). */
 export const VISIBILITY_FACTOR = 6;
+/** The one route that makes and reads list cursors. */
+export const CURSOR_FUNCTION = 'dossiers-list';
+
 /** Lambda's own retries of a scheduled job that throws, before its event goes to the failed-runs queue. */
 export const ASYNC_RETRIES = 2;
 /** Parallel batches per queue: enough to keep up, few enough not to stampede one commune's dossiers. */
@@ -55,15 +58,16 @@ export class ServiceStack extends Stack {
       visibilityTimeout: Duration.seconds(TIMEOUTS.consumer.toSeconds() * VISIBILITY_FACTOR),
     });
 
-    // 2. The key that signs list cursors: generated once, never in the repository or the template.
+    // 2. The key that signs list cursors: generated once, never in the repository or the template,
+    // read at run time by the one function that makes and reads cursors.
     const cursorSecret = new secretsmanager.Secret(this, 'CursorSecret', {
-      description: `Một Cửa ${province.name}: HMAC key of list cursors (CURSOR_SECRET)`,
+      description: `Một Cửa ${province.name}: HMAC key of list cursors (read at run time by ${CURSOR_FUNCTION})`,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
     Validations.of(cursorSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'The secret only signs opaque list cursors (shared/http/cursor.ts), which live for one paging session and protect no data; the functions read it at deploy time, so a rotation is a redeploy that merely invalidates cursors in flight. Automatic rotation would need a rotation Lambda for no security gain.',
+        'The secret only signs opaque list cursors (shared/http/cursor.ts), which live for one paging session and protect no data. The list function reads it at run time through Powertools Parameters, cached five minutes, so a manual rotation (put-secret-value) takes effect within minutes and only ends the paging sessions in flight; a rotation Lambda would add a function to run and watch for no security gain.',
     });
 
     // 3. One function per handler.
@@ -106,11 +110,12 @@ export class ServiceStack extends Stack {
         'http',
         `${route.method} ${route.path}`,
         route.method === 'GET' ? 'http-read' : 'http-write',
-        // Only the routes make and read cursors.
-        { CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap() },
+        // Only the list makes and reads cursors: its secret's ARN, never its value.
+        route.name === CURSOR_FUNCTION ? { CURSOR_SECRET_ARN: cursorSecret.secretArn } : {},
         route.public ? province.publicConcurrency : undefined,
       ).fn,
     }));
+    cursorSecret.grantRead(this.functions.get(CURSOR_FUNCTION)!.role);
     for (const consumer of QUEUE_CONSUMERS) {
       const f = make(consumer.name, consumer.entry, 'consumer', `consumes ${consumer.queues.join(', ')}`, 'consumer');
       for (const destination of consumer.queues) {

@@ -13,7 +13,7 @@ import { ACCESS } from '../../infra/stacks/access.js';
 import { PORTAL_ROUTES, PORTAL_SCOPE, STAFF_SCOPE } from '../../infra/scopes.js';
 import { defineApp, type ProvinceStacks } from '../../infra/stacks/province.js';
 import { PRE_TOKEN_FUNCTION } from '../../infra/stacks/identity.js';
-import { ASYNC_RETRIES, VISIBILITY_FACTOR } from '../../infra/stacks/service-stack.js';
+import { ASYNC_RETRIES, CURSOR_FUNCTION, VISIBILITY_FACTOR } from '../../infra/stacks/service-stack.js';
 import { parsePortalClients } from '../../shared/identity/claims.js';
 
 // CloudFormation's schema validation of the templates runs once, in nag.test.ts.
@@ -201,15 +201,22 @@ describe('the functions', () => {
     for (const template of [service, identity]) template.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
   });
 
-  it('get the table, the provinces, the service name; routes also the cursor key', () => {
+  it('get the table, the provinces, the service name; the list alone the ARN of the cursor key, never its value', () => {
     for (const name of HANDLERS) {
       const env = resources[fnId(name)]!.Properties.Environment.Variables as Record<string, unknown>;
       expect(Object.keys(env)).toEqual(expect.arrayContaining(['TABLE_NAME', 'PROVINCES', 'POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS']));
       expect(env.PROVINCES).toBe('LCI');
-      const isRoute = HTTP_ROUTES.some((r) => r.name === name);
-      expect('CURSOR_SECRET' in env, name).toBe(isRoute);
-      if (isRoute) expect(JSON.stringify(env.CURSOR_SECRET)).toContain('{{resolve:secretsmanager:');
+      expect('CURSOR_SECRET' in env, name).toBe(false);
+      expect('CURSOR_SECRET_ARN' in env, name).toBe(name === CURSOR_FUNCTION);
     }
+    const secret = Object.keys(service.findResources('AWS::SecretsManager::Secret'))[0]!;
+    expect(resources[fnId(CURSOR_FUNCTION)]!.Properties.Environment.Variables.CURSOR_SECRET_ARN).toEqual({ Ref: secret });
+    expect(JSON.stringify(resources)).not.toContain('{{resolve:secretsmanager:');
+    // Only the list may read it.
+    const readers = ALL_FUNCTIONS.filter((n) => actionsOf(roleId(n)).has('secretsmanager:GetSecretValue'));
+    expect(readers).toEqual([CURSOR_FUNCTION]);
+    const read = statementsOf(roleId(CURSOR_FUNCTION)).filter((st) => list(st.Action).includes('secretsmanager:GetSecretValue'));
+    expect(read.flatMap((st) => list(st.Resource))).toEqual([{ Ref: secret }]);
   });
 
   it('get the URL of exactly the queues they hand over to', () => {

@@ -1,6 +1,6 @@
 import { worklist } from '../../../shared/composition/app.js';
 import type { WorklistPosition } from '../../../shared/app/ports.js';
-import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
+import { decodeCursor, encodeCursor, loadCursorKey } from '../../../shared/http/cursor.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { communeParams, listQuery } from '../../../shared/http/schemas.js';
 import { summaryView } from '../../../shared/http/views.js';
@@ -11,6 +11,7 @@ export const handler = httpHandler({
   query: listQuery,
   handle: async ({ actor, params, query }) => {
     const { cursor, ...narrowing } = query;
+    await loadCursorKey();
     const page = await worklist(actor, params.c, narrowing, cursor ? (listing) => decodeCursor(listing, cursor) as unknown as WorklistPosition : undefined);
     return {
       status: 200,
