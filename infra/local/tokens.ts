@@ -39,7 +39,10 @@ export async function localTokens(dataDir?: string): Promise<LocalTokens> {
     // `token_use: 'id'` an ID token (no scope). Otherwise an access token with the scope Cognito gives the caller.
     sign: (claims) => {
       const idToken = claims.token_use === 'id';
-      const jwt = new SignJWT({ token_use: 'access', ...(idToken ? {} : { scope: defaultScope(claims) }), ...claims }).setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' }).setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE);
+      const jwt = new SignJWT({ token_use: 'access', ...(idToken ? {} : { scope: defaultScope(claims) }), ...claims })
+        .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+        .setIssuer(LOCAL_ISSUER)
+        .setAudience(LOCAL_AUDIENCE);
       if (claims.iat === undefined) jwt.setIssuedAt();
       if (claims.exp === undefined) jwt.setExpirationTime(LIFETIME);
       return jwt.sign(privateKey);

@@ -30,7 +30,6 @@ export const PUBLIC_ROUTES: Record<string, string> = {
     'the citizen satisfaction rating (Decision 766/QĐ-TTg), authorized like the lookup by the dossier code plus its lookup secret, once per returned dossier.',
 };
 
-
 /**
  * The portal contract over HTTPS: an HTTP API whose every non-public route is behind a JWT
  * authorizer on the province's Cognito user pool (officials sign in with MFA; portals are

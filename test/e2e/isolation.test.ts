@@ -186,7 +186,9 @@ describe('isolation matrix', () => {
     expect(scopedId.status).toBe(401);
     expect(scopedId.body.detail).toMatch(/access token/);
     // A portal's scope opens only the portal routes.
-    const report = await api.call('GET', '/v1/communes/H30.01/reports/sla-breaches', { token: await api.token({ ...commune(['LEADER']), scope: PORTAL_SCOPE }) });
+    const report = await api.call('GET', '/v1/communes/H30.01/reports/sla-breaches', {
+      token: await api.token({ ...commune(['LEADER']), scope: PORTAL_SCOPE }),
+    });
     expect(report.status).toBe(403);
   });
 

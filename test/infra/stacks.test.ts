@@ -424,7 +424,14 @@ describe('the API', () => {
         expect(r!.Properties.AuthorizationScopes, route.name).toEqual(PORTAL_ROUTES.has(route.name) ? [STAFF_SCOPE, PORTAL_SCOPE] : [STAFF_SCOPE]);
       }
     }
-    expect([...PORTAL_ROUTES].sort()).toEqual(['dossiers-create', 'dossiers-form', 'dossiers-get', 'dossiers-list', 'dossiers-supplement', 'dossiers-withdraw']);
+    expect([...PORTAL_ROUTES].sort()).toEqual([
+      'dossiers-create',
+      'dossiers-form',
+      'dossiers-get',
+      'dossiers-list',
+      'dossiers-supplement',
+      'dossiers-withdraw',
+    ]);
     identity.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', { Identifier: 'mot-cua', Scopes: [Match.objectLike({ ScopeName: 'dossiers' })] });
     const portal = Object.values(identity.findResources('AWS::Cognito::UserPoolClient', { Properties: { AllowedOAuthFlows: ['client_credentials'] } }));
     expect(portal).toHaveLength(1);
