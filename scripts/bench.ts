@@ -31,6 +31,7 @@ import { dossierBody, officials, PROCEDURES, runLifecycle, type Officials } from
 import cdkJson from '../cdk.json' with { type: 'json' };
 import { FIXED_COST_TARGET, printFixedCost } from './cost.js';
 import { fixedCost, synthesizedTemplates } from './lib/fixed-cost.js';
+import { lambdaContext } from '../infra/local/lambda-context.js';
 import { cpuMsOf, findProcess } from './lib/proc.js';
 import { startMeasuredRuntime } from './lib/runtime.js';
 import { mean, pool, quantile, round, sleep, table } from './lib/stats.js';
@@ -379,7 +380,7 @@ async function main() {
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     const { handler: slaReport } = await import('../functions/schedules/sla-report.js');
     capacity.reset();
-    const slaRuns = await slaReport({ force: true });
+    const slaRuns = await slaReport({ force: true }, lambdaContext('sla-report'));
     const slaRcu = capacity.read;
     const slaBy = (commune: string) => slaRuns.flatMap((r) => r.communes).find((c) => c.commune === commune);
     const sla = SLA_SIZES.map(({ commune, total }) => ({

@@ -1,3 +1,4 @@
+import { observed } from '../../shared/adapters/lambda.js';
 import { servedProvinces } from '../../shared/composition/app.js';
 import { sweeper } from '../../shared/composition/sending.js';
 
@@ -5,8 +6,8 @@ import { sweeper } from '../../shared/composition/sending.js';
 const STALE_MS = 2 * 60_000;
 
 /** Every few minutes: resend hand-overs that were stored but never recorded by their receiver. */
-export const handler = async (): Promise<{ resent: number }> => {
+export const handler = observed(async (): Promise<{ resent: number }> => {
   let resent = 0;
   for (const province of servedProvinces()) resent += await sweeper.resendStale(province, STALE_MS);
   return { resent };
-};
+});

@@ -1,3 +1,4 @@
+import { observed } from '../../shared/adapters/lambda.js';
 import type { SlaRun } from '../../shared/app/reports.js';
 import { reports, servedProvinces } from '../../shared/composition/app.js';
 
@@ -6,10 +7,10 @@ import { reports, servedProvinces } from '../../shared/composition/app.js';
  * commune's failure does not stop the others; the run fails at the end so the schedule retries
  * and the alarm sees it. `force` runs on a day off too.
  */
-export const handler = async (event: { force?: boolean } = {}): Promise<SlaRun[]> => {
+export const handler = observed(async (event: { force?: boolean } = {}): Promise<SlaRun[]> => {
   const runs: SlaRun[] = [];
   for (const province of servedProvinces()) runs.push(await reports.runSlaReports(province, event.force));
   const failed = runs.flatMap((r) => r.failed);
   if (failed.length) throw new Error(`SLA report failed for ${failed.join(', ')}`);
   return runs;
-};
+});

@@ -1,8 +1,9 @@
+import { observed } from '../../shared/adapters/lambda.js';
 import { jobs, servedProvinces } from '../../shared/composition/app.js';
 
 /** Daily: refuses dossiers whose supplement time limit passed without the documents. */
-export const handler = async (): Promise<{ refused: number }> => {
+export const handler = observed(async (): Promise<{ refused: number }> => {
   let refused = 0;
   for (const province of servedProvinces()) refused += await jobs.expireSupplements(province);
   return { refused };
-};
+});

@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { lambdaContext } from './lambda-context.js';
 import { Problem, problemResponse } from '../../shared/http/problem.js';
 import { HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, type HttpRoute } from '../../shared/http/routes.js';
 import { QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
@@ -64,24 +65,6 @@ export interface LocalRuntime {
 }
 
 type HttpHandler = (event: unknown, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
-
-function lambdaContext(name: string): Context {
-  const requestId = randomUUID();
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
-    memoryLimitInMB: '512',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
 
 async function load<T>(entry: string): Promise<T> {
   const module = (await import(pathToFileURL(join(ROOT, entry)).href)) as { handler: T };
@@ -188,6 +171,8 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     AWS_ENDPOINT_URL_SQS: queues.endpoint,
     TABLE_NAME: tableName,
     PROVINCES: LOCAL_PROVINCES.join(','),
+    // No CloudWatch here to read embedded metrics: they would only fill the terminal.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     ...Object.fromEntries((Object.keys(QUEUE_URL_ENV) as Destination[]).map((d) => [QUEUE_URL_ENV[d], queues.urls[d]])),
   });
   const db = new DynamoDBClient({ endpoint: dynamoEndpoint });
@@ -219,10 +204,11 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     },
     { step: 'initialize', name: 'recordUsage' },
   );
+  // Every invocation gets its own context, as Lambda gives one.
   const as =
-    <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) =>
-    (...args: A) =>
-      running.run(name, () => fn(...args));
+    <E, R>(name: string, fn: (event: E, context: Context) => Promise<R>) =>
+    (event: E) =>
+      running.run(name, () => fn(event, lambdaContext(name)));
   const { sweeper: handoffSweep } = await import('../../shared/composition/sending.js');
   const tokens = await localTokens(options.dataDir);
   const routes = await Promise.all(
@@ -352,7 +338,7 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
         ...(body ? { body } : {}),
         isBase64Encoded: false,
       };
-      const result = await found.handler(event, lambdaContext(found.route.name));
+      const result = await found.handler(event);
       res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
       res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
     })().catch((error: unknown) => {

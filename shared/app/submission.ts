@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { submitDossier, type NewDossier } from '../domain/lifecycle.js';
 import type { Actor, Dossier } from '../domain/model.js';
 import { logger } from '../adapters/logger.js';
+import { countDossiers } from '../adapters/metrics.js';
 import type { tenancy } from './access.js';
 import type { Clock, DossierStore } from './ports.js';
 import { refused, Refused } from './refusal.js';
@@ -78,6 +79,7 @@ export function submission({ store, clock, access }: { store: DossierStore; cloc
       return { dossier: stored, lookupSecret: earlierSecret, replayed: true };
     }
     logger.info('dossier submitted', { dossierId: dossier.id, commune: competent, receivingUnit: commune, channel: dossier.channel });
+    countDossiers('DossiersReceived');
     return { dossier, lookupSecret: secret, replayed: false };
   };
 }

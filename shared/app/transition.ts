@@ -4,6 +4,7 @@ import { check, decide, type Action, type Command, type Decision } from '../doma
 import type { Actor, Dossier } from '../domain/model.js';
 import type { ProvinceConfig } from '../domain/province.js';
 import { logger } from '../adapters/logger.js';
+import { countDossiers } from '../adapters/metrics.js';
 import type { Clock, DossierStore, HandoffSender } from './ports.js';
 import type { Provinces } from './provinces.js';
 import { refused, Refused } from './refusal.js';
@@ -77,6 +78,7 @@ export function workflow({ store, clock, provinces, access, send }: StepDeps) {
   /** After the write: log, then hand over (a failed send is left to the sweeper). */
   async function stored(action: Action, dossier: Dossier, decision: Extract<Decision, { ok: true }>) {
     logger.info('dossier transition', { action, dossierId: dossier.id, commune: dossier.commune, version: decision.dossier.version });
+    if (action === 'return') countDossiers('DossiersReturned', ...(decision.dossier.timeliness === 'LATE' ? (['DossiersReturnedLate'] as const) : []));
     if (decision.handoff && send) {
       // Stored first: a failed send leaves the dossier in the in-transit index, where the sweeper resends it.
       await send(decision.handoff).catch((error: unknown) =>

@@ -1,9 +1,9 @@
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { Actor } from '../domain/model.js';
 import { Refused } from '../app/refusal.js';
 import { actorOf } from './auth.js';
+import { observed } from '../adapters/lambda.js';
 import { logger } from '../adapters/logger.js';
 import { badRequest, Problem, problemOf, problemResponse, type FieldError } from './problem.js';
 
@@ -99,7 +99,7 @@ export function httpHandler<
     const request = { params, query, body, headers, domain: event.requestContext.domainName, ...(actor ? { actor } : {}) };
     return reply(await spec.handle(request as never));
   };
-  return middy<HttpEvent, HttpResult>(base).use({
+  return observed<HttpEvent, HttpResult>(base).use({
     onError: async (request) => {
       const error = request.error;
       if (error instanceof Problem || error instanceof Refused) {

@@ -2,6 +2,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import type { HandoffMessage } from '../domain/lifecycle.js';
 import { DEPARTMENTS, type Department } from '../domain/model.js';
+import { observed } from '../adapters/lambda.js';
 import { logger } from '../adapters/logger.js';
 import { PoisonMessage, type Handoffs } from '../app/handoffs.js';
 
@@ -25,7 +26,7 @@ export function handoffOf(body: string): HandoffMessage {
  * per record (ReportBatchItemFailures) so only they are redelivered.
  */
 export function handoffConsumer(handoffs: Handoffs, accepts: (to: Department | 'DESK') => boolean) {
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  return observed(async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const batchItemFailures: { itemIdentifier: string }[] = [];
     for (const record of event.Records) {
       try {
@@ -36,5 +37,5 @@ export function handoffConsumer(handoffs: Handoffs, accepts: (to: Department | '
       }
     }
     return { batchItemFailures };
-  };
+  });
 }

@@ -4,9 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lambdaContext } from '../../infra/local/lambda-context.js';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { apiClient, eventually } from '../support/client.js';
 import { startTestRuntime } from '../support/local.js';
@@ -17,7 +18,9 @@ const PROCEDURE = '1.001612'; // ECONOMICS, 3 working days
 
 let runtime: LocalRuntime;
 let api: ReturnType<typeof apiClient>;
-let departmentIntake: (event: SQSEvent) => Promise<SQSBatchResponse>;
+/** One batch delivered to the department intake, as Lambda delivers it. */
+const intakeBatch = (event: SQSEvent) => departmentIntake(event, lambdaContext('department-intake'));
+let departmentIntake: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 let resendStaleHandoffs: (province: string, olderThanMs: number) => Promise<number>;
 /** The SQS client the handlers send with (not the pollers' own client). */
 let handlerSqs: SQSClient;
@@ -242,7 +245,7 @@ describe('hand-overs over SQS', () => {
     expect(accepted.status).toBe(200);
     expect(accepted.body.step).toBe('RECEPTION');
 
-    const response = await departmentIntake({
+    const response = await intakeBatch({
       Records: [
         record('m-valid', JSON.stringify({ dossierId: id, commune: 'H30.04', to: 'ECONOMICS' })),
         record('m-garbage', '{"this is": not json'),
@@ -258,7 +261,7 @@ describe('hand-overs over SQS', () => {
 
   it('a hand-over to the desk on a department queue is a failure, not a silent success', async () => {
     const d = await atAssignment();
-    const response = await departmentIntake({
+    const response = await intakeBatch({
       Records: [record('m-wrong-queue', JSON.stringify({ dossierId: d.id, commune: 'H30.04', to: 'DESK' }))],
     });
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-wrong-queue' }]);

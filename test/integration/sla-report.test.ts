@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lambdaContext } from '../../infra/local/lambda-context.js';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import type { Dossier } from '../../shared/domain/model.js';
 import { dossierItem } from '../../shared/adapters/table.js';
@@ -51,7 +52,7 @@ describe('the SLA report', () => {
 
     // Act
     const { handler } = await import('../../functions/schedules/sla-report.js');
-    const [run] = await handler({ force: true });
+    const [run] = await handler({ force: true }, lambdaContext('sla-report'));
     const of = (commune: string) => run!.communes.find((c) => c.commune === commune)!;
 
     // Assess
