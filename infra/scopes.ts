@@ -7,14 +7,18 @@ export const PORTAL_SCOPE = 'mot-cua/dossiers';
 export const STAFF_SCOPE = 'aws.cognito.signin.user.admin';
 
 /**
- * The routes a portal calls for its citizens: submit, list and read its own dossiers and their
- * forms, and the transitions the lifecycle allows a portal (supplement, withdraw).
+ * The routes a portal calls for its citizens: submit, list and read its own dossiers, their
+ * forms and files (and attach the citizen's files), and the transitions the lifecycle allows a
+ * portal (supplement, withdraw).
  */
 export const PORTAL_ROUTES: ReadonlySet<string> = new Set([
   'dossiers-create',
   'dossiers-list',
   'dossiers-get',
   'dossiers-form',
+  'attachments-create',
+  'attachments-complete',
+  'attachments-get',
   ...(Object.keys(RULES) as Action[]).filter((a) => (RULES[a].roles as readonly string[]).includes('PORTAL')).map((a) => `dossiers-${a}`),
 ]);
 

@@ -14,6 +14,7 @@ import { QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
 import { localDate, localMinuteOfDay, parseInstant, toVietnamIso } from '../../shared/domain/time.js';
 import { serveConsole } from './console.js';
 import { isFree, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
+import { createLocalBucket, FILES_PATH, LOCAL_FILES_BUCKET, proxyToEmulator } from './files.js';
 import { startPoller, startQueues, type Destination } from './queues.js';
 import { ensureTable } from './table.js';
 import { routeScopes } from '../scopes.js';
@@ -56,6 +57,8 @@ export interface LocalRuntime {
   url: string;
   /** The DynamoDB actions (and indexes, as `Query@index`) each function used so far: what its IAM role must allow. */
   dynamoUsage: () => Map<string, Set<string>>;
+  /** The S3 actions each function used so far (signing a URL counts as its action). */
+  fileUsage: () => Map<string, Set<string>>;
   port: number;
   tableName: string;
   queueUrls: Record<Destination, string>;
@@ -169,6 +172,9 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
     AWS_ENDPOINT_URL_SQS: queues.endpoint,
+    AWS_ENDPOINT_URL_S3: queues.endpoint,
+    S3_FORCE_PATH_STYLE: 'true',
+    FILES_BUCKET: LOCAL_FILES_BUCKET,
     TABLE_NAME: tableName,
     PROVINCES: LOCAL_PROVINCES.join(','),
     // No CloudWatch here to read embedded metrics: they would only fill the terminal.
@@ -177,6 +183,7 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
   });
   const db = new DynamoDBClient({ endpoint: dynamoEndpoint });
   await ensureTable(db, tableName);
+  await createLocalBucket(queues.endpoint, LOCAL_FILES_BUCKET);
   db.destroy();
   const { seedDemoProvince } = await import('./seed.js');
   if (await seedDemoProvince()) log('seeded the demo province LCI');
@@ -284,6 +291,7 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
       const url = requestUrl(req.url ?? '/');
       if (!url) return sendProblem(res, 400, 'the request target is not a valid URL path');
       if (url.pathname.startsWith('/_local/')) return local(req, res, url.pathname);
+      if (url.pathname.startsWith(`${FILES_PATH}/`)) return proxyToEmulator(req, res, queues.endpoint);
       const found = routes.map((r) => ({ ...r, raw: r.match(method, url.pathname) })).find((r) => r.raw);
       const api = url.pathname.startsWith('/v1/') || url.pathname === '/openapi.json';
       if (!found && !api && (method === 'GET' || method === 'HEAD') && serveConsole(url.pathname, res, method === 'HEAD')) return;
@@ -348,10 +356,27 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
   });
   await new Promise<void>((ok) => server.listen(options.port ?? 0, '127.0.0.1', ok));
   const port = (server.address() as { port: number }).port;
+  // Upload and download URLs are signed for this origin (see files.ts).
+  process.env.FILES_PUBLIC_ENDPOINT = `http://127.0.0.1:${port}${FILES_PATH}`;
+  // What each function asks of S3, signing URLs included: what its role must allow on the bucket.
+  const { s3, urlSigner } = await import('../../shared/adapters/files.js');
+  const fileUsage = new Map<string, Set<string>>();
+  for (const client of new Set([s3(), urlSigner()])) {
+    client.middlewareStack.remove('recordUsage');
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const name = running.getStore();
+        if (name) fileUsage.set(name, (fileUsage.get(name) ?? new Set<string>()).add((context.commandName ?? '').replace(/Command$/, '')));
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordUsage' },
+    );
+  }
 
   return {
     url: `http://127.0.0.1:${port}`,
     dynamoUsage: () => usage,
+    fileUsage: () => fileUsage,
     port,
     tableName,
     queueUrls: queues.urls,

@@ -23,6 +23,13 @@ import type { Destination } from '../local/queues.js';
  */
 export type DynamoAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'ConditionCheckItem';
 
+/**
+ * What a function does to the files bucket. A presigned URL acts with the rights of the function
+ * that signed it: PutObject for upload URLs, GetObject for download URLs (and the server-side
+ * check, which reads a version); DeleteObject removes a rejected file's version for good.
+ */
+export type FileAction = 'PutObject' | 'GetObject' | 'DeleteObject';
+
 export interface FunctionAccess {
   /** DynamoDB actions on the table's items. */
   table: DynamoAction[];
@@ -30,6 +37,8 @@ export interface FunctionAccess {
   indexes?: IndexName[];
   /** Queues the function sends hand-overs to (sqs:SendMessage, plus the URL in its environment). */
   sendsTo?: Destination[];
+  /** Actions on the files bucket's objects (plus its bucket name in FILES_BUCKET). */
+  files?: FileAction[];
 }
 
 const DEPARTMENT_QUEUES: Destination[] = ['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY'];
@@ -47,6 +56,8 @@ export const ACCESS: Record<string, FunctionAccess> = {
   openapi: { table: [] },
   'lookup-get': { table: ['GetItem', 'UpdateItem'], indexes: ['byCode'] },
   'lookup-rating': { table: ['GetItem', 'UpdateItem'], indexes: ['byCode'] },
+  // The electronic result: found as the lookup finds it, its files signed for download.
+  'lookup-result': { table: ['GetItem', 'UpdateItem'], indexes: ['byCode'], files: ['GetObject'] },
 
   // Province administration: read the configuration, write its items (a procedure version is a
   // two-Put transaction; a commune or calendar is read for its version, then put on it).
@@ -60,6 +71,11 @@ export const ACCESS: Record<string, FunctionAccess> = {
   'dossiers-list': { table: ['Query', 'BatchGetItem'], indexes: ['worklist', 'byAssignee'] },
   'dossiers-get': { table: ['Query', 'GetItem'] },
   'dossiers-form': { table: ['Query', 'GetItem'] },
+  // Files: a declaration is stored on the dossier and its upload URL signed; the check reads the
+  // stored object and deletes it when it does not match; a download URL is signed for reading.
+  'attachments-create': { ...transition, files: ['PutObject'] },
+  'attachments-complete': { ...transition, files: ['GetObject', 'DeleteObject'] },
+  'attachments-get': { table: ['Query', 'GetItem'], files: ['GetObject'] },
   // accept takes the next number of the daily sequence and hands the dossier to its department.
   'dossiers-accept': { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], sendsTo: DEPARTMENT_QUEUES },
   'dossiers-request-supplement': transition,

@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { TABLE } from '../../shared/adapters/table.js';
 import type { ProvinceConfig } from '../config.js';
+import { FilesBucket } from './files-bucket.js';
 import { ProvinceRecord } from './province-record.js';
 
 export interface DataStackProps extends StackProps {
@@ -23,6 +24,7 @@ export class DataStack extends Stack {
   readonly key: kms.Key;
   readonly vault: backup.BackupVault;
   readonly backupPlan: backup.BackupPlan;
+  readonly files: FilesBucket;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
@@ -89,6 +91,8 @@ export class DataStack extends Stack {
         reason: `The role AWS Backup assumes to back up and restore the table holds AWS's own service-role policy ${policy}, which AWS keeps in step with what the service calls on every resource type it backs up; a hand-written copy would drift from it.`,
       });
     }
+    // The dossiers' files, under the same key.
+    this.files = new FilesBucket(this, 'Files', { province: props.province.code, key: this.key, corsOrigins: props.province.corsOrigins });
 
     // The province itself: name and office hours, from the configuration.
     new ProvinceRecord(this, 'ProvinceRecord', { province: props.province, table: this.table, key: this.key });

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -128,6 +128,33 @@ export class ServiceFunction extends Construct {
       );
       for (const d of sendsTo) queueEnv[QUEUE_URL_ENV[d]] = queues[d].queueUrl;
     }
+    const filesEnv: Record<string, string> = {};
+    const files = props.access.files ?? [];
+    if (files.length) {
+      const { bucketName, objectsArn, objectsFinding } = props.data.files;
+      const actions = files.flatMap((a) =>
+        a === 'GetObject' ? ['s3:GetObject', 's3:GetObjectVersion'] : a === 'DeleteObject' ? ['s3:DeleteObject', 's3:DeleteObjectVersion'] : [`s3:${a}`],
+      );
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'Files', actions, resources: [objectsArn] }));
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${objectsFinding}]`,
+        reason:
+          "Files are keyed <commune>/<dossier>/<file> and a function serves every commune of its province, onboarded at run time, so no narrower prefix exists at deploy time; which dossier's files a caller reaches is decided by the function's own tenancy check before it signs or reads anything.",
+      });
+      // The data key, only through S3: uploads encrypt (a data key under the bucket key), reads decrypt.
+      const keyActions = [...(files.includes('PutObject') ? ['kms:GenerateDataKey'] : []), ...(files.includes('GetObject') ? ['kms:Decrypt'] : [])];
+      if (keyActions.length) {
+        this.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'FilesKey',
+            actions: keyActions,
+            resources: [props.data.key.keyArn],
+            conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+          }),
+        );
+      }
+      filesEnv.FILES_BUCKET = bucketName;
+    }
 
     this.fn = new NodejsFunction(this, 'Function', {
       ...(props.functionName ? { functionName: props.functionName } : {}),
@@ -149,6 +176,7 @@ export class ServiceFunction extends Construct {
       environment: {
         ...props.environment,
         ...queueEnv,
+        ...filesEnv,
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {

@@ -1,4 +1,5 @@
 import type { YearCalendar } from '../domain/calendar.js';
+import type { StoredObject } from '../domain/attachments.js';
 import type { HandoffMessage } from '../domain/lifecycle.js';
 import type { Commune, Dossier, Procedure } from '../domain/model.js';
 import type { ProvinceConfig } from '../domain/province.js';
@@ -61,6 +62,18 @@ export interface PublicStore {
 
 /** Everything the application stores. */
 export type Store = DossierStore & ProvinceStore & ReportStore & PublicStore;
+
+/** The files bucket: URLs signed for browsers and portals, and the server's look at what was stored. */
+export interface FileStore {
+  /** A URL that uploads exactly this type and size, for `expiresIn` seconds. */
+  uploadUrl(key: string, contentType: string, size: number, expiresIn: number): Promise<string>;
+  /** A URL that downloads the file under its name, for `expiresIn` seconds. */
+  downloadUrl(key: string, name: string, contentType: string, expiresIn: number): Promise<string>;
+  /** What was stored under a key (size, first bytes, SHA-256 when asked, its version), or undefined. */
+  inspect(key: string, withSha256: boolean): Promise<(StoredObject & { versionId?: string }) | undefined>;
+  /** Deletes a file for good (its version, not only a delete marker). */
+  remove(key: string, versionId?: string): Promise<void>;
+}
 
 /** Sends a hand-over to its receiver's queue. */
 export type HandoffSender = (message: HandoffMessage) => Promise<void>;

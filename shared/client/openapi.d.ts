@@ -162,6 +162,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/communes/{c}/dossiers/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Declare a file and get its upload URL
+         * @description PDF, JPEG or PNG, at most 20 MB, at most 50 files per dossier (400 with the field otherwise). PORTAL: its own dossier, APPLICATION or SUPPLEMENT, until the dossier is closed; RECEPTION: APPLICATION, SUPPLEMENT or SCAN (digitisation) while open; SPECIALIST: WORKING_PAPER of a dossier assigned to them; CLERK: the RESULT at step ISSUANCE (the result becomes electronic). The upload URL expires after 15 minutes.
+         *
+         *     Roles: PORTAL (own), RECEPTION, SPECIALIST (assignee), CLERK.
+         */
+        post: operations["attachments-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/communes/{c}/dossiers/{id}/attachments/{aid}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check an uploaded file
+         * @description The server reads the stored file: its size, its magic bytes against the declared type, its SHA-256 if one was declared. A mismatch is REJECTED with the reason and the file deleted. 409 unless the file is PENDING.
+         *
+         *     Roles: whoever declared it may; as for the dossier.
+         */
+        post: operations["attachments-complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/communes/{c}/dossiers/{id}/attachments/{aid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A file with its download URL
+         * @description Only an AVAILABLE file can be downloaded (409 while PENDING or once REJECTED); the URL expires after 5 minutes.
+         *
+         *     Roles: commune staff, province roles, PORTAL (own).
+         */
+        get: operations["attachments-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/communes/{c}/dossiers/{id}/accept": {
         parameters: {
             query?: never;
@@ -446,6 +512,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/lookup/{code}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The electronic result, for the citizen
+         * @description By dossier code and lookup secret, once the result is ready (RESULT_READY or RETURNED): the signed result files with download URLs valid for 5 minutes. 409 before.
+         */
+        get: operations["lookup-result"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/lookup/{code}/rating": {
         parameters: {
             query?: never;
@@ -611,6 +697,23 @@ export interface components {
             supplementLimitDays?: number;
             version: number;
         };
+        Attachment: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            purpose: "APPLICATION" | "SUPPLEMENT" | "SCAN" | "RESULT" | "WORKING_PAPER";
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/jpeg" | "image/png";
+            size: number;
+            sha256?: string;
+            /** @enum {string} */
+            status: "PENDING" | "AVAILABLE" | "REJECTED";
+            reason?: string;
+            createdAt: components["schemas"]["Instant"];
+            uploadedAt?: components["schemas"]["Instant"];
+            uploadedBy: string;
+        };
         Dossier: {
             /** Format: uuid */
             id: string;
@@ -692,6 +795,7 @@ export interface components {
                 /** @enum {string} */
                 decision: "APPROVED" | "REJECTED";
                 note: string;
+                electronic?: boolean;
             } | null;
             refusal?: {
                 reason: string;
@@ -715,6 +819,12 @@ export interface components {
                 score: number;
                 comment?: string;
                 at: components["schemas"]["Instant"];
+            };
+            attachments: components["schemas"]["Attachment"][];
+            digitisation?: {
+                files: number;
+                firstAt: components["schemas"]["Instant"];
+                lastAt: components["schemas"]["Instant"];
             };
             version: number;
         };
@@ -799,6 +909,7 @@ export interface components {
                 /** @enum {string} */
                 decision: "APPROVED" | "REJECTED";
                 note: string;
+                electronic?: boolean;
             } | null;
             refusal?: {
                 reason: string;
@@ -822,6 +933,12 @@ export interface components {
                 score: number;
                 comment?: string;
                 at: components["schemas"]["Instant"];
+            };
+            attachments: components["schemas"]["Attachment"][];
+            digitisation?: {
+                files: number;
+                firstAt: components["schemas"]["Instant"];
+                lastAt: components["schemas"]["Instant"];
             };
             version: number;
             allowedActions: ("accept" | "request-supplement" | "supplement" | "refuse" | "assign" | "propose" | "review" | "approve" | "issue" | "return" | "withdraw" | "extend")[];
@@ -907,6 +1024,7 @@ export interface components {
                 /** @enum {string} */
                 decision: "APPROVED" | "REJECTED";
                 note: string;
+                electronic?: boolean;
             } | null;
             refusal?: {
                 reason: string;
@@ -930,6 +1048,12 @@ export interface components {
                 score: number;
                 comment?: string;
                 at: components["schemas"]["Instant"];
+            };
+            attachments: components["schemas"]["Attachment"][];
+            digitisation?: {
+                files: number;
+                firstAt: components["schemas"]["Instant"];
+                lastAt: components["schemas"]["Instant"];
             };
             version: number;
             lookupSecret: string;
@@ -1027,6 +1151,7 @@ export interface components {
                 /** @enum {string} */
                 decision: "APPROVED" | "REJECTED";
                 note: string;
+                electronic?: boolean;
             } | null;
             refusal?: {
                 reason: string;
@@ -1050,6 +1175,12 @@ export interface components {
                 score: number;
                 comment?: string;
                 at: components["schemas"]["Instant"];
+            };
+            attachments: components["schemas"]["Attachment"][];
+            digitisation?: {
+                files: number;
+                firstAt: components["schemas"]["Instant"];
+                lastAt: components["schemas"]["Instant"];
             };
             version: number;
             receipt: components["schemas"]["Receipt"];
@@ -1112,6 +1243,62 @@ export interface components {
             dueAt?: components["schemas"]["Instant"];
             completedAt?: components["schemas"]["Instant"];
             returnedAt?: components["schemas"]["Instant"];
+        };
+        AttachmentUpload: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uri */
+            uploadUrl: string;
+            uploadHeaders: {
+                [key: string]: string;
+            };
+            expiresAt: components["schemas"]["Instant"];
+            /** @constant */
+            status: "PENDING";
+        };
+        AttachmentCheck: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "AVAILABLE" | "REJECTED";
+            reason?: string;
+        };
+        AttachmentDownload: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            purpose: "APPLICATION" | "SUPPLEMENT" | "SCAN" | "RESULT" | "WORKING_PAPER";
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/jpeg" | "image/png";
+            size: number;
+            sha256?: string;
+            /** @enum {string} */
+            status: "PENDING" | "AVAILABLE" | "REJECTED";
+            reason?: string;
+            createdAt: components["schemas"]["Instant"];
+            uploadedAt?: components["schemas"]["Instant"];
+            uploadedBy: string;
+            /** Format: uri */
+            downloadUrl: string;
+            expiresAt: components["schemas"]["Instant"];
+        };
+        ElectronicResult: {
+            code: string;
+            procedure: components["schemas"]["ProcedureRef"];
+            /** @enum {string} */
+            decision: "APPROVED" | "REJECTED";
+            files: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                contentType: "application/pdf" | "image/jpeg" | "image/png";
+                size: number;
+                /** Format: uri */
+                downloadUrl: string;
+                expiresAt: components["schemas"]["Instant"];
+            }[];
         };
         Rating: {
             code: string;
@@ -2118,6 +2305,232 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Form"];
                     "application/pdf": string;
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "attachments-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                c: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Giấy đề nghị.pdf",
+                 *       "purpose": "APPLICATION",
+                 *       "contentType": "application/pdf",
+                 *       "size": 182340
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    purpose: "APPLICATION" | "SUPPLEMENT" | "SCAN" | "RESULT" | "WORKING_PAPER";
+                    /** @enum {string} */
+                    contentType: "application/pdf" | "image/jpeg" | "image/png";
+                    size: number;
+                    sha256?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentUpload"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "attachments-complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                c: string;
+                id: string;
+                aid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentCheck"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "attachments-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                c: string;
+                id: string;
+                aid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentDownload"];
                 };
             };
             /** @description Invalid input */
@@ -3246,6 +3659,66 @@ export interface operations {
                 };
             };
             /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed lookups of this code */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lookup-result": {
+        parameters: {
+            query: {
+                secret: string;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ElectronicResult"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The result is not ready yet */
             409: {
                 headers: {
                     [name: string]: unknown;

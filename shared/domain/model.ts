@@ -112,6 +112,29 @@ export interface Handoff {
   timeliness?: Timeliness;
 }
 
+export const ATTACHMENT_PURPOSES = ['APPLICATION', 'SUPPLEMENT', 'SCAN', 'RESULT', 'WORKING_PAPER'] as const;
+/** What a file is for: the application, a supplement, a scan of paper documents (digitisation), the signed result, a specialist's working paper. */
+export type AttachmentPurpose = (typeof ATTACHMENT_PURPOSES)[number];
+
+/** A file of a dossier; its bytes live in the province's bucket, under the commune and the dossier. */
+export interface Attachment {
+  id: string;
+  name: string;
+  purpose: AttachmentPurpose;
+  contentType: 'application/pdf' | 'image/jpeg' | 'image/png';
+  /** Declared bytes; the stored object must have exactly these. */
+  size: number;
+  /** Declared hex SHA-256, checked against the stored object when given. */
+  sha256?: string;
+  /** PENDING until the upload is checked; REJECTED files are deleted, their reason kept. */
+  status: 'PENDING' | 'AVAILABLE' | 'REJECTED';
+  reason?: string;
+  createdAt: string;
+  /** When the stored file was checked and accepted. */
+  uploadedAt?: string;
+  uploadedBy: string;
+}
+
 export interface HistoryEntry {
   at: string;
   action: string;
@@ -161,7 +184,8 @@ export interface Dossier {
   review?: { agree: boolean; note: string; by: string };
   /** The apology and new appointment (Form 04); superseded when a RESET supplement restarts the time. */
   extension?: { originalDueAt: string; newDueAt: string; reason: string; by: string; at: string; supersededAt?: string };
-  result?: { decision: 'APPROVED' | 'REJECTED'; note: string };
+  /** `electronic` once the clerk attached the signed result as a file (kết quả điện tử). */
+  result?: { decision: 'APPROVED' | 'REJECTED'; note: string; electronic?: boolean };
   refusal?: { reason: string };
   withdrawal?: { reason: string };
   /** When the result reached the desk (RESULT_READY). */
@@ -173,6 +197,9 @@ export interface Dossier {
   history: HistoryEntry[];
   /** The citizen's satisfaction rating, once, after the result was returned. */
   rating?: { score: number; comment?: string; at: string };
+  attachments?: Attachment[];
+  /** Paper documents scanned at the desk (số hóa hồ sơ): how many files, first and last. */
+  digitisation?: { files: number; firstAt: string; lastAt: string };
   lookupSecretHash: string;
   version: number;
 }

@@ -2,6 +2,8 @@ import * as z from 'zod/mini';
 import { contract } from './responses.js';
 import { HTTP_ROUTES } from './routes.js';
 import {
+  attachmentBody,
+  attachmentParams,
   calendarBody,
   calendarParams,
   codeParams,
@@ -30,8 +32,9 @@ const TAGS = {
   Dossiers: 'Submission and the worklist of a commune',
   Workflow: 'The steps of a dossier, from the desk through the department and back',
   Forms: 'The forms of Circular 03/2025/TT-VPCP, derived from the dossier',
+  Files: 'Files of a dossier: uploaded and downloaded through presigned URLs, checked by the server',
   Reports: 'SLA-breach reports and periodic statistics',
-  Lookup: 'What citizens see without an account: status lookup and rating',
+  Lookup: 'What citizens see without an account: status lookup, the electronic result and rating',
   Contract: 'This document',
 };
 
@@ -202,6 +205,34 @@ const OPERATIONS: Record<string, Operation> = {
     answers: { 200: 'Form' },
     pdf: true,
   },
+  'attachments-create': {
+    tag: 'Files',
+    summary: 'Declare a file and get its upload URL',
+    description:
+      'PDF, JPEG or PNG, at most 20 MB, at most 50 files per dossier (400 with the field otherwise). PORTAL: its own dossier, APPLICATION or SUPPLEMENT, until the dossier is closed; RECEPTION: APPLICATION, SUPPLEMENT or SCAN (digitisation) while open; SPECIALIST: WORKING_PAPER of a dossier assigned to them; CLERK: the RESULT at step ISSUANCE (the result becomes electronic). The upload URL expires after 15 minutes.',
+    roles: 'PORTAL (own), RECEPTION, SPECIALIST (assignee), CLERK',
+    params: dossierParams,
+    body: attachmentBody,
+    example: { name: 'Giấy đề nghị.pdf', purpose: 'APPLICATION', contentType: 'application/pdf', size: 182340 },
+    answers: { 201: 'AttachmentUpload' },
+  },
+  'attachments-complete': {
+    tag: 'Files',
+    summary: 'Check an uploaded file',
+    description:
+      'The server reads the stored file: its size, its magic bytes against the declared type, its SHA-256 if one was declared. A mismatch is REJECTED with the reason and the file deleted. 409 unless the file is PENDING.',
+    roles: 'whoever declared it may; as for the dossier',
+    params: attachmentParams,
+    answers: { 200: 'AttachmentCheck' },
+  },
+  'attachments-get': {
+    tag: 'Files',
+    summary: 'A file with its download URL',
+    description: 'Only an AVAILABLE file can be downloaded (409 while PENDING or once REJECTED); the URL expires after 5 minutes.',
+    roles: 'commune staff, province roles, PORTAL (own)',
+    params: attachmentParams,
+    answers: { 200: 'AttachmentDownload' },
+  },
   'dossiers-accept': transition(
     'accept',
     'Accept at the desk',
@@ -265,6 +296,16 @@ const OPERATIONS: Record<string, Operation> = {
     query: lookupQuery,
     answers: { 200: 'PublicStatus' },
     more: { 429: 'Too many failed lookups of this code' },
+  },
+  'lookup-result': {
+    tag: 'Lookup',
+    summary: 'The electronic result, for the citizen',
+    description:
+      'By dossier code and lookup secret, once the result is ready (RESULT_READY or RETURNED): the signed result files with download URLs valid for 5 minutes. 409 before.',
+    params: codeParams,
+    query: lookupQuery,
+    answers: { 200: 'ElectronicResult' },
+    more: { 409: 'The result is not ready yet', 429: 'Too many failed lookups of this code' },
   },
   'lookup-rating': {
     tag: 'Lookup',

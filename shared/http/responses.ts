@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { RULES, type Action } from '../domain/lifecycle.js';
 import { FORM_TITLES, FORMS_LEGAL_BASIS, type FormNumber } from '../domain/forms.js';
-import { CHANNELS, DEPARTMENTS, DOCUMENT_KINDS, STATUSES, STEPS } from '../domain/model.js';
+import { ATTACHMENT_TYPES } from '../domain/attachments.js';
+import { ATTACHMENT_PURPOSES, CHANNELS, DEPARTMENTS, DOCUMENT_KINDS, STATUSES, STEPS } from '../domain/model.js';
 import { GROUPINGS } from '../domain/statistics.js';
 
 /*
@@ -94,6 +95,26 @@ const historyEntry = z.strictObject({
 
 const nationalStatus = z.int().check(z.gte(1), z.lte(10));
 
+const attachmentStatus = z.enum(['PENDING', 'AVAILABLE', 'REJECTED']);
+const attachmentType = z.enum(ATTACHMENT_TYPES);
+export const attachmentAnswer = named(
+  'Attachment',
+  'A file of the dossier: PENDING until its upload is checked, then AVAILABLE, or REJECTED with the reason (its bytes deleted)',
+  z.strictObject({
+    id: z.uuid(),
+    name: z.string(),
+    purpose: z.enum(ATTACHMENT_PURPOSES),
+    contentType: attachmentType,
+    size: z.int().check(z.gte(1)),
+    sha256: z.optional(z.string()),
+    status: attachmentStatus,
+    reason: z.optional(z.string()),
+    createdAt: instant,
+    uploadedAt: z.optional(instant),
+    uploadedBy: z.string(),
+  }),
+);
+
 export const dossierAnswer = named(
   'Dossier',
   'A dossier with its steps, hand-overs and history; fields that exist only from some point of the lifecycle are null until then',
@@ -148,7 +169,7 @@ export const dossierAnswer = named(
         supersededAt: z.optional(instant),
       }),
     ),
-    result: z.nullable(z.strictObject({ decision: z.enum(['APPROVED', 'REJECTED']), note: z.string() })),
+    result: z.nullable(z.strictObject({ decision: z.enum(['APPROVED', 'REJECTED']), note: z.string(), electronic: z.optional(z.boolean()) })),
     refusal: z.optional(z.strictObject({ reason: z.string() })),
     withdrawal: z.optional(z.strictObject({ reason: z.string() })),
     completedAt: z.nullable(instant),
@@ -157,6 +178,8 @@ export const dossierAnswer = named(
     timeliness: z.nullable(timeliness),
     history: z.array(historyEntry),
     rating: z.optional(z.strictObject({ score: z.int().check(z.gte(1), z.lte(5)), comment: z.optional(z.string()), at: instant })),
+    attachments: z.array(attachmentAnswer),
+    digitisation: z.optional(z.strictObject({ files: z.int().check(z.gte(1)), firstAt: instant, lastAt: instant })),
     version: z.int().check(z.gte(1)),
   }),
 );
@@ -271,6 +294,35 @@ export const publicStatusAnswer = named(
     dueAt: z.optional(instant),
     completedAt: z.optional(instant),
     returnedAt: z.optional(instant),
+  }),
+);
+
+export const attachmentUploadAnswer = named(
+  'AttachmentUpload',
+  'A file declared: PUT its bytes to uploadUrl with uploadHeaders before expiresAt (15 minutes; S3 refuses it later), then complete it',
+  z.strictObject({ id: z.uuid(), uploadUrl: z.url(), uploadHeaders: z.record(z.string(), z.string()), expiresAt: instant, status: z.literal('PENDING') }),
+);
+
+export const attachmentCheckAnswer = named(
+  'AttachmentCheck',
+  'What the server found in the stored file: AVAILABLE, or REJECTED with the reason (the file is deleted)',
+  z.strictObject({ id: z.uuid(), status: z.enum(['AVAILABLE', 'REJECTED']), reason: z.optional(z.string()) }),
+);
+
+export const attachmentDownloadAnswer = named(
+  'AttachmentDownload',
+  'An AVAILABLE file with a download URL that works until expiresAt (5 minutes)',
+  z.extend(attachmentAnswer, { downloadUrl: z.url(), expiresAt: instant }),
+);
+
+export const electronicResultAnswer = named(
+  'ElectronicResult',
+  'The signed result as files, for the citizen, once the result is ready: no personal data beyond the files themselves',
+  z.strictObject({
+    code: z.string(),
+    procedure: procedureRef,
+    decision: z.enum(['APPROVED', 'REJECTED']),
+    files: z.array(z.strictObject({ id: z.uuid(), name: z.string(), contentType: attachmentType, size: z.int(), downloadUrl: z.url(), expiresAt: instant })),
   }),
 );
 
@@ -541,3 +593,7 @@ export type PublicStatusAnswer = z.output<typeof publicStatusAnswer>;
 export type FormAnswer = z.output<typeof formAnswer>;
 export type SlaReportAnswer = z.output<typeof slaReportAnswer>;
 export type StatisticsAnswer = z.output<typeof statisticsAnswer>;
+export type AttachmentUploadAnswer = z.output<typeof attachmentUploadAnswer>;
+export type AttachmentCheckAnswer = z.output<typeof attachmentCheckAnswer>;
+export type AttachmentDownloadAnswer = z.output<typeof attachmentDownloadAnswer>;
+export type ElectronicResultAnswer = z.output<typeof electronicResultAnswer>;

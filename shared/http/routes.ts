@@ -38,6 +38,9 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { name: 'dossiers-list', method: 'GET', path: '/v1/communes/{c}/dossiers', entry: 'functions/http/dossiers/list.ts' },
   { name: 'dossiers-get', method: 'GET', path: dossier, entry: 'functions/http/dossiers/get.ts' },
   { name: 'dossiers-form', method: 'GET', path: `${dossier}/forms/{form}`, entry: 'functions/http/dossiers/form.ts' },
+  { name: 'attachments-create', method: 'POST', path: `${dossier}/attachments`, entry: 'functions/http/attachments/create.ts' },
+  { name: 'attachments-complete', method: 'POST', path: `${dossier}/attachments/{aid}/complete`, entry: 'functions/http/attachments/complete.ts' },
+  { name: 'attachments-get', method: 'GET', path: `${dossier}/attachments/{aid}`, entry: 'functions/http/attachments/get.ts' },
   ...transitions.map((t): HttpRoute => ({
     name: `dossiers-${t}`,
     method: 'POST',
@@ -45,6 +48,7 @@ export const HTTP_ROUTES: HttpRoute[] = [
     entry: `functions/http/dossiers/${t}.ts`,
   })),
   { name: 'lookup-get', method: 'GET', path: '/v1/lookup/{code}', entry: 'functions/http/lookup/get.ts', public: true },
+  { name: 'lookup-result', method: 'GET', path: '/v1/lookup/{code}/result', entry: 'functions/http/lookup/result.ts', public: true },
   { name: 'lookup-rating', method: 'POST', path: '/v1/lookup/{code}/rating', entry: 'functions/http/lookup/rating.ts', public: true },
   { name: 'openapi', method: 'GET', path: '/openapi.json', entry: 'functions/http/openapi.ts', public: true },
   { name: 'reports-commune-sla', method: 'GET', path: '/v1/communes/{c}/reports/sla-breaches', entry: 'functions/http/reports/commune-sla.ts' },

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { DOSSIER_CODE } from '../domain/codes.js';
+import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from '../domain/attachments.js';
 import { FORMS } from '../domain/forms.js';
-import { CHANNELS, DEPARTMENTS, DOCUMENT_KINDS, STATUSES, STEPS } from '../domain/model.js';
+import { ATTACHMENT_PURPOSES, CHANNELS, DEPARTMENTS, DOCUMENT_KINDS, STATUSES, STEPS } from '../domain/model.js';
 import { GROUPINGS } from '../domain/statistics.js';
 import { isoWeekday, parseInstant } from '../domain/time.js';
 
@@ -147,6 +148,15 @@ export const calendarBody = (year: number) =>
           ctx.addIssue({ code: 'custom', path: ['workingDays'], message: `make-up working days must fall on a weekend: ${weekdays.join(', ')}`, input: c });
       }),
     );
+
+export const attachmentParams = z.object({ c: communeParam, id: z.uuid(), aid: z.uuid() });
+export const attachmentBody = z.strictObject({
+  name: text(200),
+  purpose: z.enum(ATTACHMENT_PURPOSES),
+  contentType: z.enum(ATTACHMENT_TYPES),
+  size: integer(1, MAX_ATTACHMENT_BYTES),
+  sha256: z.optional(z.string().check(z.regex(/^[0-9a-fA-F]{64}$/, 'a hex SHA-256'))),
+});
 
 const lookupSecret = z.string().check(z.minLength(1), z.maxLength(200));
 export const lookupQuery = z.object({ secret: lookupSecret });

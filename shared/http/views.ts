@@ -19,6 +19,7 @@ export function dossierView(d: Dossier): DossierAnswer {
     completedAt: d.completedAt ?? null,
     returnedAt: d.returnedAt ?? null,
     timeliness: d.timeliness ?? null,
+    attachments: d.attachments ?? [],
     applicant: { ...applicant, phone: applicant.phone ?? null, email: applicant.email ?? null },
     procedure: { code: procedure.code, name: procedure.name, version: procedure.version },
     nationalStatus: nationalStatus(d.status, d.step),

@@ -84,6 +84,20 @@ describe('every answer keeps the contract', () => {
     await step(who.specialist.OFFICE, (x) => x.POST(`${dossierPath}/propose`, { params: { path }, body: { outcome: 'APPROVE', summary: 'Đủ điều kiện' } }));
     await step(who.head.OFFICE, (x) => x.POST(`${dossierPath}/review`, { params: { path }, body: { agree: true, note: 'Trình lãnh đạo' } }));
     await step(who.leader, (x) => x.POST(`${dossierPath}/approve`, { params: { path }, body: { decision: 'APPROVED', note: 'Đồng ý' } }));
+    // The signed result as a file: declared, uploaded through its presigned URL, checked.
+    const signed = Buffer.from('%PDF-1.4\n% kết quả đã ký\n%%EOF\n');
+    const clerk = as(who.clerk);
+    const declared = await clerk.POST(`${dossierPath}/attachments`, {
+      params: { path },
+      body: { name: 'Giấy xác nhận.pdf', purpose: 'RESULT', contentType: 'application/pdf', size: signed.length },
+    });
+    expect(declared.response.status).toBe(201);
+    const aid = declared.data!.id;
+    const early = await clerk.GET(`${dossierPath}/attachments/{aid}`, { params: { path: { ...path, aid } } });
+    expect(early.response.status).toBe(409);
+    expect((await fetch(declared.data!.uploadUrl, { method: 'PUT', headers: declared.data!.uploadHeaders, body: signed })).status).toBe(200);
+    expect((await clerk.POST(`${dossierPath}/attachments/{aid}/complete`, { params: { path: { ...path, aid } } })).data?.status).toBe('AVAILABLE');
+    expect((await clerk.GET(`${dossierPath}/attachments/{aid}`, { params: { path: { ...path, aid } } })).data?.downloadUrl).toEqual(expect.any(String));
     await step(who.clerk, (x) => x.POST(`${dossierPath}/issue`, { params: { path }, body: {} }));
     await handedOver(id, (d) => d.status === 'RESULT_READY');
     const returned = await step(who.reception, (x) => x.POST(`${dossierPath}/return`, { params: { path }, body: {} }));
@@ -104,6 +118,14 @@ describe('every answer keeps the contract', () => {
     const code = returned.code!;
     const lookup = await as().GET('/v1/lookup/{code}', { params: { path: { code }, query: { secret: lookupSecret } } });
     expect(lookup.data?.status).toBe('RETURNED');
+    const result = await as().GET('/v1/lookup/{code}/result', { params: { path: { code }, query: { secret: lookupSecret } } });
+    expect(result.data?.files.map((f) => f.name)).toEqual(['Giấy xác nhận.pdf']);
+    const receipt = await as(who.reception).GET(`${dossierPath}/forms/{form}`, {
+      params: { path: { ...path, form: '01' } },
+      headers: { accept: 'application/pdf' },
+      parseAs: 'arrayBuffer',
+    });
+    expect(receipt.response.headers.get('content-type')).toBe('application/pdf');
     const rating = await as().POST('/v1/lookup/{code}/rating', { params: { path: { code } }, body: { secret: lookupSecret, score: 5, comment: 'Nhanh' } });
     expect(rating.response.status).toBe(201);
     expect((await as(who.reception).GET(dossierPath, { params: { path } })).data?.rating?.score).toBe(5);

@@ -139,6 +139,8 @@ describe('Form 01 as PDF, the receipt the citizen takes home', () => {
   it('leaves the secret and the QR code out for a dossier whose secret was not derived', async () => {
     const older = await create();
     const olderCode = (await ok(older.id, 'accept', who.reception)).code;
+    // Once the department recorded it: its intake would otherwise store the dossier it read before.
+    await eventually(async () => (await api.call('GET', `${base}/${older.id}`, { token: who.reception })).body.step === 'ASSIGNMENT');
     // A dossier of before: its secret was random, so the stored hash is not the derived one's.
     const stored = (await getDossier('H30.01', older.id))!;
     await dynamo().send(

@@ -77,6 +77,16 @@ const CASES: Record<string, RouteCase> = {
   'dossiers-list': { right: commune(['RECEPTION']), wrongRole: null },
   'dossiers-get': { right: commune(['RECEPTION']), wrongRole: { sub: 'another-portal', roles: ['PORTAL'], province: 'LCI' } },
   'dossiers-form': { right: commune(['RECEPTION']), wrongRole: { sub: 'another-portal', roles: ['PORTAL'], province: 'LCI' } },
+  'attachments-create': {
+    body: { name: 'Bản quét.pdf', purpose: 'SCAN', contentType: 'application/pdf', size: 1000 },
+    right: commune(['RECEPTION']),
+    wrongRole: commune(['LEADER']),
+  },
+  'attachments-complete': {
+    right: commune(['RECEPTION'], { sub: 'reception@H30.01' }),
+    wrongRole: { sub: 'another-portal', roles: ['PORTAL'], province: 'LCI' },
+  },
+  'attachments-get': { right: commune(['RECEPTION']), wrongRole: { sub: 'another-portal', roles: ['PORTAL'], province: 'LCI' } },
   'reports-commune-sla': { right: commune(['LEADER']), wrongRole: commune(['RECEPTION']) },
   'reports-province-sla': { right: province(['PROVINCE_AUDITOR']), wrongRole: commune(['LEADER']) },
   'reports-statistics': { right: province(['PROVINCE_AUDITOR']), wrongRole: commune(['LEADER']) },
@@ -85,10 +95,10 @@ const CASES: Record<string, RouteCase> = {
 
 let runtime: LocalRuntime;
 let api: ReturnType<typeof apiClient>;
-let victim: { id: string; version: number; status: string };
+let victim: { id: string; version: number; status: string; attachment: string };
 
 function pathOf(route: HttpRoute): string {
-  const values: Record<string, string> = { c: 'H30.01', p: 'LCI', id: victim.id, code: '9.000009', year: '2031', form: '06' };
+  const values: Record<string, string> = { c: 'H30.01', p: 'LCI', id: victim.id, code: '9.000009', year: '2031', form: '06', aid: victim.attachment };
   const query = route.name === 'reports-statistics' ? '?from=2026-01-01&to=2026-01-31' : '';
   return route.path.replace(/\{(\w+)\}/g, (_m, name: string) => values[name]!) + query;
 }
@@ -107,11 +117,14 @@ beforeAll(async () => {
   const id = created.body.id;
   await api.call('POST', `/v1/communes/H30.01/dossiers/${id}/accept`, { token: who.reception, body: {} });
   await eventually(async () => (await api.call('GET', `/v1/communes/H30.01/dossiers/${id}`, { token: who.reception })).body.step === 'ASSIGNMENT');
-  const assigned = await api.call('POST', `/v1/communes/H30.01/dossiers/${id}/assign`, {
-    token: who.head.ECONOMICS,
-    body: { assignee: 'specialist-economics@H30.01' },
+  await api.call('POST', `/v1/communes/H30.01/dossiers/${id}/assign`, { token: who.head.ECONOMICS, body: { assignee: 'specialist-economics@H30.01' } });
+  // A file still PENDING: completing it is what a wrong caller must not do.
+  const file = await api.call('POST', `/v1/communes/H30.01/dossiers/${id}/attachments`, {
+    token: who.reception,
+    body: { name: 'Tờ khai.pdf', purpose: 'APPLICATION', contentType: 'application/pdf', size: 1000 },
   });
-  victim = { id, version: assigned.body.version, status: assigned.body.status };
+  const after = await api.call('GET', `/v1/communes/H30.01/dossiers/${id}`, { token: who.reception });
+  victim = { id, version: after.body.version, status: after.body.status, attachment: file.body.id };
 });
 
 afterAll(async () => {
@@ -127,7 +140,7 @@ describe('isolation matrix', () => {
       HTTP_ROUTES.filter((r) => r.public)
         .map((r) => r.name)
         .sort(),
-    ).toEqual(['lookup-get', 'lookup-rating', 'openapi', 'procedures-list']);
+    ).toEqual(['lookup-get', 'lookup-rating', 'lookup-result', 'openapi', 'procedures-list']);
   });
 
   it('denies every wrong caller on every route and changes nothing', async () => {

@@ -7,9 +7,9 @@ import { startTestRuntime } from '../support/local.js';
 import { newDossier, officials } from '../support/officials.js';
 
 /**
- * Every function run on the local runtime, and every DynamoDB action it took compared with what
- * its IAM role allows in the CDK app (infra/stacks/access.ts): a handler that starts using a new
- * action, or a new index, fails here before it fails on AWS with AccessDenied.
+ * Every function run on the local runtime, and every DynamoDB and S3 action it took compared with
+ * what its IAM role allows in the CDK app (infra/stacks/access.ts): a handler that starts using a
+ * new action, a new index or the files bucket fails here before it fails on AWS with AccessDenied.
  */
 let runtime: LocalRuntime;
 let api: ReturnType<typeof apiClient>;
@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 describe('least privilege', () => {
-  it('every DynamoDB action each function takes is one its role allows', async () => {
+  it('every DynamoDB and S3 action each function takes is one its role allows', async () => {
     // Prepare: every route, consumer and schedule, on their usual paths
     const who = await officials(api);
     const admin = await api.token({ sub: 'admin@LCI', roles: ['PROVINCE_ADMIN'], province: 'LCI' });
@@ -63,12 +63,23 @@ describe('least privilege', () => {
     await step('propose', who.specialist.ECONOMICS, { outcome: 'APPROVE', summary: 'Đủ' });
     await step('review', who.head.ECONOMICS, { agree: true, note: 'Trình' });
     await step('approve', who.leader, { decision: 'APPROVED', note: 'Ký' });
+    // Files: the clerk's signed result (declared, uploaded, checked, read) and a mismatch, deleted.
+    const file = async (name: string, bytes: Buffer, declaredType: string) => {
+      const declared = await ok('POST', `${base}/${id}/attachments`, who.clerk, { name, purpose: 'RESULT', contentType: declaredType, size: bytes.length });
+      expect((await fetch(declared.uploadUrl, { method: 'PUT', headers: declared.uploadHeaders, body: bytes })).status).toBe(200);
+      return { id: declared.id as string, check: await ok('POST', `${base}/${id}/attachments/${declared.id}/complete`, who.clerk, {}) };
+    };
+    const signed = await file('Kết quả.pdf', Buffer.from('%PDF-1.4\n%%EOF\n'), 'application/pdf');
+    expect(signed.check.status).toBe('AVAILABLE');
+    expect((await file('Ảnh.pdf', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), 'application/pdf')).check.status).toBe('REJECTED');
+    await ok('GET', `${base}/${id}/attachments/${signed.id}`, who.clerk);
     await step('issue', who.clerk);
     await eventually(async () => (await api.call('GET', `${base}/${id}`, { token: who.reception })).body.status === 'RESULT_READY');
     await step('return', who.reception);
     await ok('GET', `${base}/${id}`, who.reception);
     await ok('GET', `${base}/${id}/forms/06`, who.reception);
     await ok('GET', `/v1/lookup/${code}?secret=${online.lookupSecret}`, undefined);
+    await ok('GET', `/v1/lookup/${code}/result?secret=${online.lookupSecret}`, undefined);
     await ok('POST', `/v1/lookup/${code}/rating`, undefined, { secret: online.lookupSecret, score: 5 });
     const refused = await ok('POST', base, who.reception, newDossier('1.004873'));
     await ok('POST', `${base}/${refused.id}/refuse`, who.reception, { reason: 'Không hợp lệ' });
@@ -102,5 +113,17 @@ describe('least privilege', () => {
       `least privilege: ${functions.length} functions, ${[...usage.values()].reduce((n, s) => n + s.size, 0)} actions used; granted but not used on these paths: ${unused.join(', ') || 'none'}`,
     );
     expect(denied).toEqual([]);
+
+    // And S3: a URL signed for upload is a PutObject of the signer; HeadObject is allowed by GetObject.
+    const fileUsage = runtime.fileUsage();
+    const asGranted = (action: string) => (action === 'HeadObject' ? 'GetObject' : action);
+    const deniedFiles = functions.flatMap((name) =>
+      [...(fileUsage.get(name) ?? [])].filter((a) => !(ACCESS[name]!.files ?? []).includes(asGranted(a) as never)).map((a) => `${name}: s3:${a}`),
+    );
+    const unusedFiles = functions.flatMap((name) =>
+      (ACCESS[name]!.files ?? []).filter((g) => ![...(fileUsage.get(name) ?? [])].some((a) => asGranted(a) === g)).map((g) => `${name}: s3:${g}`),
+    );
+    expect(deniedFiles).toEqual([]);
+    expect(unusedFiles).toEqual([]);
   }, 120_000);
 });

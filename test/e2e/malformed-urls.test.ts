@@ -15,6 +15,7 @@ const VALID: Record<string, (route: string) => string> = {
   id: () => '00000000-0000-4000-8000-000000000000',
   code: (route) => (route === 'admin-put-procedure' ? '1.004873' : 'H30.01-260302-0001'),
   form: () => '01',
+  aid: () => '00000000-0000-4000-8000-000000000001',
   year: () => '2026',
 };
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ACCESS } from '../../infra/stacks/access.js';
 import { SHIPPED_FILES } from '../../infra/stacks/functions.js';
 import { HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES } from '../../shared/http/routes.js';
 import { bundle } from '../../scripts/lib/bundles.js';
@@ -16,9 +17,12 @@ const run = promisify(execFile);
  * than the 250 KB budget: the budget therefore holds for everything else — our code and every
  * other dependency — and the whole bundle has a ceiling of its own. The forms function alone
  * carries the PDF renderer (pdfkit with fontkit and its WOFF2 decoder): it has budgets of its own.
+ * The functions that sign or check files also carry the S3 client and its presigner (about 140 KB
+ * more of the SDK): their ceiling is higher, the budget without the SDK the same.
  */
 const BUDGET_WITHOUT_SDK = 250 * 1024;
 const CEILING = 500 * 1024;
+const FILES_CEILING = 650 * 1024;
 const PDF_FUNCTION = 'dossiers-form';
 const PDF_BUDGET_WITHOUT_SDK = 1100 * 1024;
 const PDF_CEILING = 1500 * 1024;
@@ -44,7 +48,7 @@ describe('function bundles', () => {
     const others = rows.filter((r) => r.name !== PDF_FUNCTION);
     const forms = rows.find((r) => r.name === PDF_FUNCTION)!;
     expect(others.filter((r) => r.total - r.sdk > BUDGET_WITHOUT_SDK)).toEqual([]);
-    expect(others.filter((r) => r.total > CEILING)).toEqual([]);
+    expect(others.filter((r) => r.total > (ACCESS[r.name]?.files?.length ? FILES_CEILING : CEILING))).toEqual([]);
     expect(others.filter((r) => r.pdf > 0).map((r) => r.name)).toEqual([]);
     expect(forms.pdf).toBeGreaterThan(0);
     expect(forms.total - forms.sdk).toBeLessThan(PDF_BUDGET_WITHOUT_SDK);

@@ -57,6 +57,8 @@ describe('cdk-nag AwsSolutions', () => {
     expect([...new Set(acks.map((a) => a.id.split('[')[0]))].sort()).toEqual([
       'AwsSolutions-APIG4',
       'AwsSolutions-IAM4',
+      'AwsSolutions-IAM5',
+      'AwsSolutions-S1',
       'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',
     ]);
@@ -80,7 +82,24 @@ describe('cdk-nag AwsSolutions', () => {
         .filter((a) => a.id === 'AwsSolutions-APIG4')
         .map((a) => a.path.split('/').slice(-1)[0])
         .sort(),
-    ).toEqual(['GET--openapi.json', 'GET--v1--lookup--{code}', 'GET--v1--provinces--{p}--procedures', 'POST--v1--lookup--{code}--rating']);
+    ).toEqual([
+      'GET--openapi.json',
+      'GET--v1--lookup--{code}',
+      'GET--v1--lookup--{code}--result',
+      'GET--v1--provinces--{p}--procedures',
+      'POST--v1--lookup--{code}--rating',
+    ]);
+    // The bucket's object wildcard only on the roles of the functions that sign or check files.
+    expect(
+      acks
+        .filter((a) => a.id.startsWith('AwsSolutions-IAM5'))
+        .map((a) => `${a.path.split('/')[1]} ${a.id}`)
+        .sort(),
+    ).toEqual(
+      ['attachments-complete', 'attachments-create', 'attachments-get', 'lookup-result'].map(
+        (f) => `${f} AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::mot-cua-lci-files-<AWS::AccountId>-<AWS::Region>/*]`,
+      ),
+    );
   });
 });
 

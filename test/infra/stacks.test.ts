@@ -105,6 +105,29 @@ describe('the data stack', () => {
     data.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
   });
 
+  it("keeps the province's files in one bucket: the data key, versioned, never public, TLS only, CORS for the console, stale uploads cleaned, retained", () => {
+    data.resourceCountIs('AWS::S3::Bucket', 1);
+    const [id, bucket] = Object.entries(data.findResources('AWS::S3::Bucket'))[0] as [string, Resource];
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    const p = bucket.Properties;
+    const keyId = Object.keys(data.findResources('AWS::KMS::Key'))[0]!;
+    expect(p.BucketEncryption.ServerSideEncryptionConfiguration[0]).toMatchObject({
+      BucketKeyEnabled: true,
+      ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+    });
+    expect(p.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(p.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(p.CorsConfiguration.CorsRules[0]).toMatchObject({
+      AllowedMethods: expect.arrayContaining(['PUT', 'GET']),
+      AllowedOrigins: cdkJson.context['mot-cua:provinces'][0]!.corsOrigins,
+    });
+    expect(p.LifecycleConfiguration.Rules).toEqual([
+      expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' }),
+    ]);
+    const policy = Object.values(data.findResources('AWS::S3::BucketPolicy')).find((r) => JSON.stringify(r.Properties.Bucket) === JSON.stringify({ Ref: id }))!;
+    expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+  });
+
   it('writes the province head item (name, office hours from the context) as putProvince stores it', () => {
     const [record] = Object.values(data.findResources('Custom::ProvinceRecord'));
     const create = JSON.stringify(record!.Properties.Create);
@@ -295,9 +318,10 @@ describe('least privilege', () => {
     for (const name of ALL_FUNCTIONS) {
       const kms = statementsOf(roleId(name)).filter((s) => list(s.Action).some((a) => a.startsWith('kms:')));
       const usesTable = ACCESS[name]!.table.length + (ACCESS[name]!.indexes?.length ?? 0) > 0;
-      expect(kms, name).toHaveLength(usesTable ? 1 : 0);
-      if (!usesTable) continue;
-      expect(JSON.stringify(kms[0]!.Condition)).toContain('kms:ViaService');
+      // The same data key encrypts the files bucket: used only through S3, by the functions with files.
+      const usesFiles = (ACCESS[name]!.files ?? []).some((a) => a !== 'DeleteObject');
+      expect(kms, name).toHaveLength((usesTable ? 1 : 0) + (usesFiles ? 1 : 0));
+      for (const statement of kms) expect(JSON.stringify(statement.Condition), name).toMatch(/kms:ViaService.*(dynamodb|s3)\./);
     }
   });
 
@@ -319,6 +343,23 @@ describe('least privilege', () => {
 
   it('the forms function has the memory to draw PDFs', () => {
     expect(resources[fnId('dossiers-form')]!.Properties.MemorySize).toBe(1024);
+  });
+
+  it('only the functions that sign or check files reach the bucket, each with exactly its actions on its objects', () => {
+    const s3Actions = (name: string) => [...actionsOf(roleId(name))].filter((a) => a.startsWith('s3:')).sort();
+    const expected: Record<string, string[]> = {
+      'attachments-create': ['s3:PutObject'],
+      'attachments-complete': ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion'],
+      'attachments-get': ['s3:GetObject', 's3:GetObjectVersion'],
+      'lookup-result': ['s3:GetObject', 's3:GetObjectVersion'],
+    };
+    for (const name of ALL_FUNCTIONS) {
+      expect(s3Actions(name), name).toEqual(expected[name] ?? []);
+      const env = resources[fnId(name)]!.Properties.Environment.Variables as Record<string, unknown>;
+      expect('FILES_BUCKET' in env, name).toBe(name in expected);
+    }
+    const create = statementsOf(roleId('attachments-create')).find((s) => list(s.Action).includes('s3:PutObject'))!;
+    expect(JSON.stringify(create.Resource)).toContain(':s3:::mot-cua-lci-files-');
   });
 
   it('consumers receive only from their own queues', () => {
@@ -425,6 +466,9 @@ describe('the API', () => {
       }
     }
     expect([...PORTAL_ROUTES].sort()).toEqual([
+      'attachments-complete',
+      'attachments-create',
+      'attachments-get',
       'dossiers-create',
       'dossiers-form',
       'dossiers-get',
@@ -436,12 +480,12 @@ describe('the API', () => {
     const portal = Object.values(identity.findResources('AWS::Cognito::UserPoolClient', { Properties: { AllowedOAuthFlows: ['client_credentials'] } }));
     expect(portal).toHaveLength(1);
     expect(JSON.stringify(portal[0]!.Properties.AllowedOAuthScopes)).toMatch(/\/dossiers"/);
-    // The catalogue, the status lookup, the rating and the contract are the only public routes.
+    // The catalogue, the status lookup, the electronic result, the rating and the contract are the only public routes.
     expect(
       HTTP_ROUTES.filter((r) => r.public)
         .map((r) => r.name)
         .sort(),
-    ).toEqual(['lookup-get', 'lookup-rating', 'openapi', 'procedures-list']);
+    ).toEqual(['lookup-get', 'lookup-rating', 'lookup-result', 'openapi', 'procedures-list']);
   });
 
   it('logs access, throttles the stage and allows the configured origins only', () => {

@@ -1,0 +1,9 @@
+import { files } from '../../../shared/composition/files.js';
+import { httpHandler } from '../../../shared/http/handler.js';
+import { attachmentParams } from '../../../shared/http/schemas.js';
+
+/** The server's check of an uploaded file: AVAILABLE, or REJECTED with the reason and deleted. */
+export const handler = httpHandler({
+  params: attachmentParams,
+  handle: async ({ actor, params }) => ({ status: 200, body: await files.complete(actor, params.c, params.id, params.aid) }),
+});
