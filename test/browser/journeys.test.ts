@@ -32,6 +32,9 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
+/** What a test reads of the page's own globals (the tests compile without the DOM's types). */
+type InPage = { sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void } };
+
 /** An online dossier from the portal, as the desk finds it among its new dossiers. */
 async function submitOnline(name: string): Promise<string> {
   const api = apiClient(runtime);
@@ -309,5 +312,38 @@ describe('the staff console in Chromium', () => {
     const csv = await readFile((await download.path())!, 'utf8');
     expect(csv.split('\n')[0]).toMatch(/,/);
     expect(csv).toContain('Tân Uyên');
+  }, 60_000);
+
+  it('sends an official whose token the API refuses, or whose token runs out, back to sign in with a message', async () => {
+    const api = apiClient(runtime);
+    await signIn(page, DESK);
+    // The API refuses the token (expired on its side): the next call ends the session.
+    const expired = await api.token({
+      sub: 'reception@H30.01',
+      roles: ['RECEPTION'],
+      province: 'LCI',
+      commune: 'H30.01',
+      exp: Math.floor(Date.now() / 1000) - 60,
+    });
+    await page.evaluate((token) => {
+      const session = JSON.parse((globalThis as unknown as InPage).sessionStorage.getItem('mot-cua.session')!);
+      (globalThis as unknown as InPage).sessionStorage.setItem('mot-cua.session', JSON.stringify({ ...session, token }));
+    }, expired);
+    await page.goto('/?tab=all');
+    await page.getByRole('alert').filter({ hasText: 'Phiên đăng nhập đã hết hạn' }).waitFor();
+    await expect(page.url()).toMatch(/\/sign-in$/);
+
+    // The token's own expiry: the console does not wait for a refusal.
+    await signIn(page, DESK);
+    await page.evaluate(() => {
+      const session = JSON.parse((globalThis as unknown as InPage).sessionStorage.getItem('mot-cua.session')!);
+      (globalThis as unknown as InPage).sessionStorage.setItem(
+        'mot-cua.session',
+        JSON.stringify({ ...session, claims: { ...session.claims, exp: Math.floor(Date.now() / 1000) + 8 } }),
+      );
+    });
+    await page.reload();
+    await page.getByRole('heading', { name: 'Danh sách hồ sơ' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Phiên đăng nhập đã hết hạn' }).waitFor({ timeout: 20_000 });
   }, 60_000);
 });
