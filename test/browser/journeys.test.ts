@@ -35,6 +35,8 @@ afterAll(async () => {
 /** What a test reads of the page's own globals (the tests compile without the DOM's types). */
 type InPage = { sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void } };
 
+type InPageFocus = { document: { activeElement: { textContent: string | null } | null } };
+
 /** An online dossier from the portal, as the desk finds it among its new dossiers. */
 async function submitOnline(name: string): Promise<string> {
   const api = apiClient(runtime);
@@ -345,5 +347,31 @@ describe('the staff console in Chromium', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Danh sách hồ sơ' }).waitFor();
     await page.getByRole('alert').filter({ hasText: 'Phiên đăng nhập đã hết hạn' }).waitFor({ timeout: 20_000 });
+  }, 60_000);
+
+  it('works by keyboard alone: sign in, skip the navigation, open a dossier from the worklist', async () => {
+    const id = await submitOnline('Tòng Văn Phúc');
+    await page.goto('/sign-in');
+    await page.getByRole('button', { name: DESK, exact: true }).waitFor();
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => (globalThis as unknown as InPageFocus).document.activeElement?.textContent)).resolves.toBe(DESK);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Danh sách hồ sơ' }).waitFor();
+    await page.getByTestId('worklist').getByRole('link').first().waitFor();
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => (globalThis as unknown as InPageFocus).document.activeElement?.textContent)).resolves.toBe('Bỏ qua thanh điều hướng');
+    await page.keyboard.press('Enter');
+    // From the page's main part, Tab reaches the dossier's link without passing the navigation again.
+    let focused: string | undefined;
+    for (let i = 0; i < 30 && focused !== 'Chưa có mã'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => (globalThis as unknown as InPageFocus).document.activeElement?.textContent ?? undefined);
+      expect(focused).not.toBe('Tiếp nhận hồ sơ');
+    }
+    expect(focused).toBe('Chưa có mã');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Hồ sơ (chưa có mã)' }).waitFor();
+    // The only dossier still without a code at this point of the file is this one.
+    expect(page.url()).toContain(`/dossiers/H30.01/${id}`);
   }, 60_000);
 });
