@@ -77,6 +77,29 @@ export const provinceSchema = z
         verified: z.boolean().default(false),
       })
       .optional(),
+    /**
+     * Citizens' messages on their dossier's events: SMS through AWS End User Messaging SMS from
+     * `smsOriginationArn` (a registered sender ID or number), Zalo ZNS with the OA token kept in
+     * the secret `zaloTokenSecretArn` and a template id per event type; e-mail goes out from
+     * `email.from`. A channel left unconfigured has no permission, and its messages end in the DLQ.
+     */
+    notifications: z
+      .object({
+        lookupUrl: z
+          .string()
+          .regex(/^https:\/\/\S+$/, 'an https URL')
+          .default('https://dichvucong.gov.vn/tra-cuu'),
+        smsOriginationArn: z
+          .string()
+          .regex(/^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:[a-z-]+\/\S+$/, 'an End User Messaging SMS origination ARN')
+          .optional(),
+        zaloTokenSecretArn: z
+          .string()
+          .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:\S+$/, 'a Secrets Manager secret ARN')
+          .optional(),
+        zaloTemplates: z.record(z.string(), z.string()).default({}),
+      })
+      .default({ lookupUrl: 'https://dichvucong.gov.vn/tra-cuu', zaloTemplates: {} }),
     /** A CloudWatch dashboard ($3 a month beyond the account's three free ones). */
     dashboard: z.boolean().default(false),
     /**

@@ -15,11 +15,19 @@ export const QUEUE_NAMES: Record<Destination, string> = {
 /** Tries before a message goes to its DLQ, as the CDK queues are set. */
 export const MAX_RECEIVE_COUNT = 5;
 
+/** The consumers of the dossier events: each its own FIFO queue (and FIFO DLQ) on the events topic. */
+export const EVENT_QUEUE_NAMES = { notifications: 'notifications' } as const;
+export type EventQueue = keyof typeof EVENT_QUEUE_NAMES;
+export const EVENTS_TOPIC_NAME = 'dossier-events.fifo';
+
 export interface LocalQueues {
   server: FauxqsServer;
   endpoint: string;
   urls: Record<Destination, string>;
   dlqUrls: Record<Destination, string>;
+  eventsTopicArn: string;
+  eventQueueUrls: Record<EventQueue, string>;
+  eventDlqUrls: Record<EventQueue, string>;
 }
 
 /** The SQS emulator in-process, with a queue per destination and its DLQ. */
@@ -37,7 +45,22 @@ export async function startQueues(visibilityTimeoutS: number, port = 0): Promise
       },
     }).queueUrl;
   }
-  return { server, endpoint: `http://127.0.0.1:${server.port}`, urls, dlqUrls };
+  const { topicArn } = server.createTopic(EVENTS_TOPIC_NAME, { attributes: { FifoTopic: 'true' } });
+  const eventQueueUrls = {} as Record<EventQueue, string>;
+  const eventDlqUrls = {} as Record<EventQueue, string>;
+  for (const [consumer, name] of Object.entries(EVENT_QUEUE_NAMES) as [EventQueue, string][]) {
+    const dlq = server.createQueue(`${name}-dlq.fifo`, { attributes: { FifoQueue: 'true' } });
+    eventDlqUrls[consumer] = dlq.queueUrl;
+    eventQueueUrls[consumer] = server.createQueue(`${name}.fifo`, {
+      attributes: {
+        FifoQueue: 'true',
+        VisibilityTimeout: String(visibilityTimeoutS),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: MAX_RECEIVE_COUNT }),
+      },
+    }).queueUrl;
+    server.subscribe({ topic: EVENTS_TOPIC_NAME, queue: `${name}.fifo`, attributes: { RawMessageDelivery: 'true' } });
+  }
+  return { server, endpoint: `http://127.0.0.1:${server.port}`, urls, dlqUrls, eventsTopicArn: topicArn, eventQueueUrls, eventDlqUrls };
 }
 
 type Consumer = (event: SQSEvent) => Promise<SQSBatchResponse>;
@@ -53,6 +76,9 @@ function toEvent(messages: Message[], queueArn: string): SQSEvent {
         SentTimestamp: m.Attributes?.SentTimestamp ?? String(Date.now()),
         SenderId: 'local',
         ApproximateFirstReceiveTimestamp: String(Date.now()),
+        ...(m.Attributes?.MessageGroupId ? { MessageGroupId: m.Attributes.MessageGroupId } : {}),
+        ...(m.Attributes?.MessageDeduplicationId ? { MessageDeduplicationId: m.Attributes.MessageDeduplicationId } : {}),
+        ...(m.Attributes?.SequenceNumber ? { SequenceNumber: m.Attributes.SequenceNumber } : {}),
       },
       messageAttributes: {},
       md5OfBody: m.MD5OfBody ?? '',

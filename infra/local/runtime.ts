@@ -9,13 +9,16 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { lambdaContext } from './lambda-context.js';
 import { Problem, problemResponse } from '../../shared/http/problem.js';
-import { HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, type HttpRoute } from '../../shared/http/routes.js';
+import { EVENT_CONSUMERS, HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS, type HttpRoute } from '../../shared/http/routes.js';
+import { EVENTS_TOPIC_ENV } from '../../shared/adapters/events.js';
 import { QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
 import { localDate, localMinuteOfDay, parseInstant, toVietnamIso } from '../../shared/domain/time.js';
 import { serveConsole } from './console.js';
 import { isFree, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { createLocalBucket, FILES_PATH, LOCAL_FILES_BUCKET, proxyToEmulator } from './files.js';
-import { startPoller, startQueues, type Destination } from './queues.js';
+import { startPoller, startQueues, type Destination, type EventQueue } from './queues.js';
+import { localMessages } from './messages.js';
+import { startStreamReader } from './stream.js';
 import { ensureTable } from './table.js';
 import { routeScopes } from '../scopes.js';
 import { localTokens } from './tokens.js';
@@ -63,6 +66,8 @@ export interface LocalRuntime {
   tableName: string;
   queueUrls: Record<Destination, string>;
   dlqUrls: Record<Destination, string>;
+  eventQueueUrls: Record<EventQueue, string>;
+  eventDlqUrls: Record<EventQueue, string>;
   sqs: SQSClient;
   stop(): Promise<void>;
 }
@@ -175,6 +180,8 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     AWS_ENDPOINT_URL_S3: queues.endpoint,
     S3_FORCE_PATH_STYLE: 'true',
     FILES_BUCKET: LOCAL_FILES_BUCKET,
+    AWS_ENDPOINT_URL_SNS: queues.endpoint,
+    [EVENTS_TOPIC_ENV]: queues.eventsTopicArn,
     TABLE_NAME: tableName,
     PROVINCES: LOCAL_PROVINCES.join(','),
     // No CloudWatch here to read embedded metrics: they would only fill the terminal.
@@ -218,6 +225,7 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
       running.run(name, () => fn(event, lambdaContext(name)));
   const { sweeper: handoffSweep } = await import('../../shared/composition/sending.js');
   const tokens = await localTokens(options.dataDir);
+  const messages = localMessages(options.dataDir, () => toVietnamIso(clock.now()));
   const routes = await Promise.all(
     HTTP_ROUTES.map(async (route) => ({ route, match: matcher(route), handler: as(route.name, await load<HttpHandler>(route.entry)) })),
   );
@@ -225,16 +233,6 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     await Promise.all(SCHEDULES.map(async (s) => [s.name, as(s.name, await load<(event?: { force?: boolean }) => Promise<unknown>>(s.entry))] as const)),
   );
 
-  const sqs = new SQSClient({ endpoint: queues.endpoint, useQueueUrlAsEndpoint: false });
-  const stopPollers: (() => Promise<void>)[] = [];
-  for (const consumer of options.consumers === false ? [] : QUEUE_CONSUMERS) {
-    const handler = as(consumer.name, await load<(e: SQSEvent) => Promise<SQSBatchResponse>>(consumer.entry));
-    for (const destination of consumer.queues) {
-      stopPollers.push(startPoller(sqs, queues.urls[destination], handler, (e) => log(`poller ${consumer.name}: ${String(e)}`)));
-    }
-  }
-  // Messages live in memory: after a restart every hand-over still in transit is sent again.
-  for (const province of LOCAL_PROVINCES) await handoffSweep.resendStale(province, 0);
   const sweeper = setInterval(() => {
     schedules
       .get('handoff-sweeper')?.()
@@ -259,6 +257,8 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
   const local = async (req: IncomingMessage, res: ServerResponse, path: string) => {
     const body = req.method === 'GET' || req.method === 'DELETE' ? {} : JSON.parse((await readBody(req)) || '{}');
     if (req.method === 'GET' && path === '/_local/officials') return send(res, 200, { items: DEMO_OFFICIALS });
+    const recorder = messages.route(req.method ?? 'GET', path, body);
+    if (recorder) return recorder.problem ? sendProblem(res, recorder.status, recorder.problem) : send(res, recorder.status, recorder.body);
     if (req.method === 'POST' && path === '/_local/token') {
       if (typeof body.sub !== 'string' || !Array.isArray(body.roles) || typeof body.province !== 'string') {
         return sendProblem(res, 400, 'a token needs sub, roles (a list) and province');
@@ -372,6 +372,34 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
       { step: 'initialize', name: 'recordUsage' },
     );
   }
+  started.push(async () => {
+    clearInterval(sweeper);
+    clearInterval(daily);
+    server.close();
+    server.closeAllConnections();
+  });
+  // Every message to a citizen or an official is kept here; none leaves the machine.
+  process.env.LOCAL_MESSAGES_URL = `http://127.0.0.1:${port}/_local/messages`;
+
+  const sqs = new SQSClient({ endpoint: queues.endpoint, useQueueUrlAsEndpoint: false });
+  const stopPollers: (() => Promise<void>)[] = [];
+  for (const consumer of options.consumers === false ? [] : QUEUE_CONSUMERS) {
+    const handler = as(consumer.name, await load<(e: SQSEvent) => Promise<SQSBatchResponse>>(consumer.entry));
+    for (const destination of consumer.queues) {
+      stopPollers.push(startPoller(sqs, queues.urls[destination], handler, (e) => log(`poller ${consumer.name}: ${String(e)}`)));
+    }
+  }
+  started.push(() => Promise.all(stopPollers.map((stop) => stop())).then(() => undefined));
+  for (const consumer of options.consumers === false ? [] : EVENT_CONSUMERS) {
+    const handler = as(consumer.name, await load<(e: SQSEvent) => Promise<SQSBatchResponse>>(consumer.entry));
+    stopPollers.push(startPoller(sqs, queues.eventQueueUrls[consumer.queue], handler, (e) => log(`poller ${consumer.name}: ${String(e)}`)));
+  }
+  for (const consumer of options.consumers === false ? [] : STREAM_CONSUMERS) {
+    const handler = as(consumer.name, await load<Parameters<typeof startStreamReader>[0]['handler']>(consumer.entry));
+    stopPollers.push(startStreamReader({ endpoint: dynamoEndpoint, tableName, handler, onError: (e) => log(`stream ${consumer.name}: ${String(e)}`) }));
+  }
+  // Messages live in memory: after a restart every hand-over still in transit is sent again.
+  for (const province of LOCAL_PROVINCES) await handoffSweep.resendStale(province, 0);
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -381,6 +409,8 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     tableName,
     queueUrls: queues.urls,
     dlqUrls: queues.dlqUrls,
+    eventQueueUrls: queues.eventQueueUrls,
+    eventDlqUrls: queues.eventDlqUrls,
     sqs,
     stop: async () => {
       clearInterval(sweeper);

@@ -1,10 +1,24 @@
-import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient, type GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+  UpdateTableCommand,
+  type DynamoDBClient,
+  type GlobalSecondaryIndex,
+} from '@aws-sdk/client-dynamodb';
 import { TABLE } from '../../shared/adapters/table.js';
 
-/** Creates the single table with its indexes, as the CDK data stack declares it, unless it exists. */
+/** The dossier events are derived from both images of a change. */
+const STREAM_VIEW = 'NEW_AND_OLD_IMAGES';
+
+/** Creates the single table with its indexes and stream, as the CDK data stack declares it, unless it exists. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    // A table made before the dossier events had no stream.
+    if (!Table?.StreamSpecification?.StreamEnabled) {
+      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: STREAM_VIEW } }));
+    }
     return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -29,6 +43,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
         { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
       ],
       GlobalSecondaryIndexes: indexes,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: STREAM_VIEW },
     }),
   );
 }

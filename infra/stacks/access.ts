@@ -106,6 +106,12 @@ export const ACCESS: Record<string, FunctionAccess> = {
   // Supplement time limits: each commune's SUPPLEMENT_REQUESTED worklist, then each dossier reread and refused.
   'supplement-expiry': { table: ['Query', 'GetItem', 'PutItem'], indexes: ['worklist'] },
 
+  // The stream consumer turns stream records into events: it reads the stream (granted with its
+  // event source), never the table.
+  'dossier-events': { table: [] },
+  // Notifications read the dossier (the applicant's contact) and whether a message was sent, then record it.
+  notifications: { table: ['GetItem', 'PutItem'] },
+
   // The user pool's pre-token-generation trigger maps the attributes Cognito hands it (and the
   // portal clients of its environment) to claims: no table, no queue, no AWS call at all.
   'pre-token': { table: [] },

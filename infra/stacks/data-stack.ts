@@ -47,6 +47,8 @@ export class DataStack extends Stack {
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
       timeToLiveAttribute: TABLE.ttlAttribute,
+      // The dossier events are derived from both images of each change.
+      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
     });
 
     for (const [name, index] of Object.entries(TABLE.indexes)) {

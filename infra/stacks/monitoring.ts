@@ -26,6 +26,8 @@ export interface MonitoringProps {
   jobs: { name: string; expression: string; fn: lambda.IFunction }[];
   /** Work queues, whose oldest message must not grow old. */
   queues: { name: string; queue: sqs.IQueue }[];
+  /** Consumers of the table's stream, whose iterator must not fall behind. */
+  streamConsumers?: lambda.IFunction[];
   /** Dead-letter queues, which must stay empty. */
   deadLetterQueues: { name: string; queue: sqs.IQueue }[];
   /** The table's key: disabling it or scheduling its deletion makes the table unreadable. */
@@ -63,7 +65,7 @@ export function heartbeatOf(expression: string): { period: Duration; evaluationP
  *   every function of the account in the region — this province's, its custom resources', and
  *   any added later — for one alarm metric each instead of two per function;
  * - dead letters: one alarm on the sum of every DLQ's depth (metric math, one metric per queue);
- * - stalled hand-overs: one alarm on the oldest message of any work queue;
+ * - stalled work: one alarm on the oldest message of any work queue and the stream consumer's iterator age;
  * - the API's 5xx;
  * - one heartbeat per scheduled job: its invocations, with missing data breaching.
  *
@@ -141,15 +143,22 @@ export class Monitoring extends Construct {
       1,
       `A dead-letter queue holds messages that failed every try (${props.deadLetterQueues.map((q) => q.name).join(', ')}): inspect, fix, then redrive.`,
     );
+    // Stalled work, in seconds: the oldest message of any work queue, and how far the stream consumer is behind the table.
+    const ages = [
+      ...props.queues.map(({ queue }) => queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' })),
+      ...(props.streamConsumers ?? []).map((fn) => fn.metric('IteratorAge', { period: FIVE_MINUTES, statistic: 'Maximum' })),
+    ];
+    const queueCount = props.queues.length;
     alarm(
       'handovers-stalled',
-      over(
-        'oldest hand-over (s)',
-        'MAX',
-        props.queues.map(({ queue }) => queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' })),
-      ),
+      new cloudwatch.MathExpression({
+        label: 'oldest hand-over or event (s)',
+        expression: `MAX([${ages.map((_, i) => (i < queueCount ? `m${i}` : `m${i}/1000`)).join(',')}])`,
+        usingMetrics: Object.fromEntries(ages.map((m, i) => [`m${i}`, m])),
+        period: FIVE_MINUTES,
+      }),
       OLDEST_MESSAGE_ALARM_S,
-      `A hand-over has waited over ${OLDEST_MESSAGE_ALARM_S / 60} minutes in ${props.queues.map((q) => q.name).join(', ')}: its consumer is failing, stopped or held back.`,
+      `A hand-over or a dossier event has waited over ${OLDEST_MESSAGE_ALARM_S / 60} minutes in ${props.queues.map((q) => q.name).join(', ')} or the table's stream: its consumer is failing, stopped or held back (a stream batch that fails every retry ends in dossier-stream-failures).`,
     );
     alarm(
       'api-5xx',

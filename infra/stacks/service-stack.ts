@@ -4,8 +4,10 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
-import { HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES } from '../../shared/http/routes.js';
-import { QUEUE_NAMES, type Destination } from '../local/queues.js';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { EVENT_CONSUMERS, HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '../../shared/http/routes.js';
+import { EVENT_QUEUE_NAMES, QUEUE_NAMES, type Destination, type EventQueue } from '../local/queues.js';
+import { DossierEvents } from './events.js';
 import type { ProvinceConfig } from '../config.js';
 import { ACCESS, defaultAccess } from './access.js';
 import { Api } from './api.js';
@@ -40,6 +42,7 @@ export const CONSUMER_MAX_CONCURRENCY = 2;
 export class ServiceStack extends Stack {
   readonly functions = new Map<string, ServiceFunction>();
   readonly messaging: Messaging;
+  readonly events: DossierEvents;
   readonly api: Api;
   readonly schedules: Schedules;
   readonly monitoring: Monitoring;
@@ -128,6 +131,18 @@ export class ServiceStack extends Stack {
         );
       }
     }
+    // The dossier events: the stream's consumer publishes, each event consumer drains its own queue.
+    this.events = new DossierEvents(this, 'Events', { prefix, data, visibilityTimeout: Duration.seconds(TIMEOUTS.consumer.toSeconds() * VISIBILITY_FACTOR) });
+    const streamFunctions = STREAM_CONSUMERS.map((c) => {
+      const f = make(c.name, c.entry, 'consumer', "consumes the table's stream", 'consumer');
+      this.events.attachPublisher(f);
+      return f;
+    });
+    for (const consumer of EVENT_CONSUMERS) {
+      const f = make(consumer.name, consumer.entry, 'consumer', `consumes the ${consumer.queue} event queue`, 'consumer', this.notificationEnv(province));
+      if (consumer.name === 'notifications') this.grantProviders(f, province);
+      this.events.attachConsumer(consumer.queue, f);
+    }
     const jobs = SCHEDULES.map((s) => ({
       name: s.name,
       expression: s.expression,
@@ -156,14 +171,52 @@ export class ServiceStack extends Stack {
       api: this.api.httpApi,
       jobs,
       functions: [...this.functions.entries()].map(([name, f]) => ({ name, kind: f.kind, fn: f.fn })),
-      queues: Object.entries(this.messaging.pairs).map(([d, p]) => ({ name: QUEUE_NAMES[d as Destination], queue: p.queue })),
+      queues: [
+        ...Object.entries(this.messaging.pairs).map(([d, p]) => ({ name: QUEUE_NAMES[d as Destination], queue: p.queue })),
+        ...Object.entries(this.events.queues).map(([c, queue]) => ({ name: EVENT_QUEUE_NAMES[c as EventQueue], queue })),
+      ],
+      streamConsumers: streamFunctions.map((f) => f.fn),
       deadLetterQueues: [
         ...Object.entries(this.messaging.pairs).map(([d, p]) => ({ name: `${QUEUE_NAMES[d as Destination]}-dlq`, queue: p.dlq })),
+        ...Object.entries(this.events.dlqs).map(([c, queue]) => ({ name: `${EVENT_QUEUE_NAMES[c as EventQueue]}-dlq`, queue })),
+        { name: 'dossier-stream-failures', queue: this.events.streamFailures },
         { name: 'schedules-dlq', queue: this.schedules.dlq },
       ],
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+  }
+
+  /** What the message providers are configured with. */
+  private notificationEnv(province: ProvinceConfig): Record<string, string> {
+    const n = province.notifications;
+    return {
+      LOOKUP_URL: n.lookupUrl,
+      ...(province.email ? { MAIL_FROM: province.email.from } : {}),
+      ...(n.smsOriginationArn ? { SMS_ORIGINATION: n.smsOriginationArn } : {}),
+      ...(n.zaloTokenSecretArn ? { ZALO_TOKEN_SECRET_ARN: n.zaloTokenSecretArn, ZALO_TEMPLATES: JSON.stringify(n.zaloTemplates) } : {}),
+    };
+  }
+
+  /** Exactly the sending rights of the configured channels: the province's SES identity, its SMS origination, its Zalo token. */
+  private grantProviders(f: ServiceFunction, province: ProvinceConfig): void {
+    const n = province.notifications;
+    if (province.email) {
+      const domain = province.email.from.slice(province.email.from.lastIndexOf('@') + 1);
+      f.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'SendMail',
+          actions: ['ses:SendEmail'],
+          resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: domain })],
+        }),
+      );
+    }
+    if (n.smsOriginationArn) {
+      f.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'SendSms', actions: ['sms-voice:SendTextMessage'], resources: [n.smsOriginationArn] }));
+    }
+    if (n.zaloTokenSecretArn) {
+      f.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ZaloToken', actions: ['secretsmanager:GetSecretValue'], resources: [n.zaloTokenSecretArn] }));
+    }
   }
 }

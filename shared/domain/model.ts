@@ -87,6 +87,8 @@ export interface Applicant {
   phone?: string;
   email?: string;
   address: string;
+  /** How the applicant is told of their dossier; SMS when absent and a phone is given. */
+  notify?: ('SMS' | 'EMAIL' | 'ZALO')[];
 }
 
 /** One line of the process control sheet (phiếu kiểm soát quá trình, Form 06). */

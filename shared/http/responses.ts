@@ -133,6 +133,7 @@ export const dossierAnswer = named(
       phone: z.nullable(z.string()),
       email: z.nullable(z.string()),
       address: z.string(),
+      notify: z.optional(z.array(z.enum(['SMS', 'EMAIL', 'ZALO']))),
     }),
     documents: z.array(document),
     note: z.optional(z.string()),

@@ -62,6 +62,12 @@ export const QUEUE_CONSUMERS = [
   { name: 'results-intake', entry: 'functions/queues/results-intake.ts', queues: ['DESK'] },
 ] as const;
 
+/** The consumer of the table's stream: it turns each stored dossier version into an event on the events topic. */
+export const STREAM_CONSUMERS = [{ name: 'dossier-events', entry: 'functions/streams/dossier-events.ts' }] as const;
+
+/** Consumers of the dossier events, each draining its own FIFO queue subscribed to the events topic. */
+export const EVENT_CONSUMERS = [{ name: 'notifications', entry: 'functions/queues/notifications.ts', queue: 'notifications' }] as const;
+
 /** Scheduled jobs, with their EventBridge Scheduler expression in Asia/Ho_Chi_Minh. */
 export const SCHEDULES = [
   { name: 'handoff-sweeper', entry: 'functions/schedules/handoff-sweeper.ts', expression: 'rate(5 minutes)' },

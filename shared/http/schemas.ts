@@ -44,6 +44,7 @@ export const createDossierBody = z.strictObject({
     phone: z.optional(z.string().check(z.regex(/^\+?\d{9,15}$/, 'a phone number'))),
     email: z.optional(z.email().check(z.maxLength(254))),
     address: text(500),
+    notify: z.optional(z.array(z.enum(['SMS', 'EMAIL', 'ZALO'])).check(z.maxLength(3))),
   }),
   documents,
   competentCommune: z.optional(communeParam),

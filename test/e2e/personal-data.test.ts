@@ -37,12 +37,10 @@ describe('personal data', () => {
     const base = '/v1/communes/H30.01/dossiers';
     const before = logged.length;
 
-    // Act: a lifecycle, a supplement, a refused request and a poison hand-over
-    const created = await api.call('POST', base, {
-      token: who.portal,
-      body: newDossier('1.001612', 'ONLINE'),
-      headers: { 'idempotency-key': 'pii-test-0001' },
-    });
+    // Act: a lifecycle told by SMS and e-mail, a supplement, a refused request, a failing provider, poison messages
+    await api.call('PUT', '/_local/messages/faults', { body: { failNext: 1 } });
+    const body = { ...newDossier('1.001612', 'ONLINE'), applicant: { ...applicant, notify: ['SMS', 'EMAIL'] } };
+    const created = await api.call('POST', base, { token: who.portal, body, headers: { 'idempotency-key': 'pii-test-0001' } });
     const id = created.body.id;
     const step = (action: string, token: string, body: Record<string, unknown> = {}) => api.call('POST', `${base}/${id}/${action}`, { token, body });
     await step('request-supplement', who.reception, { reason: `Thiếu giấy tờ của ${applicant.name}`, documents: ['CCCD'] });
@@ -58,12 +56,28 @@ describe('personal data', () => {
     await step('return', who.reception);
     await api.call('POST', base, { token: who.reception, body: { ...newDossier('1.001612'), applicant: { ...applicant, email: 'not-an-email' } } });
     await runtime.sqs.send(new SendMessageCommand({ QueueUrl: runtime.queueUrls.ECONOMICS, MessageBody: JSON.stringify({ applicant }) }));
+    await runtime.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: runtime.eventQueueUrls.notifications,
+        MessageBody: JSON.stringify({ applicant }),
+        MessageGroupId: 'poison',
+        MessageDeduplicationId: 'poison',
+      }),
+    );
+    await eventually(
+      async () =>
+        ((await api.call('GET', '/_local/messages')).body.items as { dossierId: string; type: string }[]).filter(
+          (m) => m.dossierId === id && m.type === 'dossier.result-ready',
+        ).length === 2,
+    );
     await new Promise((r) => setTimeout(r, 1500));
 
     // Assess
     const text = logged.slice(before).join('\n');
     expect(text).toContain('dossier transition');
-    for (const secret of [applicant.name, applicant.idNumber, applicant.phone, applicant.email, applicant.address]) {
+    expect(text).toContain('applicant notified');
+    expect(text).toContain('notification failed');
+    for (const secret of [applicant.name, applicant.idNumber, applicant.phone, applicant.phone.slice(1), applicant.email, applicant.address]) {
       expect(text, `logged ${secret}`).not.toContain(secret);
     }
   });

@@ -17,7 +17,7 @@ afterAll(async () => {
 const claims = { sub: 'reception@H30.01', roles: ['RECEPTION'], province: 'LCI', commune: 'H30.01' };
 
 describe('restarting the local runtime', () => {
-  it('loses nothing: data stays on disk and hand-overs in flight are sent again', async () => {
+  it('loses nothing: data stays on disk, hand-overs and events in flight are sent again, nothing twice', async () => {
     // Prepare: queue consumers stopped, so the hand-over of an accepted dossier stays in flight
     process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
     runtime = await startLocalRuntime({ dataDir, consumers: false });
@@ -42,5 +42,22 @@ describe('restarting the local runtime', () => {
     expect(received).toMatchObject({ code: accepted.body.code, version: accepted.body.version + 1 });
     const list = await api.call('GET', '/v1/communes/H30.01/dossiers', { token });
     expect(list.body.items).toHaveLength(1);
+    // The acceptance's event, in the stream before the restart, still tells the applicant: once.
+    const told = async () =>
+      ((await api.call('GET', '/_local/messages')).body.items as { dossierId: string; type: string }[]).filter(
+        (m) => m.dossierId === created.body.id && m.type === 'dossier.accepted',
+      );
+    await eventually(async () => (await told()).length === 1, 15_000);
+
+    // Act again: a restart after the message was sent
+    await runtime.stop();
+    runtime = await startLocalRuntime({ dataDir });
+    api = apiClient(runtime);
+    const later = await api.call('GET', path, { token: await api.token(claims) });
+    expect(later.body.version).toBe(received.version);
+
+    // Assess: the stream read again from its start sends nothing twice
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await told()).toHaveLength(1);
   }, 90_000);
 });

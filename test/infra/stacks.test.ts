@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json' with { type: 'json' };
 import { QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
 import { TABLE } from '../../shared/adapters/table.js';
-import { HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES } from '../../shared/http/routes.js';
+import { EVENT_CONSUMERS, HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '../../shared/http/routes.js';
 import { MAX_RECEIVE_COUNT, QUEUE_NAMES, type Destination } from '../../infra/local/queues.js';
 import { ACCESS } from '../../infra/stacks/access.js';
 import { PORTAL_ROUTES, PORTAL_SCOPE, STAFF_SCOPE } from '../../infra/scopes.js';
@@ -23,11 +23,18 @@ type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
 /** The handlers of the route table (routes, consumers, schedules): each reads the table. */
-const HANDLERS = [...HTTP_ROUTES.map((r) => r.name), ...QUEUE_CONSUMERS.map((c) => c.name), ...SCHEDULES.map((s) => s.name)];
+const HANDLERS = [
+  ...HTTP_ROUTES.map((r) => r.name),
+  ...QUEUE_CONSUMERS.map((c) => c.name),
+  ...STREAM_CONSUMERS.map((c) => c.name),
+  ...EVENT_CONSUMERS.map((c) => c.name),
+  ...SCHEDULES.map((s) => s.name),
+];
 /** Functions outside the route table: the user pool's pre-token-generation trigger. */
 const TRIGGERS = [PRE_TOKEN_FUNCTION];
 const ALL_FUNCTIONS = [...HANDLERS, ...TRIGGERS];
 const list = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
+const STREAM_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
 let lci: ProvinceStacks;
 let service: Template;
@@ -204,8 +211,11 @@ describe('backups', () => {
 });
 
 describe('the functions', () => {
-  it('are one per handler of HTTP_ROUTES, QUEUE_CONSUMERS and SCHEDULES, plus the pre-token trigger', () => {
-    service.resourceCountIs('AWS::Lambda::Function', HTTP_ROUTES.length + QUEUE_CONSUMERS.length + SCHEDULES.length);
+  it('are one per handler of HTTP_ROUTES, the consumers and SCHEDULES, plus the pre-token trigger', () => {
+    service.resourceCountIs(
+      'AWS::Lambda::Function',
+      HTTP_ROUTES.length + QUEUE_CONSUMERS.length + STREAM_CONSUMERS.length + EVENT_CONSUMERS.length + SCHEDULES.length,
+    );
     identity.resourceCountIs('AWS::Lambda::Function', 1 /* pre-token */);
     expect([...lci.service.functions.keys()].sort()).toEqual([...HANDLERS].sort());
     expect(TRIGGERS).toEqual(['pre-token']);
@@ -288,7 +298,8 @@ describe('least privilege', () => {
     for (const name of ALL_FUNCTIONS.filter((n) => ACCESS[n])) {
       const access = ACCESS[name]!;
       const statements = statementsOf(roleId(name));
-      const dynamo = statements.filter((s) => list(s.Action).some((a) => a.startsWith('dynamodb:')));
+      // The stream's rights (the stream consumer's, tested with the events) are not the table's.
+      const dynamo = statements.filter((s) => list(s.Action).some((a) => a.startsWith('dynamodb:') && !STREAM_ACTIONS.includes(a)));
       const onTable = dynamo.filter((s) => list(s.Action).some((a) => a !== 'dynamodb:Query') || !JSON.stringify(s.Resource).includes('/index/'));
       expect(onTable.flatMap((s) => list(s.Action)).sort(), name).toEqual(access.table.map((a) => `dynamodb:${a}`).sort());
       // The table's ARN, imported from the data stack, and nothing else.
@@ -317,7 +328,7 @@ describe('least privilege', () => {
     }
     for (const name of ALL_FUNCTIONS) {
       const kms = statementsOf(roleId(name)).filter((s) => list(s.Action).some((a) => a.startsWith('kms:')));
-      const usesTable = ACCESS[name]!.table.length + (ACCESS[name]!.indexes?.length ?? 0) > 0;
+      const usesTable = ACCESS[name]!.table.length + (ACCESS[name]!.indexes?.length ?? 0) > 0 || STREAM_CONSUMERS.some((c) => c.name === name);
       // The same data key encrypts the files bucket: used only through S3, by the functions with files.
       const usesFiles = (ACCESS[name]!.files ?? []).some((a) => a !== 'DeleteObject');
       expect(kms, name).toHaveLength((usesTable ? 1 : 0) + (usesFiles ? 1 : 0));
@@ -328,7 +339,7 @@ describe('least privilege', () => {
   it('only the functions that hand over may send, and only to their destinations; a scheduled job also to its failed-runs queue', () => {
     const failedRuns = JSON.stringify({ 'Fn::GetAtt': [logicalId(lci.service.schedules.dlq), 'Arn'] });
     const isJob = (name: string) => SCHEDULES.some((s) => s.name === name);
-    for (const name of ALL_FUNCTIONS) {
+    for (const name of ALL_FUNCTIONS.filter((n) => !STREAM_CONSUMERS.some((c) => c.name === n))) {
       const sends = statementsOf(roleId(name)).filter((s) => list(s.Action).includes('sqs:SendMessage'));
       const handOvers = (ACCESS[name]?.sendsTo ?? []).map((d) => JSON.stringify({ 'Fn::GetAtt': [queueId(d), 'Arn'] }));
       const targets = sends.flatMap((s) => list(s.Resource)).map((r) => JSON.stringify(r));
@@ -368,11 +379,63 @@ describe('least privilege', () => {
       const queues = receive.flatMap((s) => list(s.Resource)).map((r) => JSON.stringify(r));
       expect(queues.sort()).toEqual(consumer.queues.map((d) => JSON.stringify({ 'Fn::GetAtt': [queueId(d), 'Arn'] })).sort());
     }
-    for (const name of ALL_FUNCTIONS.filter((n) => !QUEUE_CONSUMERS.some((c) => c.name === n))) {
+    for (const name of ALL_FUNCTIONS.filter((n) => !QUEUE_CONSUMERS.some((c) => c.name === n) && !EVENT_CONSUMERS.some((c) => c.name === n))) {
       expect(actionsOf(roleId(name)).has('sqs:ReceiveMessage'), name).toBe(false);
     }
   });
 });
+
+describe('the dossier events', () => {
+  it('come from the table stream of both images, read in order with bisection, retries and a failure queue', () => {
+    data.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' } });
+    const [stream] = Object.values(service.findResources('AWS::Lambda::EventSourceMapping')).filter((m) => m.Properties.StartingPosition);
+    expect(stream!.Properties).toMatchObject({
+      FunctionName: { Ref: fnId('dossier-events') },
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 10,
+      ParallelizationFactor: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(lci.service.events.streamFailures), 'Arn'] } } },
+    });
+  });
+
+  it('the stream consumer reads the stream and publishes to the FIFO topic, nothing else', () => {
+    const statements = statementsOf(roleId('dossier-events'));
+    const actions = statements.flatMap((s) => list(s.Action)).filter((a) => !a.startsWith('logs:') && !a.startsWith('sqs:'));
+    expect(actions.sort()).toEqual([
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+      'dynamodb:ListStreams',
+      'kms:Decrypt',
+      'sns:Publish',
+    ]);
+    const topic = Object.entries(service.findResources('AWS::SNS::Topic')).find(([, t]) => t.Properties.FifoTopic)!;
+    expect(statements.find((s) => list(s.Action).includes('sns:Publish'))!.Resource).toEqual({ Ref: topic[0] });
+    expect(topic[1].Properties.KmsMasterKeyId).toBeDefined();
+  });
+
+  it('reach each consumer through its own FIFO queue with a FIFO DLQ, raw', () => {
+    for (const consumer of EVENT_CONSUMERS) {
+      const queue = lci.service.events.queues[consumer.queue];
+      expect(resources[logicalId(queue)]!.Properties).toMatchObject({ FifoQueue: true, SqsManagedSseEnabled: true });
+      expect(resources[logicalId(lci.service.events.dlqs[consumer.queue])]!.Properties.FifoQueue).toBe(true);
+      service.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'sqs',
+        RawMessageDelivery: true,
+        Endpoint: { 'Fn::GetAtt': [logicalId(queue), 'Arn'] },
+      });
+      service.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: fnId(consumer.name) },
+        EventSourceArn: { 'Fn::GetAtt': [logicalId(queue), 'Arn'] },
+      });
+    }
+  });
+});
+
+/** The event source mappings of the queues (the stream's has no visibility timeout nor concurrency cap). */
+const sqsMappings = () => Object.values(service.findResources('AWS::Lambda::EventSourceMapping')).filter((m) => !m.Properties.StartingPosition);
 
 describe('the hand-over queues', () => {
   const destinations = Object.keys(QUEUE_NAMES) as Destination[];
@@ -402,8 +465,8 @@ describe('the hand-over queues', () => {
   });
 
   it('stay invisible at least 6× the timeout of the function that drains them', () => {
-    const mappings = Object.values(service.findResources('AWS::Lambda::EventSourceMapping'));
-    expect(mappings).toHaveLength(QUEUE_CONSUMERS.reduce((n, c) => n + c.queues.length, 0));
+    const mappings = sqsMappings();
+    expect(mappings).toHaveLength(QUEUE_CONSUMERS.reduce((n, c) => n + c.queues.length, 0) + EVENT_CONSUMERS.length);
     for (const mapping of mappings) {
       const fn = resources[mapping.Properties.FunctionName.Ref as string]!;
       const queue = resources[mapping.Properties.EventSourceArn['Fn::GetAtt'][0] as string]!;
@@ -413,11 +476,8 @@ describe('the hand-over queues', () => {
   });
 
   it('are drained with partial batch failures reported and bounded concurrency', () => {
-    service.allResourcesProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      ScalingConfig: { MaximumConcurrency: Match.anyValue() },
-    });
-    for (const mapping of Object.values(service.findResources('AWS::Lambda::EventSourceMapping'))) {
+    service.allResourcesProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    for (const mapping of sqsMappings()) {
       expect(mapping.Properties.ScalingConfig.MaximumConcurrency).toBeGreaterThanOrEqual(2);
     }
     for (const consumer of QUEUE_CONSUMERS) {

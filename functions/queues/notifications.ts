@@ -1,0 +1,7 @@
+import { notifier } from '../../shared/composition/events.js';
+import { eventConsumer } from '../../shared/queues/events.js';
+
+/** Dossier events → the applicant's SMS, e-mail or Zalo message, each sent once. */
+export const handler = eventConsumer('notification', async (event) => {
+  await notifier.notify(event);
+});

@@ -1,0 +1,43 @@
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { NotifyChannel } from '../domain/notifications.js';
+import type { SentMessage } from '../app/notifications.js';
+import { dynamo, tableName } from './aws.js';
+import { keys } from './table.js';
+
+/** A sent message is an item in its dossier's partition, keyed by version and channel: sent once, listed with one Query. */
+const messageKey = (commune: string, dossierId: string, version: number, channel: NotifyChannel) => ({
+  PK: keys.dossier(commune, dossierId).PK,
+  SK: `MESSAGE#${String(version).padStart(6, '0')}#${channel}`,
+});
+
+export async function messageSent(commune: string, dossierId: string, version: number, channel: NotifyChannel): Promise<boolean> {
+  const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: messageKey(commune, dossierId, version, channel), ConsistentRead: true }));
+  return Boolean(Item);
+}
+
+export async function recordMessage(m: SentMessage): Promise<void> {
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...messageKey(m.commune, m.dossierId, m.version, m.channel), ...m },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  } catch (error) {
+    // Recorded by an earlier delivery of the same event.
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+export async function listMessages(commune: string, dossierId: string): Promise<SentMessage[]> {
+  const { Items = [] } = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :message)',
+      ExpressionAttributeValues: { ':pk': keys.dossier(commune, dossierId).PK, ':message': 'MESSAGE#' },
+    }),
+  );
+  return Items.map(({ commune: c, dossierId: id, version, channel, type, at }) => ({ commune: c, dossierId: id, version, channel, type, at }) as SentMessage);
+}

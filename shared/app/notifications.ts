@@ -1,0 +1,76 @@
+import type { DossierEvent } from '../domain/events.js';
+import type { Dossier } from '../domain/model.js';
+import { addressOf, channelsOf, noticeOf, type Notice, type NotifyChannel } from '../domain/notifications.js';
+import { logger } from '../adapters/logger.js';
+import type { Clock } from './ports.js';
+
+/** One message to a citizen, as a provider sends it. */
+export interface OutgoingMessage {
+  channel: NotifyChannel;
+  to: string;
+  dossierId: string;
+  /** The event type it tells of, or `sla-digest`. */
+  type: string;
+  notice: Notice;
+}
+
+/** Sends one message through its channel's provider (SMS, e-mail, Zalo); throws when the provider refused or failed. */
+export type MessageSender = (message: OutgoingMessage) => Promise<void>;
+
+/** What is kept of a message sent: no address, no text (they are personal data). */
+export interface SentMessage {
+  commune: string;
+  dossierId: string;
+  version: number;
+  channel: NotifyChannel;
+  type: string;
+  at: string;
+}
+
+export interface MessageStore {
+  getDossier(commune: string, id: string): Promise<Dossier | undefined>;
+  /** Whether the message of this dossier version on this channel was sent already. */
+  messageSent(commune: string, dossierId: string, version: number, channel: NotifyChannel): Promise<boolean>;
+  recordMessage(message: SentMessage): Promise<void>;
+  listMessages(commune: string, dossierId: string): Promise<SentMessage[]>;
+}
+
+export interface NotificationDeps {
+  store: MessageStore;
+  send: MessageSender;
+  clock: Clock;
+  /** The public lookup page the messages link to. */
+  lookupUrl: string;
+}
+
+/**
+ * Tells the applicant of an event on each of their channels. Each channel's message is sent
+ * once: a redelivered event finds it recorded and sends nothing; a provider failure throws, so
+ * the event comes back and only the channels not yet sent are tried again.
+ */
+export function notifications({ store, send, clock, lookupUrl }: NotificationDeps) {
+  async function notify(event: DossierEvent): Promise<number> {
+    const dossier = await store.getDossier(event.commune, event.dossierId);
+    // A dossier that is not there (yet) on a consistent read was never stored: nothing to tell.
+    if (!dossier) return 0;
+    const notice = noticeOf(event.type, dossier, lookupUrl);
+    if (!notice) return 0;
+    let sent = 0;
+    for (const channel of channelsOf(dossier.applicant)) {
+      if (await store.messageSent(event.commune, event.dossierId, event.version, channel)) continue;
+      await send({ channel, to: addressOf(dossier.applicant, channel), dossierId: event.dossierId, type: event.type, notice });
+      await store.recordMessage({
+        commune: event.commune,
+        dossierId: event.dossierId,
+        version: event.version,
+        channel,
+        type: event.type,
+        at: new Date(clock.now()).toISOString(),
+      });
+      logger.info('applicant notified', { dossierId: event.dossierId, type: event.type, channel, version: event.version });
+      sent++;
+    }
+    return sent;
+  }
+  return { notify, messagesOf: store.listMessages };
+}

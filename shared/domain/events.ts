@@ -1,0 +1,72 @@
+import type { Dossier, Status, Step } from './model.js';
+import { nationalStatus } from './national-status.js';
+
+/** The event type of each history action: what happened to the dossier, in the past tense. */
+export const EVENT_TYPES = {
+  submit: 'dossier.submitted',
+  accept: 'dossier.accepted',
+  'request-supplement': 'dossier.supplement-requested',
+  supplement: 'dossier.supplemented',
+  refuse: 'dossier.refused',
+  'supplement-expired': 'dossier.supplement-expired',
+  assign: 'dossier.assigned',
+  reassign: 'dossier.reassigned',
+  receive: 'dossier.received',
+  propose: 'dossier.proposed',
+  review: 'dossier.reviewed',
+  approve: 'dossier.approved',
+  // The clerk hands the result over to the desk.
+  issue: 'dossier.handed-over',
+  'receive-result': 'dossier.result-ready',
+  extend: 'dossier.extended',
+  return: 'dossier.returned',
+  withdraw: 'dossier.withdrawn',
+} as const;
+
+export type DossierEventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
+export const DOSSIER_EVENT_TYPES = [...new Set(Object.values(EVENT_TYPES))] as DossierEventType[];
+
+/** One stored change of a dossier, as its consumers see it: ids and states, never personal data. */
+export interface DossierEvent {
+  /** The same for every delivery of the same change: consumers deduplicate on it. */
+  id: string;
+  type: DossierEventType;
+  at: string;
+  province: string;
+  commune: string;
+  dossierId: string;
+  code?: string;
+  status: Status;
+  nationalStatus: number;
+  step?: Step;
+  version: number;
+  /** Who submitted it (a portal's client id, or the desk officer): webhooks go to the submitter only. */
+  submittedBy: string;
+}
+
+export const eventId = (dossierId: string, version: number): string => `evt_${dossierId}_${version}`;
+
+/**
+ * The event of one stored change, from the dossier before and after it. A change that did not
+ * make a new version (a rating written beside the body) and a deletion are no event.
+ */
+export function dossierEvent(before: Dossier | undefined, after: Dossier | undefined): DossierEvent | undefined {
+  if (!after || (before && after.version <= before.version)) return undefined;
+  const entry = after.history[after.history.length - 1];
+  const type = entry ? EVENT_TYPES[entry.action as keyof typeof EVENT_TYPES] : undefined;
+  if (!entry || !type) throw new Error(`dossier version ${after.version} ends with an unknown history action`);
+  return {
+    id: eventId(after.id, after.version),
+    type,
+    at: entry.at,
+    province: after.province,
+    commune: after.commune,
+    dossierId: after.id,
+    ...(after.code ? { code: after.code } : {}),
+    status: after.status,
+    nationalStatus: nationalStatus(after.status, after.step),
+    ...(after.step ? { step: after.step } : {}),
+    version: after.version,
+    submittedBy: after.submittedBy,
+  };
+}

@@ -1,0 +1,97 @@
+import type { DossierEventType } from './events.js';
+import type { Applicant, Dossier } from './model.js';
+import { toVietnamIso } from './time.js';
+
+export const NOTIFY_CHANNELS = ['SMS', 'EMAIL', 'ZALO'] as const;
+export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
+
+/** The channels an applicant is told on: what they chose, SMS by default when they gave a phone. */
+export function channelsOf(applicant: Applicant): NotifyChannel[] {
+  const chosen = applicant.notify ?? (applicant.phone ? ['SMS'] : []);
+  // A channel needs its address: SMS and Zalo a phone, e-mail an address.
+  return chosen.filter((c) => (c === 'EMAIL' ? Boolean(applicant.email) : Boolean(applicant.phone)));
+}
+
+/** Where a channel's message goes. */
+export const addressOf = (applicant: Applicant, channel: NotifyChannel): string => (channel === 'EMAIL' ? applicant.email! : applicant.phone!);
+
+/** A message to the applicant: the text (SMS, e-mail), and the named parameters a Zalo ZNS template is filled with. */
+export interface Notice {
+  subject: string;
+  text: string;
+  params: Record<string, string>;
+}
+
+/** dd/MM/yyyy HH:mm in Vietnam's time, as a citizen reads a date. */
+export function vietnameseDateTime(iso: string): string {
+  const local = toVietnamIso(Date.parse(iso));
+  return `${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)} ${local.slice(11, 16)}`;
+}
+
+/** The event types a citizen is told of. */
+export const NOTIFIED_TYPES: readonly DossierEventType[] = [
+  'dossier.accepted',
+  'dossier.supplement-requested',
+  'dossier.refused',
+  'dossier.supplement-expired',
+  'dossier.extended',
+  'dossier.result-ready',
+];
+
+/**
+ * The Vietnamese message (thông báo) of an event, from the dossier as the event left it;
+ * undefined for the events a citizen is not told of. `lookupUrl` is the public lookup page.
+ */
+export function noticeOf(type: DossierEventType, d: Dossier, lookupUrl: string): Notice | undefined {
+  const code = d.code ?? '';
+  const procedure = d.procedure.name;
+  switch (type) {
+    case 'dossier.accepted': {
+      const appointment = d.dueAt ? vietnameseDateTime(d.dueAt) : '';
+      return {
+        subject: `Đã tiếp nhận hồ sơ ${code}`,
+        text: `Hồ sơ ${code} (${procedure}) đã được tiếp nhận. Hẹn trả kết quả: ${appointment}. Tra cứu: ${lookupUrl}?code=${code}`,
+        params: { code, procedure, appointment, lookupUrl: `${lookupUrl}?code=${code}` },
+      };
+    }
+    case 'dossier.supplement-requested': {
+      const missing = d.supplementRequest?.documents.join('; ') ?? '';
+      const supplyBy = d.supplementRequest ? vietnameseDateTime(d.supplementRequest.supplyBy) : '';
+      const prefix = code ? `Hồ sơ ${code}` : `Hồ sơ ${procedure} nộp ngày ${vietnameseDateTime(d.submittedAt)}`;
+      return {
+        subject: code ? `Yêu cầu bổ sung hồ sơ ${code}` : 'Yêu cầu bổ sung hồ sơ',
+        text: `${prefix} cần bổ sung: ${missing}. Lý do: ${d.supplementRequest?.reason ?? ''}. Hạn bổ sung: ${supplyBy}.`,
+        params: { code, procedure, missing, reason: d.supplementRequest?.reason ?? '', supplyBy },
+      };
+    }
+    case 'dossier.refused':
+    case 'dossier.supplement-expired': {
+      const reason = d.refusal?.reason ?? '';
+      const prefix = code ? `Hồ sơ ${code}` : `Hồ sơ ${procedure} nộp ngày ${vietnameseDateTime(d.submittedAt)}`;
+      return {
+        subject: code ? `Từ chối hồ sơ ${code}` : 'Từ chối tiếp nhận hồ sơ',
+        text: `${prefix} không được tiếp nhận. Lý do: ${reason}.`,
+        params: { code, procedure, reason },
+      };
+    }
+    case 'dossier.extended': {
+      const appointment = d.extension ? vietnameseDateTime(d.extension.newDueAt) : '';
+      return {
+        subject: `Xin lỗi và hẹn lại ngày trả kết quả hồ sơ ${code}`,
+        text: `Xin lỗi ông/bà: hồ sơ ${code} (${procedure}) chưa có kết quả đúng hẹn. Hẹn lại: ${appointment}. Lý do: ${d.extension?.reason ?? ''}.`,
+        params: { code, procedure, appointment, reason: d.extension?.reason ?? '' },
+      };
+    }
+    case 'dossier.result-ready': {
+      const collect =
+        d.channel === 'ONLINE' ? `Xem kết quả điện tử: ${lookupUrl}?code=${code}` : 'Mời ông/bà mang giấy hẹn đến Bộ phận Một cửa để nhận kết quả.';
+      return {
+        subject: `Đã có kết quả hồ sơ ${code}`,
+        text: `Hồ sơ ${code} (${procedure}) đã có kết quả. ${collect}`,
+        params: { code, procedure, collect },
+      };
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import type { SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../infra/local/runtime.js';
+import { startPoller, startQueues } from '../../infra/local/queues.js';
+import type { DossierEvent } from '../../shared/domain/events.js';
+import { eventConsumer } from '../../shared/queues/events.js';
+import { apiClient, eventually } from '../support/client.js';
+import { fullLifecycle, LIFECYCLE_EVENTS } from '../support/lifecycle.js';
+import { startTestRuntime } from '../support/local.js';
+import { officials } from '../support/officials.js';
+
+describe('the dossier events of the table stream', () => {
+  let runtime: LocalRuntime;
+  beforeAll(async () => {
+    runtime = await startTestRuntime();
+  });
+  afterAll(async () => {
+    await runtime?.stop();
+  });
+
+  it('are one per stored version, of the expected types, in version order', async () => {
+    // Prepare: a FIFO queue of our own on the events topic, as every consumer has
+    const { QueueUrl } = await runtime.sqs.send(new CreateQueueCommand({ QueueName: 'probe.fifo', Attributes: { FifoQueue: 'true' } }));
+    const { Attributes } = await runtime.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+    await new SNSClient({}).send(
+      new SubscribeCommand({
+        TopicArn: process.env.EVENTS_TOPIC_ARN,
+        Protocol: 'sqs',
+        Endpoint: Attributes!.QueueArn,
+        Attributes: { RawMessageDelivery: 'true' },
+      }),
+    );
+    const api = apiClient(runtime);
+    const who = await officials(api);
+
+    // Act
+    const { id, code } = await fullLifecycle(api, who);
+
+    // Assess: taken in FIFO order, one dossier's events come by version
+    const events: DossierEvent[] = [];
+    await eventually(async () => {
+      const { Messages = [] } = await runtime.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      for (const m of Messages) {
+        events.push(JSON.parse(m.Body!) as DossierEvent);
+        await runtime.sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle }));
+      }
+      return events.filter((e) => e.dossierId === id).length >= LIFECYCLE_EVENTS.length;
+    }, 15_000);
+    const mine = events.filter((e) => e.dossierId === id);
+    expect(mine.map((e) => e.type)).toEqual(LIFECYCLE_EVENTS);
+    expect(mine.map((e) => e.version)).toEqual(LIFECYCLE_EVENTS.map((_t, i) => i + 1));
+    expect(mine.map((e) => e.nationalStatus)).toEqual([1, 2, 4, 4, 4, 4, 4, 4, 9, 10]);
+    expect(mine.at(-1)).toMatchObject({ id: `evt_${id}_10`, code, province: 'LCI', commune: 'H30.01', status: 'RETURNED', submittedBy: 'reception@H30.01' });
+    // Ids and states only: nothing of the applicant travels in an event.
+    expect(JSON.stringify(mine)).not.toMatch(/Nguyễn|0912345678|001199012345|example\.vn/);
+  });
+});
+
+describe('a consumer of a FIFO event queue', () => {
+  it('that fails mid-batch gets only the failed records again, still in order', async () => {
+    // Prepare: two dossiers' events on a FIFO queue, the second event of A failing once
+    const queues = await startQueues(1);
+    const sqs = new SQSClient({ endpoint: queues.endpoint, region: 'ap-southeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const queueUrl = queues.eventQueueUrls.notifications;
+    const a = randomUUID();
+    const b = randomUUID();
+    const event = (dossierId: string, version: number) => ({
+      id: `evt_${dossierId}_${version}`,
+      type: 'dossier.accepted',
+      at: new Date().toISOString(),
+      province: 'LCI',
+      commune: 'H30.01',
+      dossierId,
+      status: 'IN_PROCESSING',
+      nationalStatus: 2,
+      step: 'RECEPTION',
+      version,
+      submittedBy: 'portal-dvc',
+    });
+    for (const [dossierId, version] of [
+      [a, 1],
+      [b, 1],
+      [a, 2],
+      [a, 3],
+      [b, 2],
+    ] as const) {
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: queueUrl,
+          MessageBody: JSON.stringify(event(dossierId, version)),
+          MessageGroupId: dossierId,
+          MessageDeduplicationId: `${dossierId}-${version}`,
+        }),
+      );
+    }
+    const batches: string[][] = [];
+    let failed = false;
+    const handled: string[] = [];
+    const consumer = eventConsumer('probe', async (e) => {
+      if (e.dossierId === a && e.version === 2 && !failed) {
+        failed = true;
+        throw new Error('refused once');
+      }
+      handled.push(`${e.dossierId === a ? 'A' : 'B'}${e.version}`);
+    });
+    const label = (body: string) => {
+      const e = JSON.parse(body) as DossierEvent;
+      return `${e.dossierId === a ? 'A' : 'B'}${e.version}`;
+    };
+
+    // Act
+    const stop = startPoller(
+      sqs,
+      queueUrl,
+      async (e: SQSEvent) => {
+        batches.push(e.Records.map((r) => label(r.body)));
+        return consumer(e);
+      },
+      () => undefined,
+    );
+    await eventually(async () => handled.length === 5, 15_000);
+    await stop();
+    await queues.server.stop();
+
+    // Assess
+    const deliveries = (label: string) => batches.flat().filter((l) => l === label).length;
+    expect(['A1', 'B1', 'B2', 'A3'].map(deliveries)).toEqual([1, 1, 1, 1]);
+    expect(deliveries('A2')).toBe(2);
+    expect(handled.filter((l) => l.startsWith('A'))).toEqual(['A1', 'A2', 'A3']);
+    expect(handled.filter((l) => l.startsWith('B'))).toEqual(['B1', 'B2']);
+  });
+});
