@@ -734,6 +734,7 @@ export interface components {
                 phone: string | null;
                 email: string | null;
                 address: string;
+                notify?: ("SMS" | "EMAIL" | "ZALO")[];
             };
             documents: components["schemas"]["Document"][];
             note?: string;
@@ -848,6 +849,7 @@ export interface components {
                 phone: string | null;
                 email: string | null;
                 address: string;
+                notify?: ("SMS" | "EMAIL" | "ZALO")[];
             };
             documents: components["schemas"]["Document"][];
             note?: string;
@@ -963,6 +965,7 @@ export interface components {
                 phone: string | null;
                 email: string | null;
                 address: string;
+                notify?: ("SMS" | "EMAIL" | "ZALO")[];
             };
             documents: components["schemas"]["Document"][];
             note?: string;
@@ -1090,6 +1093,7 @@ export interface components {
                 phone: string | null;
                 email: string | null;
                 address: string;
+                notify?: ("SMS" | "EMAIL" | "ZALO")[];
             };
             documents: components["schemas"]["Document"][];
             note?: string;
@@ -2139,6 +2143,7 @@ export interface operations {
                         /** Format: email */
                         email?: string;
                         address: string;
+                        notify?: ("SMS" | "EMAIL" | "ZALO")[];
                     };
                     documents: {
                         name: string;
