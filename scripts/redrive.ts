@@ -5,7 +5,7 @@
  * message that is moved twice does no harm.
  *
  * <queue> is a queue URL or name (office-intake, economics-intake, culture-society-intake,
- * results — infra/local/queues.ts QUEUE_NAMES; on AWS the name the stack gave it). Its DLQ is
+ * results — infra/queues.ts QUEUE_NAMES; on AWS the name the stack gave it). Its DLQ is
  * `<queue>-dlq`, found by name with GetQueueUrl. Locally, AWS_ENDPOINT_URL_SQS points the SDK at
  * the emulator (e.g. `AWS_ENDPOINT_URL_SQS=http://127.0.0.1:<port> npm run redrive -- results`).
  *

@@ -1,5 +1,5 @@
 import { InvalidClaims, parsePortalClients, portalClaims, tokenClaims, userClaims, type Claims } from '../../shared/identity/claims.js';
-import { logger } from '../../shared/adapters/logger.js';
+import { logger } from '../../shared/observability/logger.js';
 
 /**
  * Cognito pre-token-generation trigger (event version 3, `LambdaVersion.V3_0`): puts the

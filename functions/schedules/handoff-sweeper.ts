@@ -1,4 +1,4 @@
-import { observed } from '../../shared/adapters/lambda.js';
+import { observed } from '../../shared/observability/lambda.js';
 import { servedProvinces } from '../../shared/composition/app.js';
 import { sweeper } from '../../shared/composition/sending.js';
 

@@ -1,4 +1,4 @@
-import { observed } from '../../shared/adapters/lambda.js';
+import { observed } from '../../shared/observability/lambda.js';
 import type { SlaRun } from '../../shared/app/reports.js';
 import { reports, servedProvinces } from '../../shared/composition/app.js';
 

@@ -1,4 +1,4 @@
-import { observed } from '../../shared/adapters/lambda.js';
+import { observed } from '../../shared/observability/lambda.js';
 import { jobs, servedProvinces } from '../../shared/composition/app.js';
 
 /** Daily: refuses dossiers whose supplement time limit passed without the documents. */

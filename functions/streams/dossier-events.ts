@@ -1,5 +1,5 @@
-import { publishEvent } from '../../shared/adapters/events.js';
+import { eventSink } from '../../shared/composition/stream.js';
 import { streamPublisher } from '../../shared/streams/dossier-events.js';
 
 /** The table's stream → one event per stored dossier version, on the dossier events topic. */
-export const handler = streamPublisher(publishEvent);
+export const handler = streamPublisher(eventSink);

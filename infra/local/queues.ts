@@ -1,24 +1,7 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
-import type { Department } from '../../shared/domain/model.js';
-
-export type Destination = Department | 'DESK';
-
-export const QUEUE_NAMES: Record<Destination, string> = {
-  OFFICE: 'office-intake',
-  ECONOMICS: 'economics-intake',
-  CULTURE_SOCIETY: 'culture-society-intake',
-  DESK: 'results',
-};
-
-/** Tries before a message goes to its DLQ, as the CDK queues are set. */
-export const MAX_RECEIVE_COUNT = 5;
-
-/** The consumers of the dossier events: each its own FIFO queue (and FIFO DLQ) on the events topic. */
-export const EVENT_QUEUE_NAMES = { notifications: 'notifications' } as const;
-export type EventQueue = keyof typeof EVENT_QUEUE_NAMES;
-export const EVENTS_TOPIC_NAME = 'dossier-events.fifo';
+import { EVENT_QUEUE_NAMES, EVENTS_TOPIC_NAME, MAX_RECEIVE_COUNT, QUEUE_NAMES, type Destination, type EventQueue } from '../queues.js';
 
 export interface LocalQueues {
   server: FauxqsServer;

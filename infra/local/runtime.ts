@@ -16,7 +16,8 @@ import { localDate, localMinuteOfDay, parseInstant, toVietnamIso } from '../../s
 import { serveConsole } from './console.js';
 import { isFree, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { createLocalBucket, FILES_PATH, LOCAL_FILES_BUCKET, proxyToEmulator } from './files.js';
-import { startPoller, startQueues, type Destination, type EventQueue } from './queues.js';
+import type { Destination, EventQueue } from '../queues.js';
+import { startPoller, startQueues } from './queues.js';
 import { localMessages } from './messages.js';
 import { startStreamReader } from './stream.js';
 import { ensureTable } from './table.js';

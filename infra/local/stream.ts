@@ -8,11 +8,9 @@ import {
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { STREAM_BATCH_SIZE } from '../queues.js';
 
 type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
-
-/** Records per batch, as the CDK event source mapping sets it. */
-export const STREAM_BATCH_SIZE = 100;
 
 /**
  * Reads the table's stream from DynamoDB Local and feeds the stream consumer as Lambda's event

@@ -1,5 +1,5 @@
 import type { IndexName } from '../../shared/adapters/table.js';
-import type { Destination } from '../local/queues.js';
+import type { Destination } from '../queues.js';
 
 /**
  * Least privilege, written down: what each function does to the table and to which queues it

@@ -8,8 +8,7 @@ import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENTS_TOPIC_ENV } from '../../shared/adapters/events.js';
-import { MAX_RECEIVE_COUNT, EVENT_QUEUE_NAMES, EVENTS_TOPIC_NAME, type EventQueue } from '../local/queues.js';
-import { STREAM_BATCH_SIZE } from '../local/stream.js';
+import { MAX_RECEIVE_COUNT, EVENT_QUEUE_NAMES, EVENTS_TOPIC_NAME, STREAM_BATCH_SIZE, type EventQueue } from '../queues.js';
 import type { DataStack } from './data-stack.js';
 import type { ServiceFunction } from './functions.js';
 

@@ -9,7 +9,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
 import { FONT_FILES, FONT_PACKAGE } from '../../shared/http/pdf/fonts.js';
-import type { Destination } from '../local/queues.js';
+import type { Destination } from '../queues.js';
 import type { DataStack } from './data-stack.js';
 import type { FunctionAccess } from './access.js';
 

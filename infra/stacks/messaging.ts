@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { MAX_RECEIVE_COUNT, QUEUE_NAMES, type Destination } from '../local/queues.js';
+import { MAX_RECEIVE_COUNT, QUEUE_NAMES, type Destination } from '../queues.js';
 
 export interface QueuePair {
   queue: sqs.Queue;

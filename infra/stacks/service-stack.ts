@@ -6,7 +6,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { EVENT_CONSUMERS, HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '../../shared/http/routes.js';
-import { EVENT_QUEUE_NAMES, QUEUE_NAMES, type Destination, type EventQueue } from '../local/queues.js';
+import { EVENT_QUEUE_NAMES, QUEUE_NAMES, type Destination, type EventQueue } from '../queues.js';
 import { DossierEvents } from './events.js';
 import type { ProvinceConfig } from '../config.js';
 import { ACCESS, defaultAccess } from './access.js';

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { NotifyChannel } from '../domain/notifications.js';
-import type { SentMessage } from '../app/notifications.js';
+import type { SentMessage } from '../domain/notifications.js';
 import { dynamo, tableName } from './aws.js';
 import { keys } from './table.js';
 

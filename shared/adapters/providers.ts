@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '../app/notifications.js';
+import type { OutgoingMessage } from '../domain/notifications.js';
 import { requiredEnv } from './aws.js';
 
 /** A provider's refusal, described without the address or the text. */

@@ -12,7 +12,7 @@ import {
 import { VersionConflict } from '../domain/conflicts.js';
 import type { Actor, Attachment, AttachmentPurpose, Dossier } from '../domain/model.js';
 import { toVietnamIso } from '../domain/time.js';
-import { logger } from '../adapters/logger.js';
+import { logger } from '../observability/logger.js';
 import type { tenancy } from './access.js';
 import type { citizens } from './public.js';
 import type { Clock, DossierStore, FileStore } from './ports.js';

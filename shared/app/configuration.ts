@@ -1,7 +1,7 @@
 import type { YearCalendar } from '../domain/calendar.js';
 import { CatalogueConflict } from '../domain/conflicts.js';
 import type { Actor, Commune, Procedure } from '../domain/model.js';
-import { logger } from '../adapters/logger.js';
+import { logger } from '../observability/logger.js';
 import type { tenancy } from './access.js';
 import type { ProvinceStore } from './ports.js';
 import type { Provinces } from './provinces.js';

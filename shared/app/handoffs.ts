@@ -2,7 +2,7 @@ import { VersionConflict } from '../domain/conflicts.js';
 import { pendingHandoff, receiveHandoff, type HandoffMessage } from '../domain/lifecycle.js';
 import type { Department } from '../domain/model.js';
 import { parseInstant } from '../domain/time.js';
-import { logger } from '../adapters/logger.js';
+import { logger } from '../observability/logger.js';
 import type { Clock, DossierStore, HandoffSender } from './ports.js';
 import type { Provinces } from './provinces.js';
 

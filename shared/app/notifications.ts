@@ -1,31 +1,13 @@
 import type { DossierEvent } from '../domain/events.js';
 import type { Dossier } from '../domain/model.js';
-import { addressOf, channelsOf, noticeOf, type Notice, type NotifyChannel } from '../domain/notifications.js';
-import { logger } from '../adapters/logger.js';
+import { addressOf, channelsOf, noticeOf, type NotifyChannel, type OutgoingMessage, type SentMessage } from '../domain/notifications.js';
+import { logger } from '../observability/logger.js';
 import type { Clock } from './ports.js';
 
-/** One message to a citizen, as a provider sends it. */
-export interface OutgoingMessage {
-  channel: NotifyChannel;
-  to: string;
-  dossierId: string;
-  /** The event type it tells of, or `sla-digest`. */
-  type: string;
-  notice: Notice;
-}
+export type { OutgoingMessage, SentMessage };
 
 /** Sends one message through its channel's provider (SMS, e-mail, Zalo); throws when the provider refused or failed. */
 export type MessageSender = (message: OutgoingMessage) => Promise<void>;
-
-/** What is kept of a message sent: no address, no text (they are personal data). */
-export interface SentMessage {
-  commune: string;
-  dossierId: string;
-  version: number;
-  channel: NotifyChannel;
-  type: string;
-  at: string;
-}
 
 export interface MessageStore {
   getDossier(commune: string, id: string): Promise<Dossier | undefined>;

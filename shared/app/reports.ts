@@ -2,7 +2,7 @@ import { slaReport, type SlaReport } from '../domain/reports.js';
 import { statistics, type Grouping, type Statistics } from '../domain/statistics.js';
 import { localDate } from '../domain/time.js';
 import { PROVINCE_ROLES, type Actor } from '../domain/model.js';
-import { logger } from '../adapters/logger.js';
+import { logger } from '../observability/logger.js';
 import type { tenancy } from './access.js';
 import type { Clock, ReportStore } from './ports.js';
 import type { Provinces } from './provinces.js';

@@ -1,6 +1,6 @@
 import { VersionConflict } from '../domain/conflicts.js';
 import { expireSupplement } from '../domain/lifecycle.js';
-import { logger } from '../adapters/logger.js';
+import { logger } from '../observability/logger.js';
 import type { Clock, DossierStore, WorklistPosition } from './ports.js';
 import type { Provinces } from './provinces.js';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { submitDossier, type NewDossier } from '../domain/lifecycle.js';
 import type { Actor, Dossier } from '../domain/model.js';
-import { logger } from '../adapters/logger.js';
-import { countDossiers } from '../adapters/metrics.js';
+import { logger } from '../observability/logger.js';
+import { countDossiers } from '../observability/metrics.js';
 import type { tenancy } from './access.js';
 import type { Clock, DossierStore } from './ports.js';
 import { refused, Refused } from './refusal.js';

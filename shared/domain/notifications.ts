@@ -95,3 +95,23 @@ export function noticeOf(type: DossierEventType, d: Dossier, lookupUrl: string):
       return undefined;
   }
 }
+
+/** One message to a citizen, as a provider sends it. */
+export interface OutgoingMessage {
+  channel: NotifyChannel;
+  to: string;
+  dossierId: string;
+  /** The event type it tells of, or `sla-digest`. */
+  type: string;
+  notice: Notice;
+}
+
+/** What is kept of a message sent: no address, no text (they are personal data). */
+export interface SentMessage {
+  commune: string;
+  dossierId: string;
+  version: number;
+  channel: NotifyChannel;
+  type: string;
+  at: string;
+}

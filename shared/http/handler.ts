@@ -3,8 +3,8 @@ import type * as z from 'zod/mini';
 import type { Actor } from '../domain/model.js';
 import { Refused } from '../app/refusal.js';
 import { actorOf } from './auth.js';
-import { observed } from '../adapters/lambda.js';
-import { logger } from '../adapters/logger.js';
+import { observed } from '../observability/lambda.js';
+import { logger } from '../observability/logger.js';
 import { badRequest, Problem, problemOf, problemResponse, type FieldError } from './problem.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;

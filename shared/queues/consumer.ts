@@ -2,8 +2,8 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import type { HandoffMessage } from '../domain/lifecycle.js';
 import { DEPARTMENTS, type Department } from '../domain/model.js';
-import { observed } from '../adapters/lambda.js';
-import { logger } from '../adapters/logger.js';
+import { observed } from '../observability/lambda.js';
+import { logger } from '../observability/logger.js';
 import { PoisonMessage, type Handoffs } from '../app/handoffs.js';
 
 const handoffMessage = z.object({

@@ -2,7 +2,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { DOSSIER_EVENT_TYPES, type DossierEvent } from '../domain/events.js';
 import { STATUSES, STEPS } from '../domain/model.js';
-import { logger } from '../adapters/logger.js';
+import { logger } from '../observability/logger.js';
 
 const dossierEventSchema = z.object({
   id: z.string().check(z.minLength(1)),

@@ -1,7 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { dossierEvent, type DossierEvent } from '../domain/events.js';
 import { dossierChange } from '../adapters/stream.js';
-import { logger } from '../adapters/logger.js';
+import { logger } from '../observability/logger.js';
 
 /**
  * The consumer of the table's stream: each record that stores a new version of a dossier

@@ -7,8 +7,8 @@ vi.hoisted(() => {
 });
 
 import { lambdaContext } from '../../infra/local/lambda-context.js';
-import { observed } from '../../shared/adapters/lambda.js';
-import { logger } from '../../shared/adapters/logger.js';
+import { observed } from '../../shared/observability/lambda.js';
+import { logger } from '../../shared/observability/logger.js';
 import { COMMUNE, officials } from '../domain/fixtures.js';
 import { inMemoryApp, newDossier } from './support.js';
 

@@ -3,7 +3,7 @@ import { DEFAULT_OFFICE_HOURS } from '../../shared/domain/calendar.js';
 import { OFFICIAL_CALENDARS } from '../../shared/domain/holidays.js';
 import type { HandoffMessage } from '../../shared/domain/lifecycle.js';
 import type { ProvinceConfig } from '../../shared/domain/province.js';
-import { logger } from '../../shared/adapters/logger.js';
+import { logger } from '../../shared/observability/logger.js';
 import { createApp } from '../../shared/app/index.js';
 import { memoryStore } from '../support/memory-store.js';
 import { at, COMMUNE, procedure, PROVINCE } from '../domain/fixtures.js';

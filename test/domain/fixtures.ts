@@ -158,7 +158,8 @@ export class Story {
   to(step: Step | 'ISSUED' | 'RESULT_READY' | 'RETURNED'): Story {
     const order = ['RECEPTION', 'ASSIGNMENT', 'APPRAISAL', 'REVIEW', 'APPROVAL', 'ISSUANCE', 'ISSUED', 'RESULT_READY', 'RETURNED'];
     const target = order.indexOf(step);
-    let s: Story = this;
+    // A story is immutable: the walk starts from a copy of this one and moves on from there.
+    let s = new Story(this.dossier, this.now, this.last);
     const current = () => {
       const d = s.dossier;
       if (d.status === 'SUBMITTED') return -1;

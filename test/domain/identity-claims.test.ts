@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CLIENT_CREDENTIALS, handler, tokenOverrides, type PreTokenGenerationEvent } from '../../functions/identity/pre-token.js';
-import { logger } from '../../shared/adapters/logger.js';
+import { logger } from '../../shared/observability/logger.js';
 import {
   ATTRIBUTES,
   checkOfficial,

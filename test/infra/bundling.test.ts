@@ -7,7 +7,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_ROUTES } from '../../shared/http/routes.js';
 import { readProvinces } from '../../infra/config.js';
-import type { Destination } from '../../infra/local/queues.js';
+import type { Destination } from '../../infra/queues.js';
 import { ACCESS } from '../../infra/stacks/access.js';
 import { DataStack } from '../../infra/stacks/data-stack.js';
 import { ESM_REQUIRE_BANNER, ServiceFunction, SHIPPED_FILES } from '../../infra/stacks/functions.js';

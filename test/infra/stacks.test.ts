@@ -8,7 +8,7 @@ import cdkJson from '../../cdk.json' with { type: 'json' };
 import { QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
 import { TABLE } from '../../shared/adapters/table.js';
 import { EVENT_CONSUMERS, HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '../../shared/http/routes.js';
-import { MAX_RECEIVE_COUNT, QUEUE_NAMES, type Destination } from '../../infra/local/queues.js';
+import { MAX_RECEIVE_COUNT, QUEUE_NAMES, type Destination } from '../../infra/queues.js';
 import { ACCESS } from '../../infra/stacks/access.js';
 import { PORTAL_ROUTES, PORTAL_SCOPE, STAFF_SCOPE } from '../../infra/scopes.js';
 import { defineApp, type ProvinceStacks } from '../../infra/stacks/province.js';

@@ -1,0 +1,74 @@
+// @ts-check
+import boundaries from 'eslint-plugin-boundaries';
+import tseslint from 'typescript-eslint';
+
+/*
+ * The layering of the code base (docs/architecture.md), checked on every import by the file it
+ * resolves to: each element may import only the elements listed for it.
+ */
+const ELEMENTS = [
+  { type: 'domain', pattern: 'shared/domain' },
+  { type: 'identity', pattern: 'shared/identity' },
+  { type: 'observability', pattern: 'shared/observability' },
+  { type: 'adapters', pattern: 'shared/adapters' },
+  { type: 'app', pattern: 'shared/app' },
+  { type: 'composition', pattern: 'shared/composition' },
+  { type: 'http', pattern: 'shared/http' },
+  { type: 'queues', pattern: 'shared/queues' },
+  { type: 'client', pattern: 'shared/client' },
+  { type: 'functions', pattern: 'functions' },
+  { type: 'local', pattern: 'infra/local' },
+  { type: 'infra', pattern: 'infra' },
+];
+
+/** Files of element `from` may import files of the elements `to` (and nothing else of ours). */
+const allow = (from, ...to) => ({ from: { element: { type: from } }, allow: { to: { element: { types: { anyOf: to } } } } });
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'cdk.out/**', '.local/**', 'web/**', 'shared/client/openapi.d.ts'] },
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.recommended],
+    rules: {
+      // Unused locals are a type error already (noUnusedLocals); `_name` marks a value left out on purpose.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Tests and scripts read answers as JSON and look into them field by field.
+    files: ['test/**/*.ts', 'scripts/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: ['shared/**/*.ts', 'functions/**/*.ts', 'infra/**/*.ts'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': ELEMENTS,
+      'boundaries/include': ['shared/**/*.ts', 'functions/**/*.ts', 'infra/**/*.ts'],
+      'import/resolver': { typescript: { alwaysTryTypes: true } },
+    },
+    rules: {
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'disallow',
+          message: '{{from.element.type}} may not import {{to.element.type}} (docs/architecture.md, the dependency rule)',
+          policies: [
+            allow('domain', 'domain'),
+            allow('identity', 'identity', 'domain'),
+            allow('observability', 'observability'),
+            allow('adapters', 'adapters', 'domain', 'observability'),
+            allow('app', 'app', 'domain', 'adapters', 'observability'),
+            allow('composition', 'composition', 'app', 'adapters', 'domain'),
+            allow('http', 'http', 'app', 'domain', 'observability'),
+            allow('queues', 'queues', 'app', 'domain', 'observability'),
+            allow('client', 'client'),
+            allow('functions', 'http', 'queues', 'composition', 'app', 'domain', 'identity', 'observability'),
+            allow('infra', 'infra', 'domain', 'adapters', 'http', 'app'),
+            allow('local', 'local', 'infra', 'domain', 'adapters', 'observability', 'http', 'app', 'composition'),
+          ],
+        },
+      ],
+    },
+  },
+);
