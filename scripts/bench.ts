@@ -77,7 +77,7 @@ const TARGETS = {
 const PRICES = {
   region: 'ap-southeast-1',
   asOf: '2025-06-01',
-  /** HTTP API, first 300 M requests a month (us-east-1: $1.00; Singapore is dearer: the brief's upper bound). */
+  /** HTTP API, first 300 M requests a month (us-east-1: $1.00; Singapore is dearer: an upper bound). */
   httpApiPerMillion: 1.27,
   /** Lambda requests. */
   lambdaRequestsPerMillion: 0.2,

@@ -8,7 +8,7 @@ import { logger } from '../../shared/observability/logger.js';
  *
  * - Officials (sign-in, new-password challenge, device, refresh): from the custom attributes
  *   custom:roles (comma-separated), custom:province, custom:commune, custom:department,
- *   checked against DESIGN §2 (shared/identity/claims.ts).
+ *   checked against the rules of docs/identity.md (shared/identity/claims.ts).
  * - Portals (`TokenGeneration_ClientCredentials`, only delivered to V3 triggers): role PORTAL
  *   in the province PORTAL_CLIENTS gives for the app client id; no commune, no id token.
  *

@@ -1,7 +1,7 @@
 import { DEPARTMENTS, PROVINCE_ROLES, ROLES, type Department, type Role } from '../domain/model.js';
 
 /**
- * Who may hold which claims (DESIGN §2), checked in one place: by the pre-token-generation
+ * Who may hold which claims (docs/identity.md), checked in one place: by the pre-token-generation
  * trigger before Cognito issues a token (functions/identity/pre-token.ts) and by the script
  * that creates officials (scripts/users.ts) before it writes a user. Plain TypeScript, no I/O.
  */

@@ -25,7 +25,7 @@ const iso = toVietnamIso;
 const { portal, reception, head, otherHead, specialist, colleague, leader, clerk } = officials;
 
 // ---------------------------------------------------------------------------------------------
-// The design's permission table (DESIGN §2, §4, §7), written out by hand, not derived from RULES.
+// The permission table of docs/domain.md (who may do what, when), written out by hand, not derived from RULES.
 // ---------------------------------------------------------------------------------------------
 
 /** A dossier's state as the permission table sees it. */
@@ -65,7 +65,7 @@ const PROCESSING: State[] = [
 const PAUSED_IN_DEPARTMENT: State[] = ['SUPPLEMENT_REQUESTED/ASSIGNMENT', 'SUPPLEMENT_REQUESTED/APPRAISAL', 'SUPPLEMENT_REQUESTED/REVIEW'];
 
 /** Who may do what, where. Anything not listed is refused. */
-const DESIGN_TABLE: { action: Action; roles: Role[]; states: State[]; source: string }[] = [
+const PERMISSION_TABLE: { action: Action; roles: Role[]; states: State[]; source: string }[] = [
   { action: 'accept', roles: ['RECEPTION'], states: ['SUBMITTED'], source: '§4 SUBMITTED ─accept→ IN_PROCESSING; §7 accept: RECEPTION' },
   { action: 'refuse', roles: ['RECEPTION'], states: ['SUBMITTED'], source: '§4 SUBMITTED ─refuse→ REFUSED; §7 refuse: RECEPTION' },
   {
@@ -124,8 +124,8 @@ const ASSIGNEE_ONLY: Action[] = ['propose'];
 type Outcome = 'ok' | 'forbidden' | 'conflict';
 
 /** The table as `action|role|state` cells, and the `action|role` pairs that are ever allowed. */
-const ALLOWED_CELLS = new Set(DESIGN_TABLE.flatMap((r) => r.roles.flatMap((role) => r.states.map((s) => `${r.action}|${role}|${s}`))));
-const MAY_EVER = new Set(DESIGN_TABLE.flatMap((r) => r.roles.map((role) => `${r.action}|${role}`)));
+const ALLOWED_CELLS = new Set(PERMISSION_TABLE.flatMap((r) => r.roles.flatMap((role) => r.states.map((s) => `${r.action}|${role}|${s}`))));
+const MAY_EVER = new Set(PERMISSION_TABLE.flatMap((r) => r.roles.map((role) => `${r.action}|${role}`)));
 
 /** What the design says of a single-role actor doing `action` on `d`: 403 before 409. */
 function expected(d: Dossier, action: Action, actor: Actor): Outcome {
@@ -220,7 +220,7 @@ describe('the permission matrix: every action × every role × every reachable s
   it('reaches every state of the design table, and the labels of the scenarios match their states', () => {
     // Prepare
     const reached = new Set(all.map(([, s]) => stateOf(s.dossier)));
-    const named = new Set(DESIGN_TABLE.flatMap((r) => r.states));
+    const named = new Set(PERMISSION_TABLE.flatMap((r) => r.states));
 
     // Assess
     for (const state of named) expect(reached, `no scenario in ${state}`).toContain(state);
@@ -318,10 +318,8 @@ describe('the permission matrix: every action × every role × every reachable s
     expect(byDesk).toMatchObject({ kind: 'conflict', detail: expect.stringContaining('RETURNED') });
   });
 
-  // BUG: shared/domain/lifecycle.ts, RULES['request-supplement'] (lines 236–240) has no department
-  // check for DEPT_HEAD (`ownDepartment` cannot be set because it would also bind RECEPTION), and
-  // functions/http/dossiers/request-supplement.ts adds none: the head of CULTURE_SOCIETY can pause
-  // an ECONOMICS dossier (it even stops its clock). DESIGN §2: a DEPT_HEAD acts for its department.
+  // A department head acts for its own department only: the head of CULTURE_SOCIETY may not pause
+  // an ECONOMICS dossier with a supplement request, while the desk (RECEPTION) is bound to none.
   it('refuses (403) a supplement request from the head of another department, in every state', () => {
     const refusals = all.map(([name, story]) => {
       const decision = decide(story.dossier, commands.requestSupplement(), otherHead, ctxAt(story.now + HOUR));
@@ -475,11 +473,8 @@ describe('hand-over to the department (receiveHandoff)', () => {
     expect(d.handoffs[0]!.timeliness).toBe('LATE');
   });
 
-  // BUG: a hand-over in transit when the dossier is withdrawn stays pending for ever.
-  // shared/domain/lifecycle.ts: `withdraw` (apply, case 'withdraw') leaves the last hand-over
-  // unreceived and receiveHandoff (line ~511) ignores WITHDRAWN dossiers, so pendingHandoff()
-  // keeps returning it. shared/adapters/table.ts then keeps the dossier in the sparse inTransit
-  // index and functions/schedules/handoff-sweeper.ts resends the message every run, for ever.
+  // A withdrawal while a hand-over travels leaves nothing pending: only a dossier in processing has
+  // a pending hand-over, so it leaves the inTransit index and the sweeper does not resend it.
   it('leaves no hand-over pending once the dossier is withdrawn (nothing for the sweeper to resend)', () => {
     const toDepartment = accepted.do(commands.withdraw(), portal).dossier;
     const toDesk = Story.submit().to('ISSUED').do(commands.withdraw(), reception).dossier;
@@ -838,10 +833,8 @@ describe('supplement requested by the department head during processing', () => 
     expect(d.extension?.originalDueAt).toBe('2026-03-09T08:00:00+07:00');
   });
 
-  // BUG (minor): shared/domain/lifecycle.ts resume() (PAUSE branch, line ~187) moves dueAt and
-  // extension.originalDueAt by the pause but not extension.newDueAt, so after the supplement the
-  // recorded new appointment (Form 04) disagrees with dueAt — and after a long enough pause it is
-  // even earlier than the recorded original due.
+  // Under PAUSE a supplement moves every open date of an extension with dueAt: the new appointment
+  // recorded on Form 04 stays the dossier's due, never earlier than the original one.
   it("PAUSE: moves the extension's appointment (extension.newDueAt) together with dueAt", () => {
     const paused = appraisalUnder('PAUSE')
       .do(commands.extend('2026-03-06T17:00+07:00'), head, at('2026-03-02T11:00+07:00'))
@@ -865,11 +858,8 @@ describe('supplement requested by the department head during processing', () => 
     expect(d.steps.slice(0, -1)).toEqual(paused.dossier.steps.slice(0, -1));
   });
 
-  // BUG: shared/domain/lifecycle.ts resume() (RESET branch, lines ~175–181) restarts dueAt but
-  // leaves extension.originalDueAt as it was before the supplement, and receiveHandoff (line ~366)
-  // measures the result against extension.originalDueAt. So under RESET a dossier that was
-  // extended once is LATE whatever happens after the supplement, although DESIGN §3 says the full
-  // time counts again from the complete supplement (PAUSE, by contrast, moves originalDueAt).
+  // Under RESET the full time counts again from the complete supplement and an earlier extension no
+  // longer applies: the result is judged against the restarted due, not the extension's original one.
   it('RESET after an extension: a result well within the restarted time is not LATE', () => {
     // Due Thu 5 Mar 08:00, extended to Fri 6 Mar, paused Mon 2 Mar, supplemented Mon 16 Mar 10:00.
     const resumed = appraisalUnder('RESET')
@@ -891,14 +881,9 @@ describe('supplement requested by the department head during processing', () => 
     expect(check(assignment.dossier, 'assign', head)).toBeUndefined();
   });
 
-  // BUG: resuming after a pause of zero working minutes (requested after hours and supplemented
-  // before the next opening, or over lunch/a weekend) moves a due that sits at a session close to
-  // the next opening: Wed 17:00 → Thu 07:00. shared/domain/lifecycle.ts resume() (line ~341) calls
-  // calendar.addWorkingMinutes(due, 0), which by design returns nextOpening(due)
-  // (shared/domain/calendar.ts line 170). DESIGN §5: a budget that runs out at a close is due at
-  // that close, and a pause moves deadlines by the paused working time — here 0. Consequence: the
-  // 07:00 SLA report on Thursday no longer lists the dossier as OVERDUE, and a result recorded on
-  // Thursday before 07:00 counts ON_TIME instead of LATE.
+  // A pause moves deadlines by the working time paused. A pause of none (requested after hours and
+  // supplemented before the next opening) moves nothing: a due at a session close stays at that
+  // close (Wed 17:00), so the next morning's SLA report still lists the dossier as OVERDUE.
   it('keeps a due at a session close unchanged after a pause of zero working minutes', () => {
     // Accepted Mon 2 Mar 07:00 → due Wed 4 Mar 17:00 (exactly three days, ending at a close).
     const paused = Story.submit({ at: at('2026-03-02T06:30+07:00') })
@@ -1113,9 +1098,9 @@ function violations(d: Dossier): string[] {
   must((d.refusal !== undefined) === (status === 'REFUSED'), 'refusal iff REFUSED');
   must((d.closedAt !== undefined) === ['REFUSED', 'WITHDRAWN', 'RESULT_READY', 'RETURNED'].includes(status), 'closedAt iff closed');
 
-  // Step: defined iff in processing (or paused in processing). DESIGN MISMATCH (reported): a
-  // withdrawn dossier keeps the fields of the state it was withdrawn in — step, pausedAt,
-  // resumeStatus, an open supplement request, an open step record — so WITHDRAWN is exempt.
+  // Step: defined iff in processing (or paused in processing). A withdrawn dossier keeps the fields
+  // of the state it was withdrawn in — step, pausedAt, resumeStatus, an open supplement request,
+  // an open step record — as the record of where it stopped, so WITHDRAWN is exempt.
   if (status === 'IN_PROCESSING' || pausedInProcessing) must(d.step !== undefined && STEPS.includes(d.step), 'no step in processing');
   else if (!withdrawnInProcessing) must(d.step === undefined, `step ${d.step} while ${status}`);
   if (!withdrawn) {

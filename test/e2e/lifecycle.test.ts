@@ -12,7 +12,7 @@ let who: Awaited<ReturnType<typeof officials>>;
 
 const base = '/v1/communes/H30.01/dossiers';
 
-/** Every field DESIGN §7 says a dossier answer carries. */
+/** Every field a dossier answer carries (the contract, /openapi.json). */
 const DOSSIER_FIELDS = [
   'id',
   'code',

@@ -309,10 +309,8 @@ describe('hand-overs over SQS', () => {
   });
 
   /**
-   * BUG (reported): a dossier withdrawn while its hand-over is in transit stays in the inTransit
-   * index (shared/adapters/table.ts, dossierItem: transit keys whenever pendingHandoff(d)), and
-   * the receiver never records it (receiveHandoff wants IN_PROCESSING), so every sweep resends it,
-   * forever. `it.fails` documents the bug; turn it into `it` once it is fixed.
+   * A dossier withdrawn while its hand-over is in transit has no pending hand-over any more: it
+   * leaves the inTransit index, and no sweep resends the message.
    */
   it('a dossier withdrawn in transit is not resent on every sweep', async () => {
     const { id } = await create('H30.04', tokens.desk4!);

@@ -497,11 +497,8 @@ describe('sparse indexes', () => {
   });
 
   /**
-   * BUG (reported): a dossier withdrawn while its hand-over is in transit keeps its pending
-   * hand-over (pendingHandoff looks only at receivedAt), so dossierItem keeps it in inTransit for
-   * good. The receiver answers 'duplicate' (receiveHandoff wants IN_PROCESSING) and never records
-   * it, so resendStaleHandoffs sends it again on every sweep, forever. `it.fails` documents the
-   * bug; turn it into `it` once it is fixed.
+   * A dossier withdrawn while its hand-over is in transit has no pending hand-over (only a dossier
+   * in processing has one), so its item leaves the inTransit index and the sweep lets it go.
    */
   it('inTransit lets go of a dossier withdrawn while its hand-over was in transit', async () => {
     const commune = freshCommune();
