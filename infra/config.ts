@@ -134,6 +134,13 @@ export const provinceSchema = z
      * it first (docs/operations.md).
      */
     publicConcurrency: z.number().int().min(1).max(100).optional(),
+    /**
+     * A CloudFront distribution in front of the API with an AWS WAF web ACL (HTTP APIs cannot take
+     * a web ACL themselves): a rate-based rule refuses (429) a client address that sends more than
+     * `lookupsPerIp` requests to the public lookup routes in five minutes. The web ACL lives in
+     * us-east-1, as CloudFront requires. About $6 a month plus $0.60 per million requests.
+     */
+    waf: z.object({ lookupsPerIp: z.number().int().min(100).max(2_000_000_000).default(300) }).optional(),
     /** Days the function and access logs are kept. */
     logRetentionDays: z.union([z.literal(30), z.literal(90), z.literal(180), z.literal(365), z.literal(731), z.literal(1827)]).default(365),
   })

@@ -20,6 +20,7 @@ import type { Destination, EventQueue } from '../queues.js';
 import { startPoller, startQueues } from './queues.js';
 import { localMessages } from './messages.js';
 import { startStreamReader } from './stream.js';
+import { sourceGuard } from './source-guard.js';
 import { ensureTable } from './table.js';
 import { routeScopes } from '../scopes.js';
 import { localTokens } from './tokens.js';
@@ -54,6 +55,8 @@ export interface LocalRuntimeOptions {
   scheduleTickMs?: number;
   /** Whether the queue consumers run (tests stop them to hold messages in flight). */
   consumers?: boolean;
+  /** Failed public lookups a source address may make in five minutes (default 100), as the WAF rule allows on AWS. */
+  lookupFailuresPerSource?: number;
   log?: (line: string) => void;
 }
 
@@ -227,6 +230,7 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
   const { sweeper: handoffSweep } = await import('../../shared/composition/sending.js');
   const tokens = await localTokens(options.dataDir);
   const messages = localMessages(options.dataDir, () => toVietnamIso(clock.now()));
+  const guard = sourceGuard(options.lookupFailuresPerSource);
   const routes = await Promise.all(
     HTTP_ROUTES.map(async (route) => ({ route, match: matcher(route), handler: as(route.name, await load<HttpHandler>(route.entry)) })),
   );
@@ -299,6 +303,10 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
       if (!found) return sendProblem(res, 404, `no route ${method} ${url.pathname}`);
       const params = decodeParams(found.raw!);
       if (!params) return sendProblem(res, 400, 'the path is not valid percent-encoded UTF-8');
+      const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
+      // The public lookup routes (status, rating, result) sit behind the per-source guard, as behind the WAF on AWS.
+      const guarded = found.route.public && url.pathname.startsWith('/v1/lookup/');
+      if (guarded && guard.refuses(sourceIp)) return sendProblem(res, 429, 'too many failed lookups from this address; try again in a few minutes');
       let claims: Record<string, string> | undefined;
       if (!found.route.public) {
         const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
@@ -334,7 +342,7 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
             method,
             path: url.pathname,
             protocol: 'HTTP/1.1',
-            sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+            sourceIp,
             userAgent: req.headers['user-agent'] ?? '',
           },
           requestId: randomUUID(),
@@ -348,6 +356,7 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
         isBase64Encoded: false,
       };
       const result = await found.handler(event);
+      if (guarded && result.statusCode === 404) guard.countFailure(sourceIp);
       res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
       res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
     })().catch((error: unknown) => {

@@ -26,11 +26,11 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   openapi:
     'the API contract (an OpenAPI document generated from the request schemas) that portal integrators read before they hold credentials; it is static. It returns no personal data.',
   'lookup-get':
-    'the citizen status lookup, authorized by the dossier code plus the lookup secret handed over at submission, with failed secrets counted per code (429 after too many). It returns no personal data.',
+    'the citizen status lookup, authorized by the dossier code plus the lookup secret handed over at submission, with guessing bounded per source address in front of the API (429), never per code. It returns no personal data.',
   'lookup-rating':
     'the citizen satisfaction rating (Decision 766/QĐ-TTg), authorized like the lookup by the dossier code plus its lookup secret, once per returned dossier. It returns no personal data.',
   'lookup-result':
-    "the citizen's electronic result, authorized like the lookup by the dossier code plus its lookup secret (failed secrets counted per code), answering only download URLs of the signed result files, valid five minutes.",
+    "the citizen's electronic result, authorized like the lookup by the dossier code plus its lookup secret (guessing bounded per source address, never per code), answering only download URLs of the signed result files, valid five minutes.",
 };
 
 /**

@@ -2,6 +2,7 @@ import type { App, Stack } from 'aws-cdk-lib';
 import { Tags } from 'aws-cdk-lib';
 import { readProvinces, type ProvinceConfig } from '../config.js';
 import { DataStack } from './data-stack.js';
+import { EdgeStack } from './edge.js';
 import { IdentityStack } from './identity.js';
 import { ServiceStack } from './service-stack.js';
 
@@ -10,6 +11,8 @@ export interface ProvinceStacks {
   data: DataStack;
   identity: IdentityStack;
   service: ServiceStack;
+  /** The web ACL in us-east-1, when the province has the WAF option. */
+  edge?: EdgeStack;
   /** Every stack of the province, in deploy order. */
   stacks: Stack[];
 }
@@ -29,18 +32,28 @@ export function addProvince(app: App, province: ProvinceConfig): ProvinceStacks 
     data,
     description: `Một Cửa ${province.name}: officials' user pool, app clients, token endpoint, pre-token trigger`,
   });
+  const edge = province.waf
+    ? new EdgeStack(app, `${name}-Edge`, {
+        env: { account: env.account, region: 'us-east-1' },
+        province,
+        lookupsPerIp: province.waf.lookupsPerIp,
+        description: `Một Cửa ${province.name}: web ACL of the public routes (CloudFront, us-east-1)`,
+      })
+    : undefined;
   const service = new ServiceStack(app, `${name}-Service`, {
     env,
     province,
     data,
     identity,
+    ...(edge ? { webAcl: edge.webAcl, crossRegionReferences: true } : {}),
     description: `Một Cửa ${province.name}: API, functions, hand-over queues, schedules, alarms`,
   });
-  for (const stack of [data, identity, service]) {
+  const stacks = [data, identity, ...(edge ? [edge] : []), service];
+  for (const stack of stacks) {
     Tags.of(stack).add('project', 'mot-cua');
     Tags.of(stack).add('province', province.code);
   }
-  return { province, data, identity, service, stacks: [data, identity, service] };
+  return { province, data, identity, service, ...(edge ? { edge } : {}), stacks };
 }
 
 /** Every configured province (CDK context `mot-cua:provinces`, the demo province LCI by default). */

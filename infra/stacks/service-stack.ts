@@ -1,6 +1,7 @@
 import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
@@ -16,12 +17,15 @@ import type { IdentityStack } from './identity.js';
 import { ServiceFunction, TIMEOUTS, type FunctionKind } from './functions.js';
 import { Messaging } from './messaging.js';
 import { Monitoring } from './monitoring.js';
+import { PublicEdge } from './public-edge.js';
 import { Schedules } from './schedules.js';
 
 export interface ServiceStackProps extends StackProps {
   province: ProvinceConfig;
   data: DataStack;
   identity: IdentityStack;
+  /** The edge stack's web ACL: the API is then also served through CloudFront behind it. */
+  webAcl?: wafv2.CfnWebACL;
 }
 
 /** A queue's visibility timeout against the timeout of the function that drains it (AWS: at least 6×). */
@@ -46,6 +50,7 @@ export class ServiceStack extends Stack {
   readonly api: Api;
   readonly schedules: Schedules;
   readonly monitoring: Monitoring;
+  readonly edge?: PublicEdge;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -185,6 +190,10 @@ export class ServiceStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url });
+    if (props.webAcl) {
+      this.edge = new PublicEdge(this, 'PublicEdge', { httpApi: this.api.httpApi, webAclArn: props.webAcl.attrArn });
+      new CfnOutput(this, 'PublicUrl', { value: `https://${this.edge.distribution.distributionDomainName}` });
+    }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
   }
 

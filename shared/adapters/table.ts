@@ -71,7 +71,6 @@ export const keys = {
   /** The key a province's lookup secrets are derived from. */
   lookupKey: (province: string) => ({ PK: `P#${province}#LOOKUP_KEY`, SK: 'LOOKUP_KEY' }),
   /** Failed public lookups of a code in one time window (throttling). */
-  lookupFailures: (code: string, window: number) => ({ PK: `C#${code.split('-')[0]}#LOOKUP#${code}`, SK: `FAILURES#${window}` }),
   slaReport: (commune: string, date: string) => ({ PK: `C#${commune}#REPORT#SLA`, SK: date }),
   worklistPK: (commune: string, status: Status) => `C#${commune}#STATUS#${status}`,
   assigneePK: (commune: string, assignee: string) => `C#${commune}#ASSIGNEE#${assignee}`,

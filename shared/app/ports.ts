@@ -51,11 +51,9 @@ export interface ReportStore {
   statisticsRows(commune: string, from: string, to: string, today: string): Promise<StatisticsRow[]>;
 }
 
-/** The citizen's side: lookup by code, its throttle, the rating. */
+/** The citizen's side: lookup by code, the rating. */
 export interface PublicStore {
   findDossierByCode(code: string): Promise<Dossier | undefined>;
-  lookupFailures(code: string, now: number): Promise<number>;
-  countLookupFailure(code: string, now: number): Promise<void>;
   /** Stores a rating once, on a returned dossier; false when it was rated already. */
   rateDossier(d: Dossier, rating: NonNullable<Dossier['rating']>): Promise<boolean>;
 }

@@ -1,4 +1,3 @@
-import { LOOKUP_WINDOW_S, MAX_LOOKUP_FAILURES } from '../domain/lookup.js';
 import type { Dossier } from '../domain/model.js';
 import { toVietnamIso } from '../domain/time.js';
 import type { Clock, PublicStore } from './ports.js';
@@ -8,25 +7,21 @@ import { secretMatches } from './secrets.js';
 /** What anyone with a dossier's code and secret may do: read its status, rate it once. */
 export function citizens({ store, clock }: { store: PublicStore; clock: Clock }) {
   /**
-   * The dossier a code and secret open. An unknown code and a wrong secret are the same
-   * not-found; too many of them in a window are refused for that code.
+   * The dossier a code and secret open; an unknown code and a wrong secret are the same
+   * not-found. Nothing is counted per code: the right secret always opens its dossier, and
+   * guessing (96-bit secrets) is bounded per source in front of the API instead, so that nobody
+   * can lock a citizen out of their own dossier.
    */
-  async function lookup(code: string, secret: string, now = clock.now()): Promise<Dossier> {
-    if ((await store.lookupFailures(code, now)) >= MAX_LOOKUP_FAILURES) {
-      throw new Refused('too-many', `too many failed lookups of this code; try again in ${LOOKUP_WINDOW_S / 60} minutes`);
-    }
+  async function lookup(code: string, secret: string): Promise<Dossier> {
     const dossier = await store.findDossierByCode(code);
-    if (!dossier || !secretMatches(secret, dossier.lookupSecretHash)) {
-      await store.countLookupFailure(code, now);
-      throw new Refused('not-found', 'no dossier with this code and secret');
-    }
+    if (!dossier || !secretMatches(secret, dossier.lookupSecretHash)) throw new Refused('not-found', 'no dossier with this code and secret');
     return dossier;
   }
 
   /** The citizen's satisfaction rating: once per dossier, after its return. */
   async function rate(code: string, secret: string, given: { score: number; comment?: string }): Promise<NonNullable<Dossier['rating']>> {
     const now = clock.now();
-    const dossier = await lookup(code, secret, now);
+    const dossier = await lookup(code, secret);
     if (dossier.status !== 'RETURNED') throw new Refused('conflict', 'a dossier is rated after its result was returned');
     const rating = { score: given.score, ...(given.comment ? { comment: given.comment } : {}), at: toVietnamIso(now) };
     if (!(await store.rateDossier(dossier, rating))) throw new Refused('conflict', 'this dossier was rated already');

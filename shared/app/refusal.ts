@@ -6,12 +6,12 @@ export interface FieldRefusal {
   message: string;
 }
 
-export type RefusalKind = Refusal['kind'] | 'not-found' | 'too-many';
+export type RefusalKind = Refusal['kind'] | 'not-found';
 
 /**
  * Why a use case did not do what was asked, in the application's words: the caller may not
  * (forbidden), the thing is not there or not visible (not-found), the state does not allow it
- * (conflict), the input is wrong (invalid), or it was asked too often (too-many). The HTTP layer
+ * (conflict), or the input is wrong (invalid). The HTTP layer
  * answers each with its status and problem+json; nothing was changed.
  */
 export class Refused extends Error {

@@ -3672,7 +3672,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many failed lookups of this code */
+            /** @description Too many failed lookups from this source address */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3805,7 +3805,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many failed lookups of this code */
+            /** @description Too many failed lookups from this source address */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -1,7 +1,7 @@
 import { requiredEnv } from '../adapters/aws.js';
 import { existingLookupKey, lookupKey } from '../adapters/keys.js';
 import { clock } from '../adapters/clock.js';
-import { countLookupFailure, lookupFailures, rateDossier } from '../adapters/lookup.js';
+import { rateDossier } from '../adapters/lookup.js';
 import { getSlaReport, getSlaReports, openDossiers, putSlaReport, statisticsRows } from '../adapters/reports.js';
 import {
   createDossier,
@@ -48,7 +48,7 @@ export const dossiers: DossierStore = {
 };
 const configStore: ProvinceStore = { loadProvince, putCommune, putCalendar, putProcedure };
 const reportStore: ReportStore = { openDossiers, putSlaReport, getSlaReport, getSlaReports, statisticsRows };
-const publicStore: PublicStore = { findDossierByCode, lookupFailures, countLookupFailure, rateDossier };
+const publicStore: PublicStore = { findDossierByCode, rateDossier };
 
 export const core = appCore({ store: { getDossier, loadProvince }, clock });
 export const { access, provinces } = core;

@@ -295,7 +295,7 @@ const OPERATIONS: Record<string, Operation> = {
     params: codeParams,
     query: lookupQuery,
     answers: { 200: 'PublicStatus' },
-    more: { 429: 'Too many failed lookups of this code' },
+    more: { 429: 'Too many failed lookups from this source address' },
   },
   'lookup-result': {
     tag: 'Lookup',
@@ -315,7 +315,7 @@ const OPERATIONS: Record<string, Operation> = {
     body: ratingBody,
     example: { secret: 'the-lookup-secret', score: 5, comment: 'Nhanh, chu đáo' },
     answers: { 201: 'Rating' },
-    more: { 429: 'Too many failed lookups of this code' },
+    more: { 429: 'Too many failed lookups from this source address' },
   },
   openapi: {
     tag: 'Contract',

@@ -29,7 +29,7 @@ describe('the province administrator', () => {
 });
 
 describe('the citizen', () => {
-  it('looks a dossier up by code and secret, and a wrong secret counts towards the throttle', async () => {
+  it('looks a dossier up by code and secret, whatever wrong secrets came before', async () => {
     const { app, store } = inMemoryApp();
     const { dossier, lookupSecret } = await app.submit({ actor: officials.reception, commune: COMMUNE, input: newDossier });
     const accepted = await app.step('accept', { actor: officials.reception, commune: COMMUNE, id: dossier.id, input: {} });
@@ -39,8 +39,8 @@ describe('the citizen', () => {
     expect(await app.receiptSecret(accepted)).toBe(lookupSecret);
     expect(await app.receiptSecret({ ...accepted, lookupSecretHash: sha256('random') })).toBeUndefined();
     for (let i = 0; i < 10; i++) await expect(app.lookup(accepted.code!, 'wrong')).rejects.toMatchObject({ kind: 'not-found' });
-    await expect(app.lookup(accepted.code!, lookupSecret)).rejects.toMatchObject({ kind: 'too-many' });
-    await expect(app.rate(accepted.code!, 'wrong', { score: 5 })).rejects.toMatchObject({ kind: 'too-many' });
+    expect((await app.lookup(accepted.code!, lookupSecret)).id).toBe(dossier.id);
+    await expect(app.rate(accepted.code!, 'wrong', { score: 5 })).rejects.toMatchObject({ kind: 'not-found' });
   });
 });
 

@@ -1,6 +1,7 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SOURCE_FAILURE_LIMIT } from '../../infra/local/source-guard.js';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
-import { MAX_LOOKUP_FAILURES } from '../../shared/domain/lookup.js';
 import { apiClient, eventually } from '../support/client.js';
 import { startTestRuntime } from '../support/local.js';
 import { newDossier, officials } from '../support/officials.js';
@@ -35,19 +36,61 @@ async function returnedDossier() {
   return { id, code: code as string, secret: created.body.lookupSecret as string, step };
 }
 
+async function acceptedDossier() {
+  const created = await api.call('POST', base, { token: who.reception, body: newDossier('1.004873') });
+  const { code } = (await api.call('POST', `${base}/${created.body.id}/accept`, { token: who.reception, body: {} })).body;
+  return { code: code as string, secret: created.body.lookupSecret as string };
+}
+
+/** A public call from a given loopback address (127.0.0.0/8 is all this machine), as a distinct client would make it. */
+function lookupFrom(localAddress: string, path: string, body?: unknown): Promise<{ status: number; type: string; body: string }> {
+  const { hostname, port } = new URL(runtime.url);
+  return new Promise((ok, fail) => {
+    const req = request(
+      { host: hostname, port, path, localAddress, method: body ? 'POST' : 'GET', headers: body ? { 'content-type': 'application/json' } : {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => ok({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
+    req.on('error', fail);
+    req.end(body ? JSON.stringify(body) : undefined);
+  });
+}
+
 describe('public lookup and rating', () => {
-  it('refuses lookups of a code after too many wrong secrets, even with the right one', async () => {
-    const created = await api.call('POST', base, { token: who.reception, body: newDossier('1.004873') });
-    const { code } = (await api.call('POST', `${base}/${created.body.id}/accept`, { token: who.reception, body: {} })).body;
-    expect((await api.call('GET', `/v1/lookup/${code}?secret=${created.body.lookupSecret}`)).status).toBe(200);
+  it('always opens a dossier to its right secret, however many wrong guesses others sent for its code', async () => {
+    const { code, secret } = await acceptedDossier();
+    for (let i = 0; i < 20; i++) expect((await lookupFrom('127.0.0.2', `/v1/lookup/${code}?secret=guess-${i}`)).status).toBe(404);
 
-    for (let i = 0; i < MAX_LOOKUP_FAILURES; i++) {
-      expect((await api.call('GET', `/v1/lookup/${code}?secret=guess-${i}`)).status).toBe(404);
-    }
-    const throttled = await api.call('GET', `/v1/lookup/${code}?secret=${created.body.lookupSecret}`);
+    const rightful = await lookupFrom('127.0.0.3', `/v1/lookup/${code}?secret=${secret}`);
 
-    expect(throttled.status).toBe(429);
-    expect(throttled.headers.get('content-type')).toContain('application/problem+json');
+    expect(rightful.status).toBe(200);
+    expect(JSON.parse(rightful.body)).toMatchObject({ code, status: 'IN_PROCESSING' });
+  });
+
+  it('answers an unknown code and a wrong secret alike', async () => {
+    const { code } = await acceptedDossier();
+    const wrongSecret = await lookupFrom('127.0.0.5', `/v1/lookup/${code}?secret=guess`);
+    const unknownCode = await lookupFrom('127.0.0.5', `/v1/lookup/H30.01-200101-9999?secret=guess`);
+
+    expect(wrongSecret.status).toBe(404);
+    expect(unknownCode).toEqual(wrongSecret);
+  });
+
+  it('refuses a source address past its failed lookups, and no other', async () => {
+    const { code, secret } = await acceptedDossier();
+    for (let i = 0; i < SOURCE_FAILURE_LIMIT; i++) expect((await lookupFrom('127.0.0.4', `/v1/lookup/${code}?secret=guess-${i}`)).status).toBe(404);
+
+    const guesser = await lookupFrom('127.0.0.4', `/v1/lookup/${code}?secret=${secret}`);
+    const rating = await lookupFrom('127.0.0.4', `/v1/lookup/${code}/rating`, { secret, score: 5 });
+    const citizen = await lookupFrom('127.0.0.6', `/v1/lookup/${code}?secret=${secret}`);
+
+    expect(guesser.status).toBe(429);
+    expect(guesser.type).toContain('application/problem+json');
+    expect(rating.status).toBe(429);
+    expect(citizen.status).toBe(200);
   });
 
   it('takes one rating per dossier, only after the result was returned', async () => {

@@ -3,7 +3,6 @@
  * (versioned saves, idempotency records written first), none of its indexes.
  */
 import { CatalogueConflict, VersionConflict } from '../../shared/domain/conflicts.js';
-import { LOOKUP_WINDOW_S } from '../../shared/domain/lookup.js';
 import { pendingHandoff } from '../../shared/domain/lifecycle.js';
 import { isOpen, STATUSES, type Dossier } from '../../shared/domain/model.js';
 import type { ProvinceConfig } from '../../shared/domain/province.js';
@@ -29,7 +28,6 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
   const configs = new Map(provinces.map((p) => [p.code, p]));
   const versions = new Map<string, number>();
   const reports = new Map<string, SlaReport>();
-  const failures = new Map<string, number>();
   const configure = (province: string) => {
     const config = configs.get(province);
     if (!config) throw new Error(`no province ${province}`);
@@ -49,7 +47,6 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
     else list.push(item);
   };
   const lookupKeys = new Map<string, string>();
-  const windowKey = (code: string, now: number) => `${code}/${Math.floor(now / 1000 / LOOKUP_WINDOW_S)}`;
   const putIfAbsent = (d: Dossier) => {
     if (dossiers.has(keyOf(d.commune, d.id))) return false;
     dossiers.set(keyOf(d.commune, d.id), copy(d));
@@ -145,12 +142,6 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
     async findDossierByCode(code) {
       const d = [...dossiers.values()].find((x) => x.code === code);
       return d && copy(d);
-    },
-    async lookupFailures(code, now) {
-      return failures.get(windowKey(code, now)) ?? 0;
-    },
-    async countLookupFailure(code, now) {
-      failures.set(windowKey(code, now), (failures.get(windowKey(code, now)) ?? 0) + 1);
     },
     async rateDossier(d, rating) {
       const stored = dossiers.get(keyOf(d.commune, d.id));
