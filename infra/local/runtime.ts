@@ -12,6 +12,7 @@ import { Problem, problemResponse } from '../../shared/http/problem.js';
 import { EVENT_CONSUMERS, HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS, type HttpRoute } from '../../shared/http/routes.js';
 import { EVENTS_TOPIC_ENV } from '../../shared/adapters/events.js';
 import { QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
+import { isAuditKey } from '../../shared/adapters/table.js';
 import { localDate, localMinuteOfDay, parseInstant, toVietnamIso } from '../../shared/domain/time.js';
 import { serveConsole } from './console.js';
 import { isFree, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
@@ -210,10 +211,13 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     (next, context) => async (args) => {
       const name = running.getStore();
       if (name) {
-        const input = args.input as { IndexName?: string; TransactItems?: Record<string, unknown>[] };
+        const input = args.input as { IndexName?: string; TransactItems?: Record<string, unknown>[]; Item?: { PK?: string | { S?: string } } };
+        // An append to an access trail is its own grant (PutItem on the trail's keys only).
+        const pk = input.Item?.PK;
+        const trail = isAuditKey((typeof pk === 'string' ? pk : pk?.S) ?? '') ? ':trail' : '';
         const actions = input.TransactItems
           ? input.TransactItems.flatMap((item) => Object.keys(item).map((kind) => (kind === 'ConditionCheck' ? 'ConditionCheckItem' : `${kind}Item`)))
-          : [`${(context.commandName ?? '').replace(/Command$/, '')}${input.IndexName ? `@${input.IndexName}` : ''}`];
+          : [`${(context.commandName ?? '').replace(/Command$/, '')}${input.IndexName ? `@${input.IndexName}` : ''}${trail}`];
         const used = usage.get(name) ?? new Set<string>();
         for (const action of actions) used.add(action);
         usage.set(name, used);

@@ -19,6 +19,10 @@ import type { Destination } from '../queues.js';
  *   BatchGetItem, statistics query the sparse openByDue / acceptedByMonth / closedByMonth indexes;
  * - index queries need the index ARN itself, so each function lists the indexes it queries.
  *
+ * - the access trail is appended to with PutItem on its own keys only (`C#<c>#AUDIT#<id>`, an
+ *   IAM condition on the leading key), so a route that reads a dossier can append to its trail
+ *   and write nothing else;
+ *
  * Nothing scans, deletes or touches the table schema.
  */
 export type DynamoAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'ConditionCheckItem';
@@ -39,22 +43,23 @@ export interface FunctionAccess {
   sendsTo?: Destination[];
   /** Actions on the files bucket's objects (plus its bucket name in FILES_BUCKET). */
   files?: FileAction[];
+  /** Appends to dossiers' access trails (PutItem, on the trail's keys only). */
+  audits?: boolean;
 }
 
 const DEPARTMENT_QUEUES: Destination[] = ['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY'];
 const ALL_QUEUES: Destination[] = [...DEPARTMENT_QUEUES, 'DESK'];
 
 /** A workflow step: read config and dossier, store the next version on the read one. */
-const transition: FunctionAccess = { table: ['Query', 'GetItem', 'PutItem'] };
+const transition: FunctionAccess = { table: ['Query', 'GetItem', 'PutItem'], audits: true };
 
 export const ACCESS: Record<string, FunctionAccess> = {
   // Public routes: the catalogue (a Query of P#<p>); the lookup and the rating find the dossier
-  // by code (byCode, then the item) and count failed secrets per code (GetItem + UpdateItem);
-  // the rating is a conditional UpdateItem of the dossier.
+  // by code (byCode, then the item); the rating is a conditional UpdateItem of the dossier.
   'procedures-list': { table: ['Query'] },
   // The contract, built from the schemas in memory: no data at all.
   openapi: { table: [] },
-  'lookup-get': { table: ['GetItem', 'UpdateItem'], indexes: ['byCode'] },
+  'lookup-get': { table: ['GetItem'], indexes: ['byCode'] },
   'lookup-rating': { table: ['GetItem', 'UpdateItem'], indexes: ['byCode'] },
   // The electronic result: found as the lookup finds it, its files signed for download.
   'lookup-result': { table: ['GetItem', 'UpdateItem'], indexes: ['byCode'], files: ['GetObject'] },
@@ -67,17 +72,19 @@ export const ACCESS: Record<string, FunctionAccess> = {
 
   // Creating a dossier derives its lookup secret from the province's key item (made by the first
   // dossier: a conditional PutItem); Form 01 reads the key to derive the secret again.
-  'dossiers-create': { table: ['Query', 'GetItem', 'PutItem'] },
+  'dossiers-create': { table: ['Query', 'GetItem', 'PutItem'], audits: true },
   'dossiers-list': { table: ['Query', 'BatchGetItem'], indexes: ['worklist', 'byAssignee'] },
-  'dossiers-get': { table: ['Query', 'GetItem'] },
-  'dossiers-form': { table: ['Query', 'GetItem'] },
   // Files: a declaration is stored on the dossier and its upload URL signed; the check reads the
   // stored object and deletes it when it does not match; a download URL is signed for reading.
   'attachments-create': { ...transition, files: ['PutObject'] },
   'attachments-complete': { ...transition, files: ['GetObject', 'DeleteObject'] },
-  'attachments-get': { table: ['Query', 'GetItem'], files: ['GetObject'] },
+  'attachments-get': { table: ['Query', 'GetItem'], files: ['GetObject'], audits: true },
+  'dossiers-get': { table: ['Query', 'GetItem'], audits: true },
+  'dossiers-form': { table: ['Query', 'GetItem'], audits: true },
+  // The trail is a Query of its own partition; listing it is on the trail too.
+  'dossiers-audit': { table: ['Query', 'GetItem'], audits: true },
   // accept takes the next number of the daily sequence and hands the dossier to its department.
-  'dossiers-accept': { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], sendsTo: DEPARTMENT_QUEUES },
+  'dossiers-accept': { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], sendsTo: DEPARTMENT_QUEUES, audits: true },
   'dossiers-request-supplement': transition,
   'dossiers-supplement': transition,
   'dossiers-refuse': transition,

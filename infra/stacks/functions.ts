@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
+import { AUDIT_LEADING_KEYS } from '../../shared/adapters/table.js';
 import { FONT_FILES, FONT_PACKAGE } from '../../shared/http/pdf/fonts.js';
 import type { Destination } from '../queues.js';
 import type { DataStack } from './data-stack.js';
@@ -98,9 +99,20 @@ export class ServiceFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    const { table: actions, indexes = [], sendsTo = [] } = props.access;
+    const { table: actions, indexes = [], sendsTo = [], audits = false } = props.access;
     if (actions.length) {
       this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'TableItems', actions: actions.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }));
+    }
+    if (audits) {
+      // Append-only in effect: PutItem on the trail's keys alone (no update, no delete), so a read-only route writes nothing else.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'AccessTrail',
+          actions: ['dynamodb:PutItem'],
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [AUDIT_LEADING_KEYS] } },
+        }),
+      );
     }
     if (indexes.length) {
       this.role.addToPrincipalPolicy(
@@ -109,7 +121,7 @@ export class ServiceFunction extends Construct {
     }
     // The table's key, only through DynamoDB: reads decrypt; writes also encrypt.
     if (actions.length || indexes.length) {
-      const writes = actions.some((a) => a === 'PutItem' || a === 'UpdateItem');
+      const writes = audits || actions.some((a) => a === 'PutItem' || a === 'UpdateItem');
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: 'TableKey',

@@ -53,6 +53,10 @@ export const TABLE = {
 
 export type IndexName = keyof typeof TABLE.indexes;
 
+/** The partition keys of access trails, as an IAM StringLike pattern (dynamodb:LeadingKeys). */
+export const AUDIT_LEADING_KEYS = 'C#*#AUDIT#*';
+export const isAuditKey = (pk: string): boolean => /^C#[^#]+#AUDIT#/.test(pk);
+
 export const keys = {
   dossier: (commune: string, id: string) => ({ PK: `C#${commune}#DOSSIER#${id}`, SK: 'DOSSIER' }),
   idempotency: (commune: string, client: string, key: string) => ({
@@ -70,7 +74,12 @@ export const keys = {
   }),
   /** The key a province's lookup secrets are derived from. */
   lookupKey: (province: string) => ({ PK: `P#${province}#LOOKUP_KEY`, SK: 'LOOKUP_KEY' }),
-  /** Failed public lookups of a code in one time window (throttling). */
+  /**
+   * A dossier's access trail: items of their own, never expired, sorted by time. Their key is
+   * told apart from every other item's, so a read-only function may append to it and write nothing else.
+   */
+  audit: (commune: string, id: string, at: string, requestId: string) => ({ PK: keys.auditPK(commune, id), SK: `${at}#${requestId}` }),
+  auditPK: (commune: string, id: string) => `C#${commune}#AUDIT#${id}`,
   slaReport: (commune: string, date: string) => ({ PK: `C#${commune}#REPORT#SLA`, SK: date }),
   worklistPK: (commune: string, status: Status) => `C#${commune}#STATUS#${status}`,
   assigneePK: (commune: string, assignee: string) => `C#${commune}#ASSIGNEE#${assignee}`,

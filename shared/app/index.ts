@@ -1,4 +1,5 @@
 import { tenancy } from './access.js';
+import { auditing } from './audit.js';
 import { configuration } from './configuration.js';
 import { paperwork } from './forms.js';
 import { handoffs } from './handoffs.js';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps) {
     ...reporting(core),
     ...citizens(core),
     ...configuration(core),
+    audit: auditing(core),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../domain/audit.js';
 import type { YearCalendar } from '../domain/calendar.js';
 import type { StoredObject } from '../domain/attachments.js';
 import type { HandoffMessage } from '../domain/lifecycle.js';
@@ -58,8 +59,14 @@ export interface PublicStore {
   rateDossier(d: Dossier, rating: NonNullable<Dossier['rating']>): Promise<boolean>;
 }
 
+/** The access trail: appended to, listed, never changed. */
+export interface AuditStore {
+  recordAccess(entry: AuditEntry): Promise<void>;
+  auditTrail(commune: string, id: string, limit: number, from?: Record<string, unknown>): Promise<{ items: AuditEntry[]; next?: Record<string, unknown> }>;
+}
+
 /** Everything the application stores. */
-export type Store = DossierStore & ProvinceStore & ReportStore & PublicStore;
+export type Store = DossierStore & ProvinceStore & ReportStore & PublicStore & AuditStore;
 
 /** The files bucket: URLs signed for browsers and portals, and the server's look at what was stored. */
 export interface FileStore {

@@ -228,6 +228,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/communes/{c}/dossiers/{id}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A dossier's access trail
+         * @description Every read of the dossier's personal data (the dossier, its forms) and every change through the API, oldest first: who (sub, roles), what, when, from which address — never the data itself. Kept as long as the dossier, append-only; listing it is on record too.
+         *
+         *     Roles: PROVINCE_AUDITOR, LEADER (own commune).
+         */
+        get: operations["dossiers-audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/communes/{c}/dossiers/{id}/accept": {
         parameters: {
             query?: never;
@@ -1212,6 +1234,21 @@ export interface components {
         NextCursor: string | null;
         Worklist: {
             items: components["schemas"]["DossierSummary"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        AuditEntry: {
+            at: components["schemas"]["Instant"];
+            sub: string;
+            roles: ("PORTAL" | "RECEPTION" | "DEPT_HEAD" | "SPECIALIST" | "LEADER" | "CLERK" | "PROVINCE_ADMIN" | "PROVINCE_AUDITOR")[];
+            action: string;
+            commune: string;
+            /** Format: uuid */
+            dossierId: string;
+            sourceIp: string;
+            requestId: string;
+        };
+        AuditTrail: {
+            items: components["schemas"]["AuditEntry"][];
             nextCursor: components["schemas"]["NextCursor"];
         };
         Catalogue: {
@@ -2536,6 +2573,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AttachmentDownload"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dossiers-audit": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                c: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditTrail"];
                 };
             };
             /** @description Invalid input */

@@ -1,4 +1,5 @@
 import { requiredEnv } from '../adapters/aws.js';
+import { auditTrail, recordAccess } from '../adapters/audit.js';
 import { existingLookupKey, lookupKey } from '../adapters/keys.js';
 import { clock } from '../adapters/clock.js';
 import { rateDossier } from '../adapters/lookup.js';
@@ -17,11 +18,12 @@ import {
   putProcedure,
   saveDossier,
 } from '../adapters/repository.js';
+import { auditing } from '../app/audit.js';
 import { configuration } from '../app/configuration.js';
 import { paperwork } from '../app/forms.js';
 import { handoffs } from '../app/handoffs.js';
 import { appCore } from '../app/index.js';
-import type { DossierStore, ProvinceStore, PublicStore, ReportStore } from '../app/ports.js';
+import type { AuditStore, DossierStore, ProvinceStore, PublicStore, ReportStore } from '../app/ports.js';
 import { citizens } from '../app/public.js';
 import { reporting } from '../app/reports.js';
 import { housekeeping } from '../app/schedules.js';
@@ -49,6 +51,7 @@ export const dossiers: DossierStore = {
 const configStore: ProvinceStore = { loadProvince, putCommune, putCalendar, putProcedure };
 const reportStore: ReportStore = { openDossiers, putSlaReport, getSlaReport, getSlaReports, statisticsRows };
 const publicStore: PublicStore = { findDossierByCode, rateDossier };
+const auditStore: AuditStore = { recordAccess, auditTrail };
 
 export const core = appCore({ store: { getDossier, loadProvince }, clock });
 export const { access, provinces } = core;
@@ -65,6 +68,7 @@ export const jobs = /* @__PURE__ */ housekeeping(overDossiers);
 export const reports = /* @__PURE__ */ reporting({ store: reportStore, clock, provinces, access });
 export const citizen = /* @__PURE__ */ citizens({ store: publicStore, clock });
 export const admin = /* @__PURE__ */ configuration({ store: configStore, provinces, access });
+export const audit = /* @__PURE__ */ auditing({ store: auditStore, clock, access });
 
 /** The provinces this deployment serves (one, in production), for the scheduled jobs. */
 export const servedProvinces = (): string[] => requiredEnv('PROVINCES').split(',');

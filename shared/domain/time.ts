@@ -41,6 +41,9 @@ export function toVietnamIso(at: Instant): string {
   return `${shifted.slice(0, 19)}+07:00`;
 }
 
+/** The same to the millisecond, for records that must sort in the order things happened. */
+export const toVietnamIsoMs = (at: Instant): string => `${new Date(at + OFFSET_MS).toISOString().slice(0, 23)}+07:00`;
+
 /** Parses any ISO 8601 instant with an offset or Z; NaN when it is not one. */
 export function parseInstant(text: string): Instant {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return Number.NaN;

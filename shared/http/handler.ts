@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { Actor } from '../domain/model.js';
+import type { AccessSource } from '../app/audit.js';
 import { Refused } from '../app/refusal.js';
 import { actorOf } from './auth.js';
 import { observed } from '../observability/lambda.js';
@@ -14,6 +15,13 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** The dossier whose personal data this answer read or changed, and how: it goes on the dossier's access trail. */
+  accessed?: { dossier: { commune: string; id: string }; action: string };
+}
+
+/** Appends to the access trail (shared/app/audit.ts). */
+export interface AccessRecorder {
+  record(actor: Actor, source: AccessSource, dossier: { commune: string; id: string }, action: string): Promise<void>;
 }
 
 type Out<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
@@ -25,6 +33,8 @@ export interface Request<P, Q, B> {
   headers: Record<string, string | undefined>;
   /** The host name the client called (API Gateway's domain name), for links back to the API. */
   domain: string;
+  /** The client address API Gateway saw, and its id of the request. */
+  requestContext: AccessSource;
 }
 
 interface Spec<P extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | undefined, B extends z.ZodMiniType | undefined, A extends boolean> {
@@ -33,6 +43,8 @@ interface Spec<P extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | un
   params?: P;
   query?: Q;
   body?: B;
+  /** Required of a route whose answers name what they accessed: nothing is answered that is not on record. */
+  trail?: AccessRecorder;
   handle: (request: Request<Out<P>, Out<Q>, Out<B>> & (A extends true ? object : { actor: Actor })) => Promise<Reply>;
 }
 
@@ -96,8 +108,15 @@ export function httpHandler<
     const body = spec.body ? parsePart(spec.body, readJson(event), 'body', errors) : undefined;
     if (errors.length) throw badRequest('the request has invalid fields', errors);
     const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    const request = { params, query, body, headers, domain: event.requestContext.domainName, ...(actor ? { actor } : {}) };
-    return reply(await spec.handle(request as never));
+    const source: AccessSource = { sourceIp: event.requestContext.http.sourceIp, requestId: event.requestContext.requestId };
+    const request = { params, query, body, headers, domain: event.requestContext.domainName, requestContext: source, ...(actor ? { actor } : {}) };
+    const answer = await spec.handle(request as never);
+    if (answer.accessed) {
+      if (!spec.trail || !actor) throw new Error('an answer that accesses a dossier needs the access trail');
+      await spec.trail.record(actor, source, answer.accessed.dossier, answer.accessed.action);
+    }
+    const { accessed: _accessed, ...result } = answer;
+    return reply(result);
   };
   return observed<HttpEvent, HttpResult>(base).use({
     onError: async (request) => {

@@ -15,6 +15,7 @@ import {
   formParams,
   listQuery,
   lookupQuery,
+  pageQuery,
   procedureBody,
   procedureParams,
   provinceParams,
@@ -232,6 +233,16 @@ const OPERATIONS: Record<string, Operation> = {
     roles: 'commune staff, province roles, PORTAL (own)',
     params: attachmentParams,
     answers: { 200: 'AttachmentDownload' },
+  },
+  'dossiers-audit': {
+    tag: 'Dossiers',
+    summary: "A dossier's access trail",
+    description:
+      "Every read of the dossier's personal data (the dossier, its forms) and every change through the API, oldest first: who (sub, roles), what, when, from which address — never the data itself. Kept as long as the dossier, append-only; listing it is on record too.",
+    roles: 'PROVINCE_AUDITOR, LEADER (own commune)',
+    params: dossierParams,
+    query: pageQuery,
+    answers: { 200: 'AuditTrail' },
   },
   'dossiers-accept': transition(
     'accept',

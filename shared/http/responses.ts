@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { RULES, type Action } from '../domain/lifecycle.js';
 import { FORM_TITLES, FORMS_LEGAL_BASIS, type FormNumber } from '../domain/forms.js';
 import { ATTACHMENT_TYPES } from '../domain/attachments.js';
-import { ATTACHMENT_PURPOSES, CHANNELS, DEPARTMENTS, DOCUMENT_KINDS, STATUSES, STEPS } from '../domain/model.js';
+import { ATTACHMENT_PURPOSES, CHANNELS, DEPARTMENTS, DOCUMENT_KINDS, ROLES, STATUSES, STEPS } from '../domain/model.js';
 import { GROUPINGS } from '../domain/statistics.js';
 
 /*
@@ -250,6 +250,25 @@ export const dossierSummaryAnswer = named(
 const nextCursor = named('NextCursor', 'Where the next page starts; null on the last page', z.nullable(z.string()));
 
 export const worklistAnswer = named('Worklist', "A page of a commune's worklist", z.strictObject({ items: z.array(dossierSummaryAnswer), nextCursor }));
+export const auditEntryAnswer = named(
+  'AuditEntry',
+  'One access to a dossier: who, what, when, from where; never the personal data itself',
+  z.strictObject({
+    at: instant,
+    sub: z.string(),
+    roles: z.array(z.enum(ROLES)),
+    action: z.string(),
+    commune: z.string(),
+    dossierId: z.uuid(),
+    sourceIp: z.string(),
+    requestId: z.string(),
+  }),
+);
+export const auditTrailAnswer = named(
+  'AuditTrail',
+  "A page of a dossier's access trail, oldest first",
+  z.strictObject({ items: z.array(auditEntryAnswer), nextCursor }),
+);
 export const catalogueAnswer = named(
   'Catalogue',
   'The current version of every procedure of the province, by code',

@@ -81,6 +81,11 @@ export const listQuery = z.strictObject({
   limit: z._default(z.coerce.number().check(z.refine(Number.isInteger, 'an integer'), z.gte(1), z.lte(100)), 20),
 });
 
+export const pageQuery = z.strictObject({
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
+  limit: z._default(z.coerce.number().check(z.refine(Number.isInteger, 'an integer'), z.gte(1), z.lte(100)), 50),
+});
+
 export const formParams = z.object({ c: communeParam, id: z.uuid(), form: z.enum(FORMS) });
 
 const quarterDays = (min: number) => z.number().check(z.gte(min), z.lte(365), z.multipleOf(0.25, 'in steps of 0.25 day'));

@@ -2,7 +2,7 @@ import type * as z from 'zod/mini';
 import type { Action } from '../domain/lifecycle.js';
 import type { Dossier } from '../domain/model.js';
 import type { StepInput, Workflow } from '../app/transition.js';
-import { httpHandler } from './handler.js';
+import { httpHandler, type AccessRecorder } from './handler.js';
 import { dossierParams, transitionBodies } from './schemas.js';
 import { expectedVersionOf } from './versions.js';
 import { dossierView } from './views.js';
@@ -10,9 +10,10 @@ import { dossierView } from './views.js';
 type Body<A extends Action> = z.output<(typeof transitionBodies)[A]>;
 
 /** The route of one workflow step: the body is the step's input, the answer the dossier after it. */
-export function transitionRoute<A extends Action>(action: A, workflow: Workflow, answer: (d: Dossier) => unknown = dossierView) {
+export function transitionRoute<A extends Action>(action: A, workflow: Workflow, trail: AccessRecorder, answer: (d: Dossier) => unknown = dossierView) {
   return httpHandler({
     params: dossierParams,
+    trail,
     body: transitionBodies[action],
     handle: async ({ actor, params, body, headers }) => {
       const { expectedVersion, ...input } = body as Body<A>;
@@ -23,7 +24,7 @@ export function transitionRoute<A extends Action>(action: A, workflow: Workflow,
         expectedVersion: expectedVersionOf(expectedVersion, headers['if-match']),
         input: input as unknown as StepInput<A>,
       });
-      return { status: 200, body: answer(dossier), headers: { etag: `"${dossier.version}"` } };
+      return { status: 200, body: answer(dossier), headers: { etag: `"${dossier.version}"` }, accessed: { dossier, action } };
     },
   });
 }

@@ -109,6 +109,9 @@ describe('every answer keeps the contract', () => {
       // The route also answers application/pdf: the typed answer is the form or its PDF text.
       expect(typeof data === 'object' ? data.form : data).toBe(form);
     }
+    const trail = await as(who.leader).GET(`${dossierPath}/audit`, { params: { path, query: { limit: 100 } } });
+    expect(trail.response.status).toBe(200);
+    expect(trail.data?.items.some((e) => e.action === 'return')).toBe(true);
     const pdf = await as(who.reception).GET(`${dossierPath}/forms/{form}`, {
       params: { path: { ...path, form: '01' } },
       headers: { accept: 'application/pdf' },

@@ -87,6 +87,7 @@ const CASES: Record<string, RouteCase> = {
     wrongRole: { sub: 'another-portal', roles: ['PORTAL'], province: 'LCI' },
   },
   'attachments-get': { right: commune(['RECEPTION']), wrongRole: { sub: 'another-portal', roles: ['PORTAL'], province: 'LCI' } },
+  'dossiers-audit': { right: province(['PROVINCE_AUDITOR']), wrongRole: commune(['RECEPTION']) },
   'reports-commune-sla': { right: commune(['LEADER']), wrongRole: commune(['RECEPTION']) },
   'reports-province-sla': { right: province(['PROVINCE_AUDITOR']), wrongRole: commune(['LEADER']) },
   'reports-statistics': { right: province(['PROVINCE_AUDITOR']), wrongRole: commune(['LEADER']) },

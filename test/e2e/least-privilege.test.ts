@@ -78,6 +78,7 @@ describe('least privilege', () => {
     await step('return', who.reception);
     await ok('GET', `${base}/${id}`, who.reception);
     await ok('GET', `${base}/${id}/forms/06`, who.reception);
+    await ok('GET', `${base}/${id}/audit`, who.leader);
     await ok('GET', `/v1/lookup/${code}?secret=${online.lookupSecret}`, undefined);
     await ok('GET', `/v1/lookup/${code}/result?secret=${online.lookupSecret}`, undefined);
     await ok('POST', `/v1/lookup/${code}/rating`, undefined, { secret: online.lookupSecret, score: 5 });
@@ -106,10 +107,15 @@ describe('least privilege', () => {
       const used = usage.get(name) ?? new Set<string>();
       for (const action of used) {
         const [verb, index] = action.split('@');
-        const allowed = index ? verb === 'Query' && (access.indexes ?? []).includes(index as never) : access.table.includes(verb as never);
+        const allowed =
+          action === 'PutItem:trail'
+            ? access.audits === true
+            : index
+              ? verb === 'Query' && (access.indexes ?? []).includes(index as never)
+              : access.table.includes(verb as never);
         if (!allowed) denied.push(`${name}: ${action}`);
       }
-      const granted = [...access.table, ...(access.indexes ?? []).map((i) => `Query@${i}`)];
+      const granted = [...access.table, ...(access.indexes ?? []).map((i) => `Query@${i}`), ...(access.audits ? ['PutItem:trail'] : [])];
       unused.push(...granted.filter((g) => !used.has(g)).map((g) => `${name}: ${g}`));
     }
     console.log(

@@ -20,7 +20,7 @@ import { parsePortalClients } from '../../shared/identity/claims.js';
 process.env.CDK_VALIDATION = 'false';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
 /** The handlers of the route table (routes, consumers, schedules): each reads the table. */
 const HANDLERS = [
@@ -298,8 +298,15 @@ describe('least privilege', () => {
     for (const name of ALL_FUNCTIONS.filter((n) => ACCESS[n])) {
       const access = ACCESS[name]!;
       const statements = statementsOf(roleId(name));
+      const trail = statements.filter((s) => s.Sid === 'AccessTrail');
+      // Appending to access trails: PutItem on the trail's keys alone.
+      expect(trail, name).toEqual(
+        access.audits
+          ? [expect.objectContaining({ Action: 'dynamodb:PutItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['C#*#AUDIT#*'] } } })]
+          : [],
+      );
       // The stream's rights (the stream consumer's, tested with the events) are not the table's.
-      const dynamo = statements.filter((s) => list(s.Action).some((a) => a.startsWith('dynamodb:') && !STREAM_ACTIONS.includes(a)));
+      const dynamo = statements.filter((s) => s.Sid !== 'AccessTrail' && list(s.Action).some((a) => a.startsWith('dynamodb:') && !STREAM_ACTIONS.includes(a)));
       const onTable = dynamo.filter((s) => list(s.Action).some((a) => a !== 'dynamodb:Query') || !JSON.stringify(s.Resource).includes('/index/'));
       expect(onTable.flatMap((s) => list(s.Action)).sort(), name).toEqual(access.table.map((a) => `dynamodb:${a}`).sort());
       // The table's ARN, imported from the data stack, and nothing else.
@@ -321,10 +328,15 @@ describe('least privilege', () => {
     const readOnly = ALL_FUNCTIONS.filter((n) => ACCESS[n]?.table.every((a) => a === 'GetItem' || a === 'Query' || a === 'BatchGetItem'));
     expect(readOnly).toEqual(expect.arrayContaining(['dossiers-get', 'dossiers-list', 'procedures-list']));
     for (const name of readOnly) {
-      const actions = actionsOf(roleId(name));
-      for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'kms:Encrypt', 'kms:GenerateDataKey']) {
-        expect(actions.has(write), `${name} ${write}`).toBe(false);
-      }
+      // A read of personal data appends to the dossier's access trail, and writes nothing else.
+      const actions = new Set(statementsOf(roleId(name)).flatMap((s) => (s.Sid === 'AccessTrail' ? [] : list(s.Action))));
+      const writes = [
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        ...(ACCESS[name]!.audits ? [] : ['kms:Encrypt', 'kms:GenerateDataKey']),
+      ];
+      for (const write of writes) expect(actions.has(write), `${name} ${write}`).toBe(false);
     }
     for (const name of ALL_FUNCTIONS) {
       const kms = statementsOf(roleId(name)).filter((s) => list(s.Action).some((a) => a.startsWith('kms:')));

@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../../shared/domain/audit.js';
 /**
  * The application's store as a map in memory: the same contract as the DynamoDB repository
  * (versioned saves, idempotency records written first), none of its indexes.
@@ -47,6 +48,7 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
     else list.push(item);
   };
   const lookupKeys = new Map<string, string>();
+  const trails = new Map<string, AuditEntry[]>();
   const putIfAbsent = (d: Dossier) => {
     if (dossiers.has(keyOf(d.commune, d.id))) return false;
     dossiers.set(keyOf(d.commune, d.id), copy(d));
@@ -142,6 +144,16 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
     async findDossierByCode(code) {
       const d = [...dossiers.values()].find((x) => x.code === code);
       return d && copy(d);
+    },
+    async recordAccess(entry) {
+      const key = keyOf(entry.commune, entry.dossierId);
+      trails.set(key, [...(trails.get(key) ?? []), copy(entry)]);
+    },
+    async auditTrail(commune, id, limit, from) {
+      const all = trails.get(keyOf(commune, id)) ?? [];
+      const start = Number(from?.at ?? 0);
+      const items = all.slice(start, start + limit);
+      return { items, ...(start + limit < all.length ? { next: { at: start + limit } } : {}) };
     },
     async rateDossier(d, rating) {
       const stored = dossiers.get(keyOf(d.commune, d.id));

@@ -1,5 +1,5 @@
-import { workflow } from '../../../shared/composition/app.js';
+import { audit, workflow } from '../../../shared/composition/app.js';
 import { transitionRoute } from '../../../shared/http/transition.js';
 
 /** The department head assigns (or reassigns) a specialist. */
-export const handler = transitionRoute('assign', workflow);
+export const handler = transitionRoute('assign', workflow, audit);

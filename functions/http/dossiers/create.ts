@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { submit } from '../../../shared/composition/app.js';
+import { audit, submit } from '../../../shared/composition/app.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { badRequest } from '../../../shared/http/problem.js';
 import { communeParams, createDossierBody } from '../../../shared/http/schemas.js';
@@ -11,6 +11,7 @@ const idempotencyKey = z.string().check(z.regex(/^[\w.:-]{8,128}$/));
 export const handler = httpHandler({
   params: communeParams,
   body: createDossierBody,
+  trail: audit,
   handle: async ({ actor, params, body, headers }) => {
     const key = headers['idempotency-key'];
     if (key === undefined ? actor.roles.includes('PORTAL') : !idempotencyKey.safeParse(key).success) {
@@ -27,6 +28,7 @@ export const handler = httpHandler({
         etag: `"${dossier.version}"`,
         ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
       },
+      accessed: { dossier, action: replayed ? 'read' : 'create' },
     };
   },
 });

@@ -1,4 +1,4 @@
-import { forms } from '../../../shared/composition/app.js';
+import { audit, forms } from '../../../shared/composition/app.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { formParams } from '../../../shared/http/schemas.js';
 
@@ -11,9 +11,11 @@ const wantsPdf = (accept: string | undefined) => /\bapplication\/pdf\b/i.test(ac
  */
 export const handler = httpHandler({
   params: formParams,
+  trail: audit,
   handle: async ({ actor, params, headers, domain }) => {
     const { config, dossier, data } = await forms.form(actor, params.c, params.id, params.form);
-    if (!wantsPdf(headers.accept)) return { status: 200, body: data };
+    const accessed = { dossier, action: `form-${params.form}` };
+    if (!wantsPdf(headers.accept)) return { status: 200, body: data, accessed };
     // pdfkit and the fonts load only when a PDF is asked for.
     const [{ layoutForm }, { renderFormPdf }] = await Promise.all([import('../../../shared/http/pdf/layout.js'), import('../../../shared/http/pdf/render.js')]);
     const layout = layoutForm(data, { province: config.name, communes: config.communes });
@@ -30,6 +32,7 @@ export const handler = httpHandler({
         'content-disposition': `inline; filename="mau-${params.form}-${dossier.code ?? dossier.id}.pdf"`,
         'cache-control': 'no-store',
       },
+      accessed,
     };
   },
 });

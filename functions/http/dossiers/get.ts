@@ -1,4 +1,4 @@
-import { access } from '../../../shared/composition/app.js';
+import { access, audit } from '../../../shared/composition/app.js';
 import { allowedActions } from '../../../shared/domain/lifecycle.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import type { DossierReadAnswer } from '../../../shared/http/responses.js';
@@ -8,9 +8,10 @@ import { dossierView } from '../../../shared/http/views.js';
 /** One dossier with its steps, hand-overs and history, and what the caller may do with it now. */
 export const handler = httpHandler({
   params: dossierParams,
+  trail: audit,
   handle: async ({ actor, params }) => {
     const { dossier } = await access.dossierFor(actor, params.c, params.id);
     const body: DossierReadAnswer = { ...dossierView(dossier), allowedActions: allowedActions(dossier, actor) };
-    return { status: 200, body, headers: { etag: `"${dossier.version}"` } };
+    return { status: 200, body, headers: { etag: `"${dossier.version}"` }, accessed: { dossier, action: 'read' } };
   },
 });

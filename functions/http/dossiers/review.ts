@@ -1,5 +1,5 @@
-import { workflow } from '../../../shared/composition/app.js';
+import { audit, workflow } from '../../../shared/composition/app.js';
 import { transitionRoute } from '../../../shared/http/transition.js';
 
 /** The department head agrees (to the leader) or sends the appraisal back. */
-export const handler = transitionRoute('review', workflow);
+export const handler = transitionRoute('review', workflow, audit);

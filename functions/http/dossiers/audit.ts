@@ -1,0 +1,16 @@
+import { audit } from '../../../shared/composition/app.js';
+import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
+import { httpHandler } from '../../../shared/http/handler.js';
+import { dossierParams, pageQuery } from '../../../shared/http/schemas.js';
+
+/** A dossier's access trail (who read or changed it, when, from where), for the provincial inspector and the commune leader. */
+export const handler = httpHandler({
+  params: dossierParams,
+  query: pageQuery,
+  handle: async ({ actor, params, query, requestContext }) => {
+    const listing = `audit:${params.c}:${params.id}`;
+    const from = query.cursor ? decodeCursor(listing, query.cursor) : undefined;
+    const page = await audit.trail(actor, requestContext, params.c, params.id, query.limit, from);
+    return { status: 200, body: { items: page.items, nextCursor: page.next ? encodeCursor(listing, page.next) : null } };
+  },
+});

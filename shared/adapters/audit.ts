@@ -1,0 +1,41 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry } from '../domain/audit.js';
+import { dynamo, tableName } from './aws.js';
+import { keys } from './table.js';
+
+/** Appends one entry to a dossier's trail: a single conditional PutItem (no transaction), never over an entry already there. */
+export async function recordAccess(entry: AuditEntry): Promise<void> {
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.audit(entry.commune, entry.dossierId, entry.at, entry.requestId), ...entry },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  } catch (error) {
+    // The same request recorded twice (a retried invocation) is one access.
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+/** A page of a dossier's trail, oldest first. */
+export async function auditTrail(
+  commune: string,
+  id: string,
+  limit: number,
+  from?: Record<string, unknown>,
+): Promise<{ items: AuditEntry[]; next?: Record<string, unknown> }> {
+  const { Items = [], LastEvaluatedKey } = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.auditPK(commune, id) },
+      Limit: limit,
+      ...(from ? { ExclusiveStartKey: from } : {}),
+    }),
+  );
+  const items = Items.map(({ PK: _pk, SK: _sk, ...entry }) => entry as AuditEntry);
+  return { items, ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
+}

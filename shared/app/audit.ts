@@ -1,0 +1,45 @@
+import type { AuditEntry } from '../domain/audit.js';
+import type { Actor } from '../domain/model.js';
+import { toVietnamIsoMs } from '../domain/time.js';
+import type { AppCore } from './index.js';
+import type { AuditStore } from './ports.js';
+import { Refused } from './refusal.js';
+
+/** Where an access came from: the client address API Gateway saw and its request id. */
+export interface AccessSource {
+  sourceIp: string;
+  requestId: string;
+}
+
+/** The access trail: every read of a dossier's personal data and every change, and who may list it. */
+export function auditing({ store, clock, access }: Pick<AppCore, 'clock' | 'access'> & { store: AuditStore }) {
+  async function record(actor: Actor, source: AccessSource, dossier: { commune: string; id: string }, action: string): Promise<void> {
+    const entry: AuditEntry = {
+      at: toVietnamIsoMs(clock.now()),
+      sub: actor.sub,
+      roles: actor.roles,
+      action,
+      commune: dossier.commune,
+      dossierId: dossier.id,
+      sourceIp: source.sourceIp,
+      requestId: source.requestId,
+    };
+    await store.recordAccess(entry);
+  }
+
+  /**
+   * A dossier's trail, for the provincial inspector (any commune of the province) and the
+   * commune's leader; listing it is on record too.
+   */
+  async function trail(actor: Actor, source: AccessSource, commune: string, id: string, limit: number, from?: Record<string, unknown>) {
+    if (!actor.roles.includes('PROVINCE_AUDITOR') && !actor.roles.includes('LEADER')) {
+      throw new Refused('forbidden', 'the access trail is read by the PROVINCE_AUDITOR or the commune LEADER');
+    }
+    const { dossier } = await access.dossierFor(actor, commune, id);
+    const page = await store.auditTrail(dossier.commune, dossier.id, limit, from);
+    await record(actor, source, dossier, 'audit-read');
+    return page;
+  }
+
+  return { record, trail };
+}
