@@ -136,13 +136,6 @@ function expected(d: Dossier, action: Action, actor: Actor): Outcome {
   return ALLOWED_CELLS.has(`${action}|${role}|${stateOf(d)}`) ? 'ok' : 'conflict';
 }
 
-/**
- * Known domain bug, tested on its own below: RULES['request-supplement'] has no department check
- * for DEPT_HEAD (shared/domain/lifecycle.ts, RULES, 'request-supplement'), so the head of another
- * department may pause a dossier that is not theirs.
- */
-const isKnownBug = (action: Action, name: OfficialName) => action === 'request-supplement' && name === 'otherHead';
-
 /** A valid command of each action for `d` (an extension always asks for a later due). */
 function commandFor(action: Action, d: Dossier): Command {
   switch (action) {
@@ -250,7 +243,6 @@ describe('the permission matrix: every action × every role × every reachable s
       const before = structuredClone(d);
       for (const action of ACTIONS) {
         for (const who of OFFICIALS) {
-          if (isKnownBug(action, who)) continue;
           const actor = officials[who];
           const want = expected(d, action, actor);
           const decision = decide(d, commandFor(action, d), actor, ctxAt(story.now + 30 * MINUTE));
@@ -278,8 +270,8 @@ describe('the permission matrix: every action × every role × every reachable s
 
     // Assess
     expect(mismatches).toEqual([]);
-    expect(count).toBe(all.length * ACTIONS.length * OFFICIALS.length - all.length); // 27 × 12 × 11 − 27 known-bug cells
-    expect(count).toBe(3537);
+    expect(count).toBe(all.length * ACTIONS.length * OFFICIALS.length); // 27 scenarios × 12 actions × 11 officials
+    expect(count).toBe(3564);
     // Every allowed cell of the design table was exercised by at least one scenario.
     expect([...ALLOWED_CELLS].filter((c) => !allowedSeen.has(c))).toEqual([]);
   });
@@ -1144,7 +1136,6 @@ function violations(d: Dossier): string[] {
   must([1, 2, 3, 4, 5, 8, 9, 10].includes(nationalStatus(status, d.step)), 'national status');
   if (d.dueAt) must(!Number.isNaN(parseInstant(d.dueAt)), 'dueAt is an instant');
   // Under PAUSE the appointment and the original due move together, so it never falls before it.
-  // (extension.newDueAt itself is not moved by a pause: a bug, tested on its own.)
   if (d.extension && d.procedure.supplementRule === 'PAUSE') {
     must(parseInstant(d.dueAt!) >= parseInstant(d.extension.originalDueAt), 'appointment before the original due');
   }
@@ -1219,7 +1210,7 @@ describe('random command sequences by random actors (fast-check)', () => {
             const got = decision.ok ? 'ok' : decision.refusal.kind;
             let want: string = expected(d, resolved.action, actor);
             if (want === 'ok' && command.type === 'extend' && parseInstant(command.newDueAt) <= parseInstant(d.dueAt!)) want = 'invalid';
-            if (got !== want && !isKnownBug(resolved.action, resolved.who)) {
+            if (got !== want) {
               expect(`${resolved.action} by ${resolved.who} on ${stateOf(d)}: ${got}`).toBe(`${resolved.action} by ${resolved.who} on ${stateOf(d)}: ${want}`);
             }
             if (decision.ok) {
@@ -1233,7 +1224,8 @@ describe('random command sequences by random actors (fast-check)', () => {
           }
         },
       ),
-      { numRuns: 100 },
+      // A fixed seed: the coverage asserted below (every state reached) holds for these runs, not for any 100.
+      { numRuns: 100, seed: 20260302 },
     );
     // The runs do get deep: a good share of the moves succeed and every state is reached.
     expect(successes).toBeGreaterThan(moves / 4);
