@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_FILES_BUCKET } from '../../infra/local/files.js';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { apiClient, eventually } from '../support/client.js';
-import { startTestRuntime } from '../support/local.js';
+import { startSuite } from '../support/local.js';
 import { newDossier, officials } from '../support/officials.js';
 
 /**
@@ -68,9 +68,7 @@ async function stored(id: string, aid: string): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  runtime = await startTestRuntime();
-  api = apiClient(runtime);
-  who = await officials(api);
+  ({ runtime, api, who } = await startSuite());
 });
 
 afterAll(async () => {

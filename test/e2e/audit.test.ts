@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
-import { apiClient, eventually } from '../support/client.js';
-import { startTestRuntime } from '../support/local.js';
+import { apiClient } from '../support/client.js';
+import { fullLifecycle } from '../support/lifecycle.js';
+import { startSuite } from '../support/local.js';
 import { applicant, newDossier, officials } from '../support/officials.js';
 
 let runtime: LocalRuntime;
@@ -11,9 +12,7 @@ let auditor: string;
 const base = '/v1/communes/H30.01/dossiers';
 
 beforeAll(async () => {
-  runtime = await startTestRuntime();
-  api = apiClient(runtime);
-  who = await officials(api);
+  ({ runtime, api, who } = await startSuite());
   auditor = await api.token({ sub: 'inspector@LCI', roles: ['PROVINCE_AUDITOR'], province: 'LCI' });
 });
 
@@ -39,19 +38,7 @@ async function trail(id: string, token: string) {
 
 describe('the access trail', () => {
   it('lists every read and change of a whole lifecycle, who and from where, without personal data', async () => {
-    const created = await api.call('POST', base, { token: who.reception, body: newDossier('2.000908') });
-    const id = created.body.id as string;
-    const step = async (action: string, token: string, body: Record<string, unknown> = {}) =>
-      expect((await api.call('POST', `${base}/${id}/${action}`, { token, body })).status).toBe(200);
-    await step('accept', who.reception);
-    await eventually(async () => (await api.call('GET', `${base}/${id}`, { token: who.head.OFFICE })).body.step === 'ASSIGNMENT');
-    await step('assign', who.head.OFFICE, { assignee: who.specialistSub('OFFICE') });
-    await step('propose', who.specialist.OFFICE, { outcome: 'APPROVE', summary: 'Đúng bản chính' });
-    await step('review', who.head.OFFICE, { agree: true, note: 'Trình' });
-    await step('approve', who.leader, { decision: 'APPROVED', note: 'Ký' });
-    await step('issue', who.clerk);
-    await eventually(async () => (await api.call('GET', `${base}/${id}`, { token: who.reception })).body.status === 'RESULT_READY');
-    await step('return', who.reception);
+    const { id } = await fullLifecycle(api, who, { procedureCode: '2.000908', reader: who.head.OFFICE });
     expect((await api.call('GET', `${base}/${id}/forms/06`, { token: who.reception })).status).toBe(200);
     // Refused requests read nothing: not on record.
     expect((await api.call('POST', `${base}/${id}/return`, { token: who.reception, body: {} })).status).toBe(409);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_COMMUNES } from '../../infra/local/seed.js';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { apiClient, eventually } from '../support/client.js';
-import { startTestRuntime } from '../support/local.js';
+import { startSuite } from '../support/local.js';
 import { applicant, newDossier, officials } from '../support/officials.js';
 
 let runtime: LocalRuntime;
@@ -11,9 +11,7 @@ let who: Awaited<ReturnType<typeof officials>>;
 const base = '/v1/communes/H30.01/dossiers';
 
 beforeAll(async () => {
-  runtime = await startTestRuntime();
-  api = apiClient(runtime);
-  who = await officials(api);
+  ({ runtime, api, who } = await startSuite());
 });
 
 afterAll(async () => {

@@ -4,7 +4,7 @@ import { createApiClient, type ApiClient } from '../../shared/client/index.js';
 import { HTTP_ROUTES } from '../../shared/http/routes.js';
 import { apiClient, eventually } from '../support/client.js';
 import { contractChecker } from '../support/contract.js';
-import { startTestRuntime } from '../support/local.js';
+import { startSuite } from '../support/local.js';
 import { applicant, officials } from '../support/officials.js';
 
 /*
@@ -23,9 +23,7 @@ const documents = [{ name: 'Tờ khai', kind: 'ORIGINAL' as const, count: 1 }];
 const setClock = async (now: string) => expect((await api.call('PUT', '/_local/clock', { body: { now } })).status).toBe(200);
 
 beforeAll(async () => {
-  runtime = await startTestRuntime({ scheduleTickMs: 100 });
-  api = apiClient(runtime);
-  who = await officials(api);
+  ({ runtime, api, who } = await startSuite({ scheduleTickMs: 100 }));
   // The contract as the running API serves it, not as this process would generate it.
   contract = contractChecker((await api.call('GET', '/openapi.json')).body);
   as = (token) => createApiClient({ baseUrl: runtime.url, fetch: contract.fetch, ...(token ? { token: () => token } : {}) });

@@ -4,7 +4,7 @@ import { DEFAULT_OFFICE_HOURS, workingCalendar } from '../../shared/domain/calen
 import { OFFICIAL_CALENDARS } from '../../shared/domain/holidays.js';
 import { parseInstant } from '../../shared/domain/time.js';
 import { apiClient, eventually } from '../support/client.js';
-import { startTestRuntime } from '../support/local.js';
+import { startSuite } from '../support/local.js';
 import { newDossier, officials } from '../support/officials.js';
 
 let runtime: LocalRuntime;
@@ -26,9 +26,7 @@ async function accepted(procedureCode: string, at: string) {
 const read = async (id: string) => (await api.call('GET', `${base}/${id}`, { token: who.reception })).body;
 
 beforeAll(async () => {
-  runtime = await startTestRuntime({ scheduleTickMs: 100 });
-  api = apiClient(runtime);
-  who = await officials(api);
+  ({ runtime, api, who } = await startSuite({ scheduleTickMs: 100 }));
 });
 
 afterAll(async () => {

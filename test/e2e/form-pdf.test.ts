@@ -14,7 +14,7 @@ import { FORM_TITLES, type FormData, type FormNumber } from '../../shared/domain
 import { sha256 } from '../../shared/app/secrets.js';
 import { layoutForm, NATIONAL_HEADING, NATIONAL_MOTTO, untranslated, type Block } from '../../shared/http/pdf/layout.js';
 import { apiClient, eventually } from '../support/client.js';
-import { startTestRuntime } from '../support/local.js';
+import { startSuite } from '../support/local.js';
 import { applicant, newDossier, officials } from '../support/officials.js';
 
 const run = promisify(execFile);
@@ -75,9 +75,7 @@ function printed(blocks: Block[]): string[] {
 const squash = (s: string) => s.replace(/\s+/g, '');
 
 beforeAll(async () => {
-  runtime = await startTestRuntime();
-  api = apiClient(runtime);
-  who = await officials(api);
+  ({ runtime, api, who } = await startSuite());
 });
 
 afterAll(async () => {

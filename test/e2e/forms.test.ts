@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { FORM_TITLES, type FormNumber } from '../../shared/domain/forms.js';
 import { apiClient, eventually } from '../support/client.js';
-import { startTestRuntime } from '../support/local.js';
+import { startSuite } from '../support/local.js';
 import { applicant, newDossier, officials } from '../support/officials.js';
 
 let runtime: LocalRuntime;
@@ -33,9 +33,7 @@ const getForm = (id: string, form: string, token: string | null = who.reception)
   api.call('GET', `${base}/${id}/forms/${form}`, token === null ? {} : { token });
 
 beforeAll(async () => {
-  runtime = await startTestRuntime();
-  api = apiClient(runtime);
-  who = await officials(api);
+  ({ runtime, api, who } = await startSuite());
 });
 
 afterAll(async () => {

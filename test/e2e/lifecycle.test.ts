@@ -3,7 +3,7 @@ import type { LocalRuntime } from '../../infra/local/runtime.js';
 import type { Department } from '../../shared/domain/model.js';
 import { HTTP_ROUTES } from '../../shared/http/routes.js';
 import { apiClient, eventually } from '../support/client.js';
-import { startTestRuntime } from '../support/local.js';
+import { startSuite } from '../support/local.js';
 import { newDossier, officials } from '../support/officials.js';
 
 let runtime: LocalRuntime;
@@ -73,9 +73,7 @@ const read = async (id: string) => (await api.call('GET', `${base}/${id}`, { tok
 const handedOver = (id: string, until: (d: any) => boolean) => eventually(async () => until(await read(id)) && read(id));
 
 beforeAll(async () => {
-  runtime = await startTestRuntime();
-  api = apiClient(runtime);
-  who = await officials(api);
+  ({ runtime, api, who } = await startSuite());
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { vietnameseDateTime } from '../../shared/domain/notifications.js';
 import { apiClient, eventually } from '../support/client.js';
 import { fullLifecycle } from '../support/lifecycle.js';
-import { startTestRuntime } from '../support/local.js';
+import { startSuite } from '../support/local.js';
 import { applicant, officials } from '../support/officials.js';
 
 let runtime: LocalRuntime;
@@ -15,9 +15,7 @@ const messagesOf = async (id: string): Promise<Message[]> =>
   ((await api.call('GET', '/_local/messages')).body.items as Message[]).filter((m) => m.dossierId === id);
 
 beforeAll(async () => {
-  runtime = await startTestRuntime();
-  api = apiClient(runtime);
-  who = await officials(api);
+  ({ runtime, api, who } = await startSuite());
 });
 
 afterAll(async () => {

@@ -2,8 +2,9 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOURCE_FAILURE_LIMIT } from '../../infra/local/source-guard.js';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
-import { apiClient, eventually } from '../support/client.js';
-import { startTestRuntime } from '../support/local.js';
+import { apiClient } from '../support/client.js';
+import { fullLifecycle } from '../support/lifecycle.js';
+import { startSuite } from '../support/local.js';
 import { newDossier, officials } from '../support/officials.js';
 
 let runtime: LocalRuntime;
@@ -12,29 +13,12 @@ let who: Awaited<ReturnType<typeof officials>>;
 const base = '/v1/communes/H30.01/dossiers';
 
 beforeAll(async () => {
-  runtime = await startTestRuntime();
-  api = apiClient(runtime);
-  who = await officials(api);
+  ({ runtime, api, who } = await startSuite());
 });
 
 afterAll(async () => {
   await runtime?.stop();
 });
-
-async function returnedDossier() {
-  const created = await api.call('POST', base, { token: who.reception, body: newDossier('2.000908') });
-  const id = created.body.id;
-  const step = (action: string, token: string, body: Record<string, unknown> = {}) => api.call('POST', `${base}/${id}/${action}`, { token, body });
-  const { code } = (await step('accept', who.reception)).body;
-  await eventually(async () => (await api.call('GET', `${base}/${id}`, { token: who.reception })).body.step === 'ASSIGNMENT');
-  await step('assign', who.head.OFFICE, { assignee: who.specialistSub('OFFICE') });
-  await step('propose', who.specialist.OFFICE, { outcome: 'APPROVE', summary: 'Đúng bản chính' });
-  await step('review', who.head.OFFICE, { agree: true, note: 'Trình' });
-  await step('approve', who.leader, { decision: 'APPROVED', note: 'Ký' });
-  await step('issue', who.clerk);
-  await eventually(async () => (await api.call('GET', `${base}/${id}`, { token: who.reception })).body.status === 'RESULT_READY');
-  return { id, code: code as string, secret: created.body.lookupSecret as string, step };
-}
 
 async function acceptedDossier() {
   const created = await api.call('POST', base, { token: who.reception, body: newDossier('1.004873') });
@@ -94,11 +78,11 @@ describe('public lookup and rating', () => {
   });
 
   it('takes one rating per dossier, only after the result was returned', async () => {
-    const { code, secret, step } = await returnedDossier();
+    const { code, secret, act } = await fullLifecycle(api, who, { procedureCode: '2.000908', until: 'RESULT_READY' });
     const rate = (body: Record<string, unknown>) => api.call('POST', `/v1/lookup/${code}/rating`, { body });
 
     expect((await rate({ secret, score: 5 })).status).toBe(409);
-    await step('return', who.reception);
+    await act('return', who.reception);
     const first = await rate({ secret, score: 4, comment: 'Nhanh, chu đáo' });
     const second = await rate({ secret, score: 1 });
     const wrongSecret = await rate({ secret: 'nope', score: 5 });
