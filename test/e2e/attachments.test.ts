@@ -246,3 +246,22 @@ describe('who may attach which file when', () => {
     expect((await api.call('GET', `/v1/lookup/${code}/result?secret=wrong-secret`)).status).toBe(404);
   }, 60_000);
 });
+
+describe('the files on the access trail', () => {
+  it('records each declaration, check and download of a file, by whom, without its name', async () => {
+    const id = await create();
+    const file = await attach(id, who.reception, { name: 'Sổ hộ khẩu.pdf', purpose: 'SCAN', contentType: 'application/pdf', bytes: PDF });
+    expect((await read(id, file.id, who.reception)).status).toBe(200);
+
+    const auditor = await api.token({ sub: 'inspector@LCI', roles: ['PROVINCE_AUDITOR'], province: 'LCI' });
+    const trail = await api.call('GET', `${base}/${id}/audit?limit=100`, { token: auditor });
+    expect(trail.status).toBe(200);
+    const files = trail.body.items.filter((e: { action: string }) => e.action.startsWith('attachment-'));
+    expect(files.map((e: { action: string; sub: string }) => [e.action, e.sub])).toEqual([
+      ['attachment-declare', 'reception@H30.01'],
+      ['attachment-check', 'reception@H30.01'],
+      ['attachment-read', 'reception@H30.01'],
+    ]);
+    expect(JSON.stringify(trail.body)).not.toContain('Sổ hộ khẩu');
+  });
+});
