@@ -250,6 +250,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/communes/{c}/dossiers/{id}/history/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify the dossier's history chain
+         * @description Each history entry carries the SHA-256 of its canonical form — the JSON array ["mot-cua/history/v1", dossier id, entry number from 1, previous entry's hash (64 zeros for the first), at, action, actor, status, step or null, note or null] in UTF-8 — so each hash covers every entry before it. This recomputes the chain from the stored entries and names the first entry that does not match. `historyHead` of the dossier and of Form 06 is the last hash: a printed sheet can be checked against it.
+         *
+         *     Roles: commune staff, province roles.
+         */
+        get: operations["dossiers-verify-history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/communes/{c}/dossiers/{id}/accept": {
         parameters: {
             query?: never;
@@ -719,6 +741,11 @@ export interface components {
             supplementLimitDays?: number;
             version: number;
         };
+        Sha256: string;
+        HistoryHead: {
+            hash: components["schemas"]["Sha256"];
+            entries: number;
+        };
         Attachment: {
             /** Format: uuid */
             id: string;
@@ -837,7 +864,9 @@ export interface components {
                 status: components["schemas"]["Status"];
                 step?: components["schemas"]["Step"];
                 note?: string;
+                hash: components["schemas"]["Sha256"];
             }[];
+            historyHead: components["schemas"]["HistoryHead"];
             rating?: {
                 score: number;
                 comment?: string;
@@ -952,7 +981,9 @@ export interface components {
                 status: components["schemas"]["Status"];
                 step?: components["schemas"]["Step"];
                 note?: string;
+                hash: components["schemas"]["Sha256"];
             }[];
+            historyHead: components["schemas"]["HistoryHead"];
             rating?: {
                 score: number;
                 comment?: string;
@@ -1068,7 +1099,9 @@ export interface components {
                 status: components["schemas"]["Status"];
                 step?: components["schemas"]["Step"];
                 note?: string;
+                hash: components["schemas"]["Sha256"];
             }[];
+            historyHead: components["schemas"]["HistoryHead"];
             rating?: {
                 score: number;
                 comment?: string;
@@ -1196,7 +1229,9 @@ export interface components {
                 status: components["schemas"]["Status"];
                 step?: components["schemas"]["Step"];
                 note?: string;
+                hash: components["schemas"]["Sha256"];
             }[];
+            historyHead: components["schemas"]["HistoryHead"];
             rating?: {
                 score: number;
                 comment?: string;
@@ -1250,6 +1285,23 @@ export interface components {
         AuditTrail: {
             items: components["schemas"]["AuditEntry"][];
             nextCursor: components["schemas"]["NextCursor"];
+        };
+        HistoryVerification: {
+            /** Format: uuid */
+            dossierId: string;
+            code: string | null;
+            /** @constant */
+            algorithm: "SHA-256";
+            canonicalForm: string;
+            valid: boolean;
+            head: components["schemas"]["HistoryHead"];
+            firstMismatch: {
+                seq: number;
+                at: string;
+                action: string;
+                stored: string | null;
+                computed: components["schemas"]["Sha256"];
+            } | null;
         };
         Catalogue: {
             items: components["schemas"]["Procedure"][];
@@ -1595,6 +1647,7 @@ export interface components {
             }[];
             completedAt: components["schemas"]["Instant"] | null;
             timeliness: components["schemas"]["Timeliness"] | null;
+            historyHead: components["schemas"]["HistoryHead"];
         };
         Form07: {
             /** @constant */
@@ -2644,6 +2697,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditTrail"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dossiers-verify-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                c: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryVerification"];
                 };
             };
             /** @description Invalid input */

@@ -7,6 +7,7 @@
  * sheet (06) travels between offices and does not.
  */
 import type { Channel, Department, Dossier, DossierDocument, HistoryEntry, Processing, Status, Step, Timeliness } from './model.js';
+import { historyHead, type HistoryHead } from './history-chain.js';
 import { promisedDueAt } from './lifecycle.js';
 import { parseInstant } from './time.js';
 
@@ -153,6 +154,8 @@ export interface ControlSheetForm extends FormHeader<'06'> {
   pauses: { from: string; to: string | null }[];
   completedAt: string | null;
   timeliness: Timeliness | null;
+  /** The head of the history chain when the sheet was made: a printed sheet can be checked against the stored history. */
+  historyHead: HistoryHead;
 }
 
 /** Form 07 — sổ theo dõi hồ sơ: this dossier's row of the book. */
@@ -335,6 +338,7 @@ function controlSheet(d: Dossier, options: FormOptions): ControlSheetForm | unde
     pauses: pausesOf(d),
     completedAt: d.completedAt ?? null,
     timeliness: d.timeliness ?? null,
+    historyHead: historyHead(d),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { WorkingCalendar } from './calendar.js';
 import { dueAt, timelinessOf, workingMinutes } from './deadlines.js';
+import { appendHistory } from './history-chain.js';
 import { DEFAULT_SUPPLEMENT_LIMIT_DAYS, isOpen, OPEN_STATUSES } from './model.js';
 import type { Actor, Applicant, Channel, Department, Dossier, DossierDocument, Handoff, Procedure, Role, Status, Step, StepRecord } from './model.js';
 import { parseInstant, toVietnamIso, type Instant } from './time.js';
@@ -135,7 +136,7 @@ function record(d: Dossier, ctx: Context, actor: string, action: string, next: P
   const closes = next.status !== undefined && isOpen(d.status) && !isOpen(next.status);
   const merged: Dossier = { ...d, ...next, ...(closes ? { closedAt: iso(ctx.now) } : {}) };
   const entry = { at: iso(ctx.now), action, actor, status: merged.status, ...(merged.step ? { step: merged.step } : {}) };
-  return { ...merged, history: [...d.history, note ? { ...entry, note } : entry], version: d.version + 1 };
+  return { ...merged, history: appendHistory(d, note ? { ...entry, note } : entry), version: d.version + 1 };
 }
 
 function stepDue(d: Dossier, ctx: Context, step: Step, start: Instant): string {
@@ -431,7 +432,7 @@ export function submitDossier(
     submittedBy: actor.sub,
     steps: [],
     handoffs: [],
-    history: [{ at: now, action: 'submit', actor: actor.sub, status: 'SUBMITTED' }],
+    history: appendHistory({ id: ctx.id, history: [] }, { at: now, action: 'submit', actor: actor.sub, status: 'SUBMITTED' }),
     lookupSecretHash: ctx.lookupSecretHash,
     version: 1,
   };

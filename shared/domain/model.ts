@@ -144,6 +144,8 @@ export interface HistoryEntry {
   status: Status;
   step?: Step;
   note?: string;
+  /** SHA-256 (hex) of the entry's canonical form, which includes the previous entry's hash (history-chain.ts). */
+  hash: string;
 }
 
 export interface Dossier {

@@ -244,6 +244,15 @@ const OPERATIONS: Record<string, Operation> = {
     query: pageQuery,
     answers: { 200: 'AuditTrail' },
   },
+  'dossiers-verify-history': {
+    tag: 'Dossiers',
+    summary: "Verify the dossier's history chain",
+    description:
+      'Each history entry carries the SHA-256 of its canonical form — the JSON array ["mot-cua/history/v1", dossier id, entry number from 1, previous entry\'s hash (64 zeros for the first), at, action, actor, status, step or null, note or null] in UTF-8 — so each hash covers every entry before it. This recomputes the chain from the stored entries and names the first entry that does not match. `historyHead` of the dossier and of Form 06 is the last hash: a printed sheet can be checked against it.',
+    roles: 'commune staff, province roles',
+    params: dossierParams,
+    answers: { 200: 'HistoryVerification' },
+  },
   'dossiers-accept': transition(
     'accept',
     'Accept at the desk',

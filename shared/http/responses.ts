@@ -84,6 +84,8 @@ const handoff = z.strictObject({
   timeliness: z.optional(timeliness),
 });
 
+const sha256 = named('Sha256', 'A SHA-256 digest in lowercase hex', z.string().check(z.regex(/^[0-9a-f]{64}$/)));
+
 const historyEntry = z.strictObject({
   at: instant,
   action: z.string(),
@@ -91,7 +93,14 @@ const historyEntry = z.strictObject({
   status,
   step: z.optional(step),
   note: z.optional(z.string()),
+  hash: sha256,
 });
+
+const historyHead = named(
+  'HistoryHead',
+  "The head of the dossier's history chain: the hash of its last entry (64 zeros before the first) and how many entries the chain covers",
+  z.strictObject({ hash: sha256, entries: count }),
+);
 
 const nationalStatus = z.int().check(z.gte(1), z.lte(10));
 
@@ -178,6 +187,7 @@ export const dossierAnswer = named(
     returnedAt: z.nullable(instant),
     timeliness: z.nullable(timeliness),
     history: z.array(historyEntry),
+    historyHead,
     rating: z.optional(z.strictObject({ score: z.int().check(z.gte(1), z.lte(5)), comment: z.optional(z.string()), at: instant })),
     attachments: z.array(attachmentAnswer),
     digitisation: z.optional(z.strictObject({ files: z.int().check(z.gte(1)), firstAt: instant, lastAt: instant })),
@@ -268,6 +278,27 @@ export const auditTrailAnswer = named(
   'AuditTrail',
   "A page of a dossier's access trail, oldest first",
   z.strictObject({ items: z.array(auditEntryAnswer), nextCursor }),
+);
+export const historyVerificationAnswer = named(
+  'HistoryVerification',
+  "The dossier's history chain recomputed from its stored entries: `valid`, or the first entry whose stored hash does not match its content and the hash before it (an entry edited, inserted or removed behind the application's back)",
+  z.strictObject({
+    dossierId: z.uuid(),
+    code: z.nullable(z.string()),
+    algorithm: z.literal('SHA-256'),
+    canonicalForm: z.string(),
+    valid: z.boolean(),
+    head: historyHead,
+    firstMismatch: z.nullable(
+      z.strictObject({
+        seq: z.int().check(z.gte(1)),
+        at: z.string(),
+        action: z.string(),
+        stored: z.nullable(z.string()),
+        computed: sha256,
+      }),
+    ),
+  }),
 );
 export const catalogueAnswer = named(
   'Catalogue',
@@ -558,6 +589,7 @@ const controlSheetForm = named(
     pauses: z.array(z.strictObject({ from: instant, to: nullableInstant })),
     completedAt: nullableInstant,
     timeliness: z.nullable(timeliness),
+    historyHead,
   }),
 );
 
@@ -606,6 +638,7 @@ export const problemAnswer = named(
 );
 
 export type DossierAnswer = z.output<typeof dossierAnswer>;
+export type HistoryVerificationAnswer = z.output<typeof historyVerificationAnswer>;
 export type DossierSummaryAnswer = z.output<typeof dossierSummaryAnswer>;
 export type DossierReadAnswer = z.output<typeof readDossierAnswer>;
 export type ReceiptAnswer = z.output<typeof receiptAnswer>;

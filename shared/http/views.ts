@@ -1,3 +1,4 @@
+import { historyHead } from '../domain/history-chain.js';
 import { nationalStatus } from '../domain/national-status.js';
 import type { Dossier } from '../domain/model.js';
 import type { DossierSummary } from '../app/ports.js';
@@ -23,6 +24,7 @@ export function dossierView(d: Dossier): DossierAnswer {
     applicant: { ...applicant, phone: applicant.phone ?? null, email: applicant.email ?? null },
     procedure: { code: procedure.code, name: procedure.name, version: procedure.version },
     nationalStatus: nationalStatus(d.status, d.step),
+    historyHead: historyHead(d),
   };
 }
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { codeDay, dossierCode, DOSSIER_CODE } from '../../shared/domain/codes.js';
+import { verifyHistory } from '../../shared/domain/history-chain.js';
 import {
   allowedActions,
   check,
@@ -337,7 +338,9 @@ function expectRecorded(before: Dossier, after: Dossier, entry: { action: string
     status: after.status,
     ...(after.step ? { step: after.step } : {}),
     ...(entry.note ? { note: entry.note } : {}),
+    hash: expect.stringMatching(/^[0-9a-f]{64}$/),
   });
+  expect(verifyHistory(after).valid).toBe(true);
 }
 
 describe('submitting', () => {
@@ -347,7 +350,8 @@ describe('submitting', () => {
 
     // Assess
     expect(d).toMatchObject({ status: 'SUBMITTED', version: 1, channel: 'ONLINE', submittedBy: portal.sub, department: DEPARTMENT, steps: [], handoffs: [] });
-    expect(d.history).toEqual([{ at: '2026-03-02T07:30:00+07:00', action: 'submit', actor: portal.sub, status: 'SUBMITTED' }]);
+    expect(d.history).toEqual([{ at: '2026-03-02T07:30:00+07:00', action: 'submit', actor: portal.sub, status: 'SUBMITTED', hash: expect.any(String) }]);
+    expect(verifyHistory(d).valid).toBe(true);
     expect(d.step).toBeUndefined();
     expect(d.dueAt).toBeUndefined();
     expect(d.code).toBeUndefined();
@@ -1086,6 +1090,7 @@ function violations(d: Dossier): string[] {
   must(STATUSES.includes(status), `unknown status ${status}`);
   must(d.history.length === d.version, `history ${d.history.length} ≠ version ${d.version}`);
   must(d.history.at(-1)?.status === status, 'last history entry has another status');
+  must(verifyHistory(d).valid, 'the history chain does not verify');
   must((d.withdrawal !== undefined) === withdrawn, 'withdrawal iff WITHDRAWN');
   must((d.refusal !== undefined) === (status === 'REFUSED'), 'refusal iff REFUSED');
   must((d.closedAt !== undefined) === ['REFUSED', 'WITHDRAWN', 'RESULT_READY', 'RETURNED'].includes(status), 'closedAt iff closed');

@@ -110,6 +110,8 @@ describe('every answer keeps the contract', () => {
     const trail = await as(who.leader).GET(`${dossierPath}/audit`, { params: { path, query: { limit: 100 } } });
     expect(trail.response.status).toBe(200);
     expect(trail.data?.items.some((e) => e.action === 'return')).toBe(true);
+    const verified = await as(who.leader).GET(`${dossierPath}/history/verification`, { params: { path } });
+    expect(verified.data).toMatchObject({ valid: true, head: returned.historyHead, firstMismatch: null });
     const pdf = await as(who.reception).GET(`${dossierPath}/forms/{form}`, {
       params: { path: { ...path, form: '01' } },
       headers: { accept: 'application/pdf' },

@@ -88,6 +88,7 @@ const CASES: Record<string, RouteCase> = {
   },
   'attachments-get': { right: commune(['RECEPTION']), wrongRole: { sub: 'another-portal', roles: ['PORTAL'], province: 'LCI' } },
   'dossiers-audit': { right: province(['PROVINCE_AUDITOR']), wrongRole: commune(['RECEPTION']) },
+  'dossiers-verify-history': { right: province(['PROVINCE_AUDITOR']), wrongRole: { sub: 'another-portal', roles: ['PORTAL'], province: 'LCI' } },
   'reports-commune-sla': { right: commune(['LEADER']), wrongRole: commune(['RECEPTION']) },
   'reports-province-sla': { right: province(['PROVINCE_AUDITOR']), wrongRole: commune(['LEADER']) },
   'reports-statistics': { right: province(['PROVINCE_AUDITOR']), wrongRole: commune(['LEADER']) },

@@ -79,6 +79,7 @@ describe('least privilege', () => {
     await ok('GET', `${base}/${id}`, who.reception);
     await ok('GET', `${base}/${id}/forms/06`, who.reception);
     await ok('GET', `${base}/${id}/audit`, who.leader);
+    await ok('GET', `${base}/${id}/history/verification`, who.leader);
     await ok('GET', `/v1/lookup/${code}?secret=${online.lookupSecret}`, undefined);
     await ok('GET', `/v1/lookup/${code}/result?secret=${online.lookupSecret}`, undefined);
     await ok('POST', `/v1/lookup/${code}/rating`, undefined, { secret: online.lookupSecret, score: 5 });

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { CHAIN_ORIGIN, historyHead, verifyHistory } from '../../shared/domain/history-chain.js';
+import type { Dossier } from '../../shared/domain/model.js';
+import { Story } from './fixtures.js';
+
+const returned = (): Dossier => {
+  let story = Story.submit();
+  for (const step of ['RECEPTION', 'ASSIGNMENT', 'APPRAISAL', 'REVIEW', 'APPROVAL', 'ISSUANCE', 'ISSUED', 'RESULT_READY', 'RETURNED'] as const)
+    story = story.to(step);
+  return story.dossier;
+};
+
+describe('the history chain of the process control sheet', () => {
+  it('hashes each entry over its canonical form and the hash before it, as documented', () => {
+    const d = returned();
+
+    // The canonical form of docs/domain.md, computed here independently of the module.
+    let previous = CHAIN_ORIGIN;
+    d.history.forEach((e, i) => {
+      const canonical = JSON.stringify(['mot-cua/history/v1', d.id, i + 1, previous, e.at, e.action, e.actor, e.status, e.step ?? null, e.note ?? null]);
+      expect(e.hash, `entry ${i + 1}`).toBe(createHash('sha256').update(canonical, 'utf8').digest('hex'));
+      previous = e.hash;
+    });
+    expect(historyHead(d)).toEqual({ hash: d.history.at(-1)!.hash, entries: 10 });
+    expect(verifyHistory(d)).toEqual({ valid: true, head: historyHead(d) });
+  });
+
+  it('names the first entry edited, inserted or removed, whatever follows it', () => {
+    const d = returned();
+    const edited = { ...d, history: d.history.map((e, i) => (i === 3 ? { ...e, actor: 'someone-else' } : e)) };
+    const removed = { ...d, history: d.history.filter((_, i) => i !== 5) };
+    const forged = { ...d, history: d.history.map((e, i) => (i === 7 ? { ...e, note: 'sửa', hash: 'f'.repeat(64) } : e)) };
+    const swapped = { ...d, history: [d.history[0]!, d.history[2]!, d.history[1]!, ...d.history.slice(3)] };
+    const moved = { ...d, id: '00000000-0000-4000-8000-000000000000' };
+
+    const first = (x: Dossier) => {
+      const check = verifyHistory(x);
+      return check.valid ? undefined : check.firstMismatch.seq;
+    };
+
+    expect([first(edited), first(removed), first(forged), first(swapped), first(moved)]).toEqual([4, 6, 8, 2, 1]);
+    const check = verifyHistory(edited);
+    expect(check.valid === false && check.firstMismatch).toMatchObject({ action: d.history[3]!.action, stored: d.history[3]!.hash });
+  });
+
+  it('starts from 64 zeros and is empty-headed without entries', () => {
+    expect(historyHead({ history: [] })).toEqual({ hash: CHAIN_ORIGIN, entries: 0 });
+    expect(verifyHistory({ id: 'x', history: [] }).valid).toBe(true);
+  });
+});
