@@ -1,5 +1,6 @@
 import { slaReport, type SlaReport } from '../domain/reports.js';
 import { statistics, type Grouping, type Statistics } from '../domain/statistics.js';
+import { DEPARTMENT_NAMES } from '../domain/glossary.js';
 import { localDate } from '../domain/time.js';
 import { PROVINCE_ROLES, type Actor } from '../domain/model.js';
 import { logger } from '../observability/logger.js';
@@ -25,12 +26,6 @@ export interface ProvinceSla {
   missing: string[];
   communes: SlaReport[];
 }
-
-const DEPARTMENT_NAMES: Record<string, string> = {
-  OFFICE: 'Văn phòng HĐND và UBND',
-  ECONOMICS: 'Phòng Kinh tế',
-  CULTURE_SOCIETY: 'Phòng Văn hóa – Xã hội',
-};
 
 /** The daily SLA-breach reports and the statistics of a period. */
 export function reporting({ store, clock, provinces, access }: { store: ReportStore; clock: Clock; provinces: Provinces; access: ReturnType<typeof tenancy> }) {

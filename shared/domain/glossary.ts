@@ -23,6 +23,13 @@ export const DEPARTMENT_TERMS: Record<Department, string> = {
   CULTURE_SOCIETY: 'Văn hóa – Xã hội',
 };
 
+/** The departments' full names, as reports and the national portal write them. */
+export const DEPARTMENT_NAMES: Record<Department, string> = {
+  OFFICE: 'Văn phòng HĐND và UBND',
+  ECONOMICS: 'Phòng Kinh tế',
+  CULTURE_SOCIETY: 'Phòng Văn hóa – Xã hội',
+};
+
 /** An action's button is named by its term. */
 export const ACTION_TERMS: Record<Action, string> = {
   accept: 'Tiếp nhận',

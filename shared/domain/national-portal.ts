@@ -1,0 +1,258 @@
+/**
+ * The records the National Public Service Portal (Cổng Dịch vụ công quốc gia, DVCQG) takes from
+ * a provincial one-stop system, and the state of a dossier's synchronisation with it. Pure: the
+ * connector (shared/app/national-portal.ts) sends them and stores the state.
+ */
+import { DEPARTMENT_NAMES, ROLE_TERMS, STEP_TERMS } from './glossary.js';
+import type { Attachment, Channel, Dossier, Role, Step, StepRecord } from './model.js';
+import { nationalStatus } from './national-status.js';
+import { parseInstant, toVietnamIso } from './time.js';
+
+/** The two services of the national integration: the dossier, and the progress of one step. */
+export type NationalService = 'DongBoHoSoMC' | 'CapNhatTienDoHoSoMC';
+
+/** KenhThucHien: how the dossier was filed. */
+export const CHANNEL_CODES: Record<Channel, 1 | 2 | 3> = { IN_PERSON: 1, ONLINE: 2, POSTAL: 3 };
+
+/** LoaiDoiTuong 1: a citizen (công dân). The dossier records no other kind of applicant. */
+export const CITIZEN = 1;
+
+/** A dossier as DongBoHoSoMC sends it. Absent values are left out, never sent as null. */
+export interface NationalDossierRecord {
+  MaHoSo: string;
+  MaTTHC: string;
+  TenTTHC: string;
+  KenhThucHien: 1 | 2 | 3;
+  ChuHoSo: string;
+  SoGiayToChuHoSo: string;
+  LoaiDoiTuong: number;
+  SoDienThoai?: string;
+  Email?: string;
+  TrichYeuHoSo: string;
+  NgayTiepNhan?: string;
+  NgayHenTra?: string;
+  TrangThaiHoSo: number;
+  NgayKetThucXuLy?: string;
+  NgayTra?: string;
+  DonViXuLy: string;
+  TaiLieuNop?: { TenTepDinhKem: string; DuongDanTaiTepTin: string }[];
+  DanhSachLePhi?: { TenPhiLePhi: string; Gia: number }[];
+  DanhSachHoSoBoSung?: {
+    NoiDungBoSung: string;
+    NguoiYeuCauBoSung: string;
+    NgayYeuCauBoSung: string;
+    HanBoSung: string;
+    NgayTiepNhanBoSung?: string;
+    DanhSachGiayToBoSung: { TenGiayTo: string }[];
+  }[];
+  DanhSachGiayToKetQua?: { TenGiayTo: string; DuongDanTepTinKetQua: string }[];
+}
+
+/** One completed step as CapNhatTienDoHoSoMC sends it. */
+export interface NationalProgressRecord {
+  MaHoSo: string;
+  NguoiXuLy?: string;
+  ChucDanh: string;
+  ThoiDiemXuLy: string;
+  PhongBanXuLy: string;
+  NoiDungXuLy: string;
+  TrangThai: number;
+  NgayBatDau: string;
+  NgayKetThucTheoQuyDinh: string;
+}
+
+/** yyyyMMddHHmmss in Vietnam's time, as the national integration writes every date. */
+export function nationalDate(iso: string): string {
+  const at = parseInstant(iso);
+  if (Number.isNaN(at)) throw new Error(`not an ISO 8601 instant: ${iso}`);
+  return toVietnamIso(at).slice(0, 19).replace(/\D/g, '');
+}
+
+/** The API path of a file: the portal fetches it with its own token (download URLs expire in minutes). */
+export const attachmentPath = (d: Pick<Dossier, 'commune' | 'id'>, a: Pick<Attachment, 'id'>): string =>
+  `/v1/communes/${d.commune}/dossiers/${d.id}/attachments/${a.id}`;
+
+/** The moment a record describes the dossier at: the stored change it tells of. */
+export interface AsOf {
+  at: string;
+  nationalStatus: number;
+}
+
+const until = (asOf: AsOf) => {
+  const limit = parseInstant(asOf.at);
+  /** Whether something dated `when` had happened by then. */
+  return (when: string | undefined): when is string => when !== undefined && parseInstant(when) <= limit;
+};
+
+/** Drops undefined values and empty lists: the portal wants absent values left out. */
+function present<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))) as T;
+}
+
+/** The code once the dossier has one (from its acceptance), its id before. */
+function dossierKey(d: Dossier, happened: (when: string | undefined) => boolean): string {
+  return d.code && happened(d.acceptedAt) ? d.code : d.id;
+}
+
+const FILED: Attachment['purpose'][] = ['APPLICATION', 'SUPPLEMENT', 'SCAN'];
+
+/**
+ * The dossier as it stood at `asOf` (DongBoHoSoMC): what happened after it — a later code,
+ * return, file or supplement request — is left out, so a record sent late still tells of its
+ * own change. `TrangThaiHoSo` is the national status of that change.
+ */
+export function dossierRecord(d: Dossier, asOf: AsOf): NationalDossierRecord {
+  const happened = until(asOf);
+  const files = (d.attachments ?? []).filter((a) => a.status === 'AVAILABLE' && happened(a.uploadedAt));
+  const request = d.supplementRequest && happened(d.supplementRequest.requestedAt) ? d.supplementRequest : undefined;
+  const accepted = happened(d.acceptedAt);
+  return present({
+    MaHoSo: dossierKey(d, happened),
+    MaTTHC: d.procedure.code,
+    TenTTHC: d.procedure.name,
+    KenhThucHien: CHANNEL_CODES[d.channel],
+    ChuHoSo: d.applicant.name,
+    SoGiayToChuHoSo: d.applicant.idNumber,
+    LoaiDoiTuong: CITIZEN,
+    SoDienThoai: d.applicant.phone,
+    Email: d.applicant.email,
+    TrichYeuHoSo: d.note ?? d.procedure.name,
+    NgayTiepNhan: accepted ? nationalDate(d.acceptedAt!) : undefined,
+    NgayHenTra: accepted && d.dueAt ? nationalDate(d.dueAt) : undefined,
+    TrangThaiHoSo: asOf.nationalStatus,
+    NgayKetThucXuLy: happened(d.closedAt) ? nationalDate(d.closedAt) : undefined,
+    NgayTra: happened(d.returnedAt) ? nationalDate(d.returnedAt) : undefined,
+    DonViXuLy: d.commune,
+    TaiLieuNop: files.filter((a) => FILED.includes(a.purpose)).map((a) => ({ TenTepDinhKem: a.name, DuongDanTaiTepTin: attachmentPath(d, a) })),
+    DanhSachLePhi: d.procedure.fee > 0 ? [{ TenPhiLePhi: `Lệ phí ${d.procedure.name}`, Gia: d.procedure.fee }] : undefined,
+    DanhSachHoSoBoSung: request
+      ? [
+          present({
+            NoiDungBoSung: request.reason,
+            NguoiYeuCauBoSung: request.requestedBy,
+            NgayYeuCauBoSung: nationalDate(request.requestedAt),
+            HanBoSung: nationalDate(request.supplyBy),
+            NgayTiepNhanBoSung: happened(request.suppliedAt) ? nationalDate(request.suppliedAt) : undefined,
+            DanhSachGiayToBoSung: request.documents.map((name) => ({ TenGiayTo: name })),
+          }),
+        ]
+      : undefined,
+    DanhSachGiayToKetQua: files.filter((a) => a.purpose === 'RESULT').map((a) => ({ TenGiayTo: a.name, DuongDanTepTinKetQua: attachmentPath(d, a) })),
+  });
+}
+
+/** Who completes each step, by the title (chức danh) officials know them by. */
+const STEP_ROLES: Record<Step, Role> = {
+  RECEPTION: 'RECEPTION',
+  ASSIGNMENT: 'DEPT_HEAD',
+  APPRAISAL: 'SPECIALIST',
+  REVIEW: 'DEPT_HEAD',
+  APPROVAL: 'LEADER',
+  ISSUANCE: 'CLERK',
+};
+
+/**
+ * One completed step (CapNhatTienDoHoSoMC). `TrangThai` is the national status the step leaves
+ * the dossier in: 9 (processed) after issuance, 4 (in processing) after any other step.
+ */
+export function progressRecord(d: Dossier, step: StepRecord, asOf: AsOf): NationalProgressRecord {
+  if (!step.completedAt) throw new Error(`step ${step.step} of dossier ${d.id} is not completed`);
+  return present({
+    MaHoSo: dossierKey(d, until(asOf)),
+    NguoiXuLy: step.actor,
+    ChucDanh: ROLE_TERMS[STEP_ROLES[step.step]],
+    ThoiDiemXuLy: nationalDate(step.completedAt),
+    PhongBanXuLy: step.department === 'DESK' ? 'Bộ phận Một cửa' : DEPARTMENT_NAMES[step.department],
+    NoiDungXuLy: STEP_TERMS[step.step],
+    TrangThai: step.step === 'ISSUANCE' ? 9 : 4,
+    NgayBatDau: nationalDate(step.startedAt),
+    NgayKetThucTheoQuyDinh: nationalDate(step.dueAt),
+  });
+}
+
+/** One call of the integration: a service and its records. `isUpdating` is false for the dossier's first DongBoHoSoMC only. */
+export interface NationalRequest {
+  service: NationalService;
+  isUpdating: boolean;
+  data: NationalDossierRecord[] | NationalProgressRecord[];
+}
+
+/**
+ * What is stored of a dossier's synchronisation: how far the portal has it, and the failure
+ * that stops it going further, if any. One small item, written only when records were sent or
+ * a failure is first seen.
+ */
+export interface NationalSyncState {
+  /** The last dossier version whose records the portal accepted (0 before any). */
+  version: number;
+  /** When the portal accepted them. */
+  syncedAt?: string;
+  /** The national status last sent with DongBoHoSoMC. */
+  sentStatus?: number;
+  /** How many completed steps were sent with CapNhatTienDoHoSoMC. */
+  stepsSent: number;
+  /** The version the portal did not take, when the adapter refused or failed; `since` is when that change was stored. */
+  failure?: { version: number; at: string; since: string; error: string };
+}
+
+/** The stored change an event tells of, as far as the synchronisation needs it. */
+export interface SyncedChange {
+  version: number;
+  at: string;
+  nationalStatus: number;
+}
+
+const completedBy = (d: Dossier, happened: (when: string | undefined) => boolean): StepRecord[] => d.steps.filter((s) => happened(s.completedAt));
+
+/**
+ * The calls one change needs, and the state once the portal accepted them: the dossier when
+ * its national status changed (so 1, 2, 4, 9, 10 for a full lifecycle), and a progress record
+ * per step completed since the last one sent. A change at or before the stored version was
+ * handled already and needs nothing, so a redelivered event sends nothing twice.
+ */
+export function syncPlan(
+  d: Dossier,
+  change: SyncedChange,
+  state: NationalSyncState | undefined,
+): { requests: NationalRequest[]; next: Omit<NationalSyncState, 'syncedAt'> } | undefined {
+  if (state && change.version <= state.version) return undefined;
+  const asOf = { at: change.at, nationalStatus: change.nationalStatus };
+  const completed = completedBy(d, until(asOf));
+  const stepsSent = state?.stepsSent ?? 0;
+  const requests: NationalRequest[] = [];
+  if (change.nationalStatus !== state?.sentStatus) {
+    requests.push({ service: 'DongBoHoSoMC', isUpdating: state?.sentStatus !== undefined, data: [dossierRecord(d, asOf)] });
+  }
+  const steps = completed.slice(stepsSent);
+  if (steps.length) requests.push({ service: 'CapNhatTienDoHoSoMC', isUpdating: false, data: steps.map((s) => progressRecord(d, s, asOf)) });
+  if (!requests.length) return undefined;
+  return { requests, next: { version: change.version, sentStatus: change.nationalStatus, stepsSent: Math.max(stepsSent, completed.length) } };
+}
+
+export const NATIONAL_SYNC_STATUSES = ['SYNCED', 'PENDING', 'FAILED'] as const;
+export type NationalSyncStatus = (typeof NATIONAL_SYNC_STATUSES)[number];
+
+/** What the dossier answer shows of its synchronisation. */
+export interface NationalSync {
+  status: NationalSyncStatus;
+  /** SYNCED: the version the portal has; PENDING: the version waiting; FAILED: the version the portal did not take. */
+  version: number;
+  /** When it was synced, when the waiting change was stored, or when it failed. */
+  at: string;
+  /** The adapter's message when FAILED. */
+  error?: string;
+}
+
+/**
+ * The synchronisation of a dossier now: SYNCED when the portal has its national status and every
+ * completed step, FAILED when the last try failed, PENDING otherwise (sent soon).
+ */
+export function nationalSyncOf(d: Dossier, state: NationalSyncState | undefined): NationalSync {
+  const behind = nationalStatus(d.status, d.step) !== state?.sentStatus || d.steps.filter((s) => s.completedAt).length > (state?.stepsSent ?? 0);
+  if (!behind && state?.syncedAt) return { status: 'SYNCED', version: state.version, at: state.syncedAt };
+  if (state?.failure) return { status: 'FAILED', version: state.failure.version, at: state.failure.at, error: state.failure.error };
+  return { status: 'PENDING', version: d.version, at: d.history.at(-1)?.at ?? d.submittedAt };
+}
+
+/** How long a change may wait for the portal before it is reported and alarmed. */
+export const SYNC_DEADLINE_MS = 60 * 60_000;
