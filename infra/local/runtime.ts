@@ -20,6 +20,7 @@ import { createLocalBucket, FILES_PATH, LOCAL_FILES_BUCKET, proxyToEmulator } fr
 import type { Destination, EventQueue } from '../queues.js';
 import { startPoller, startQueues } from './queues.js';
 import { localMessages } from './messages.js';
+import { localNationalPortal } from './national-portal.js';
 import { startStreamReader } from './stream.js';
 import { sourceGuard } from './source-guard.js';
 import { ensureTable } from './table.js';
@@ -39,6 +40,8 @@ async function previousPorts(dataDir: string): Promise<{ dynamo?: number; sqs?: 
 }
 
 export const LOCAL_PROVINCES = ['LCI'];
+/** The demo province's unit code with the national portal (madonvi). */
+export const LOCAL_NATIONAL_UNIT = 'H30';
 const SLA_REPORT_MINUTE = 7 * 60;
 
 export interface LocalRuntimeOptions {
@@ -234,6 +237,7 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
   const { sweeper: handoffSweep } = await import('../../shared/composition/sending.js');
   const tokens = await localTokens(options.dataDir);
   const messages = localMessages(options.dataDir, () => toVietnamIso(clock.now()));
+  const nationalPortal = localNationalPortal(options.dataDir, () => toVietnamIso(clock.now()));
   const guard = sourceGuard(options.lookupFailuresPerSource);
   const routes = await Promise.all(
     HTTP_ROUTES.map(async (route) => ({ route, match: matcher(route), handler: as(route.name, await load<HttpHandler>(route.entry)) })),
@@ -268,6 +272,11 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     if (req.method === 'GET' && path === '/_local/officials') return send(res, 200, { items: DEMO_OFFICIALS });
     const recorder = messages.route(req.method ?? 'GET', path, body);
     if (recorder) return recorder.problem ? sendProblem(res, recorder.status, recorder.problem) : send(res, recorder.status, recorder.body);
+    const adapter = nationalPortal.route(req.method ?? 'GET', path, body);
+    if (adapter) {
+      if (adapter.problem) return sendProblem(res, adapter.status, adapter.problem);
+      return send(res, adapter.status, adapter.text ?? adapter.body, adapter.text ? { 'content-type': 'text/html' } : {});
+    }
     if (req.method === 'POST' && path === '/_local/token') {
       if (typeof body.sub !== 'string' || !Array.isArray(body.roles) || typeof body.province !== 'string') {
         return sendProblem(res, 400, 'a token needs sub, roles (a list) and province');
@@ -394,6 +403,13 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
   });
   // Every message to a citizen or an official is kept here; none leaves the machine.
   process.env.LOCAL_MESSAGES_URL = `http://127.0.0.1:${port}/_local/messages`;
+  // The national portal's adapter is the emulator, with the credentials it made for this run.
+  Object.assign(process.env, {
+    NATIONAL_PORTAL_AUTH_URL: `http://127.0.0.1:${port}/_local/national-portal/auth`,
+    NATIONAL_PORTAL_INTEGRATION_URL: `http://127.0.0.1:${port}/_local/national-portal/integration`,
+    NATIONAL_PORTAL_UNIT: LOCAL_NATIONAL_UNIT,
+    NATIONAL_PORTAL_CREDENTIALS: JSON.stringify(nationalPortal.credentials),
+  });
 
   const sqs = new SQSClient({ endpoint: queues.endpoint, useQueueUrlAsEndpoint: false });
   const stopPollers: (() => Promise<void>)[] = [];
