@@ -24,7 +24,11 @@ export const codeParams = z.object({ code: z.string().check(z.maxLength(64), z.r
 /** A local calendar date, YYYY-MM-DD. */
 export const dateParam = z.string().check(
   z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'),
-  z.refine((d) => !Number.isNaN(Date.parse(d)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'a real date'),
+  // Checked even when the pattern failed (zod/mini runs every check): a text that is no date is simply not a real one.
+  z.refine((d) => {
+    const midnight = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(midnight) && new Date(midnight).toISOString().startsWith(d);
+  }, 'a real date'),
 );
 export const reportDateQuery = z.object({ date: z.optional(dateParam) });
 

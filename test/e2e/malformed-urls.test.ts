@@ -67,6 +67,14 @@ describe('malformed URLs on the local runtime', () => {
     }
   });
 
+  it('answer a report date that is no date at all with 400, not a failed date conversion', async () => {
+    for (const path of ['/v1/communes/H30.01/reports/sla-breaches?date=%250', '/v1/provinces/LCI/reports/sla-breaches?date=1%1B1']) {
+      const answer = await send('GET', path);
+      expect(answer, path).toMatchObject({ status: 400, type: 'application/problem+json' });
+      expect(JSON.parse(answer.body).errors[0].path, path).toBe('query.date');
+    }
+  });
+
   it('answer a path that does not parse as a URL with a 404, and keep serving', async () => {
     expect(await send('GET', '//[')).toMatchObject({ status: 404, type: 'application/problem+json' });
     expect((await send('GET', '/openapi.json')).status).toBe(200);
