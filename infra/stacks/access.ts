@@ -74,6 +74,10 @@ export const ACCESS: Record<string, FunctionAccess> = {
   // dossier: a conditional PutItem); Form 01 reads the key to derive the secret again.
   'dossiers-create': { table: ['Query', 'GetItem', 'PutItem'], audits: true },
   'dossiers-list': { table: ['Query', 'BatchGetItem'], indexes: ['worklist', 'byAssignee'] },
+  // The search: a code through byCode and the item; an ID number or phone through its HMAC (the
+  // province's key item) and a keys-only index, then the dossiers; each one found goes on its trail.
+  'dossiers-search': { table: ['Query', 'GetItem', 'BatchGetItem'], indexes: ['byCode', 'byIdNumber', 'byPhone'], audits: true },
+  'dossiers-received': { table: ['Query', 'BatchGetItem'], indexes: ['receivedForOthers'] },
   // Files: a declaration is stored on the dossier and its upload URL signed; the check reads the
   // stored object and deletes it when it does not match; a download URL is signed for reading.
   'attachments-create': { ...transition, files: ['PutObject'] },

@@ -209,6 +209,46 @@ export async function listDossiers(
   return position && position.status < statuses.length ? { items, next: position } : { items };
 }
 
+/** Where a page of a keys-only index ends: its last key. */
+export type IndexPosition = Record<string, unknown>;
+
+/**
+ * A page of one partition of a keys-only index, newest first, as summaries read from the table
+ * (eventually consistent; an item gone meanwhile is left out).
+ */
+async function summariesOfIndex(
+  index: 'byIdNumber' | 'byPhone' | 'receivedForOthers',
+  pk: string,
+  limit: number,
+  from?: IndexPosition,
+): Promise<{ items: DossierSummary[]; next?: IndexPosition }> {
+  const attribute = { byIdNumber: 'idNumberPK', byPhone: 'phonePK', receivedForOthers: 'receivedPK' }[index];
+  const page = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: index,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': attribute },
+      ExpressionAttributeValues: { ':pk': pk },
+      ScanIndexForward: false,
+      Limit: limit,
+      ...(from ? { ExclusiveStartKey: from } : {}),
+    }),
+  );
+  const items = (await getDossiers((page.Items ?? []).map(tableKey))).map(summaryOf);
+  return page.LastEvaluatedKey ? { items, next: page.LastEvaluatedKey } : { items };
+}
+
+/** A commune's dossiers of one applicant, found by the HMAC of their ID number or phone (exact match). */
+export const dossiersByApplicant = (commune: string, kind: 'idNumber' | 'phone', hash: string, limit: number, from?: IndexPosition) =>
+  kind === 'idNumber'
+    ? summariesOfIndex('byIdNumber', keys.idNumberPK(commune, hash), limit, from)
+    : summariesOfIndex('byPhone', keys.phonePK(commune, hash), limit, from);
+
+/** The dossiers a desk received for other communes of the province, newest first. */
+export const dossiersReceivedForOthers = (receivingUnit: string, limit: number, from?: IndexPosition) =>
+  summariesOfIndex('receivedForOthers', keys.receivedPK(receivingUnit), limit, from);
+
 /** The next number of a unit's daily sequence: an atomic counter, so no two dossiers share a code. */
 export async function nextSequence(unit: string, day: string, expiresAt: number): Promise<number> {
   const { Attributes } = await dynamo().send(

@@ -48,6 +48,12 @@ export const TABLE = {
     closedByMonth: { pk: 'closedPK', sk: 'closedSK', projection: [] as string[] },
     /** Sparse: hand-overs stored but not yet recorded by their receiver. */
     inTransit: { pk: 'transitPK', sk: 'transitSK', projection: [] as string[] },
+    /** A commune's dossiers of one applicant, by the HMAC of their ID number (never the number), newest first. */
+    byIdNumber: { pk: 'idNumberPK', sk: 'worklistSK', projection: [] as string[] },
+    /** Sparse: a commune's dossiers of one applicant, by the HMAC of their phone. */
+    byPhone: { pk: 'phonePK', sk: 'worklistSK', projection: [] as string[] },
+    /** Sparse: what a desk received for another commune of the province (province-wide reception), newest first. */
+    receivedForOthers: { pk: 'receivedPK', sk: 'worklistSK', projection: [] as string[] },
   },
 } as const;
 
@@ -88,6 +94,9 @@ export const keys = {
   codePK: (code: string) => `CODE#${code}`,
   acceptedPK: (commune: string, month: string) => `C#${commune}#ACCEPTED#${month}`,
   closedPK: (commune: string, month: string) => `C#${commune}#CLOSED#${month}`,
+  idNumberPK: (commune: string, hash: string) => `C#${commune}#ID_NUMBER#${hash}`,
+  phonePK: (commune: string, hash: string) => `C#${commune}#PHONE#${hash}`,
+  receivedPK: (receivingUnit: string) => `C#${receivingUnit}#RECEIVED_FOR_OTHERS`,
 };
 
 /** A dossier's summary, what the worklist shows of it: its own fields and two derived ones. */
@@ -126,6 +135,10 @@ export function dossierItem(d: Dossier): Record<string, unknown> {
     ...(d.acceptedAt ? { acceptedPK: keys.acceptedPK(d.commune, d.acceptedAt.slice(0, 7)), acceptedSK: `${d.acceptedAt}#${d.id}` } : {}),
     ...(d.closedAt ? { closedPK: keys.closedPK(d.commune, d.closedAt.slice(0, 7)), closedSK: `${d.closedAt}#${d.id}` } : {}),
     ...(transit ? { transitPK: keys.transitPK(d.province), transitSK: `${transit.handedOverAt}#${d.commune}#${d.id}` } : {}),
+    // Keys that never change after submission: these indexes are written once, at creation.
+    ...(d.applicantKeys ? { idNumberPK: keys.idNumberPK(d.commune, d.applicantKeys.idNumber) } : {}),
+    ...(d.applicantKeys?.phone ? { phonePK: keys.phonePK(d.commune, d.applicantKeys.phone) } : {}),
+    ...(d.receivingUnit !== d.commune ? { receivedPK: keys.receivedPK(d.receivingUnit) } : {}),
   };
 }
 

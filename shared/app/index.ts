@@ -8,6 +8,7 @@ import { provinceDirectory, type Provinces } from './provinces.js';
 import { citizens } from './public.js';
 import { reporting } from './reports.js';
 import { housekeeping } from './schedules.js';
+import { searching } from './search.js';
 import { submission } from './submission.js';
 import { workflow } from './transition.js';
 import { worklists } from './worklist.js';
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps) {
     ...workflow(core),
     ...paperwork(core),
     worklist: worklists(core),
+    ...searching(core),
     handoffs: handoffs(core),
     ...housekeeping(core),
     ...reporting(core),

@@ -6,7 +6,7 @@ import type { Commune, Dossier, Procedure } from '../domain/model.js';
 import type { ProvinceConfig } from '../domain/province.js';
 import type { OpenDossier, SlaReport } from '../domain/reports.js';
 import type { StatisticsRow } from '../domain/statistics.js';
-import type { DossierFilter, DossierSummary, IdempotencyRecord, WorklistPosition } from '../adapters/repository.js';
+import type { DossierFilter, DossierSummary, IdempotencyRecord, IndexPosition, WorklistPosition } from '../adapters/repository.js';
 
 /*
  * What the use cases need from storage. The DynamoDB adapters are one implementation, an
@@ -65,8 +65,24 @@ export interface AuditStore {
   auditTrail(commune: string, id: string, limit: number, from?: Record<string, unknown>): Promise<{ items: AuditEntry[]; next?: Record<string, unknown> }>;
 }
 
+/** The desk's search (exact match on keys-only indexes) and its list of dossiers received for other communes. */
+export interface SearchStore {
+  /** A commune's dossiers of one applicant, by the HMAC of their ID number or phone, newest first. */
+  dossiersByApplicant(
+    commune: string,
+    kind: 'idNumber' | 'phone',
+    hash: string,
+    limit: number,
+    from?: IndexPosition,
+  ): Promise<{ items: DossierSummary[]; next?: IndexPosition }>;
+  /** The dossiers a desk received for other communes of its province, newest first. */
+  dossiersReceivedForOthers(receivingUnit: string, limit: number, from?: IndexPosition): Promise<{ items: DossierSummary[]; next?: IndexPosition }>;
+  findDossierByCode(code: string): Promise<Dossier | undefined>;
+  existingLookupKey(province: string): Promise<string | undefined>;
+}
+
 /** Everything the application stores. */
-export type Store = DossierStore & ProvinceStore & ReportStore & PublicStore & AuditStore;
+export type Store = DossierStore & ProvinceStore & ReportStore & PublicStore & AuditStore & SearchStore;
 
 /** The files bucket: URLs signed for browsers and portals, and the server's look at what was stored. */
 export interface FileStore {
@@ -87,4 +103,4 @@ export interface Clock {
   now(): number;
 }
 
-export type { DossierFilter, DossierSummary, IdempotencyRecord, WorklistPosition };
+export type { DossierFilter, DossierSummary, IdempotencyRecord, IndexPosition, WorklistPosition };

@@ -9,6 +9,28 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 export const lookupSecretOf = (key: string, dossierId: string): string =>
   createHmac('sha256', key).update(`lookup-secret:${dossierId}`).digest().subarray(0, 12).toString('base64url');
 
+/** A phone number as the desk may type it (+84…, 84…, 0…) in one form: its national 0… digits. */
+export const normalisedPhone = (phone: string): string => {
+  const digits = phone.replace(/\D/g, '');
+  return digits.startsWith('84') && digits.length >= 11 ? `0${digits.slice(2)}` : digits;
+};
+
+/**
+ * What the search finds an applicant by: an HMAC of their ID number or phone under the
+ * province's key, so an index holds neither in clear and nobody without the key can test a
+ * number against it.
+ */
+export const applicantKeyOf = (key: string, kind: 'idNumber' | 'phone', value: string): string =>
+  createHmac('sha256', key)
+    .update(`applicant-${kind}:${kind === 'phone' ? normalisedPhone(value) : value.trim()}`)
+    .digest('base64url');
+
+/** The search keys of an applicant. */
+export const applicantKeysOf = (key: string, applicant: { idNumber: string; phone?: string }): { idNumber: string; phone?: string } => ({
+  idNumber: applicantKeyOf(key, 'idNumber', applicant.idNumber),
+  ...(applicant.phone ? { phone: applicantKeyOf(key, 'phone', applicant.phone) } : {}),
+});
+
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** Constant-time comparison of a given secret with a stored hash. */

@@ -6,7 +6,7 @@ import { countDossiers } from '../observability/metrics.js';
 import type { tenancy } from './access.js';
 import type { Clock, DossierStore } from './ports.js';
 import { refused, Refused } from './refusal.js';
-import { canonicalJson, lookupSecretOf, sha256 } from './secrets.js';
+import { applicantKeysOf, canonicalJson, lookupSecretOf, sha256 } from './secrets.js';
 
 /** An idempotency key answers the same dossier for a day. */
 const IDEMPOTENCY_KEPT_S = 24 * 3600;
@@ -52,7 +52,7 @@ export function submission({ store, clock, access }: { store: DossierStore; cloc
       lookupSecretHash: sha256(secret),
     });
     if (!decision.ok) throw refused(decision.refusal);
-    const dossier = decision.dossier;
+    const dossier: Dossier = { ...decision.dossier, applicantKeys: applicantKeysOf(secretKey, input.applicant) };
     const bodyHash = sha256(canonicalJson(input));
     const outcome = await store.createDossier(
       dossier,

@@ -1,6 +1,7 @@
 import { judgedAt, standingOf } from '../domain/deadlines.js';
 import { isOpen, type Actor, type Department, type Standing, type Status, type Step, type Timeliness } from '../domain/model.js';
 import { parseInstant } from '../domain/time.js';
+import type { WorkingCalendar } from '../domain/calendar.js';
 import type { tenancy } from './access.js';
 import type { Clock, DossierFilter, DossierStore, DossierSummary, WorklistPosition } from './ports.js';
 import type { Provinces } from './provinces.js';
@@ -20,6 +21,16 @@ export interface WorklistItem {
   summary: DossierSummary;
   standing: Timeliness | Standing | null;
 }
+
+/** A worklist line of a summary: its outcome once it has one, else how its open deadline stands at `now`. */
+export const lineOf =
+  (calendar: WorkingCalendar, now: number) =>
+  (summary: DossierSummary): WorklistItem => ({
+    summary,
+    standing:
+      summary.timeliness ??
+      (summary.dueAt && isOpen(summary.status) ? standingOf(calendar, judgedAt(now, summary.pausedAt), parseInstant(summary.dueAt)) : null),
+  });
 
 /** A commune's worklist, narrowed by status, step, department, assignee and timeliness. */
 export function worklists({
@@ -55,13 +66,8 @@ export function worklists({
     const listing = `${commune}|${canonicalJson(filter)}`;
     const page = await store.listDossiers(commune, filter, query.limit, resume?.(listing));
     const calendar = provinces.calendarOf(config);
-    const now = clock.now();
-    const standing = (s: DossierSummary) =>
-      s.timeliness ?? (s.dueAt && isOpen(s.status) ? standingOf(calendar, judgedAt(now, s.pausedAt), parseInstant(s.dueAt)) : undefined);
     // Each item says how it stands now (Quá hạn, Sắp đến hạn), as the timeliness filter judges it.
-    const items = page.items
-      .map((summary) => ({ summary, standing: standing(summary) ?? null }))
-      .filter((item) => !query.timeliness || item.standing === query.timeliness);
+    const items = page.items.map(lineOf(calendar, clock.now())).filter((item) => !query.timeliness || item.standing === query.timeliness);
     return { items, ...(page.next ? { next: page.next } : {}), listing };
   };
 }

@@ -6,7 +6,9 @@ import { rateDossier } from '../adapters/lookup.js';
 import { getSlaReport, getSlaReports, openDossiers, putSlaReport, statisticsRows } from '../adapters/reports.js';
 import {
   createDossier,
+  dossiersByApplicant,
   dossiersInTransit,
+  dossiersReceivedForOthers,
   findDossierByCode,
   getDossier,
   listDossiers,
@@ -23,10 +25,11 @@ import { configuration } from '../app/configuration.js';
 import { paperwork } from '../app/forms.js';
 import { handoffs } from '../app/handoffs.js';
 import { appCore } from '../app/index.js';
-import type { AuditStore, DossierStore, ProvinceStore, PublicStore, ReportStore } from '../app/ports.js';
+import type { AuditStore, DossierStore, ProvinceStore, PublicStore, ReportStore, SearchStore } from '../app/ports.js';
 import { citizens } from '../app/public.js';
 import { reporting } from '../app/reports.js';
 import { housekeeping } from '../app/schedules.js';
+import { searching } from '../app/search.js';
 import { submission } from '../app/submission.js';
 import { workflow as steps } from '../app/transition.js';
 import { worklists } from '../app/worklist.js';
@@ -52,6 +55,7 @@ const configStore: ProvinceStore = { loadProvince, putCommune, putCalendar, putP
 const reportStore: ReportStore = { openDossiers, putSlaReport, getSlaReport, getSlaReports, statisticsRows };
 const publicStore: PublicStore = { findDossierByCode, rateDossier };
 const auditStore: AuditStore = { recordAccess, auditTrail };
+const searchStore: SearchStore = { dossiersByApplicant, dossiersReceivedForOthers, findDossierByCode, existingLookupKey };
 
 export const core = appCore({ store: { getDossier, loadProvince }, clock });
 export const { access, provinces } = core;
@@ -63,6 +67,7 @@ export const workflow = /* @__PURE__ */ steps(overDossiers);
 export const submit = /* @__PURE__ */ submission(overDossiers);
 export const forms = /* @__PURE__ */ paperwork(overDossiers);
 export const worklist = /* @__PURE__ */ worklists(overDossiers);
+export const finder = /* @__PURE__ */ searching({ store: searchStore, clock, provinces, access });
 export const intake = /* @__PURE__ */ handoffs(overDossiers);
 export const jobs = /* @__PURE__ */ housekeeping(overDossiers);
 export const reports = /* @__PURE__ */ reporting({ store: reportStore, clock, provinces, access });

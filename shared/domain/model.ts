@@ -205,5 +205,10 @@ export interface Dossier {
   /** Paper documents scanned at the desk (số hóa hồ sơ): how many files, first and last. */
   digitisation?: { files: number; firstAt: string; lastAt: string };
   lookupSecretHash: string;
+  /**
+   * HMACs of the applicant's ID number and phone under the province's key: what the desk's
+   * search finds a dossier by, so neither is ever an index key in clear.
+   */
+  applicantKeys?: { idNumber: string; phone?: string };
   version: number;
 }

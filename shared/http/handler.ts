@@ -15,8 +15,13 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
-  /** The dossier whose personal data this answer read or changed, and how: it goes on the dossier's access trail. */
-  accessed?: { dossier: { commune: string; id: string }; action: string };
+  /** The dossiers whose personal data this answer read or changed, and how: each goes on its dossier's access trail. */
+  accessed?: Accessed | Accessed[];
+}
+
+export interface Accessed {
+  dossier: { commune: string; id: string };
+  action: string;
 }
 
 /** Appends to the access trail (shared/app/audit.ts). */
@@ -112,8 +117,10 @@ export function httpHandler<
     const request = { params, query, body, headers, domain: event.requestContext.domainName, requestContext: source, ...(actor ? { actor } : {}) };
     const answer = await spec.handle(request as never);
     if (answer.accessed) {
-      if (!spec.trail || !actor) throw new Error('an answer that accesses a dossier needs the access trail');
-      await spec.trail.record(actor, source, answer.accessed.dossier, answer.accessed.action);
+      const { trail } = spec;
+      if (!trail || !actor) throw new Error('an answer that accesses a dossier needs the access trail');
+      const accessed = Array.isArray(answer.accessed) ? answer.accessed : [answer.accessed];
+      await Promise.all(accessed.map((a) => trail.record(actor, source, a.dossier, a.action)));
     }
     const { accessed: _accessed, ...result } = answer;
     return reply(result);

@@ -21,6 +21,7 @@ import {
   provinceParams,
   reportDateQuery,
   ratingBody,
+  searchBody,
   statisticsQuery,
   transitionBodies,
 } from './schemas.js';
@@ -184,6 +185,27 @@ const OPERATIONS: Record<string, Operation> = {
     roles: 'commune staff, province roles, PORTAL (own)',
     params: communeParams,
     query: listQuery,
+    answers: { 200: 'Worklist' },
+  },
+  'dossiers-search': {
+    tag: 'Dossiers',
+    summary: "Search a commune's dossiers by code, ID number or phone",
+    description:
+      "Exactly one of `code`, `idNumber` or `phone`, matched exactly (a phone as +84…, 84… or 0…), newest first. The ID number and phone travel in the body, never the URL, and are matched through their HMAC under the province's key: no index holds them in clear. A code finds the dossier of this commune or received by its desk. Each dossier found is a read of its applicant's data and goes on its access trail (`search-code`, `search-id-number`, `search-phone`).",
+    roles: 'commune staff, province roles',
+    params: communeParams,
+    body: searchBody,
+    example: { idNumber: '001203004567' },
+    answers: { 200: 'Worklist' },
+  },
+  'dossiers-received': {
+    tag: 'Dossiers',
+    summary: "The dossiers a commune's desk received for other communes",
+    description:
+      'Province-wide reception: what this desk received whose competent commune is another commune of the province, newest first. Each line names its competent commune (`commune`), whose path opens the dossier.',
+    roles: 'RECEPTION, province roles',
+    params: communeParams,
+    query: pageQuery,
     answers: { 200: 'Worklist' },
   },
   'dossiers-get': {

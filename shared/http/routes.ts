@@ -36,6 +36,9 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { name: 'admin-put-calendar', method: 'PUT', path: '/v1/provinces/{p}/calendar/{year}', entry: 'functions/http/admin/put-calendar.ts' },
   { name: 'dossiers-create', method: 'POST', path: '/v1/communes/{c}/dossiers', entry: 'functions/http/dossiers/create.ts' },
   { name: 'dossiers-list', method: 'GET', path: '/v1/communes/{c}/dossiers', entry: 'functions/http/dossiers/list.ts' },
+  // Before the dossier's own path, which the local runtime would otherwise match first (API Gateway prefers the literal).
+  { name: 'dossiers-search', method: 'POST', path: '/v1/communes/{c}/dossiers/search', entry: 'functions/http/dossiers/search.ts' },
+  { name: 'dossiers-received', method: 'GET', path: '/v1/communes/{c}/dossiers/received-for-others', entry: 'functions/http/dossiers/received.ts' },
   { name: 'dossiers-get', method: 'GET', path: dossier, entry: 'functions/http/dossiers/get.ts' },
   { name: 'dossiers-form', method: 'GET', path: `${dossier}/forms/{form}`, entry: 'functions/http/dossiers/form.ts' },
   { name: 'attachments-create', method: 'POST', path: `${dossier}/attachments`, entry: 'functions/http/attachments/create.ts' },

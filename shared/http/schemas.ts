@@ -39,13 +39,17 @@ export const documentSchema = z.strictObject({
 });
 const documents = z.array(documentSchema).check(z.minLength(1), z.maxLength(100));
 
+const idNumber = z.string().check(z.regex(/^\d{9}$|^\d{12}$/, 'a 12-digit citizen ID (or 9-digit ID card) number'));
+const phone = z.string().check(z.regex(/^\+?\d{9,15}$/, 'a phone number'));
+const dossierCode = z.string().check(z.maxLength(64), z.regex(DOSSIER_CODE, 'a dossier code'));
+
 export const createDossierBody = z.strictObject({
   procedureCode: text(32),
   channel: z.enum(CHANNELS),
   applicant: z.strictObject({
     name: text(200),
-    idNumber: z.string().check(z.regex(/^\d{9}$|^\d{12}$/, 'a 12-digit citizen ID (or 9-digit ID card) number')),
-    phone: z.optional(z.string().check(z.regex(/^\+?\d{9,15}$/, 'a phone number'))),
+    idNumber,
+    phone: z.optional(phone),
     email: z.optional(z.email().check(z.maxLength(254))),
     address: text(500),
     notify: z.optional(z.array(z.enum(['SMS', 'EMAIL', 'ZALO'])).check(z.maxLength(3))),
@@ -84,6 +88,25 @@ export const listQuery = z.strictObject({
   cursor: z.optional(z.string().check(z.maxLength(2000))),
   limit: z._default(z.coerce.number().check(z.refine(Number.isInteger, 'an integer'), z.gte(1), z.lte(100)), 20),
 });
+
+/**
+ * The desk's search: exactly one of the code, the ID number or the phone, matched exactly. In a
+ * body, not the URL, so that an ID number or phone never lands in a log or a browser history.
+ */
+export const searchBody = z
+  .strictObject({
+    code: z.optional(dossierCode),
+    idNumber: z.optional(idNumber),
+    phone: z.optional(phone),
+    cursor: z.optional(z.string().check(z.maxLength(2000))),
+    limit: z._default(z.int().check(z.gte(1), z.lte(100)), 20),
+  })
+  .check(
+    z.refine((b) => [b.code, b.idNumber, b.phone].filter((v) => v !== undefined).length === 1, {
+      message: 'give exactly one of code, idNumber and phone',
+      path: ['code'],
+    }),
+  );
 
 export const pageQuery = z.strictObject({
   cursor: z.optional(z.string().check(z.maxLength(2000))),

@@ -4,9 +4,9 @@ import type { Dossier } from '../domain/model.js';
 import type { DossierSummary } from '../app/ports.js';
 import type { DossierAnswer, DossierSummaryAnswer, PublicStatusAnswer, ReceiptAnswer } from './responses.js';
 
-/** A dossier as the API answers it: everything but the lookup secret's hash and internal markers. */
+/** A dossier as the API answers it: everything but the lookup secret's hash, the search keys and internal markers. */
 export function dossierView(d: Dossier): DossierAnswer {
-  const { lookupSecretHash: _hash, resumeStatus: _resume, procedure, applicant, ...rest } = d;
+  const { lookupSecretHash: _hash, applicantKeys: _keys, resumeStatus: _resume, procedure, applicant, ...rest } = d;
   // Fields of the contract that exist only from some point of the lifecycle: answered as null until then.
   return {
     ...rest,

@@ -349,6 +349,48 @@ describe('the staff console in Chromium', () => {
     await page.getByRole('alert').filter({ hasText: 'Phiên đăng nhập đã hết hạn' }).waitFor({ timeout: 20_000 });
   }, 60_000);
 
+  it('finds a dossier by the applicant’s ID number, and lists what the desk received for another commune', async () => {
+    const api = apiClient(runtime);
+    const desk = await api.token({ sub: 'reception@H30.01', roles: ['RECEPTION'], province: 'LCI', commune: 'H30.01' });
+    const receive = async (idNumber: string, competentCommune?: string) => {
+      const c = competentCommune ?? 'H30.01';
+      const created = await api.call('POST', '/v1/communes/H30.01/dossiers', {
+        token: desk,
+        body: {
+          procedureCode: '1.001612',
+          channel: 'IN_PERSON',
+          applicant: { name: 'Sìn Văn Páo', idNumber, address: 'Bản Phiêng Phát' },
+          documents: [{ name: 'Giấy đề nghị đăng ký hộ kinh doanh', kind: 'ORIGINAL', count: 1 }],
+          ...(competentCommune ? { competentCommune } : {}),
+        },
+      });
+      const accepted = await api.call('POST', `/v1/communes/${c}/dossiers/${created.body.id}/accept`, { token: desk, body: {} });
+      expect(accepted.status).toBe(200);
+      return accepted.body.receipt.code as string;
+    };
+    const own = await receive('038200009876');
+    const forOther = await receive('038200009877', 'H30.02');
+
+    await signIn(page, DESK);
+    await page.getByRole('combobox', { name: 'Tìm theo' }).waitFor();
+    await page.getByRole('searchbox', { name: 'Tìm hồ sơ' }).fill('0382 0000 9876');
+    await page.getByRole('button', { name: 'Tìm', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '038200009876' }).waitFor();
+    await expect(page.getByTestId('worklist').getByRole('link').allTextContents()).resolves.toEqual([own]);
+    // The number stays out of the page's address.
+    expect(page.url()).not.toContain('038200009876');
+    await checkScreen(page, 'worklist-search');
+
+    await page.getByRole('button', { name: 'Quay lại danh sách' }).click();
+    await page.getByRole('tab', { name: 'Tiếp nhận cho xã khác' }).click();
+    await page.getByRole('link', { name: forOther }).waitFor();
+    await expect(page.getByTestId('worklist').getByRole('link', { name: own }).count()).resolves.toBe(0);
+    await checkScreen(page, 'worklist-received');
+    await page.getByRole('link', { name: forOther }).click();
+    await page.getByRole('heading', { name: `Hồ sơ ${forOther}` }).waitFor();
+    expect(page.url()).toContain('/dossiers/H30.02/');
+  }, 60_000);
+
   it('works by keyboard alone: sign in, skip the navigation, open a dossier from the worklist', async () => {
     const id = await submitOnline('Tòng Văn Phúc');
     await page.goto('/sign-in');

@@ -154,6 +154,17 @@ describe('every answer keeps the contract', () => {
     expect(
       (await reception.GET('/v1/communes/{c}/dossiers', { params: { path: { c }, query: { status: 'REFUSED', timeliness: 'ON_TRACK' } } })).response.status,
     ).toBe(200);
+
+    const found = await reception.POST('/v1/communes/{c}/dossiers/search', { params: { path: { c } }, body: { idNumber: applicant.idNumber, limit: 1 } });
+    expect(found.data?.items).toHaveLength(1);
+    expect(found.data?.nextCursor).toEqual(expect.any(String));
+    const elsewhere = await officials(api, 'H30.02');
+    const forOther = await as(elsewhere.reception).POST('/v1/communes/{c}/dossiers', {
+      params: { path: { c: 'H30.02' } },
+      body: { procedureCode: '1.004873', channel: 'IN_PERSON', applicant, documents, competentCommune: c },
+    });
+    const receivedThere = await as(elsewhere.reception).GET('/v1/communes/{c}/dossiers/received-for-others', { params: { path: { c: 'H30.02' } } });
+    expect(receivedThere.data?.items.map((i) => i.id)).toContain(forOther.data?.id);
   });
 
   it('when a request is refused: problem+json for 400, 401, 403, 404 and 409', async () => {

@@ -6,7 +6,7 @@ import { HTTP_ROUTES, type HttpRoute } from '../../shared/http/routes.js';
 import { PORTAL_ROUTES, PORTAL_SCOPE, STAFF_SCOPE } from '../../infra/scopes.js';
 import { apiClient, eventually } from '../support/client.js';
 import { startTestRuntime } from '../support/local.js';
-import { newDossier, officials } from '../support/officials.js';
+import { applicant, newDossier, officials } from '../support/officials.js';
 
 /**
  * The isolation matrix: every authenticated route × every way of being the wrong caller. Each
@@ -75,6 +75,12 @@ const CASES: Record<string, RouteCase> = {
   'admin-put-calendar': { body: { daysOff: ['2031-01-01'], source: 'x' }, right: province(['PROVINCE_ADMIN']), wrongRole: province(['PROVINCE_AUDITOR']) },
   'dossiers-create': { body: newDossier('1.001612'), right: commune(['RECEPTION']), wrongRole: commune(['LEADER']) },
   'dossiers-list': { right: commune(['RECEPTION']), wrongRole: null },
+  'dossiers-search': {
+    body: { idNumber: applicant.idNumber },
+    right: commune(['RECEPTION']),
+    wrongRole: { sub: 'another-portal', roles: ['PORTAL'], province: 'LCI' },
+  },
+  'dossiers-received': { right: commune(['RECEPTION']), wrongRole: commune(['LEADER']) },
   'dossiers-get': { right: commune(['RECEPTION']), wrongRole: { sub: 'another-portal', roles: ['PORTAL'], province: 'LCI' } },
   'dossiers-form': { right: commune(['RECEPTION']), wrongRole: { sub: 'another-portal', roles: ['PORTAL'], province: 'LCI' } },
   'attachments-create': {

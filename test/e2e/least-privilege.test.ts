@@ -4,7 +4,7 @@ import { ACCESS } from '../../infra/stacks/access.js';
 import { EVENT_CONSUMERS, HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '../../shared/http/routes.js';
 import { apiClient, eventually } from '../support/client.js';
 import { startTestRuntime } from '../support/local.js';
-import { newDossier, officials } from '../support/officials.js';
+import { applicant, newDossier, officials } from '../support/officials.js';
 
 /**
  * Every function run on the local runtime, and every DynamoDB and S3 action it took compared with
@@ -80,6 +80,12 @@ describe('least privilege', () => {
     await ok('GET', `${base}/${id}/forms/06`, who.reception);
     await ok('GET', `${base}/${id}/audit`, who.leader);
     await ok('GET', `${base}/${id}/history/verification`, who.leader);
+    await ok('POST', `${base}/search`, who.reception, { code });
+    await ok('POST', `${base}/search`, who.reception, { idNumber: applicant.idNumber });
+    await ok('POST', `${base}/search`, who.reception, { phone: applicant.phone });
+    const elsewhere = await officials(api, 'H30.02');
+    await ok('POST', '/v1/communes/H30.02/dossiers', elsewhere.reception, { ...newDossier('1.004873'), competentCommune: 'H30.01' });
+    await ok('GET', '/v1/communes/H30.02/dossiers/received-for-others', elsewhere.reception);
     await ok('GET', `/v1/lookup/${code}?secret=${online.lookupSecret}`, undefined);
     await ok('GET', `/v1/lookup/${code}/result?secret=${online.lookupSecret}`, undefined);
     await ok('POST', `/v1/lookup/${code}/rating`, undefined, { secret: online.lookupSecret, score: 5 });

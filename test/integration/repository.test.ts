@@ -511,3 +511,46 @@ describe('sparse indexes', () => {
     expect(await inTransit(d)).toBeUndefined();
   });
 });
+
+describe('search indexes', () => {
+  /** Write units a put spends on each of the search indexes (DynamoDB Local reports them per index). */
+  async function searchIndexUnits(d: Dossier, condition?: { expected: number }) {
+    const { PutItemCommand } = await import('@aws-sdk/client-dynamodb');
+    const { marshall } = await import('@aws-sdk/util-dynamodb');
+    const answer = await client.send(
+      new PutItemCommand({
+        TableName: TABLE_NAME,
+        Item: marshall(table.dossierItem(d), { removeUndefinedValues: true, convertClassInstanceToMap: true }),
+        ReturnConsumedCapacity: 'INDEXES',
+        ...(condition ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': { N: String(condition.expected) } } } : {}),
+      }),
+    );
+    const indexes = answer.ConsumedCapacity?.GlobalSecondaryIndexes ?? {};
+    return Object.fromEntries(['byIdNumber', 'byPhone', 'receivedForOthers'].map((name) => [name, indexes[name]?.CapacityUnits ?? 0]));
+  }
+
+  it('are written once, when the dossier is created, and not by its later versions', async () => {
+    const created: Dossier = { ...newDossier('S.01'), receivingUnit: 'S.02', applicantKeys: { idNumber: 'hmac-of-id', phone: 'hmac-of-phone' } };
+    expect(await searchIndexUnits(created)).toEqual({ byIdNumber: 1, byPhone: 1, receivedForOthers: 1 });
+    const accepted = decide(created, { type: 'accept' }, desk('S.02'), ctx());
+    if (!accepted.ok) throw new Error(accepted.refusal.detail);
+    expect(await searchIndexUnits(accepted.dossier, { expected: created.version })).toEqual({ byIdNumber: 0, byPhone: 0, receivedForOthers: 0 });
+  });
+
+  it('find a commune’s dossiers by the applicant’s key and a desk’s dossiers received for others, newest first', async () => {
+    const keysOf = { idNumber: 'hmac-of-another-id' };
+    const older = { ...newDossier('S.03'), applicantKeys: keysOf };
+    const newer = { ...newDossier('S.03'), applicantKeys: keysOf };
+    const elsewhere = { ...newDossier('S.04'), applicantKeys: keysOf };
+    const received = { ...newDossier('S.03'), receivingUnit: 'S.05' };
+    for (const d of [older, newer, elsewhere, received]) await repo.createDossier(d);
+
+    const first = await repo.dossiersByApplicant('S.03', 'idNumber', 'hmac-of-another-id', 1);
+    const second = await repo.dossiersByApplicant('S.03', 'idNumber', 'hmac-of-another-id', 1, first.next);
+    expect([...first.items, ...second.items].map((s) => s.id)).toEqual([newer.id, older.id]);
+    expect(first.items[0]).toMatchObject({ applicantName: 'Lò Văn A', status: 'SUBMITTED', procedureRef: { code: newer.procedure.code } });
+    expect((await repo.dossiersByApplicant('S.03', 'phone', 'hmac-of-another-id', 10)).items).toEqual([]);
+    expect((await repo.dossiersReceivedForOthers('S.05', 10)).items.map((s) => s.id)).toEqual([received.id]);
+    expect((await repo.dossiersReceivedForOthers('S.03', 10)).items).toEqual([]);
+  });
+});

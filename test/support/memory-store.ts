@@ -141,6 +141,22 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
     async statisticsRows(commune) {
       return [...dossiers.values()].filter((d) => d.commune === commune && d.acceptedAt).map(withRef);
     },
+    async dossiersByApplicant(commune, kind, hash, limit) {
+      const items = [...dossiers.values()]
+        .filter((d) => d.commune === commune && d.applicantKeys?.[kind] === hash)
+        .sort((a, b) => b.submittedAt.localeCompare(a.submittedAt))
+        .slice(0, limit)
+        .map((d): DossierSummary => withRef(d));
+      return { items };
+    },
+    async dossiersReceivedForOthers(receivingUnit, limit) {
+      const items = [...dossiers.values()]
+        .filter((d) => d.receivingUnit === receivingUnit && d.commune !== receivingUnit)
+        .sort((a, b) => b.submittedAt.localeCompare(a.submittedAt))
+        .slice(0, limit)
+        .map((d): DossierSummary => withRef(d));
+      return { items };
+    },
     async findDossierByCode(code) {
       const d = [...dossiers.values()].find((x) => x.code === code);
       return d && copy(d);

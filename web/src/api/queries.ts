@@ -14,6 +14,20 @@ export interface WorklistQuery {
 export const fetchWorklist = (c: string, query: WorklistQuery, cursor?: string) =>
   answer(api.GET('/v1/communes/{c}/dossiers', { params: { path: { c }, query: { ...query, limit: 20, ...(cursor ? { cursor } : {}) } } }));
 
+/** What the desk searches by; the value travels in the body, never in the page's address. */
+export type SearchKind = 'code' | 'idNumber' | 'phone';
+
+export const searchDossiers = (c: string, kind: SearchKind, value: string, cursor?: string) =>
+  answer(
+    api.POST('/v1/communes/{c}/dossiers/search', {
+      params: { path: { c } },
+      body: { [kind]: value, limit: 20, ...(cursor ? { cursor } : {}) },
+    }),
+  );
+
+export const fetchReceivedForOthers = (c: string, cursor?: string) =>
+  answer(api.GET('/v1/communes/{c}/dossiers/received-for-others', { params: { path: { c }, query: { limit: 20, ...(cursor ? { cursor } : {}) } } }));
+
 export const fetchCatalogue = (p: string) => answer(api.GET('/v1/provinces/{p}/procedures', { params: { path: { p } } }));
 
 export const fetchReceipt = async (c: string, id: string) => {

@@ -3,7 +3,7 @@ import { Button, Card, Empty, Input, Select, Space, Table, Tabs, Tag, Typography
 import type { ColumnsType } from 'antd/es/table';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { fetchWorklist, type WorklistQuery } from '../api/queries';
+import { fetchReceivedForOthers, fetchWorklist, searchDossiers, type SearchKind, type WorklistQuery } from '../api/queries';
 import type { DossierSummary, Role } from '../api/types';
 import { type Session, useSession } from '../auth/session';
 import { ProblemAlert } from '../components/ProblemAlert';
@@ -16,6 +16,8 @@ interface Tab {
   label: string;
   /** What the tab fixes of the list query; the filters narrow the rest. */
   fixed: WorklistQuery;
+  /** The desk's dossiers received for other communes: a list of its own, without filters. */
+  receivedForOthers?: boolean;
 }
 
 /** Each role's own lists first, then every dossier of the commune with the filters. */
@@ -31,6 +33,7 @@ function tabsOf(session: Session): Tab[] {
           tab('new', 'Hồ sơ mới', { status: 'SUBMITTED' }),
           tab('supplement', 'Chờ bổ sung', { status: 'SUPPLEMENT_REQUESTED' }),
           tab('ready', 'Chờ trả kết quả', { status: 'RESULT_READY' }),
+          { ...tab('others', 'Tiếp nhận cho xã khác', {}), receivedForOthers: true },
         ]
       : []),
     ...(has('DEPT_HEAD')
@@ -49,12 +52,23 @@ function tabsOf(session: Session): Tab[] {
 
 const options = (terms: Record<string, string>) => Object.entries(terms).map(([value, label]) => ({ value, label }));
 
+const SEARCH_KINDS: { value: SearchKind; label: string; placeholder: string }[] = [
+  { value: 'code', label: TERMS.code, placeholder: 'H30.01-260302-0001' },
+  { value: 'idNumber', label: 'Số định danh cá nhân', placeholder: '12 chữ số CCCD' },
+  { value: 'phone', label: 'Số điện thoại', placeholder: '09…' },
+];
+
+/** The value as the API matches it: a code in capitals; digits alone of a number typed with spaces or dots. */
+const cleaned = (kind: SearchKind, value: string) =>
+  kind === 'code' ? value.trim().toUpperCase() : kind === 'phone' ? value.replace(/[\s.()-]/g, '') : value.replace(/\D/g, '');
+
 const columns: ColumnsType<DossierSummary> = [
   {
     title: TERMS.code,
     key: 'code',
     render: (_, d) => <Link to={`/dossiers/${d.commune}/${d.id}`}>{d.code ?? 'Chưa có mã'}</Link>,
   },
+  { title: 'Xã', key: 'commune', render: (_, d) => d.commune },
   {
     title: 'Thủ tục',
     key: 'procedure',
@@ -87,6 +101,28 @@ const columns: ColumnsType<DossierSummary> = [
   },
 ];
 
+/** The desk's search by code, ID number or phone: exact match, its answer in place of the tab's list. */
+function SearchBox({ onSearch }: { onSearch: (search: { kind: SearchKind; value: string } | undefined) => void }) {
+  const [kind, setKind] = useState<SearchKind>('idNumber');
+  const placeholder = SEARCH_KINDS.find((k) => k.value === kind)!.placeholder;
+  return (
+    <Space.Compact style={{ width: 520, maxWidth: '100%' }} role="search" aria-label="Tìm hồ sơ">
+      <Select<SearchKind> aria-label="Tìm theo" value={kind} onChange={setKind} options={SEARCH_KINDS} style={{ width: 200 }} />
+      <Input.Search
+        aria-label="Tìm hồ sơ"
+        placeholder={placeholder}
+        allowClear
+        enterButton="Tìm"
+        autoComplete="off"
+        onSearch={(v, _event, info) => {
+          const value = cleaned(kind, v);
+          onSearch(info?.source === 'clear' || !value ? undefined : { kind, value });
+        }}
+      />
+    </Space.Compact>
+  );
+}
+
 export default function Worklist() {
   const session = useSession()!;
   const commune = session.claims.commune!;
@@ -94,77 +130,100 @@ export default function Worklist() {
   const [params, setParams] = useSearchParams();
   const current = tabs.find((t) => t.key === params.get('tab')) ?? tabs[0]!;
   const [filters, setFilters] = useState<WorklistQuery>({});
+  // Kept in memory only: an ID number or phone never goes into the page's address or history.
+  const [search, setSearch] = useState<{ kind: SearchKind; value: string }>();
   const query = { ...filters, ...current.fixed };
   const navigate = useNavigate();
 
   const list = useInfiniteQuery({
-    queryKey: ['worklist', commune, query],
-    queryFn: ({ pageParam }) => fetchWorklist(commune, query, pageParam),
+    queryKey: search ? ['search', commune, search] : current.receivedForOthers ? ['received', commune] : ['worklist', commune, query],
+    queryFn: ({ pageParam }) =>
+      search
+        ? searchDossiers(commune, search.kind, search.value, pageParam)
+        : current.receivedForOthers
+          ? fetchReceivedForOthers(commune, pageParam)
+          : fetchWorklist(commune, query, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
-    refetchInterval: 15_000,
+    // A search is on the access trail of each dossier found: it is run once, not refreshed.
+    refetchInterval: search ? false : 15_000,
   });
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
   const set = (field: keyof WorklistQuery) => (value: string | undefined) => setFilters((f) => ({ ...f, [field]: value || undefined }) as WorklistQuery);
   const fixed = (field: keyof WorklistQuery) => current.fixed[field] !== undefined;
+  const label = search && SEARCH_KINDS.find((k) => k.value === search.kind)!.label;
 
   return (
     <Card>
-      <Typography.Title level={1} style={{ fontSize: 22, marginTop: 0 }}>
-        {TERMS.worklist}
-      </Typography.Title>
-      <Tabs activeKey={current.key} onChange={(key) => setParams({ tab: key })} items={tabs.map((t) => ({ key: t.key, label: t.label }))} />
-      <Space wrap style={{ marginBottom: 16 }} aria-label="Lọc danh sách">
-        <Select
-          aria-label="Trạng thái"
-          placeholder="Trạng thái"
-          allowClear
-          style={{ width: 200 }}
-          value={query.status}
-          disabled={fixed('status')}
-          onChange={set('status')}
-          options={options(STATUS_TERMS)}
-        />
-        <Select
-          aria-label="Bước"
-          placeholder="Bước"
-          allowClear
-          style={{ width: 170 }}
-          value={query.step}
-          disabled={fixed('step')}
-          onChange={set('step')}
-          options={options(STEP_TERMS)}
-        />
-        <Select
-          aria-label="Phòng"
-          placeholder="Phòng"
-          allowClear
-          style={{ width: 170 }}
-          value={query.department}
-          disabled={fixed('department')}
-          onChange={set('department')}
-          options={options(DEPARTMENT_TERMS)}
-        />
-        <Select
-          aria-label="Tình trạng hạn"
-          placeholder="Tình trạng hạn"
-          allowClear
-          style={{ width: 170 }}
-          value={query.timeliness}
-          onChange={set('timeliness')}
-          options={options(TIMELINESS_TERMS)}
-        />
-        <Input.Search
-          aria-label="Người được phân công"
-          placeholder="Người được phân công"
-          allowClear
-          style={{ width: 240 }}
-          disabled={fixed('assignee')}
-          defaultValue={query.assignee}
-          onSearch={(v) => set('assignee')(v.trim())}
-        />
+      <Space style={{ width: '100%', justifyContent: 'space-between', flexWrap: 'wrap' }} align="start">
+        <Typography.Title level={1} style={{ fontSize: 22, marginTop: 0 }}>
+          {TERMS.worklist}
+        </Typography.Title>
+        <SearchBox onSearch={setSearch} />
       </Space>
-      <ProblemAlert error={list.error} message="Không tải được danh sách" />
+      {search ? (
+        <Space style={{ margin: '8px 0 16px' }} wrap>
+          <Typography.Text strong role="status">
+            Kết quả tìm theo {label?.toLowerCase()}: {search.value}
+          </Typography.Text>
+          <Button onClick={() => setSearch(undefined)}>Quay lại danh sách</Button>
+        </Space>
+      ) : (
+        <Tabs activeKey={current.key} onChange={(key) => setParams({ tab: key })} items={tabs.map((t) => ({ key: t.key, label: t.label }))} />
+      )}
+      {!search && !current.receivedForOthers && (
+        <Space wrap style={{ marginBottom: 16 }} aria-label="Lọc danh sách">
+          <Select
+            aria-label="Trạng thái"
+            placeholder="Trạng thái"
+            allowClear
+            style={{ width: 200 }}
+            value={query.status}
+            disabled={fixed('status')}
+            onChange={set('status')}
+            options={options(STATUS_TERMS)}
+          />
+          <Select
+            aria-label="Bước"
+            placeholder="Bước"
+            allowClear
+            style={{ width: 170 }}
+            value={query.step}
+            disabled={fixed('step')}
+            onChange={set('step')}
+            options={options(STEP_TERMS)}
+          />
+          <Select
+            aria-label="Phòng"
+            placeholder="Phòng"
+            allowClear
+            style={{ width: 170 }}
+            value={query.department}
+            disabled={fixed('department')}
+            onChange={set('department')}
+            options={options(DEPARTMENT_TERMS)}
+          />
+          <Select
+            aria-label="Tình trạng hạn"
+            placeholder="Tình trạng hạn"
+            allowClear
+            style={{ width: 170 }}
+            value={query.timeliness}
+            onChange={set('timeliness')}
+            options={options(TIMELINESS_TERMS)}
+          />
+          <Input.Search
+            aria-label="Người được phân công"
+            placeholder="Người được phân công"
+            allowClear
+            style={{ width: 240 }}
+            disabled={fixed('assignee')}
+            defaultValue={query.assignee}
+            onSearch={(v) => set('assignee')(v.trim())}
+          />
+        </Space>
+      )}
+      <ProblemAlert error={list.error} message={search ? 'Không tìm được hồ sơ' : 'Không tải được danh sách'} />
       <Table<DossierSummary>
         rowKey="id"
         size="middle"
@@ -172,7 +231,7 @@ export default function Worklist() {
         dataSource={rows}
         loading={list.isPending}
         pagination={false}
-        locale={{ emptyText: <Empty description="Không có hồ sơ" /> }}
+        locale={{ emptyText: <Empty description={search ? 'Không tìm thấy hồ sơ nào' : 'Không có hồ sơ'} /> }}
         onRow={(d) => ({ onDoubleClick: () => navigate(`/dossiers/${d.commune}/${d.id}`) })}
         data-testid="worklist"
       />

@@ -1,0 +1,23 @@
+import { finder } from '../../../shared/composition/app.js';
+import { decodeCursor, encodeCursor, loadCursorKey } from '../../../shared/http/cursor.js';
+import { httpHandler } from '../../../shared/http/handler.js';
+import { communeParams, pageQuery } from '../../../shared/http/schemas.js';
+import { summaryView } from '../../../shared/http/views.js';
+
+/** The dossiers a commune's desk received for other communes of the province, newest first. */
+export const handler = httpHandler({
+  params: communeParams,
+  query: pageQuery,
+  handle: async ({ actor, params, query }) => {
+    const listing = `received:${params.c}`;
+    await loadCursorKey();
+    const page = await finder.receivedForOthers(actor, params.c, query.limit, query.cursor ? decodeCursor(listing, query.cursor) : undefined);
+    return {
+      status: 200,
+      body: {
+        items: page.items.map(({ summary, standing }) => summaryView(summary, standing)),
+        nextCursor: page.next ? encodeCursor(listing, page.next) : null,
+      },
+    };
+  },
+});

@@ -1,0 +1,30 @@
+import { audit, finder } from '../../../shared/composition/app.js';
+import { searchAction, type SearchQuery } from '../../../shared/app/search.js';
+import { decodeCursor, encodeCursor, loadCursorKey } from '../../../shared/http/cursor.js';
+import { httpHandler } from '../../../shared/http/handler.js';
+import { communeParams, searchBody } from '../../../shared/http/schemas.js';
+import { summaryView } from '../../../shared/http/views.js';
+
+/**
+ * The desk's search by dossier code, ID number or phone (exact match). Each dossier found is a
+ * read of its applicant's data: it goes on that dossier's access trail.
+ */
+export const handler = httpHandler({
+  params: communeParams,
+  body: searchBody,
+  trail: audit,
+  handle: async ({ actor, params, body }) => {
+    const { cursor, limit, code, idNumber, phone } = body;
+    const query: SearchQuery = code !== undefined ? { code } : idNumber !== undefined ? { idNumber } : { phone: phone! };
+    await loadCursorKey();
+    const page = await finder.search(actor, params.c, query, limit, cursor ? (listing) => decodeCursor(listing, cursor) : undefined);
+    return {
+      status: 200,
+      body: {
+        items: page.items.map(({ summary, standing }) => summaryView(summary, standing)),
+        nextCursor: page.next ? encodeCursor(page.listing, page.next) : null,
+      },
+      accessed: page.items.map(({ summary }) => ({ dossier: { commune: summary.commune, id: summary.id }, action: searchAction(query) })),
+    };
+  },
+});
