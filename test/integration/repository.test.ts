@@ -532,7 +532,7 @@ describe('search indexes', () => {
   it('are written once, when the dossier is created, and not by its later versions', async () => {
     const created: Dossier = { ...newDossier('S.01'), receivingUnit: 'S.02', applicantKeys: { idNumber: 'hmac-of-id', phone: 'hmac-of-phone' } };
     expect(await searchIndexUnits(created)).toEqual({ byIdNumber: 1, byPhone: 1, receivedForOthers: 1 });
-    const accepted = decide(created, { type: 'accept' }, desk('S.02'), ctx());
+    const accepted = decide(created, { type: 'accept', code: 'S.02-260310-0001' }, desk('S.02'), ctx());
     if (!accepted.ok) throw new Error(accepted.refusal.detail);
     expect(await searchIndexUnits(accepted.dossier, { expected: created.version })).toEqual({ byIdNumber: 0, byPhone: 0, receivedForOthers: 0 });
   });
