@@ -19,8 +19,19 @@ export const QUEUE_NAMES: Record<Destination, string> = {
 export const MAX_RECEIVE_COUNT = 5;
 
 /** The consumers of the dossier events: each its own FIFO queue (and FIFO DLQ) on the events topic. */
-export const EVENT_QUEUE_NAMES = { notifications: 'notifications' } as const;
+export const EVENT_QUEUE_NAMES = { notifications: 'notifications', webhooks: 'webhooks' } as const;
 export type EventQueue = keyof typeof EVENT_QUEUE_NAMES;
+
+/**
+ * Receives before an event goes to its consumer's DLQ, where it differs from MAX_RECEIVE_COUNT.
+ * The webhooks consumer retries a failing receiver itself (back-off for at least 24 hours, then
+ * parked), and a dossier's later events are received again each time they wait behind one that
+ * is retried; its DLQ only catches events that can never be handled.
+ */
+export const EVENT_MAX_RECEIVE_COUNT: Partial<Record<EventQueue, number>> = { webhooks: 100 };
+
+/** How long each event queue keeps a message: the webhooks queue holds events behind a receiver that is down. */
+export const EVENT_RETENTION_DAYS: Partial<Record<EventQueue, number>> = { webhooks: 14 };
 export const EVENTS_TOPIC_NAME = 'dossier-events.fifo';
 
 /** Records per batch of the table's stream, on AWS (the event source mapping) and locally. */

@@ -8,8 +8,8 @@ export const STAFF_SCOPE = 'aws.cognito.signin.user.admin';
 
 /**
  * The routes a portal calls for its citizens: submit, list and read its own dossiers, their
- * forms and files (and attach the citizen's files), and the transitions the lifecycle allows a
- * portal (supplement, withdraw).
+ * forms and files (and attach the citizen's files), the transitions the lifecycle allows a
+ * portal (supplement, withdraw), and its webhooks.
  */
 export const PORTAL_ROUTES: ReadonlySet<string> = new Set([
   'dossiers-create',
@@ -19,6 +19,12 @@ export const PORTAL_ROUTES: ReadonlySet<string> = new Set([
   'attachments-create',
   'attachments-complete',
   'attachments-get',
+  // A portal's own webhooks and their deliveries.
+  'webhooks-list',
+  'webhooks-put',
+  'webhooks-get',
+  'webhooks-delete',
+  'webhooks-deliveries',
   ...(Object.keys(RULES) as Action[]).filter((a) => (RULES[a].roles as readonly string[]).includes('PORTAL')).map((a) => `dossiers-${a}`),
 ]);
 

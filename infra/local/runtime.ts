@@ -11,7 +11,7 @@ import { lambdaContext } from './lambda-context.js';
 import { Problem, problemResponse } from '../../shared/http/problem.js';
 import { EVENT_CONSUMERS, HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS, type HttpRoute } from '../../shared/http/routes.js';
 import { EVENTS_TOPIC_ENV } from '../../shared/adapters/events.js';
-import { QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
+import { QUEUE_URL_ENV, WEBHOOKS_QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
 import { isAuditKey } from '../../shared/adapters/table.js';
 import { localDate, localMinuteOfDay, parseInstant, toVietnamIso } from '../../shared/domain/time.js';
 import { serveConsole } from './console.js';
@@ -59,6 +59,8 @@ export interface LocalRuntimeOptions {
   scheduleTickMs?: number;
   /** Whether the queue consumers run (tests stop them to hold messages in flight). */
   consumers?: boolean;
+  /** The webhooks' back-off in seconds (the deliverer's defaults otherwise: 30 s doubling, at most 12 h, parked after 24 h). */
+  webhookRetry?: { baseS: number; capS: number; horizonS: number };
   /** Failed public lookups a source address may make in five minutes (default 100), as the WAF rule allows on AWS. */
   lookupFailuresPerSource?: number;
   log?: (line: string) => void;
@@ -190,12 +192,24 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     FILES_BUCKET: LOCAL_FILES_BUCKET,
     AWS_ENDPOINT_URL_SNS: queues.endpoint,
     [EVENTS_TOPIC_ENV]: queues.eventsTopicArn,
+    [WEBHOOKS_QUEUE_URL_ENV]: queues.eventQueueUrls.webhooks,
+    // Webhooks here reach loopback addresses only: nothing leaves the machine.
+    WEBHOOK_TARGETS: 'loopback',
     TABLE_NAME: tableName,
     PROVINCES: LOCAL_PROVINCES.join(','),
     // No CloudWatch here to read embedded metrics: they would only fill the terminal.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     ...Object.fromEntries((Object.keys(QUEUE_URL_ENV) as Destination[]).map((d) => [QUEUE_URL_ENV[d], queues.urls[d]])),
   });
+  const retry = options.webhookRetry;
+  for (const [name, value] of [
+    ['WEBHOOK_RETRY_BASE_S', retry?.baseS],
+    ['WEBHOOK_RETRY_CAP_S', retry?.capS],
+    ['WEBHOOK_RETRY_HORIZON_S', retry?.horizonS],
+  ] as const) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = String(value);
+  }
   const db = new DynamoDBClient({ endpoint: dynamoEndpoint });
   await ensureTable(db, tableName);
   await createLocalBucket(queues.endpoint, LOCAL_FILES_BUCKET);

@@ -23,9 +23,14 @@ import type { Destination } from '../queues.js';
  *   IAM condition on the leading key), so a route that reads a dossier can append to its trail
  *   and write nothing else;
  *
- * Nothing scans, deletes or touches the table schema.
+ * - a portal's webhooks are items of its own partition (`P#<p>#WEBHOOKS#<client>`): registering
+ *   reads it (the count, the name) and puts the webhook, sealing a new secret with the province's
+ *   webhook key item (made by the first webhook: a conditional PutItem); removing one is the only
+ *   DeleteItem of the product; deliveries are items of the webhook's own partition.
+ *
+ * Nothing scans or touches the table schema; only a webhook is ever deleted.
  */
-export type DynamoAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'ConditionCheckItem';
+export type DynamoAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
 
 /**
  * What a function does to the files bucket. A presigned URL acts with the rights of the function
@@ -124,6 +129,16 @@ export const ACCESS: Record<string, FunctionAccess> = {
   'dossier-events': { table: [] },
   // Notifications read the dossier (the applicant's contact) and whether a message was sent, then record it.
   notifications: { table: ['GetItem', 'PutItem'] },
+  // Webhooks: the submitter's webhooks (a Query), the webhook key and each delivery so far (GetItem), each attempt recorded (PutItem).
+  webhooks: { table: ['Query', 'GetItem', 'PutItem'] },
+
+  // The portals' webhook routes read the portal's own partition; registering seals a new secret
+  // with the province's webhook key (read, or made by the first webhook).
+  'webhooks-list': { table: ['Query'] },
+  'webhooks-get': { table: ['GetItem'] },
+  'webhooks-put': { table: ['Query', 'GetItem', 'PutItem'] },
+  'webhooks-delete': { table: ['DeleteItem'] },
+  'webhooks-deliveries': { table: ['GetItem', 'Query'] },
 
   // The user pool's pre-token-generation trigger maps the attributes Cognito hands it (and the
   // portal clients of its environment) to claims: no table, no queue, no AWS call at all.

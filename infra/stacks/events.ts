@@ -8,7 +8,15 @@ import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENTS_TOPIC_ENV } from '../../shared/adapters/events.js';
-import { MAX_RECEIVE_COUNT, EVENT_QUEUE_NAMES, EVENTS_TOPIC_NAME, STREAM_BATCH_SIZE, type EventQueue } from '../queues.js';
+import {
+  EVENT_MAX_RECEIVE_COUNT,
+  EVENT_QUEUE_NAMES,
+  EVENT_RETENTION_DAYS,
+  EVENTS_TOPIC_NAME,
+  MAX_RECEIVE_COUNT,
+  STREAM_BATCH_SIZE,
+  type EventQueue,
+} from '../queues.js';
 import type { DataStack } from './data-stack.js';
 import type { ServiceFunction } from './functions.js';
 
@@ -65,8 +73,8 @@ export class DossierEvents extends Construct {
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         visibilityTimeout: props.visibilityTimeout,
-        retentionPeriod: Duration.days(4),
-        deadLetterQueue: { queue: dlq, maxReceiveCount: MAX_RECEIVE_COUNT },
+        retentionPeriod: Duration.days(EVENT_RETENTION_DAYS[consumer] ?? 4),
+        deadLetterQueue: { queue: dlq, maxReceiveCount: EVENT_MAX_RECEIVE_COUNT[consumer] ?? MAX_RECEIVE_COUNT },
       });
       this.topic.addSubscription(new SqsSubscription(queue, { rawMessageDelivery: true }));
       this.queues[consumer] = queue;

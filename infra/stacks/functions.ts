@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
-import { AUDIT_LEADING_KEYS } from '../../shared/adapters/table.js';
+import { AUDIT_LEADING_KEYS, WEBHOOK_LEADING_KEYS } from '../../shared/adapters/table.js';
 import { FONT_FILES, FONT_PACKAGE } from '../../shared/http/pdf/fonts.js';
 import type { Destination } from '../queues.js';
 import type { DataStack } from './data-stack.js';
@@ -100,8 +100,22 @@ export class ServiceFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     const { table: actions, indexes = [], sendsTo = [], audits = false } = props.access;
-    if (actions.length) {
-      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'TableItems', actions: actions.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }));
+    const itemActions = actions.filter((a) => a !== 'DeleteItem');
+    if (itemActions.length) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ sid: 'TableItems', actions: itemActions.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }),
+      );
+    }
+    if (actions.includes('DeleteItem')) {
+      // The one deletion of the product, a portal's webhook: on the webhooks' keys alone.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'DeleteWebhook',
+          actions: ['dynamodb:DeleteItem'],
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [WEBHOOK_LEADING_KEYS] } },
+        }),
+      );
     }
     if (audits) {
       // Append-only in effect: PutItem on the trail's keys alone (no update, no delete), so a read-only route writes nothing else.

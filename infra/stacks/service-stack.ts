@@ -9,6 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { EVENT_CONSUMERS, HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '../../shared/http/routes.js';
 import { EVENT_QUEUE_NAMES, QUEUE_NAMES, type Destination, type EventQueue } from '../queues.js';
 import { DossierEvents } from './events.js';
+import { WEBHOOKS_QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
 import type { ProvinceConfig } from '../config.js';
 import { ACCESS, defaultAccess } from './access.js';
 import { Api } from './api.js';
@@ -144,7 +145,12 @@ export class ServiceStack extends Stack {
       return f;
     });
     for (const consumer of EVENT_CONSUMERS) {
-      const f = make(consumer.name, consumer.entry, 'consumer', `consumes the ${consumer.queue} event queue`, 'consumer', this.notificationEnv(province));
+      const env =
+        consumer.name === 'notifications'
+          ? this.notificationEnv(province)
+          : // The deliverer holds a failed delivery's message back on its own queue (ChangeMessageVisibility, granted with the event source).
+            { [WEBHOOKS_QUEUE_URL_ENV]: this.events.queues[consumer.queue].queueUrl };
+      const f = make(consumer.name, consumer.entry, 'consumer', `consumes the ${consumer.queue} event queue`, 'consumer', env);
       if (consumer.name === 'notifications') this.grantProviders(f, province);
       this.events.attachConsumer(consumer.queue, f);
     }

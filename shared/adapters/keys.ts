@@ -4,37 +4,48 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from './aws.js';
 import { keys } from './table.js';
 
+type ItemKey = { PK: string; SK: string };
+
 const known = new Map<string, string>();
 
 /**
- * The province's key that lookup secrets are derived from. It is an item of the table: encrypted
- * with the table's key, kept in its backups, readable by exactly the functions that read the
- * dossiers it protects, and at no monthly price. Kept for the Lambda environment's life once read.
+ * A province's key (the one lookup secrets are derived from, the one webhook secrets are sealed
+ * with) is an item of the table: encrypted with the table's key, kept in its backups, readable by
+ * exactly the functions that need it, and at no monthly price. Kept for the Lambda environment's
+ * life once read.
  */
-export async function existingLookupKey(province: string): Promise<string | undefined> {
-  const hit = known.get(province);
+async function existingKey(item: ItemKey): Promise<string | undefined> {
+  const id = `${item.PK}/${item.SK}`;
+  const hit = known.get(id);
   if (hit) return hit;
-  const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.lookupKey(province), ConsistentRead: true }));
-  if (Item) known.set(province, String(Item.key));
-  return known.get(province);
+  const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: item, ConsistentRead: true }));
+  if (Item) known.set(id, String(Item.key));
+  return known.get(id);
 }
 
-/** The key, made by the first dossier of the province; of two first dossiers at once, one key wins. */
-export async function lookupKey(province: string): Promise<string> {
-  const existing = await existingLookupKey(province);
+/** The key, made by its first use; of two first uses at once, one key wins. */
+async function keyOf(item: ItemKey): Promise<string> {
+  const existing = await existingKey(item);
   if (existing) return existing;
   try {
     await dynamo().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.lookupKey(province), key: randomBytes(32).toString('base64url') },
+        Item: { ...item, key: randomBytes(32).toString('base64url') },
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
-  const made = await existingLookupKey(province);
-  if (!made) throw new Error(`the lookup key of ${province} could not be read back`);
+  const made = await existingKey(item);
+  if (!made) throw new Error(`the key ${item.PK} could not be read back`);
   return made;
 }
+
+/** The key lookup secrets are derived from, when the province has one (its first dossier makes it). */
+export const existingLookupKey = (province: string): Promise<string | undefined> => existingKey(keys.lookupKey(province));
+export const lookupKey = (province: string): Promise<string> => keyOf(keys.lookupKey(province));
+
+/** The key the province's webhook secrets are sealed with (AES-256-GCM), made by the first webhook. */
+export const webhookKey = (province: string): Promise<string> => keyOf(keys.webhookKey(province));

@@ -1,4 +1,4 @@
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { HandoffMessage } from '../domain/lifecycle.js';
 import type { Department } from '../domain/model.js';
 import { requiredEnv } from './aws.js';
@@ -18,4 +18,24 @@ export const QUEUE_URL_ENV: Record<Department | 'DESK', string> = {
 /** Sends a hand-over to its destination's queue: a department's intake, or the desk's results. */
 export async function sendHandoff(message: HandoffMessage): Promise<void> {
   await sqs().send(new SendMessageCommand({ QueueUrl: requiredEnv(QUEUE_URL_ENV[message.to]), MessageBody: JSON.stringify(message) }));
+}
+
+/** The URL of the webhooks event queue, whose messages a failed delivery holds back. */
+export const WEBHOOKS_QUEUE_URL_ENV = 'WEBHOOKS_QUEUE_URL';
+
+/** SQS hides a received message for at most 12 hours. */
+export const MAX_VISIBILITY_S = 12 * 3600;
+
+/**
+ * Keeps a received message of the webhooks queue hidden for `seconds`: the back-off. On a FIFO
+ * queue its dossier's later events wait behind it, so they still arrive in order.
+ */
+export async function redeliverAfter(receiptHandle: string, seconds: number): Promise<void> {
+  await sqs().send(
+    new ChangeMessageVisibilityCommand({
+      QueueUrl: requiredEnv(WEBHOOKS_QUEUE_URL_ENV),
+      ReceiptHandle: receiptHandle,
+      VisibilityTimeout: Math.max(0, Math.min(MAX_VISIBILITY_S, Math.round(seconds))),
+    }),
+  );
 }

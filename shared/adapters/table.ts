@@ -61,6 +61,8 @@ export type IndexName = keyof typeof TABLE.indexes;
 
 /** The partition keys of access trails, as an IAM StringLike pattern (dynamodb:LeadingKeys). */
 export const AUDIT_LEADING_KEYS = 'C#*#AUDIT#*';
+/** The partition keys of portals' webhooks, as an IAM StringLike pattern: the only items ever deleted. */
+export const WEBHOOK_LEADING_KEYS = 'P#*#WEBHOOKS#*';
 export const isAuditKey = (pk: string): boolean => /^C#[^#]+#AUDIT#/.test(pk);
 
 export const keys = {
@@ -80,6 +82,17 @@ export const keys = {
   }),
   /** The key a province's lookup secrets are derived from. */
   lookupKey: (province: string) => ({ PK: `P#${province}#LOOKUP_KEY`, SK: 'LOOKUP_KEY' }),
+  /** The key a province's webhook secrets are sealed with. */
+  webhookKey: (province: string) => ({ PK: `P#${province}#WEBHOOK_KEY`, SK: 'WEBHOOK_KEY' }),
+  /** A portal's webhooks in a province: one partition per portal client, listed with one Query. */
+  webhook: (province: string, client: string, name: string) => ({ PK: keys.webhooksPK(province, client), SK: `WEBHOOK#${name}` }),
+  webhooksPK: (province: string, client: string) => `P#${province}#WEBHOOKS#${client}`,
+  /** A webhook's deliveries, newest event first by the event's time. */
+  delivery: (province: string, client: string, name: string, atMs: number, eventId: string) => ({
+    PK: keys.deliveriesPK(province, client, name),
+    SK: `${String(atMs).padStart(15, '0')}#${eventId}`,
+  }),
+  deliveriesPK: (province: string, client: string, name: string) => `P#${province}#WEBHOOKS#${client}#DELIVERIES#${name}`,
   /**
    * A dossier's access trail: items of their own, never expired, sorted by time. Their key is
    * told apart from every other item's, so a read-only function may append to it and write nothing else.

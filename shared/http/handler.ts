@@ -84,6 +84,8 @@ export function reply(result: Reply): HttpResult {
       isBase64Encoded: true,
     };
   }
+  // An answer without content (204) has no media type.
+  if (result.body === undefined) return { statusCode: result.status, ...(result.headers ? { headers: result.headers } : {}) };
   const text = typeof result.body === 'string';
   return {
     statusCode: result.status,

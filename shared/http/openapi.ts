@@ -24,6 +24,8 @@ import {
   searchBody,
   statisticsQuery,
   transitionBodies,
+  webhookBody,
+  webhookParams,
 } from './schemas.js';
 
 type Tag = keyof typeof TAGS;
@@ -37,6 +39,7 @@ const TAGS = {
   Files: 'Files of a dossier: uploaded and downloaded through presigned URLs, checked by the server',
   Reports: 'SLA-breach reports and periodic statistics',
   Lookup: 'What citizens see without an account: status lookup, the electronic result and rating',
+  Webhooks: "A portal's webhooks: the events of the dossiers it submitted, POSTed and signed (Standard Webhooks), and their deliveries",
   Contract: 'This document',
 };
 
@@ -50,8 +53,8 @@ interface Operation {
   query?: z.ZodMiniType;
   body?: z.ZodMiniType;
   example?: Record<string, unknown>;
-  /** The named answer schema of each success status. */
-  answers: Record<number, string>;
+  /** The named answer schema of each success status; null for an answer without content. */
+  answers: Record<number, string | null>;
   /** The dossier version, as ETag, on success. */
   etag?: boolean;
   /** Further headers of the success answers, and whether each is always there. */
@@ -359,6 +362,51 @@ const OPERATIONS: Record<string, Operation> = {
     answers: { 201: 'Rating' },
     more: { 429: 'Too many failed lookups from this source address' },
   },
+  'webhooks-list': {
+    tag: 'Webhooks',
+    summary: "The calling portal's webhooks",
+    description: 'Only the webhooks the calling portal registered in the province; never their secrets.',
+    roles: 'PORTAL',
+    params: provinceParams,
+    answers: { 200: 'Webhooks' },
+  },
+  'webhooks-put': {
+    tag: 'Webhooks',
+    summary: 'Register a webhook, or change its URL and events',
+    description:
+      "Each event of a dossier the portal submitted in the province (of the listed types; every type when `events` is absent) is POSTed to `url` as `{ type, timestamp, data }` with the headers `webhook-id` (the event id, the same on every attempt), `webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` keyed with the base64 part of the secret). A 2xx answer is a delivery; anything else is retried with exponential back-off (30 s doubling, at most 12 h apart) for at least 24 hours, then parked. Events of one dossier arrive in version order; a retried event holds back that dossier's later ones. `url` must be https to a public address (private, loopback and link-local addresses are refused, also when a host name resolves to one). A new webhook answers 201 with its secret, this once; changing one answers 200 and keeps the secret. At most 10 webhooks per portal and province.",
+    roles: 'PORTAL',
+    params: webhookParams,
+    body: webhookBody,
+    example: { url: 'https://portal.example.vn/hooks/mot-cua', events: ['dossier.accepted', 'dossier.result-ready'] },
+    answers: { 201: 'RegisteredWebhook', 200: 'Webhook' },
+  },
+  'webhooks-get': {
+    tag: 'Webhooks',
+    summary: 'One webhook of the calling portal',
+    description: 'Without its secret, which was answered once, at registration.',
+    roles: 'PORTAL',
+    params: webhookParams,
+    answers: { 200: 'Webhook' },
+  },
+  'webhooks-delete': {
+    tag: 'Webhooks',
+    summary: 'Remove a webhook',
+    description: 'Nothing more is sent to it; its deliveries are kept 30 days.',
+    roles: 'PORTAL',
+    params: webhookParams,
+    answers: { 204: null },
+  },
+  'webhooks-deliveries': {
+    tag: 'Webhooks',
+    summary: "A webhook's latest deliveries",
+    description:
+      'Newest event first: status (DELIVERED, RETRYING, PARKED), attempts, the time and HTTP status of the last attempt, the next attempt. Kept 30 days.',
+    roles: 'PORTAL',
+    params: webhookParams,
+    query: pageQuery,
+    answers: { 200: 'WebhookDeliveries' },
+  },
   openapi: {
     tag: 'Contract',
     summary: 'This contract',
@@ -385,7 +433,7 @@ const errors = (secured: boolean, more: Record<number, string> = {}) => ({
   ...Object.fromEntries(Object.entries(more).map(([status, description]) => [status, problem(description)])),
 });
 
-const SUCCESS: Record<number, string> = { 200: 'OK', 201: 'Created' };
+const SUCCESS: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'No content' };
 
 function parametersOf(op: Operation, path: string) {
   const schemaOf = (schema: z.ZodMiniType) => requestSchema(schema) as { properties?: Record<string, object>; required?: string[] };
@@ -409,15 +457,17 @@ function headersOf(op: Operation) {
 function responsesOf(op: Operation, secured: boolean) {
   const success = Object.entries(op.answers).map(([status, name]) => [
     status,
-    {
-      description: SUCCESS[Number(status)] ?? 'Success',
-      ...(op.etag || op.answerHeaders ? { headers: headersOf(op) } : {}),
-      content: {
-        'application/json': { schema: ref(name) },
-        ...(op.csv ? { 'text/csv': { schema: { type: 'string', description: 'The same lines as CSV (format=csv)' } } } : {}),
-        ...(op.pdf ? { 'application/pdf': { schema: { type: 'string', description: 'The printable form (Accept: application/pdf)' } } } : {}),
-      },
-    },
+    name === null
+      ? { description: SUCCESS[Number(status)] ?? 'Success' }
+      : {
+          description: SUCCESS[Number(status)] ?? 'Success',
+          ...(op.etag || op.answerHeaders ? { headers: headersOf(op) } : {}),
+          content: {
+            'application/json': { schema: ref(name) },
+            ...(op.csv ? { 'text/csv': { schema: { type: 'string', description: 'The same lines as CSV (format=csv)' } } } : {}),
+            ...(op.pdf ? { 'application/pdf': { schema: { type: 'string', description: 'The printable form (Accept: application/pdf)' } } } : {}),
+          },
+        },
   ]);
   return { ...Object.fromEntries(success), ...errors(secured, op.more) };
 }

@@ -4,7 +4,7 @@
  */
 export interface HttpRoute {
   name: string;
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** API Gateway path, with {name} parameters. */
   path: string;
   /** Handler file, relative to the repository root; it exports `handler`. */
@@ -14,6 +14,7 @@ export interface HttpRoute {
 }
 
 const dossier = '/v1/communes/{c}/dossiers/{id}';
+const webhook = '/v1/provinces/{p}/webhooks/{name}';
 const transitions = [
   'accept',
   'request-supplement',
@@ -59,6 +60,11 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { name: 'reports-commune-sla', method: 'GET', path: '/v1/communes/{c}/reports/sla-breaches', entry: 'functions/http/reports/commune-sla.ts' },
   { name: 'reports-province-sla', method: 'GET', path: '/v1/provinces/{p}/reports/sla-breaches', entry: 'functions/http/reports/province-sla.ts' },
   { name: 'reports-statistics', method: 'GET', path: '/v1/provinces/{p}/reports/statistics', entry: 'functions/http/reports/statistics.ts' },
+  { name: 'webhooks-list', method: 'GET', path: '/v1/provinces/{p}/webhooks', entry: 'functions/http/webhooks/list.ts' },
+  { name: 'webhooks-put', method: 'PUT', path: webhook, entry: 'functions/http/webhooks/put.ts' },
+  { name: 'webhooks-get', method: 'GET', path: webhook, entry: 'functions/http/webhooks/get.ts' },
+  { name: 'webhooks-delete', method: 'DELETE', path: webhook, entry: 'functions/http/webhooks/delete.ts' },
+  { name: 'webhooks-deliveries', method: 'GET', path: `${webhook}/deliveries`, entry: 'functions/http/webhooks/deliveries.ts' },
 ];
 
 /** Queue consumers: which queues each one drains. */
@@ -71,7 +77,10 @@ export const QUEUE_CONSUMERS = [
 export const STREAM_CONSUMERS = [{ name: 'dossier-events', entry: 'functions/streams/dossier-events.ts' }] as const;
 
 /** Consumers of the dossier events, each draining its own FIFO queue subscribed to the events topic. */
-export const EVENT_CONSUMERS = [{ name: 'notifications', entry: 'functions/queues/notifications.ts', queue: 'notifications' }] as const;
+export const EVENT_CONSUMERS = [
+  { name: 'notifications', entry: 'functions/queues/notifications.ts', queue: 'notifications' },
+  { name: 'webhooks', entry: 'functions/queues/webhooks.ts', queue: 'webhooks' },
+] as const;
 
 /** Scheduled jobs, with their EventBridge Scheduler expression in Asia/Ho_Chi_Minh. */
 export const SCHEDULES = [

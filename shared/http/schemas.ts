@@ -1,10 +1,12 @@
 import * as z from 'zod/mini';
 import { DOSSIER_CODE } from '../domain/codes.js';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from '../domain/attachments.js';
+import { DOSSIER_EVENT_TYPES, type DossierEventType } from '../domain/events.js';
 import { FORMS } from '../domain/forms.js';
 import { ATTACHMENT_PURPOSES, CHANNELS, DEPARTMENTS, DOCUMENT_KINDS, STATUSES, STEPS } from '../domain/model.js';
 import { GROUPINGS } from '../domain/statistics.js';
 import { isoWeekday, parseInstant } from '../domain/time.js';
+import { WEBHOOK_NAME } from '../domain/webhooks.js';
 
 /*
  * Every request schema of the API, in one place: the handlers validate with them and
@@ -216,3 +218,11 @@ export const statisticsQuery = z
       path: ['to'],
     }),
   );
+
+export const webhookParams = z.object({ p: provinceParam, name: z.string().check(z.regex(WEBHOOK_NAME, 'a webhook name: a–z, 0–9 and -, at most 63')) });
+export const webhookBody = z.strictObject({
+  url: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)),
+  events: z.optional(
+    z.array(z.enum(DOSSIER_EVENT_TYPES as [DossierEventType, ...DossierEventType[]])).check(z.minLength(1), z.maxLength(DOSSIER_EVENT_TYPES.length)),
+  ),
+});

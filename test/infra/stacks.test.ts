@@ -547,6 +547,11 @@ describe('the API', () => {
       'dossiers-list',
       'dossiers-supplement',
       'dossiers-withdraw',
+      'webhooks-delete',
+      'webhooks-deliveries',
+      'webhooks-get',
+      'webhooks-list',
+      'webhooks-put',
     ]);
     identity.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', { Identifier: 'mot-cua', Scopes: [Match.objectLike({ ScopeName: 'dossiers' })] });
     const portal = Object.values(identity.findResources('AWS::Cognito::UserPoolClient', { Properties: { AllowedOAuthFlows: ['client_credentials'] } }));

@@ -63,7 +63,11 @@ export function contractChecker(document: Document) {
       answer.violations.push(`status ${response.status} is not documented`);
       return answer;
     }
-    if (!documented.content?.[contentType]) {
+    if (!documented.content) {
+      if ((await response.text()) !== '') answer.violations.push(`${response.status} is documented without content, but has some`);
+      return answer;
+    }
+    if (!documented.content[contentType]) {
       answer.violations.push(`media type ${contentType} is not documented for ${response.status}`);
       return answer;
     }

@@ -1,0 +1,17 @@
+import { registry } from '../../../shared/composition/webhooks.js';
+import { decodeCursor, encodeCursor, loadCursorKey } from '../../../shared/http/cursor.js';
+import { httpHandler } from '../../../shared/http/handler.js';
+import { pageQuery, webhookParams } from '../../../shared/http/schemas.js';
+
+/** A webhook's latest deliveries, newest event first: status, attempts, the receiver's last answer. */
+export const handler = httpHandler({
+  params: webhookParams,
+  query: pageQuery,
+  handle: async ({ actor, params, query }) => {
+    await loadCursorKey();
+    const listing = `deliveries:${params.p}:${actor.sub}:${params.name}`;
+    const from = query.cursor ? decodeCursor(listing, query.cursor) : undefined;
+    const page = await registry.deliveries(actor, params.p, params.name, query.limit, from);
+    return { status: 200, body: { items: page.items, nextCursor: page.next ? encodeCursor(listing, page.next) : null } };
+  },
+});
