@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { createApiClient, type ApiClient } from '../../shared/client/index.js';
@@ -242,6 +243,42 @@ describe('every answer keeps the contract', () => {
       expect.any(Number),
     ]);
     expect(csv.response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+  });
+
+  it("for a portal's webhooks and their deliveries", async () => {
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      received.push(String(req.headers['webhook-id']));
+      req.resume().on('end', () => res.writeHead(200).end());
+    });
+    await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
+    const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks`;
+    const portal = as(who.portal);
+    const path = { p: 'LCI', name: 'contract' };
+    try {
+      const created = await portal.PUT('/v1/provinces/{p}/webhooks/{name}', { params: { path }, body: { url, events: ['dossier.submitted'] } });
+      expect(created.response.status).toBe(201);
+      expect(created.data && 'secret' in created.data && created.data.secret).toMatch(/^whsec_/);
+      const changed = await portal.PUT('/v1/provinces/{p}/webhooks/{name}', { params: { path }, body: { url } });
+      expect(changed.response.status).toBe(200);
+      const submitted = await portal.POST('/v1/communes/{c}/dossiers', {
+        params: { path: { c }, header: { 'Idempotency-Key': 'contract-webhook-1' } },
+        body: { procedureCode: '1.004873', channel: 'ONLINE', applicant, documents },
+      });
+      const deliveries = await eventually(async () => {
+        const page = await portal.GET('/v1/provinces/{p}/webhooks/{name}/deliveries', { params: { path, query: { limit: 10 } } });
+        return page.data?.items.some((d) => d.dossierId === submitted.data?.id && d.status === 'DELIVERED') && page.data;
+      });
+      expect(deliveries.items[0]).toMatchObject({ webhook: 'contract', type: 'dossier.submitted', attempts: 1, lastStatus: 200 });
+      expect(received).toContain(deliveries.items[0]!.eventId);
+      expect((await portal.GET('/v1/provinces/{p}/webhooks', { params: { path: { p: 'LCI' } } })).data?.items.map((w) => w.name)).toContain('contract');
+      expect((await portal.GET('/v1/provinces/{p}/webhooks/{name}', { params: { path } })).data?.url).toBe(url);
+      expect((await portal.DELETE('/v1/provinces/{p}/webhooks/{name}', { params: { path } })).response.status).toBe(204);
+      const invalid = await portal.PUT('/v1/provinces/{p}/webhooks/{name}', { params: { path }, body: { url: 'https://portal.example.vn/hooks' } });
+      expect(invalid.response.status).toBe(400);
+    } finally {
+      receiver.close();
+    }
   });
 
   it('was kept by every answer, and every operation was called', () => {

@@ -32,6 +32,7 @@ const commune = (roles: Role[], extra: Partial<Claims> = {}): Claims => ({
   ...extra,
 });
 const province = (roles: Role[]): Claims => ({ sub: `${roles[0]}-LCI`, roles, province: 'LCI' });
+const portal: Claims = { sub: 'portal-dvc', roles: ['PORTAL'], province: 'LCI' };
 
 const procedureBody = {
   name: 'Thủ tục',
@@ -99,6 +100,12 @@ const CASES: Record<string, RouteCase> = {
   'reports-province-sla': { right: province(['PROVINCE_AUDITOR']), wrongRole: commune(['LEADER']) },
   'reports-statistics': { right: province(['PROVINCE_AUDITOR']), wrongRole: commune(['LEADER']) },
   ...Object.fromEntries((Object.keys(RULES) as Action[]).map((a) => [`dossiers-${a}`, transitionCase(a)])),
+  // A portal's webhooks: officials never; another portal finds none of this one's (404).
+  'webhooks-list': { right: portal, wrongRole: commune(['RECEPTION']) },
+  'webhooks-put': { body: { url: 'http://127.0.0.1:9/hooks' }, right: portal, wrongRole: province(['PROVINCE_ADMIN']) },
+  'webhooks-get': { right: portal, wrongRole: { ...portal, sub: 'another-portal' } },
+  'webhooks-delete': { right: portal, wrongRole: { ...portal, sub: 'another-portal' } },
+  'webhooks-deliveries': { right: portal, wrongRole: { ...portal, sub: 'another-portal' } },
 };
 
 let runtime: LocalRuntime;
@@ -106,7 +113,16 @@ let api: ReturnType<typeof apiClient>;
 let victim: { id: string; version: number; status: string; attachment: string };
 
 function pathOf(route: HttpRoute): string {
-  const values: Record<string, string> = { c: 'H30.01', p: 'LCI', id: victim.id, code: '9.000009', year: '2031', form: '06', aid: victim.attachment };
+  const values: Record<string, string> = {
+    c: 'H30.01',
+    p: 'LCI',
+    id: victim.id,
+    code: '9.000009',
+    year: '2031',
+    form: '06',
+    aid: victim.attachment,
+    name: 'victim-hook',
+  };
   const query = route.name === 'reports-statistics' ? '?from=2026-01-01&to=2026-01-31' : '';
   return route.path.replace(/\{(\w+)\}/g, (_m, name: string) => values[name]!) + query;
 }
@@ -131,6 +147,8 @@ beforeAll(async () => {
     token: who.reception,
     body: { name: 'Tờ khai.pdf', purpose: 'APPLICATION', contentType: 'application/pdf', size: 1000 },
   });
+  // The portal's webhook: removing it or reading its deliveries is what another caller must not do.
+  await api.call('PUT', '/v1/provinces/LCI/webhooks/victim-hook', { token: who.portal, body: { url: 'http://127.0.0.1:9/hooks' } });
   const after = await api.call('GET', `/v1/communes/H30.01/dossiers/${id}`, { token: who.reception });
   victim = { id, version: after.body.version, status: after.body.status, attachment: file.body.id };
 });
@@ -191,6 +209,8 @@ describe('isolation matrix', () => {
     expect(after.body).toMatchObject({ version: victim.version, status: victim.status, step: 'APPRAISAL' });
     const all = await api.call('GET', '/v1/communes/H30.01/dossiers?limit=100', { token: who.reception });
     expect(all.body.items).toHaveLength(1);
+    const hooks = await api.call('GET', '/v1/provinces/LCI/webhooks', { token: who.portal });
+    expect(hooks.body.items.map((w: { name: string; url: string }) => [w.name, w.url])).toEqual([['victim-hook', 'http://127.0.0.1:9/hooks']]);
     expect(attempts).toBeGreaterThanOrEqual(routes.length * 9);
   });
 

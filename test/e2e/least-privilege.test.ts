@@ -48,6 +48,10 @@ describe('least privilege', () => {
       requiredDocuments: [],
       fee: 0,
     });
+    // The portal's webhook, before its dossier: the webhooks consumer delivers (here: fails and records) its events.
+    const hooks = '/v1/provinces/LCI/webhooks';
+    await ok('PUT', `${hooks}/lp`, who.portal, { url: 'http://127.0.0.1:9/hooks' });
+    await ok('PUT', `${hooks}/lp`, who.portal, { url: 'http://127.0.0.1:9/hooks', events: ['dossier.submitted'] });
     const online = await ok('POST', base, who.portal, newDossier('1.001612', 'ONLINE'), { 'idempotency-key': 'least-privilege-1' });
     await ok('POST', base, who.portal, newDossier('1.001612', 'ONLINE'), { 'idempotency-key': 'least-privilege-1' });
     const id = online.id as string;
@@ -97,6 +101,11 @@ describe('least privilege', () => {
     await ok('GET', '/v1/communes/H30.01/reports/sla-breaches', who.leader);
     await ok('GET', '/v1/provinces/LCI/reports/sla-breaches', admin);
     await ok('GET', '/v1/provinces/LCI/reports/statistics?from=2026-01-01&to=2026-12-31&groupBy=procedure', admin);
+
+    await ok('GET', hooks, who.portal);
+    await ok('GET', `${hooks}/lp`, who.portal);
+    await eventually(async () => (await ok('GET', `${hooks}/lp/deliveries`, who.portal)).items.length > 0);
+    await ok('DELETE', `${hooks}/lp`, who.portal);
 
     // The applicant's messages of the result, the last the event consumers send on these paths.
     await eventually(async () => ((await api.call('GET', '/_local/messages')).body.items as { type: string }[]).some((m) => m.type === 'dossier.result-ready'));
