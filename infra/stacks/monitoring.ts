@@ -25,7 +25,11 @@ export interface MonitoringProps {
   /** Scheduled jobs, each watched for runs that never happen. */
   jobs: { name: string; expression: string; fn: lambda.IFunction }[];
   /** Work queues, whose oldest message must not grow old. */
-  queues: { name: string; queue: sqs.IQueue }[];
+  /**
+   * Work queues, whose oldest message must not wait long; `waitsS` for a queue whose messages
+   * may rightly wait longer than OLDEST_MESSAGE_ALARM_S (the webhooks', behind a receiver that is down).
+   */
+  queues: { name: string; queue: sqs.IQueue; waitsS?: number }[];
   /** Consumers of the table's stream, whose iterator must not fall behind. */
   streamConsumers?: lambda.IFunction[];
   /** Dead-letter queues, which must stay empty. */
@@ -153,7 +157,13 @@ export class Monitoring extends Construct {
       'handovers-stalled',
       new cloudwatch.MathExpression({
         label: 'oldest hand-over or event (s)',
-        expression: `MAX([${ages.map((_, i) => (i < queueCount ? `m${i}` : `m${i}/1000`)).join(',')}])`,
+        // Each age scaled to the one threshold: a queue allowed to wait longer counts proportionally less.
+        expression: `MAX([${ages
+          .map((_, i) => {
+            const waits = props.queues[i]?.waitsS;
+            return i >= queueCount ? `m${i}/1000` : waits ? `m${i}*${OLDEST_MESSAGE_ALARM_S}/${waits}` : `m${i}`;
+          })
+          .join(',')}])`,
         usingMetrics: Object.fromEntries(ages.map((m, i) => [`m${i}`, m])),
         period: FIVE_MINUTES,
       }),

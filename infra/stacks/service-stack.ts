@@ -36,6 +36,8 @@ export const CURSOR_FUNCTION = 'dossiers-list';
 
 /** Lambda's own retries of a scheduled job that throws, before its event goes to the failed-runs queue. */
 export const ASYNC_RETRIES = 2;
+/** How long an event may wait on the webhooks queue before the stalled-work alarm counts it. */
+export const WEBHOOKS_STALLED_S = 2 * 86_400;
 /** Parallel batches per queue: enough to keep up, few enough not to stampede one commune's dossiers. */
 export const CONSUMER_MAX_CONCURRENCY = 2;
 
@@ -184,7 +186,12 @@ export class ServiceStack extends Stack {
       functions: [...this.functions.entries()].map(([name, f]) => ({ name, kind: f.kind, fn: f.fn })),
       queues: [
         ...Object.entries(this.messaging.pairs).map(([d, p]) => ({ name: QUEUE_NAMES[d as Destination], queue: p.queue })),
-        ...Object.entries(this.events.queues).map(([c, queue]) => ({ name: EVENT_QUEUE_NAMES[c as EventQueue], queue })),
+        ...Object.entries(this.events.queues).map(([c, queue]) => ({
+          name: EVENT_QUEUE_NAMES[c as EventQueue],
+          queue,
+          // A portal's receiver may be down a day (its events are retried that long): two days of waiting is ours to look at.
+          ...(c === 'webhooks' ? { waitsS: WEBHOOKS_STALLED_S } : {}),
+        })),
       ],
       streamConsumers: streamFunctions.map((f) => f.fn),
       deadLetterQueues: [

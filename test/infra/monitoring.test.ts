@@ -2,7 +2,8 @@ import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json' with { type: 'json' };
 import { CONTEXT_PROVINCES, readProvinces } from '../../infra/config.js';
-import { heartbeatOf } from '../../infra/stacks/monitoring.js';
+import { heartbeatOf, OLDEST_MESSAGE_ALARM_S } from '../../infra/stacks/monitoring.js';
+import { WEBHOOKS_STALLED_S } from '../../infra/stacks/service-stack.js';
 import { alarmsOf, fixedCost, synthesizedTemplates, type AlarmFigure, type Templates } from '../../scripts/lib/fixed-cost.js';
 import { EVENT_CONSUMERS, SCHEDULES } from '../../shared/http/routes.js';
 
@@ -99,6 +100,10 @@ describe('coverage', () => {
     for (const q of queues) {
       expect(watched('ApproximateAgeOfOldestMessage', { name: 'QueueName', value: { 'Fn::GetAtt': [q.id, 'QueueName'] } }).length, q.id).toBeGreaterThan(0);
     }
+    // Events wait on the webhooks queue while a portal's receiver is down: they count after two days, not 15 minutes.
+    const stalled = all().find((r) => r.Type === 'AWS::CloudWatch::Alarm' && JSON.stringify(r.Properties.AlarmName).includes('handovers-stalled'))!;
+    const expression = (stalled.Properties.Metrics as { Expression?: string }[]).find((m) => m.Expression)!.Expression!;
+    expect(expression.match(/\*\d+\/\d+/g)).toEqual([`*${OLDEST_MESSAGE_ALARM_S}/${WEBHOOKS_STALLED_S}`]);
   });
 
   it('every scheduled job: a heartbeat on its invocations, missing data breaching', () => {

@@ -5,10 +5,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json' with { type: 'json' };
-import { QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
-import { TABLE } from '../../shared/adapters/table.js';
+import { QUEUE_URL_ENV, WEBHOOKS_QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
+import { TABLE, WEBHOOK_LEADING_KEYS } from '../../shared/adapters/table.js';
 import { EVENT_CONSUMERS, HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '../../shared/http/routes.js';
-import { MAX_RECEIVE_COUNT, QUEUE_NAMES, type Destination } from '../../infra/queues.js';
+import { EVENT_MAX_RECEIVE_COUNT, MAX_RECEIVE_COUNT, QUEUE_NAMES, type Destination } from '../../infra/queues.js';
 import { ACCESS } from '../../infra/stacks/access.js';
 import { PORTAL_ROUTES, PORTAL_SCOPE, STAFF_SCOPE } from '../../infra/scopes.js';
 import { defineApp, type ProvinceStacks } from '../../infra/stacks/province.js';
@@ -255,7 +255,8 @@ describe('the functions', () => {
   it('get the URL of exactly the queues they hand over to', () => {
     for (const name of ALL_FUNCTIONS) {
       const env = resources[fnId(name)]!.Properties.Environment.Variables as Record<string, unknown>;
-      const expected = (ACCESS[name]?.sendsTo ?? []).map((d) => QUEUE_URL_ENV[d]).sort();
+      // The webhooks consumer also names its own queue, to hold a failed delivery back on it.
+      const expected = [...(ACCESS[name]?.sendsTo ?? []).map((d) => QUEUE_URL_ENV[d]), ...(name === 'webhooks' ? [WEBHOOKS_QUEUE_URL_ENV] : [])].sort();
       expect(
         Object.keys(env)
           .filter((k) => k.endsWith('_QUEUE_URL'))
@@ -442,6 +443,30 @@ describe('the dossier events', () => {
         FunctionName: { Ref: fnId(consumer.name) },
         EventSourceArn: { 'Fn::GetAtt': [logicalId(queue), 'Arn'] },
       });
+    }
+  });
+
+  it('hold the webhooks back on their own queue: it keeps events 14 days, and its DLQ takes only what can never be delivered', () => {
+    const queue = resources[logicalId(lci.service.events.queues.webhooks)]!;
+    expect(queue.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+    expect(queue.Properties.RedrivePolicy.maxReceiveCount).toBe(EVENT_MAX_RECEIVE_COUNT.webhooks);
+    // Enough receives for a day of back-off behind several held events: 13 attempts each with the default schedule.
+    expect(EVENT_MAX_RECEIVE_COUNT.webhooks).toBeGreaterThanOrEqual(50);
+    const env = resources[fnId('webhooks')]!.Properties.Environment.Variables;
+    expect(env[WEBHOOKS_QUEUE_URL_ENV]).toEqual({ Ref: logicalId(lci.service.events.queues.webhooks) });
+    const statements = statementsOf(roleId('webhooks'));
+    expect(statements.flatMap((st) => [st.Action].flat()).filter((a: string) => a.startsWith('sqs:'))).not.toContain('sqs:SendMessage');
+  });
+
+  it('delete nothing but a webhook: DeleteItem only for webhooks-delete, on the webhooks keys alone', () => {
+    for (const name of ALL_FUNCTIONS) {
+      const deletes = statementsOf(roleId(name)).filter((st) => [st.Action].flat().includes('dynamodb:DeleteItem'));
+      if (name !== 'webhooks-delete') {
+        expect(deletes, name).toEqual([]);
+        continue;
+      }
+      expect(deletes).toHaveLength(1);
+      expect(deletes[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [WEBHOOK_LEADING_KEYS] } });
     }
   });
 });
