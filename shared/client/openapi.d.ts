@@ -1119,6 +1119,7 @@ export interface components {
             };
             version: number;
             allowedActions: ("accept" | "request-supplement" | "supplement" | "refuse" | "assign" | "propose" | "review" | "approve" | "issue" | "return" | "withdraw" | "extend")[];
+            attachablePurposes: ("APPLICATION" | "SUPPLEMENT" | "SCAN" | "RESULT" | "WORKING_PAPER")[];
         };
         CreatedDossier: {
             /** Format: uuid */

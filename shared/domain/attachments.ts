@@ -2,7 +2,7 @@
  * Files of a dossier (tệp đính kèm): what may be attached, by whom, in which state, and what
  * the stored bytes must look like. Pure: the application reads and writes the objects.
  */
-import type { Actor, Attachment, AttachmentPurpose, Dossier, Role, Status } from './model.js';
+import { ATTACHMENT_PURPOSES, type Actor, type Attachment, type AttachmentPurpose, type Dossier, type Role, type Status } from './model.js';
 import { toVietnamIso, type Instant } from './time.js';
 
 export const ATTACHMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
@@ -78,6 +78,12 @@ export function attachRefusal(d: Dossier, input: NewAttachment, actor: Actor): A
     return { kind: 'invalid', detail: `a dossier has at most ${MAX_ATTACHMENTS} files`, path: 'body' };
   }
   return undefined;
+}
+
+/** The purposes this actor may attach a file for now, by the same rules as attaching: what the console offers. */
+export function attachablePurposes(d: Dossier, actor: Actor): AttachmentPurpose[] {
+  if (liveAttachments(d).length >= MAX_ATTACHMENTS) return [];
+  return ATTACHMENT_PURPOSES.filter((purpose) => ATTACH_RULES.some((r) => actor.roles.includes(r.role) && r.purposes.includes(purpose) && r.allowed(d, actor)));
 }
 
 /** The dossier with a new PENDING file: its bytes are still to be uploaded and checked. */

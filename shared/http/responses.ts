@@ -201,6 +201,8 @@ export const readDossierAnswer = named(
   'A dossier as its reader sees it, with the actions the reader may take on it now',
   z.extend(dossierAnswer, {
     allowedActions: z.array(z.enum(Object.keys(RULES) as [Action, ...Action[]])),
+    /** The purposes the reader may attach a file for now (none when no file may be attached). */
+    attachablePurposes: z.array(z.enum(ATTACHMENT_PURPOSES)),
   }),
 );
 

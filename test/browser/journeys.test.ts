@@ -391,6 +391,50 @@ describe('the staff console in Chromium', () => {
     expect(page.url()).toContain('/dossiers/H30.02/');
   }, 60_000);
 
+  it('attaches a scan at the desk, lists and downloads it, refuses a file that is not what it claims, and prints the forms', async () => {
+    const api = apiClient(runtime);
+    const desk = await api.token({ sub: 'reception@H30.01', roles: ['RECEPTION'], province: 'LCI', commune: 'H30.01' });
+    const created = await api.call('POST', '/v1/communes/H30.01/dossiers', {
+      token: desk,
+      body: {
+        procedureCode: '1.001612',
+        channel: 'IN_PERSON',
+        applicant: { name: 'Giàng Thị Dở', idNumber: '038200009878', address: 'Bản Nà Cà' },
+        documents: [{ name: 'Giấy đề nghị đăng ký hộ kinh doanh', kind: 'ORIGINAL', count: 1 }],
+      },
+    });
+    const id = created.body.id as string;
+    expect((await api.call('POST', `/v1/communes/H30.01/dossiers/${id}/accept`, { token: desk, body: {} })).status).toBe(200);
+
+    await signIn(page, DESK);
+    await page.goto(`/dossiers/H30.01/${id}`);
+    const files = page.getByTestId('attachments');
+    await files.getByRole('combobox', { name: 'Loại tệp' }).waitFor();
+    const pdf = Buffer.from('%PDF-1.4\n% bản quét giấy đề nghị\n%%EOF\n');
+    await files.locator('input[type=file]').setInputFiles({ name: 'Bản quét.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await files.getByRole('row').filter({ hasText: 'Bản quét.pdf' }).getByText('Đã kiểm tra').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), files.getByRole('button', { name: 'Tải về Bản quét.pdf' }).click()]);
+    expect(download.suggestedFilename()).toBe('Bản quét.pdf');
+    expect(await readFile((await download.path())!)).toEqual(pdf);
+
+    // PNG bytes declared as a PDF: the server's check rejects it and says why.
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+    await files.locator('input[type=file]').setInputFiles({ name: 'Ảnh.pdf', mimeType: 'application/pdf', buffer: png });
+    await files.getByRole('alert').filter({ hasText: 'Tệp bị từ chối' }).waitFor();
+    await expect(files.getByRole('row').filter({ hasText: 'Ảnh.pdf' }).count()).resolves.toBe(0);
+    await checkScreen(page, 'dossier-attachments');
+
+    const forms = page.getByTestId('forms');
+    await expect(forms.getByRole('button').allTextContents()).resolves.toEqual([
+      'Mẫu 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả',
+      'Mẫu 06 — Phiếu kiểm soát quá trình giải quyết hồ sơ',
+      'Mẫu 07 — Sổ theo dõi hồ sơ',
+    ]);
+    const [printable] = await Promise.all([page.waitForEvent('popup'), forms.getByRole('button', { name: /^Mẫu 06/ }).click()]);
+    expect(printable.url()).toMatch(/^blob:/);
+    await printable.close();
+  }, 90_000);
+
   it('works by keyboard alone: sign in, skip the navigation, open a dossier from the worklist', async () => {
     const id = await submitOnline('Tòng Văn Phúc');
     await page.goto('/sign-in');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  attachablePurposes,
   attachRefusal,
   detectType,
   MAX_ATTACHMENTS,
@@ -60,6 +61,17 @@ describe('who may attach which file when', () => {
     expect(attachRefusal(d, file('SCAN', { size: 20 * 1024 * 1024 + 1 }), officials.reception)).toMatchObject({ kind: 'invalid', path: 'body.size' });
     expect(attachRefusal(add(d, MAX_ATTACHMENTS - 1), file('SCAN'), officials.reception)).toBeUndefined();
     expect(attachRefusal(add(d, MAX_ATTACHMENTS), file('SCAN'), officials.reception)).toMatchObject({ kind: 'invalid' });
+  });
+
+  it('offers exactly the purposes attaching would accept now (what the console shows)', () => {
+    const purposes = ['APPLICATION', 'SUPPLEMENT', 'SCAN', 'RESULT', 'WORKING_PAPER'] as const;
+    for (const [name, build, actor] of cases) {
+      const d = build();
+      const accepted = purposes.filter((p) => attachRefusal(d, file(p), actor) === undefined);
+      expect(attachablePurposes(d, actor), name).toEqual(accepted);
+    }
+    expect(attachablePurposes(submitted(), officials.reception)).toEqual(['APPLICATION', 'SUPPLEMENT', 'SCAN']);
+    expect(attachablePurposes(add(submitted(), MAX_ATTACHMENTS), officials.reception)).toEqual([]);
   });
 
   it('does not count rejected files against the limit', () => {

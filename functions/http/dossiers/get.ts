@@ -1,4 +1,5 @@
 import { access, audit } from '../../../shared/composition/app.js';
+import { attachablePurposes } from '../../../shared/domain/attachments.js';
 import { allowedActions } from '../../../shared/domain/lifecycle.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import type { DossierReadAnswer } from '../../../shared/http/responses.js';
@@ -11,7 +12,11 @@ export const handler = httpHandler({
   trail: audit,
   handle: async ({ actor, params }) => {
     const { dossier } = await access.dossierFor(actor, params.c, params.id);
-    const body: DossierReadAnswer = { ...dossierView(dossier), allowedActions: allowedActions(dossier, actor) };
+    const body: DossierReadAnswer = {
+      ...dossierView(dossier),
+      allowedActions: allowedActions(dossier, actor),
+      attachablePurposes: attachablePurposes(dossier, actor),
+    };
     return { status: 200, body, headers: { etag: `"${dossier.version}"` }, accessed: { dossier, action: 'read' } };
   },
 });

@@ -1,4 +1,4 @@
-import { answer, api } from './http';
+import { answer, api, ApiError } from './http';
 import type { Action, Dossier } from './types';
 
 export const fetchDossier = (c: string, id: string) => answer(api.GET('/v1/communes/{c}/dossiers/{id}', { params: { path: { c, id } } }));
@@ -43,4 +43,38 @@ export const fetchReceipt = async (c: string, id: string) => {
 export function transition(d: Pick<Dossier, 'commune' | 'id'>, action: Action, body: Record<string, unknown>) {
   const path = `/v1/communes/{c}/dossiers/{id}/${action}` as '/v1/communes/{c}/dossiers/{id}/assign';
   return answer(api.POST(path, { params: { path: { c: d.commune, id: d.id } }, body: body as never }));
+}
+
+/**
+ * Attaches a file: declared to the API, its bytes sent to the presigned URL it answered, then
+ * checked by the server, which answers AVAILABLE or REJECTED with its reason.
+ */
+export async function uploadAttachment(d: Pick<Dossier, 'commune' | 'id'>, file: File, purpose: Dossier['attachablePurposes'][number]) {
+  const path = { c: d.commune, id: d.id };
+  const declared = await answer(
+    api.POST('/v1/communes/{c}/dossiers/{id}/attachments', {
+      params: { path },
+      body: { name: file.name, purpose, contentType: file.type as 'application/pdf', size: file.size },
+    }),
+  );
+  let stored: Response;
+  try {
+    stored = await fetch(declared.uploadUrl, { method: 'PUT', headers: declared.uploadHeaders, body: file });
+  } catch {
+    throw new ApiError({ title: 'Không tải được tệp lên', status: 0, detail: 'Kiểm tra đường truyền rồi thử lại.' });
+  }
+  if (!stored.ok) throw new ApiError({ title: 'Không tải được tệp lên', status: stored.status, detail: `Kho lưu trữ trả lời ${stored.status}.` });
+  return answer(api.POST('/v1/communes/{c}/dossiers/{id}/attachments/{aid}/complete', { params: { path: { ...path, aid: declared.id } } }));
+}
+
+/** Downloads a checked file through its short-lived URL. */
+export async function downloadAttachment(d: Pick<Dossier, 'commune' | 'id'>, aid: string) {
+  const file = await answer(api.GET('/v1/communes/{c}/dossiers/{id}/attachments/{aid}', { params: { path: { c: d.commune, id: d.id, aid } } }));
+  const link = document.createElement('a');
+  link.href = file.downloadUrl;
+  // Saved under its name; should the browser show it instead, in a tab of its own, the console stays open.
+  link.download = file.name;
+  link.target = '_blank';
+  link.rel = 'noopener';
+  link.click();
 }

@@ -5,6 +5,8 @@ import { Link, useParams } from 'react-router';
 import { fetchDossier } from '../api/queries';
 import type { Action, Dossier } from '../api/types';
 import { ActionDialog } from '../components/ActionDialog';
+import { Attachments } from '../components/Attachments';
+import { FormPrints } from '../components/FormPrints';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { TimelinessTag } from '../components/Terms';
 import { ACTION_TERMS, CHANNEL_TERMS, DEPARTMENT_TERMS, DOCUMENT_KIND_TERMS, STATUS_TERMS, STEP_TERMS, TERMS } from '../glossary';
@@ -139,6 +141,8 @@ export default function DossierPage() {
               ]}
             />
           </Card>
+          <Attachments dossier={d} onChanged={() => void reload()} />
+          <FormPrints dossier={d} />
         </Col>
         <Col xs={24} xl={10}>
           <Card title={<h2 className="card-title">{TERMS.form06}</h2>} data-testid="form06">

@@ -1,0 +1,64 @@
+import { useState } from 'react';
+import { Button, Card, Space } from 'antd';
+import { answer, api } from '../api/http';
+import type { Dossier } from '../api/types';
+import { FORM_TITLES, type FormNumber } from '../../../shared/domain/forms';
+import { ProblemAlert } from './ProblemAlert';
+
+/** The forms of Circular 03/2025 this dossier has now, as the API derives them from its data. */
+function formsOf(d: Dossier): FormNumber[] {
+  const accepted = d.acceptedAt !== null;
+  return [
+    ...(accepted ? (['01'] as const) : []),
+    ...(d.supplementRequest ? (['02'] as const) : []),
+    ...(d.refusal ? (['03'] as const) : []),
+    ...(d.extension ? (['04'] as const) : []),
+    ...(d.withdrawal ? (['05'] as const) : []),
+    ...(accepted ? (['06', '07'] as const) : []),
+  ];
+}
+
+/** Print buttons: each form as the API's A4 PDF (national heading, issuing body, every field), opened to print. */
+export function FormPrints({ dossier }: { dossier: Dossier }) {
+  const [failure, setFailure] = useState<unknown>();
+  const [busy, setBusy] = useState<FormNumber>();
+  const forms = formsOf(dossier);
+  if (forms.length === 0) return null;
+  const open = async (form: FormNumber) => {
+    setFailure(undefined);
+    setBusy(form);
+    try {
+      const pdf = await answer(
+        api.GET('/v1/communes/{c}/dossiers/{id}/forms/{form}', {
+          params: { path: { c: dossier.commune, id: dossier.id, form } },
+          headers: { accept: 'application/pdf' },
+          parseAs: 'blob',
+        }),
+      );
+      const url = URL.createObjectURL(pdf as unknown as Blob);
+      // A blocked pop-up still gets the file: saved under the form's name instead.
+      if (!window.open(url, '_blank', 'noopener')) {
+        const link = document.createElement('a');
+        link.href = url;
+        link.download = `Mau-${form}-${dossier.code ?? dossier.id}.pdf`;
+        link.click();
+      }
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  return (
+    <Card title={<h2 className="card-title">In biểu mẫu</h2>} style={{ marginTop: 16 }} data-testid="forms">
+      <ProblemAlert error={failure} message="Không tải được biểu mẫu" />
+      <Space wrap>
+        {forms.map((form) => (
+          <Button key={form} loading={busy === form} onClick={() => void open(form)} title={FORM_TITLES[form]}>
+            Mẫu {form} — {FORM_TITLES[form]}
+          </Button>
+        ))}
+      </Space>
+    </Card>
+  );
+}
