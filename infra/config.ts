@@ -141,6 +141,12 @@ export const provinceSchema = z
      * us-east-1, as CloudFront requires. About $6 a month plus $0.60 per million requests.
      */
     waf: z.object({ lookupsPerIp: z.number().int().min(100).max(2_000_000_000).default(300) }).optional(),
+    /**
+     * The staff console on AWS: a private S3 bucket behind a CloudFront distribution that also
+     * routes /v1/* and /openapi.json to the API (one origin), and the console's Cognito app client.
+     * With `waf`, this distribution carries the web ACL. No monthly fee (requests and transfer only).
+     */
+    console: z.boolean().default(true),
     /** Days the function and access logs are kept. */
     logRetentionDays: z.union([z.literal(30), z.literal(90), z.literal(180), z.literal(365), z.literal(731), z.literal(1827)]).default(365),
   })

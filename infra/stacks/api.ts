@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -48,15 +48,18 @@ export class Api extends Construct {
   readonly accessLogs: logs.LogGroup;
   /** The routes of the table, by name. */
   readonly routes = new Map<string, apigw.HttpRoute>();
+  /** The app clients whose access tokens the authorizer accepts (its audience). */
+  private readonly clients: cognito.IUserPoolClient[];
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     const { province } = props;
 
     const { userPool, staffClient, portalClient } = props.identity;
+    this.clients = [staffClient, portalClient];
     const authorizer = new HttpUserPoolAuthorizer('Cognito', userPool, {
       authorizerName: 'cognito',
-      userPoolClients: [staffClient, portalClient],
+      userPoolClients: this.clients,
       identitySource: ['$request.header.Authorization'],
     });
 
@@ -130,5 +133,15 @@ export class Api extends Construct {
         });
       }
     }
+    // The audience is read when the stack is synthesized, so a client added later (the console's,
+    // whose callback URL is the distribution in front of this API) is accepted too.
+    const cfnAuthorizer = this.httpApi.node.findAll().find((c): c is apigw.CfnAuthorizer => c instanceof apigw.CfnAuthorizer);
+    if (!cfnAuthorizer) throw new Error('the Cognito authorizer was not made');
+    cfnAuthorizer.addPropertyOverride('JwtConfiguration.Audience', Lazy.list({ produce: () => this.clients.map((c) => c.userPoolClientId) }));
+  }
+
+  /** Accepts the access tokens of another app client of the pool. */
+  acceptClient(client: cognito.IUserPoolClient): void {
+    this.clients.push(client);
   }
 }

@@ -107,7 +107,11 @@ export class IdentityStack extends Stack {
     const [identifier, scopeName] = PORTAL_SCOPE.split('/') as [string, string];
     const dossiersScope = new cognito.ResourceServerScope({ scopeName, scopeDescription: 'submit and follow dossiers for citizens' });
     const scopes = this.userPool.addResourceServer('Scopes', { identifier, scopes: [dossiersScope] });
-    this.domain = this.userPool.addDomain('TokenEndpoint', { cognitoDomain: { domainPrefix: province.authDomainPrefix } });
+    // Managed login (its newer pages): the officials sign in to the console there; the portals take tokens from it.
+    this.domain = this.userPool.addDomain('TokenEndpoint', {
+      cognitoDomain: { domainPrefix: province.authDomainPrefix },
+      managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
     const portalClient = this.userPool.addClient('Portal', {
       userPoolClientName: 'portal',
       generateSecret: true,

@@ -18,6 +18,7 @@ import type { IdentityStack } from './identity.js';
 import { ServiceFunction, TIMEOUTS, type FunctionKind } from './functions.js';
 import { Messaging } from './messaging.js';
 import { Monitoring } from './monitoring.js';
+import { Console } from './console.js';
 import { PublicEdge } from './public-edge.js';
 import { Schedules } from './schedules.js';
 
@@ -54,6 +55,8 @@ export class ServiceStack extends Stack {
   readonly schedules: Schedules;
   readonly monitoring: Monitoring;
   readonly edge?: PublicEdge;
+  /** The staff console and the API on one CloudFront origin (with the web ACL, when configured). */
+  readonly console?: Console;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -203,7 +206,19 @@ export class ServiceStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url });
-    if (props.webAcl) {
+    // One distribution: the console's carries the web ACL too; without the console, the API alone is behind it.
+    if (province.console) {
+      this.console = new Console(this, 'Console', {
+        province: province.code,
+        httpApi: this.api.httpApi,
+        userPool: props.identity.userPool,
+        domain: props.identity.domain,
+        filesBucketName: data.files.bucketName,
+        ...(props.webAcl ? { webAclArn: props.webAcl.attrArn } : {}),
+      });
+      this.api.acceptClient(this.console.client);
+      if (props.webAcl) new CfnOutput(this, 'PublicUrl', { value: this.console.url });
+    } else if (props.webAcl) {
       this.edge = new PublicEdge(this, 'PublicEdge', { httpApi: this.api.httpApi, webAclArn: props.webAcl.attrArn });
       new CfnOutput(this, 'PublicUrl', { value: `https://${this.edge.distribution.distributionDomainName}` });
     }

@@ -210,25 +210,30 @@ describe('backups', () => {
   });
 });
 
+/** CDK's own handler that copies the console's build into its bucket at deploy time (not one of ours). */
+const isConsoleCopier = (logicalId: string) => logicalId.startsWith('CustomCDKBucketDeployment');
+
 describe('the functions', () => {
   it('are one per handler of HTTP_ROUTES, the consumers and SCHEDULES, plus the pre-token trigger', () => {
     service.resourceCountIs(
       'AWS::Lambda::Function',
-      HTTP_ROUTES.length + QUEUE_CONSUMERS.length + STREAM_CONSUMERS.length + EVENT_CONSUMERS.length + SCHEDULES.length,
+      HTTP_ROUTES.length + QUEUE_CONSUMERS.length + STREAM_CONSUMERS.length + EVENT_CONSUMERS.length + SCHEDULES.length + 1 /* the console's copier */,
     );
+    expect(Object.keys(service.findResources('AWS::Lambda::Function')).filter(isConsoleCopier)).toHaveLength(1);
     identity.resourceCountIs('AWS::Lambda::Function', 1 /* pre-token */);
     expect([...lci.service.functions.keys()].sort()).toEqual([...HANDLERS].sort());
     expect(TRIGGERS).toEqual(['pre-token']);
   });
 
   it('run Node.js 24 on arm64, with JSON logs to their own retained log group', () => {
-    for (const template of [service, identity])
-      template.allResourcesProperties('AWS::Lambda::Function', {
-        Runtime: 'nodejs24.x',
-        Architectures: ['arm64'],
-        Handler: 'index.handler',
-        LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: Match.anyValue() }),
-      });
+    for (const template of [service, identity]) {
+      const own = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => !isConsoleCopier(id));
+      expect(own.length).toBeGreaterThan(0);
+      for (const [id, fn] of own) {
+        expect(fn.Properties, id).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
+        expect(fn.Properties.LoggingConfig, id).toMatchObject({ LogFormat: 'JSON', LogGroup: expect.anything() });
+      }
+    }
     service.resourceCountIs('AWS::Logs::LogGroup', HANDLERS.length + 1 /* API access logs */);
     identity.resourceCountIs('AWS::Logs::LogGroup', TRIGGERS.length);
     for (const template of [service, identity]) template.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
@@ -280,7 +285,10 @@ describe('the functions', () => {
 
 describe('least privilege', () => {
   it('no statement anywhere scans, uses an action wildcard or a "*" resource', () => {
-    const statements = Object.values(resources)
+    const statements = Object.entries(resources)
+      // CDK's copier of the console's files holds CDK's grants on the two buckets it copies between (below).
+      .filter(([id]) => !isConsoleCopier(id))
+      .map(([, r]) => r)
       .filter((r) => r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::Role')
       .flatMap((r) => [
         ...((r.Properties.PolicyDocument?.Statement ?? []) as Statement[]),
@@ -292,7 +300,20 @@ describe('least privilege', () => {
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
     expect(statements.filter((s) => list(s.Resource).includes('*'))).toEqual([]);
     service.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
-    for (const role of Object.values(service.findResources('AWS::IAM::Role'))) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    for (const [id, role] of Object.entries(service.findResources('AWS::IAM::Role')))
+      if (!isConsoleCopier(id)) expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
+    // The copier: S3 on CDK's assets bucket and the console's bucket only, and CloudFront invalidations.
+    const copier = Object.entries(resources)
+      .filter(([id, r]) => isConsoleCopier(id) && r.Type === 'AWS::IAM::Policy')
+      .flatMap(([, r]) => r.Properties.PolicyDocument.Statement as Statement[]);
+    expect(copier.length).toBeGreaterThan(0);
+    const site = Object.keys(service.findResources('AWS::S3::Bucket'))[0]!;
+    for (const st of copier) {
+      const on = JSON.stringify(st.Resource);
+      if (list(st.Action).every((a) => a.startsWith('cloudfront:')))
+        expect(list(st.Action).sort()).toEqual(['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation']);
+      else expect(on.includes('cdk-hnb659fds-assets') || on.includes(site), on).toBe(true);
+    }
   });
 
   it('each function holds exactly the DynamoDB actions of its access entry, on the table and the indexes it queries', () => {
@@ -549,7 +570,8 @@ describe('the API', () => {
     const [authorizerId, authorizer] = Object.entries(authorizers)[0]!;
     expect(authorizer.Properties.AuthorizerType).toBe('JWT');
     expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain('cognito-idp.');
-    expect(authorizer.Properties.JwtConfiguration.Audience).toHaveLength(2);
+    // The commune app's, the portals' and the console's clients.
+    expect(authorizer.Properties.JwtConfiguration.Audience).toHaveLength(3);
     for (const route of HTTP_ROUTES) {
       const [r] = routeOf(route.method, route.path);
       if (route.public) {
@@ -664,9 +686,12 @@ describe('identities', () => {
     expect(lci.identity.terminationProtection).toBe(true);
     expect(lci.data.terminationProtection).toBe(true);
     expect(lci.service.terminationProtection).toBeFalsy();
-    for (const type of ['AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolClient', 'AWS::Cognito::UserPoolDomain', 'AWS::Cognito::UserPoolResourceServer']) {
+    for (const type of ['AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolDomain', 'AWS::Cognito::UserPoolResourceServer']) {
       service.resourceCountIs(type, 0);
     }
+    // Only the console's own client, which holds no secret: replaced with the console, its id rewritten into config.json.
+    const clients = Object.values(service.findResources('AWS::Cognito::UserPoolClient'));
+    expect(clients.map((c) => [c.Properties.ClientName, c.Properties.GenerateSecret])).toEqual([['console', false]]);
     identity.resourceCountIs('AWS::Cognito::UserPool', 1);
     identity.resourceCountIs('AWS::Cognito::UserPoolClient', 2);
     // The service stack only reads the pool's exports (authorizer issuer and audiences).

@@ -9,10 +9,10 @@ import { defineApp } from '../../infra/stacks/province.js';
 
 process.env.CDK_VALIDATION = 'false';
 
-const withWaf = (waf: Record<string, unknown>) => ({
+const withWaf = (waf: Record<string, unknown>, more: Record<string, unknown> = {}) => ({
   ...cdkJson.context,
   'aws:cdk:bundling-stacks': [],
-  'mot-cua:provinces': [{ ...cdkJson.context['mot-cua:provinces'][0], waf }],
+  'mot-cua:provinces': [{ ...cdkJson.context['mot-cua:provinces'][0], waf, ...more }],
 });
 
 describe('the WAF option', () => {
@@ -42,10 +42,20 @@ describe('the WAF option', () => {
     });
   });
 
-  it('serves the API through CloudFront behind that web ACL, uncached, HTTPS only', () => {
+  it('serves the API through CloudFront behind that web ACL, uncached, HTTPS only: the console’s distribution, or one of its own', () => {
     const [lci] = defineApp(new App({ context: withWaf({}) }));
     const service = Template.fromStack(lci!.service);
+    service.resourceCountIs('AWS::CloudFront::Distribution', 1);
     service.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        WebACLId: Match.anyValue(),
+        CacheBehaviors: Match.arrayWith([
+          Match.objectLike({ PathPattern: '/v1/*', ViewerProtocolPolicy: 'https-only', AllowedMethods: Match.arrayWith(['PUT', 'POST']) }),
+        ]),
+      }),
+    });
+    const [apiOnly] = defineApp(new App({ context: withWaf({}, { console: false }) }));
+    Template.fromStack(apiOnly!.service).hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         WebACLId: Match.anyValue(),
         DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'https-only', AllowedMethods: Match.arrayWith(['PUT', 'POST']) }),
@@ -58,10 +68,18 @@ describe('the WAF option', () => {
     });
   });
 
-  it('is off by default: no web ACL, no distribution', () => {
+  it('is off by default: no web ACL; the console’s distribution alone, without one', () => {
     const [lci] = defineApp(new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } }));
     expect(lci!.edge).toBeUndefined();
-    Template.fromStack(lci!.service).resourceCountIs('AWS::CloudFront::Distribution', 0);
+    const service = Template.fromStack(lci!.service);
+    service.resourceCountIs('AWS::CloudFront::Distribution', 1);
+    expect(JSON.stringify(service.findResources('AWS::CloudFront::Distribution'))).not.toContain('WebACLId');
+    const [without] = defineApp(
+      new App({
+        context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], 'mot-cua:provinces': [{ ...cdkJson.context['mot-cua:provinces'][0], console: false }] },
+      }),
+    );
+    Template.fromStack(without!.service).resourceCountIs('AWS::CloudFront::Distribution', 0);
   });
 
   it('passes cdk-nag with every finding acknowledged in writing', () => {
