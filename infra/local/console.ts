@@ -56,6 +56,9 @@ export const CONSOLE_SECURITY_HEADERS: Record<string, string> = {
   'referrer-policy': 'same-origin',
 };
 
+/** The console's runtime configuration on the local runtime: its officials' sign-in page. */
+export const LOCAL_CONFIG = { signIn: 'local' } as const;
+
 const CONSOLE_PATH = /^\/[\w\-.~%/]*$/;
 
 /**
@@ -65,6 +68,12 @@ const CONSOLE_PATH = /^\/[\w\-.~%/]*$/;
 export function serveConsole(path: string, res: ServerResponse, head: boolean): boolean {
   // The app's own paths and files only: anything else stays the gateway's 404.
   if (!CONSOLE_PATH.test(path) || path.includes('//') || !existsSync(INDEX)) return false;
+  // Locally officials sign in on the runtime's own page; on AWS the deploy writes Cognito's settings here.
+  if (path === '/config.json') {
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache', ...CONSOLE_SECURITY_HEADERS });
+    res.end(head ? undefined : JSON.stringify(LOCAL_CONFIG));
+    return true;
+  }
   let wanted: string;
   try {
     wanted = normalize(join(CONSOLE_DIST, decodeURIComponent(path)));

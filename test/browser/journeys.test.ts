@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -434,6 +434,66 @@ describe('the staff console in Chromium', () => {
     expect(printable.url()).toMatch(/^blob:/);
     await printable.close();
   }, 90_000);
+
+  it('signs in through Cognito’s managed login when config.json says so: authorization code with PKCE, and out again', async () => {
+    const api = apiClient(runtime);
+    const login = 'https://motcua-test.auth.ap-southeast-1.amazoncognito.com';
+    const authority = 'https://cognito-idp.ap-southeast-1.amazonaws.com/ap-southeast-1_Test';
+    const config = { signIn: 'cognito', authority, loginDomain: login, clientId: 'console-client', redirectPath: '/auth/callback', signedOutPath: '/sign-in' };
+    // The deployed CSP allows the pool's domain (test/infra/console.test.ts); the local one does not know it.
+    const context = await browser.newContext({ baseURL: runtime.url, viewport: { width: 1366, height: 768 }, locale: 'vi-VN', bypassCSP: true });
+    const cognito = await context.newPage();
+    const accessToken = await api.token({ sub: 'reception@H30.01', roles: ['RECEPTION'], province: 'LCI', commune: 'H30.01' });
+    const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const idToken = `${b64({ alg: 'RS256' })}.${b64({ iss: authority, aud: 'console-client', sub: 'reception@H30.01', name: 'Lò Thị Hiền', iat: now, exp: now + 3600 })}.c2ln`;
+    let challenge: string | null = null;
+    let verified = false;
+    await cognito.route('**/config.json', (route) => route.fulfill({ json: config }));
+    await cognito.route(`${login}/oauth2/authorize**`, (route) => {
+      const asked = new URL(route.request().url()).searchParams;
+      expect(Object.fromEntries(asked)).toMatchObject({
+        response_type: 'code',
+        client_id: 'console-client',
+        code_challenge_method: 'S256',
+        redirect_uri: `${runtime.url}/auth/callback`,
+      });
+      expect(asked.get('scope')?.split(' ')).toEqual(expect.arrayContaining(['openid', 'aws.cognito.signin.user.admin']));
+      challenge = asked.get('code_challenge');
+      return route.fulfill({ status: 302, headers: { location: `${runtime.url}/auth/callback?code=the-code&state=${asked.get('state')}` } });
+    });
+    await cognito.route(`${login}/oauth2/token`, (route) => {
+      const form = new URLSearchParams(route.request().postData() ?? '');
+      // PKCE: the verifier sent with the code is the one whose SHA-256 was the challenge.
+      verified =
+        form.get('code') === 'the-code' &&
+        createHash('sha256')
+          .update(form.get('code_verifier') ?? '')
+          .digest('base64url') === challenge;
+      return route.fulfill({
+        status: verified ? 200 : 400,
+        headers: { 'access-control-allow-origin': runtime.url },
+        json: verified ? { access_token: accessToken, id_token: idToken, token_type: 'Bearer', expires_in: 3600 } : { error: 'invalid_grant' },
+      });
+    });
+    await cognito.route(`${login}/logout**`, (route) => {
+      const asked = new URL(route.request().url()).searchParams;
+      return route.fulfill({ status: 302, headers: { location: asked.get('logout_uri') ?? '/' } });
+    });
+
+    await cognito.goto('/sign-in');
+    await cognito.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+    await cognito.getByRole('heading', { name: 'Danh sách hồ sơ' }).waitFor();
+    expect(verified).toBe(true);
+    await cognito.getByTestId('signed-in-as').filter({ hasText: 'Lò Thị Hiền' }).waitFor();
+    expect(cognito.url()).toBe(`${runtime.url}/`);
+
+    await cognito.getByRole('button', { name: 'Đăng xuất' }).click();
+    await cognito.waitForURL(`${runtime.url}/sign-in`);
+    await cognito.getByRole('button', { name: 'Đăng nhập', exact: true }).waitFor();
+    await expect(cognito.getByRole('button').filter({ hasText: ' — ' }).count()).resolves.toBe(0);
+    await context.close();
+  }, 60_000);
 
   it('works by keyboard alone: sign in, skip the navigation, open a dossier from the worklist', async () => {
     const id = await submitOnline('Tòng Văn Phúc');

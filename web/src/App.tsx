@@ -12,6 +12,7 @@ import { Shell } from './components/Shell';
 dayjs.locale('vi');
 
 const SignIn = lazy(() => import('./pages/SignIn'));
+const AuthCallback = lazy(() => import('./pages/AuthCallback'));
 const Worklist = lazy(() => import('./pages/Worklist'));
 const DossierPage = lazy(() => import('./pages/Dossier'));
 const Reception = lazy(() => import('./pages/Reception'));
@@ -79,6 +80,14 @@ const router = createBrowserRouter([
     element: (
       <Suspense fallback={<Loading />}>
         <SignIn />
+      </Suspense>
+    ),
+  },
+  {
+    path: '/auth/callback',
+    element: (
+      <Suspense fallback={<Loading />}>
+        <AuthCallback />
       </Suspense>
     ),
   },

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Button, Layout, Menu, Space, Typography } from 'antd';
 import { Link, useLocation, useNavigate } from 'react-router';
+import { signInConfig } from '../auth/config';
 import { endSession, hasRole, useSession } from '../auth/session';
 import { TERMS } from '../glossary';
 
@@ -33,9 +34,12 @@ export function Shell({ children }: { children: ReactNode }) {
             {session?.name}
           </Typography.Text>
           <Button
-            onClick={() => {
+            onClick={async () => {
               endSession();
-              navigate('/sign-in');
+              const config = await signInConfig();
+              if (config.signIn !== 'cognito') return navigate('/sign-in');
+              const { signOutOfCognito } = await import('../auth/cognito');
+              await signOutOfCognito(config);
             }}
           >
             Đăng xuất
