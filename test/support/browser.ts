@@ -20,6 +20,8 @@ export async function launchChromium(): Promise<Browser> {
 export async function officePage(browser: Browser, baseURL: string): Promise<Page> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1366, height: 768 }, locale: 'vi-VN', timezoneId: 'America/New_York' });
   const page = await context.newPage();
+  // Playwright's 30 s per action is too short when the other suites share the cores.
+  page.setDefaultTimeout(60_000);
   page.on('pageerror', (error) => {
     throw error;
   });
