@@ -24,7 +24,7 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand, type AttributeValue } f
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dossier } from '../shared/domain/model.js';
 import { HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES } from '../shared/http/routes.js';
-import { dossierFromItem, dossierItem, keys } from '../shared/adapters/table.js';
+import { dossierItem, keys, storedDossierOf } from '../shared/adapters/table.js';
 import { measureBundles, shrinkProbes, type BundleFigure } from './lib/bundles.js';
 import { apiClient, type CallRecord } from './lib/http.js';
 import { dossierBody, officials, PROCEDURES, runLifecycle, type Officials } from './lib/lifecycle.js';
@@ -240,7 +240,7 @@ async function main() {
       for (;;) {
         await sleep(MEASURE_POLL_MS);
         const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.dossier('H30.01', id) }));
-        const dossier = Item && dossierFromItem(Item);
+        const dossier = Item && storedDossierOf(Item);
         if (dossier && until(dossier)) return dossier;
         if (Date.now() > deadline) throw new Error(`${what} did not happen in time`);
       }
@@ -303,7 +303,8 @@ async function main() {
 
     // Not the floor, a diagnostic: the same conditional puts with a real returned dossier item and
     // its index entries, which is what a lifecycle's writes cost DynamoDB Local.
-    const closedTemplate = dossierFromItem((await doc.send(new GetCommand({ TableName: tableName, Key: keys.dossier('H30.01', one.id) }))).Item!);
+    const { getDossier } = await import('../shared/adapters/repository.js');
+    const closedTemplate = (await getDossier('H30.01', one.id))!;
     say(`a. diagnostic: ${REAL_PUTS} conditional PutItem of the real dossier item (${kb(finalItemBytes)}, with its index keys)`);
     const realStarted = performance.now();
     await pool(REAL_PUTS, RAW_WRITERS, (i) =>
@@ -354,7 +355,8 @@ async function main() {
     const opened = await setup.call('POST', base, { token: who['H30.01']!.reception, body: dossierBody(PROCEDURES[1]!.code, 2), route: 'create' });
     const accepted = await setup.call('POST', `${base}/${opened.body?.id}/accept`, { token: who['H30.01']!.reception, body: {}, route: 'accept' });
     if (opened.status !== 201 || accepted.status !== 200) throw new Error(`could not make an open template: ${opened.status} ${accepted.status}`);
-    const openTemplate = (await directWait(opened.body.id, 'the department intake', (d) => d.step === 'ASSIGNMENT')) as Dossier;
+    await directWait(opened.body.id, 'the department intake', (d) => d.step === 'ASSIGNMENT');
+    const openTemplate = (await getDossier('H30.01', opened.body.id))!;
     const clone = (template: Dossier, commune: string, i: number): Record<string, unknown> =>
       dossierItem({
         ...template,

@@ -22,7 +22,9 @@ export async function verifyDossier(commune: string, id: string, printedHead?: s
   if (!dossier) return { found: false };
   const check = verifyHistory(dossier);
   if (printedHead === undefined) return { found: true, check };
-  const seq = dossier.history.findIndex((h) => h.hash === printedHead.toLowerCase());
+  // Matched on the first 8 bytes, which the table keeps of every entry's hash even after an entry no longer matches.
+  const printed = printedHead.toLowerCase().slice(0, 16);
+  const seq = dossier.history.findIndex((h) => h.hash.slice(0, 16) === printed);
   return { found: true, check, printedAfter: seq < 0 ? null : seq + 1 };
 }
 

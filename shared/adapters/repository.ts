@@ -5,13 +5,63 @@ import { CatalogueConflict, VersionConflict } from '../domain/conflicts.js';
 import type { Commune, Dossier, Procedure, Status, Step } from '../domain/model.js';
 import type { ProvinceConfig } from '../domain/province.js';
 import { dynamo, tableName } from './aws.js';
-import { dossierFromItem, dossierItem, keys, SUMMARY_FIELDS, summaryAttributes, tableKey, WORKLIST_ORDER } from './table.js';
+import {
+  dossierFromItem,
+  dossierItem,
+  keys,
+  parseProcedureRef,
+  storedDossierOf,
+  SUMMARY_FIELDS,
+  summaryOfDossier,
+  summaryOfItem,
+  tableKey,
+  WORKLIST_ORDER,
+} from './table.js';
 
 export { CatalogueConflict, VersionConflict };
 
-export async function getDossier(commune: string, id: string): Promise<Dossier | undefined> {
-  const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.dossier(commune, id), ConsistentRead: true }));
-  return Item ? dossierFromItem(Item) : undefined;
+/**
+ * Published catalogue versions, which never change: each is kept for the life of the process
+ * once read. Loading a province fills it (its partition holds every version), so a dossier read
+ * after its province's configuration finds its procedure without a read of its own.
+ */
+const procedureVersions = new Map<string, Procedure>();
+const versionKey = (province: string, code: string, version: number) => `${province}/${code}/${version}`;
+
+/** Makes sure the catalogue versions are known; those not yet are read, one alone or all in one batch. */
+async function knowVersions(refs: { province: string; code: string; version: number }[]): Promise<void> {
+  const missing = new Map<string, { PK: string; SK: string }>();
+  for (const r of refs) {
+    const key = versionKey(r.province, r.code, r.version);
+    if (!procedureVersions.has(key)) missing.set(key, keys.procedureVersion(r.province, r.code, r.version));
+  }
+  const [only] = missing.size === 1 ? [...missing] : [];
+  if (only) {
+    const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: only[1] }));
+    if (Item) procedureVersions.set(only[0], Item.data as Procedure);
+  } else if (missing.size > 1) {
+    for (const item of await batchGetItems([...missing.values()])) {
+      const p = item.data as Procedure;
+      procedureVersions.set(versionKey(String(item.PK).slice(2), p.code, p.version), p);
+    }
+  }
+}
+
+/** The dossiers of stored items with their procedures. */
+async function dossiersOf(items: Record<string, unknown>[]): Promise<Dossier[]> {
+  const stored = items.map((item) => ({ item, dossier: storedDossierOf(item) }));
+  await knowVersions(stored.map(({ dossier: d }) => ({ province: d.province, ...d.procedure })));
+  return stored.map(({ item, dossier: d }) => {
+    const procedure = procedureVersions.get(versionKey(d.province, d.procedure.code, d.procedure.version));
+    if (!procedure) throw new Error(`dossier ${d.id} refers to ${d.procedure.code} v${d.procedure.version}, which is not in the catalogue of ${d.province}`);
+    return dossierFromItem(item, procedure);
+  });
+}
+
+/** A dossier by its key; strongly consistent unless `consistent` is false (half the read units, possibly an earlier version). */
+export async function getDossier(commune: string, id: string, consistent = true): Promise<Dossier | undefined> {
+  const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.dossier(commune, id), ConsistentRead: consistent }));
+  return Item ? (await dossiersOf([Item]))[0] : undefined;
 }
 
 /** Stores the next version of a dossier, only if the stored one is still `expectedVersion`. */
@@ -91,7 +141,7 @@ export async function batchGetItems(tableKeys: { PK: string; SK: string }[]): Pr
 
 /** Dossiers by table key, in the order given (missing ones left out); eventually consistent. */
 export async function getDossiers(tableKeys: { PK: string; SK: string }[]): Promise<Dossier[]> {
-  const found = new Map((await batchGetItems(tableKeys)).map((item) => [String(item.PK), dossierFromItem(item)]));
+  const found = new Map((await dossiersOf(await batchGetItems(tableKeys))).map((d) => [keys.dossier(d.commune, d.id).PK, d]));
   return tableKeys.flatMap((k) => found.get(k.PK) ?? []);
 }
 
@@ -108,7 +158,7 @@ export async function findDossierByCode(code: string): Promise<Dossier | undefin
   const hit = Items?.[0];
   if (!hit) return undefined;
   const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: tableKey(hit) }));
-  return Item ? dossierFromItem(Item) : undefined;
+  return Item ? (await dossiersOf([Item]))[0] : undefined;
 }
 
 export interface DossierFilter {
@@ -131,7 +181,7 @@ export interface WorklistPosition {
   key?: Record<string, unknown>;
 }
 
-const summaryOf = (d: Dossier): DossierSummary => summaryAttributes(d) as unknown as DossierSummary;
+const summaryOf = (d: Dossier): DossierSummary => summaryOfDossier(d) as unknown as DossierSummary;
 
 /**
  * A page of a commune's worklist. Each status is its own partition of the worklist index, so a
@@ -200,9 +250,14 @@ export async function listDossiers(
       limit - items.length,
       position.key,
     );
-    for (const item of page.Items ?? []) {
-      const { PK: _pk, SK: _sk, worklistPK: _w, worklistSK: _s, ...summary } = item;
-      items.push(summary as DossierSummary);
+    const summaries = (page.Items ?? []).map(summaryOfItem);
+    const refs = summaries.map((x) => parseProcedureRef(x.procedureRef));
+    await knowVersions(refs);
+    for (const [i, summary] of summaries.entries()) {
+      const { province, code, version } = refs[i]!;
+      const procedure = procedureVersions.get(versionKey(province, code, version));
+      if (!procedure) throw new Error(`dossier ${String(summary.id)} refers to ${code} v${version}, which is not in the catalogue of ${province}`);
+      items.push({ ...summary, procedureRef: { code, name: procedure.name } } as DossierSummary);
     }
     position = page.LastEvaluatedKey ? { status: position.status, key: page.LastEvaluatedKey } : { status: position.status + 1 };
   }
@@ -298,6 +353,7 @@ export async function dossiersInTransit(province: string): Promise<{ commune: st
 export async function loadProvince(province: string): Promise<ProvinceConfig | undefined> {
   const { items } = await queryPartition('PK', `P#${province}`);
   const bySk = (prefix: string) => items.filter((i) => String(i.SK).startsWith(prefix)).map((i) => i.data);
+  for (const version of bySk('PROCEDURE_VERSION#') as Procedure[]) procedureVersions.set(versionKey(province, version.code, version.version), version);
   const head = items.find((i) => i.SK === 'PROVINCE')?.data as { name: string; officeHours: OfficeHours } | undefined;
   if (!head) return undefined;
   return {

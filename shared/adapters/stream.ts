@@ -1,8 +1,7 @@
 import type { AttributeValue as LambdaAttributeValue, DynamoDBRecord } from 'aws-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Dossier } from '../domain/model.js';
-import { dossierFromItem } from './table.js';
+import { storedDossierOf, type StoredDossier } from './table.js';
 
 /**
  * An image of a stream record as the SDK reads it. Lambda hands binary attributes over as
@@ -19,14 +18,14 @@ function toSdk(image: Record<string, LambdaAttributeValue>): Record<string, Attr
   return Object.fromEntries(Object.entries(image).map(([k, v]) => [k, convert(v)]));
 }
 
-const dossierOf = (image: Record<string, LambdaAttributeValue> | undefined): Dossier | undefined => {
+const dossierOf = (image: Record<string, LambdaAttributeValue> | undefined): StoredDossier | undefined => {
   if (!image) return undefined;
   const item = unmarshall(toSdk(image));
-  return item.SK === 'DOSSIER' && item.body ? dossierFromItem(item) : undefined;
+  return item.SK === 'DOSSIER' && item.body ? storedDossierOf(item) : undefined;
 };
 
-/** The dossier before and after a stored change; both undefined for an item that is no dossier. */
-export function dossierChange(record: DynamoDBRecord): { before?: Dossier; after?: Dossier } {
+/** The dossier before and after a stored change (its procedure by reference); both undefined for an item that is no dossier. */
+export function dossierChange(record: DynamoDBRecord): { before?: StoredDossier; after?: StoredDossier } {
   const before = dossierOf(record.dynamodb?.OldImage);
   const after = dossierOf(record.dynamodb?.NewImage);
   return { ...(before ? { before } : {}), ...(after ? { after } : {}) };

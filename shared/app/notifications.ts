@@ -1,6 +1,6 @@
 import type { DossierEvent } from '../domain/events.js';
 import type { Dossier } from '../domain/model.js';
-import { addressOf, channelsOf, noticeOf, type NotifyChannel, type OutgoingMessage, type SentMessage } from '../domain/notifications.js';
+import { addressOf, channelsOf, noticeOf, NOTIFIED_TYPES, type NotifyChannel, type OutgoingMessage, type SentMessage } from '../domain/notifications.js';
 import { logger } from '../observability/logger.js';
 import type { Clock } from './ports.js';
 
@@ -10,7 +10,8 @@ export type { OutgoingMessage, SentMessage };
 export type MessageSender = (message: OutgoingMessage) => Promise<void>;
 
 export interface MessageStore {
-  getDossier(commune: string, id: string): Promise<Dossier | undefined>;
+  /** Eventually consistent when `consistent` is false. */
+  getDossier(commune: string, id: string, consistent?: boolean): Promise<Dossier | undefined>;
   /** Whether the message of this dossier version on this channel was sent already. */
   messageSent(commune: string, dossierId: string, version: number, channel: NotifyChannel): Promise<boolean>;
   recordMessage(message: SentMessage): Promise<void>;
@@ -32,7 +33,11 @@ export interface NotificationDeps {
  */
 export function notifications({ store, send, clock, lookupUrl }: NotificationDeps) {
   async function notify(event: DossierEvent): Promise<number> {
-    const dossier = await store.getDossier(event.commune, event.dossierId);
+    // Most events tell the citizen nothing: decided from the event alone, without reading the dossier.
+    if (!NOTIFIED_TYPES.includes(event.type)) return 0;
+    // An eventually consistent read is enough unless it answers a version before the event's.
+    const early = await store.getDossier(event.commune, event.dossierId, false);
+    const dossier = early && early.version >= event.version ? early : await store.getDossier(event.commune, event.dossierId);
     // A dossier that is not there (yet) on a consistent read was never stored: nothing to tell.
     if (!dossier) return 0;
     const notice = noticeOf(event.type, dossier, lookupUrl);

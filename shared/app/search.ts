@@ -1,4 +1,4 @@
-import { summaryAttributes } from '../adapters/table.js';
+import { summaryOfDossier } from '../adapters/table.js';
 import { PROVINCE_ROLES, type Actor } from '../domain/model.js';
 import { maySee, type tenancy } from './access.js';
 import type { Clock, DossierSummary, IndexPosition, SearchStore } from './ports.js';
@@ -42,7 +42,7 @@ export function searching({ store, clock, provinces, access }: { store: SearchSt
     if ('code' in query) {
       const d = await store.findDossierByCode(query.code);
       const here = d && d.province === config.code && (d.commune === commune || d.receivingUnit === commune) && maySee(actor, d);
-      return { items: here ? [line(summaryAttributes(d) as unknown as DossierSummary)] : [], listing: `${commune}|code` };
+      return { items: here ? [line(summaryOfDossier(d) as unknown as DossierSummary)] : [], listing: `${commune}|code` };
     }
     const [kind, value] = 'idNumber' in query ? (['idNumber', query.idNumber] as const) : (['phone', query.phone] as const);
     const key = await store.existingLookupKey(config.code);

@@ -44,13 +44,16 @@ export interface DossierEvent {
   submittedBy: string;
 }
 
+/** What an event is made of: the dossier, whatever form its procedure takes (the stream's images refer to it). */
+export type EventSource = Omit<Dossier, 'procedure'>;
+
 export const eventId = (dossierId: string, version: number): string => `evt_${dossierId}_${version}`;
 
 /**
  * The event of one stored change, from the dossier before and after it. A change that did not
  * make a new version (a rating written beside the body) and a deletion are no event.
  */
-export function dossierEvent(before: Dossier | undefined, after: Dossier | undefined): DossierEvent | undefined {
+export function dossierEvent(before: EventSource | undefined, after: EventSource | undefined): DossierEvent | undefined {
   if (!after || (before && after.version <= before.version)) return undefined;
   const entry = after.history[after.history.length - 1];
   const type = entry ? EVENT_TYPES[entry.action as keyof typeof EVENT_TYPES] : undefined;

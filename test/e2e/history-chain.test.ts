@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { verifyDossier } from '../../scripts/verify-dossier.js';
 import { dynamo } from '../../shared/adapters/aws.js';
+import { BODY_DICTIONARY } from '../../shared/adapters/table.js';
 import { apiClient, eventually } from '../support/client.js';
 import { startTestRuntime } from '../support/local.js';
 import { newDossier, officials } from '../support/officials.js';
@@ -44,14 +45,15 @@ async function worked(): Promise<string> {
   return id;
 }
 
-/** Rewrites the stored dossier item as someone with table access would: the compressed body decoded, one history entry changed, encoded again. */
+/** Rewrites the stored dossier item as someone with table access would: the compressed body decoded (its preset dictionary is no secret), one history entry changed, encoded again. */
 async function tamper(id: string, change: (history: Record<string, unknown>[]) => void) {
   const client = dynamo();
   const Key = { PK: { S: `C#H30.01#DOSSIER#${id}` }, SK: { S: 'DOSSIER' } };
   const { Item } = await client.send(new GetItemCommand({ TableName: runtime.tableName, Key }));
-  const body = JSON.parse(inflateRawSync(Item!.body!.B!).toString('utf8'));
+  const body = JSON.parse(inflateRawSync(Item!.body!.B!, { dictionary: BODY_DICTIONARY }).toString('utf8'));
   change(body.history);
-  await client.send(new PutItemCommand({ TableName: runtime.tableName, Item: { ...Item!, body: { B: deflateRawSync(Buffer.from(JSON.stringify(body))) } } }));
+  const edited = deflateRawSync(Buffer.from(JSON.stringify(body)), { dictionary: BODY_DICTIONARY });
+  await client.send(new PutItemCommand({ TableName: runtime.tableName, Item: { ...Item!, body: { B: edited } } }));
 }
 
 describe('the tamper-evident process control sheet', () => {

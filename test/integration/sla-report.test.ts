@@ -6,7 +6,7 @@ import { lambdaContext } from '../../infra/local/lambda-context.js';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import type { Dossier } from '../../shared/domain/model.js';
 import { dossierItem } from '../../shared/adapters/table.js';
-import { Story } from '../domain/fixtures.js';
+import { procedure, Story } from '../domain/fixtures.js';
 import { startTestRuntime } from '../support/local.js';
 
 /**
@@ -38,6 +38,10 @@ async function seed(commune: string, open: number, closed: number): Promise<void
 beforeAll(async () => {
   runtime = await startTestRuntime();
   documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: process.env.TEST_DYNAMODB_ENDPOINT }));
+  // Dossiers refer to their catalogue version: the stories' procedure is published first.
+  const { putProcedure } = await import('../../shared/adapters/repository.js');
+  const { version: _version, ...published } = procedure();
+  await putProcedure('LCI', published, 0);
 });
 
 afterAll(async () => {
