@@ -318,6 +318,7 @@ export const communeAnswer = named(
     name: z.string(),
     centers: z.array(z.strictObject({ name: z.string(), address: z.string() })),
     departments: z.array(department),
+    reportRecipients: z.optional(z.array(z.string())),
     version: z.int().check(z.gte(1)),
   }),
 );
