@@ -1439,6 +1439,7 @@ export interface components {
                 address: string;
             }[];
             departments: components["schemas"]["Department"][];
+            reportRecipients?: string[];
             version: number;
         };
         Calendar: {
@@ -2114,6 +2115,7 @@ export interface operations {
                      *     ]
                      */
                     departments?: ("OFFICE" | "ECONOMICS" | "CULTURE_SOCIETY")[];
+                    reportRecipients?: string[];
                     expectedVersion?: number;
                 };
             };
