@@ -1,4 +1,4 @@
-import { sendMessage } from '../adapters/providers.js';
+import { sendMail } from '../adapters/providers.js';
 import { digestSent, getSlaReports, recordDigest } from '../adapters/reports.js';
 import { digests } from '../app/digest.js';
 import { provinces } from './app.js';
@@ -6,7 +6,7 @@ import { provinces } from './app.js';
 /** The morning digests of the SLA report, by e-mail through SES (locally kept by the message recorder). */
 export const digest = /* @__PURE__ */ digests({
   store: { getSlaReports, digestSent, recordDigest },
-  send: sendMessage,
+  send: sendMail,
   provinces,
   consoleUrl: () => process.env.CONSOLE_URL ?? '',
 });
