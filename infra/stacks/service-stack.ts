@@ -228,12 +228,15 @@ export class ServiceStack extends Stack {
       this.edge = new PublicEdge(this, 'PublicEdge', { httpApi: this.api.httpApi, webAclArn: props.webAcl.attrArn });
       new CfnOutput(this, 'PublicUrl', { value: `https://${this.edge.distribution.distributionDomainName}` });
     }
+    // The digest's links open the console: where the province says it is, else its own distribution.
+    const consoleUrl = province.consoleUrl ?? this.console?.url ?? province.corsOrigins[0]!;
+    this.functions.get('sla-report')!.fn.addEnvironment('CONSOLE_URL', consoleUrl);
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
   }
 
-  /** The digest's sender and the console its links open. */
+  /** The digest's sender. */
   private digestEnv(province: ProvinceConfig): Record<string, string> {
-    return { CONSOLE_URL: province.consoleUrl ?? province.corsOrigins[0]!, ...(province.email ? { MAIL_FROM: province.email.from } : {}) };
+    return province.email ? { MAIL_FROM: province.email.from } : {};
   }
 
   /** What the message providers are configured with. */
