@@ -306,7 +306,12 @@ export const historyVerificationAnswer = named(
 export const catalogueAnswer = named(
   'Catalogue',
   'The current version of every procedure of the province, by code',
-  z.strictObject({ items: z.array(procedureAnswer), nextCursor: z.null() }),
+  z.strictObject({
+    items: z.array(procedureAnswer),
+    nextCursor: z.null(),
+    /** The communes of the province (unit code and name): where a desk may receive a dossier for (province-wide reception). */
+    communes: z.array(z.strictObject({ code: z.string(), name: z.string() })),
+  }),
 );
 
 export const communeAnswer = named(
