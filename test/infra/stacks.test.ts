@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { App, Stack, type CfnResource } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -13,7 +14,7 @@ import { ACCESS } from '../../infra/stacks/access.js';
 import { PORTAL_ROUTES, PORTAL_SCOPE, STAFF_SCOPE } from '../../infra/scopes.js';
 import { defineApp, type ProvinceStacks } from '../../infra/stacks/province.js';
 import { PRE_TOKEN_FUNCTION } from '../../infra/stacks/identity.js';
-import { ASYNC_RETRIES, CURSOR_FUNCTION, VISIBILITY_FACTOR } from '../../infra/stacks/service-stack.js';
+import { ASYNC_RETRIES, CURSOR_FUNCTIONS, VISIBILITY_FACTOR } from '../../infra/stacks/service-stack.js';
 import { parsePortalClients } from '../../shared/identity/claims.js';
 
 // CloudFormation's schema validation of the templates runs once, in nag.test.ts.
@@ -239,22 +240,31 @@ describe('the functions', () => {
     for (const template of [service, identity]) template.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
   });
 
-  it('get the table, the provinces, the service name; the list alone the ARN of the cursor key, never its value', () => {
+  it('get the table, the provinces, the service name; the paging routes alone the ARN of the cursor key, never its value', () => {
     for (const name of HANDLERS) {
       const env = resources[fnId(name)]!.Properties.Environment.Variables as Record<string, unknown>;
       expect(Object.keys(env)).toEqual(expect.arrayContaining(['TABLE_NAME', 'PROVINCES', 'POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS']));
       expect(env.PROVINCES).toBe('LCI');
       expect('CURSOR_SECRET' in env, name).toBe(false);
-      expect('CURSOR_SECRET_ARN' in env, name).toBe(name === CURSOR_FUNCTION);
+      expect('CURSOR_SECRET_ARN' in env, name).toBe(CURSOR_FUNCTIONS.includes(name));
     }
     const secret = Object.keys(service.findResources('AWS::SecretsManager::Secret'))[0]!;
-    expect(resources[fnId(CURSOR_FUNCTION)]!.Properties.Environment.Variables.CURSOR_SECRET_ARN).toEqual({ Ref: secret });
+    for (const name of CURSOR_FUNCTIONS) expect(resources[fnId(name)]!.Properties.Environment.Variables.CURSOR_SECRET_ARN, name).toEqual({ Ref: secret });
     expect(JSON.stringify(resources)).not.toContain('{{resolve:secretsmanager:');
-    // Only the list may read it.
+    // Only the paging routes may read it: exactly the handlers whose code pages with a cursor.
+    const paging = HTTP_ROUTES.filter((r) => readFileSync(r.entry, 'utf8').includes('encodeCursor')).map((r) => r.name);
+    expect([...CURSOR_FUNCTIONS].sort()).toEqual(paging.sort());
     const readers = ALL_FUNCTIONS.filter((n) => actionsOf(roleId(n)).has('secretsmanager:GetSecretValue'));
-    expect(readers).toEqual([CURSOR_FUNCTION]);
-    const read = statementsOf(roleId(CURSOR_FUNCTION)).filter((st) => list(st.Action).includes('secretsmanager:GetSecretValue'));
-    expect(read.flatMap((st) => list(st.Resource))).toEqual([{ Ref: secret }]);
+    expect(readers.sort()).toEqual([...CURSOR_FUNCTIONS].sort());
+    for (const name of CURSOR_FUNCTIONS) {
+      const read = statementsOf(roleId(name)).filter((st) => list(st.Action).includes('secretsmanager:GetSecretValue'));
+      expect(
+        read.flatMap((st) => list(st.Resource)),
+        name,
+      ).toEqual([{ Ref: secret }]);
+      // And each one loads it before signing or checking a cursor.
+      expect(readFileSync(HTTP_ROUTES.find((r) => r.name === name)!.entry, 'utf8'), name).toContain('await loadCursorKey()');
+    }
   });
 
   it('get the URL of exactly the queues they hand over to', () => {
