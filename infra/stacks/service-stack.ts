@@ -32,8 +32,8 @@ export interface ServiceStackProps extends StackProps {
 
 /** A queue's visibility timeout against the timeout of the function that drains it (AWS: at least 6×). */
 export const VISIBILITY_FACTOR = 6;
-/** The routes that make and read list cursors: each reads the cursor key at run time. */
-export const CURSOR_FUNCTIONS: readonly string[] = ['dossiers-list', 'dossiers-search', 'dossiers-received', 'dossiers-audit', 'webhooks-deliveries'];
+/** The one route that makes and reads list cursors. */
+export const CURSOR_FUNCTION = 'dossiers-list';
 
 /** Lambda's own retries of a scheduled job that throws, before its event goes to the failed-runs queue. */
 export const ASYNC_RETRIES = 2;
@@ -73,9 +73,9 @@ export class ServiceStack extends Stack {
     });
 
     // 2. The key that signs list cursors: generated once, never in the repository or the template,
-    // read at run time by the functions that make and read cursors.
+    // read at run time by the one function that makes and reads cursors.
     const cursorSecret = new secretsmanager.Secret(this, 'CursorSecret', {
-      description: `Một Cửa ${province.name}: HMAC key of list cursors (read at run time by the routes that page)`,
+      description: `Một Cửa ${province.name}: HMAC key of list cursors (read at run time by ${CURSOR_FUNCTION})`,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
     Validations.of(cursorSecret).acknowledge({
@@ -124,12 +124,12 @@ export class ServiceStack extends Stack {
         'http',
         `${route.method} ${route.path}`,
         route.method === 'GET' ? 'http-read' : 'http-write',
-        // Only the paging routes make and read cursors: the secret's ARN, never its value.
-        CURSOR_FUNCTIONS.includes(route.name) ? { CURSOR_SECRET_ARN: cursorSecret.secretArn } : {},
+        // Only the list makes and reads cursors: its secret's ARN, never its value.
+        route.name === CURSOR_FUNCTION ? { CURSOR_SECRET_ARN: cursorSecret.secretArn } : {},
         route.public ? province.publicConcurrency : undefined,
       ).fn,
     }));
-    for (const name of CURSOR_FUNCTIONS) cursorSecret.grantRead(this.functions.get(name)!.role);
+    cursorSecret.grantRead(this.functions.get(CURSOR_FUNCTION)!.role);
     for (const consumer of QUEUE_CONSUMERS) {
       const f = make(consumer.name, consumer.entry, 'consumer', `consumes ${consumer.queues.join(', ')}`, 'consumer');
       for (const destination of consumer.queues) {
@@ -162,14 +162,8 @@ export class ServiceStack extends Stack {
     const jobs = SCHEDULES.map((s) => ({
       name: s.name,
       expression: s.expression,
-      fn: make(s.name, s.entry, 'schedule', `scheduled ${s.expression} (Asia/Ho_Chi_Minh)`, 'schedule', s.name === 'sla-report' ? this.digestEnv(province) : {})
-        .fn,
+      fn: make(s.name, s.entry, 'schedule', `scheduled ${s.expression} (Asia/Ho_Chi_Minh)`, 'schedule').fn,
     }));
-    // The morning digest goes out by e-mail only: the sending right of the province's SES identity, nothing else.
-    this.grantProviders(this.functions.get('sla-report')!, {
-      ...province,
-      notifications: { ...province.notifications, smsOriginationArn: undefined, zaloTokenSecretArn: undefined },
-    });
 
     // 4. The API (on the identity stack's pool), the schedules and the watch.
     this.api = new Api(this, 'Api', { province, prefix, routes: routeFunctions, logRetention, identity: props.identity });
@@ -228,15 +222,7 @@ export class ServiceStack extends Stack {
       this.edge = new PublicEdge(this, 'PublicEdge', { httpApi: this.api.httpApi, webAclArn: props.webAcl.attrArn });
       new CfnOutput(this, 'PublicUrl', { value: `https://${this.edge.distribution.distributionDomainName}` });
     }
-    // The digest's links open the console: where the province says it is, else its own distribution.
-    const consoleUrl = province.consoleUrl ?? this.console?.url ?? province.corsOrigins[0]!;
-    this.functions.get('sla-report')!.fn.addEnvironment('CONSOLE_URL', consoleUrl);
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
-  }
-
-  /** The digest's sender. */
-  private digestEnv(province: ProvinceConfig): Record<string, string> {
-    return province.email ? { MAIL_FROM: province.email.from } : {};
   }
 
   /** What the message providers are configured with. */

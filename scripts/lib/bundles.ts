@@ -26,6 +26,57 @@ export interface BundleFigure {
   initRuns: number[];
   /** Output bytes by origin (AWS SDK, zod, …), largest first. */
   parts: { origin: string; bytes: number }[];
+  /** The AWS SDK clients the bundle carries (packages of SDK_CLIENTS), in their order. */
+  sdkClients: string[];
+}
+
+/**
+ * The AWS SDK packages a function may use, each with the least code that uses it: a client and
+ * one command sent. A bundle of only those a function carries is its floor.
+ */
+export const SDK_CLIENTS: Record<string, { imports: string; use: string }> = {
+  '@aws-sdk/client-dynamodb': {
+    imports: "import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';",
+    use: 'new DynamoDBClient({}).send(new GetItemCommand({ TableName: "t", Key: {} }))',
+  },
+  '@aws-sdk/lib-dynamodb': {
+    imports:
+      "import { DynamoDBClient as DocBase } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';",
+    use: 'DynamoDBDocumentClient.from(new DocBase({})).send(new GetCommand({ TableName: "t", Key: { PK: "a" } }))',
+  },
+  '@aws-sdk/client-s3': {
+    imports: "import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';",
+    use: 'new S3Client({}).send(new GetObjectCommand({ Bucket: "b", Key: "k" }))',
+  },
+  '@aws-sdk/s3-request-presigner': {
+    imports: "import { S3Client as PresignBase, PutObjectCommand } from '@aws-sdk/client-s3';\nimport { getSignedUrl } from '@aws-sdk/s3-request-presigner';",
+    use: 'getSignedUrl(new PresignBase({}), new PutObjectCommand({ Bucket: "b", Key: "k" }))',
+  },
+  '@aws-sdk/client-sqs': {
+    imports: "import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';",
+    use: 'new SQSClient({}).send(new SendMessageCommand({ QueueUrl: "q", MessageBody: "m" }))',
+  },
+  '@aws-sdk/client-sns': {
+    imports: "import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';",
+    use: 'new SNSClient({}).send(new PublishCommand({ TopicArn: "t", Message: "m" }))',
+  },
+  '@aws-sdk/client-secrets-manager': {
+    imports: "import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';",
+    use: 'new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: "s" }))',
+  },
+  '@aws-sdk/client-sesv2': {
+    imports: "import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';",
+    use: 'new SESv2Client({}).send(new SendEmailCommand({}))',
+  },
+  '@aws-sdk/client-pinpoint-sms-voice-v2': {
+    imports: "import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';",
+    use: 'new PinpointSMSVoiceV2Client({}).send(new SendTextMessageCommand({ DestinationPhoneNumber: "+84" }))',
+  },
+};
+
+function sdkClientsOf(meta: Metafile): string[] {
+  const inputs = Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs));
+  return Object.keys(SDK_CLIENTS).filter((pkg) => inputs.some((path) => path.includes(`node_modules/${pkg}/`)));
 }
 
 /** Which package (or the project itself) an input file of the bundle comes from. */
@@ -61,7 +112,7 @@ export async function bundle(
   entry: string,
   outDir: string,
   external: string[] = [],
-): Promise<{ file: string; bytes: number; parts: BundleFigure['parts'] }> {
+): Promise<{ file: string; bytes: number; parts: BundleFigure['parts']; sdkClients: string[] }> {
   const outfile = join(outDir, name, 'index.mjs');
   const result = await build({
     entryPoints: [entry],
@@ -80,7 +131,7 @@ export async function bundle(
     metafile: true,
     logLevel: 'silent',
   });
-  return { file: outfile, bytes: statSync(outfile).size, parts: parts(result.metafile) };
+  return { file: outfile, bytes: statSync(outfile).size, parts: parts(result.metafile), sdkClients: sdkClientsOf(result.metafile) };
 }
 
 /** Milliseconds `await import(file)` takes in a fresh Node process (module load, parse, top-level code). */
@@ -101,7 +152,7 @@ export async function measureBundles(
     const built = await bundle(name, entry, outDir);
     const initRuns: number[] = [];
     for (let i = 0; i < options.runs; i++) initRuns.push(await coldInit(built.file, options.env));
-    return { name, bytes: built.bytes, initMs: median(initRuns), initRuns, parts: built.parts };
+    return { name, bytes: built.bytes, initMs: median(initRuns), initRuns, parts: built.parts, sdkClients: built.sdkClients };
   };
   mkdirSync(join(outDir, 'src'), { recursive: true });
   const helloEntry = join(outDir, 'src', 'hello.mjs');
@@ -110,6 +161,35 @@ export async function measureBundles(
   const functions: BundleFigure[] = [];
   for (const { name, entry } of entries) functions.push(await measure(name, entry));
   return { hello, functions };
+}
+
+/**
+ * The floor of each set of SDK clients the functions carry: a bundle of only those clients, each
+ * sending one command, bundled and timed as the functions are. Keyed by the set, joined with '+'.
+ */
+export async function sdkFloors(
+  sets: string[][],
+  outDir: string,
+  options: { runs: number; env: Record<string, string> },
+): Promise<Map<string, { bytes: number; initMs: number }>> {
+  mkdirSync(join(outDir, 'src'), { recursive: true });
+  const floors = new Map<string, { bytes: number; initMs: number }>();
+  for (const set of sets) {
+    const key = set.join('+');
+    if (floors.has(key)) continue;
+    const name = `floor-${floors.size}`;
+    const entry = join(outDir, 'src', `${name}.mjs`);
+    const clients = set.map((pkg) => SDK_CLIENTS[pkg]!);
+    writeFileSync(
+      entry,
+      `${clients.map((c) => c.imports).join('\n')}\nexport const handler = async () => Promise.all([${clients.map((c) => c.use).join(', ')}]);\n`,
+    );
+    const built = await bundle(name, entry, outDir);
+    const runs: number[] = [];
+    for (let i = 0; i < options.runs; i++) runs.push(await coldInit(built.file, options.env));
+    floors.set(key, { bytes: built.bytes, initMs: median(runs) });
+  }
+  return floors;
 }
 
 /**

@@ -100,8 +100,7 @@ export function noticeOf(type: DossierEventType, d: Dossier, lookupUrl: string):
 export interface OutgoingMessage {
   channel: NotifyChannel;
   to: string;
-  /** The dossier it tells of; none for a digest. */
-  dossierId?: string;
+  dossierId: string;
   /** The event type it tells of, or `sla-digest`. */
   type: string;
   notice: Notice;

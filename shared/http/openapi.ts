@@ -101,8 +101,7 @@ const OPERATIONS: Record<string, Operation> = {
   'procedures-list': {
     tag: 'Catalogue',
     summary: 'The procedure catalogue of a province',
-    description:
-      'The current version of every procedure, sorted by code; a dossier keeps the version it was accepted under. `communes` lists the communes of the province (unit code, name): any of them may be the competent commune of a dossier a desk receives (province-wide reception).',
+    description: 'The current version of every procedure, sorted by code; a dossier keeps the version it was accepted under.',
     params: provinceParams,
     answers: { 200: 'Catalogue' },
   },

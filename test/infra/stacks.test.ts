@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { App, Stack, type CfnResource } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -14,7 +13,7 @@ import { ACCESS } from '../../infra/stacks/access.js';
 import { PORTAL_ROUTES, PORTAL_SCOPE, STAFF_SCOPE } from '../../infra/scopes.js';
 import { defineApp, type ProvinceStacks } from '../../infra/stacks/province.js';
 import { PRE_TOKEN_FUNCTION } from '../../infra/stacks/identity.js';
-import { ASYNC_RETRIES, CURSOR_FUNCTIONS, VISIBILITY_FACTOR } from '../../infra/stacks/service-stack.js';
+import { ASYNC_RETRIES, CURSOR_FUNCTION, VISIBILITY_FACTOR } from '../../infra/stacks/service-stack.js';
 import { parsePortalClients } from '../../shared/identity/claims.js';
 
 // CloudFormation's schema validation of the templates runs once, in nag.test.ts.
@@ -240,31 +239,22 @@ describe('the functions', () => {
     for (const template of [service, identity]) template.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
   });
 
-  it('get the table, the provinces, the service name; the paging routes alone the ARN of the cursor key, never its value', () => {
+  it('get the table, the provinces, the service name; the list alone the ARN of the cursor key, never its value', () => {
     for (const name of HANDLERS) {
       const env = resources[fnId(name)]!.Properties.Environment.Variables as Record<string, unknown>;
       expect(Object.keys(env)).toEqual(expect.arrayContaining(['TABLE_NAME', 'PROVINCES', 'POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS']));
       expect(env.PROVINCES).toBe('LCI');
       expect('CURSOR_SECRET' in env, name).toBe(false);
-      expect('CURSOR_SECRET_ARN' in env, name).toBe(CURSOR_FUNCTIONS.includes(name));
+      expect('CURSOR_SECRET_ARN' in env, name).toBe(name === CURSOR_FUNCTION);
     }
     const secret = Object.keys(service.findResources('AWS::SecretsManager::Secret'))[0]!;
-    for (const name of CURSOR_FUNCTIONS) expect(resources[fnId(name)]!.Properties.Environment.Variables.CURSOR_SECRET_ARN, name).toEqual({ Ref: secret });
+    expect(resources[fnId(CURSOR_FUNCTION)]!.Properties.Environment.Variables.CURSOR_SECRET_ARN).toEqual({ Ref: secret });
     expect(JSON.stringify(resources)).not.toContain('{{resolve:secretsmanager:');
-    // Only the paging routes may read it: exactly the handlers whose code pages with a cursor.
-    const paging = HTTP_ROUTES.filter((r) => readFileSync(r.entry, 'utf8').includes('encodeCursor')).map((r) => r.name);
-    expect([...CURSOR_FUNCTIONS].sort()).toEqual(paging.sort());
+    // Only the list may read it.
     const readers = ALL_FUNCTIONS.filter((n) => actionsOf(roleId(n)).has('secretsmanager:GetSecretValue'));
-    expect(readers.sort()).toEqual([...CURSOR_FUNCTIONS].sort());
-    for (const name of CURSOR_FUNCTIONS) {
-      const read = statementsOf(roleId(name)).filter((st) => list(st.Action).includes('secretsmanager:GetSecretValue'));
-      expect(
-        read.flatMap((st) => list(st.Resource)),
-        name,
-      ).toEqual([{ Ref: secret }]);
-      // And each one loads it before signing or checking a cursor.
-      expect(readFileSync(HTTP_ROUTES.find((r) => r.name === name)!.entry, 'utf8'), name).toContain('await loadCursorKey()');
-    }
+    expect(readers).toEqual([CURSOR_FUNCTION]);
+    const read = statementsOf(roleId(CURSOR_FUNCTION)).filter((st) => list(st.Action).includes('secretsmanager:GetSecretValue'));
+    expect(read.flatMap((st) => list(st.Resource))).toEqual([{ Ref: secret }]);
   });
 
   it('get the URL of exactly the queues they hand over to', () => {
@@ -487,11 +477,6 @@ describe('the dossier events', () => {
     expect(env[WEBHOOKS_QUEUE_URL_ENV]).toEqual({ Ref: logicalId(lci.service.events.queues.webhooks) });
     const statements = statementsOf(roleId('webhooks'));
     expect(statements.flatMap((st) => [st.Action].flat()).filter((a: string) => a.startsWith('sqs:'))).not.toContain('sqs:SendMessage');
-  });
-
-  it("give the SLA report the console's address for the digest's links", () => {
-    const env = resources[fnId('sla-report')]!.Properties.Environment.Variables;
-    expect(JSON.stringify(env.CONSOLE_URL)).toMatch(/https:\/\/|DomainName/);
   });
 
   it('delete nothing but a webhook: DeleteItem only for webhooks-delete, on the webhooks keys alone', () => {

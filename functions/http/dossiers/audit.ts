@@ -1,5 +1,5 @@
 import { audit } from '../../../shared/composition/app.js';
-import { decodeCursor, encodeCursor, loadCursorKey } from '../../../shared/http/cursor.js';
+import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { dossierParams, pageQuery } from '../../../shared/http/schemas.js';
 
@@ -9,7 +9,6 @@ export const handler = httpHandler({
   query: pageQuery,
   handle: async ({ actor, params, query, requestContext }) => {
     const listing = `audit:${params.c}:${params.id}`;
-    await loadCursorKey();
     const from = query.cursor ? decodeCursor(listing, query.cursor) : undefined;
     const page = await audit.trail(actor, requestContext, params.c, params.id, query.limit, from);
     return { status: 200, body: { items: page.items, nextCursor: page.next ? encodeCursor(listing, page.next) : null } };
