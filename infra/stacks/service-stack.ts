@@ -32,8 +32,8 @@ export interface ServiceStackProps extends StackProps {
 
 /** A queue's visibility timeout against the timeout of the function that drains it (AWS: at least 6×). */
 export const VISIBILITY_FACTOR = 6;
-/** The one route that makes and reads list cursors. */
-export const CURSOR_FUNCTION = 'dossiers-list';
+/** The routes that make and read list cursors: they alone get the cursor key. */
+export const CURSOR_FUNCTIONS = HTTP_ROUTES.filter((r) => r.pages).map((r) => r.name);
 
 /** Lambda's own retries of a scheduled job that throws, before its event goes to the failed-runs queue. */
 export const ASYNC_RETRIES = 2;
@@ -73,9 +73,9 @@ export class ServiceStack extends Stack {
     });
 
     // 2. The key that signs list cursors: generated once, never in the repository or the template,
-    // read at run time by the one function that makes and reads cursors.
+    // read at run time by the functions that make and read cursors.
     const cursorSecret = new secretsmanager.Secret(this, 'CursorSecret', {
-      description: `Một Cửa ${province.name}: HMAC key of list cursors (read at run time by ${CURSOR_FUNCTION})`,
+      description: `Một Cửa ${province.name}: HMAC key of list cursors (read at run time by the paging routes)`,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
     Validations.of(cursorSecret).acknowledge({
@@ -124,12 +124,12 @@ export class ServiceStack extends Stack {
         'http',
         `${route.method} ${route.path}`,
         route.method === 'GET' ? 'http-read' : 'http-write',
-        // Only the list makes and reads cursors: its secret's ARN, never its value.
-        route.name === CURSOR_FUNCTION ? { CURSOR_SECRET_ARN: cursorSecret.secretArn } : {},
+        // Only the paging routes make and read cursors: the secret's ARN, never its value.
+        route.pages ? { CURSOR_SECRET_ARN: cursorSecret.secretArn } : {},
         route.public ? province.publicConcurrency : undefined,
       ).fn,
     }));
-    cursorSecret.grantRead(this.functions.get(CURSOR_FUNCTION)!.role);
+    for (const name of CURSOR_FUNCTIONS) cursorSecret.grantRead(this.functions.get(name)!.role);
     for (const consumer of QUEUE_CONSUMERS) {
       const f = make(consumer.name, consumer.entry, 'consumer', `consumes ${consumer.queues.join(', ')}`, 'consumer');
       for (const destination of consumer.queues) {

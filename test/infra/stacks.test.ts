@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { App, Stack, type CfnResource } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -13,7 +14,7 @@ import { ACCESS } from '../../infra/stacks/access.js';
 import { PORTAL_ROUTES, PORTAL_SCOPE, STAFF_SCOPE } from '../../infra/scopes.js';
 import { defineApp, type ProvinceStacks } from '../../infra/stacks/province.js';
 import { PRE_TOKEN_FUNCTION } from '../../infra/stacks/identity.js';
-import { ASYNC_RETRIES, CURSOR_FUNCTION, VISIBILITY_FACTOR } from '../../infra/stacks/service-stack.js';
+import { ASYNC_RETRIES, CURSOR_FUNCTIONS, VISIBILITY_FACTOR } from '../../infra/stacks/service-stack.js';
 import { parsePortalClients } from '../../shared/identity/claims.js';
 
 // CloudFormation's schema validation of the templates runs once, in nag.test.ts.
@@ -239,22 +240,29 @@ describe('the functions', () => {
     for (const template of [service, identity]) template.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
   });
 
-  it('get the table, the provinces, the service name; the list alone the ARN of the cursor key, never its value', () => {
+  it('get the table, the provinces, the service name; the paging routes alone the ARN of the cursor key, never its value', () => {
+    // A handler that signs or reads cursors without the key would fall back to the development key.
+    const usingCursors = HTTP_ROUTES.filter((r) => readFileSync(r.entry, 'utf8').includes('/http/cursor.js')).map((r) => r.name);
+    expect(CURSOR_FUNCTIONS.sort()).toEqual(usingCursors.sort());
+    expect(CURSOR_FUNCTIONS).toContain('dossiers-list');
+    const secret = Object.keys(service.findResources('AWS::SecretsManager::Secret'))[0]!;
     for (const name of HANDLERS) {
       const env = resources[fnId(name)]!.Properties.Environment.Variables as Record<string, unknown>;
       expect(Object.keys(env)).toEqual(expect.arrayContaining(['TABLE_NAME', 'PROVINCES', 'POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS']));
       expect(env.PROVINCES).toBe('LCI');
       expect('CURSOR_SECRET' in env, name).toBe(false);
-      expect('CURSOR_SECRET_ARN' in env, name).toBe(name === CURSOR_FUNCTION);
+      expect(env.CURSOR_SECRET_ARN, name).toEqual(CURSOR_FUNCTIONS.includes(name) ? { Ref: secret } : undefined);
     }
-    const secret = Object.keys(service.findResources('AWS::SecretsManager::Secret'))[0]!;
-    expect(resources[fnId(CURSOR_FUNCTION)]!.Properties.Environment.Variables.CURSOR_SECRET_ARN).toEqual({ Ref: secret });
     expect(JSON.stringify(resources)).not.toContain('{{resolve:secretsmanager:');
-    // Only the list may read it.
-    const readers = ALL_FUNCTIONS.filter((n) => actionsOf(roleId(n)).has('secretsmanager:GetSecretValue'));
-    expect(readers).toEqual([CURSOR_FUNCTION]);
-    const read = statementsOf(roleId(CURSOR_FUNCTION)).filter((st) => list(st.Action).includes('secretsmanager:GetSecretValue'));
-    expect(read.flatMap((st) => list(st.Resource))).toEqual([{ Ref: secret }]);
+    // Only the paging routes may read it, and nothing else with it.
+    const readers = ALL_FUNCTIONS.filter((n) =>
+      statementsOf(roleId(n)).some((st) => list(st.Resource).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: secret }))),
+    );
+    expect(readers.sort()).toEqual([...CURSOR_FUNCTIONS].sort());
+    for (const name of CURSOR_FUNCTIONS) {
+      const read = statementsOf(roleId(name)).filter((st) => list(st.Resource).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: secret })));
+      expect(read.flatMap((st) => list(st.Action)).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    }
   });
 
   it('get the URL of exactly the queues they hand over to', () => {

@@ -1,5 +1,5 @@
 import { audit } from '../../../shared/composition/app.js';
-import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
+import { decodeCursor, encodeCursor, loadCursorKey } from '../../../shared/http/cursor.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { dossierParams, pageQuery } from '../../../shared/http/schemas.js';
 
@@ -8,6 +8,7 @@ export const handler = httpHandler({
   params: dossierParams,
   query: pageQuery,
   handle: async ({ actor, params, query, requestContext }) => {
+    await loadCursorKey();
     const listing = `audit:${params.c}:${params.id}`;
     const from = query.cursor ? decodeCursor(listing, query.cursor) : undefined;
     const page = await audit.trail(actor, requestContext, params.c, params.id, query.limit, from);
