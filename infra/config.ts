@@ -100,6 +100,10 @@ export const provinceSchema = z
         zaloTemplates: z.record(z.string(), z.string()).default({}),
       })
       .default({ lookupUrl: 'https://dichvucong.gov.vn/tra-cuu', zaloTemplates: {} }),
+    /** Office e-mail addresses that get the province's morning SLA roll-up (each commune's own list is kept through the admin API). */
+    reportRecipients: z.array(z.email()).max(20).default([]),
+    /** Where officials open the staff console, when not at its own distribution: the digest's links point there. */
+    consoleUrl: httpsOrigin.optional(),
     /** A CloudWatch dashboard ($3 a month beyond the account's three free ones). */
     dashboard: z.boolean().default(false),
     /**

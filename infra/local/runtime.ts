@@ -417,6 +417,8 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
   });
   // Every message to a citizen or an official is kept here; none leaves the machine.
   process.env.LOCAL_MESSAGES_URL = `http://127.0.0.1:${port}/_local/messages`;
+  // The morning digest's links open this runtime's console.
+  process.env.CONSOLE_URL = `http://127.0.0.1:${port}`;
   // The national portal's adapter is the emulator, with the credentials it made for this run.
   Object.assign(process.env, {
     NATIONAL_PORTAL_AUTH_URL: `http://127.0.0.1:${port}/_local/national-portal/auth`,

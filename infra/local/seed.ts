@@ -5,9 +5,9 @@ import { DEPARTMENTS, type Department, type Procedure, type Role, type Step } fr
 import { loadProvince, putCalendar, putCommune, putProcedure, putProvince } from '../../shared/adapters/repository.js';
 
 /** The demo province: Lai Châu with four communes (demo unit codes). */
-export const DEMO_PROVINCE = { code: 'LCI', name: 'Lai Châu' };
+export const DEMO_PROVINCE = { code: 'LCI', name: 'Lai Châu', reportRecipients: ['vanphong@laichau.gov.vn'] };
 export const DEMO_COMMUNES = [
-  { code: 'H30.01', name: 'Tân Uyên' },
+  { code: 'H30.01', name: 'Tân Uyên', reportRecipients: ['lanhdao.tanuyen@laichau.gov.vn'] },
   { code: 'H30.02', name: 'Mường Khoa' },
   { code: 'H30.03', name: 'Pắc Ta' },
   { code: 'H30.04', name: 'Nậm Sỏ' },
@@ -153,6 +153,6 @@ export async function seedDemoProvince(): Promise<boolean> {
   for (const commune of DEMO_COMMUNES) await putCommune({ ...commune, province: DEMO_PROVINCE.code });
   for (const procedure of DEMO_CATALOGUE) await putProcedure(DEMO_PROVINCE.code, procedure, 0);
   // Written last: a province counts as seeded only once everything it needs is there.
-  await putProvince(DEMO_PROVINCE.code, { name: DEMO_PROVINCE.name, officeHours: DEFAULT_OFFICE_HOURS });
+  await putProvince(DEMO_PROVINCE.code, { name: DEMO_PROVINCE.name, officeHours: DEFAULT_OFFICE_HOURS, reportRecipients: DEMO_PROVINCE.reportRecipients });
   return true;
 }

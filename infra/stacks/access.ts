@@ -119,8 +119,9 @@ export const ACCESS: Record<string, FunctionAccess> = {
 
   // The sweeper walks the in-transit index, rereads each dossier and resends to any queue.
   'handoff-sweeper': { table: ['GetItem'], indexes: ['inTransit'], sendsTo: ALL_QUEUES },
-  // The SLA report: the province configuration, each commune's open dossiers, one stored report per commune.
-  'sla-report': { table: ['Query', 'BatchGetItem', 'PutItem'], indexes: ['openByDue'] },
+  // The SLA report: the province configuration, each commune's open dossiers, one stored report per
+  // commune; then the digests: the day's reports, whether each digest went out (GetItem), its marker.
+  'sla-report': { table: ['Query', 'GetItem', 'BatchGetItem', 'PutItem'], indexes: ['openByDue'] },
   // Supplement time limits: each commune's SUPPLEMENT_REQUESTED worklist, then each dossier reread and refused.
   'supplement-expiry': { table: ['Query', 'GetItem', 'PutItem'], indexes: ['worklist'] },
 

@@ -32,7 +32,10 @@ export function marshal(value: unknown): AttributeValue {
 
 /** The province's head item, exactly as shared/adapters/repository.ts `putProvince` stores it. */
 export function provinceItem(province: ProvinceConfig): Record<string, AttributeValue> {
-  const item = { ...keys.province(province.code), data: { name: province.name, officeHours: province.officeHours } };
+  const item = {
+    ...keys.province(province.code),
+    data: { name: province.name, officeHours: province.officeHours, reportRecipients: province.reportRecipients },
+  };
   return (marshal(item) as { M: Record<string, AttributeValue> }).M;
 }
 

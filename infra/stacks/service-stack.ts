@@ -162,8 +162,14 @@ export class ServiceStack extends Stack {
     const jobs = SCHEDULES.map((s) => ({
       name: s.name,
       expression: s.expression,
-      fn: make(s.name, s.entry, 'schedule', `scheduled ${s.expression} (Asia/Ho_Chi_Minh)`, 'schedule').fn,
+      fn: make(s.name, s.entry, 'schedule', `scheduled ${s.expression} (Asia/Ho_Chi_Minh)`, 'schedule', s.name === 'sla-report' ? this.digestEnv(province) : {})
+        .fn,
     }));
+    // The morning digest goes out by e-mail only: the sending right of the province's SES identity, nothing else.
+    this.grantProviders(this.functions.get('sla-report')!, {
+      ...province,
+      notifications: { ...province.notifications, smsOriginationArn: undefined, zaloTokenSecretArn: undefined },
+    });
 
     // 4. The API (on the identity stack's pool), the schedules and the watch.
     this.api = new Api(this, 'Api', { province, prefix, routes: routeFunctions, logRetention, identity: props.identity });
@@ -222,7 +228,15 @@ export class ServiceStack extends Stack {
       this.edge = new PublicEdge(this, 'PublicEdge', { httpApi: this.api.httpApi, webAclArn: props.webAcl.attrArn });
       new CfnOutput(this, 'PublicUrl', { value: `https://${this.edge.distribution.distributionDomainName}` });
     }
+    // The digest's links open the console: where the province says it is, else its own distribution.
+    const consoleUrl = province.consoleUrl ?? this.console?.url ?? province.corsOrigins[0]!;
+    this.functions.get('sla-report')!.fn.addEnvironment('CONSOLE_URL', consoleUrl);
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+  }
+
+  /** The digest's sender. */
+  private digestEnv(province: ProvinceConfig): Record<string, string> {
+    return province.email ? { MAIL_FROM: province.email.from } : {};
   }
 
   /** What the message providers are configured with. */

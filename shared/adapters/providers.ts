@@ -77,6 +77,23 @@ async function record(m: OutgoingMessage, url: string): Promise<void> {
   if (!answer.ok) throw new ProviderFailed(`the ${m.channel} provider answered ${answer.status}`);
 }
 
+/** Why a provider call failed, without what the SDK's error may quote (the destination). */
+function failure(m: OutgoingMessage, error: unknown): ProviderFailed {
+  if (error instanceof ProviderFailed) return error;
+  return new ProviderFailed(`${m.channel} provider failed: ${error instanceof Error ? error.name : 'unknown error'}`);
+}
+
+/** Sends an e-mail through SES, and only that: a function that only mails (the digest) carries no other provider's client. */
+export async function sendMail(m: OutgoingMessage): Promise<void> {
+  const local = process.env.LOCAL_MESSAGES_URL;
+  if (local) return record(m, local);
+  try {
+    await sendEmail(m);
+  } catch (error) {
+    throw failure(m, error);
+  }
+}
+
 /** Sends a message through its channel's provider. */
 export async function sendMessage(m: OutgoingMessage): Promise<void> {
   const local = process.env.LOCAL_MESSAGES_URL;
@@ -86,8 +103,7 @@ export async function sendMessage(m: OutgoingMessage): Promise<void> {
     if (m.channel === 'EMAIL') return await sendEmail(m);
     return await sendZalo(m);
   } catch (error) {
-    if (error instanceof ProviderFailed) throw error;
     // SDK errors can quote the destination: only their name travels on.
-    throw new ProviderFailed(`${m.channel} provider failed: ${error instanceof Error ? error.name : 'unknown error'}`);
+    throw failure(m, error);
   }
 }

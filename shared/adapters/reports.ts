@@ -34,6 +34,20 @@ export async function getSlaReport(commune: string, date: string): Promise<SlaRe
   return Item?.report as SlaReport | undefined;
 }
 
+/** The marker of a digest sent: one item per scope (a commune, or the province) and day, kept 30 days. */
+const digestKey = (province: string, scope: string, date: string) => ({ PK: `P#${province}#REPORT#DIGEST`, SK: `${date}#${scope}` });
+
+export async function digestSent(province: string, scope: string, date: string): Promise<boolean> {
+  const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: digestKey(province, scope, date), ConsistentRead: true }));
+  return Boolean(Item);
+}
+
+export async function recordDigest(province: string, scope: string, date: string): Promise<void> {
+  await dynamo().send(
+    new PutCommand({ TableName: tableName(), Item: { ...digestKey(province, scope, date), expiresAt: Math.floor(Date.parse(date) / 1000) + 30 * 86_400 } }),
+  );
+}
+
 /** The reports of many communes for one day. */
 export async function getSlaReports(communes: string[], date: string): Promise<SlaReport[]> {
   const items = await batchGetItems(communes.map((c) => keys.slaReport(c, date)));

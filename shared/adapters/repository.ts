@@ -354,7 +354,7 @@ export async function loadProvince(province: string): Promise<ProvinceConfig | u
   const { items } = await queryPartition('PK', `P#${province}`);
   const bySk = (prefix: string) => items.filter((i) => String(i.SK).startsWith(prefix)).map((i) => i.data);
   for (const version of bySk('PROCEDURE_VERSION#') as Procedure[]) procedureVersions.set(versionKey(province, version.code, version.version), version);
-  const head = items.find((i) => i.SK === 'PROVINCE')?.data as { name: string; officeHours: OfficeHours } | undefined;
+  const head = items.find((i) => i.SK === 'PROVINCE')?.data as { name: string; officeHours: OfficeHours; reportRecipients?: string[] } | undefined;
   if (!head) return undefined;
   return {
     code: province,
@@ -365,7 +365,7 @@ export async function loadProvince(province: string): Promise<ProvinceConfig | u
   };
 }
 
-export async function putProvince(province: string, data: { name: string; officeHours: OfficeHours }): Promise<void> {
+export async function putProvince(province: string, data: { name: string; officeHours: OfficeHours; reportRecipients?: string[] }): Promise<void> {
   await dynamo().send(new PutCommand({ TableName: tableName(), Item: { ...keys.province(province), data } }));
 }
 

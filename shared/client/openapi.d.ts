@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * The procedure catalogue of a province
-         * @description The current version of every procedure, sorted by code; a dossier keeps the version it was accepted under.
+         * @description The current version of every procedure, sorted by code; a dossier keeps the version it was accepted under. `communes` lists the communes of the province (unit code, name): any of them may be the competent commune of a dossier a desk receives (province-wide reception).
          */
         get: operations["procedures-list"];
         put?: never;
@@ -1429,6 +1429,10 @@ export interface components {
         Catalogue: {
             items: components["schemas"]["Procedure"][];
             nextCursor: null;
+            communes: {
+                code: string;
+                name: string;
+            }[];
         };
         Commune: {
             code: string;
@@ -1439,6 +1443,7 @@ export interface components {
                 address: string;
             }[];
             departments: components["schemas"]["Department"][];
+            reportRecipients?: string[];
             version: number;
         };
         Calendar: {
@@ -2114,6 +2119,7 @@ export interface operations {
                      *     ]
                      */
                     departments?: ("OFFICE" | "ECONOMICS" | "CULTURE_SOCIETY")[];
+                    reportRecipients?: string[];
                     expectedVersion?: number;
                 };
             };

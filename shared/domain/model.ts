@@ -64,6 +64,8 @@ export interface Commune {
   /** Its Public Administrative Service Center(s). */
   centers?: { name: string; address: string }[];
   departments?: Department[];
+  /** Office e-mail addresses that get the morning SLA digest (the leader's, the heads'). */
+  reportRecipients?: string[];
 }
 
 /** Who acts: the verified claims of a token. */

@@ -100,7 +100,8 @@ export function noticeOf(type: DossierEventType, d: Dossier, lookupUrl: string):
 export interface OutgoingMessage {
   channel: NotifyChannel;
   to: string;
-  dossierId: string;
+  /** The dossier it tells of; none for a digest. */
+  dossierId?: string;
   /** The event type it tells of, or `sla-digest`. */
   type: string;
   notice: Notice;

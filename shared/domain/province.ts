@@ -7,6 +7,8 @@ export interface ProvinceConfig {
   name: string;
   officeHours: OfficeHours;
   communes: Commune[];
+  /** Office e-mail addresses that get the province's morning SLA roll-up. */
+  reportRecipients?: string[];
   calendars: YearCalendar[];
   procedures: Procedure[];
 }

@@ -101,7 +101,8 @@ const OPERATIONS: Record<string, Operation> = {
   'procedures-list': {
     tag: 'Catalogue',
     summary: 'The procedure catalogue of a province',
-    description: 'The current version of every procedure, sorted by code; a dossier keeps the version it was accepted under.',
+    description:
+      'The current version of every procedure, sorted by code; a dossier keeps the version it was accepted under. `communes` lists the communes of the province (unit code, name): any of them may be the competent commune of a dossier a desk receives (province-wide reception).',
     params: provinceParams,
     answers: { 200: 'Catalogue' },
   },

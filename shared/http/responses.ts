@@ -306,7 +306,12 @@ export const historyVerificationAnswer = named(
 export const catalogueAnswer = named(
   'Catalogue',
   'The current version of every procedure of the province, by code',
-  z.strictObject({ items: z.array(procedureAnswer), nextCursor: z.null() }),
+  z.strictObject({
+    items: z.array(procedureAnswer),
+    nextCursor: z.null(),
+    /** The communes of the province (unit code and name): where a desk may receive a dossier for (province-wide reception). */
+    communes: z.array(z.strictObject({ code: z.string(), name: z.string() })),
+  }),
 );
 
 export const communeAnswer = named(
@@ -318,6 +323,7 @@ export const communeAnswer = named(
     name: z.string(),
     centers: z.array(z.strictObject({ name: z.string(), address: z.string() })),
     departments: z.array(department),
+    reportRecipients: z.optional(z.array(z.string())),
     version: z.int().check(z.gte(1)),
   }),
 );

@@ -155,6 +155,8 @@ export const communeBody = z.strictObject({
   name: text(200),
   centers: z._default(z.array(z.strictObject({ name: text(300), address: text(500) })).check(z.maxLength(20)), []),
   departments: z._default(z.array(z.enum(DEPARTMENTS)).check(z.minLength(1)), [...DEPARTMENTS]),
+  /** Office e-mail addresses that get the morning SLA digest of the commune. */
+  reportRecipients: z.optional(z.array(z.email().check(z.maxLength(254))).check(z.maxLength(20))),
   expectedVersion: z.optional(integer(0, Number.MAX_SAFE_INTEGER)),
 });
 

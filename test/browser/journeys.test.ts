@@ -408,9 +408,26 @@ describe('the staff console in Chromium', () => {
         return accepted.body.receipt.code as string;
       };
       const own = await receive('038200009876');
-      const forOther = await receive('038200009877', 'H30.02');
 
+      // Received at Tân Uyên's desk for Mường Khoa, which decides it (province-wide reception).
       await signIn(page, DESK);
+      await page.getByRole('link', { name: 'Tiếp nhận hồ sơ' }).click();
+      const procedure = page.getByRole('combobox', { name: 'Thủ tục hành chính' });
+      await procedure.click();
+      await procedure.fill('1.001612');
+      await page.keyboard.press('Enter');
+      await page.getByRole('combobox', { name: 'Xã có thẩm quyền giải quyết' }).click();
+      await page.getByText('Mường Khoa — tiếp nhận thay').click();
+      for (const box of await page.getByTestId('checklist').getByRole('checkbox').all()) await box.check();
+      await page.getByLabel('Họ và tên').fill('Sìn Văn Páo');
+      await page.getByLabel('Số định danh cá nhân (CCCD)').fill('038200009877');
+      await page.getByLabel('Địa chỉ').fill('Bản Phiêng Phát');
+      await page.getByRole('button', { name: 'Tạo hồ sơ và tiếp nhận' }).click();
+      const forOther = (await page.getByTestId('receipt-code').textContent())!;
+      expect(forOther).toMatch(/^H30\.01-\d{6}-\d{4}$/);
+      expect(page.url()).toContain('/dossiers/H30.02/');
+
+      await page.goto('/');
       await page.getByRole('combobox', { name: 'Tìm theo' }).waitFor();
       await page.getByRole('searchbox', { name: 'Tìm hồ sơ' }).fill('0382 0000 9876');
       await page.getByRole('button', { name: 'Tìm', exact: true }).click();

@@ -487,6 +487,11 @@ describe('the dossier events', () => {
     expect(statements.flatMap((st) => [st.Action].flat()).filter((a: string) => a.startsWith('sqs:'))).not.toContain('sqs:SendMessage');
   });
 
+  it("give the SLA report the console's address for the digest's links", () => {
+    const env = resources[fnId('sla-report')]!.Properties.Environment.Variables;
+    expect(JSON.stringify(env.CONSOLE_URL)).toMatch(/https:\/\/|DomainName/);
+  });
+
   it('delete nothing but a webhook: DeleteItem only for webhooks-delete, on the webhooks keys alone', () => {
     for (const name of ALL_FUNCTIONS) {
       const deletes = statementsOf(roleId(name)).filter((st) => [st.Action].flat().includes('dynamodb:DeleteItem'));

@@ -3,7 +3,7 @@ import { httpHandler } from '../../../shared/http/handler.js';
 import { notFound } from '../../../shared/http/problem.js';
 import { provinceParams } from '../../../shared/http/schemas.js';
 
-/** The province's procedure catalogue (public): current version of each procedure. */
+/** The province's procedure catalogue (public): current version of each procedure, and its communes. */
 export const handler = httpHandler({
   public: true,
   params: provinceParams,
@@ -11,6 +11,7 @@ export const handler = httpHandler({
     const config = await provinces.config(params.p);
     if (!config) throw notFound(`no province ${params.p}`);
     const items = [...config.procedures].sort((a, b) => a.code.localeCompare(b.code));
-    return { status: 200, body: { items, nextCursor: null } };
+    const communes = config.communes.map((c) => ({ code: c.code, name: c.name })).sort((a, b) => a.code.localeCompare(b.code));
+    return { status: 200, body: { items, nextCursor: null, communes } };
   },
 });

@@ -44,6 +44,8 @@ export default function Reception() {
   const [sending, setSending] = useState(false);
   const [created, setCreated] = useState<CreatedDossier>();
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  // Province-wide reception: the desk may receive a dossier that another commune of the province decides.
+  const [competent, setCompetent] = useState<string>(session.claims.commune!);
   const procedure = catalogue.data?.items.find((p) => p.code === code);
   const complete = !!procedure && procedure.requiredDocuments.every((name) => documents[name]?.checked);
   const commune = session.claims.commune!;
@@ -88,6 +90,7 @@ export default function Reception() {
                 .filter(([, d]) => d.checked)
                 .map(([name, d]) => ({ name, kind: d.kind, count: d.count })),
               ...(note ? { note } : {}),
+              ...(competent !== commune ? { competentCommune: competent } : {}),
             },
           }),
         ));
@@ -134,6 +137,23 @@ export default function Reception() {
             onChange={pick}
             loading={catalogue.isPending}
             options={(catalogue.data?.items ?? []).map((p) => ({ value: p.code, label: `${p.code} — ${p.name}` }))}
+          />
+          <Typography.Title level={2} style={{ fontSize: 16, marginTop: 16 }}>
+            Xã có thẩm quyền giải quyết
+          </Typography.Title>
+          <Select
+            aria-label="Xã có thẩm quyền giải quyết"
+            style={{ width: '100%' }}
+            value={competent}
+            disabled={!!created}
+            onChange={(value) => {
+              setCompetent(value);
+              setIdempotencyKey(crypto.randomUUID());
+            }}
+            options={(catalogue.data?.communes ?? [{ code: commune, name: commune }]).map((c) => ({
+              value: c.code,
+              label: c.code === commune ? `${c.name} (xã tiếp nhận)` : `${c.name} — tiếp nhận thay`,
+            }))}
           />
           {procedure && (
             <>
