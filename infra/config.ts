@@ -104,6 +104,21 @@ export const provinceSchema = z
     reportRecipients: z.array(z.email()).max(20).default([]),
     /** Where officials open the staff console, when not at its own distribution: the digest's links point there. */
     consoleUrl: httpsOrigin.optional(),
+    /**
+     * The province's integration adapter to the National Public Service Portal (Cổng Dịch vụ công
+     * quốc gia): its session and integration URLs, the unit code the portal knows the province by
+     * (madonvi), and the Secrets Manager secret of the adapter account, JSON
+     * `{ "username": …, "password": … }` (created and rotated by the operator). Unset, nothing can
+     * be sent: every dossier shows FAILED, and after an hour is in the SLA report and alarmed.
+     */
+    nationalPortal: z
+      .object({
+        authUrl: z.string().regex(/^https:\/\/\S+$/, 'an https URL'),
+        integrationUrl: z.string().regex(/^https:\/\/\S+$/, 'an https URL'),
+        unitCode: z.string().regex(/^[A-Za-z0-9.]{1,32}$/, 'the unit code of the province with the national portal, e.g. H30'),
+        credentialsSecretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:\S+$/, 'a Secrets Manager secret ARN'),
+      })
+      .optional(),
     /** A CloudWatch dashboard ($3 a month beyond the account's three free ones). */
     dashboard: z.boolean().default(false),
     /**

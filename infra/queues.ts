@@ -19,7 +19,7 @@ export const QUEUE_NAMES: Record<Destination, string> = {
 export const MAX_RECEIVE_COUNT = 5;
 
 /** The consumers of the dossier events: each its own FIFO queue (and FIFO DLQ) on the events topic. */
-export const EVENT_QUEUE_NAMES = { notifications: 'notifications', webhooks: 'webhooks' } as const;
+export const EVENT_QUEUE_NAMES = { notifications: 'notifications', webhooks: 'webhooks', nationalPortal: 'national-portal' } as const;
 export type EventQueue = keyof typeof EVENT_QUEUE_NAMES;
 
 /**

@@ -88,6 +88,7 @@ export const ACCESS: Record<string, FunctionAccess> = {
   'attachments-create': { ...transition, files: ['PutObject'] },
   'attachments-complete': { ...transition, files: ['GetObject', 'DeleteObject'] },
   'attachments-get': { table: ['Query', 'GetItem'], files: ['GetObject'], audits: true },
+  // The dossier answer also shows its synchronisation with the national portal: a second GetItem.
   'dossiers-get': { table: ['Query', 'GetItem'], audits: true },
   'dossiers-form': { table: ['Query', 'GetItem'], audits: true },
   // The trail is a Query of its own partition; listing it is on the trail too.
@@ -119,9 +120,10 @@ export const ACCESS: Record<string, FunctionAccess> = {
 
   // The sweeper walks the in-transit index, rereads each dossier and resends to any queue.
   'handoff-sweeper': { table: ['GetItem'], indexes: ['inTransit'], sendsTo: ALL_QUEUES },
-  // The SLA report: the province configuration, each commune's open dossiers, one stored report per
-  // commune; then the digests: the day's reports, whether each digest went out (GetItem), its marker.
-  'sla-report': { table: ['Query', 'GetItem', 'BatchGetItem', 'PutItem'], indexes: ['openByDue'] },
+  // The SLA report: the province configuration, each commune's open dossiers, the province's
+  // unsynced dossiers, one stored report per commune; then the digests: the day's reports,
+  // whether each digest went out (GetItem), its marker.
+  'sla-report': { table: ['Query', 'GetItem', 'BatchGetItem', 'PutItem'], indexes: ['openByDue', 'nationalUnsynced'] },
   // Supplement time limits: each commune's SUPPLEMENT_REQUESTED worklist, then each dossier reread and refused.
   'supplement-expiry': { table: ['Query', 'GetItem', 'PutItem'], indexes: ['worklist'] },
 
@@ -140,6 +142,8 @@ export const ACCESS: Record<string, FunctionAccess> = {
   'webhooks-put': { table: ['Query', 'GetItem', 'PutItem'] },
   'webhooks-delete': { table: ['DeleteItem'] },
   'webhooks-deliveries': { table: ['GetItem', 'Query'] },
+  // The national portal connector reads the dossier and its synchronisation state, and stores the state.
+  'national-portal': { table: ['GetItem', 'PutItem'] },
 
   // The user pool's pre-token-generation trigger maps the attributes Cognito hands it (and the
   // portal clients of its environment) to claims: no table, no queue, no AWS call at all.

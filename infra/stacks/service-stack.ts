@@ -153,10 +153,21 @@ export class ServiceStack extends Stack {
       const env =
         consumer.name === 'notifications'
           ? this.notificationEnv(province)
-          : // The deliverer holds a failed delivery's message back on its own queue (ChangeMessageVisibility, granted with the event source).
-            { [WEBHOOKS_QUEUE_URL_ENV]: this.events.queues[consumer.queue].queueUrl };
+          : consumer.name === 'national-portal'
+            ? this.nationalPortalEnv(province)
+            : // The deliverer holds a failed delivery's message back on its own queue (ChangeMessageVisibility, granted with the event source).
+              { [WEBHOOKS_QUEUE_URL_ENV]: this.events.queues[consumer.queue].queueUrl };
       const f = make(consumer.name, consumer.entry, 'consumer', `consumes the ${consumer.queue} event queue`, 'consumer', env);
       if (consumer.name === 'notifications') this.grantProviders(f, province);
+      if (consumer.name === 'national-portal' && province.nationalPortal) {
+        f.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            sid: 'NationalPortalAccount',
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [province.nationalPortal.credentialsSecretArn],
+          }),
+        );
+      }
       this.events.attachConsumer(consumer.queue, f);
     }
     const jobs = SCHEDULES.map((s) => ({
@@ -248,6 +259,19 @@ export class ServiceStack extends Stack {
       ...(n.smsOriginationArn ? { SMS_ORIGINATION: n.smsOriginationArn } : {}),
       ...(n.zaloTokenSecretArn ? { ZALO_TOKEN_SECRET_ARN: n.zaloTokenSecretArn, ZALO_TEMPLATES: JSON.stringify(n.zaloTemplates) } : {}),
     };
+  }
+
+  /** Where the national portal connector sends, and the secret it reads its account from: the ARN, never the value. */
+  private nationalPortalEnv(province: ProvinceConfig): Record<string, string> {
+    const n = province.nationalPortal;
+    return n
+      ? {
+          NATIONAL_PORTAL_AUTH_URL: n.authUrl,
+          NATIONAL_PORTAL_INTEGRATION_URL: n.integrationUrl,
+          NATIONAL_PORTAL_UNIT: n.unitCode,
+          NATIONAL_PORTAL_SECRET_ARN: n.credentialsSecretArn,
+        }
+      : {};
   }
 
   /** Exactly the sending rights of the configured channels: the province's SES identity, its SMS origination, its Zalo token. */

@@ -63,6 +63,8 @@ export const TABLE = {
     byPhone: { pk: 'phonePK', sk: 'worklistSK', projection: [] as string[] },
     /** Sparse: what a desk received for another commune of the province (province-wide reception), newest first. */
     receivedForOthers: { pk: 'receivedPK', sk: 'worklistSK', projection: [] as string[] },
+    /** Sparse: a province's dossiers whose change failed to reach the national portal, by when it was stored. */
+    nationalUnsynced: { pk: 'unsyncedPK', sk: 'unsyncedSK', projection: ['commune', 'dossierId', 'code', 'failure'] as string[] },
   },
 } as const;
 
@@ -108,6 +110,9 @@ export const keys = {
    */
   audit: (commune: string, id: string, at: string, requestId: string) => ({ PK: keys.auditPK(commune, id), SK: `${at}#${requestId}` }),
   auditPK: (commune: string, id: string) => `C#${commune}#AUDIT#${id}`,
+  /** A dossier's synchronisation with the national portal: beside the dossier, in its partition. */
+  nationalSync: (commune: string, id: string) => ({ PK: keys.dossier(commune, id).PK, SK: 'NATIONAL_SYNC' }),
+  unsyncedPK: (province: string) => `P#${province}#NATIONAL_UNSYNCED`,
   slaReport: (commune: string, date: string) => ({ PK: `C#${commune}#REPORT#SLA`, SK: date }),
   worklistPK: (commune: string, status: Status) => `C#${commune}#STATUS#${status}`,
   assigneePK: (commune: string, assignee: string) => `C#${commune}#ASSIGNEE#${assignee}`,

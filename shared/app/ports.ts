@@ -50,6 +50,8 @@ export interface ReportStore {
   getSlaReports(communes: string[], date: string): Promise<SlaReport[]>;
   /** The dossiers a commune's statistics of [from, to] need, as seen today. */
   statisticsRows(commune: string, from: string, to: string, today: string): Promise<StatisticsRow[]>;
+  /** The province's dossiers whose change stored before `before` failed to reach the national portal. */
+  unsyncedSince(province: string, before: string): Promise<{ commune: string; dossierId: string; code?: string; since: string; error: string }[]>;
 }
 
 /** The citizen's side: lookup by code, the rating. */

@@ -1,7 +1,8 @@
 import { slaReport, type SlaReport } from '../domain/reports.js';
 import { statistics, type Grouping, type Statistics } from '../domain/statistics.js';
 import { DEPARTMENT_NAMES } from '../domain/glossary.js';
-import { localDate } from '../domain/time.js';
+import { SYNC_DEADLINE_MS } from '../domain/national-portal.js';
+import { localDate, toVietnamIso } from '../domain/time.js';
 import { PROVINCE_ROLES, type Actor } from '../domain/model.js';
 import { logger } from '../observability/logger.js';
 import type { tenancy } from './access.js';
@@ -22,10 +23,15 @@ export interface ProvinceSla {
   openDossiers: number;
   overdue: number;
   atRisk: number;
+  /** Dossiers not synchronised with the national portal within an hour, all communes together. */
+  notSynced: number;
   /** Communes without a report of the day. */
   missing: string[];
   communes: SlaReport[];
 }
+
+/** A report stored before it had a national-sync section has an empty one. */
+const withSections = (report: SlaReport): SlaReport => ({ ...report, notSynced: report.notSynced ?? [] });
 
 /** The daily SLA-breach reports and the statistics of a period. */
 export function reporting({ store, clock, provinces, access }: { store: ReportStore; clock: Clock; provinces: Provinces; access: ReturnType<typeof tenancy> }) {
@@ -41,10 +47,19 @@ export function reporting({ store, clock, provinces, access }: { store: ReportSt
     const calendar = provinces.calendarOf(config);
     const run: SlaRun = { date, communes: [], failed: [] };
     if (!force && !calendar.isWorkingDay(date)) return { ...run, skipped: 'not a working day' };
+    // One query for the province: the dossiers the national portal has not had for an hour.
+    const notSynced = await store.unsyncedSince(province, toVietnamIso(now - SYNC_DEADLINE_MS));
     for (const { code } of config.communes) {
       try {
         const { items, itemsRead } = await store.openDossiers(code);
-        const report = slaReport(code, date, items, calendar, now);
+        const report = slaReport(
+          code,
+          date,
+          items,
+          calendar,
+          now,
+          notSynced.filter((u) => u.commune === code),
+        );
         await store.putSlaReport(report);
         run.communes.push({ commune: code, openDossiers: report.openDossiers, itemsRead, overdue: report.overdue, atRisk: report.atRisk });
       } catch (error) {
@@ -65,17 +80,19 @@ export function reporting({ store, clock, provinces, access }: { store: ReportSt
     const date = day ?? localDate(clock.now());
     const report = await store.getSlaReport(commune, date);
     if (!report) throw new Refused('not-found', `no SLA report of ${commune} for ${date}`);
-    return report;
+    return withSections(report);
   }
 
   /** The province roll-up of a day's SLA-breach reports, commune by commune. */
   async function provinceSla(actor: Actor, province: string, day?: string): Promise<ProvinceSla> {
     const config = await access.provinceFor(actor, province);
     const date = day ?? localDate(clock.now());
-    const communes = await store.getSlaReports(
-      config.communes.map((c) => c.code),
-      date,
-    );
+    const communes = (
+      await store.getSlaReports(
+        config.communes.map((c) => c.code),
+        date,
+      )
+    ).map(withSections);
     if (communes.length === 0) throw new Refused('not-found', `no SLA report of ${province} for ${date}`);
     const total = (field: 'openDossiers' | 'overdue' | 'atRisk') => communes.reduce((sum, r) => sum + r[field], 0);
     return {
@@ -84,6 +101,7 @@ export function reporting({ store, clock, provinces, access }: { store: ReportSt
       openDossiers: total('openDossiers'),
       overdue: total('overdue'),
       atRisk: total('atRisk'),
+      notSynced: communes.reduce((sum, r) => sum + r.notSynced.length, 0),
       missing: config.communes.map((c) => c.code).filter((c) => !communes.some((r) => r.commune === c)),
       communes,
     };

@@ -1002,6 +1002,13 @@ export interface components {
             };
             version: number;
         };
+        NationalSync: {
+            /** @enum {string} */
+            status: "SYNCED" | "PENDING" | "FAILED";
+            version: number;
+            at: components["schemas"]["Instant"];
+            error?: string;
+        };
         DossierRead: {
             /** Format: uuid */
             id: string;
@@ -1120,6 +1127,7 @@ export interface components {
             version: number;
             allowedActions: ("accept" | "request-supplement" | "supplement" | "refuse" | "assign" | "propose" | "review" | "approve" | "issue" | "return" | "withdraw" | "extend")[];
             attachablePurposes: ("APPLICATION" | "SUPPLEMENT" | "SCAN" | "RESULT" | "WORKING_PAPER")[];
+            nationalSync: components["schemas"]["NationalSync"];
         };
         CreatedDossier: {
             /** Format: uuid */
@@ -1527,6 +1535,14 @@ export interface components {
             comment?: string;
             at: components["schemas"]["Instant"];
         };
+        NotSyncedEntry: {
+            /** Format: uuid */
+            dossierId: string;
+            code?: string;
+            since: components["schemas"]["Instant"];
+            hoursNotSynced: number;
+            error: string;
+        };
         SlaReport: {
             commune: string;
             date: components["schemas"]["LocalDate"];
@@ -1551,6 +1567,7 @@ export interface components {
                 dueAt: components["schemas"]["Instant"];
                 hoursPastDue: number;
             }[];
+            notSynced: components["schemas"]["NotSyncedEntry"][];
         };
         ProvinceSlaReport: {
             province: string;
@@ -1558,6 +1575,7 @@ export interface components {
             openDossiers: number;
             overdue: number;
             atRisk: number;
+            notSynced: number;
             missing: string[];
             communes: components["schemas"]["SlaReport"][];
         };

@@ -3,6 +3,7 @@ import { auditTrail, recordAccess } from '../adapters/audit.js';
 import { existingLookupKey, lookupKey } from '../adapters/keys.js';
 import { clock } from '../adapters/clock.js';
 import { rateDossier } from '../adapters/lookup.js';
+import { unsyncedSince } from '../adapters/national-sync.js';
 import { getSlaReport, getSlaReports, openDossiers, putSlaReport, statisticsRows } from '../adapters/reports.js';
 import {
   createDossier,
@@ -52,7 +53,7 @@ export const dossiers: DossierStore = {
   existingLookupKey,
 };
 const configStore: ProvinceStore = { loadProvince, putCommune, putCalendar, putProcedure };
-const reportStore: ReportStore = { openDossiers, putSlaReport, getSlaReport, getSlaReports, statisticsRows };
+const reportStore: ReportStore = { openDossiers, putSlaReport, getSlaReport, getSlaReports, statisticsRows, unsyncedSince };
 const publicStore: PublicStore = { findDossierByCode, rateDossier };
 const auditStore: AuditStore = { recordAccess, auditTrail };
 const searchStore: SearchStore = { dossiersByApplicant, dossiersReceivedForOthers, findDossierByCode, existingLookupKey };

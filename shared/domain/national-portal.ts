@@ -3,6 +3,7 @@
  * a provincial one-stop system, and the state of a dossier's synchronisation with it. Pure: the
  * connector (shared/app/national-portal.ts) sends them and stores the state.
  */
+import { EVENT_TYPES, type DossierEventType } from './events.js';
 import { DEPARTMENT_NAMES, ROLE_TERMS, STEP_TERMS } from './glossary.js';
 import type { Attachment, Channel, Dossier, Role, Step, StepRecord } from './model.js';
 import { nationalStatus } from './national-status.js';
@@ -72,17 +73,39 @@ export function nationalDate(iso: string): string {
 export const attachmentPath = (d: Pick<Dossier, 'commune' | 'id'>, a: Pick<Attachment, 'id'>): string =>
   `/v1/communes/${d.commune}/dossiers/${d.id}/attachments/${a.id}`;
 
-/** The moment a record describes the dossier at: the stored change it tells of. */
+/** The stored change a record tells of: when, which event, and its national status. */
 export interface AsOf {
   at: string;
   nationalStatus: number;
+  /** The event type, which tells two changes of the same second apart. */
+  type?: DossierEventType;
 }
 
-const until = (asOf: AsOf) => {
+/** Actions that complete a step (each completes exactly one), and those that close the dossier. */
+const COMPLETING = new Set(['receive', 'assign', 'propose', 'review', 'approve', 'receive-result']);
+const CLOSING = new Set(['refuse', 'withdraw', 'receive-result', 'supplement-expired']);
+
+/**
+ * What had happened by the change: its history up to the change's own entry. Found by the
+ * change's entry rather than by time alone, since several changes share a second.
+ */
+function momentOf(d: Dossier, asOf: AsOf) {
+  const h = d.history;
+  let last = h.findLastIndex((e) => e.at === asOf.at && (!asOf.type || EVENT_TYPES[e.action as keyof typeof EVENT_TYPES] === asOf.type));
+  if (last < 0) last = h.findLastIndex((e) => parseInstant(e.at) <= parseInstant(asOf.at));
+  const entries = h.slice(0, last + 1);
+  const lastOf = (action: string) => entries.findLastIndex((e) => e.action === action);
   const limit = parseInstant(asOf.at);
-  /** Whether something dated `when` had happened by then. */
-  return (when: string | undefined): when is string => when !== undefined && parseInstant(when) <= limit;
-};
+  return {
+    did: (action: string) => lastOf(action) >= 0,
+    closed: entries.some((e) => CLOSING.has(e.action)),
+    completedSteps: entries.filter((e) => COMPLETING.has(e.action)).length,
+    /** The latest supplement request had been answered by then. */
+    supplied: lastOf('supplement') > lastOf('request-supplement'),
+    /** Whether something dated `when` (a file) was there by then. */
+    byThen: (when: string | undefined): when is string => when !== undefined && parseInstant(when) <= limit,
+  };
+}
 
 /** Drops undefined values and empty lists: the portal wants absent values left out. */
 function present<T extends object>(record: T): T {
@@ -90,24 +113,22 @@ function present<T extends object>(record: T): T {
 }
 
 /** The code once the dossier has one (from its acceptance), its id before. */
-function dossierKey(d: Dossier, happened: (when: string | undefined) => boolean): string {
-  return d.code && happened(d.acceptedAt) ? d.code : d.id;
-}
+const dossierKey = (d: Dossier, moment: ReturnType<typeof momentOf>): string => (d.code && moment.did('accept') ? d.code : d.id);
 
 const FILED: Attachment['purpose'][] = ['APPLICATION', 'SUPPLEMENT', 'SCAN'];
 
 /**
- * The dossier as it stood at `asOf` (DongBoHoSoMC): what happened after it — a later code,
- * return, file or supplement request — is left out, so a record sent late still tells of its
- * own change. `TrangThaiHoSo` is the national status of that change.
+ * The dossier as it stood at `asOf` (DongBoHoSoMC): what happened after that change — a later
+ * code, end, return, file or supplement request — is left out, so a record sent late still
+ * tells of its own change. `TrangThaiHoSo` is the national status of that change.
  */
 export function dossierRecord(d: Dossier, asOf: AsOf): NationalDossierRecord {
-  const happened = until(asOf);
-  const files = (d.attachments ?? []).filter((a) => a.status === 'AVAILABLE' && happened(a.uploadedAt));
-  const request = d.supplementRequest && happened(d.supplementRequest.requestedAt) ? d.supplementRequest : undefined;
-  const accepted = happened(d.acceptedAt);
+  const moment = momentOf(d, asOf);
+  const files = (d.attachments ?? []).filter((a) => a.status === 'AVAILABLE' && moment.byThen(a.uploadedAt));
+  const request = d.supplementRequest && moment.did('request-supplement') ? d.supplementRequest : undefined;
+  const accepted = moment.did('accept') && d.acceptedAt !== undefined;
   return present({
-    MaHoSo: dossierKey(d, happened),
+    MaHoSo: dossierKey(d, moment),
     MaTTHC: d.procedure.code,
     TenTTHC: d.procedure.name,
     KenhThucHien: CHANNEL_CODES[d.channel],
@@ -120,8 +141,8 @@ export function dossierRecord(d: Dossier, asOf: AsOf): NationalDossierRecord {
     NgayTiepNhan: accepted ? nationalDate(d.acceptedAt!) : undefined,
     NgayHenTra: accepted && d.dueAt ? nationalDate(d.dueAt) : undefined,
     TrangThaiHoSo: asOf.nationalStatus,
-    NgayKetThucXuLy: happened(d.closedAt) ? nationalDate(d.closedAt) : undefined,
-    NgayTra: happened(d.returnedAt) ? nationalDate(d.returnedAt) : undefined,
+    NgayKetThucXuLy: moment.closed && d.closedAt ? nationalDate(d.closedAt) : undefined,
+    NgayTra: moment.did('return') && d.returnedAt ? nationalDate(d.returnedAt) : undefined,
     DonViXuLy: d.commune,
     TaiLieuNop: files.filter((a) => FILED.includes(a.purpose)).map((a) => ({ TenTepDinhKem: a.name, DuongDanTaiTepTin: attachmentPath(d, a) })),
     DanhSachLePhi: d.procedure.fee > 0 ? [{ TenPhiLePhi: `Lệ phí ${d.procedure.name}`, Gia: d.procedure.fee }] : undefined,
@@ -132,7 +153,7 @@ export function dossierRecord(d: Dossier, asOf: AsOf): NationalDossierRecord {
             NguoiYeuCauBoSung: request.requestedBy,
             NgayYeuCauBoSung: nationalDate(request.requestedAt),
             HanBoSung: nationalDate(request.supplyBy),
-            NgayTiepNhanBoSung: happened(request.suppliedAt) ? nationalDate(request.suppliedAt) : undefined,
+            NgayTiepNhanBoSung: moment.supplied && request.suppliedAt ? nationalDate(request.suppliedAt) : undefined,
             DanhSachGiayToBoSung: request.documents.map((name) => ({ TenGiayTo: name })),
           }),
         ]
@@ -158,7 +179,7 @@ const STEP_ROLES: Record<Step, Role> = {
 export function progressRecord(d: Dossier, step: StepRecord, asOf: AsOf): NationalProgressRecord {
   if (!step.completedAt) throw new Error(`step ${step.step} of dossier ${d.id} is not completed`);
   return present({
-    MaHoSo: dossierKey(d, until(asOf)),
+    MaHoSo: dossierKey(d, momentOf(d, asOf)),
     NguoiXuLy: step.actor,
     ChucDanh: ROLE_TERMS[STEP_ROLES[step.step]],
     ThoiDiemXuLy: nationalDate(step.completedAt),
@@ -200,9 +221,8 @@ export interface SyncedChange {
   version: number;
   at: string;
   nationalStatus: number;
+  type?: DossierEventType;
 }
-
-const completedBy = (d: Dossier, happened: (when: string | undefined) => boolean): StepRecord[] => d.steps.filter((s) => happened(s.completedAt));
 
 /**
  * The calls one change needs, and the state once the portal accepted them: the dossier when
@@ -216,8 +236,8 @@ export function syncPlan(
   state: NationalSyncState | undefined,
 ): { requests: NationalRequest[]; next: Omit<NationalSyncState, 'syncedAt'> } | undefined {
   if (state && change.version <= state.version) return undefined;
-  const asOf = { at: change.at, nationalStatus: change.nationalStatus };
-  const completed = completedBy(d, until(asOf));
+  const asOf = { at: change.at, nationalStatus: change.nationalStatus, ...(change.type ? { type: change.type } : {}) };
+  const completed = d.steps.slice(0, momentOf(d, asOf).completedSteps).filter((s) => s.completedAt);
   const stepsSent = state?.stepsSent ?? 0;
   const requests: NationalRequest[] = [];
   if (change.nationalStatus !== state?.sentStatus) {
@@ -252,6 +272,15 @@ export function nationalSyncOf(d: Dossier, state: NationalSyncState | undefined)
   if (!behind && state?.syncedAt) return { status: 'SYNCED', version: state.version, at: state.syncedAt };
   if (state?.failure) return { status: 'FAILED', version: state.failure.version, at: state.failure.at, error: state.failure.error };
   return { status: 'PENDING', version: d.version, at: d.history.at(-1)?.at ?? d.submittedAt };
+}
+
+/**
+ * The adapter refused a call (an `error_code` other than 0), failed, or answered something that
+ * is not an answer. The message is the adapter's own text or a description of its answer, never
+ * the request.
+ */
+export class NationalPortalFailed extends Error {
+  override name = 'NationalPortalFailed';
 }
 
 /** How long a change may wait for the portal before it is reported and alarmed. */

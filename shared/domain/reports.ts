@@ -24,6 +24,18 @@ export interface SlaEntry {
   hoursPastDue: number;
 }
 
+/** A dossier whose change has not reached the national portal within the hour allowed. */
+export interface NotSyncedEntry {
+  dossierId: string;
+  code?: string;
+  /** When the change the portal does not have was stored. */
+  since: string;
+  /** Hours since then, wall-clock, to one decimal. */
+  hoursNotSynced: number;
+  /** The adapter's message of the last try. */
+  error: string;
+}
+
 /** The SLA-breach report (báo cáo trễ hạn) of one commune for one day. */
 export interface SlaReport {
   commune: string;
@@ -33,6 +45,8 @@ export interface SlaReport {
   overdue: number;
   atRisk: number;
   entries: SlaEntry[];
+  /** Its own section: the commune's dossiers not synchronised with the national portal within an hour, longest first. */
+  notSynced: NotSyncedEntry[];
 }
 
 /**
@@ -77,7 +91,14 @@ export function slaBreaches(open: OpenDossier[], calendar: WorkingCalendar, now:
   return entries.sort((a, b) => b.hoursPastDue - a.hoursPastDue || a.dueAt.localeCompare(b.dueAt));
 }
 
-export function slaReport(commune: string, date: string, open: OpenDossier[], calendar: WorkingCalendar, now: Instant): SlaReport {
+export function slaReport(
+  commune: string,
+  date: string,
+  open: OpenDossier[],
+  calendar: WorkingCalendar,
+  now: Instant,
+  unsynced: { dossierId: string; code?: string; since: string; error: string }[] = [],
+): SlaReport {
   const entries = slaBreaches(open, calendar, now);
   const dossiersWith = (standing: SlaEntry['standing']) =>
     new Set(entries.filter((e) => e.level === 'DOSSIER' && e.standing === standing).map((e) => e.dossierId)).size;
@@ -89,5 +110,14 @@ export function slaReport(commune: string, date: string, open: OpenDossier[], ca
     overdue: dossiersWith('OVERDUE'),
     atRisk: dossiersWith('AT_RISK'),
     entries,
+    notSynced: unsynced
+      .map((u) => ({
+        dossierId: u.dossierId,
+        ...(u.code ? { code: u.code } : {}),
+        since: u.since,
+        hoursNotSynced: Math.floor((now - parseInstant(u.since)) / 360_000) / 10,
+        error: u.error,
+      }))
+      .sort((a, b) => b.hoursNotSynced - a.hoursNotSynced || a.dossierId.localeCompare(b.dossierId)),
   };
 }

@@ -5,6 +5,7 @@ import { ATTACHMENT_TYPES } from '../domain/attachments.js';
 import { ATTACHMENT_PURPOSES, CHANNELS, DEPARTMENTS, DOCUMENT_KINDS, ROLES, STATUSES, STEPS } from '../domain/model.js';
 import { GROUPINGS } from '../domain/statistics.js';
 import { DOSSIER_EVENT_TYPES, type DossierEventType } from '../domain/events.js';
+import { NATIONAL_SYNC_STATUSES } from '../domain/national-portal.js';
 
 /*
  * Every answer of the API, as zod/mini schemas: /openapi.json documents them, the contract tests
@@ -196,13 +197,25 @@ export const dossierAnswer = named(
   }),
 );
 
+const nationalSync = named(
+  'NationalSync',
+  "How the dossier stands with the National Public Service Portal (Cổng Dịch vụ công quốc gia): SYNCED when the portal has its national status and every completed step; PENDING while its latest change waits to be sent; FAILED when the adapter refused or failed every try (tried again later, the adapter's message in `error`). `version` is the dossier version the portal has (SYNCED), waits for (PENDING) or refused (FAILED); `at` when that was",
+  z.strictObject({
+    status: z.enum(NATIONAL_SYNC_STATUSES),
+    version: z.int().check(z.gte(0)),
+    at: instant,
+    error: z.optional(z.string()),
+  }),
+);
+
 export const readDossierAnswer = named(
   'DossierRead',
-  'A dossier as its reader sees it, with the actions the reader may take on it now',
+  'A dossier as its reader sees it, with the actions the reader may take on it now and its synchronisation with the national portal',
   z.extend(dossierAnswer, {
     allowedActions: z.array(z.enum(Object.keys(RULES) as [Action, ...Action[]])),
     /** The purposes the reader may attach a file for now (none when no file may be attached). */
     attachablePurposes: z.array(z.enum(ATTACHMENT_PURPOSES)),
+    nationalSync,
   }),
 );
 
@@ -409,7 +422,7 @@ const slaEntry = z.strictObject({
 
 export const slaReportAnswer = named(
   'SlaReport',
-  "A commune's SLA-breach report of a day: every overdue or at-risk dossier and step",
+  "A commune's SLA-breach report of a day: every overdue or at-risk dossier and step, and in a section of its own every dossier not synchronised with the national portal within an hour",
   z.strictObject({
     commune: z.string(),
     date: localDate,
@@ -418,6 +431,13 @@ export const slaReportAnswer = named(
     overdue: count,
     atRisk: count,
     entries: z.array(slaEntry),
+    notSynced: z.array(
+      named(
+        'NotSyncedEntry',
+        'A dossier whose latest change has not reached the National Public Service Portal within an hour: the adapter refused or failed every try',
+        z.strictObject({ dossierId: z.uuid(), code: z.optional(z.string()), since: instant, hoursNotSynced: z.number().check(z.gte(1)), error: z.string() }),
+      ),
+    ),
   }),
 );
 
@@ -430,6 +450,7 @@ export const provinceSlaAnswer = named(
     openDossiers: count,
     overdue: count,
     atRisk: count,
+    notSynced: count,
     missing: z.array(z.string()),
     communes: z.array(slaReportAnswer),
   }),

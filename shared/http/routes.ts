@@ -88,6 +88,7 @@ export const STREAM_CONSUMERS = [{ name: 'dossier-events', entry: 'functions/str
 export const EVENT_CONSUMERS = [
   { name: 'notifications', entry: 'functions/queues/notifications.ts', queue: 'notifications' },
   { name: 'webhooks', entry: 'functions/queues/webhooks.ts', queue: 'webhooks' },
+  { name: 'national-portal', entry: 'functions/queues/national-portal.ts', queue: 'nationalPortal' },
 ] as const;
 
 /** Scheduled jobs, with their EventBridge Scheduler expression in Asia/Ho_Chi_Minh. */

@@ -199,6 +199,18 @@ describe('the dossier record (DongBoHoSoMC)', () => {
     expect(record).toEqual(dossierRecord(submitted, { at: submitted.submittedAt, nationalStatus: 1 }));
   });
 
+  it('tells changes of the same second apart by their event: the submission stays without a code', () => {
+    const submittedAt = at('2026-03-02T08:00+07:00');
+    const accepted = Story.submit({ at: submittedAt }).do(commands.accept(), officials.reception, submittedAt).to('ASSIGNMENT').dossier;
+    const submission = dossierRecord(accepted, { at: accepted.submittedAt, nationalStatus: 1, type: 'dossier.submitted' });
+    expect(submission.MaHoSo).toBe(accepted.id);
+    expect(submission.NgayTiepNhan).toBeUndefined();
+    const plan = syncPlan(accepted, { version: 2, at: accepted.acceptedAt!, nationalStatus: 2, type: 'dossier.accepted' }, undefined)!;
+    // Received by the department in that same second too: its reception step is not yet done at version 2.
+    expect(plan.requests.map((r) => r.service)).toEqual(['DongBoHoSoMC']);
+    expect(plan.next.stepsSent).toBe(0);
+  });
+
   it('of a refused dossier ends its processing at the refusal', () => {
     const refused = Story.submit().do(commands.refuse(), officials.reception, at('2026-03-02T09:15+07:00')).dossier;
     const record = dossierRecord(refused, { at: refused.closedAt!, nationalStatus: 3 });

@@ -131,6 +131,17 @@ describe('coverage', () => {
     expect(heartbeatOf('rate(1 hour)').period.toMinutes()).toBe(180);
   });
 
+  it('a dossier the national portal keeps refusing raises the dead-letter alarm within the hour', () => {
+    const queue = all().find((r) => r.Type === 'AWS::SQS::Queue' && String(r.Properties.QueueName).endsWith('-national-portal.fifo'))!;
+    const { maxReceiveCount, deadLetterTargetArn } = queue.Properties.RedrivePolicy;
+    // Every delivery fails after its tries and waits out the visibility timeout before the next.
+    expect(maxReceiveCount * queue.Properties.VisibilityTimeout).toBeLessThan(3600);
+    const dlq = deadLetterTargetArn['Fn::GetAtt'][0];
+    expect(watched('ApproximateNumberOfMessagesVisible', { name: 'QueueName', value: { 'Fn::GetAtt': [dlq, 'QueueName'] } }).map((a) => a.name)).toEqual([
+      'mot-cua-lci-dead-letters',
+    ]);
+  });
+
   it('the API: 5xx answers', () => {
     const api = all().find((r) => r.Type === 'AWS::ApiGatewayV2::Api')!;
     expect(

@@ -505,6 +505,46 @@ describe('the dossier events', () => {
   });
 });
 
+describe('the national portal connector', () => {
+  const SECRET = 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:mot-cua/lci/national-portal-AbCdEf';
+  const configured = () => {
+    const [province] = cdkJson.context['mot-cua:provinces'];
+    const nationalPortal = {
+      authUrl: 'https://dvcqg-adapter.laichau.gov.vn/auth',
+      integrationUrl: 'https://dvcqg-adapter.laichau.gov.vn/integration',
+      unitCode: 'H30',
+      credentialsSecretArn: SECRET,
+    };
+    const app = new App({ context: { ...cdkJson.context, 'mot-cua:provinces': [{ ...province, nationalPortal }], 'aws:cdk:bundling-stacks': [] } });
+    const [stacks] = defineApp(app) as [ProvinceStacks];
+    return { stacks, template: Template.fromStack(stacks.service) };
+  };
+
+  it('is told the province’s adapter URLs and unit, and the secret’s ARN, never its value', () => {
+    const { stacks, template } = configured();
+    const fn = template.toJSON().Resources[logicalId(stacks.service.functions.get('national-portal')!.fn)];
+    expect(fn.Properties.Environment.Variables).toMatchObject({
+      NATIONAL_PORTAL_AUTH_URL: 'https://dvcqg-adapter.laichau.gov.vn/auth',
+      NATIONAL_PORTAL_INTEGRATION_URL: 'https://dvcqg-adapter.laichau.gov.vn/integration',
+      NATIONAL_PORTAL_UNIT: 'H30',
+      NATIONAL_PORTAL_SECRET_ARN: SECRET,
+    });
+    expect(JSON.stringify(fn.Properties.Environment.Variables)).not.toMatch(/password|NATIONAL_PORTAL_CREDENTIALS/i);
+  });
+
+  it('may read exactly that secret, the dossier and its synchronisation state, and write only items', () => {
+    const { stacks, template } = configured();
+    const role = logicalId(stacks.service.functions.get('national-portal')!.role);
+    const statements = Object.values(template.toJSON().Resources as Record<string, Resource>)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: role }]))
+      .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
+    expect(statements.find((st) => st.Sid === 'NationalPortalAccount')).toMatchObject({ Action: 'secretsmanager:GetSecretValue', Resource: SECRET });
+    expect(statements.find((st) => st.Sid === 'TableItems')!.Action).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    // Without configuration there is nothing to read: no secret right at all.
+    expect(actionsOf(roleId('national-portal')).has('secretsmanager:GetSecretValue')).toBe(false);
+  });
+});
+
 /** The event source mappings of the queues (the stream's has no visibility timeout nor concurrency cap). */
 const sqsMappings = () => Object.values(service.findResources('AWS::Lambda::EventSourceMapping')).filter((m) => !m.Properties.StartingPosition);
 

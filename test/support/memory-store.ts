@@ -138,6 +138,9 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
     async getSlaReports(communes, date) {
       return communes.flatMap((c) => reports.get(`${c}/${date}`) ?? []);
     },
+    async unsyncedSince() {
+      return [];
+    },
     async statisticsRows(commune) {
       return [...dossiers.values()].filter((d) => d.commune === commune && d.acceptedAt).map(withRef);
     },
