@@ -155,11 +155,12 @@ describe('coverage', () => {
 });
 
 describe('fixed monthly cost', () => {
-  it('few alarms, at most $2.50 a month per province in an account of its own, no dashboard unless asked', () => {
+  it('few alarms, at most $2.10 a month per province in an account of its own plus $0.20 per event consumer, no dashboard unless asked', () => {
     const cost = fixedCost(templates);
     expect(cost.alarms).toBeLessThanOrEqual(5 + SCHEDULES.length);
-    // The dossier events add four watched metrics: their queue's age, its DLQ, the stream's failures and iterator age.
-    expect(cost.monthlyWithFreeTier).toBeLessThanOrEqual(2.5);
+    // The dossier events add the stream's failures and iterator age, and each consumer two watched
+    // metrics within the existing alarms: its queue's age and its DLQ's depth ($0.10 each).
+    expect(cost.monthlyWithFreeTier).toBeLessThanOrEqual(2.1 + 0.2 * EVENT_CONSUMERS.length + 1e-9);
     expect(cost.lines.find((l) => l.item.includes('dashboards'))).toBeUndefined();
     expect(cost.prices.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
