@@ -113,6 +113,8 @@ export const ACCESS: Record<string, FunctionAccess> = {
   'reports-commune-sla': { table: ['Query', 'GetItem'] },
   'reports-province-sla': { table: ['Query', 'BatchGetItem'] },
   'reports-statistics': { table: ['Query', 'BatchGetItem'], indexes: ['openByDue', 'acceptedByMonth', 'closedByMonth'] },
+  // The service index reads what the statistics read, and the dossiers' synchronisation items (BatchGetItem).
+  'reports-service-index': { table: ['Query', 'BatchGetItem'], indexes: ['openByDue', 'acceptedByMonth', 'closedByMonth'] },
 
   // Consumers record a hand-over: read config and dossier, store the next version.
   'department-intake': { table: ['Query', 'GetItem', 'PutItem'] },

@@ -20,8 +20,12 @@ export interface UnsyncedItem {
  */
 export async function getSyncState(commune: string, dossierId: string): Promise<NationalSyncState | undefined> {
   const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.nationalSync(commune, dossierId), ConsistentRead: true }));
-  if (!Item) return undefined;
-  const { version, syncedAt, sentStatus, stepsSent, failure } = Item;
+  return Item ? syncStateOf(Item) : undefined;
+}
+
+/** The state of a stored synchronisation item. */
+export function syncStateOf(item: Record<string, unknown>): NationalSyncState {
+  const { version, syncedAt, sentStatus, stepsSent, failure } = item;
   return {
     version: Number(version),
     stepsSent: Number(stepsSent),

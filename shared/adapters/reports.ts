@@ -3,6 +3,8 @@ import type { OpenDossier, SlaReport } from '../domain/reports.js';
 import type { StatisticsRow } from '../domain/statistics.js';
 import { dynamo, tableName } from './aws.js';
 import type { Dossier } from '../domain/model.js';
+import type { NationalSyncState } from '../domain/national-portal.js';
+import { syncStateOf } from './national-sync.js';
 import { batchGetItems, getDossiers, queryPartition } from './repository.js';
 import { keys, tableKey } from './table.js';
 
@@ -69,10 +71,10 @@ function months(from: string, to: string): string[] {
 }
 
 /**
- * The rows a commune's statistics of [from, to] need: the open dossiers, those accepted in the
+ * The dossiers a commune's reports of [from, to] need: the open dossiers, those accepted in the
  * period's months and those closed from the period's first month until today. Queries only.
  */
-export async function statisticsRows(commune: string, from: string, to: string, today: string): Promise<StatisticsRow[]> {
+async function periodDossiers(commune: string, from: string, to: string, today: string): Promise<Dossier[]> {
   const partitions = [
     keys.openPK(commune),
     ...months(from, to).map((m) => keys.acceptedPK(commune, m)),
@@ -82,5 +84,20 @@ export async function statisticsRows(commune: string, from: string, to: string, 
     pk.endsWith('#OPEN') ? ['openByDue', 'openPK'] : pk.includes('#ACCEPTED#') ? ['acceptedByMonth', 'acceptedPK'] : ['closedByMonth', 'closedPK'];
   const found = await Promise.all(partitions.map((pk) => partitionKeys(indexOf(pk)[0]!, indexOf(pk)[1]!, pk)));
   const unique = [...new Map(found.flatMap((f) => f.keys).map((k) => [k.PK, k])).values()];
-  return (await getDossiers(unique)).map(withRef);
+  return getDossiers(unique);
+}
+
+export async function statisticsRows(commune: string, from: string, to: string, today: string): Promise<StatisticsRow[]> {
+  return (await periodDossiers(commune, from, to, today)).map(withRef);
+}
+
+/** The same dossiers, each with its synchronisation item (one BatchGetItem key per dossier received). */
+export async function serviceIndexRows(commune: string, from: string, to: string, today: string): Promise<{ dossier: Dossier; sync?: NationalSyncState }[]> {
+  const dossiers = await periodDossiers(commune, from, to, today);
+  const items = await batchGetItems(dossiers.filter((d) => d.acceptedAt).map((d) => keys.nationalSync(d.commune, d.id)));
+  const states = new Map(items.map((item) => [String(item.dossierId), syncStateOf(item)]));
+  return dossiers.map((dossier) => {
+    const sync = states.get(dossier.id);
+    return sync ? { dossier, sync } : { dossier };
+  });
 }

@@ -4,6 +4,7 @@ import type { StoredObject } from '../domain/attachments.js';
 import type { HandoffMessage } from '../domain/lifecycle.js';
 import type { Commune, Dossier, Procedure } from '../domain/model.js';
 import type { ProvinceConfig } from '../domain/province.js';
+import type { NationalSyncState } from '../domain/national-portal.js';
 import type { OpenDossier, SlaReport } from '../domain/reports.js';
 import type { StatisticsRow } from '../domain/statistics.js';
 import type { DossierFilter, DossierSummary, IdempotencyRecord, IndexPosition, WorklistPosition } from '../adapters/repository.js';
@@ -50,6 +51,8 @@ export interface ReportStore {
   getSlaReports(communes: string[], date: string): Promise<SlaReport[]>;
   /** The dossiers a commune's statistics of [from, to] need, as seen today. */
   statisticsRows(commune: string, from: string, to: string, today: string): Promise<StatisticsRow[]>;
+  /** The dossiers a commune's service index of [from, to] needs, each with its national portal synchronisation state. */
+  serviceIndexRows(commune: string, from: string, to: string, today: string): Promise<{ dossier: Dossier; sync?: NationalSyncState }[]>;
   /** The province's dossiers whose change stored before `before` failed to reach the national portal. */
   unsyncedSince(province: string, before: string): Promise<{ commune: string; dossierId: string; code?: string; since: string; error: string }[]>;
 }

@@ -1,7 +1,8 @@
 import { slaReport, type SlaReport } from '../domain/reports.js';
 import { statistics, type Grouping, type Statistics } from '../domain/statistics.js';
 import { DEPARTMENT_NAMES } from '../domain/glossary.js';
-import { SYNC_DEADLINE_MS } from '../domain/national-portal.js';
+import { nationalSyncOf, SYNC_DEADLINE_MS } from '../domain/national-portal.js';
+import { serviceIndex, type ServiceIndex } from '../domain/service-index.js';
 import { localDate, toVietnamIso } from '../domain/time.js';
 import { PROVINCE_ROLES, type Actor } from '../domain/model.js';
 import { logger } from '../observability/logger.js';
@@ -116,5 +117,28 @@ export function reporting({ store, clock, provinces, access }: { store: ReportSt
     return statistics(rows, period.from, period.to, period.groupBy, names);
   }
 
-  return { runSlaReports, communeSla, provinceSla, provinceStatistics };
+  /**
+   * The service index of a period: the province's communes for the province roles, their own
+   * commune for a commune leader; per commune when asked.
+   */
+  async function provinceServiceIndex(
+    actor: Actor,
+    province: string,
+    period: { from: string; to: string; groupBy?: 'commune' },
+  ): Promise<ServiceIndex & { province: string; commune?: string }> {
+    const config = await access.provinceFor(actor, province, [...PROVINCE_ROLES, 'LEADER']);
+    const provinceWide = actor.roles.some((r) => PROVINCE_ROLES.includes(r));
+    if (!provinceWide && !actor.commune) throw new Refused('forbidden', 'a leader reads the service index of their own commune');
+    const communes = provinceWide ? config.communes : config.communes.filter((c) => c.code === actor.commune);
+    const today = localDate(clock.now());
+    const found = (await Promise.all(communes.map((c) => store.serviceIndexRows(c.code, period.from, period.to, today)))).flat();
+    const rows = found.map(({ dossier, sync }) => ({ ...dossier, nationalSync: nationalSyncOf(dossier, sync).status }));
+    const index = serviceIndex(rows, period.from, period.to, {
+      byCommune: period.groupBy === 'commune',
+      communes: communes.map((c) => ({ code: c.code, name: c.name })),
+    });
+    return { province, ...(provinceWide ? {} : { commune: actor.commune! }), ...index };
+  }
+
+  return { runSlaReports, communeSla, provinceSla, provinceStatistics, serviceIndex: provinceServiceIndex };
 }

@@ -726,6 +726,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/provinces/{p}/reports/service-index": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The service index of a period (Decision 766/QĐ-TTg), JSON or CSV
+         * @description Each indicator with its numerator, denominator and value, for the province or, for a commune leader, their own commune; per commune with groupBy=commune; at most 366 days. How each is computed — **onTime** (Tỷ lệ hồ sơ giải quyết đúng hạn): dossiers completed in the period (result at the desk) EARLY or ON_TIME ÷ dossiers completed in the period; **online** (Tỷ lệ hồ sơ trực tuyến): dossiers received (accepted) in the period through channel ONLINE ÷ dossiers received in the period; **digitisation** (Tỷ lệ số hóa hồ sơ, kết quả): dossiers received in the period with a scanned document (SCAN file) or an electronic result ÷ dossiers received in the period; **nationalSync** (Tỷ lệ đồng bộ lên Cổng Dịch vụ công quốc gia): dossiers received in the period that the national portal has in their current state (nationalSync SYNCED) ÷ dossiers received in the period; **satisfaction** (Mức độ hài lòng): sum of the ratings (1–5) of the dossiers completed in the period that were rated ÷ number of those ratings: the average score. A dossier is received when accepted, completed when its result reached the desk.
+         *
+         *     Roles: PROVINCE_ADMIN, PROVINCE_AUDITOR, LEADER (own commune).
+         */
+        get: operations["reports-service-index"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/provinces/{p}/webhooks": {
         parameters: {
             query?: never;
@@ -1578,6 +1600,30 @@ export interface components {
             notSynced: number;
             missing: string[];
             communes: components["schemas"]["SlaReport"][];
+        };
+        Indicator: {
+            numerator: number;
+            denominator: number;
+            value: number | null;
+        };
+        ServiceIndicators: {
+            onTime: components["schemas"]["Indicator"];
+            online: components["schemas"]["Indicator"];
+            digitisation: components["schemas"]["Indicator"];
+            nationalSync: components["schemas"]["Indicator"];
+            satisfaction: components["schemas"]["Indicator"];
+        };
+        ServiceIndex: {
+            province: string;
+            commune?: string;
+            from: components["schemas"]["LocalDate"];
+            to: components["schemas"]["LocalDate"];
+            indicators: components["schemas"]["ServiceIndicators"];
+            communes?: {
+                commune: string;
+                name?: string;
+                indicators: components["schemas"]["ServiceIndicators"];
+            }[];
         };
         StatisticsLine: {
             group: string;
@@ -4597,6 +4643,79 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Statistics"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-service-index": {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                groupBy?: "commune";
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                p: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceIndex"];
                     "text/csv": string;
                 };
             };

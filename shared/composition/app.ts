@@ -4,7 +4,7 @@ import { existingLookupKey, lookupKey } from '../adapters/keys.js';
 import { clock } from '../adapters/clock.js';
 import { rateDossier } from '../adapters/lookup.js';
 import { unsyncedSince } from '../adapters/national-sync.js';
-import { getSlaReport, getSlaReports, openDossiers, putSlaReport, statisticsRows } from '../adapters/reports.js';
+import { getSlaReport, getSlaReports, openDossiers, putSlaReport, serviceIndexRows, statisticsRows } from '../adapters/reports.js';
 import {
   createDossier,
   dossiersByApplicant,
@@ -53,7 +53,7 @@ export const dossiers: DossierStore = {
   existingLookupKey,
 };
 const configStore: ProvinceStore = { loadProvince, putCommune, putCalendar, putProcedure };
-const reportStore: ReportStore = { openDossiers, putSlaReport, getSlaReport, getSlaReports, statisticsRows, unsyncedSince };
+const reportStore: ReportStore = { openDossiers, putSlaReport, getSlaReport, getSlaReports, statisticsRows, serviceIndexRows, unsyncedSince };
 const publicStore: PublicStore = { findDossierByCode, rateDossier };
 const auditStore: AuditStore = { recordAccess, auditTrail };
 const searchStore: SearchStore = { dossiersByApplicant, dossiersReceivedForOthers, findDossierByCode, existingLookupKey };

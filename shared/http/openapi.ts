@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { contract } from './responses.js';
 import { HTTP_ROUTES } from './routes.js';
+import { INDICATOR_FORMULAS, INDICATORS } from '../domain/service-index.js';
 import {
   attachmentBody,
   attachmentParams,
@@ -22,6 +23,7 @@ import {
   reportDateQuery,
   ratingBody,
   searchBody,
+  serviceIndexQuery,
   statisticsQuery,
   transitionBodies,
   webhookBody,
@@ -332,6 +334,16 @@ const OPERATIONS: Record<string, Operation> = {
     params: provinceParams,
     query: statisticsQuery,
     answers: { 200: 'Statistics' },
+    csv: true,
+  },
+  'reports-service-index': {
+    tag: 'Reports',
+    summary: 'The service index of a period (Decision 766/QĐ-TTg), JSON or CSV',
+    description: `Each indicator with its numerator, denominator and value, for the province or, for a commune leader, their own commune; per commune with groupBy=commune; at most 366 days. How each is computed — ${INDICATORS.map((k) => `**${k}** (${INDICATOR_FORMULAS[k].name}): ${INDICATOR_FORMULAS[k].formula}`).join('; ')}. A dossier is received when accepted, completed when its result reached the desk.`,
+    roles: 'PROVINCE_ADMIN, PROVINCE_AUDITOR, LEADER (own commune)',
+    params: provinceParams,
+    query: serviceIndexQuery,
+    answers: { 200: 'ServiceIndex' },
     csv: true,
   },
   'lookup-get': {

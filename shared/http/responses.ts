@@ -6,6 +6,7 @@ import { ATTACHMENT_PURPOSES, CHANNELS, DEPARTMENTS, DOCUMENT_KINDS, ROLES, STAT
 import { GROUPINGS } from '../domain/statistics.js';
 import { DOSSIER_EVENT_TYPES, type DossierEventType } from '../domain/events.js';
 import { NATIONAL_SYNC_STATUSES } from '../domain/national-portal.js';
+import { INDICATOR_FORMULAS, INDICATORS, type IndicatorKey } from '../domain/service-index.js';
 
 /*
  * Every answer of the API, as zod/mini schemas: /openapi.json documents them, the contract tests
@@ -453,6 +454,30 @@ export const provinceSlaAnswer = named(
     notSynced: count,
     missing: z.array(z.string()),
     communes: z.array(slaReportAnswer),
+  }),
+);
+
+const indicator = named(
+  'Indicator',
+  'One indicator: `value` is `numerator` ÷ `denominator` to four decimals (for satisfaction, the average score), null when the denominator is 0',
+  z.strictObject({ numerator: count, denominator: count, value: z.nullable(z.number()) }),
+);
+const indicators = named(
+  'ServiceIndicators',
+  `The indicators of the service index the dossiers give. ${INDICATORS.map((k) => `${k}: ${INDICATOR_FORMULAS[k].formula}`).join('. ')}.`,
+  z.strictObject(Object.fromEntries(INDICATORS.map((k) => [k, indicator])) as Record<IndicatorKey, typeof indicator>),
+);
+
+export const serviceIndexAnswer = named(
+  'ServiceIndex',
+  "The service index (Decision 766/QĐ-TTg) of a period of local dates, both included: the province's, or a leader's own commune's (`commune`), and per commune when asked",
+  z.strictObject({
+    province: z.string(),
+    commune: z.optional(z.string()),
+    from: localDate,
+    to: localDate,
+    indicators,
+    communes: z.optional(z.array(z.strictObject({ commune: z.string(), name: z.optional(z.string()), indicators }))),
   }),
 );
 

@@ -68,6 +68,7 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { name: 'reports-commune-sla', method: 'GET', path: '/v1/communes/{c}/reports/sla-breaches', entry: 'functions/http/reports/commune-sla.ts' },
   { name: 'reports-province-sla', method: 'GET', path: '/v1/provinces/{p}/reports/sla-breaches', entry: 'functions/http/reports/province-sla.ts' },
   { name: 'reports-statistics', method: 'GET', path: '/v1/provinces/{p}/reports/statistics', entry: 'functions/http/reports/statistics.ts' },
+  { name: 'reports-service-index', method: 'GET', path: '/v1/provinces/{p}/reports/service-index', entry: 'functions/http/reports/service-index.ts' },
   { name: 'webhooks-list', method: 'GET', path: '/v1/provinces/{p}/webhooks', entry: 'functions/http/webhooks/list.ts' },
   { name: 'webhooks-put', method: 'PUT', path: webhook, entry: 'functions/http/webhooks/put.ts' },
   { name: 'webhooks-get', method: 'GET', path: webhook, entry: 'functions/http/webhooks/get.ts' },

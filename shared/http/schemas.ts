@@ -206,6 +206,22 @@ export const ratingBody = z.strictObject({
 /** Longest period one statistics request may cover. */
 const MAX_PERIOD_DAYS = 366;
 
+/** The service index of a period, per commune when asked, JSON or CSV; the same limits as the statistics. */
+export const serviceIndexQuery = z
+  .object({
+    from: dateParam,
+    to: dateParam,
+    groupBy: z.optional(z.enum(['commune'])),
+    format: z._default(z.enum(['json', 'csv']), 'json'),
+  })
+  .check(
+    z.refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] }),
+    z.refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_PERIOD_DAYS * 86_400_000, {
+      message: `a period is at most ${MAX_PERIOD_DAYS} days`,
+      path: ['to'],
+    }),
+  );
+
 export const statisticsQuery = z
   .object({
     from: dateParam,

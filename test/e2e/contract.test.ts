@@ -214,7 +214,7 @@ describe('every answer keeps the contract', () => {
     expect(catalogue.data?.items.find((i) => i.code === '9.000001')?.fee).toBe(5000);
   });
 
-  it('for the SLA reports of a commune and of the province, and the statistics in JSON and CSV', async () => {
+  it('for the SLA reports of a commune and of the province, the statistics and the service index in JSON and CSV', async () => {
     await setClock('2026-04-06T08:00:00+07:00');
     const late = await create('1.004873');
     await as(who.reception).POST(`${dossierPath}/accept`, { params: { path: { c, id: late.id } }, body: {} });
@@ -235,6 +235,22 @@ describe('every answer keeps the contract', () => {
       parseAs: 'text',
     });
 
+    const index = await Promise.all([
+      admin.GET('/v1/provinces/{p}/reports/service-index', {
+        params: { path: { p: 'LCI' }, query: { from: '2026-01-01', to: '2026-12-31', groupBy: 'commune' } },
+      }),
+      as(who.leader).GET('/v1/provinces/{p}/reports/service-index', { params: { path: { p: 'LCI' }, query: { from: '2026-04-01', to: '2026-04-30' } } }),
+    ]);
+    const indexCsv = await admin.GET('/v1/provinces/{p}/reports/service-index', {
+      params: { path: { p: 'LCI' }, query: { from: '2026-01-01', to: '2026-12-31', format: 'csv' } },
+      parseAs: 'text',
+    });
+
+    expect(index.map((i) => i.response.status)).toEqual([200, 200]);
+    const [provinceIndex, communeIndex] = index.map((i) => (typeof i.data === 'object' ? i.data : undefined));
+    expect(provinceIndex?.communes?.length).toBeGreaterThan(0);
+    expect(communeIndex?.commune).toBe(c);
+    expect(indexCsv.response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(commune.data?.entries.some((e) => e.dossierId === late.id && e.standing === 'OVERDUE')).toBe(true);
     expect(province.data?.communes.length).toBeGreaterThan(0);
     expect(stats.map((s) => (typeof s.data === 'object' ? s.data.total.received.total : s.data))).toEqual([

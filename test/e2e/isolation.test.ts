@@ -99,6 +99,8 @@ const CASES: Record<string, RouteCase> = {
   'reports-commune-sla': { right: commune(['LEADER']), wrongRole: commune(['RECEPTION']) },
   'reports-province-sla': { right: province(['PROVINCE_AUDITOR']), wrongRole: commune(['LEADER']) },
   'reports-statistics': { right: province(['PROVINCE_AUDITOR']), wrongRole: commune(['LEADER']) },
+  // A commune leader reads it too, for their own commune only (test/e2e/service-index.test.ts).
+  'reports-service-index': { right: province(['PROVINCE_AUDITOR']), wrongRole: commune(['DEPT_HEAD'], { department: 'OFFICE' }) },
   ...Object.fromEntries((Object.keys(RULES) as Action[]).map((a) => [`dossiers-${a}`, transitionCase(a)])),
   // A portal's webhooks: officials never; another portal finds none of this one's (404).
   'webhooks-list': { right: portal, wrongRole: commune(['RECEPTION']) },
@@ -123,7 +125,7 @@ function pathOf(route: HttpRoute): string {
     aid: victim.attachment,
     name: 'victim-hook',
   };
-  const query = route.name === 'reports-statistics' ? '?from=2026-01-01&to=2026-01-31' : '';
+  const query = route.name === 'reports-statistics' || route.name === 'reports-service-index' ? '?from=2026-01-01&to=2026-01-31' : '';
   return route.path.replace(/\{(\w+)\}/g, (_m, name: string) => values[name]!) + query;
 }
 

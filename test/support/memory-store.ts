@@ -138,6 +138,9 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
     async getSlaReports(communes, date) {
       return communes.flatMap((c) => reports.get(`${c}/${date}`) ?? []);
     },
+    async serviceIndexRows(commune) {
+      return [...dossiers.values()].filter((d) => d.commune === commune && d.acceptedAt).map((d) => ({ dossier: copy(d) }));
+    },
     async unsyncedSince() {
       return [];
     },
