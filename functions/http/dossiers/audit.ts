@@ -10,7 +10,6 @@ export const handler = httpHandler({
   handle: async ({ actor, params, query, requestContext }) => {
     await loadCursorKey();
     const listing = `audit:${params.c}:${params.id}`;
-    await loadCursorKey();
     const from = query.cursor ? decodeCursor(listing, query.cursor) : undefined;
     const page = await audit.trail(actor, requestContext, params.c, params.id, query.limit, from);
     return { status: 200, body: { items: page.items, nextCursor: page.next ? encodeCursor(listing, page.next) : null } };
