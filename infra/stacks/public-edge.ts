@@ -11,6 +11,25 @@ export interface PublicEdgeProps {
 }
 
 /**
+ * The HTTP API as a CloudFront behaviour. Answers are per caller: passed through, never cached,
+ * with the caller's headers but CloudFront's own Host, which API Gateway needs to find the API.
+ */
+export function apiBehavior(httpApi: apigw.IHttpApi, extra: Partial<cloudfront.BehaviorOptions> = {}): cloudfront.BehaviorOptions {
+  const apiDomain = Fn.join('', [httpApi.apiId, '.execute-api.', Aws.REGION, '.', Aws.URL_SUFFIX]);
+  return {
+    origin: new origins.HttpOrigin(apiDomain, {
+      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+    }),
+    viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+    allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+    cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+    originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    ...extra,
+  };
+}
+
+/**
  * CloudFront in front of the HTTP API, carrying the web ACL the API itself cannot take: every
  * request passes through unchanged and uncached (the answers are per caller), with the client's
  * headers but its own Host, which API Gateway needs to find the API.
@@ -20,21 +39,11 @@ export class PublicEdge extends Construct {
 
   constructor(scope: Construct, id: string, props: PublicEdgeProps) {
     super(scope, id);
-    const apiDomain = Fn.join('', [props.httpApi.apiId, '.execute-api.', Aws.REGION, '.', Aws.URL_SUFFIX]);
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Một Cửa: the API behind the web ACL',
       webAclId: props.webAclArn,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
-      defaultBehavior: {
-        origin: new origins.HttpOrigin(apiDomain, {
-          protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
-          originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
-        }),
-        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-      },
+      defaultBehavior: apiBehavior(props.httpApi),
     });
     Validations.of(this.distribution).acknowledge(
       {
