@@ -1,5 +1,5 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { DossierEvent } from '../domain/events.js';
+import type { DossierEvent, DossierImage, EventMessage } from '../domain/events.js';
 import { requiredEnv } from './aws.js';
 
 let client: SNSClient | undefined;
@@ -8,15 +8,28 @@ const sns = (): SNSClient => (client ??= new SNSClient({}));
 export const EVENTS_TOPIC_ENV = 'EVENTS_TOPIC_ARN';
 
 /**
+ * Bytes of a message beside the dossier it carries: SNS and SQS take 256 KiB, attributes and
+ * SNS's own fields included. A dossier that would not fit is left out, and its consumers read it.
+ */
+export const MAX_MESSAGE_BYTES = 240 * 1024;
+
+/** The message of an event: with the dossier as its change stored it, when that fits. */
+export function eventMessage(event: DossierEvent, dossier: DossierImage): string {
+  const full = JSON.stringify({ ...event, dossier } satisfies EventMessage);
+  return Buffer.byteLength(full) <= MAX_MESSAGE_BYTES ? full : JSON.stringify(event);
+}
+
+/**
  * Publishes an event to the dossier events topic (SNS FIFO): grouped by dossier, so each
  * consumer's FIFO queue keeps a dossier's versions in order, and deduplicated on the event id,
- * so a stream record read twice is one message.
+ * so a stream record read twice is one message. The message holds the applicant's personal data
+ * (the dossier): the topic and its queues are encrypted, and no log line quotes a message.
  */
-export async function publishEvent(event: DossierEvent): Promise<void> {
+export async function publishEvent(event: DossierEvent, dossier: DossierImage): Promise<void> {
   await sns().send(
     new PublishCommand({
       TopicArn: requiredEnv(EVENTS_TOPIC_ENV),
-      Message: JSON.stringify(event),
+      Message: eventMessage(event, dossier),
       MessageGroupId: event.dossierId,
       MessageDeduplicationId: event.id,
       MessageAttributes: { type: { DataType: 'String', StringValue: event.type } },

@@ -11,8 +11,15 @@ const messageKey = (commune: string, dossierId: string, version: number, channel
   SK: `MESSAGE#${String(version).padStart(6, '0')}#${channel}`,
 });
 
+/**
+ * Whether the message was recorded. An eventually consistent read is enough: the record is
+ * written before the event's consumer answers, and the event comes back only after its queue's
+ * visibility timeout, long after every replica has the record.
+ */
 export async function messageSent(commune: string, dossierId: string, version: number, channel: NotifyChannel): Promise<boolean> {
-  const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: messageKey(commune, dossierId, version, channel), ConsistentRead: true }));
+  const { Item } = await dynamo().send(
+    new GetCommand({ TableName: tableName(), Key: messageKey(commune, dossierId, version, channel), ConsistentRead: false }),
+  );
   return Boolean(Item);
 }
 

@@ -18,8 +18,8 @@ export interface UnsyncedItem {
  * 1 KB: one write unit a put). While a change fails to sync, the item also carries the keys of
  * the sparse unsynced index, under its province, by the time the change was stored.
  */
-export async function getSyncState(commune: string, dossierId: string): Promise<NationalSyncState | undefined> {
-  const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.nationalSync(commune, dossierId), ConsistentRead: true }));
+export async function getSyncState(commune: string, dossierId: string, consistent = true): Promise<NationalSyncState | undefined> {
+  const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.nationalSync(commune, dossierId), ConsistentRead: consistent }));
   return Item ? syncStateOf(Item) : undefined;
 }
 

@@ -58,6 +58,15 @@ async function dossiersOf(items: Record<string, unknown>[]): Promise<Dossier[]> 
   });
 }
 
+/** The dossier of an image the stream gave (an event carries it), with its procedure from the catalogue. */
+export async function withProcedure(image: Omit<Dossier, 'procedure'> & { procedure: { code: string; version: number } }): Promise<Dossier> {
+  await knowVersions([{ province: image.province, ...image.procedure }]);
+  const procedure = procedureVersions.get(versionKey(image.province, image.procedure.code, image.procedure.version));
+  if (!procedure)
+    throw new Error(`dossier ${image.id} refers to ${image.procedure.code} v${image.procedure.version}, which is not in the catalogue of ${image.province}`);
+  return { ...image, procedure };
+}
+
 /** A dossier by its key; strongly consistent unless `consistent` is false (half the read units, possibly an earlier version). */
 export async function getDossier(commune: string, id: string, consistent = true): Promise<Dossier | undefined> {
   const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.dossier(commune, id), ConsistentRead: consistent }));

@@ -1,6 +1,15 @@
-import type { DossierEvent } from '../domain/events.js';
+import type { DossierEvent, DossierImage } from '../domain/events.js';
 import type { Dossier } from '../domain/model.js';
-import { NationalPortalFailed, nationalSyncOf, syncPlan, type NationalRequest, type NationalSync, type NationalSyncState } from '../domain/national-portal.js';
+import {
+  changesNationally,
+  NationalPortalFailed,
+  nationalSyncOf,
+  syncedBefore,
+  syncPlan,
+  type NationalRequest,
+  type NationalSync,
+  type NationalSyncState,
+} from '../domain/national-portal.js';
 import { toVietnamIso } from '../domain/time.js';
 import { logger } from '../observability/logger.js';
 import type { Clock } from './ports.js';
@@ -10,7 +19,10 @@ export type NationalPortal = (request: NationalRequest) => Promise<void>;
 
 export interface SyncStore {
   getDossier(commune: string, id: string): Promise<Dossier | undefined>;
-  getSyncState(commune: string, dossierId: string): Promise<NationalSyncState | undefined>;
+  /** The dossier of an event's image, with its procedure from the catalogue. */
+  withProcedure(image: DossierImage): Promise<Dossier>;
+  /** Eventually consistent when `consistent` is false. */
+  getSyncState(commune: string, dossierId: string, consistent?: boolean): Promise<NationalSyncState | undefined>;
   /** Stores the state; with a failure, the dossier is listed among the province's unsynced ones, without it no longer. */
   putSyncState(dossier: Pick<Dossier, 'province' | 'commune' | 'id' | 'code'>, state: NationalSyncState): Promise<void>;
 }
@@ -48,12 +60,29 @@ export function nationalConnector({ store, send, clock, sleep = (ms) => new Prom
     }
   }
 
-  async function sync(event: DossierEvent): Promise<'synced' | 'nothing to send'> {
-    const state = await store.getSyncState(event.commune, event.dossierId);
-    if (state && event.version <= state.version) return 'nothing to send';
-    const dossier = await store.getDossier(event.commune, event.dossierId);
+  /**
+   * The stored state, by an eventually consistent read when it answers what the change expects
+   * (every earlier change synced, or this one already): a read that lags behind the last write
+   * answers an earlier state, and only then is it read again consistently.
+   */
+  async function stateFor(dossier: Dossier, event: DossierEvent): Promise<NationalSyncState | undefined> {
+    const early = await store.getSyncState(event.commune, event.dossierId, false);
+    const expected = syncedBefore(dossier, event.version);
+    const current =
+      (early && early.version >= event.version) ||
+      (!early?.failure && early?.sentStatus === expected?.sentStatus && (early?.stepsSent ?? 0) === (expected?.stepsSent ?? 0));
+    return current ? early : store.getSyncState(event.commune, event.dossierId);
+  }
+
+  /** Synchronises one event's change; the dossier comes with the event when it fitted in the message, else it is read. */
+  async function sync(event: DossierEvent, image?: DossierImage): Promise<'synced' | 'nothing to send'> {
+    const dossier = image ? await store.withProcedure(image) : await store.getDossier(event.commune, event.dossierId);
     // A dossier that is not there on a consistent read was never stored: nothing to tell.
     if (!dossier) return 'nothing to send';
+    // A change the portal learns nothing from needs no read: a change behind it is caught up with the next one that tells something.
+    if (!changesNationally(dossier, event.version)) return 'nothing to send';
+    const state = await stateFor(dossier, event);
+    if (state && event.version <= state.version) return 'nothing to send';
     const plan = syncPlan(dossier, event, state);
     if (!plan) return 'nothing to send';
     try {

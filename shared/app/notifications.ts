@@ -1,4 +1,4 @@
-import type { DossierEvent } from '../domain/events.js';
+import type { DossierEvent, DossierImage } from '../domain/events.js';
 import type { Dossier } from '../domain/model.js';
 import { addressOf, channelsOf, noticeOf, NOTIFIED_TYPES, type NotifyChannel, type OutgoingMessage, type SentMessage } from '../domain/notifications.js';
 import { logger } from '../observability/logger.js';
@@ -12,6 +12,8 @@ export type MessageSender = (message: OutgoingMessage) => Promise<void>;
 export interface MessageStore {
   /** Eventually consistent when `consistent` is false. */
   getDossier(commune: string, id: string, consistent?: boolean): Promise<Dossier | undefined>;
+  /** The dossier of an event's image, with its procedure from the catalogue. */
+  withProcedure(image: DossierImage): Promise<Dossier>;
   /** Whether the message of this dossier version on this channel was sent already. */
   messageSent(commune: string, dossierId: string, version: number, channel: NotifyChannel): Promise<boolean>;
   recordMessage(message: SentMessage): Promise<void>;
@@ -32,12 +34,18 @@ export interface NotificationDeps {
  * the event comes back and only the channels not yet sent are tried again.
  */
 export function notifications({ store, send, clock, lookupUrl }: NotificationDeps) {
-  async function notify(event: DossierEvent): Promise<number> {
-    // Most events tell the citizen nothing: decided from the event alone, without reading the dossier.
-    if (!NOTIFIED_TYPES.includes(event.type)) return 0;
+  /** The dossier as of the event: the image it carries, or (when the dossier did not fit in the message) read. */
+  async function dossierOf(event: DossierEvent, image?: DossierImage): Promise<Dossier | undefined> {
+    if (image) return store.withProcedure(image);
     // An eventually consistent read is enough unless it answers a version before the event's.
     const early = await store.getDossier(event.commune, event.dossierId, false);
-    const dossier = early && early.version >= event.version ? early : await store.getDossier(event.commune, event.dossierId);
+    return early && early.version >= event.version ? early : store.getDossier(event.commune, event.dossierId);
+  }
+
+  async function notify(event: DossierEvent, image?: DossierImage): Promise<number> {
+    // Most events tell the citizen nothing: decided from the event alone, without reading the dossier.
+    if (!NOTIFIED_TYPES.includes(event.type)) return 0;
+    const dossier = await dossierOf(event, image);
     // A dossier that is not there (yet) on a consistent read was never stored: nothing to tell.
     if (!dossier) return 0;
     const notice = noticeOf(event.type, dossier, lookupUrl);

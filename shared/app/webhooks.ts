@@ -161,6 +161,8 @@ export function webhookDeliverer({ store, post, sign, wallClock, retry }: Delive
    * horizon has passed since the first attempt, the delivery is parked and not tried again.
    */
   async function deliver(event: DossierEvent): Promise<DeliveryOutcome> {
+    // Only a portal files online: a dossier filed at the desk has no webhooks to look up.
+    if (event.channel !== 'ONLINE') return { delivered: 0 };
     const atMs = Date.parse(event.at);
     const targets = (await store.listWebhooks(event.province, event.submittedBy)).filter((w) => wants(w, event.type));
     const body = JSON.stringify(webhookPayload(event));

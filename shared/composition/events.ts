@@ -1,12 +1,12 @@
 import { clock } from '../adapters/clock.js';
 import { listMessages, messageSent, recordMessage } from '../adapters/messages.js';
 import { sendMessage } from '../adapters/providers.js';
-import { getDossier } from '../adapters/repository.js';
+import { getDossier, withProcedure } from '../adapters/repository.js';
 import { notifications } from '../app/notifications.js';
 
 /** The consumers of the dossier events, over DynamoDB and the message providers. */
 export const notifier = /* @__PURE__ */ notifications({
-  store: { getDossier, messageSent, recordMessage, listMessages },
+  store: { getDossier, withProcedure, messageSent, recordMessage, listMessages },
   send: sendMessage,
   clock,
   // The public lookup page the citizens' messages link to.

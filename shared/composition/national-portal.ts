@@ -1,12 +1,12 @@
 import { clock } from '../adapters/clock.js';
 import { sendToNationalPortal } from '../adapters/national-portal.js';
 import { getSyncState, putSyncState } from '../adapters/national-sync.js';
-import { getDossier } from '../adapters/repository.js';
+import { getDossier, withProcedure } from '../adapters/repository.js';
 import { nationalConnector, nationalSyncReader } from '../app/national-portal.js';
 
 /** The national portal connector over DynamoDB and the province's integration adapter. */
 export const connector = /* @__PURE__ */ nationalConnector({
-  store: { getDossier, getSyncState, putSyncState },
+  store: { getDossier, withProcedure, getSyncState, putSyncState },
   send: sendToNationalPortal,
   clock,
 });

@@ -1,4 +1,4 @@
-import type { Dossier, Status, Step } from './model.js';
+import type { Channel, Dossier, Procedure, Status, Step } from './model.js';
 import { nationalStatus } from './national-status.js';
 
 /** The event type of each history action: what happened to the dossier, in the past tense. */
@@ -42,10 +42,21 @@ export interface DossierEvent {
   version: number;
   /** Who submitted it (a portal's client id, or the desk officer): webhooks go to the submitter only. */
   submittedBy: string;
+  /** How it was filed: only a portal files ONLINE, so only these dossiers have webhooks to call. */
+  channel: Channel;
 }
 
 /** What an event is made of: the dossier, whatever form its procedure takes (the stream's images refer to it). */
 export type EventSource = Omit<Dossier, 'procedure'>;
+
+/** A dossier as one stored change left it, its procedure by reference to the catalogue version (what the stream's images hold). */
+export type DossierImage = EventSource & { procedure: Pick<Procedure, 'code' | 'version'> };
+
+/**
+ * What the events topic carries: the event and, when it fits in one message, the dossier as its
+ * change stored it, so that a consumer need not read the dossier again.
+ */
+export type EventMessage = DossierEvent & { dossier?: DossierImage };
 
 export const eventId = (dossierId: string, version: number): string => `evt_${dossierId}_${version}`;
 
@@ -71,5 +82,6 @@ export function dossierEvent(before: EventSource | undefined, after: EventSource
     ...(after.step ? { step: after.step } : {}),
     version: after.version,
     submittedBy: after.submittedBy,
+    channel: after.channel,
   };
 }

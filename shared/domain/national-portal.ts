@@ -249,6 +249,27 @@ export function syncPlan(
   return { requests, next: { version: change.version, sentStatus: change.nationalStatus, stepsSent: Math.max(stepsSent, completed.length) } };
 }
 
+/** The national picture of the dossier as its change `version` left it: its national status and how many steps it had completed. */
+function pictureAt(d: Dossier, version: number): { sentStatus: number; stepsSent: number } | undefined {
+  const entry = d.history[version - 1];
+  if (!entry) return undefined;
+  const asOf = { at: entry.at, nationalStatus: nationalStatus(entry.status, entry.step), type: EVENT_TYPES[entry.action as keyof typeof EVENT_TYPES] };
+  return { sentStatus: asOf.nationalStatus, stepsSent: d.steps.slice(0, momentOf(d, asOf).completedSteps).filter((s) => s.completedAt).length };
+}
+
+/**
+ * What the portal holds of the dossier once every change before `version` was synchronised: the
+ * state to expect before that change is sent (none before the first).
+ */
+export const syncedBefore = (d: Dossier, version: number) => pictureAt(d, version - 1);
+
+/** Whether change `version` gives the portal anything new: the first, a new national status, or a completed step. */
+export function changesNationally(d: Dossier, version: number): boolean {
+  const before = pictureAt(d, version - 1);
+  const after = pictureAt(d, version);
+  return !before || !after || after.sentStatus !== before.sentStatus || after.stepsSent > before.stepsSent;
+}
+
 export const NATIONAL_SYNC_STATUSES = ['SYNCED', 'PENDING', 'FAILED'] as const;
 export type NationalSyncStatus = (typeof NATIONAL_SYNC_STATUSES)[number];
 

@@ -151,7 +151,7 @@ export const retryDelayS = (schedule: RetrySchedule, failedAttempts: number): nu
 export const shouldPark = (schedule: RetrySchedule, firstAttemptMs: number, nowMs: number): boolean => nowMs - firstAttemptMs >= schedule.horizonS * 1000;
 
 /** The webhook's payload: the envelope Standard Webhooks recommends, with the event as `data`. */
-export function webhookPayload(event: DossierEvent): { type: DossierEventType; timestamp: string; data: Omit<DossierEvent, 'submittedBy'> } {
-  const { submittedBy: _submitter, ...data } = event;
+export function webhookPayload(event: DossierEvent): { type: DossierEventType; timestamp: string; data: Omit<DossierEvent, 'submittedBy' | 'channel'> } {
+  const { submittedBy: _submitter, channel: _channel, ...data } = event;
   return { type: event.type, timestamp: event.at, data };
 }

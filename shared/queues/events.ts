@@ -1,7 +1,7 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { DOSSIER_EVENT_TYPES, type DossierEvent } from '../domain/events.js';
-import { STATUSES, STEPS } from '../domain/model.js';
+import { DOSSIER_EVENT_TYPES, type DossierEvent, type DossierImage } from '../domain/events.js';
+import { CHANNELS, STATUSES, STEPS } from '../domain/model.js';
 import { logger } from '../observability/logger.js';
 
 const dossierEventSchema = z.object({
@@ -17,22 +17,32 @@ const dossierEventSchema = z.object({
   step: z.optional(z.enum(STEPS)),
   version: z.int(),
   submittedBy: z.string(),
+  channel: z.enum(CHANNELS),
 });
 
-/** The event an SQS message carries, raw from the topic or in SNS's envelope. */
-function eventOf(body: string): DossierEvent {
+/** The dossier beside the event: only the fields that say which version it is are checked (it comes from the table's own stream). */
+const imageSchema = z.looseObject({ id: z.string(), version: z.int(), province: z.string(), procedure: z.object({ code: z.string(), version: z.int() }) });
+
+/** The event an SQS message carries, raw from the topic or in SNS's envelope, and the dossier as its change stored it when it came along. */
+function messageOf(body: string): { event: DossierEvent; image?: DossierImage } {
   const parsed = JSON.parse(body) as { Type?: string; Message?: string };
-  return dossierEventSchema.parse(parsed.Type === 'Notification' && parsed.Message ? JSON.parse(parsed.Message) : parsed) as DossierEvent;
+  const message = (parsed.Type === 'Notification' && parsed.Message ? JSON.parse(parsed.Message) : parsed) as { dossier?: unknown };
+  const event = dossierEventSchema.parse(message) as DossierEvent;
+  const image = imageSchema.safeParse(message.dossier);
+  const matches = image.success && image.data.id === event.dossierId && image.data.version === event.version;
+  return { event, ...(matches ? { image: image.data as unknown as DossierImage } : {}) };
 }
 
 /**
  * A consumer of a FIFO queue of dossier events, as Lambda runs it. Records are handled in order;
  * once one of a dossier fails, that dossier's later records in the batch are not tried and are
  * reported failed with it, so they come back in the same order. A message that is no event is
- * reported failed and ends in the DLQ. A handler that put its record back for later (its own
- * back-off) answers 'held': failed without an error, its dossier's later records held with it.
+ * reported failed and ends in the DLQ. The handler gets the dossier as the event's change stored
+ * it when the message carried it (it reads the dossier otherwise). A handler that put its record
+ * back for later (its own back-off) answers 'held': failed without an error, its dossier's later
+ * records held with it.
  */
-export function eventConsumer(name: string, handle: (event: DossierEvent, record: SQSRecord) => Promise<void | 'held'>) {
+export function eventConsumer(name: string, handle: (event: DossierEvent, record: SQSRecord, image?: DossierImage) => Promise<void | 'held'>) {
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const batchItemFailures: { itemIdentifier: string }[] = [];
     const blocked = new Set<string>();
@@ -43,7 +53,8 @@ export function eventConsumer(name: string, handle: (event: DossierEvent, record
         continue;
       }
       try {
-        if ((await handle(eventOf(record.body), record)) !== 'held') continue;
+        const { event: dossierEvent, image } = messageOf(record.body);
+        if ((await handle(dossierEvent, record, image)) !== 'held') continue;
       } catch (error) {
         logger.error(`${name} failed`, { messageId: record.messageId, error: error instanceof Error ? error.message : String(error) });
       }

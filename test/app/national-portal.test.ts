@@ -16,9 +16,16 @@ function harness(versions: Dossier[], failures: (string | Error)[] = []) {
   const calls: NationalRequest[] = [];
   const waits: number[] = [];
   const clock = { at: at('2026-03-02T09:00+07:00'), now: () => clock.at };
+  const reads: string[] = [];
+  /** What an eventually consistent read answers, when it lags behind the last write. */
+  const lagging = new Map<string, NationalSyncState | undefined>();
   const store: SyncStore = {
-    getDossier: async () => versions.at(-1),
-    getSyncState: async (_c, id) => states.get(id),
+    getDossier: async () => (reads.push('dossier'), versions.at(-1)),
+    withProcedure: async (image) => ({ ...image, procedure: versions[0]!.procedure }),
+    getSyncState: async (_c, id, consistent = true) => {
+      reads.push(consistent ? 'state' : 'state (eventual)');
+      return !consistent && lagging.has(id) ? lagging.get(id) : states.get(id);
+    },
     putSyncState: async (d, state) => {
       states.set(d.id, state);
       writes.push(state);
@@ -31,7 +38,8 @@ function harness(versions: Dossier[], failures: (string | Error)[] = []) {
   };
   const connector = nationalConnector({ store, send, clock, sleep: async (ms) => void waits.push(ms) });
   const event = (i: number) => dossierEvent(versions[i - 1], versions[i])!;
-  return { connector, states, writes, calls, waits, clock, event };
+  const image = (i: number) => ({ ...versions[i]!, procedure: { code: versions[i]!.procedure.code, version: versions[i]!.procedure.version } });
+  return { connector, states, writes, calls, waits, clock, event, image, reads, lagging };
 }
 
 const lifecycle = () => {
@@ -106,5 +114,47 @@ describe('the national portal connector', () => {
       [1, h.event(0).at, 'a'],
       [2, h.event(0).at, 'b'],
     ]);
+  });
+
+  it('works from the dossier the event carries, with one eventually consistent read of the state while it is what the change expects', async () => {
+    const versions = lifecycle();
+    const h = harness(versions);
+
+    for (const i of [0, 1, 2]) await h.connector.sync(h.event(i), h.image(i));
+
+    expect(h.reads).toEqual(['state (eventual)', 'state (eventual)', 'state (eventual)']);
+    expect(h.calls).toHaveLength(4);
+  });
+
+  it('reads the state again, consistently, when the eventual read answers one from before the last change', async () => {
+    const versions = lifecycle();
+    const h = harness(versions);
+    await h.connector.sync(h.event(0), h.image(0));
+    const afterFirst = h.states.get(versions[0]!.id);
+    await h.connector.sync(h.event(1), h.image(1));
+    h.reads.length = 0;
+    // The read lags: it still answers the state of the first change.
+    h.lagging.set(versions[0]!.id, afterFirst);
+
+    await h.connector.sync(h.event(2), h.image(2));
+
+    expect(h.reads).toEqual(['state (eventual)', 'state']);
+    expect(h.calls.map((c) => `${c.service} ${c.isUpdating}`).slice(2)).toEqual(['DongBoHoSoMC true', 'CapNhatTienDoHoSoMC false']);
+    // A redelivery of a synced change, read late, still sends nothing.
+    h.lagging.set(versions[0]!.id, h.states.get(versions[0]!.id));
+    expect(await h.connector.sync(h.event(2), h.image(2))).toBe('nothing to send');
+    expect(h.calls).toHaveLength(4);
+  });
+
+  it('reads nothing for a change the portal learns nothing from', async () => {
+    const stories = [Story.submit()];
+    for (const step of ['RECEPTION', 'ASSIGNMENT', 'APPRAISAL', 'REVIEW', 'APPROVAL', 'ISSUANCE', 'ISSUED'] as const) stories.push(stories.at(-1)!.to(step));
+    const versions = stories.map((s) => s.dossier);
+    const h = harness(versions);
+    const handedOver = versions.length - 1;
+    expect(h.event(handedOver).type).toBe('dossier.handed-over');
+
+    expect(await h.connector.sync(h.event(handedOver), h.image(handedOver))).toBe('nothing to send');
+    expect(h.reads).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 /** Telling the applicant: which events read the dossier, and which version of it. */
 import { describe, expect, it } from 'vitest';
 import { notifications, type MessageStore, type OutgoingMessage } from '../../shared/app/notifications.js';
-import { dossierEvent } from '../../shared/domain/events.js';
+import { dossierEvent, type DossierImage } from '../../shared/domain/events.js';
 import type { Dossier } from '../../shared/domain/model.js';
 import { Story } from '../domain/fixtures.js';
 
@@ -13,6 +13,7 @@ function storeOf(stale: Dossier | undefined, current: Dossier) {
       reads.push(consistent ? 'consistent' : 'eventual');
       return consistent ? current : stale;
     },
+    withProcedure: async (image: DossierImage) => ({ ...image, procedure: current.procedure }),
     messageSent: async () => false,
     recordMessage: async () => undefined,
     listMessages: async () => [],
@@ -57,5 +58,19 @@ describe('notifications', () => {
 
     expect(await notify(dossierEvent(Story.submit().dossier, accepted.dossier)!)).toBe(1);
     expect(reads).toEqual(['eventual']);
+  });
+
+  it('read nothing when the event carries the dossier as its change stored it', async () => {
+    const submitted = Story.submit();
+    const accepted = withPhone(submitted.to('RECEPTION'));
+    const { store, reads } = storeOf(undefined, accepted);
+    const sent: OutgoingMessage[] = [];
+    const { notify } = notifications({ store, send: async (m) => void sent.push(m), clock: { now: () => 0 }, lookupUrl: 'https://x' });
+    const image: DossierImage = { ...accepted, procedure: { code: accepted.procedure.code, version: accepted.procedure.version } };
+
+    expect(await notify(dossierEvent(submitted.dossier, accepted)!, image)).toBe(1);
+    expect(reads).toEqual([]);
+    expect(sent[0]).toMatchObject({ channel: 'SMS', to: '0912345678' });
+    expect(sent[0]!.notice.text).toContain(accepted.code!);
   });
 });

@@ -23,7 +23,7 @@ function memoryStore(): WebhookStore & { deliveries: Map<string, Delivery> } {
 }
 
 const portal = { sub: 'portal-a', roles: ['PORTAL' as const], province: 'LCI' };
-const event = (version: number, submittedBy = 'portal-a'): DossierEvent => ({
+const event = (version: number, submittedBy = 'portal-a', channel: DossierEvent['channel'] = 'ONLINE'): DossierEvent => ({
   id: `evt_d_${version}`,
   type: version === 1 ? 'dossier.submitted' : 'dossier.accepted',
   at: `2026-03-02T08:0${version}:00+07:00`,
@@ -34,6 +34,7 @@ const event = (version: number, submittedBy = 'portal-a'): DossierEvent => ({
   nationalStatus: 1,
   version,
   submittedBy,
+  channel,
 });
 
 function setup(answers: number[]) {
@@ -94,6 +95,20 @@ describe('webhook deliveries', () => {
     expect((await deliverer.deliver(event(2))).delivered).toBe(1);
     expect((await deliverer.deliver(event(3, 'portal-b'))).delivered).toBe(0);
     expect((await deliverer.deliver({ ...event(4), province: 'HNI' })).delivered).toBe(0);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('look nothing up for a dossier filed at the desk: only a portal files online', async () => {
+    const { store, registry, deliverer, sent } = setup([]);
+    await registry.register(portal, 'LCI', 'main', { url: 'http://127.0.0.1:9/a' });
+    const lookups: string[] = [];
+    const listWebhooks = store.listWebhooks;
+    store.listWebhooks = async (p, c) => (lookups.push(`${p}/${c}`), listWebhooks(p, c));
+
+    expect(await deliverer.deliver(event(1, 'portal-a', 'IN_PERSON'))).toEqual({ delivered: 0 });
+    expect(lookups).toEqual([]);
+    expect((await deliverer.deliver(event(2))).delivered).toBe(1);
+    expect(lookups).toEqual(['LCI/portal-a']);
     expect(sent).toHaveLength(1);
   });
 

@@ -47,6 +47,7 @@ describe('the event of a stored change', () => {
       step: last.step,
       version: 10,
       submittedBy: officials.portal.sub,
+      channel: 'ONLINE',
     });
     // The same change read again is the same event.
     expect(dossierEvent(stories[1]!.dossier, stories[2]!.dossier)).toEqual(events[2]);

@@ -75,8 +75,9 @@ describe('the payload and the sealed secret', () => {
       nationalStatus: 1,
       version: 1,
       submittedBy: 'portal-dvc',
+      channel: 'ONLINE' as const,
     };
-    const { submittedBy: _s, ...data } = event;
+    const { submittedBy: _s, channel: _c, ...data } = event;
     expect(webhookPayload(event)).toEqual({ type: 'dossier.submitted', timestamp: event.at, data });
   });
 

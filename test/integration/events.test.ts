@@ -5,7 +5,8 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { startPoller, startQueues } from '../../infra/local/queues.js';
-import type { DossierEvent } from '../../shared/domain/events.js';
+import type { DossierEvent, EventMessage } from '../../shared/domain/events.js';
+import { eventMessage, MAX_MESSAGE_BYTES } from '../../shared/adapters/events.js';
 import { eventConsumer } from '../../shared/queues/events.js';
 import { apiClient, eventually } from '../support/client.js';
 import { fullLifecycle, LIFECYCLE_EVENTS } from '../support/lifecycle.js';
@@ -41,10 +42,13 @@ describe('the dossier events of the table stream', () => {
 
     // Assess: taken in FIFO order, one dossier's events come by version
     const events: DossierEvent[] = [];
+    const images = new Map<number, EventMessage['dossier']>();
     await eventually(async () => {
       const { Messages = [] } = await runtime.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
       for (const m of Messages) {
-        events.push(JSON.parse(m.Body!) as DossierEvent);
+        const { dossier, ...event } = JSON.parse(m.Body!) as EventMessage;
+        events.push(event);
+        if (event.dossierId === id) images.set(event.version, dossier);
         await runtime.sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle }));
       }
       return events.filter((e) => e.dossierId === id).length >= LIFECYCLE_EVENTS.length;
@@ -53,9 +57,43 @@ describe('the dossier events of the table stream', () => {
     expect(mine.map((e) => e.type)).toEqual(LIFECYCLE_EVENTS);
     expect(mine.map((e) => e.version)).toEqual(LIFECYCLE_EVENTS.map((_t, i) => i + 1));
     expect(mine.map((e) => e.nationalStatus)).toEqual([1, 2, 4, 4, 4, 4, 4, 4, 9, 10]);
-    expect(mine.at(-1)).toMatchObject({ id: `evt_${id}_10`, code, province: 'LCI', commune: 'H30.01', status: 'RETURNED', submittedBy: 'reception@H30.01' });
-    // Ids and states only: nothing of the applicant travels in an event.
+    expect(mine.at(-1)).toMatchObject({
+      id: `evt_${id}_10`,
+      code,
+      province: 'LCI',
+      commune: 'H30.01',
+      status: 'RETURNED',
+      submittedBy: 'reception@H30.01',
+      channel: 'IN_PERSON',
+    });
+    // Ids and states only in the event: what a webhook is sent holds nothing of the applicant.
     expect(JSON.stringify(mine)).not.toMatch(/Nguyễn|0912345678|001199012345|example\.vn/);
+    // Beside it, the dossier as that version stored it (on the encrypted topic and queues): its consumers need not read it.
+    expect([...images].map(([version, d]) => [version, d?.version, d?.status])).toEqual(mine.map((e) => [e.version, e.version, e.status]));
+    expect(images.get(10)).toMatchObject({ id, code, procedure: { code: expect.any(String), version: expect.any(Number) } });
+  });
+});
+
+describe('the message of an event', () => {
+  it('carries the dossier while it fits in one SNS message, and the event alone past that', () => {
+    const event = {
+      id: 'evt_d_1',
+      type: 'dossier.submitted' as const,
+      at: '2026-03-02T08:00:00+07:00',
+      province: 'LCI',
+      commune: 'H30.01',
+      dossierId: 'd',
+      status: 'SUBMITTED' as const,
+      nationalStatus: 1,
+      version: 1,
+      submittedBy: 'portal-dvc',
+      channel: 'ONLINE' as const,
+    };
+    const dossier = (note: string) => ({ id: 'd', version: 1, note }) as unknown as NonNullable<EventMessage['dossier']>;
+
+    expect(JSON.parse(eventMessage(event, dossier('small')))).toEqual({ ...event, dossier: { id: 'd', version: 1, note: 'small' } });
+    const large = eventMessage(event, dossier('x'.repeat(MAX_MESSAGE_BYTES)));
+    expect(JSON.parse(large)).toEqual(event);
   });
 });
 
@@ -79,6 +117,7 @@ describe('a consumer of a FIFO event queue', () => {
       step: 'RECEPTION',
       version,
       submittedBy: 'portal-dvc',
+      channel: 'ONLINE',
     });
     for (const [dossierId, version] of [
       [a, 1],
