@@ -654,13 +654,11 @@ async function main() {
       );
     }
 
-    if (fixed.monthly > FIXED_COST_TARGET) {
+    if (fixed.monthlyWithFreeTier > FIXED_COST_TARGET) {
       findings.push(
-        `f. $${round(fixed.monthly, 2)} a month at list price (${fixed.alarms} alarms reading ${fixed.alarmMetrics} metrics, the table's KMS key, the cursor secret); ` +
-          `$${round(fixed.monthlyWithFreeTier, 2)} in an account of its own, where the first 10 alarm metrics are free. Why not lower: every function, DLQ, queue and job stays covered ` +
-          `(one metric per DLQ, queue and job; Lambda's account-level errors and throttles for all functions). What would reach $2 at list price: the cursor key as an SSM Parameter Store ` +
-          `SecureString ($0.40 less, but CloudFormation cannot create one: a manual step per province) and dropping the stalled hand-over alarm ($0.40; consumers' errors and DLQs ` +
-          `still alarm) — at the cost of not noticing a consumer that is held back. Chosen: full coverage, one account per province (as the account-wide Lambda alarms assume).`,
+        `f. $${round(fixed.monthlyWithFreeTier, 2)} a month in the province's own account ($${round(fixed.monthly, 2)} at list price, without the first 10 free alarm metrics): ` +
+          `${fixed.alarms} alarms reading ${fixed.alarmMetrics} metrics and the table's KMS key. Why not lower: every function (account-level errors and throttles), DLQ, ` +
+          `hand-over queue, the stream and every job stays covered, one billed metric each. What would reach it: fewer queues (one DLQ shared by the event consumers).`,
       );
     }
 

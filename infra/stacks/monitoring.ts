@@ -24,12 +24,8 @@ export interface MonitoringProps {
   functions: { name: string; kind: string; fn: lambda.IFunction }[];
   /** Scheduled jobs, each watched for runs that never happen. */
   jobs: { name: string; expression: string; fn: lambda.IFunction }[];
-  /** Work queues, whose oldest message must not grow old. */
-  /**
-   * Work queues, whose oldest message must not wait long; `waitsS` for a queue whose messages
-   * may rightly wait longer than OLDEST_MESSAGE_ALARM_S (the webhooks', behind a receiver that is down).
-   */
-  queues: { name: string; queue: sqs.IQueue; waitsS?: number }[];
+  /** Hand-over queues, whose oldest message must not wait long: a dossier's legal deadline runs meanwhile. */
+  queues: { name: string; queue: sqs.IQueue }[];
   /** Consumers of the table's stream, whose iterator must not fall behind. */
   streamConsumers?: lambda.IFunction[];
   /** Dead-letter queues, which must stay empty. */
@@ -69,7 +65,10 @@ export function heartbeatOf(expression: string): { period: Duration; evaluationP
  *   every function of the account in the region — this province's, its custom resources', and
  *   any added later — for one alarm metric each instead of two per function;
  * - dead letters: one alarm on the sum of every DLQ's depth (metric math, one metric per queue);
- * - stalled work: one alarm on the oldest message of any work queue and the stream consumer's iterator age;
+ * - stalled hand-overs: one alarm on the oldest message of any hand-over queue and the stream
+ *   consumer's iterator age. The event queues are watched by their consumers' errors and their
+ *   DLQs, not by age: a webhook's events rightly wait a day behind a portal that is down, and each
+ *   queue watched would be one more billed metric;
  * - the API's 5xx;
  * - one heartbeat per scheduled job: its invocations, with missing data breaching.
  *
@@ -147,7 +146,7 @@ export class Monitoring extends Construct {
       1,
       `A dead-letter queue holds messages that failed every try (${props.deadLetterQueues.map((q) => q.name).join(', ')}): inspect, fix, then redrive.`,
     );
-    // Stalled work, in seconds: the oldest message of any work queue, and how far the stream consumer is behind the table.
+    // Stalled hand-overs, in seconds: the oldest message of any hand-over queue, and how far the stream consumer is behind the table.
     const ages = [
       ...props.queues.map(({ queue }) => queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' })),
       ...(props.streamConsumers ?? []).map((fn) => fn.metric('IteratorAge', { period: FIVE_MINUTES, statistic: 'Maximum' })),
@@ -156,19 +155,14 @@ export class Monitoring extends Construct {
     alarm(
       'handovers-stalled',
       new cloudwatch.MathExpression({
-        label: 'oldest hand-over or event (s)',
-        // Each age scaled to the one threshold: a queue allowed to wait longer counts proportionally less.
-        expression: `MAX([${ages
-          .map((_, i) => {
-            const waits = props.queues[i]?.waitsS;
-            return i >= queueCount ? `m${i}/1000` : waits ? `m${i}*${OLDEST_MESSAGE_ALARM_S}/${waits}` : `m${i}`;
-          })
-          .join(',')}])`,
+        label: 'oldest hand-over (s)',
+        // The iterator age is in milliseconds.
+        expression: `MAX([${ages.map((_, i) => (i >= queueCount ? `m${i}/1000` : `m${i}`)).join(',')}])`,
         usingMetrics: Object.fromEntries(ages.map((m, i) => [`m${i}`, m])),
         period: FIVE_MINUTES,
       }),
       OLDEST_MESSAGE_ALARM_S,
-      `A hand-over or a dossier event has waited over ${OLDEST_MESSAGE_ALARM_S / 60} minutes in ${props.queues.map((q) => q.name).join(', ')} or the table's stream: its consumer is failing, stopped or held back (a stream batch that fails every retry ends in dossier-stream-failures).`,
+      `A hand-over has waited over ${OLDEST_MESSAGE_ALARM_S / 60} minutes in ${props.queues.map((q) => q.name).join(', ')}, or the table's stream is that far behind: its consumer is failing, stopped or held back (a stream batch that fails every retry ends in dossier-stream-failures).`,
     );
     alarm(
       'api-5xx',

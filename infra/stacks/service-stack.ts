@@ -1,6 +1,5 @@
-import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -32,13 +31,8 @@ export interface ServiceStackProps extends StackProps {
 
 /** A queue's visibility timeout against the timeout of the function that drains it (AWS: at least 6×). */
 export const VISIBILITY_FACTOR = 6;
-/** The routes that make and read list cursors: they alone get the cursor key. */
-export const CURSOR_FUNCTIONS = HTTP_ROUTES.filter((r) => r.pages).map((r) => r.name);
-
 /** Lambda's own retries of a scheduled job that throws, before its event goes to the failed-runs queue. */
 export const ASYNC_RETRIES = 2;
-/** How long an event may wait on the webhooks queue before the stalled-work alarm counts it. */
-export const WEBHOOKS_STALLED_S = 2 * 86_400;
 /** Parallel batches per queue: enough to keep up, few enough not to stampede one commune's dossiers. */
 export const CONSUMER_MAX_CONCURRENCY = 2;
 
@@ -72,19 +66,7 @@ export class ServiceStack extends Stack {
       visibilityTimeout: Duration.seconds(TIMEOUTS.consumer.toSeconds() * VISIBILITY_FACTOR),
     });
 
-    // 2. The key that signs list cursors: generated once, never in the repository or the template,
-    // read at run time by the functions that make and read cursors.
-    const cursorSecret = new secretsmanager.Secret(this, 'CursorSecret', {
-      description: `Một Cửa ${province.name}: HMAC key of list cursors (read at run time by the paging routes)`,
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-    });
-    Validations.of(cursorSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The secret only signs opaque list cursors (shared/http/cursor.ts), which live for one paging session and protect no data. The list function reads it at run time through Powertools Parameters, cached five minutes, so a manual rotation (put-secret-value) takes effect within minutes and only ends the paging sessions in flight; a rotation Lambda would add a function to run and watch for no security gain.',
-    });
-
-    // 3. One function per handler.
+    // 2. One function per handler.
     const common = {
       TABLE_NAME: data.table.tableName,
       PROVINCES: province.code,
@@ -124,12 +106,10 @@ export class ServiceStack extends Stack {
         'http',
         `${route.method} ${route.path}`,
         route.method === 'GET' ? 'http-read' : 'http-write',
-        // Only the paging routes make and read cursors: the secret's ARN, never its value.
-        route.pages ? { CURSOR_SECRET_ARN: cursorSecret.secretArn } : {},
+        {},
         route.public ? province.publicConcurrency : undefined,
       ).fn,
     }));
-    for (const name of CURSOR_FUNCTIONS) cursorSecret.grantRead(this.functions.get(name)!.role);
     for (const consumer of QUEUE_CONSUMERS) {
       const f = make(consumer.name, consumer.entry, 'consumer', `consumes ${consumer.queues.join(', ')}`, 'consumer');
       for (const destination of consumer.queues) {
@@ -204,15 +184,7 @@ export class ServiceStack extends Stack {
       api: this.api.httpApi,
       jobs,
       functions: [...this.functions.entries()].map(([name, f]) => ({ name, kind: f.kind, fn: f.fn })),
-      queues: [
-        ...Object.entries(this.messaging.pairs).map(([d, p]) => ({ name: QUEUE_NAMES[d as Destination], queue: p.queue })),
-        ...Object.entries(this.events.queues).map(([c, queue]) => ({
-          name: EVENT_QUEUE_NAMES[c as EventQueue],
-          queue,
-          // A portal's receiver may be down a day (its events are retried that long): two days of waiting is ours to look at.
-          ...(c === 'webhooks' ? { waitsS: WEBHOOKS_STALLED_S } : {}),
-        })),
-      ],
+      queues: Object.entries(this.messaging.pairs).map(([d, p]) => ({ name: QUEUE_NAMES[d as Destination], queue: p.queue })),
       streamConsumers: streamFunctions.map((f) => f.fn),
       deadLetterQueues: [
         ...Object.entries(this.messaging.pairs).map(([d, p]) => ({ name: `${QUEUE_NAMES[d as Destination]}-dlq`, queue: p.dlq })),

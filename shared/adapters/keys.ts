@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from './aws.js';
@@ -49,3 +49,13 @@ export const lookupKey = (province: string): Promise<string> => keyOf(keys.looku
 
 /** The key the province's webhook secrets are sealed with (AES-256-GCM), made by the first webhook. */
 export const webhookKey = (province: string): Promise<string> => keyOf(keys.webhookKey(province));
+
+/**
+ * The key list cursors are signed with, derived from the lookup key (a key of its own purpose,
+ * at no item and no price of its own). Absent before the province's first dossier, when no list
+ * has a second page.
+ */
+export async function cursorKey(province: string): Promise<string | undefined> {
+  const lookup = await existingLookupKey(province);
+  return lookup && createHmac('sha256', lookup).update('list cursors').digest('base64url');
+}

@@ -1,6 +1,6 @@
 import { requiredEnv } from '../adapters/aws.js';
 import { auditTrail, recordAccess } from '../adapters/audit.js';
-import { existingLookupKey, lookupKey } from '../adapters/keys.js';
+import { cursorKey, existingLookupKey, lookupKey } from '../adapters/keys.js';
 import { clock } from '../adapters/clock.js';
 import { rateDossier } from '../adapters/lookup.js';
 import { unsyncedSince } from '../adapters/national-sync.js';
@@ -61,6 +61,8 @@ const searchStore: SearchStore = { dossiersByApplicant, dossiersReceivedForOther
 export const core = appCore({ store: { getDossier, loadProvince }, clock });
 export const { access, provinces } = core;
 export { clock as appClock };
+/** The key a province's list cursors are signed with. */
+export { cursorKey };
 // Plain literals (no spread), so that an unused use case below is dropped from the bundle.
 export const overDossiers = { store: dossiers, clock, provinces, access };
 

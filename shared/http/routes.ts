@@ -11,8 +11,6 @@ export interface HttpRoute {
   entry: string;
   /** Public routes take no token. */
   public?: boolean;
-  /** Answers pages continued by signed cursors: its function reads the deployment's cursor key. */
-  pages?: boolean;
 }
 
 const dossier = '/v1/communes/{c}/dossiers/{id}';
@@ -38,22 +36,21 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { name: 'admin-put-commune', method: 'PUT', path: '/v1/provinces/{p}/communes/{c}', entry: 'functions/http/admin/put-commune.ts' },
   { name: 'admin-put-calendar', method: 'PUT', path: '/v1/provinces/{p}/calendar/{year}', entry: 'functions/http/admin/put-calendar.ts' },
   { name: 'dossiers-create', method: 'POST', path: '/v1/communes/{c}/dossiers', entry: 'functions/http/dossiers/create.ts' },
-  { name: 'dossiers-list', method: 'GET', path: '/v1/communes/{c}/dossiers', entry: 'functions/http/dossiers/list.ts', pages: true },
+  { name: 'dossiers-list', method: 'GET', path: '/v1/communes/{c}/dossiers', entry: 'functions/http/dossiers/list.ts' },
   // Before the dossier's own path, which the local runtime would otherwise match first (API Gateway prefers the literal).
-  { name: 'dossiers-search', method: 'POST', path: '/v1/communes/{c}/dossiers/search', entry: 'functions/http/dossiers/search.ts', pages: true },
+  { name: 'dossiers-search', method: 'POST', path: '/v1/communes/{c}/dossiers/search', entry: 'functions/http/dossiers/search.ts' },
   {
     name: 'dossiers-received',
     method: 'GET',
     path: '/v1/communes/{c}/dossiers/received-for-others',
     entry: 'functions/http/dossiers/received.ts',
-    pages: true,
   },
   { name: 'dossiers-get', method: 'GET', path: dossier, entry: 'functions/http/dossiers/get.ts' },
   { name: 'dossiers-form', method: 'GET', path: `${dossier}/forms/{form}`, entry: 'functions/http/dossiers/form.ts' },
   { name: 'attachments-create', method: 'POST', path: `${dossier}/attachments`, entry: 'functions/http/attachments/create.ts' },
   { name: 'attachments-complete', method: 'POST', path: `${dossier}/attachments/{aid}/complete`, entry: 'functions/http/attachments/complete.ts' },
   { name: 'attachments-get', method: 'GET', path: `${dossier}/attachments/{aid}`, entry: 'functions/http/attachments/get.ts' },
-  { name: 'dossiers-audit', method: 'GET', path: `${dossier}/audit`, entry: 'functions/http/dossiers/audit.ts', pages: true },
+  { name: 'dossiers-audit', method: 'GET', path: `${dossier}/audit`, entry: 'functions/http/dossiers/audit.ts' },
   { name: 'dossiers-verify-history', method: 'GET', path: `${dossier}/history/verification`, entry: 'functions/http/dossiers/verify-history.ts' },
   ...transitions.map((t): HttpRoute => ({
     name: `dossiers-${t}`,
@@ -73,7 +70,7 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { name: 'webhooks-put', method: 'PUT', path: webhook, entry: 'functions/http/webhooks/put.ts' },
   { name: 'webhooks-get', method: 'GET', path: webhook, entry: 'functions/http/webhooks/get.ts' },
   { name: 'webhooks-delete', method: 'DELETE', path: webhook, entry: 'functions/http/webhooks/delete.ts' },
-  { name: 'webhooks-deliveries', method: 'GET', path: `${webhook}/deliveries`, entry: 'functions/http/webhooks/deliveries.ts', pages: true },
+  { name: 'webhooks-deliveries', method: 'GET', path: `${webhook}/deliveries`, entry: 'functions/http/webhooks/deliveries.ts' },
 ];
 
 /** Queue consumers: which queues each one drains. */

@@ -2,8 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json' with { type: 'json' };
 import { CONTEXT_PROVINCES, readProvinces } from '../../infra/config.js';
-import { heartbeatOf, OLDEST_MESSAGE_ALARM_S } from '../../infra/stacks/monitoring.js';
-import { WEBHOOKS_STALLED_S } from '../../infra/stacks/service-stack.js';
+import { heartbeatOf } from '../../infra/stacks/monitoring.js';
 import { alarmsOf, fixedCost, synthesizedTemplates, type AlarmFigure, type Templates } from '../../scripts/lib/fixed-cost.js';
 import { EVENT_CONSUMERS, SCHEDULES } from '../../shared/http/routes.js';
 
@@ -94,16 +93,19 @@ describe('coverage', () => {
     }
   });
 
-  it('every work queue: the age of its oldest message', () => {
+  it('every hand-over queue and the stream consumer: the age of the oldest hand-over; the event queues by their consumers and DLQs alone', () => {
     const queues = all().filter((r) => r.Type === 'AWS::SQS::Queue' && r.Properties.RedrivePolicy);
     expect(queues.length).toBe(4 + EVENT_CONSUMERS.length);
-    for (const q of queues) {
-      expect(watched('ApproximateAgeOfOldestMessage', { name: 'QueueName', value: { 'Fn::GetAtt': [q.id, 'QueueName'] } }).length, q.id).toBeGreaterThan(0);
-    }
-    // Events wait on the webhooks queue while a portal's receiver is down: they count after two days, not 15 minutes.
-    const stalled = all().find((r) => r.Type === 'AWS::CloudWatch::Alarm' && JSON.stringify(r.Properties.AlarmName).includes('handovers-stalled'))!;
-    const expression = (stalled.Properties.Metrics as { Expression?: string }[]).find((m) => m.Expression)!.Expression!;
-    expect(expression.match(/\*\d+\/\d+/g)).toEqual([`*${OLDEST_MESSAGE_ALARM_S}/${WEBHOOKS_STALLED_S}`]);
+    const aged = (q: (typeof queues)[number]) =>
+      watched('ApproximateAgeOfOldestMessage', { name: 'QueueName', value: { 'Fn::GetAtt': [q.id, 'QueueName'] } }).length > 0;
+    const events = queues.filter((q) => String(q.Properties.QueueName).endsWith('.fifo'));
+    expect(events).toHaveLength(EVENT_CONSUMERS.length);
+    for (const q of queues) expect(aged(q), q.id).toBe(!events.includes(q));
+    const streamConsumers = all().filter(
+      (r) => r.Type === 'AWS::Lambda::EventSourceMapping' && JSON.stringify(r.Properties.EventSourceArn ?? '').includes('Stream'),
+    );
+    expect(streamConsumers.length).toBeGreaterThan(0);
+    for (const m of streamConsumers) expect(watched('IteratorAge', { name: 'FunctionName', value: m.Properties.FunctionName }).length).toBeGreaterThan(0);
   });
 
   it('every scheduled job: a heartbeat on its invocations, missing data breaching', () => {
@@ -155,12 +157,12 @@ describe('coverage', () => {
 });
 
 describe('fixed monthly cost', () => {
-  it('few alarms, at most $2.10 a month per province in an account of its own plus $0.20 per event consumer, no dashboard unless asked', () => {
+  it('few alarms, at most $2 a month per province in the account of its own it is deployed to, no secret, no dashboard unless asked', () => {
     const cost = fixedCost(templates);
     expect(cost.alarms).toBeLessThanOrEqual(5 + SCHEDULES.length);
-    // The dossier events add the stream's failures and iterator age, and each consumer two watched
-    // metrics within the existing alarms: its queue's age and its DLQ's depth ($0.10 each).
-    expect(cost.monthlyWithFreeTier).toBeLessThanOrEqual(2.1 + 0.2 * EVENT_CONSUMERS.length + 1e-9);
+    // Each DLQ and hand-over queue is one billed metric ($0.10 beyond the account's ten free ones).
+    expect(cost.monthlyWithFreeTier).toBeLessThanOrEqual(2 + 1e-9);
+    expect(cost.lines.find((l) => l.item.startsWith('Secrets Manager'))).toBeUndefined();
     expect(cost.lines.find((l) => l.item.includes('dashboards'))).toBeUndefined();
     expect(cost.prices.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });

@@ -64,7 +64,6 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM5',
       'AwsSolutions-L1',
       'AwsSolutions-S1',
-      'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',
     ]);
     /** CDK's handler that copies the console's build into its bucket at deploy time. */

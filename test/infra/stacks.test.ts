@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { App, Stack, type CfnResource } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -14,7 +13,7 @@ import { ACCESS } from '../../infra/stacks/access.js';
 import { PORTAL_ROUTES, PORTAL_SCOPE, STAFF_SCOPE } from '../../infra/scopes.js';
 import { defineApp, type ProvinceStacks } from '../../infra/stacks/province.js';
 import { PRE_TOKEN_FUNCTION } from '../../infra/stacks/identity.js';
-import { ASYNC_RETRIES, CURSOR_FUNCTIONS, VISIBILITY_FACTOR } from '../../infra/stacks/service-stack.js';
+import { ASYNC_RETRIES, VISIBILITY_FACTOR } from '../../infra/stacks/service-stack.js';
 import { parsePortalClients } from '../../shared/identity/claims.js';
 
 // CloudFormation's schema validation of the templates runs once, in nag.test.ts.
@@ -240,29 +239,18 @@ describe('the functions', () => {
     for (const template of [service, identity]) template.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
   });
 
-  it('get the table, the provinces, the service name; the paging routes alone the ARN of the cursor key, never its value', () => {
-    // A handler that signs or reads cursors without the key would fall back to the development key.
-    const usingCursors = HTTP_ROUTES.filter((r) => readFileSync(r.entry, 'utf8').includes('/http/cursor.js')).map((r) => r.name);
-    expect(CURSOR_FUNCTIONS.sort()).toEqual(usingCursors.sort());
-    expect(CURSOR_FUNCTIONS).toContain('dossiers-list');
-    const secret = Object.keys(service.findResources('AWS::SecretsManager::Secret'))[0]!;
+  it('get the table, the provinces, the service name, and no secret: list cursors are signed with a key derived from the lookup key item of the table', () => {
     for (const name of HANDLERS) {
       const env = resources[fnId(name)]!.Properties.Environment.Variables as Record<string, unknown>;
       expect(Object.keys(env)).toEqual(expect.arrayContaining(['TABLE_NAME', 'PROVINCES', 'POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS']));
       expect(env.PROVINCES).toBe('LCI');
-      expect('CURSOR_SECRET' in env, name).toBe(false);
-      expect(env.CURSOR_SECRET_ARN, name).toEqual(CURSOR_FUNCTIONS.includes(name) ? { Ref: secret } : undefined);
+      expect(
+        Object.keys(env).filter((k) => k.startsWith('CURSOR')),
+        name,
+      ).toEqual([]);
     }
+    expect(Object.keys(service.findResources('AWS::SecretsManager::Secret'))).toEqual([]);
     expect(JSON.stringify(resources)).not.toContain('{{resolve:secretsmanager:');
-    // Only the paging routes may read it, and nothing else with it.
-    const readers = ALL_FUNCTIONS.filter((n) =>
-      statementsOf(roleId(n)).some((st) => list(st.Resource).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: secret }))),
-    );
-    expect(readers.sort()).toEqual([...CURSOR_FUNCTIONS].sort());
-    for (const name of CURSOR_FUNCTIONS) {
-      const read = statementsOf(roleId(name)).filter((st) => list(st.Resource).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: secret })));
-      expect(read.flatMap((st) => list(st.Action)).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
-    }
   });
 
   it('get the URL of exactly the queues they hand over to', () => {

@@ -1,52 +1,64 @@
 /**
- * The cursor key read at run time from Secrets Manager through Powertools Parameters, cached and
- * rotated. There is no Secrets Manager emulator here, so its answers are mocked.
+ * The cursor key against DynamoDB Local: none before a province's first dossier (a cursor is then
+ * refused, never signed with a default), then derived from the province's lookup key — the same
+ * in every function that reads it, apart from the lookup key itself, different per province.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CURSOR_KEY_MAX_AGE_S, decodeCursor, encodeCursor, loadCursorKey } from '../../shared/http/cursor.js';
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureTable } from '../../infra/local/table.js';
+import { cursors } from '../../shared/http/cursor.js';
 
-const ARN = 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:CursorSecret-AbCdEf';
-const secrets = mockClient(SecretsManagerClient);
+type Keys = typeof import('../../shared/adapters/keys.js');
+let keys: Keys;
 
-beforeAll(() => {
-  process.env.CURSOR_SECRET_ARN = ARN;
-  process.env.AWS_REGION ??= 'ap-southeast-1';
+beforeAll(async () => {
+  const endpoint = process.env.TEST_DYNAMODB_ENDPOINT;
+  if (!endpoint) throw new Error('the test global setup did not start DynamoDB Local');
+  const TABLE_NAME = `it-cursor-${randomUUID()}`;
+  Object.assign(process.env, {
+    AWS_REGION: 'ap-southeast-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    TABLE_NAME,
+  });
+  const client = new DynamoDBClient({ endpoint });
+  await ensureTable(client, TABLE_NAME);
+  client.destroy();
+  keys = await import('../../shared/adapters/keys.js');
 });
-afterEach(() => vi.useRealTimers());
-afterAll(() => {
-  delete process.env.CURSOR_SECRET_ARN;
-  secrets.restore();
-});
 
-describe('the cursor key', () => {
-  it('is read from the secret, reused while cached, and a rotation signs new cursors once the cache expires', async () => {
-    vi.useFakeTimers({ now: Date.parse('2026-12-01T08:00:00Z'), toFake: ['Date'] });
-    secrets.on(GetSecretValueCommand, { SecretId: ARN }).resolves({ SecretString: 'key-one' });
-    await loadCursorKey();
-    const first = encodeCursor('C#H30.01', { PK: 'a' });
-    expect(decodeCursor('C#H30.01', first)).toEqual({ PK: 'a' });
+const province = () => `Q${randomUUID().slice(0, 6)}`;
 
-    // Rotated: within the cache the old key still answers, and no call is made.
-    secrets.on(GetSecretValueCommand, { SecretId: ARN }).resolves({ SecretString: 'key-two' });
-    const calls = secrets.commandCalls(GetSecretValueCommand).length;
-    await loadCursorKey();
-    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(calls);
-    expect(encodeCursor('C#H30.01', { PK: 'a' })).toBe(first);
-
-    vi.setSystemTime(Date.now() + (CURSOR_KEY_MAX_AGE_S + 1) * 1000);
-    await loadCursorKey();
-    const second = encodeCursor('C#H30.01', { PK: 'a' });
-    expect(second).not.toBe(first);
-    expect(decodeCursor('C#H30.01', second)).toEqual({ PK: 'a' });
-    // A cursor signed with the old key ends its paging session with a 400, nothing worse.
-    expect(() => decodeCursor('C#H30.01', first)).toThrow(/not valid/);
+describe('the cursor key of a province', () => {
+  it('does not exist before its first dossier: a cursor is refused with a 400, none is signed', async () => {
+    const p = province();
+    const none = cursors(await keys.cursorKey(p));
+    expect(() => none.decode('C#H30.01', 'eyJ0IjoiQyNIMzAuMDEiLCJrIjp7fX0.AAAA')).toThrow(/not valid/);
+    expect(() => none.encode('C#H30.01', { PK: 'a' })).toThrow(/no cursor key/);
+    // Reading it made nothing: the lookup key is still the first dossier's to make.
+    expect(await keys.existingLookupKey(p)).toBeUndefined();
   });
 
-  it('refuses to sign with an empty secret', async () => {
-    vi.useFakeTimers({ now: Date.parse('2030-01-01T00:00:00Z'), toFake: ['Date'] });
-    secrets.on(GetSecretValueCommand, { SecretId: ARN }).resolves({ SecretString: '' });
-    await expect(loadCursorKey()).rejects.toThrow(/empty/);
+  it('is derived from the lookup key: stable, not the lookup key, and a cursor reads back only in its own province and list', async () => {
+    const p = province();
+    const lookup = await keys.lookupKey(p);
+    const key = await keys.cursorKey(p);
+    expect(key).toMatch(/^[\w-]{43}$/);
+    expect(key).not.toBe(lookup);
+    expect(await keys.cursorKey(p)).toBe(key);
+
+    const signed = cursors(key);
+    const cursor = signed.encode('C#H30.01', { PK: 'a', SK: 'b' });
+    expect(cursors(await keys.cursorKey(p)).decode('C#H30.01', cursor)).toEqual({ PK: 'a', SK: 'b' });
+    expect(() => signed.decode('C#H30.02', cursor)).toThrow(/another list/);
+    const [payload] = cursor.split('.');
+    expect(() => signed.decode('C#H30.01', `${payload}.${'A'.repeat(43)}`)).toThrow(/not valid/);
+
+    const elsewhere = province();
+    await keys.lookupKey(elsewhere);
+    const foreign = cursors(await keys.cursorKey(elsewhere));
+    expect(() => foreign.decode('C#H30.01', cursor)).toThrow(/not valid/);
   });
 });

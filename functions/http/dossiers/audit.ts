@@ -1,5 +1,5 @@
-import { audit } from '../../../shared/composition/app.js';
-import { decodeCursor, encodeCursor, loadCursorKey } from '../../../shared/http/cursor.js';
+import { audit, cursorKey } from '../../../shared/composition/app.js';
+import { cursors } from '../../../shared/http/cursor.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { dossierParams, pageQuery } from '../../../shared/http/schemas.js';
 
@@ -8,10 +8,10 @@ export const handler = httpHandler({
   params: dossierParams,
   query: pageQuery,
   handle: async ({ actor, params, query, requestContext }) => {
-    await loadCursorKey();
+    const signed = cursors(await cursorKey(actor.province));
     const listing = `audit:${params.c}:${params.id}`;
-    const from = query.cursor ? decodeCursor(listing, query.cursor) : undefined;
+    const from = query.cursor ? signed.decode(listing, query.cursor) : undefined;
     const page = await audit.trail(actor, requestContext, params.c, params.id, query.limit, from);
-    return { status: 200, body: { items: page.items, nextCursor: page.next ? encodeCursor(listing, page.next) : null } };
+    return { status: 200, body: { items: page.items, nextCursor: page.next ? signed.encode(listing, page.next) : null } };
   },
 });

@@ -1,6 +1,6 @@
-import { worklist } from '../../../shared/composition/app.js';
+import { cursorKey, worklist } from '../../../shared/composition/app.js';
 import type { WorklistPosition } from '../../../shared/app/ports.js';
-import { decodeCursor, encodeCursor, loadCursorKey } from '../../../shared/http/cursor.js';
+import { cursors } from '../../../shared/http/cursor.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { communeParams, listQuery } from '../../../shared/http/schemas.js';
 import { summaryView } from '../../../shared/http/views.js';
@@ -11,13 +11,13 @@ export const handler = httpHandler({
   query: listQuery,
   handle: async ({ actor, params, query }) => {
     const { cursor, ...narrowing } = query;
-    await loadCursorKey();
-    const page = await worklist(actor, params.c, narrowing, cursor ? (listing) => decodeCursor(listing, cursor) as unknown as WorklistPosition : undefined);
+    const signed = cursors(await cursorKey(actor.province));
+    const page = await worklist(actor, params.c, narrowing, cursor ? (listing) => signed.decode(listing, cursor) as unknown as WorklistPosition : undefined);
     return {
       status: 200,
       body: {
         items: page.items.map(({ summary, standing }) => summaryView(summary, standing)),
-        nextCursor: page.next ? encodeCursor(page.listing, { ...page.next }) : null,
+        nextCursor: page.next ? signed.encode(page.listing, { ...page.next }) : null,
       },
     };
   },

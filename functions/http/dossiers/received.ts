@@ -1,5 +1,5 @@
-import { finder } from '../../../shared/composition/app.js';
-import { decodeCursor, encodeCursor, loadCursorKey } from '../../../shared/http/cursor.js';
+import { cursorKey, finder } from '../../../shared/composition/app.js';
+import { cursors } from '../../../shared/http/cursor.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { communeParams, pageQuery } from '../../../shared/http/schemas.js';
 import { summaryView } from '../../../shared/http/views.js';
@@ -10,13 +10,13 @@ export const handler = httpHandler({
   query: pageQuery,
   handle: async ({ actor, params, query }) => {
     const listing = `received:${params.c}`;
-    await loadCursorKey();
-    const page = await finder.receivedForOthers(actor, params.c, query.limit, query.cursor ? decodeCursor(listing, query.cursor) : undefined);
+    const signed = cursors(await cursorKey(actor.province));
+    const page = await finder.receivedForOthers(actor, params.c, query.limit, query.cursor ? signed.decode(listing, query.cursor) : undefined);
     return {
       status: 200,
       body: {
         items: page.items.map(({ summary, standing }) => summaryView(summary, standing)),
-        nextCursor: page.next ? encodeCursor(listing, page.next) : null,
+        nextCursor: page.next ? signed.encode(listing, page.next) : null,
       },
     };
   },

@@ -1,6 +1,6 @@
-import { audit, finder } from '../../../shared/composition/app.js';
+import { audit, cursorKey, finder } from '../../../shared/composition/app.js';
 import { searchAction, type SearchQuery } from '../../../shared/app/search.js';
-import { decodeCursor, encodeCursor, loadCursorKey } from '../../../shared/http/cursor.js';
+import { cursors } from '../../../shared/http/cursor.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { communeParams, searchBody } from '../../../shared/http/schemas.js';
 import { summaryView } from '../../../shared/http/views.js';
@@ -16,13 +16,13 @@ export const handler = httpHandler({
   handle: async ({ actor, params, body }) => {
     const { cursor, limit, code, idNumber, phone } = body;
     const query: SearchQuery = code !== undefined ? { code } : idNumber !== undefined ? { idNumber } : { phone: phone! };
-    await loadCursorKey();
-    const page = await finder.search(actor, params.c, query, limit, cursor ? (listing) => decodeCursor(listing, cursor) : undefined);
+    const signed = cursors(await cursorKey(actor.province));
+    const page = await finder.search(actor, params.c, query, limit, cursor ? (listing) => signed.decode(listing, cursor) : undefined);
     return {
       status: 200,
       body: {
         items: page.items.map(({ summary, standing }) => summaryView(summary, standing)),
-        nextCursor: page.next ? encodeCursor(page.listing, page.next) : null,
+        nextCursor: page.next ? signed.encode(page.listing, page.next) : null,
       },
       accessed: page.items.map(({ summary }) => ({ dossier: { commune: summary.commune, id: summary.id }, action: searchAction(query) })),
     };

@@ -1,5 +1,6 @@
+import { cursorKey } from '../../../shared/composition/app.js';
 import { registry } from '../../../shared/composition/webhooks.js';
-import { decodeCursor, encodeCursor, loadCursorKey } from '../../../shared/http/cursor.js';
+import { cursors } from '../../../shared/http/cursor.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { pageQuery, webhookParams } from '../../../shared/http/schemas.js';
 
@@ -8,10 +9,10 @@ export const handler = httpHandler({
   params: webhookParams,
   query: pageQuery,
   handle: async ({ actor, params, query }) => {
-    await loadCursorKey();
+    const signed = cursors(await cursorKey(params.p));
     const listing = `deliveries:${params.p}:${actor.sub}:${params.name}`;
-    const from = query.cursor ? decodeCursor(listing, query.cursor) : undefined;
+    const from = query.cursor ? signed.decode(listing, query.cursor) : undefined;
     const page = await registry.deliveries(actor, params.p, params.name, query.limit, from);
-    return { status: 200, body: { items: page.items, nextCursor: page.next ? encodeCursor(listing, page.next) : null } };
+    return { status: 200, body: { items: page.items, nextCursor: page.next ? signed.encode(listing, page.next) : null } };
   },
 });
