@@ -127,15 +127,13 @@ export function httpHandler<
     const { accessed: _accessed, ...result } = answer;
     return reply(result);
   };
-  return observed<HttpEvent, HttpResult>(base).use({
-    onError: async (request) => {
-      const error = request.error;
-      if (error instanceof Problem || error instanceof Refused) {
-        request.response = problemResponse(error instanceof Refused ? problemOf(error) : error);
-        return;
-      }
+  return observed<HttpEvent, HttpResult>(async (event) => {
+    try {
+      return await base(event);
+    } catch (error) {
+      if (error instanceof Problem || error instanceof Refused) return problemResponse(error instanceof Refused ? problemOf(error) : error);
       logger.error('unhandled error', { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
-      request.response = problemResponse(new Problem(500, 'the request could not be completed'));
-    },
+      return problemResponse(new Problem(500, 'the request could not be completed'));
+    }
   });
 }
