@@ -49,6 +49,25 @@ export const SHIPPED_FILES: Record<string, string[]> = {
  */
 export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
+/**
+ * How esbuild bundles every function; scripts/lib/bundles.ts bundles with the same settings, so
+ * that the bench and the bundle tests measure what is deployed. The AWS SDK v3 is bundled
+ * (tree-shaken, pinned by the lock file), not taken from the runtime. The source map ships in the
+ * asset, to read a minified stack trace with, but Node does not load it: --enable-source-maps
+ * would parse it on every cold start (about 12 ms of CPU for a 0.75 MB map, a quarter of the
+ * SDK's own init).
+ */
+export const BUNDLING = {
+  format: OutputFormat.ESM,
+  target: ESBUILD_TARGET,
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_BANNER,
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  externalModules: [] as string[],
+};
+
 export interface ServiceFunctionProps {
   /** The name in shared/http/routes.ts (HTTP_ROUTES, QUEUE_CONSUMERS or SCHEDULES), or of a trigger. */
   name: string;
@@ -203,18 +222,9 @@ export class ServiceFunction extends Construct {
         ...props.environment,
         ...queueEnv,
         ...filesEnv,
-        NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
-        format: OutputFormat.ESM,
-        target: ESBUILD_TARGET,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // The AWS SDK v3 is bundled (tree-shaken, pinned by the lock file), not taken from the runtime.
-        externalModules: [],
+        ...BUNDLING,
         ...(SHIPPED_FILES[props.name]
           ? {
               commandHooks: {

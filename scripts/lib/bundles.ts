@@ -1,7 +1,8 @@
 /**
- * Each function bundled as `cdk synth` would (NodejsFunction: esbuild, ESM, node24, minified,
- * the createRequire banner, the AWS SDK inside), its size, and its cold module-init time in a
- * fresh Node process, against a hello-world handler bundled and timed the same way.
+ * Each function bundled as `cdk synth` bundles it (NodejsFunction with BUNDLING of
+ * infra/stacks/functions.ts: esbuild, ESM, node24, minified, the createRequire banner, the AWS SDK
+ * inside, the source map beside it), its size, and its cold module-init time in a fresh Node
+ * process, against a bundle of only the AWS SDK clients it uses, bundled and timed the same way.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -10,13 +11,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { median } from './stats.js';
-import { ESBUILD_TARGET } from '../../infra/stacks/functions.js';
+import { BUNDLING } from '../../infra/stacks/functions.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** The same banner as ESM_REQUIRE_BANNER in infra/stacks/functions.ts (copied: importing that file loads aws-cdk-lib). */
-export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 export interface BundleFigure {
   name: string;
@@ -119,13 +117,14 @@ export async function bundle(
     outfile,
     bundle: true,
     platform: 'node',
-    format: 'esm',
-    target: ESBUILD_TARGET,
-    mainFields: ['module', 'main'],
-    minify: true,
-    treeShaking: true,
-    banner: { js: ESM_REQUIRE_BANNER },
-    external,
+    format: BUNDLING.format,
+    target: BUNDLING.target,
+    mainFields: BUNDLING.mainFields,
+    minify: BUNDLING.minify,
+    sourcemap: BUNDLING.sourceMap,
+    sourcesContent: BUNDLING.sourcesContent,
+    banner: { js: BUNDLING.banner },
+    external: [...BUNDLING.externalModules, ...external],
     // Probe sources live in a temporary folder; packages still come from the repository.
     nodePaths: [join(ROOT, 'node_modules')],
     metafile: true,
@@ -163,17 +162,32 @@ export async function measureBundles(
   return { hello, functions };
 }
 
+export interface Floor {
+  bytes: number;
+  initMs: number;
+  /** Output bytes by origin, as BundleFigure['parts']. */
+  parts: { origin: string; bytes: number }[];
+}
+
+/**
+ * What a function carries beyond its floor, by origin, largest first: each origin's bytes less
+ * the floor's (the SDK's own dependencies cancel out; only what grew is listed).
+ */
+export function overFloor(f: { parts: BundleFigure['parts'] }, floor: Pick<Floor, 'parts'>): { origin: string; bytes: number }[] {
+  const floorBytes = new Map(floor.parts.map((p) => [p.origin, p.bytes]));
+  return f.parts
+    .map((p) => ({ origin: p.origin, bytes: p.bytes - (floorBytes.get(p.origin) ?? 0) }))
+    .filter((p) => p.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes);
+}
+
 /**
  * The floor of each set of SDK clients the functions carry: a bundle of only those clients, each
  * sending one command, bundled and timed as the functions are. Keyed by the set, joined with '+'.
  */
-export async function sdkFloors(
-  sets: string[][],
-  outDir: string,
-  options: { runs: number; env: Record<string, string> },
-): Promise<Map<string, { bytes: number; initMs: number }>> {
+export async function sdkFloors(sets: string[][], outDir: string, options: { runs: number; env: Record<string, string> }): Promise<Map<string, Floor>> {
   mkdirSync(join(outDir, 'src'), { recursive: true });
-  const floors = new Map<string, { bytes: number; initMs: number }>();
+  const floors = new Map<string, Floor>();
   for (const set of sets) {
     const key = set.join('+');
     if (floors.has(key)) continue;
@@ -187,7 +201,7 @@ export async function sdkFloors(
     const built = await bundle(name, entry, outDir);
     const runs: number[] = [];
     for (let i = 0; i < options.runs; i++) runs.push(await coldInit(built.file, options.env));
-    floors.set(key, { bytes: built.bytes, initMs: median(runs) });
+    floors.set(key, { bytes: built.bytes, initMs: median(runs), parts: built.parts });
   }
   return floors;
 }

@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
@@ -11,6 +12,7 @@ import type { Destination } from '../../infra/queues.js';
 import { ACCESS } from '../../infra/stacks/access.js';
 import { DataStack } from '../../infra/stacks/data-stack.js';
 import { ESM_REQUIRE_BANNER, ServiceFunction, SHIPPED_FILES } from '../../infra/stacks/functions.js';
+import { bundle as benchBundle } from '../../scripts/lib/bundles.js';
 
 process.env.CDK_VALIDATION = 'false';
 
@@ -58,6 +60,16 @@ describe('bundling (real esbuild, one function)', () => {
     expect(bundle.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
     expect(existsSync(join(folder, 'index.mjs.map'))).toBe(true);
     expect(bundle).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+  });
+
+  it('is byte for byte what the bench bundles and measures', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'mot-cua-bench-bundle-'));
+    try {
+      const { file } = await benchBundle(route.name, route.entry, out);
+      expect(readFileSync(file, 'utf8') === bundle).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('bundles the AWS SDK and every other dependency: only Node built-ins are left to load at run time', () => {
