@@ -93,6 +93,8 @@ export const ACCESS: Record<string, FunctionAccess> = {
   'dossiers-form': { table: ['Query', 'GetItem'], audits: true },
   // The trail is a Query of its own partition; listing it is on the trail too.
   'dossiers-audit': { table: ['Query', 'GetItem'], audits: true },
+  // The applicant's messages are items of the dossier's partition (a Query); reading their texts is on the trail.
+  'dossiers-messages': { table: ['Query', 'GetItem'], audits: true },
   // The history chain recomputed from the stored dossier: a read of the dossier, nothing written.
   'dossiers-verify-history': { table: ['Query', 'GetItem'] },
   // accept takes the next number of the daily sequence and hands the dossier to its department.

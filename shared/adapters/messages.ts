@@ -46,5 +46,9 @@ export async function listMessages(commune: string, dossierId: string): Promise<
       ExpressionAttributeValues: { ':pk': keys.dossier(commune, dossierId).PK, ':message': 'MESSAGE#' },
     }),
   );
-  return Items.map(({ commune: c, dossierId: id, version, channel, type, at }) => ({ commune: c, dossierId: id, version, channel, type, at }) as SentMessage);
+  // Sort keys in version order: oldest first.
+  return Items.map(
+    ({ commune: c, dossierId: id, version, channel, type, at, text }) =>
+      ({ commune: c, dossierId: id, version, channel, type, at, ...(typeof text === 'string' ? { text } : {}) }) as SentMessage,
+  );
 }

@@ -1,8 +1,20 @@
 import type { DossierEvent, DossierImage } from '../domain/events.js';
 import type { Dossier } from '../domain/model.js';
-import { addressOf, channelsOf, noticeOf, NOTIFIED_TYPES, type NotifyChannel, type OutgoingMessage, type SentMessage } from '../domain/notifications.js';
+import type { Actor } from '../domain/model.js';
+import {
+  addressOf,
+  channelsOf,
+  MESSAGE_TEXT_ROLES,
+  noticeOf,
+  NOTIFIED_TYPES,
+  type NotifyChannel,
+  type OutgoingMessage,
+  type SentMessage,
+} from '../domain/notifications.js';
 import { logger } from '../observability/logger.js';
+import type { AppCore } from './index.js';
 import type { Clock } from './ports.js';
+import { Refused } from './refusal.js';
 
 export type { OutgoingMessage, SentMessage };
 
@@ -61,6 +73,7 @@ export function notifications({ store, send, clock, lookupUrl }: NotificationDep
         channel,
         type: event.type,
         at: new Date(clock.now()).toISOString(),
+        text: notice.text,
       });
       logger.info('applicant notified', { dossierId: event.dossierId, type: event.type, channel, version: event.version });
       sent++;
@@ -68,4 +81,31 @@ export function notifications({ store, send, clock, lookupUrl }: NotificationDep
     return sent;
   }
   return { notify, messagesOf: store.listMessages };
+}
+
+/** One message as the dossier's page lists it: never the address; the text only for the roles that talk to the citizen. */
+export type ListedMessage = Omit<SentMessage, 'commune' | 'dossierId'>;
+
+/** The messages sent to the applicant of a dossier, for the staff of its commune. */
+export function sentMessages({ store, access }: Pick<AppCore, 'access'> & { store: Pick<MessageStore, 'listMessages'> }) {
+  /** Oldest first; `textShown` says whether the answer carries personal data (the texts), for the access trail. */
+  async function messagesOf(
+    actor: Actor,
+    commune: string,
+    id: string,
+  ): Promise<{ dossier: { commune: string; id: string }; items: ListedMessage[]; textShown: boolean }> {
+    // Commune staff carry a commune; portals and the province roles do not, and have no conversation with the citizen.
+    if (actor.commune === undefined) throw new Refused('forbidden', "a dossier's messages are read by the staff of its commune");
+    const { dossier, actor: acting } = await access.dossierFor(actor, commune, id);
+    const textShown = acting.roles.some((r) => MESSAGE_TEXT_ROLES.includes(r));
+    const items = (await store.listMessages(dossier.commune, dossier.id)).map(({ channel, type, at, version, text }): ListedMessage => ({
+      channel,
+      type,
+      at,
+      version,
+      ...(textShown && text !== undefined ? { text } : {}),
+    }));
+    return { dossier, items, textShown: textShown && items.some((m) => m.text !== undefined) };
+  }
+  return { messagesOf };
 }

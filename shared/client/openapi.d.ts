@@ -294,6 +294,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/communes/{c}/dossiers/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The messages sent to the dossier's applicant
+         * @description Every SMS, e-mail and Zalo message the applicant was sent for this dossier (accepted, supplement requested, refused, extended, result ready), oldest first: the channel, the event it told of (`type`), when it went out and the dossier version it told of — never the phone number or address. The text, which carries personal data, is answered only to RECEPTION and LEADER (who talk to the citizen), and that read goes on the access trail (`messages-read`).
+         *
+         *     Roles: commune staff.
+         */
+        get: operations["dossiers-messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/communes/{c}/dossiers/{id}/history/verification": {
         parameters: {
             query?: never;
@@ -1941,6 +1963,18 @@ export interface components {
             /** Format: date-time */
             nextAttemptAt?: string;
         };
+        SentMessage: {
+            /** @enum {string} */
+            channel: "SMS" | "EMAIL" | "ZALO";
+            type: components["schemas"]["DossierEventType"];
+            at: components["schemas"]["Instant"];
+            version: number;
+            text?: string;
+        };
+        SentMessages: {
+            items: components["schemas"]["SentMessage"][];
+            nextCursor: null;
+        };
         WebhookDeliveries: {
             items: components["schemas"]["WebhookDelivery"][];
             nextCursor: components["schemas"]["NextCursor"];
@@ -3087,6 +3121,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditTrail"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dossiers-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                c: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SentMessages"];
                 };
             };
             /** @description Invalid input */

@@ -3,6 +3,7 @@ import { auditTrail, recordAccess } from '../adapters/audit.js';
 import { cursorKey, existingLookupKey, lookupKey } from '../adapters/keys.js';
 import { clock } from '../adapters/clock.js';
 import { rateDossier } from '../adapters/lookup.js';
+import { listMessages } from '../adapters/messages.js';
 import { unsyncedSince } from '../adapters/national-sync.js';
 import { getSlaReport, getSlaReports, openDossiers, putSlaReport, serviceIndexRows, statisticsRows } from '../adapters/reports.js';
 import {
@@ -25,6 +26,7 @@ import { auditing } from '../app/audit.js';
 import { configuration } from '../app/configuration.js';
 import { paperwork } from '../app/forms.js';
 import { handoffs } from '../app/handoffs.js';
+import { sentMessages } from '../app/notifications.js';
 import { appCore } from '../app/index.js';
 import type { AuditStore, DossierStore, ProvinceStore, PublicStore, ReportStore, SearchStore } from '../app/ports.js';
 import { citizens } from '../app/public.js';
@@ -77,6 +79,7 @@ export const reports = /* @__PURE__ */ reporting({ store: reportStore, clock, pr
 export const citizen = /* @__PURE__ */ citizens({ store: publicStore, clock });
 export const admin = /* @__PURE__ */ configuration({ store: configStore, provinces, access });
 export const audit = /* @__PURE__ */ auditing({ store: auditStore, clock, access });
+export const messages = /* @__PURE__ */ sentMessages({ store: { listMessages }, access });
 
 /** The provinces this deployment serves (one, in production), for the scheduled jobs. */
 export const servedProvinces = (): string[] => requiredEnv('PROVINCES').split(',');

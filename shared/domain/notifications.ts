@@ -1,5 +1,5 @@
 import type { DossierEventType } from './events.js';
-import type { Applicant, Dossier } from './model.js';
+import type { Applicant, Dossier, Role } from './model.js';
 import { toVietnamIso } from './time.js';
 
 export const NOTIFY_CHANNELS = ['SMS', 'EMAIL', 'ZALO'] as const;
@@ -107,7 +107,10 @@ export interface OutgoingMessage {
   notice: Notice;
 }
 
-/** What is kept of a message sent: no address, no text (they are personal data). */
+/**
+ * What is kept of a message sent: never the address; the text (personal data: names the code,
+ * reasons, appointments), so that the desk can tell the citizen what they were sent.
+ */
 export interface SentMessage {
   commune: string;
   dossierId: string;
@@ -115,4 +118,14 @@ export interface SentMessage {
   channel: NotifyChannel;
   type: string;
   at: string;
+  /** Absent on messages recorded before the text was kept. */
+  text?: string;
 }
+
+/**
+ * The roles that may read a sent message's text: the desk, which talks to the citizen at the
+ * counter and on the phone, and the commune's leader, who answers the citizen's complaints. The
+ * department's staff and the clerk work the file, not the conversation: they see only that a
+ * message went out, on which channel and when.
+ */
+export const MESSAGE_TEXT_ROLES: readonly Role[] = ['RECEPTION', 'LEADER'];

@@ -272,6 +272,15 @@ const OPERATIONS: Record<string, Operation> = {
     query: pageQuery,
     answers: { 200: 'AuditTrail' },
   },
+  'dossiers-messages': {
+    tag: 'Dossiers',
+    summary: "The messages sent to the dossier's applicant",
+    description:
+      'Every SMS, e-mail and Zalo message the applicant was sent for this dossier (accepted, supplement requested, refused, extended, result ready), oldest first: the channel, the event it told of (`type`), when it went out and the dossier version it told of — never the phone number or address. The text, which carries personal data, is answered only to RECEPTION and LEADER (who talk to the citizen), and that read goes on the access trail (`messages-read`).',
+    roles: 'commune staff',
+    params: dossierParams,
+    answers: { 200: 'SentMessages' },
+  },
   'dossiers-verify-history': {
     tag: 'Dossiers',
     summary: "Verify the dossier's history chain",

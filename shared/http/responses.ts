@@ -6,6 +6,7 @@ import { ATTACHMENT_PURPOSES, CHANNELS, DEPARTMENTS, DOCUMENT_KINDS, ROLES, STAT
 import { GROUPINGS } from '../domain/statistics.js';
 import { DOSSIER_EVENT_TYPES, type DossierEventType } from '../domain/events.js';
 import { NATIONAL_SYNC_STATUSES } from '../domain/national-portal.js';
+import { NOTIFY_CHANNELS } from '../domain/notifications.js';
 import { INDICATOR_FORMULAS, INDICATORS, type IndicatorKey } from '../domain/service-index.js';
 
 /*
@@ -741,6 +742,27 @@ export const deliveryAnswer = named(
     nextAttemptAt: z.optional(z.iso.datetime()),
   }),
 );
+export const sentMessagesAnswer = named(
+  'SentMessages',
+  "The messages sent to a dossier's applicant, oldest first; never the address",
+  z.strictObject({
+    items: z.array(
+      named(
+        'SentMessage',
+        'One message to the applicant: its channel, the event it told of, when it went out; the text only for RECEPTION and LEADER',
+        z.strictObject({
+          channel: z.enum(NOTIFY_CHANNELS),
+          type: eventType,
+          at: instant,
+          version: z.int().check(z.gte(1)),
+          text: z.optional(z.string()),
+        }),
+      ),
+    ),
+    nextCursor: z.null(),
+  }),
+);
+export type SentMessagesAnswer = z.output<typeof sentMessagesAnswer>;
 export const deliveriesAnswer = named(
   'WebhookDeliveries',
   "A page of a webhook's deliveries, newest event first",

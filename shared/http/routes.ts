@@ -51,6 +51,7 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { name: 'attachments-complete', method: 'POST', path: `${dossier}/attachments/{aid}/complete`, entry: 'functions/http/attachments/complete.ts' },
   { name: 'attachments-get', method: 'GET', path: `${dossier}/attachments/{aid}`, entry: 'functions/http/attachments/get.ts' },
   { name: 'dossiers-audit', method: 'GET', path: `${dossier}/audit`, entry: 'functions/http/dossiers/audit.ts' },
+  { name: 'dossiers-messages', method: 'GET', path: `${dossier}/messages`, entry: 'functions/http/dossiers/messages.ts' },
   { name: 'dossiers-verify-history', method: 'GET', path: `${dossier}/history/verification`, entry: 'functions/http/dossiers/verify-history.ts' },
   ...transitions.map((t): HttpRoute => ({
     name: `dossiers-${t}`,

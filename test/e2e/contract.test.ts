@@ -113,6 +113,15 @@ describe('every answer keeps the contract', () => {
     expect(trail.data?.items.some((e) => e.action === 'return')).toBe(true);
     const verified = await as(who.leader).GET(`${dossierPath}/history/verification`, { params: { path } });
     expect(verified.data).toMatchObject({ valid: true, head: returned.historyHead, firstMismatch: null });
+    // The applicant's messages, as the event consumer records them: with their texts for the desk, without for the specialist.
+    const sent = await eventually(async () => {
+      const { data } = await as(who.reception).GET(`${dossierPath}/messages`, { params: { path } });
+      return data?.items.some((m) => m.type === 'dossier.result-ready') && data;
+    });
+    expect(sent.items.map((m) => m.type)).toEqual(['dossier.accepted', 'dossier.supplement-requested', 'dossier.extended', 'dossier.result-ready']);
+    expect(sent.items.every((m) => m.channel === 'SMS' && m.text)).toBe(true);
+    const unspoken = await as(who.specialist.OFFICE).GET(`${dossierPath}/messages`, { params: { path } });
+    expect(unspoken.data?.items.some((m) => 'text' in m)).toBe(false);
     const pdf = await as(who.reception).GET(`${dossierPath}/forms/{form}`, {
       params: { path: { ...path, form: '01' } },
       headers: { accept: 'application/pdf' },

@@ -110,6 +110,8 @@ describe('least privilege', () => {
 
     // The applicant's messages of the result, the last the event consumers send on these paths.
     await eventually(async () => ((await api.call('GET', '/_local/messages')).body.items as { type: string }[]).some((m) => m.type === 'dossier.result-ready'));
+    // Their list, with the texts (on the trail) for the desk.
+    await ok('GET', `${base}/${id}/messages`, who.reception);
 
     // Act
     const usage = runtime.dynamoUsage();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
+import { STAFF_SCOPE } from '../../infra/scopes.js';
 import { vietnameseDateTime } from '../../shared/domain/notifications.js';
 import { apiClient, eventually } from '../support/client.js';
 import { fullLifecycle } from '../support/lifecycle.js';
@@ -67,5 +68,62 @@ describe('the applicant is told', () => {
 
     await eventually(async () => (await messagesOf(other.id)).some((m) => m.type === 'dossier.result-ready'));
     expect(await messagesOf(id)).toEqual([]);
+  });
+});
+
+describe("the dossier's messages, for its commune's staff", () => {
+  it('lists what the applicant was sent, oldest first, with the text for the desk and the leader only, and never the address', async () => {
+    const { id, code } = await fullLifecycle(api, who, { portal: who.portal });
+    const path = `/v1/communes/H30.01/dossiers/${id}/messages`;
+    const listed = await eventually(async () => {
+      const answer = await api.call('GET', path, { token: who.reception });
+      return answer.body.items?.some((m: { type: string }) => m.type === 'dossier.result-ready') && answer;
+    });
+
+    expect(listed.status).toBe(200);
+    const items = listed.body.items as { channel: string; type: string; at: string; version: number; text?: string }[];
+    expect(items.map((m) => [m.channel, m.type])).toEqual([
+      ['SMS', 'dossier.accepted'],
+      ['SMS', 'dossier.result-ready'],
+    ]);
+    expect(items[0]!.version).toBeLessThan(items[1]!.version);
+    for (const m of items) expect(m.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+07:00$/);
+    expect(items[0]!.text).toContain(code);
+    expect(items[1]!.text).toContain('đã có kết quả');
+    expect(JSON.stringify(listed.body)).not.toContain(applicant.phone);
+    expect(items.every((m) => !('to' in m))).toBe(true);
+
+    const leader = await api.call('GET', path, { token: who.leader });
+    expect(leader.body.items.map((m: { text?: string }) => m.text)).toEqual(items.map((m) => m.text));
+    for (const token of [who.specialist.OFFICE, who.head.OFFICE, who.clerk]) {
+      const staff = await api.call('GET', path, { token });
+      expect(staff.status).toBe(200);
+      expect(staff.body.items).toEqual(items.map(({ text: _text, ...m }) => m));
+    }
+
+    // Reading the texts is on the access trail, without them; a list without texts is not.
+    const trail = await api.call('GET', `/v1/communes/H30.01/dossiers/${id}/audit?limit=100`, { token: who.leader });
+    const reads = (trail.body.items as { action: string; sub: string }[]).filter((e) => e.action === 'messages-read');
+    expect(reads.map((e) => e.sub)).toEqual(['reception@H30.01', 'leader@H30.01']);
+    expect(JSON.stringify(trail.body)).not.toContain(items[0]!.text!);
+  });
+
+  it('is refused to another commune, the portal that submitted the dossier and the province roles', async () => {
+    const { id } = await fullLifecycle(api, who, { portal: who.portal, until: 'RESULT_READY' });
+    const other = await officials(api, 'H30.02');
+    const auditor = await api.token({ sub: 'auditor@LCI', roles: ['PROVINCE_AUDITOR'], province: 'LCI' });
+    const at = (commune: string, token: string) => api.call('GET', `/v1/communes/${commune}/dossiers/${id}/messages`, { token });
+
+    expect((await at('H30.01', other.reception)).status).toBe(403);
+    expect((await at('H30.02', other.reception)).status).toBe(404);
+    // A portal's scope does not open the route; were its token to carry the staff scope, the handler refuses it.
+    expect((await at('H30.01', who.portal)).status).toBe(403);
+    const scopedPortal = await api.token({ sub: 'portal-dvc', roles: ['PORTAL'], province: 'LCI', scope: STAFF_SCOPE });
+    for (const token of [scopedPortal, auditor]) {
+      const answer = await at('H30.01', token);
+      expect(answer.status).toBe(403);
+      expect(answer.body).toMatchObject({ status: 403, detail: expect.stringContaining('staff of its commune') });
+    }
+    expect((await at('H30.01', who.reception)).status).toBe(200);
   });
 });
