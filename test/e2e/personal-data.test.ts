@@ -70,6 +70,9 @@ describe('personal data', () => {
           (m) => m.dossierId === id && m.type === 'dossier.result-ready',
         ).length === 2,
     );
+    // The desk reads the messages sent, whose texts carry the applicant's name (the supplement's reason).
+    const sent = await api.call('GET', `${base}/${id}/messages`, { token: who.reception });
+    expect((sent.body.items as { text?: string }[]).some((m) => m.text?.includes(applicant.name))).toBe(true);
     await new Promise((r) => setTimeout(r, 1500));
 
     // Assess
