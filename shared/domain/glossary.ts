@@ -1,5 +1,7 @@
 import type { Department, Role, Status, Step } from './model.js';
+import type { DossierEventType } from './events.js';
 import type { Action } from './lifecycle.js';
+import type { NotifyChannel } from './notifications.js';
 
 /*
  * The words officials use (thuật ngữ): the console's buttons and labels, the seeded officials'
@@ -82,3 +84,20 @@ export const TERMS = {
   form06: 'Phiếu kiểm soát quá trình giải quyết hồ sơ',
   worklist: 'Danh sách hồ sơ',
 } as const;
+
+/** The channels a citizen is told on. */
+export const NOTIFY_CHANNEL_TERMS: Record<NotifyChannel, string> = {
+  SMS: 'Tin nhắn SMS',
+  EMAIL: 'Thư điện tử',
+  ZALO: 'Zalo',
+};
+
+/** What a message to the citizen (thông báo) told them, by the event it was sent for. */
+export const MESSAGE_TERMS: Partial<Record<DossierEventType, string>> = {
+  'dossier.accepted': 'Thông báo tiếp nhận hồ sơ',
+  'dossier.supplement-requested': 'Yêu cầu bổ sung hồ sơ',
+  'dossier.refused': 'Từ chối tiếp nhận hồ sơ',
+  'dossier.supplement-expired': 'Quá hạn bổ sung hồ sơ',
+  'dossier.extended': 'Xin lỗi và hẹn lại ngày trả kết quả',
+  'dossier.result-ready': 'Thông báo có kết quả',
+};

@@ -9,7 +9,9 @@ import { CONSOLE_DIST, ensureConsoleBuilt } from '../../infra/local/console.js';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { apiClient, eventually } from '../support/client.js';
 import { checkScreen, launchChromium, officePage, signIn } from '../support/browser.js';
+import { fullLifecycle } from '../support/lifecycle.js';
 import { startTestRuntime } from '../support/local.js';
+import { officials } from '../support/officials.js';
 
 let runtime: LocalRuntime;
 let browser: Browser;
@@ -277,6 +279,36 @@ describe('the staff console in Chromium', () => {
       await statusShows('Từ chối tiếp nhận');
       await expect(page.getByTestId('actions').getByRole('button').count()).resolves.toBe(0);
       await expect(page.getByText('Hồ sơ không thuộc thẩm quyền giải quyết của xã').first().isVisible()).resolves.toBe(true);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'shows the desk the messages the applicant was sent, with their text, and a specialist only that they went out',
+    async () => {
+      const api = apiClient(runtime);
+      const { id, code } = await fullLifecycle(api, await officials(api), { until: 'RESULT_READY' });
+
+      await signIn(page, DESK);
+      await page.goto(`/dossiers/H30.01/${id}`);
+      const panel = page.getByTestId('messages');
+      // The notifications consumer records the result-ready message a moment after the dossier shows it.
+      await eventually(async () => {
+        await page.reload();
+        await panel.getByRole('cell', { name: 'Thông báo tiếp nhận hồ sơ' }).waitFor();
+        return (await panel.getByRole('cell', { name: 'Thông báo có kết quả' }).count()) > 0;
+      }, SHOWS_MS);
+      const accepted = panel.getByRole('row').filter({ hasText: 'Thông báo tiếp nhận hồ sơ' });
+      await expect(accepted.textContent()).resolves.toContain('Tin nhắn SMS');
+      await expect(accepted.textContent()).resolves.toContain(`Hồ sơ ${code}`);
+      await expect(panel.getByRole('columnheader', { name: 'Nội dung' }).count()).resolves.toBe(1);
+      await checkScreen(page, 'dossier-messages');
+
+      await signIn(page, 'Chuyên viên Văn phòng — Tân Uyên');
+      await page.goto(`/dossiers/H30.01/${id}`);
+      await panel.getByRole('cell', { name: 'Thông báo tiếp nhận hồ sơ' }).waitFor();
+      await expect(panel.getByRole('columnheader', { name: 'Nội dung' }).count()).resolves.toBe(0);
+      await expect(panel.textContent()).resolves.not.toContain(`Hồ sơ ${code}`);
     },
     TEST_MS,
   );

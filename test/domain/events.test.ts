@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dossierEvent, EVENT_TYPES } from '../../shared/domain/events.js';
-import { channelsOf, noticeOf, vietnameseDateTime } from '../../shared/domain/notifications.js';
+import { MESSAGE_TERMS } from '../../shared/domain/glossary.js';
+import { channelsOf, noticeOf, NOTIFIED_TYPES, vietnameseDateTime } from '../../shared/domain/notifications.js';
 import { RULES } from '../../shared/domain/lifecycle.js';
 import { at, commands, officials, Story } from './fixtures.js';
 
@@ -104,6 +105,10 @@ describe('the messages to the applicant', () => {
     for (const type of ['dossier.submitted', 'dossier.received', 'dossier.assigned', 'dossier.proposed', 'dossier.returned'] as const) {
       expect(noticeOf(type, d, lookup), type).toBeUndefined();
     }
+  });
+
+  it('each have a term the console names them by', () => {
+    expect(NOTIFIED_TYPES.filter((type) => !MESSAGE_TERMS[type])).toEqual([]);
   });
 
   it('show dates in Vietnam time, however the server is set', () => {

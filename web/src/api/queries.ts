@@ -3,6 +3,8 @@ import type { Action, Dossier } from './types';
 
 export const fetchDossier = (c: string, id: string) => answer(api.GET('/v1/communes/{c}/dossiers/{id}', { params: { path: { c, id } } }));
 
+export const fetchMessages = (c: string, id: string) => answer(api.GET('/v1/communes/{c}/dossiers/{id}/messages', { params: { path: { c, id } } }));
+
 export interface WorklistQuery {
   status?: Dossier['status'];
   step?: NonNullable<Dossier['step']>;

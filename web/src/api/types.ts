@@ -17,6 +17,7 @@ export type SlaReport = Schemas['SlaReport'];
 export type ProvinceSlaReport = Schemas['ProvinceSlaReport'];
 export type Statistics = Schemas['Statistics'];
 export type StatisticsLine = Schemas['StatisticsLine'];
+export type SentMessage = Schemas['SentMessage'];
 
 export interface Page<T> {
   items: T[];
