@@ -108,8 +108,8 @@ export interface OutgoingMessage {
 }
 
 /**
- * What is kept of a message sent: never the address; the text (personal data: names the code,
- * reasons, appointments), so that the desk can tell the citizen what they were sent.
+ * What is kept of a message sent: never the address; the text (personal data: a reason may name
+ * the applicant), so that the desk can tell the citizen what they were sent.
  */
 export interface SentMessage {
   commune: string;
