@@ -1,6 +1,5 @@
 import type { DossierEvent, DossierImage } from '../domain/events.js';
-import type { Dossier } from '../domain/model.js';
-import type { Actor } from '../domain/model.js';
+import type { Actor, Dossier } from '../domain/model.js';
 import {
   addressOf,
   channelsOf,
