@@ -79,7 +79,7 @@ export function notifications({ store, send, clock, lookupUrl }: NotificationDep
     }
     return sent;
   }
-  return { notify, messagesOf: store.listMessages };
+  return { notify };
 }
 
 /** One message as the dossier's page lists it: never the address; the text only for the roles that talk to the citizen. */

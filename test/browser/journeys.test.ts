@@ -464,7 +464,8 @@ describe('the staff console in Chromium', () => {
       await page.getByRole('searchbox', { name: 'Tìm hồ sơ' }).fill('0382 0000 9876');
       await page.getByRole('button', { name: 'Tìm', exact: true }).click();
       await page.getByRole('status').filter({ hasText: '038200009876' }).waitFor();
-      await expect(page.getByTestId('worklist').getByRole('link').allTextContents()).resolves.toEqual([own]);
+      // The status may show before the table has its rows: wait for exactly the one found.
+      await expect.poll(() => page.getByTestId('worklist').getByRole('link').allTextContents(), { timeout: SHOWS_MS }).toEqual([own]);
       // The number stays out of the page's address.
       expect(page.url()).not.toContain('038200009876');
       await checkScreen(page, 'worklist-search');
