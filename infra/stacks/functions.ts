@@ -44,6 +44,35 @@ export const SHIPPED_FILES: Record<string, string[]> = {
 };
 
 /**
+ * Code a function runs on some requests only, bundled apart into a file beside its index.mjs, so
+ * that a cold start does not parse it: the function imports `file` when the environment variable
+ * `variable` is set, which bundling sets (an esbuild define), and the module itself from the
+ * sources. The forms function's PDF renderer (pdfkit, fontkit, the QR code: about 900 KB) is
+ * loaded only when a PDF is asked for.
+ */
+export const SIDE_BUNDLES: Record<string, { variable: string; file: string; entry: string }> = {
+  'dossiers-form': { variable: 'PDF_RENDERER', file: 'pdf.mjs', entry: 'shared/http/pdf/renderer.ts' },
+};
+
+/** The esbuild command line that bundles a side bundle with BUNDLING's settings (see SIDE_BUNDLES). */
+export function sideBundleCommand(side: { file: string; entry: string }, inputDir: string, outputDir: string): string {
+  return [
+    `"${inputDir}/node_modules/.bin/esbuild"`,
+    `"${inputDir}/${side.entry}"`,
+    '--bundle',
+    '--platform=node',
+    `--format=${BUNDLING.format}`,
+    `--target=${BUNDLING.target}`,
+    `--main-fields=${BUNDLING.mainFields.join(',')}`,
+    ...(BUNDLING.minify ? ['--minify'] : []),
+    ...(BUNDLING.sourceMap ? ['--sourcemap', `--sources-content=${BUNDLING.sourcesContent}`] : []),
+    `--banner:js="${BUNDLING.banner}"`,
+    `--outfile="${outputDir}/${side.file}"`,
+    '--log-level=warning',
+  ].join(' ');
+}
+
+/**
  * esbuild emits ESM (index.mjs); CommonJS dependencies bundled into it still call `require`,
  * which ESM lacks, so the bundle starts by making one.
  */
@@ -201,6 +230,7 @@ export class ServiceFunction extends Construct {
       filesEnv.FILES_BUCKET = bucketName;
     }
 
+    const side = SIDE_BUNDLES[props.name];
     this.fn = new NodejsFunction(this, 'Function', {
       ...(props.functionName ? { functionName: props.functionName } : {}),
       description: props.description,
@@ -225,12 +255,16 @@ export class ServiceFunction extends Construct {
       },
       bundling: {
         ...BUNDLING,
-        ...(SHIPPED_FILES[props.name]
+        ...(side ? { define: { [`process.env.${side.variable}`]: JSON.stringify(`./${side.file}`) } } : {}),
+        ...(SHIPPED_FILES[props.name] || side
           ? {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: (inputDir: string, outputDir: string) => SHIPPED_FILES[props.name]!.map((f) => `cp "${inputDir}/${f}" "${outputDir}/"`),
+                afterBundling: (inputDir: string, outputDir: string) => [
+                  ...(SHIPPED_FILES[props.name] ?? []).map((f) => `cp "${inputDir}/${f}" "${outputDir}/"`),
+                  ...(side ? [sideBundleCommand(side, inputDir, outputDir)] : []),
+                ],
               },
             }
           : {}),

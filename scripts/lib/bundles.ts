@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { median } from './stats.js';
-import { BUNDLING } from '../../infra/stacks/functions.js';
+import { BUNDLING, SIDE_BUNDLES } from '../../infra/stacks/functions.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,6 +26,8 @@ export interface BundleFigure {
   parts: { origin: string; bytes: number }[];
   /** The AWS SDK clients the bundle carries (packages of SDK_CLIENTS), in their order. */
   sdkClients: string[];
+  /** The function's side bundle (SIDE_BUNDLES), loaded on some requests only: not part of its cold start. */
+  side?: { file: string; bytes: number; initMs: number; parts: { origin: string; bytes: number }[] };
 }
 
 /**
@@ -110,27 +112,40 @@ export async function bundle(
   entry: string,
   outDir: string,
   external: string[] = [],
-): Promise<{ file: string; bytes: number; parts: BundleFigure['parts']; sdkClients: string[] }> {
-  const outfile = join(outDir, name, 'index.mjs');
-  const result = await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: BUNDLING.format,
-    target: BUNDLING.target,
-    mainFields: BUNDLING.mainFields,
-    minify: BUNDLING.minify,
-    sourcemap: BUNDLING.sourceMap,
-    sourcesContent: BUNDLING.sourcesContent,
-    banner: { js: BUNDLING.banner },
-    external: [...BUNDLING.externalModules, ...external],
-    // Probe sources live in a temporary folder; packages still come from the repository.
-    nodePaths: [join(ROOT, 'node_modules')],
-    metafile: true,
-    logLevel: 'silent',
-  });
-  return { file: outfile, bytes: statSync(outfile).size, parts: parts(result.metafile), sdkClients: sdkClientsOf(result.metafile) };
+): Promise<{
+  file: string;
+  bytes: number;
+  parts: BundleFigure['parts'];
+  sdkClients: string[];
+  side?: { file: string; bytes: number; parts: BundleFigure['parts'] };
+}> {
+  const side = SIDE_BUNDLES[name];
+  const build1 = async (from: string, outfile: string, define?: Record<string, string>) => {
+    const result = await build({
+      entryPoints: [from],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: BUNDLING.format,
+      target: BUNDLING.target,
+      mainFields: BUNDLING.mainFields,
+      minify: BUNDLING.minify,
+      sourcemap: BUNDLING.sourceMap,
+      sourcesContent: BUNDLING.sourcesContent,
+      banner: { js: BUNDLING.banner },
+      external: [...BUNDLING.externalModules, ...external],
+      ...(define ? { define } : {}),
+      // Probe sources live in a temporary folder; packages still come from the repository.
+      nodePaths: [join(ROOT, 'node_modules')],
+      metafile: true,
+      logLevel: 'silent',
+    });
+    return { file: outfile, bytes: statSync(outfile).size, parts: parts(result.metafile), sdkClients: sdkClientsOf(result.metafile) };
+  };
+  const main = await build1(entry, join(outDir, name, 'index.mjs'), side ? { [`process.env.${side.variable}`]: JSON.stringify(`./${side.file}`) } : undefined);
+  if (!side) return main;
+  const { file, bytes, parts: sideParts } = await build1(join(ROOT, side.entry), join(outDir, name, side.file));
+  return { ...main, side: { file, bytes, parts: sideParts } };
 }
 
 /** Milliseconds `await import(file)` takes in a fresh Node process (module load, parse, top-level code). */
@@ -151,7 +166,8 @@ export async function measureBundles(
     const built = await bundle(name, entry, outDir);
     const initRuns: number[] = [];
     for (let i = 0; i < options.runs; i++) initRuns.push(await coldInit(built.file, options.env));
-    return { name, bytes: built.bytes, initMs: median(initRuns), initRuns, parts: built.parts, sdkClients: built.sdkClients };
+    const side = built.side && { ...built.side, initMs: await coldInit(built.side.file, options.env) };
+    return { name, bytes: built.bytes, initMs: median(initRuns), initRuns, parts: built.parts, sdkClients: built.sdkClients, ...(side ? { side } : {}) };
   };
   mkdirSync(join(outDir, 'src'), { recursive: true });
   const helloEntry = join(outDir, 'src', 'hello.mjs');

@@ -11,7 +11,7 @@ import { readProvinces } from '../../infra/config.js';
 import type { Destination } from '../../infra/queues.js';
 import { ACCESS } from '../../infra/stacks/access.js';
 import { DataStack } from '../../infra/stacks/data-stack.js';
-import { ESM_REQUIRE_BANNER, ServiceFunction, SHIPPED_FILES } from '../../infra/stacks/functions.js';
+import { ESM_REQUIRE_BANNER, ServiceFunction, SHIPPED_FILES, SIDE_BUNDLES } from '../../infra/stacks/functions.js';
 import { bundle as benchBundle } from '../../scripts/lib/bundles.js';
 
 process.env.CDK_VALIDATION = 'false';
@@ -62,11 +62,15 @@ describe('bundling (real esbuild, one function)', () => {
     expect(bundle).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
   });
 
-  it('is byte for byte what the bench bundles and measures', async () => {
+  it('is byte for byte what the bench bundles and measures, the forms function and its PDF renderer too', async () => {
     const out = mkdtempSync(join(tmpdir(), 'mot-cua-bench-bundle-'));
     try {
       const { file } = await benchBundle(route.name, route.entry, out);
       expect(readFileSync(file, 'utf8') === bundle).toBe(true);
+      const forms = HTTP_ROUTES.find((r) => r.name === 'dossiers-form')!;
+      const bench = await benchBundle(forms.name, forms.entry, out);
+      expect(readFileSync(bench.file, 'utf8') === readFileSync(join(formsFolder, 'index.mjs'), 'utf8')).toBe(true);
+      expect(readFileSync(bench.side!.file, 'utf8') === readFileSync(join(formsFolder, SIDE_BUNDLES[forms.name]!.file), 'utf8')).toBe(true);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
@@ -98,6 +102,15 @@ describe('bundling (real esbuild, one function)', () => {
     for (const file of shipped)
       expect(statSync(join(formsFolder, file)).size).toBe(statSync(SHIPPED_FILES['dossiers-form']!.find((f) => f.endsWith(file))!).size);
     expect(readdirSync(folder).filter((f) => f.endsWith('.ttf'))).toEqual([]);
+  });
+
+  it("keeps the PDF renderer out of the forms function's cold start: in pdf.mjs beside it, which it imports for a PDF only", () => {
+    const forms = readFileSync(join(formsFolder, 'index.mjs'), 'utf8');
+    const renderer = readFileSync(join(formsFolder, 'pdf.mjs'), 'utf8');
+    expect(forms).not.toContain('PDFDocument');
+    expect(forms).toContain('"./pdf.mjs"');
+    expect(renderer).toContain('PDFDocument');
+    expect(renderer.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
   });
 
   it('loads as ESM in Node and exports the handler (CommonJS dependencies work through the banner)', async () => {

@@ -2,6 +2,14 @@ import { audit, forms } from '../../../shared/composition/app.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { formParams } from '../../../shared/http/schemas.js';
 
+/**
+ * The PDF renderer, loaded only when a PDF is asked for. Deployed, it is a bundle of its own beside
+ * this one (PDF_RENDERER, set when bundling: SIDE_BUNDLES in infra/stacks/functions.ts), so a cold
+ * start does not parse pdfkit; from the sources it is the module itself.
+ */
+const renderer = (): Promise<typeof import('../../../shared/http/pdf/renderer.js')> =>
+  process.env.PDF_RENDERER ? import(new URL(process.env.PDF_RENDERER, import.meta.url).href) : import('../../../shared/http/pdf/renderer.js');
+
 const wantsPdf = (accept: string | undefined) => /\bapplication\/pdf\b/i.test(accept ?? '');
 
 /**
@@ -16,8 +24,7 @@ export const handler = httpHandler({
     const { config, dossier, data } = await forms.form(actor, params.c, params.id, params.form);
     const accessed = { dossier, action: `form-${params.form}` };
     if (!wantsPdf(headers.accept)) return { status: 200, body: data, accessed };
-    // pdfkit and the fonts load only when a PDF is asked for.
-    const [{ layoutForm }, { renderFormPdf }] = await Promise.all([import('../../../shared/http/pdf/layout.js'), import('../../../shared/http/pdf/render.js')]);
+    const { layoutForm, renderFormPdf } = await renderer();
     const layout = layoutForm(data, { province: config.name, communes: config.communes });
     const secret = params.form === '01' ? await forms.receiptSecret(dossier) : undefined;
     const origin = `${headers['x-forwarded-proto'] ?? 'https'}://${domain}`;
