@@ -85,7 +85,7 @@ export function notifications({ store, send, clock, lookupUrl }: NotificationDep
 /** One message as the dossier's page lists it: never the address; the text only for the roles that talk to the citizen. */
 export type ListedMessage = Omit<SentMessage, 'commune' | 'dossierId'>;
 
-/** The messages sent to the applicant of a dossier, for the staff of its commune. */
+/** The messages sent to the applicant of a dossier, for the officials who may see it (the province's inspector among them, without the texts). */
 export function sentMessages({ store, access }: Pick<AppCore, 'access'> & { store: Pick<MessageStore, 'listMessages'> }) {
   /** Oldest first; `textShown` says whether the answer carries personal data (the texts), for the access trail. */
   async function messagesOf(
@@ -93,8 +93,8 @@ export function sentMessages({ store, access }: Pick<AppCore, 'access'> & { stor
     commune: string,
     id: string,
   ): Promise<{ dossier: { commune: string; id: string }; items: ListedMessage[]; textShown: boolean }> {
-    // Commune staff carry a commune; portals and the province roles do not, and have no conversation with the citizen.
-    if (actor.commune === undefined) throw new Refused('forbidden', "a dossier's messages are read by the staff of its commune");
+    // Officials only: a portal tells its citizens itself (its webhooks), and is not told what the centre sent.
+    if (actor.roles.includes('PORTAL')) throw new Refused('forbidden', "a dossier's messages are read by officials who may see the dossier");
     const { dossier, actor: acting } = await access.dossierFor(actor, commune, id);
     const textShown = acting.roles.some((r) => MESSAGE_TEXT_ROLES.includes(r));
     const items = (await store.listMessages(dossier.commune, dossier.id)).map(({ channel, type, at, version, text }): ListedMessage => ({

@@ -95,8 +95,8 @@ const CASES: Record<string, RouteCase> = {
   },
   'attachments-get': { right: commune(['RECEPTION']), wrongRole: { sub: 'another-portal', roles: ['PORTAL'], province: 'LCI' } },
   'dossiers-audit': { right: province(['PROVINCE_AUDITOR']), wrongRole: commune(['RECEPTION']) },
-  // The applicant's messages: the staff of the dossier's commune only, never a province role.
-  'dossiers-messages': { right: commune(['RECEPTION']), wrongRole: province(['PROVINCE_AUDITOR']) },
+  // The applicant's messages: officials who may see the dossier, never a portal.
+  'dossiers-messages': { right: commune(['RECEPTION']), wrongRole: { sub: 'another-portal', roles: ['PORTAL'], province: 'LCI' } },
   'dossiers-verify-history': { right: province(['PROVINCE_AUDITOR']), wrongRole: { sub: 'another-portal', roles: ['PORTAL'], province: 'LCI' } },
   'reports-commune-sla': { right: commune(['LEADER']), wrongRole: commune(['RECEPTION']) },
   'reports-province-sla': { right: province(['PROVINCE_AUDITOR']), wrongRole: commune(['LEADER']) },

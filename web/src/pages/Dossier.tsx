@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Empty, Row, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { useSession } from '../auth/session';
 import { fetchDossier } from '../api/queries';
 import type { Action, Dossier } from '../api/types';
 import { ActionDialog } from '../components/ActionDialog';
@@ -30,8 +29,6 @@ export default function DossierPage() {
   const { commune = '', id = '' } = useParams();
   const queryClient = useQueryClient();
   const [action, setAction] = useState<Action>();
-  // The applicant's messages are for the staff of the commune (officials with a commune), not the province.
-  const communeStaff = useSession()?.claims.commune !== undefined;
   const dossier = useQuery({
     queryKey: ['dossier', commune, id],
     queryFn: () => fetchDossier(commune, id),
@@ -147,7 +144,7 @@ export default function DossierPage() {
           </Card>
           <Attachments dossier={d} onChanged={() => void reload()} />
           <FormPrints dossier={d} />
-          {communeStaff && <SentMessages dossier={d} />}
+          <SentMessages dossier={d} />
         </Col>
         <Col xs={24} xl={10}>
           <Card title={<h2 className="card-title">{TERMS.form06}</h2>} data-testid="form06">
