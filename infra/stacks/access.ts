@@ -55,8 +55,8 @@ export interface FunctionAccess {
 const DEPARTMENT_QUEUES: Destination[] = ['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY'];
 const ALL_QUEUES: Destination[] = [...DEPARTMENT_QUEUES, 'DESK'];
 
-/** A workflow step: read config and dossier, store the next version on the read one. */
-const transition: FunctionAccess = { table: ['Query', 'GetItem', 'PutItem'], audits: true };
+/** A workflow step: read config and dossier, store the next version on the read one (its history entry is the change's trail entry). */
+const transition: FunctionAccess = { table: ['Query', 'GetItem', 'PutItem'] };
 
 export const ACCESS: Record<string, FunctionAccess> = {
   // Public routes: the catalogue (a Query of P#<p>); the lookup and the rating find the dossier
@@ -85,8 +85,8 @@ export const ACCESS: Record<string, FunctionAccess> = {
   'dossiers-received': { table: ['Query', 'BatchGetItem'], indexes: ['receivedForOthers'] },
   // Files: a declaration is stored on the dossier and its upload URL signed; the check reads the
   // stored object and deletes it when it does not match; a download URL is signed for reading.
-  'attachments-create': { ...transition, files: ['PutObject'] },
-  'attachments-complete': { ...transition, files: ['GetObject', 'DeleteObject'] },
+  'attachments-create': { ...transition, files: ['PutObject'], audits: true },
+  'attachments-complete': { ...transition, files: ['GetObject', 'DeleteObject'], audits: true },
   'attachments-get': { table: ['Query', 'GetItem'], files: ['GetObject'], audits: true },
   // The dossier answer also shows its synchronisation with the national portal: a second GetItem.
   'dossiers-get': { table: ['Query', 'GetItem'], audits: true },
@@ -98,7 +98,7 @@ export const ACCESS: Record<string, FunctionAccess> = {
   // The history chain recomputed from the stored dossier: a read of the dossier, nothing written.
   'dossiers-verify-history': { table: ['Query', 'GetItem'] },
   // accept takes the next number of the daily sequence and hands the dossier to its department.
-  'dossiers-accept': { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], sendsTo: DEPARTMENT_QUEUES, audits: true },
+  'dossiers-accept': { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], sendsTo: DEPARTMENT_QUEUES },
   'dossiers-request-supplement': transition,
   'dossiers-supplement': transition,
   'dossiers-refuse': transition,

@@ -20,22 +20,16 @@ export async function recordAccess(entry: AuditEntry): Promise<void> {
   }
 }
 
-/** A page of a dossier's trail, oldest first. */
-export async function auditTrail(
-  commune: string,
-  id: string,
-  limit: number,
-  from?: Record<string, unknown>,
-): Promise<{ items: AuditEntry[]; next?: Record<string, unknown> }> {
+/** A page of a dossier's trail items after a trail key (their sort key is one), oldest first. */
+export async function auditTrail(commune: string, id: string, limit: number, after?: string): Promise<{ items: AuditEntry[]; more: boolean }> {
   const { Items = [], LastEvaluatedKey } = await dynamo().send(
     new QueryCommand({
       TableName: tableName(),
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.auditPK(commune, id) },
+      KeyConditionExpression: after === undefined ? 'PK = :pk' : 'PK = :pk AND SK > :after',
+      ExpressionAttributeValues: { ':pk': keys.auditPK(commune, id), ...(after === undefined ? {} : { ':after': after }) },
       Limit: limit,
-      ...(from ? { ExclusiveStartKey: from } : {}),
     }),
   );
   const items = Items.map(({ PK: _pk, SK: _sk, ...entry }) => entry as AuditEntry);
-  return { items, ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
+  return { items, more: LastEvaluatedKey !== undefined };
 }

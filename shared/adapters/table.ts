@@ -105,8 +105,9 @@ export const keys = {
   }),
   deliveriesPK: (province: string, client: string, name: string) => `P#${province}#WEBHOOKS#${client}#DELIVERIES#${name}`,
   /**
-   * A dossier's access trail: items of their own, never expired, sorted by time. Their key is
-   * told apart from every other item's, so a read-only function may append to it and write nothing else.
+   * A dossier's access trail but its changes (their history entries keep those): items of their
+   * own, never expired, sorted by time. Their key is told apart from every other item's, so a
+   * read-only function may append to it and write nothing else.
    */
   audit: (commune: string, id: string, at: string, requestId: string) => ({ PK: keys.auditPK(commune, id), SK: `${at}#${requestId}` }),
   auditPK: (commune: string, id: string) => `C#${commune}#AUDIT#${id}`,

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../domain/audit.js';
+import { changesOnTrail, inTrailOrder, trailKey, type AuditEntry } from '../domain/audit.js';
 import type { Actor } from '../domain/model.js';
 import { toVietnamIsoMs } from '../domain/time.js';
 import type { AppCore } from './index.js';
@@ -29,16 +29,22 @@ export function auditing({ store, clock, access }: Pick<AppCore, 'clock' | 'acce
 
   /**
    * A dossier's trail, for the provincial inspector (any commune of the province) and the
-   * commune's leader; listing it is on record too.
+   * commune's leader; listing it is on record too. Its changes are read from the dossier's
+   * history, the other accesses from their items, merged in time order; a page ends at a trail
+   * key, where the next one starts.
    */
-  async function trail(actor: Actor, source: AccessSource, commune: string, id: string, limit: number, from?: Record<string, unknown>) {
+  async function trail(actor: Actor, source: AccessSource, commune: string, id: string, limit: number, after?: string) {
     if (!actor.roles.includes('PROVINCE_AUDITOR') && !actor.roles.includes('LEADER')) {
       throw new Refused('forbidden', 'the access trail is read by the PROVINCE_AUDITOR or the commune LEADER');
     }
     const { dossier } = await access.dossierFor(actor, commune, id);
-    const page = await store.auditTrail(dossier.commune, dossier.id, limit, from);
+    const changes = changesOnTrail(dossier).filter((e) => after === undefined || trailKey(e) > after);
+    const reads = await store.auditTrail(dossier.commune, dossier.id, limit, after);
+    const merged = [...changes, ...reads.items].sort(inTrailOrder);
+    const items = merged.slice(0, limit);
+    const last = items.at(-1);
     await record(actor, source, dossier, 'audit-read');
-    return page;
+    return { items, ...(last && (merged.length > limit || reads.more) ? { next: trailKey(last) } : {}) };
   }
 
   return { record, trail };

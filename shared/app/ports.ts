@@ -64,10 +64,11 @@ export interface PublicStore {
   rateDossier(d: Dossier, rating: NonNullable<Dossier['rating']>): Promise<boolean>;
 }
 
-/** The access trail: appended to, listed, never changed. */
+/** The access trail's items of their own (every access but a change, which its history entry keeps): appended to, listed, never changed. */
 export interface AuditStore {
   recordAccess(entry: AuditEntry): Promise<void>;
-  auditTrail(commune: string, id: string, limit: number, from?: Record<string, unknown>): Promise<{ items: AuditEntry[]; next?: Record<string, unknown> }>;
+  /** Up to `limit` entries after the trail key `after` (audit.ts `trailKey`), oldest first; `more` when some may follow. */
+  auditTrail(commune: string, id: string, limit: number, after?: string): Promise<{ items: AuditEntry[]; more: boolean }>;
 }
 
 /** The desk's search (exact match on keys-only indexes) and its list of dossiers received for other communes. */

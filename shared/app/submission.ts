@@ -4,6 +4,7 @@ import type { Actor, Dossier } from '../domain/model.js';
 import { logger } from '../observability/logger.js';
 import { countDossiers } from '../observability/metrics.js';
 import type { tenancy } from './access.js';
+import type { AccessSource } from './audit.js';
 import type { Clock, DossierStore } from './ports.js';
 import { refused, Refused } from './refusal.js';
 import { applicantKeysOf, canonicalJson, lookupSecretOf, sha256 } from './secrets.js';
@@ -18,6 +19,8 @@ export interface Submission {
   input: NewDossier;
   /** The client's key: a retry with the same key and body answers the first dossier. */
   idempotencyKey?: string;
+  /** The API request: the dossier's first history entry keeps it as the creation's access trail entry. */
+  source?: AccessSource;
 }
 
 export interface Submitted {
@@ -30,7 +33,7 @@ export interface Submitted {
 
 /** Submission of a dossier: online by a portal, in person or by post at the desk. */
 export function submission({ store, clock, access }: { store: DossierStore; clock: Clock; access: ReturnType<typeof tenancy> }) {
-  return async function submit({ actor, commune, input, idempotencyKey: key }: Submission): Promise<Submitted> {
+  return async function submit({ actor, commune, input, idempotencyKey: key, source }: Submission): Promise<Submitted> {
     const { config } = await access.communeFor(actor, commune);
     const competent = input.competentCommune ?? commune;
     if (!config.communes.some((c) => c.code === competent)) {
@@ -50,6 +53,7 @@ export function submission({ store, clock, access }: { store: DossierStore; cloc
       receivingUnit: commune,
       procedure,
       lookupSecretHash: sha256(secret),
+      ...(source ? { source: { roles: actor.roles, ...source } } : {}),
     });
     if (!decision.ok) throw refused(decision.refusal);
     const dossier: Dossier = { ...decision.dossier, applicantKeys: applicantKeysOf(secretKey, input.applicant) };

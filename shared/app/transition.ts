@@ -9,6 +9,7 @@ import type { Clock, DossierStore, HandoffSender } from './ports.js';
 import type { Provinces } from './provinces.js';
 import { refused, Refused } from './refusal.js';
 import type { tenancy } from './access.js';
+import type { AccessSource } from './audit.js';
 
 /** What a caller gives for a step: the command without its type (and, for accept, without what the application adds). */
 export type StepInput<A extends Action> = A extends 'accept' ? Record<string, never> : Omit<Extract<Command, { type: A }>, 'type'>;
@@ -20,6 +21,8 @@ export interface StepRequest<A extends Action> {
   /** The version the caller's change is based on; without one, a concurrent change by the system is absorbed. */
   expectedVersion?: number;
   input: StepInput<A>;
+  /** The API request of an official's change: its history entry keeps it as the change's access trail entry. */
+  source?: AccessSource;
 }
 
 /** A daily sequence is kept a week, long after its day can issue codes. */
@@ -60,7 +63,8 @@ export function workflow({ store, clock, provinces, access, send }: StepDeps) {
         throw new Refused('conflict', `the dossier is at version ${dossier.version}, not ${expected}`);
       }
       const command = await commandOf(action, request.input, dossier, config);
-      const decision = decide(dossier, command, actor, { now: clock.now(), calendar: provinces.calendarOf(config) });
+      const source = request.source && { roles: request.actor.roles, ...request.source };
+      const decision = decide(dossier, command, actor, { now: clock.now(), calendar: provinces.calendarOf(config), ...(source ? { source } : {}) });
       if (!decision.ok) throw refused(decision.refusal);
       if (decision.handoff && !send) throw new Error(`'${action}' makes a hand-over but has no way to send it`);
       try {

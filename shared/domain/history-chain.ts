@@ -10,7 +10,7 @@ import type { Dossier, HistoryEntry } from './model.js';
  */
 
 /** Names the canonical form: a new form would be a new tag, and the old one still verifiable. */
-export const CHAIN_TAG = 'mot-cua/history/v1';
+export const CHAIN_TAG = 'mot-cua/history/v2';
 /** The "previous hash" of a dossier's first entry. */
 export const CHAIN_ORIGIN = '0'.repeat(64);
 
@@ -18,12 +18,14 @@ export type UnchainedEntry = Omit<HistoryEntry, 'hash'>;
 
 /**
  * The canonical form of entry number `seq` (1-based) of a dossier's history: the UTF-8 bytes of
- * the JSON array [tag, dossier id, seq, previous hash, at, action, actor, status, step, note],
- * with `null` for an absent step or note. JSON.stringify writes an array of strings, numbers and
- * nulls one way only (no spaces, fixed escapes), so the bytes follow from the values alone.
+ * the JSON array [tag, dossier id, seq, previous hash, at, action, actor, status, step, note,
+ * access], access being [at, roles, source address, request id] for a change made through the
+ * API, and `null` for an absent step, note or access. JSON.stringify writes arrays of strings,
+ * numbers and nulls one way only (no spaces, fixed escapes), so the bytes follow from the values alone.
  */
 export function canonicalEntry(dossierId: string, seq: number, previous: string, e: UnchainedEntry): string {
-  return JSON.stringify([CHAIN_TAG, dossierId, seq, previous, e.at, e.action, e.actor, e.status, e.step ?? null, e.note ?? null]);
+  const access = e.access ? [e.access.at, e.access.roles, e.access.sourceIp, e.access.requestId] : null;
+  return JSON.stringify([CHAIN_TAG, dossierId, seq, previous, e.at, e.action, e.actor, e.status, e.step ?? null, e.note ?? null, access]);
 }
 
 export const entryHash = (dossierId: string, seq: number, previous: string, e: UnchainedEntry): string =>

@@ -1,9 +1,10 @@
+import type { ChangeSource } from './audit.js';
 import type { WorkingCalendar } from './calendar.js';
 import { dueAt, timelinessOf, workingMinutes } from './deadlines.js';
 import { appendHistory } from './history-chain.js';
 import { DEFAULT_SUPPLEMENT_LIMIT_DAYS, isOpen, OPEN_STATUSES } from './model.js';
 import type { Actor, Applicant, Channel, Department, Dossier, DossierDocument, Handoff, Procedure, Role, Status, Step, StepRecord } from './model.js';
-import { parseInstant, toVietnamIso, type Instant } from './time.js';
+import { parseInstant, toVietnamIso, toVietnamIsoMs, type Instant } from './time.js';
 
 /** What an official (or a portal) asks of a dossier. */
 export type Command =
@@ -26,6 +27,8 @@ export type Action = Command['type'];
 export interface Context {
   now: Instant;
   calendar: WorkingCalendar;
+  /** The API request an official's change comes with: its history entry carries it (the change's access trail entry). */
+  source?: ChangeSource;
 }
 
 /** Why a command was not carried out: maps to 403, 409 and 400. */
@@ -135,8 +138,16 @@ function record(d: Dossier, ctx: Context, actor: string, action: string, next: P
   // Closing stops the processing clock: the dossier counts as closed from then on.
   const closes = next.status !== undefined && isOpen(d.status) && !isOpen(next.status);
   const merged: Dossier = { ...d, ...next, ...(closes ? { closedAt: iso(ctx.now) } : {}) };
-  const entry = { at: iso(ctx.now), action, actor, status: merged.status, ...(merged.step ? { step: merged.step } : {}) };
-  return { ...merged, history: appendHistory(d, note ? { ...entry, note } : entry), version: d.version + 1 };
+  const entry = {
+    at: iso(ctx.now),
+    action,
+    actor,
+    status: merged.status,
+    ...(merged.step ? { step: merged.step } : {}),
+    ...(note ? { note } : {}),
+    ...(ctx.source ? { access: { at: toVietnamIsoMs(ctx.now), ...ctx.source } } : {}),
+  };
+  return { ...merged, history: appendHistory(d, entry), version: d.version + 1 };
 }
 
 function stepDue(d: Dossier, ctx: Context, step: Step, start: Instant): string {
@@ -404,7 +415,7 @@ export interface NewDossier {
 export function submitDossier(
   input: NewDossier,
   actor: Actor,
-  ctx: { now: Instant; id: string; commune: string; receivingUnit: string; procedure: Procedure; lookupSecretHash: string },
+  ctx: { now: Instant; id: string; commune: string; receivingUnit: string; procedure: Procedure; lookupSecretHash: string; source?: ChangeSource },
 ): Decision {
   const online = input.channel === 'ONLINE';
   if (online ? !actor.roles.includes('PORTAL') : !actor.roles.includes('RECEPTION')) {
@@ -432,7 +443,10 @@ export function submitDossier(
     submittedBy: actor.sub,
     steps: [],
     handoffs: [],
-    history: appendHistory({ id: ctx.id, history: [] }, { at: now, action: 'submit', actor: actor.sub, status: 'SUBMITTED' }),
+    history: appendHistory(
+      { id: ctx.id, history: [] },
+      { at: now, action: 'submit', actor: actor.sub, status: 'SUBMITTED', ...(ctx.source ? { access: { at: toVietnamIsoMs(ctx.now), ...ctx.source } } : {}) },
+    ),
     lookupSecretHash: ctx.lookupSecretHash,
     version: 1,
   };

@@ -1,5 +1,7 @@
 /** The vocabulary of the one-stop desk (bộ phận một cửa), shared by every layer. */
 
+import type { ChangeAccess } from './audit.js';
+
 export const DEPARTMENTS = ['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 
@@ -146,6 +148,8 @@ export interface HistoryEntry {
   status: Status;
   step?: Step;
   note?: string;
+  /** A change made through the API: its access trail entry (audit.ts), chained with the rest. */
+  access?: ChangeAccess;
   /** SHA-256 (hex) of the entry's canonical form, which includes the previous entry's hash (history-chain.ts). */
   hash: string;
 }

@@ -4,9 +4,12 @@ import type { Dossier } from '../domain/model.js';
 import type { DossierSummary } from '../app/ports.js';
 import type { DossierAnswer, DossierSummaryAnswer, PublicStatusAnswer, ReceiptAnswer } from './responses.js';
 
-/** A dossier as the API answers it: everything but the lookup secret's hash, the search keys and internal markers. */
+/**
+ * A dossier as the API answers it: everything but the lookup secret's hash, the search keys,
+ * internal markers and its history's access (the access trail's, read by the inspector and the leader).
+ */
 export function dossierView(d: Dossier): DossierAnswer {
-  const { lookupSecretHash: _hash, applicantKeys: _keys, resumeStatus: _resume, procedure, applicant, ...rest } = d;
+  const { lookupSecretHash: _hash, applicantKeys: _keys, resumeStatus: _resume, procedure, applicant, history, ...rest } = d;
   // Fields of the contract that exist only from some point of the lifecycle: answered as null until then.
   return {
     ...rest,
@@ -22,6 +25,7 @@ export function dossierView(d: Dossier): DossierAnswer {
     timeliness: d.timeliness ?? null,
     attachments: d.attachments ?? [],
     applicant: { ...applicant, phone: applicant.phone ?? null, email: applicant.email ?? null },
+    history: history.map(({ access: _access, ...entry }) => entry),
     procedure: { code: procedure.code, name: procedure.name, version: procedure.version },
     nationalStatus: nationalStatus(d.status, d.step),
     historyHead: historyHead(d),

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { changesOnTrail } from '../../shared/domain/audit.js';
 import { CHAIN_ORIGIN, historyHead, verifyHistory } from '../../shared/domain/history-chain.js';
+import { decide } from '../../shared/domain/lifecycle.js';
 import type { Dossier } from '../../shared/domain/model.js';
-import { Story } from './fixtures.js';
+import { at, commands, ctxAt, officials, Story } from './fixtures.js';
 
 const returned = (): Dossier => {
   let story = Story.submit();
@@ -18,7 +20,20 @@ describe('the history chain of the process control sheet', () => {
     // The canonical form of docs/domain.md, computed here independently of the module.
     let previous = CHAIN_ORIGIN;
     d.history.forEach((e, i) => {
-      const canonical = JSON.stringify(['mot-cua/history/v1', d.id, i + 1, previous, e.at, e.action, e.actor, e.status, e.step ?? null, e.note ?? null]);
+      const access = e.access ? [e.access.at, e.access.roles, e.access.sourceIp, e.access.requestId] : null;
+      const canonical = JSON.stringify([
+        'mot-cua/history/v2',
+        d.id,
+        i + 1,
+        previous,
+        e.at,
+        e.action,
+        e.actor,
+        e.status,
+        e.step ?? null,
+        e.note ?? null,
+        access,
+      ]);
       expect(e.hash, `entry ${i + 1}`).toBe(createHash('sha256').update(canonical, 'utf8').digest('hex'));
       previous = e.hash;
     });
@@ -47,5 +62,24 @@ describe('the history chain of the process control sheet', () => {
   it('starts from 64 zeros and is empty-headed without entries', () => {
     expect(historyHead({ history: [] })).toEqual({ hash: CHAIN_ORIGIN, entries: 0 });
     expect(verifyHistory({ id: 'x', history: [] }).valid).toBe(true);
+  });
+
+  it("chains a change's access (when to the millisecond, roles, address, request) with its entry, and the trail reads it back", () => {
+    const source = { roles: officials.reception.roles, sourceIp: '203.0.113.7', requestId: 'Bj2kAhMuoAMEM6g=' };
+    const now = at('2026-03-02T08:00+07:00') + 123;
+    const decision = decide(Story.submit().dossier, commands.accept(), officials.reception, { ...ctxAt(now), source });
+    if (!decision.ok) throw new Error(decision.refusal.detail);
+    const d = decision.dossier;
+    const entry = d.history.at(-1)!;
+
+    expect(entry.access).toEqual({ at: '2026-03-02T08:00:00.123+07:00', ...source });
+    expect(d.history[0]!.access).toBeUndefined();
+    expect(verifyHistory(d).valid).toBe(true);
+    expect(changesOnTrail(d)).toEqual([
+      { at: '2026-03-02T08:00:00.123+07:00', sub: officials.reception.sub, action: 'accept', commune: d.commune, dossierId: d.id, ...source },
+    ]);
+    const moved = { ...d, history: d.history.map((e, i) => (i === 1 ? { ...e, access: { ...e.access!, sourceIp: '198.51.100.1' } } : e)) };
+    const check = verifyHistory(moved);
+    expect(check.valid === false && check.firstMismatch.seq).toBe(2);
   });
 });

@@ -1,4 +1,7 @@
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamo } from '../../shared/adapters/aws.js';
+import { keys } from '../../shared/adapters/table.js';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { apiClient } from '../support/client.js';
 import { fullLifecycle } from '../support/lifecycle.js';
@@ -68,6 +71,17 @@ describe('the access trail', () => {
     expect(items.map((e) => e.at)).toEqual([...items.map((e) => String(e.at))].sort());
     const text = JSON.stringify(items);
     for (const personal of Object.values(applicant)) expect(text).not.toContain(personal);
+    // The changes are read from the dossier's history (its hash chain keeps them); only the other accesses are items of their own.
+    const stored = await dynamo().send(
+      new QueryCommand({
+        TableName: runtime.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': { S: keys.auditPK('H30.01', id) } },
+      }),
+    );
+    expect(new Set(stored.Items!.map((i) => i.action!.S))).toEqual(new Set(['read', 'form-06', 'audit-read']));
+    const dossier = (await api.call('GET', `${base}/${id}`, { token: who.reception })).body;
+    expect(dossier.history.every((h: Record<string, unknown>) => !('access' in h))).toBe(true);
 
     // Listing the trail is itself on record.
     const again = await trail(id, auditor);

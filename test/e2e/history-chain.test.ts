@@ -112,6 +112,17 @@ describe('the tamper-evident process control sheet', () => {
     expect(await verifyDossier('H30.01', '00000000-0000-4000-8000-000000000000')).toEqual({ found: false });
   });
 
+  it("chains each change's access trail entry: a request's address rewritten in the table is found", async () => {
+    const id = await worked();
+    expect(await verifyDossier('H30.01', id)).toMatchObject({ check: { valid: true } });
+
+    await tamper(id, (history) => {
+      (history[1]!.access as Record<string, unknown>).sourceIp = '198.51.100.1';
+    });
+
+    expect(await verifyDossier('H30.01', id)).toMatchObject({ check: { valid: false, firstMismatch: { seq: 2, action: 'accept' } } });
+  });
+
   it('is refused to those who may not see the dossier', async () => {
     const id = (await api.call('POST', base, { token: who.reception, body: newDossier('1.001612') })).body.id as string;
     const elsewhere = await api.token({ sub: 'reception@H30.02', roles: ['RECEPTION'], province: 'LCI', commune: 'H30.02' });

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../../shared/domain/audit.js';
+import { inTrailOrder, trailKey, type AuditEntry } from '../../shared/domain/audit.js';
 /**
  * The application's store as a map in memory: the same contract as the DynamoDB repository
  * (versioned saves, idempotency records written first), none of its indexes.
@@ -171,11 +171,9 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
       const key = keyOf(entry.commune, entry.dossierId);
       trails.set(key, [...(trails.get(key) ?? []), copy(entry)]);
     },
-    async auditTrail(commune, id, limit, from) {
-      const all = trails.get(keyOf(commune, id)) ?? [];
-      const start = Number(from?.at ?? 0);
-      const items = all.slice(start, start + limit);
-      return { items, ...(start + limit < all.length ? { next: { at: start + limit } } : {}) };
+    async auditTrail(commune, id, limit, after) {
+      const all = (trails.get(keyOf(commune, id)) ?? []).filter((e) => after === undefined || trailKey(e) > after).sort(inTrailOrder);
+      return { items: all.slice(0, limit), more: all.length > limit };
     },
     async rateDossier(d, rating) {
       const stored = dossiers.get(keyOf(d.commune, d.id));

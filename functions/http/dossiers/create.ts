@@ -12,14 +12,20 @@ export const handler = httpHandler({
   params: communeParams,
   body: createDossierBody,
   trail: audit,
-  handle: async ({ actor, params, body, headers }) => {
+  handle: async ({ actor, params, body, headers, requestContext }) => {
     const key = headers['idempotency-key'];
     if (key === undefined ? actor.roles.includes('PORTAL') : !idempotencyKey.safeParse(key).success) {
       throw badRequest('Idempotency-Key is required from portals: 8–128 letters, digits, or . _ : -', [
         { path: 'header.Idempotency-Key', message: key === undefined ? 'required' : 'invalid' },
       ]);
     }
-    const { dossier, lookupSecret, replayed } = await submit({ actor, commune: params.c, input: body, ...(key === undefined ? {} : { idempotencyKey: key }) });
+    const { dossier, lookupSecret, replayed } = await submit({
+      actor,
+      commune: params.c,
+      input: body,
+      source: requestContext,
+      ...(key === undefined ? {} : { idempotencyKey: key }),
+    });
     return {
       status: 201,
       body: { ...dossierView(dossier), lookupSecret },
@@ -28,7 +34,8 @@ export const handler = httpHandler({
         etag: `"${dossier.version}"`,
         ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
       },
-      accessed: { dossier, action: replayed ? 'read' : 'create' },
+      // A new dossier's creation is on the trail through its first history entry; a replay read it.
+      ...(replayed ? { accessed: { dossier, action: 'read' } } : {}),
     };
   },
 });

@@ -1,6 +1,5 @@
-import { audit } from '../../../shared/composition/app.js';
 import { sendingWorkflow } from '../../../shared/composition/sending.js';
 import { transitionRoute } from '../../../shared/http/transition.js';
 
 /** The clerk (văn thư) registers and stamps the signed result and sends it to the desk. */
-export const handler = transitionRoute('issue', sendingWorkflow, audit);
+export const handler = transitionRoute('issue', sendingWorkflow);

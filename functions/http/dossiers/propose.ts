@@ -1,5 +1,5 @@
-import { audit, workflow } from '../../../shared/composition/app.js';
+import { workflow } from '../../../shared/composition/app.js';
 import { transitionRoute } from '../../../shared/http/transition.js';
 
 /** The assigned specialist proposes a result after appraisal. */
-export const handler = transitionRoute('propose', workflow, audit);
+export const handler = transitionRoute('propose', workflow);

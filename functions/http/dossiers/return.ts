@@ -1,5 +1,5 @@
-import { audit, workflow } from '../../../shared/composition/app.js';
+import { workflow } from '../../../shared/composition/app.js';
 import { transitionRoute } from '../../../shared/http/transition.js';
 
 /** The desk hands the result to the applicant. */
-export const handler = transitionRoute('return', workflow, audit);
+export const handler = transitionRoute('return', workflow);
