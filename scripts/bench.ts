@@ -264,7 +264,8 @@ async function main() {
     const setup = apiClient(runtime.url);
     const who: Record<string, Officials> = { 'H30.01': await officials(setup, 'H30.01') };
     const readItem = async (commune: string, id: string) =>
-      (await raw.send(new GetItemCommand({ TableName: tableName, Key: { PK: { S: keys.dossier(commune, id).PK }, SK: { S: 'DOSSIER' } } }))).Item;
+      (await raw.send(new GetItemCommand({ TableName: tableName, Key: { PK: { S: keys.dossier(commune, id).PK }, SK: { S: keys.dossier(commune, id).SK } } })))
+        .Item;
     /** Waits by reading the table directly: no API call, no `capacity` consumed. */
     const directWait = async (id: string, what: string, until: (d: any) => boolean) => {
       const deadline = Date.now() + 30_000;

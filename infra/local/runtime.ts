@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -372,7 +372,8 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
             sourceIp,
             userAgent: req.headers['user-agent'] ?? '',
           },
-          requestId: randomUUID(),
+          // API Gateway's own form of an HTTP API request id: 11 random bytes, base64 (16 characters).
+          requestId: randomBytes(11).toString('base64'),
           routeKey: `${found.route.method} ${found.route.path}`,
           stage: '$default',
           time: new Date().toISOString(),

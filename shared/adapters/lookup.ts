@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dossier } from '../domain/model.js';
 import { dynamo, tableName } from './aws.js';
-import { keys } from './table.js';
+import { ATTRIBUTES, keys } from './table.js';
 
 /** Stores a rating once, on a returned dossier; false when it was rated already. */
 export async function rateDossier(d: Dossier, rating: NonNullable<Dossier['rating']>): Promise<boolean> {
@@ -13,7 +13,7 @@ export async function rateDossier(d: Dossier, rating: NonNullable<Dossier['ratin
         Key: keys.dossier(d.commune, d.id),
         UpdateExpression: 'SET rating = :rating',
         ConditionExpression: 'attribute_not_exists(rating) AND #status = :returned',
-        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeNames: { '#status': ATTRIBUTES.status },
         ExpressionAttributeValues: { ':rating': rating, ':returned': 'RETURNED' },
       }),
     );

@@ -75,14 +75,12 @@ function months(from: string, to: string): string[] {
  * period's months and those closed from the period's first month until today. Queries only.
  */
 async function periodDossiers(commune: string, from: string, to: string, today: string): Promise<Dossier[]> {
-  const partitions = [
-    keys.openPK(commune),
-    ...months(from, to).map((m) => keys.acceptedPK(commune, m)),
-    ...months(from, today > to ? today : to).map((m) => keys.closedPK(commune, m)),
+  const partitions: [index: string, pkName: string, pk: string][] = [
+    ['openByDue', 'openPK', keys.openPK(commune)],
+    ...months(from, to).map((m): [string, string, string] => ['acceptedByMonth', 'acceptedPK', keys.acceptedPK(commune, m)]),
+    ...months(from, today > to ? today : to).map((m): [string, string, string] => ['closedByMonth', 'closedPK', keys.closedPK(commune, m)]),
   ];
-  const indexOf = (pk: string) =>
-    pk.endsWith('#OPEN') ? ['openByDue', 'openPK'] : pk.includes('#ACCEPTED#') ? ['acceptedByMonth', 'acceptedPK'] : ['closedByMonth', 'closedPK'];
-  const found = await Promise.all(partitions.map((pk) => partitionKeys(indexOf(pk)[0]!, indexOf(pk)[1]!, pk)));
+  const found = await Promise.all(partitions.map(([index, pkName, pk]) => partitionKeys(index, pkName, pk)));
   const unique = [...new Map(found.flatMap((f) => f.keys).map((k) => [k.PK, k])).values()];
   return getDossiers(unique);
 }

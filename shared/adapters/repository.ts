@@ -6,8 +6,10 @@ import type { Commune, Dossier, Procedure, Status, Step } from '../domain/model.
 import type { ProvinceConfig } from '../domain/province.js';
 import { dynamo, tableName } from './aws.js';
 import {
+  ATTRIBUTES,
   dossierFromItem,
   dossierItem,
+  idOf,
   keys,
   parseProcedureRef,
   storedDossierOf,
@@ -80,7 +82,8 @@ export async function saveDossier(d: Dossier, expectedVersion: number): Promise<
       new PutCommand({
         TableName: tableName(),
         Item: dossierItem(d),
-        ConditionExpression: 'version = :expected',
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeNames: { '#version': ATTRIBUTES.version },
         ExpressionAttributeValues: { ':expected': expectedVersion },
       }),
     );
@@ -210,7 +213,7 @@ export async function listDossiers(
   const narrow = (field: 'status' | 'step' | 'department' | 'submittedBy', value: string | undefined) => {
     if (value === undefined) return;
     filters.push(`#${field} = :${field}`);
-    names[`#${field}`] = field;
+    names[`#${field}`] = ATTRIBUTES[field];
     values[`:${field}`] = value;
   };
   const query = async (index: string, keyCondition: string, keyValues: Record<string, unknown>, max: number, startKey?: Record<string, unknown>) =>
@@ -353,10 +356,7 @@ export async function queryPartition(pkName: string, pk: string, indexName?: str
 /** The dossiers of a province whose hand-over is stored but not yet recorded by its receiver. */
 export async function dossiersInTransit(province: string): Promise<{ commune: string; id: string }[]> {
   const { items } = await queryPartition('transitPK', keys.transitPK(province), 'inTransit');
-  return items.map((item) => {
-    const [commune = '', id = ''] = String(item.PK).replace(/^C#/, '').split('#DOSSIER#');
-    return { commune, id };
-  });
+  return items.map(idOf);
 }
 
 export async function loadProvince(province: string): Promise<ProvinceConfig | undefined> {

@@ -1,7 +1,7 @@
 import type { AttributeValue as LambdaAttributeValue, DynamoDBRecord } from 'aws-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { storedDossierOf, type StoredDossier } from './table.js';
+import { ATTRIBUTES, DOSSIER_SK, storedDossierOf, type StoredDossier } from './table.js';
 
 /**
  * An image of a stream record as the SDK reads it. Lambda hands binary attributes over as
@@ -21,7 +21,7 @@ function toSdk(image: Record<string, LambdaAttributeValue>): Record<string, Attr
 const dossierOf = (image: Record<string, LambdaAttributeValue> | undefined): StoredDossier | undefined => {
   if (!image) return undefined;
   const item = unmarshall(toSdk(image));
-  return item.SK === 'DOSSIER' && item.body ? storedDossierOf(item) : undefined;
+  return item.SK === DOSSIER_SK && item[ATTRIBUTES.body] ? storedDossierOf(item) : undefined;
 };
 
 /** The dossier before and after a stored change (its procedure by reference); both undefined for an item that is no dossier. */

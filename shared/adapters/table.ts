@@ -29,7 +29,30 @@ export const SUMMARY_FIELDS = [
  */
 const KEY_FIELDS = ['id', 'commune', 'code', 'submittedAt'] as const;
 /** Summary fields stored as attributes (the procedure by code and catalogue version; its name is the catalogue's). */
-const STORED_SUMMARY = SUMMARY_FIELDS.filter((f) => !(KEY_FIELDS as readonly string[]).includes(f));
+type StoredSummaryField = Exclude<(typeof SUMMARY_FIELDS)[number], (typeof KEY_FIELDS)[number]>;
+const STORED_SUMMARY = SUMMARY_FIELDS.filter((f): f is StoredSummaryField => !(KEY_FIELDS as readonly string[]).includes(f));
+
+/**
+ * The attribute names of a dossier item's own fields: a letter or two, since the item carries
+ * every one of them and each byte counts against its 1 KB write unit.
+ */
+export const ATTRIBUTES: Record<StoredSummaryField | 'body' | 'checks' | 'head', string> = {
+  procedureRef: 'pr',
+  applicantName: 'an',
+  department: 'dp',
+  channel: 'ch',
+  status: 'st',
+  step: 'sp',
+  assignee: 'as',
+  submittedBy: 'sb',
+  dueAt: 'du',
+  pausedAt: 'pa',
+  timeliness: 'tl',
+  version: 'v',
+  body: 'b',
+  checks: 'c',
+  head: 'h',
+};
 
 /**
  * The single table. Every key starts with the tenant it belongs to — `C#<commune>` or
@@ -44,7 +67,7 @@ export const TABLE = {
   ttlAttribute: 'expiresAt',
   indexes: {
     /** A commune's dossiers of one status, oldest first; step, department and submitter filter. */
-    worklist: { pk: 'worklistPK', sk: 'worklistSK', projection: [...STORED_SUMMARY, 'codePK', 'openSK'] as string[] },
+    worklist: { pk: 'worklistPK', sk: 'worklistSK', projection: [...STORED_SUMMARY.map((f) => ATTRIBUTES[f]), 'codePK', 'openSK'] as string[] },
     /** Sparse: a specialist's open dossiers. */
     byAssignee: { pk: 'assigneePK', sk: 'worklistSK', projection: [] as string[] },
     /** Public lookup by dossier code. */
@@ -76,8 +99,11 @@ export const AUDIT_LEADING_KEYS = 'C#*#AUDIT#*';
 export const WEBHOOK_LEADING_KEYS = 'P#*#WEBHOOKS#*';
 export const isAuditKey = (pk: string): boolean => /^C#[^#]+#AUDIT#/.test(pk);
 
+/** The sort key of a dossier's own item; the items beside it in its partition (sync state, messages) have others. */
+export const DOSSIER_SK = 'D';
+
 export const keys = {
-  dossier: (commune: string, id: string) => ({ PK: `C#${commune}#DOSSIER#${id}`, SK: 'DOSSIER' }),
+  dossier: (commune: string, id: string) => ({ PK: `C#${commune}#D#${id}`, SK: DOSSIER_SK }),
   idempotency: (commune: string, client: string, key: string) => ({
     PK: `C#${commune}#IDEMPOTENCY#${client}#${key}`,
     SK: 'IDEMPOTENCY',
@@ -115,16 +141,18 @@ export const keys = {
   nationalSync: (commune: string, id: string) => ({ PK: keys.dossier(commune, id).PK, SK: 'NATIONAL_SYNC' }),
   unsyncedPK: (province: string) => `P#${province}#NATIONAL_UNSYNCED`,
   slaReport: (commune: string, date: string) => ({ PK: `C#${commune}#REPORT#SLA`, SK: date }),
-  worklistPK: (commune: string, status: Status) => `C#${commune}#STATUS#${status}`,
-  assigneePK: (commune: string, assignee: string) => `C#${commune}#ASSIGNEE#${assignee}`,
-  openPK: (commune: string) => `C#${commune}#OPEN`,
+  // The dossier item's index keys, short: it carries each of them, and every byte of it counts.
+  worklistPK: (commune: string, status: Status) => `C#${commune}#S#${status}`,
+  assigneePK: (commune: string, assignee: string) => `C#${commune}#AS#${assignee}`,
+  openPK: (commune: string) => `C#${commune}#OP`,
   transitPK: (province: string) => `P#${province}#IN_TRANSIT`,
-  codePK: (code: string) => `CODE#${code}`,
-  acceptedPK: (commune: string, month: string) => `C#${commune}#ACCEPTED#${month}`,
-  closedPK: (commune: string, month: string) => `C#${commune}#CLOSED#${month}`,
-  idNumberPK: (commune: string, hash: string) => `C#${commune}#ID_NUMBER#${hash}`,
-  phonePK: (commune: string, hash: string) => `C#${commune}#PHONE#${hash}`,
-  receivedPK: (receivingUnit: string) => `C#${receivingUnit}#RECEIVED_FOR_OTHERS`,
+  /** A dossier code starts with its receiving unit: it is its own tenant prefix. */
+  codePK: (code: string) => code,
+  acceptedPK: (commune: string, month: string) => `C#${commune}#AC#${month}`,
+  closedPK: (commune: string, month: string) => `C#${commune}#CL#${month}`,
+  idNumberPK: (commune: string, hash: string) => `C#${commune}#ID#${hash}`,
+  phonePK: (commune: string, hash: string) => `C#${commune}#PH#${hash}`,
+  receivedPK: (receivingUnit: string) => `C#${receivingUnit}#RX`,
 };
 
 /**
@@ -137,7 +165,7 @@ function summaryAttributes(d: Dossier): Record<string, unknown> {
   return Object.fromEntries(
     STORED_SUMMARY.flatMap((f) => {
       const value = f === 'procedureRef' || f === 'applicantName' ? derived[f] : f === 'dueAt' && dueInKey ? undefined : d[f as keyof Dossier];
-      return value === undefined ? [] : [[f, value]];
+      return value === undefined ? [] : [[ATTRIBUTES[f], value]];
     }),
   );
 }
@@ -158,15 +186,15 @@ export const summaryOfDossier = (d: Dossier): Record<string, unknown> =>
     }),
   );
 
-/** The applicant's search keys from the index keys that hold them. */
+/** The applicant's search keys from the index keys that hold them (the HMAC after the key's last `#`). */
 function applicantKeysOfItem(item: Record<string, unknown>): NonNullable<Dossier['applicantKeys']> {
-  const after = (key: unknown, marker: string) => String(key).slice(String(key).indexOf(marker) + marker.length);
-  return { idNumber: after(item.idNumberPK, '#ID_NUMBER#'), ...(item.phonePK ? { phone: after(item.phonePK, '#PHONE#') } : {}) };
+  const after = (key: unknown) => String(key).slice(String(key).lastIndexOf('#') + 1);
+  return { idNumber: after(item.idNumberPK), ...(item.phonePK ? { phone: after(item.phonePK) } : {}) };
 }
 
-/** The id and commune of a dossier from its table key. */
-function idOf(item: Record<string, unknown>): { id: string; commune: string } {
-  const [commune = '', id = ''] = String(item.PK).replace(/^C#/, '').split('#DOSSIER#');
+/** The id and commune of a dossier from its table key (`C#<commune>#D#<id>`). */
+export function idOf(item: Record<string, unknown>): { id: string; commune: string } {
+  const [commune = '', id = ''] = String(item.PK).replace(/^C#/, '').split('#D#');
   return { id, commune };
 }
 
@@ -174,10 +202,10 @@ function idOf(item: Record<string, unknown>): { id: string; commune: string } {
 export function summaryOfItem(item: Record<string, unknown>): Record<string, unknown> {
   return {
     ...idOf(item),
-    ...(item.codePK ? { code: String(item.codePK).replace(/^CODE#/, '') } : {}),
+    ...(item.codePK ? { code: String(item.codePK) } : {}),
     submittedAt: item.worklistSK,
     ...(item.openSK ? { dueAt: item.openSK } : {}),
-    ...Object.fromEntries(STORED_SUMMARY.flatMap((f) => (item[f] === undefined ? [] : [[f, item[f]]]))),
+    ...Object.fromEntries(STORED_SUMMARY.flatMap((f) => (item[ATTRIBUTES[f]] === undefined ? [] : [[f, item[ATTRIBUTES[f]]]]))),
   };
 }
 
@@ -221,14 +249,16 @@ export const BODY_DICTIONARY = Buffer.from(
     '{"step":"REVIEW","department":"ECONOMICS","startedAt":"","dueAt":"","actor":"head-economics@","completedAt":"","timeliness":"ON_TIME"},' +
     '{"step":"APPROVAL","department":"OFFICE","startedAt":"","dueAt":"","actor":"leader@","completedAt":"","timeliness":"ON_TIME"},' +
     '{"step":"ISSUANCE","department":"OFFICE","startedAt":"","dueAt":"","actor":"clerk@","completedAt":"","timeliness":"ON_TIME"}],' +
-    '"history":[{"at":"","action":"submit","actor":"","status":"SUBMITTED"},{"at":"","action":"accept","actor":"reception@","status":"IN_PROCESSING","step":"RECEPTION"},' +
+    '"history":[{"at":"","action":"submit","actor":"","status":"SUBMITTED","access":{"at":"","roles":["PORTAL"],"sourceIp":"","requestId":""}},' +
+    '{"at":"","action":"accept","actor":"reception@","status":"IN_PROCESSING","step":"RECEPTION","access":{"at":"","roles":["RECEPTION"],"sourceIp":"","requestId":""}},' +
     '{"at":"","action":"receive","actor":"department:ECONOMICS","status":"IN_PROCESSING","step":"ASSIGNMENT"},' +
-    '{"at":"","action":"assign","actor":"head-economics@","status":"IN_PROCESSING","step":"APPRAISAL"},' +
-    '{"at":"","action":"propose","actor":"specialist-economics@","status":"IN_PROCESSING","step":"REVIEW","note":"APPROVE: "},' +
-    '{"at":"","action":"review","actor":"head-economics@","status":"IN_PROCESSING","step":"APPROVAL","note":""},' +
-    '{"at":"","action":"approve","actor":"leader@","status":"IN_PROCESSING","step":"ISSUANCE","note":"APPROVED: "},' +
-    '{"at":"","action":"issue","actor":"clerk@","status":"IN_PROCESSING","step":"ISSUANCE"},' +
-    '{"at":"","action":"receive-result","actor":"desk:results-intake","status":"RESULT_READY"},{"at":"","action":"return","actor":"reception@","status":"RETURNED"}]}' +
+    '{"at":"","action":"assign","actor":"head-economics@","status":"IN_PROCESSING","step":"APPRAISAL","access":{"at":"","roles":["DEPT_HEAD"],"sourceIp":"","requestId":""}},' +
+    '{"at":"","action":"propose","actor":"specialist-economics@","status":"IN_PROCESSING","step":"REVIEW","note":"APPROVE: ","access":{"at":"","roles":["SPECIALIST"],"sourceIp":"","requestId":""}},' +
+    '{"at":"","action":"review","actor":"head-economics@","status":"IN_PROCESSING","step":"APPROVAL","note":"","access":{"at":"","roles":["DEPT_HEAD"],"sourceIp":"","requestId":""}},' +
+    '{"at":"","action":"approve","actor":"leader@","status":"IN_PROCESSING","step":"ISSUANCE","note":"APPROVED: ","access":{"at":"","roles":["LEADER"],"sourceIp":"","requestId":""}},' +
+    '{"at":"","action":"issue","actor":"clerk@","status":"IN_PROCESSING","step":"ISSUANCE","access":{"at":"","roles":["CLERK"],"sourceIp":"","requestId":""}},' +
+    '{"at":"","action":"receive-result","actor":"desk:results-intake","status":"RESULT_READY"},' +
+    '{"at":"","action":"return","actor":"reception@","status":"RETURNED","access":{"at":"","roles":["RECEPTION"],"sourceIp":"","requestId":""}}]}' +
     ':00+07:00","',
 );
 
@@ -244,8 +274,8 @@ const CHECK_BYTES = 8;
  * no edit of any entry leaves the recomputed head equal to it). 8 + 32 bytes against 32 per entry.
  */
 const packChain = (d: Dossier) => ({
-  checks: Buffer.from(d.history.map((h) => h.hash.slice(0, 2 * CHECK_BYTES)).join(''), 'hex'),
-  head: Buffer.from(d.history.at(-1)?.hash ?? '', 'hex'),
+  [ATTRIBUTES.checks]: Buffer.from(d.history.map((h) => h.hash.slice(0, 2 * CHECK_BYTES)).join(''), 'hex'),
+  [ATTRIBUTES.head]: Buffer.from(d.history.at(-1)?.hash ?? '', 'hex'),
 });
 
 /**
@@ -292,7 +322,7 @@ export function dossierItem(d: Dossier): Record<string, unknown> {
   return {
     ...keys.dossier(d.commune, d.id),
     ...summaryAttributes(d),
-    body: compress(body),
+    [ATTRIBUTES.body]: compress(body),
     ...(d.history.length ? packChain(d) : {}),
     worklistPK: keys.worklistPK(d.commune, d.status),
     worklistSK: d.submittedAt,
@@ -314,18 +344,18 @@ export function dossierItem(d: Dossier): Record<string, unknown> {
  * so, without the catalogue); a rating is written beside the body, once, and read back into it.
  */
 export function storedDossierOf(item: Record<string, unknown>): StoredDossier {
-  const body = decompress(item.body as Uint8Array) as Omit<StoredDossier, (typeof ATTRIBUTE_FIELDS)[number]>;
+  const body = decompress(item[ATTRIBUTES.body] as Uint8Array) as Omit<StoredDossier, (typeof ATTRIBUTE_FIELDS)[number]>;
   const summary = summaryOfItem(item);
   const own = Object.fromEntries(ATTRIBUTE_FIELDS.flatMap((f) => (summary[f] === undefined ? [] : [[f, summary[f]]])));
   return {
     ...body,
     ...own,
-    procedure: (({ code, version }) => ({ code, version }))(parseProcedureRef(item.procedureRef)),
-    applicant: { ...(body.applicant as Omit<Dossier['applicant'], 'name'>), name: String(item.applicantName) },
+    procedure: (({ code, version }) => ({ code, version }))(parseProcedureRef(item[ATTRIBUTES.procedureRef])),
+    applicant: { ...(body.applicant as Omit<Dossier['applicant'], 'name'>), name: String(item[ATTRIBUTES.applicantName]) },
     ...(item.idNumberPK ? { applicantKeys: applicantKeysOfItem(item) } : {}),
     ...(item.acceptedSK ? { acceptedAt: item.acceptedSK } : {}),
     ...(item.closedSK ? { closedAt: item.closedSK } : {}),
-    history: unpackChain(String(summary.id), body.history, item.checks as Uint8Array | undefined, item.head as Uint8Array | undefined),
+    history: unpackChain(String(summary.id), body.history, item[ATTRIBUTES.checks] as Uint8Array | undefined, item[ATTRIBUTES.head] as Uint8Array | undefined),
     ...(item.rating ? { rating: item.rating as Dossier['rating'] } : {}),
   } as StoredDossier;
 }

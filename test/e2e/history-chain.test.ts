@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { verifyDossier } from '../../scripts/verify-dossier.js';
 import { dynamo } from '../../shared/adapters/aws.js';
-import { BODY_DICTIONARY } from '../../shared/adapters/table.js';
+import { ATTRIBUTES, BODY_DICTIONARY, keys } from '../../shared/adapters/table.js';
 import { apiClient, eventually } from '../support/client.js';
 import { startTestRuntime } from '../support/local.js';
 import { newDossier, officials } from '../support/officials.js';
@@ -48,12 +48,13 @@ async function worked(): Promise<string> {
 /** Rewrites the stored dossier item as someone with table access would: the compressed body decoded (its preset dictionary is no secret), one history entry changed, encoded again. */
 async function tamper(id: string, change: (history: Record<string, unknown>[]) => void) {
   const client = dynamo();
-  const Key = { PK: { S: `C#H30.01#DOSSIER#${id}` }, SK: { S: 'DOSSIER' } };
+  const { PK, SK } = keys.dossier('H30.01', id);
+  const Key = { PK: { S: PK }, SK: { S: SK } };
   const { Item } = await client.send(new GetItemCommand({ TableName: runtime.tableName, Key }));
-  const body = JSON.parse(inflateRawSync(Item!.body!.B!, { dictionary: BODY_DICTIONARY }).toString('utf8'));
+  const body = JSON.parse(inflateRawSync(Item![ATTRIBUTES.body]!.B!, { dictionary: BODY_DICTIONARY }).toString('utf8'));
   change(body.history);
   const edited = deflateRawSync(Buffer.from(JSON.stringify(body)), { dictionary: BODY_DICTIONARY });
-  await client.send(new PutItemCommand({ TableName: runtime.tableName, Item: { ...Item!, body: { B: edited } } }));
+  await client.send(new PutItemCommand({ TableName: runtime.tableName, Item: { ...Item!, [ATTRIBUTES.body]: { B: edited } } }));
 }
 
 describe('the tamper-evident process control sheet', () => {

@@ -95,8 +95,9 @@ describe('search by ID number and phone', () => {
     const keyValues = Object.entries(Item!)
       .filter(([name]) => indexKeys.includes(name))
       .map(([, value]) => String(value));
-    expect(keyValues.some((v) => v.includes('#ID_NUMBER#'))).toBe(true);
-    expect(keyValues.some((v) => v.includes('#PHONE#'))).toBe(true);
+    // Each a 128-bit HMAC (22 characters) under the commune's prefix.
+    expect(keyValues.some((v) => /^C#H30\.01#ID#[\w-]{22}$/.test(v))).toBe(true);
+    expect(keyValues.some((v) => /^C#H30\.01#PH#[\w-]{22}$/.test(v))).toBe(true);
     for (const clear of [person.idNumber, person.phone, person.phone.slice(1)]) expect(keyValues.join(' ')).not.toContain(clear);
     // The index answers by the HMAC, with keys only.
     const { Items } = await dynamo().send(

@@ -527,7 +527,13 @@ describe('search indexes', () => {
         TableName: TABLE_NAME,
         Item: marshall(table.dossierItem(d), { removeUndefinedValues: true, convertClassInstanceToMap: true }),
         ReturnConsumedCapacity: 'INDEXES',
-        ...(condition ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': { N: String(condition.expected) } } } : {}),
+        ...(condition
+          ? {
+              ConditionExpression: '#v = :v',
+              ExpressionAttributeNames: { '#v': table.ATTRIBUTES.version },
+              ExpressionAttributeValues: { ':v': { N: String(condition.expected) } },
+            }
+          : {}),
       }),
     );
     const indexes = answer.ConsumedCapacity?.GlobalSecondaryIndexes ?? {};
