@@ -33,12 +33,20 @@ export const SEND_ATTEMPTS = 3;
 export const FIRST_BACKOFF_MS = 200;
 /** At most this much of the adapter's message is kept on the dossier. */
 const MAX_ERROR_LENGTH = 300;
+/**
+ * How long a state this process wrote is trusted without a read: well under the queue's
+ * visibility timeout (180 s), the soonest another process can be handed the same event again.
+ */
+export const KEPT_STATE_MS = 60_000;
+const KEPT_STATES = 1000;
 
 export interface ConnectorDeps {
   store: SyncStore;
   send: NationalPortal;
   clock: Clock;
   sleep?: (ms: number) => Promise<void>;
+  /** Real time, for how long a state it wrote is kept (the dossiers' clock may travel locally). */
+  wallClock?: Clock;
 }
 
 /**
@@ -48,7 +56,26 @@ export interface ConnectorDeps {
  * the adapter's message and the event is thrown back, so the queue delivers it again later and,
  * in the end, parks it in its DLQ. A redelivered event finds its version synced and sends nothing.
  */
-export function nationalConnector({ store, send, clock, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) }: ConnectorDeps) {
+export function nationalConnector({
+  store,
+  send,
+  clock,
+  sleep = (ms) => new Promise((r) => setTimeout(r, ms)),
+  wallClock = { now: () => Date.now() },
+}: ConnectorDeps) {
+  /**
+   * The states this process wrote lately. FIFO hands a dossier's next event over only once its
+   * last one is done, so a state written here moments ago is the stored one unless another
+   * process synced since — which it can do only with an event that arrives after a later change.
+   */
+  const kept = new Map<string, { state: NationalSyncState; atMs: number }>();
+  const keep = (event: DossierEvent, state: NationalSyncState) => {
+    const key = `${event.commune}/${event.dossierId}`;
+    kept.delete(key);
+    kept.set(key, { state, atMs: wallClock.now() });
+    if (kept.size > KEPT_STATES) kept.delete(kept.keys().next().value!);
+  };
+
   async function sendWithRetries(request: NationalRequest): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -61,17 +88,20 @@ export function nationalConnector({ store, send, clock, sleep = (ms) => new Prom
   }
 
   /**
-   * The stored state, by an eventually consistent read when it answers what the change expects
-   * (every earlier change synced, or this one already): a read that lags behind the last write
-   * answers an earlier state, and only then is it read again consistently.
+   * The stored state: the one this process wrote lately, or an eventually consistent read, when
+   * it is what the change expects (every earlier change synced, or this one already); a read
+   * that lags behind the last write answers an earlier state, and only then is it read again
+   * consistently.
    */
   async function stateFor(dossier: Dossier, event: DossierEvent): Promise<NationalSyncState | undefined> {
-    const early = await store.getSyncState(event.commune, event.dossierId, false);
     const expected = syncedBefore(dossier, event.version);
-    const current =
-      (early && early.version >= event.version) ||
-      (!early?.failure && early?.sentStatus === expected?.sentStatus && (early?.stepsSent ?? 0) === (expected?.stepsSent ?? 0));
-    return current ? early : store.getSyncState(event.commune, event.dossierId);
+    const current = (state: NationalSyncState | undefined) =>
+      (state && state.version >= event.version) ||
+      (!state?.failure && state?.sentStatus === expected?.sentStatus && (state?.stepsSent ?? 0) === (expected?.stepsSent ?? 0));
+    const mine = kept.get(`${event.commune}/${event.dossierId}`);
+    if (mine && wallClock.now() - mine.atMs < KEPT_STATE_MS && current(mine.state)) return mine.state;
+    const early = await store.getSyncState(event.commune, event.dossierId, false);
+    return current(early) ? early : store.getSyncState(event.commune, event.dossierId);
   }
 
   /** Synchronises one event's change; the dossier comes with the event when it fitted in the message, else it is read. */
@@ -88,6 +118,7 @@ export function nationalConnector({ store, send, clock, sleep = (ms) => new Prom
     try {
       for (const request of plan.requests) await sendWithRetries(request);
     } catch (error) {
+      kept.delete(`${event.commune}/${event.dossierId}`);
       const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
       // One write per failing change: a redelivery that fails the same way changes nothing stored.
       if (state?.failure?.version !== event.version || state.failure.error !== message) {
@@ -104,7 +135,9 @@ export function nationalConnector({ store, send, clock, sleep = (ms) => new Prom
       });
       throw error;
     }
-    await store.putSyncState(dossier, { ...plan.next, syncedAt: toVietnamIso(clock.now()) });
+    const synced = { ...plan.next, syncedAt: toVietnamIso(clock.now()) };
+    await store.putSyncState(dossier, synced);
+    keep(event, synced);
     logger.info('national portal synced', {
       dossierId: event.dossierId,
       version: event.version,

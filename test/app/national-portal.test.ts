@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nationalConnector, type SyncStore } from '../../shared/app/national-portal.js';
+import { KEPT_STATE_MS, nationalConnector, type SyncStore } from '../../shared/app/national-portal.js';
 import { dossierEvent } from '../../shared/domain/events.js';
 import type { Dossier } from '../../shared/domain/model.js';
 import { NationalPortalFailed, type NationalRequest, type NationalSyncState } from '../../shared/domain/national-portal.js';
@@ -36,10 +36,11 @@ function harness(versions: Dossier[], failures: (string | Error)[] = []) {
     if (failure) throw typeof failure === 'string' ? new NationalPortalFailed(failure) : failure;
     calls.push(request);
   };
-  const connector = nationalConnector({ store, send, clock, sleep: async (ms) => void waits.push(ms) });
+  const wall = { at: 0, now: () => wall.at };
+  const connector = nationalConnector({ store, send, clock, sleep: async (ms) => void waits.push(ms), wallClock: wall });
   const event = (i: number) => dossierEvent(versions[i - 1], versions[i])!;
   const image = (i: number) => ({ ...versions[i]!, procedure: { code: versions[i]!.procedure.code, version: versions[i]!.procedure.version } });
-  return { connector, states, writes, calls, waits, clock, event, image, reads, lagging };
+  return { connector, states, writes, calls, waits, clock, event, image, reads, lagging, wall };
 }
 
 const lifecycle = () => {
@@ -120,9 +121,27 @@ describe('the national portal connector', () => {
     const versions = lifecycle();
     const h = harness(versions);
 
-    for (const i of [0, 1, 2]) await h.connector.sync(h.event(i), h.image(i));
+    for (const i of [0, 1, 2]) {
+      // Each change a while after the last: the state this process wrote is no longer trusted.
+      h.wall.at += KEPT_STATE_MS;
+      await h.connector.sync(h.event(i), h.image(i));
+    }
 
     expect(h.reads).toEqual(['state (eventual)', 'state (eventual)', 'state (eventual)']);
+    expect(h.calls).toHaveLength(4);
+  });
+
+  it('trusts the state it wrote itself moments ago without a read, and sends nothing twice on its redelivery', async () => {
+    const versions = lifecycle();
+    const h = harness(versions);
+
+    await h.connector.sync(h.event(0), h.image(0));
+    h.wall.at += KEPT_STATE_MS - 1;
+    await h.connector.sync(h.event(1), h.image(1));
+    await h.connector.sync(h.event(2), h.image(2));
+    expect(await h.connector.sync(h.event(2), h.image(2))).toBe('nothing to send');
+
+    expect(h.reads).toEqual(['state (eventual)']);
     expect(h.calls).toHaveLength(4);
   });
 
@@ -133,8 +152,9 @@ describe('the national portal connector', () => {
     const afterFirst = h.states.get(versions[0]!.id);
     await h.connector.sync(h.event(1), h.image(1));
     h.reads.length = 0;
-    // The read lags: it still answers the state of the first change.
+    // The read lags: it still answers the state of the first change (and this process's own is too old to trust).
     h.lagging.set(versions[0]!.id, afterFirst);
+    h.wall.at += KEPT_STATE_MS;
 
     await h.connector.sync(h.event(2), h.image(2));
 
@@ -142,6 +162,7 @@ describe('the national portal connector', () => {
     expect(h.calls.map((c) => `${c.service} ${c.isUpdating}`).slice(2)).toEqual(['DongBoHoSoMC true', 'CapNhatTienDoHoSoMC false']);
     // A redelivery of a synced change, read late, still sends nothing.
     h.lagging.set(versions[0]!.id, h.states.get(versions[0]!.id));
+    h.wall.at += KEPT_STATE_MS;
     expect(await h.connector.sync(h.event(2), h.image(2))).toBe('nothing to send');
     expect(h.calls).toHaveLength(4);
   });
