@@ -641,9 +641,9 @@ async function main() {
               ', ',
             )}. Why: the table spends ${round(tableWcu, 1)} WCU on ${units.writeCalls} writes — ${trail} of them the access trail's own items (one per change), ` +
           `and the dossier item passes 1 KB once a specialist is assigned (${kb(finalItemBytes)} at the end: its index keys, among them the two search keys, take about half), so its later puts cost 2; ` +
-          `the worklist spends ${round(at('worklist'), 1)} because the step filter needs the step projected, and the step changes on every transition; the in-transit index ${round(at('inTransit'), 1)} (a put and a delete per hand-over). ` +
+          `the worklist spends ${round(at('worklist'), 1)} because the step filter needs the step projected, and the step changes on every transition. ` +
           `What would reach ${TARGETS.wcuPerLifecycle}: a change's trail entry kept in its hash-chained history entry instead of an item of its own (−${trail}), ` +
-          `hand-overs sent from the table's stream instead of through the in-transit index (−${round(at('inTransit'), 0)}), and an item kept under 1 KB to the end (shorter key prefixes and search keys: about −${Math.max(0, round(tableWcu - units.writeCalls, 0))}).`,
+          `and an item kept under 1 KB to the end (shorter key prefixes and search keys: about −${Math.max(0, round(tableWcu - units.writeCalls, 0))}).`,
       );
     }
     if (units.rcu > TARGETS.rcuPerLifecycle) {

@@ -1,5 +1,5 @@
-import { eventSink } from '../../shared/composition/stream.js';
+import { streamSinks } from '../../shared/composition/stream.js';
 import { streamPublisher } from '../../shared/streams/dossier-events.js';
 
-/** The table's stream → one event per stored dossier version, on the dossier events topic. */
-export const handler = streamPublisher(eventSink);
+/** The table's stream → one event per stored dossier version on the dossier events topic, each hand-over on its receiver's queue. */
+export const handler = streamPublisher(streamSinks);

@@ -7,7 +7,6 @@ await ensureConsoleBuilt((line) => console.error(line));
 const runtime = await startLocalRuntime({
   port: Number(process.env.PORT ?? 3000),
   dataDir: process.env.DATA_DIR ?? '.local',
-  sweepEveryMs: 30_000,
   log: (line) => console.error(line),
 }).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

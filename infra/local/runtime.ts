@@ -53,8 +53,6 @@ export interface LocalRuntimeOptions {
   tableName?: string;
   /** Seconds before a failed message reappears. */
   visibilityTimeoutS?: number;
-  /** How often the hand-over sweeper runs, in ms. */
-  sweepEveryMs?: number;
   /** How often the local scheduler looks whether the daily report is due, in ms. */
   scheduleTickMs?: number;
   /** Whether the queue consumers run (tests stop them to hold messages in flight). */
@@ -248,7 +246,6 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     <E, R>(name: string, fn: (event: E, context: Context) => Promise<R>) =>
     (event: E) =>
       running.run(name, () => fn(event, lambdaContext(name)));
-  const { sweeper: handoffSweep } = await import('../../shared/composition/sending.js');
   const tokens = await localTokens(options.dataDir);
   const messages = localMessages(options.dataDir, () => toVietnamIso(clock.now()));
   const nationalPortal = localNationalPortal(options.dataDir, () => toVietnamIso(clock.now()));
@@ -260,11 +257,6 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     await Promise.all(SCHEDULES.map(async (s) => [s.name, as(s.name, await load<(event?: { force?: boolean }) => Promise<unknown>>(s.entry))] as const)),
   );
 
-  const sweeper = setInterval(() => {
-    schedules
-      .get('handoff-sweeper')?.()
-      .catch((e: unknown) => log(`handoff-sweeper: ${String(e)}`));
-  }, options.sweepEveryMs ?? 60_000);
   // The daily 07:00 report follows the clock handlers read, so a demo that travels in time gets it too.
   let lastReportDay = localMinuteOfDay(clock.now()) >= SLA_REPORT_MINUTE ? localDate(clock.now()) : undefined;
   const daily = setInterval(() => {
@@ -411,7 +403,6 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     );
   }
   started.push(async () => {
-    clearInterval(sweeper);
     clearInterval(daily);
     server.close();
     server.closeAllConnections();
@@ -445,8 +436,6 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     const handler = as(consumer.name, await load<Parameters<typeof startStreamReader>[0]['handler']>(consumer.entry));
     stopPollers.push(startStreamReader({ endpoint: dynamoEndpoint, tableName, handler, onError: (e) => log(`stream ${consumer.name}: ${String(e)}`) }));
   }
-  // Messages live in memory: after a restart every hand-over still in transit is sent again.
-  for (const province of LOCAL_PROVINCES) await handoffSweep.resendStale(province, 0);
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -460,7 +449,6 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     eventDlqUrls: queues.eventDlqUrls,
     sqs,
     stop: async () => {
-      clearInterval(sweeper);
       clearInterval(daily);
       await new Promise<void>((ok) => server.close(() => ok()));
       server.closeAllConnections();

@@ -16,8 +16,8 @@ type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchRespon
  * Reads the table's stream from DynamoDB Local and feeds the stream consumer as Lambda's event
  * source mapping does: shards parents first, batches in order, a batch retried from the first
  * failed record it reports. The position is kept per shard while the runtime runs. A restart
- * reads the stream again from its oldest record: the event queues are in memory, so events
- * handed on before the restart may be gone, and every consumer is idempotent.
+ * reads the stream again from its oldest record: the queues are in memory, so events and
+ * hand-overs sent before the restart may be gone, and every consumer is idempotent.
  */
 export function startStreamReader(options: {
   endpoint: string;

@@ -52,8 +52,7 @@ export interface FunctionAccess {
   audits?: boolean;
 }
 
-const DEPARTMENT_QUEUES: Destination[] = ['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY'];
-const ALL_QUEUES: Destination[] = [...DEPARTMENT_QUEUES, 'DESK'];
+const ALL_QUEUES: Destination[] = ['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY', 'DESK'];
 
 /** A workflow step: read config and dossier, store the next version on the read one (its history entry is the change's trail entry). */
 const transition: FunctionAccess = { table: ['Query', 'GetItem', 'PutItem'] };
@@ -97,8 +96,8 @@ export const ACCESS: Record<string, FunctionAccess> = {
   'dossiers-messages': { table: ['Query', 'GetItem'], audits: true },
   // The history chain recomputed from the stored dossier: a read of the dossier, nothing written.
   'dossiers-verify-history': { table: ['Query', 'GetItem'] },
-  // accept takes the next number of the daily sequence and hands the dossier to its department.
-  'dossiers-accept': { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], sendsTo: DEPARTMENT_QUEUES },
+  // accept takes the next number of the daily sequence (the hand-over to the department is sent from the stream).
+  'dossiers-accept': { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'] },
   'dossiers-request-supplement': transition,
   'dossiers-supplement': transition,
   'dossiers-refuse': transition,
@@ -106,8 +105,7 @@ export const ACCESS: Record<string, FunctionAccess> = {
   'dossiers-propose': transition,
   'dossiers-review': transition,
   'dossiers-approve': transition,
-  // issue sends the signed result to the desk.
-  'dossiers-issue': { ...transition, sendsTo: ['DESK'] },
+  'dossiers-issue': transition,
   'dossiers-return': transition,
   'dossiers-withdraw': transition,
   'dossiers-extend': transition,
@@ -118,12 +116,10 @@ export const ACCESS: Record<string, FunctionAccess> = {
   // The service index reads what the statistics read, and the dossiers' synchronisation items (BatchGetItem).
   'reports-service-index': { table: ['Query', 'BatchGetItem'], indexes: ['openByDue', 'acceptedByMonth', 'closedByMonth'] },
 
-  // Consumers record a hand-over: read config and dossier, store the next version.
+  // Consumers record a hand-over: read config (and the dossier, when the message did not carry it or it changed since), store the next version.
   'department-intake': { table: ['Query', 'GetItem', 'PutItem'] },
   'results-intake': { table: ['Query', 'GetItem', 'PutItem'] },
 
-  // The sweeper walks the in-transit index, rereads each dossier and resends to any queue.
-  'handoff-sweeper': { table: ['GetItem'], indexes: ['inTransit'], sendsTo: ALL_QUEUES },
   // The SLA report: the province configuration, each commune's open dossiers, the province's
   // unsynced dossiers, one stored report per commune; then the digests: the day's reports,
   // whether each digest went out (GetItem), its marker.
@@ -131,9 +127,9 @@ export const ACCESS: Record<string, FunctionAccess> = {
   // Supplement time limits: each commune's SUPPLEMENT_REQUESTED worklist, then each dossier reread and refused.
   'supplement-expiry': { table: ['Query', 'GetItem', 'PutItem'], indexes: ['worklist'] },
 
-  // The stream consumer turns stream records into events: it reads the stream (granted with its
-  // event source), never the table.
-  'dossier-events': { table: [] },
+  // The stream consumer turns stream records into events and sends the hand-overs they make to
+  // every receiver's queue: it reads the stream (granted with its event source), never the table.
+  'dossier-events': { table: [], sendsTo: ALL_QUEUES },
   // Notifications read the dossier (the applicant's contact) and whether a message was sent, then record it.
   notifications: { table: ['GetItem', 'PutItem'] },
   // Webhooks: the submitter's webhooks (a Query), the webhook key and each delivery so far (GetItem), each attempt recorded (PutItem).

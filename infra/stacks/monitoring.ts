@@ -37,7 +37,7 @@ export interface MonitoringProps {
 /** The key calls that make the table (and its PITR) unreadable, announced the moment they happen. */
 export const KEY_STATE_EVENTS = ['DisableKey', 'ScheduleKeyDeletion'];
 
-/** A hand-over should be recorded within seconds; the sweeper resends after two minutes. */
+/** A hand-over or an event should be consumed within seconds; a quarter of an hour is stalled work. */
 export const OLDEST_MESSAGE_ALARM_S = 15 * 60;
 /** 5xx answers in five minutes that page the operator. */
 export const API_5XX_ALARM = 5;

@@ -1,7 +1,7 @@
 /**
  * A fresh local runtime for a measurement: DynamoDB Local in memory (started here, so its
  * endpoint can also be used directly), the SQS emulator, the handlers, all in this process and on
- * loopback. The background jobs that would disturb a measurement (sweeper, daily report) are
+ * loopback. The background job that would disturb a measurement (the daily report) is
  * pushed out of the run.
  */
 import type { LocalRuntime } from '../../infra/local/runtime.js';
@@ -29,7 +29,6 @@ export async function startMeasuredRuntime(options: { tableName?: string; visibi
       dynamoEndpoint: dynamo.endpoint,
       tableName: options.tableName ?? 'mot-cua',
       visibilityTimeoutS: options.visibilityTimeoutS ?? 5,
-      sweepEveryMs: 3_600_000,
       scheduleTickMs: 3_600_000,
       log: (line) => logLines.push(line),
     });

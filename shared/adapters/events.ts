@@ -1,17 +1,11 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { DossierEvent, DossierImage, EventMessage } from '../domain/events.js';
+import { MAX_MESSAGE_BYTES, type DossierEvent, type DossierImage, type EventMessage } from '../domain/events.js';
 import { requiredEnv } from './aws.js';
 
 let client: SNSClient | undefined;
 const sns = (): SNSClient => (client ??= new SNSClient({}));
 
 export const EVENTS_TOPIC_ENV = 'EVENTS_TOPIC_ARN';
-
-/**
- * Bytes of a message beside the dossier it carries: SNS and SQS take 256 KiB, attributes and
- * SNS's own fields included. A dossier that would not fit is left out, and its consumers read it.
- */
-export const MAX_MESSAGE_BYTES = 240 * 1024;
 
 /** The message of an event: with the dossier as its change stored it, when that fits. */
 export function eventMessage(event: DossierEvent, dossier: DossierImage): string {

@@ -1,4 +1,5 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { MAX_MESSAGE_BYTES, type DossierImage } from '../domain/events.js';
 import type { HandoffMessage } from '../domain/lifecycle.js';
 import type { Department } from '../domain/model.js';
 import { requiredEnv } from './aws.js';
@@ -15,9 +16,19 @@ export const QUEUE_URL_ENV: Record<Department | 'DESK', string> = {
   DESK: 'RESULTS_QUEUE_URL',
 };
 
-/** Sends a hand-over to its destination's queue: a department's intake, or the desk's results. */
-export async function sendHandoff(message: HandoffMessage): Promise<void> {
-  await sqs().send(new SendMessageCommand({ QueueUrl: requiredEnv(QUEUE_URL_ENV[message.to]), MessageBody: JSON.stringify(message) }));
+/** The message of a hand-over: with the dossier as its change stored it, when that fits (the receiver reads it otherwise). */
+export function handoffBody(message: HandoffMessage, dossier: DossierImage): string {
+  const full = JSON.stringify({ ...message, dossier });
+  return Buffer.byteLength(full) <= MAX_MESSAGE_BYTES ? full : JSON.stringify(message);
+}
+
+/**
+ * Sends a hand-over to its destination's queue: a department's intake, or the desk's results.
+ * The message holds the applicant's personal data (the dossier): the queues are encrypted, and
+ * no log line quotes a message.
+ */
+export async function sendHandoff(message: HandoffMessage, dossier: DossierImage): Promise<void> {
+  await sqs().send(new SendMessageCommand({ QueueUrl: requiredEnv(QUEUE_URL_ENV[message.to]), MessageBody: handoffBody(message, dossier) }));
 }
 
 /** The URL of the webhooks event queue, whose messages a failed delivery holds back. */

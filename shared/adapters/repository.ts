@@ -9,7 +9,6 @@ import {
   ATTRIBUTES,
   dossierFromItem,
   dossierItem,
-  idOf,
   keys,
   parseProcedureRef,
   storedDossierOf,
@@ -354,11 +353,6 @@ export async function queryPartition(pkName: string, pk: string, indexName?: str
 }
 
 /** The dossiers of a province whose hand-over is stored but not yet recorded by its receiver. */
-export async function dossiersInTransit(province: string): Promise<{ commune: string; id: string }[]> {
-  const { items } = await queryPartition('transitPK', keys.transitPK(province), 'inTransit');
-  return items.map(idOf);
-}
-
 export async function loadProvince(province: string): Promise<ProvinceConfig | undefined> {
   const { items } = await queryPartition('PK', `P#${province}`);
   const bySk = (prefix: string) => items.filter((i) => String(i.SK).startsWith(prefix)).map((i) => i.data);

@@ -1,6 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { CHAIN_ORIGIN, entryHash, type UnchainedEntry } from '../domain/history-chain.js';
-import { pendingHandoff } from '../domain/lifecycle.js';
 import { isOpen, STATUSES, type Dossier, type HistoryEntry, type Procedure, type Status } from '../domain/model.js';
 
 /** What a worklist page shows of a dossier. */
@@ -78,8 +77,6 @@ export const TABLE = {
     acceptedByMonth: { pk: 'acceptedPK', sk: 'acceptedSK', projection: [] as string[] },
     /** Sparse: dossiers closed in a month — result ready, refused or withdrawn (statistics). */
     closedByMonth: { pk: 'closedPK', sk: 'closedSK', projection: [] as string[] },
-    /** Sparse: hand-overs stored but not yet recorded by their receiver. */
-    inTransit: { pk: 'transitPK', sk: 'transitSK', projection: [] as string[] },
     /** A commune's dossiers of one applicant, by the HMAC of their ID number (never the number), newest first. */
     byIdNumber: { pk: 'idNumberPK', sk: 'worklistSK', projection: [] as string[] },
     /** Sparse: a commune's dossiers of one applicant, by the HMAC of their phone. */
@@ -145,7 +142,6 @@ export const keys = {
   worklistPK: (commune: string, status: Status) => `C#${commune}#S#${status}`,
   assigneePK: (commune: string, assignee: string) => `C#${commune}#AS#${assignee}`,
   openPK: (commune: string) => `C#${commune}#OP`,
-  transitPK: (province: string) => `P#${province}#IN_TRANSIT`,
   /** A dossier code starts with its receiving unit: it is its own tenant prefix. */
   codePK: (code: string) => code,
   acceptedPK: (commune: string, month: string) => `C#${commune}#AC#${month}`,
@@ -318,7 +314,6 @@ export function dossierItem(d: Dossier): Record<string, unknown> {
     history: history.map(({ hash: _hash, ...entry }) => entry),
   };
   const open = isOpen(d.status);
-  const transit = pendingHandoff(d);
   return {
     ...keys.dossier(d.commune, d.id),
     ...summaryAttributes(d),
@@ -331,7 +326,6 @@ export function dossierItem(d: Dossier): Record<string, unknown> {
     ...(open && d.dueAt ? { openPK: keys.openPK(d.commune), openSK: d.dueAt } : {}),
     ...(d.acceptedAt ? { acceptedPK: keys.acceptedPK(d.commune, d.acceptedAt.slice(0, 7)), acceptedSK: d.acceptedAt } : {}),
     ...(d.closedAt ? { closedPK: keys.closedPK(d.commune, d.closedAt.slice(0, 7)), closedSK: d.closedAt } : {}),
-    ...(transit ? { transitPK: keys.transitPK(d.province), transitSK: transit.handedOverAt } : {}),
     // Keys that never change after submission: these indexes are written once, at creation.
     ...(applicantKeys ? { idNumberPK: keys.idNumberPK(d.commune, applicantKeys.idNumber) } : {}),
     ...(applicantKeys?.phone ? { phonePK: keys.phonePK(d.commune, applicantKeys.phone) } : {}),

@@ -3,7 +3,7 @@ import { auditing } from './audit.js';
 import { configuration } from './configuration.js';
 import { paperwork } from './forms.js';
 import { handoffs } from './handoffs.js';
-import type { Clock, HandoffSender, Store } from './ports.js';
+import type { Clock, Store } from './ports.js';
 import { provinceDirectory, type Provinces } from './provinces.js';
 import { citizens } from './public.js';
 import { reporting } from './reports.js';
@@ -16,8 +16,6 @@ import { worklists } from './worklist.js';
 export interface AppDeps {
   store: Store;
   clock: Clock;
-  /** Only functions that hand over are given a sender (it brings the SQS client into their bundle). */
-  send?: HandoffSender;
   /** Shared by the applications of one process, so a configuration read fresh by one is seen by all. */
   provinces?: Provinces;
 }
@@ -31,8 +29,7 @@ export function appCore<D extends Omit<AppDeps, 'store'> & { store: Pick<Store, 
 export type AppCore = ReturnType<typeof appCore>;
 
 /**
- * The application: the use cases of the one-stop desk over a store, a clock and (where needed) a
- * queue sender. It knows nothing of HTTP or Lambda events; it answers domain objects and throws
+ * The application: the use cases of the one-stop desk over a store and a clock. It knows nothing of HTTP or Lambda events; it answers domain objects and throws
  * Refused for what it will not do. (The functions take only the use cases they run, from
  * shared/composition, so that each bundle carries only its own.)
  */

@@ -1,7 +1,7 @@
 import type { AuditEntry } from '../domain/audit.js';
 import type { YearCalendar } from '../domain/calendar.js';
 import type { StoredObject } from '../domain/attachments.js';
-import type { HandoffMessage } from '../domain/lifecycle.js';
+import type { DossierImage } from '../domain/events.js';
 import type { Commune, Dossier, Procedure } from '../domain/model.js';
 import type { ProvinceConfig } from '../domain/province.js';
 import type { NationalSyncState } from '../domain/national-portal.js';
@@ -23,7 +23,8 @@ export interface DossierStore {
   createDossier(d: Dossier, idempotency?: IdempotencyRecord): Promise<{ created: true } | { created: false; earlier: IdempotencyRecord }>;
   putDossierIfAbsent(d: Dossier): Promise<boolean>;
   listDossiers(commune: string, filter: DossierFilter, limit: number, from?: WorklistPosition): Promise<{ items: DossierSummary[]; next?: WorklistPosition }>;
-  dossiersInTransit(province: string): Promise<{ commune: string; id: string }[]>;
+  /** The dossier of an image the stream gave (an event or a hand-over carries it), with its procedure from the catalogue. */
+  withProcedure(image: DossierImage): Promise<Dossier>;
   /** The next number of a unit's daily sequence (dossier codes). */
   nextSequence(unit: string, day: string, expiresAt: number): Promise<number>;
   /** The province's key that lookup secrets are derived from, made by the first dossier. */
@@ -101,9 +102,6 @@ export interface FileStore {
   /** Deletes a file for good (its version, not only a delete marker). */
   remove(key: string, versionId?: string): Promise<void>;
 }
-
-/** Sends a hand-over to its receiver's queue. */
-export type HandoffSender = (message: HandoffMessage) => Promise<void>;
 
 export interface Clock {
   now(): number;

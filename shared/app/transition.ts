@@ -5,7 +5,7 @@ import type { Actor, Dossier } from '../domain/model.js';
 import type { ProvinceConfig } from '../domain/province.js';
 import { logger } from '../observability/logger.js';
 import { countDossiers } from '../observability/metrics.js';
-import type { Clock, DossierStore, HandoffSender } from './ports.js';
+import type { Clock, DossierStore } from './ports.js';
 import type { Provinces } from './provinces.js';
 import { refused, Refused } from './refusal.js';
 import type { tenancy } from './access.js';
@@ -34,14 +34,14 @@ export interface StepDeps {
   clock: Clock;
   provinces: Provinces;
   access: ReturnType<typeof tenancy>;
-  send?: HandoffSender;
 }
 
 /**
  * One workflow step: read the dossier, check role, department and state, build the command
- * (accept needs a code), decide, store on the read version, hand over.
+ * (accept needs a code), decide, store on the read version. A hand-over the step makes is sent
+ * from the table's stream (shared/streams/dossier-events.ts), once the change is stored.
  */
-export function workflow({ store, clock, provinces, access, send }: StepDeps) {
+export function workflow({ store, clock, provinces, access }: StepDeps) {
   /** The command of a step; only accept needs I/O (the dossier code's daily sequence). */
   async function commandOf<A extends Action>(action: A, input: StepInput<A>, dossier: Dossier, config: ProvinceConfig): Promise<Command> {
     if (action !== 'accept') return { type: action, ...input } as Command;
@@ -66,7 +66,6 @@ export function workflow({ store, clock, provinces, access, send }: StepDeps) {
       const source = request.source && { roles: request.actor.roles, ...request.source };
       const decision = decide(dossier, command, actor, { now: clock.now(), calendar: provinces.calendarOf(config), ...(source ? { source } : {}) });
       if (!decision.ok) throw refused(decision.refusal);
-      if (decision.handoff && !send) throw new Error(`'${action}' makes a hand-over but has no way to send it`);
       try {
         await store.saveDossier(decision.dossier, dossier.version);
       } catch (error) {
@@ -74,21 +73,15 @@ export function workflow({ store, clock, provinces, access, send }: StepDeps) {
         if (expected !== undefined || attempt >= MAX_ATTEMPTS) throw new Refused('conflict', error.message);
         continue;
       }
-      await stored(action, dossier, decision);
+      stored(action, dossier, decision);
       return decision.dossier;
     }
   }
 
-  /** After the write: log, then hand over (a failed send is left to the sweeper). */
-  async function stored(action: Action, dossier: Dossier, decision: Extract<Decision, { ok: true }>) {
+  /** After the write: the log line and the count of returned dossiers. */
+  function stored(action: Action, dossier: Dossier, decision: Extract<Decision, { ok: true }>) {
     logger.info('dossier transition', { action, dossierId: dossier.id, commune: dossier.commune, version: decision.dossier.version });
     if (action === 'return') countDossiers('DossiersReturned', ...(decision.dossier.timeliness === 'LATE' ? (['DossiersReturnedLate'] as const) : []));
-    if (decision.handoff && send) {
-      // Stored first: a failed send leaves the dossier in the in-transit index, where the sweeper resends it.
-      await send(decision.handoff).catch((error: unknown) =>
-        logger.warn('hand-over not sent; the sweeper will resend it', { dossierId: dossier.id, error: String(error) }),
-      );
-    }
   }
 
   return { step };

@@ -9,7 +9,6 @@ import { getSlaReport, getSlaReports, openDossiers, putSlaReport, serviceIndexRo
 import {
   createDossier,
   dossiersByApplicant,
-  dossiersInTransit,
   dossiersReceivedForOthers,
   findDossierByCode,
   getDossier,
@@ -21,6 +20,7 @@ import {
   putDossierIfAbsent,
   putProcedure,
   saveDossier,
+  withProcedure,
 } from '../adapters/repository.js';
 import { auditing } from '../app/audit.js';
 import { configuration } from '../app/configuration.js';
@@ -38,8 +38,7 @@ import { workflow as steps } from '../app/transition.js';
 import { worklists } from '../app/worklist.js';
 
 /*
- * The application as Lambda runs it: the DynamoDB adapters, the process clock, no queue sender
- * (sending.ts adds it). Each use case is built on its own, over the part of the store it uses,
+ * The application as Lambda runs it: the DynamoDB adapters and the process clock. Each use case is built on its own, over the part of the store it uses,
  * and marked pure, so a function's bundle keeps only the use cases (and adapters) it imports.
  */
 
@@ -49,7 +48,7 @@ export const dossiers: DossierStore = {
   createDossier,
   putDossierIfAbsent,
   listDossiers,
-  dossiersInTransit,
+  withProcedure,
   nextSequence,
   lookupKey,
   existingLookupKey,

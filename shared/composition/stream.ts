@@ -1,4 +1,6 @@
 import { publishEvent } from '../adapters/events.js';
+import { sendHandoff } from '../adapters/queue.js';
+import type { StreamSinks } from '../streams/dossier-events.js';
 
-/** The dossier events topic (SNS), where the table's stream publisher sends each event. */
-export const eventSink = publishEvent;
+/** Where the table's stream consumer sends: each event to the dossier events topic (SNS), each hand-over to its receiver's queue (SQS). */
+export const streamSinks: StreamSinks = { publish: publishEvent, handOver: sendHandoff };

@@ -58,6 +58,12 @@ export type DossierImage = EventSource & { procedure: Pick<Procedure, 'code' | '
  */
 export type EventMessage = DossierEvent & { dossier?: DossierImage };
 
+/**
+ * Bytes of a message with the dossier it carries: SNS and SQS take 256 KiB, attributes and SNS's
+ * own fields included. A dossier that would not fit is left out, and its consumers read it.
+ */
+export const MAX_MESSAGE_BYTES = 240 * 1024;
+
 export const eventId = (dossierId: string, version: number): string => `evt_${dossierId}_${version}`;
 
 /**

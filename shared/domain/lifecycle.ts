@@ -44,7 +44,7 @@ export interface HandoffMessage {
   to: Department | 'DESK';
 }
 
-export type Decision = { ok: true; dossier: Dossier; handoff?: HandoffMessage } | { ok: false; refusal: Refusal };
+export type Decision = { ok: true; dossier: Dossier } | { ok: false; refusal: Refusal };
 
 interface Rule {
   roles: Role[];
@@ -101,9 +101,22 @@ export function promisedDueAt(d: Dossier): string | undefined {
  * The hand-over sent and not yet recorded by its receiver, if any. Only a dossier in processing
  * has one: a withdrawal while a message travels leaves nothing for the receiver to record.
  */
-export function pendingHandoff(d: Dossier): Handoff | undefined {
+export function pendingHandoff(d: Pick<Dossier, 'status' | 'handoffs'>): Handoff | undefined {
   const last = d.handoffs.at(-1);
   return d.status === 'IN_PROCESSING' && last && !last.receivedAt ? last : undefined;
+}
+
+/**
+ * The hand-over a stored change made, to be sent to its receiver: a pending one the version
+ * before did not have (accept hands over to the department, issue to the desk).
+ */
+export function handoffMade(
+  before: Pick<Dossier, 'handoffs'> | undefined,
+  after: Pick<Dossier, 'id' | 'commune' | 'status' | 'handoffs'>,
+): HandoffMessage | undefined {
+  const pending = pendingHandoff(after);
+  if (!pending || (before && before.handoffs.length >= after.handoffs.length)) return undefined;
+  return { dossierId: after.id, commune: after.commune, to: pending.to };
 }
 
 /** Whether the actor may carry out the action now; 403 before 409, so roles never learn state. */
@@ -229,7 +242,6 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
           steps: [startStep(accepted, ctx, 'RECEPTION', by)],
           handoffs: [{ from: 'DESK', to: procedure.department, handedOverBy: by, handedOverAt: now }],
         }),
-        handoff: { dossierId: d.id, commune: d.commune, to: procedure.department },
       };
     }
     case 'request-supplement': {
@@ -336,7 +348,6 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
           steps,
           handoffs: [...d.handoffs, { from: 'OFFICE', to: 'DESK', handedOverBy: by, handedOverAt: now }],
         }),
-        handoff: { dossierId: d.id, commune: d.commune, to: 'DESK' },
       };
     }
     case 'return':

@@ -92,7 +92,6 @@ export const EVENT_CONSUMERS = [
 
 /** Scheduled jobs, with their EventBridge Scheduler expression in Asia/Ho_Chi_Minh. */
 export const SCHEDULES = [
-  { name: 'handoff-sweeper', entry: 'functions/schedules/handoff-sweeper.ts', expression: 'rate(5 minutes)' },
   /** Working days are checked by the job itself: a Monday–Friday holiday is skipped. */
   { name: 'sla-report', entry: 'functions/schedules/sla-report.ts', expression: 'cron(0 7 ? * MON-FRI *)' },
   { name: 'supplement-expiry', entry: 'functions/schedules/supplement-expiry.ts', expression: 'cron(30 6 ? * MON-FRI *)' },

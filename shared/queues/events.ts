@@ -21,7 +21,12 @@ const dossierEventSchema = z.object({
 });
 
 /** The dossier beside the event: only the fields that say which version it is are checked (it comes from the table's own stream). */
-const imageSchema = z.looseObject({ id: z.string(), version: z.int(), province: z.string(), procedure: z.object({ code: z.string(), version: z.int() }) });
+export const imageSchema = z.looseObject({
+  id: z.string(),
+  version: z.int(),
+  province: z.string(),
+  procedure: z.object({ code: z.string(), version: z.int() }),
+});
 
 /** The event an SQS message carries, raw from the topic or in SNS's envelope, and the dossier as its change stored it when it came along. */
 function messageOf(body: string): { event: DossierEvent; image?: DossierImage } {

@@ -1,7 +1,7 @@
-/** An application over the in-memory store, with a clock the test moves and a sender it reads. */
+/** An application over the in-memory store, with a clock the test moves and the hand-overs its stored changes make. */
 import { DEFAULT_OFFICE_HOURS } from '../../shared/domain/calendar.js';
 import { OFFICIAL_CALENDARS } from '../../shared/domain/holidays.js';
-import type { HandoffMessage } from '../../shared/domain/lifecycle.js';
+import { handoffMade, type HandoffMessage } from '../../shared/domain/lifecycle.js';
 import type { ProvinceConfig } from '../../shared/domain/province.js';
 import { logger } from '../../shared/observability/logger.js';
 import { createApp } from '../../shared/app/index.js';
@@ -22,19 +22,19 @@ export const province = (): ProvinceConfig => ({
   procedures: [procedure()],
 });
 
-export function inMemoryApp(options: { sender?: boolean; failSends?: number } = {}) {
+export function inMemoryApp() {
   const store = memoryStore([province()]);
   const clock = { at: at('2026-03-02T08:00+07:00'), now: () => clock.at };
+  // What the table's stream consumer would send: the hand-over each stored change made.
   const sent: HandoffMessage[] = [];
-  let failures = options.failSends ?? 0;
-  const send = async (message: HandoffMessage) => {
-    if (failures > 0) {
-      failures--;
-      throw new Error('the queue is unreachable');
-    }
-    sent.push(message);
+  const save = store.saveDossier.bind(store);
+  store.saveDossier = async (d, expected) => {
+    const before = store.dossiers.get(`${d.commune}/${d.id}`);
+    await save(d, expected);
+    const handoff = handoffMade(before, d);
+    if (handoff) sent.push(handoff);
   };
-  const app = createApp({ store, clock, ...(options.sender === false ? {} : { send }) });
+  const app = createApp({ store, clock });
   return { app, store, clock, sent };
 }
 

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { PoisonMessage } from '../../shared/app/handoffs.js';
 import { Refused } from '../../shared/app/refusal.js';
 import { handoffOf } from '../../shared/queues/consumer.js';
+import type { DossierImage } from '../../shared/domain/events.js';
+import type { Dossier } from '../../shared/domain/model.js';
 import { COMMUNE, officials } from '../domain/fixtures.js';
 import { inMemoryApp, newDossier } from './support.js';
 
@@ -96,29 +98,38 @@ describe('a dossier through the application, in memory', () => {
     });
   });
 
-  it('a step that hands over fails before writing when the application has no sender', async () => {
-    const { app, store } = inMemoryApp({ sender: false });
-    const { dossier } = await app.submit({ actor: officials.reception, commune: COMMUNE, input: newDossier });
-    await expect(app.step('accept', { actor: officials.reception, commune: COMMUNE, id: dossier.id, input: {} })).rejects.toThrow(/no way to send/);
-    expect(store.dossiers.get(`${COMMUNE}/${dossier.id}`)?.status).toBe('SUBMITTED');
-  });
+  it('a hand-over is recorded on the dossier its message carries, without reading it; on one that changed since, from the stored dossier', async () => {
+    const { app, store } = inMemoryApp();
+    const reads: string[] = [];
+    const get = store.getDossier.bind(store);
+    store.getDossier = async (commune, id) => (reads.push(id), get(commune, id));
+    const image = (d: Dossier): DossierImage => ({ ...d, procedure: { code: d.procedure.code, version: d.procedure.version } });
+    const accept = async () => {
+      const { dossier } = await app.submit({ actor: officials.reception, commune: COMMUNE, input: newDossier });
+      return app.step('accept', { actor: officials.reception, commune: COMMUNE, id: dossier.id, input: {} });
+    };
+    const toDepartment = (to: string) => to !== 'DESK';
 
-  it('a hand-over whose send failed is stored, and the sweep sends it again', async () => {
-    const { app, clock, sent } = inMemoryApp({ failSends: 1 });
-    const { dossier } = await app.submit({ actor: officials.reception, commune: COMMUNE, input: newDossier });
-    expect((await app.step('accept', { actor: officials.reception, commune: COMMUNE, id: dossier.id, input: {} })).status).toBe('IN_PROCESSING');
-    expect(sent).toEqual([]);
-    expect(await app.handoffs.resendStale('LCI', 2 * 60_000)).toBe(0);
-    clock.at += 3 * 60_000;
-    expect(await app.handoffs.resendStale('LCI', 2 * 60_000)).toBe(1);
-    expect(sent).toEqual([{ dossierId: dossier.id, commune: COMMUNE, to: 'ECONOMICS' }]);
+    const accepted = await accept();
+    reads.length = 0;
+    expect(await app.handoffs.receive({ dossierId: accepted.id, commune: COMMUNE, to: 'ECONOMICS' }, toDepartment, image(accepted))).toBe('recorded');
+    expect(reads).toEqual([]);
+    expect(store.dossiers.get(`${COMMUNE}/${accepted.id}`)).toMatchObject({ step: 'ASSIGNMENT', version: accepted.version + 1 });
+
+    // Withdrawn while the hand-over travelled: the message's dossier is behind, the stored one says there is nothing to record.
+    const other = await accept();
+    await app.step('withdraw', { actor: officials.reception, commune: COMMUNE, id: other.id, input: { reason: 'công dân rút hồ sơ' } });
+    reads.length = 0;
+    expect(await app.handoffs.receive({ dossierId: other.id, commune: COMMUNE, to: 'ECONOMICS' }, toDepartment, image(other))).toBe('duplicate');
+    expect(reads).toEqual([other.id]);
+    expect(store.dossiers.get(`${COMMUNE}/${other.id}`)).toMatchObject({ status: 'WITHDRAWN', version: other.version + 1 });
   });
 
   it('a hand-over message that can never succeed is poison', async () => {
     const { app } = inMemoryApp();
     expect(() => handoffOf('not json')).toThrow(PoisonMessage);
     expect(() => handoffOf(JSON.stringify({ dossierId: 'x', commune: COMMUNE, to: 'DESK' }))).toThrow('not a hand-over message');
-    const stray = handoffOf(JSON.stringify({ dossierId: crypto.randomUUID(), commune: COMMUNE, to: 'DESK' }));
+    const { handoff: stray } = handoffOf(JSON.stringify({ dossierId: crypto.randomUUID(), commune: COMMUNE, to: 'DESK' }));
     await expect(app.handoffs.receive(stray, (to) => to !== 'DESK')).rejects.toThrow('on the wrong queue');
     await expect(app.handoffs.receive(stray, (to) => to === 'DESK')).rejects.toThrow('no such dossier');
   });

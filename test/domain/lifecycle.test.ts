@@ -6,6 +6,7 @@ import {
   allowedActions,
   check,
   decide,
+  handoffMade,
   pendingHandoff,
   receiveHandoff,
   RULES,
@@ -400,7 +401,7 @@ describe('accepting', () => {
       { step: 'RECEPTION', department: 'DESK', actor: reception.sub, startedAt: '2026-02-13T10:00:00+07:00', dueAt: '2026-02-13T14:00:00+07:00' },
     ]);
     expect(d.handoffs).toEqual([{ from: 'DESK', to: DEPARTMENT, handedOverBy: reception.sub, handedOverAt: '2026-02-13T10:00:00+07:00' }]);
-    expect(decision.handoff).toEqual({ dossierId: d.id, commune: d.commune, to: DEPARTMENT });
+    expect(handoffMade(submitted.dossier, d)).toEqual({ dossierId: d.id, commune: d.commune, to: DEPARTMENT });
     expect(pendingHandoff(d)).toBe(d.handoffs[0]);
     expectRecorded(submitted.dossier, d, { action: 'accept', actor: reception.sub, at: now });
     expect(nationalStatus(d.status, d.step)).toBe(2);
@@ -470,8 +471,8 @@ describe('hand-over to the department (receiveHandoff)', () => {
   });
 
   // A withdrawal while a hand-over travels leaves nothing pending: only a dossier in processing has
-  // a pending hand-over, so it leaves the inTransit index and the sweeper does not resend it.
-  it('leaves no hand-over pending once the dossier is withdrawn (nothing for the sweeper to resend)', () => {
+  // a pending hand-over, so the receiver finds nothing to record.
+  it('leaves no hand-over pending once the dossier is withdrawn (nothing for the receiver to record)', () => {
     const toDepartment = accepted.do(commands.withdraw(), portal).dossier;
     const toDesk = Story.submit().to('ISSUED').do(commands.withdraw(), reception).dossier;
     expect(pendingHandoff(toDepartment)).toBeUndefined();
@@ -502,7 +503,7 @@ describe('the steps of processing, one transition at a time', () => {
       // 13:45–17:00 (3¼ h) + Tue (8 h) + Wed 07:00–07:45.
       { step: 'APPRAISAL', department: DEPARTMENT, actor: ASSIGNEE, startedAt: '2026-03-02T13:45:00+07:00', dueAt: '2026-03-04T07:45:00+07:00' },
     ]);
-    expect(decision.handoff).toBeUndefined();
+    expect(handoffMade(received.dossier, d)).toBeUndefined();
     expectRecorded(received.dossier, d, { action: 'assign', actor: head.sub, at: now });
   });
 
@@ -609,7 +610,7 @@ describe('the steps of processing, one transition at a time', () => {
     // Assess
     if (!decision.ok) throw new Error(decision.refusal.detail);
     const d = decision.dossier;
-    expect(decision.handoff).toEqual({ dossierId: d.id, commune: d.commune, to: 'DESK' });
+    expect(handoffMade(issuing.dossier, d)).toEqual({ dossierId: d.id, commune: d.commune, to: 'DESK' });
     expect(d).toMatchObject({ status: 'IN_PROCESSING', step: 'ISSUANCE' });
     expect(d.steps.at(-1)).toEqual({ ...issuing.dossier.steps.at(-1), actor: clerk.sub });
     expect(d.handoffs.at(-1)).toEqual({ from: 'OFFICE', to: 'DESK', handedOverBy: clerk.sub, handedOverAt: '2026-03-04T09:00:00+07:00' });

@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaContext } from '../../infra/local/lambda-context.js';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
@@ -21,9 +20,10 @@ let api: ReturnType<typeof apiClient>;
 /** One batch delivered to the department intake, as Lambda delivers it. */
 const intakeBatch = (event: SQSEvent) => departmentIntake(event, lambdaContext('department-intake'));
 let departmentIntake: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
-let resendStaleHandoffs: (province: string, olderThanMs: number) => Promise<number>;
 /** The SQS client the handlers send with (not the pollers' own client). */
 let handlerSqs: SQSClient;
+/** Sends of hand-overs made to fail, by dossier id: the queue unreachable for a while. */
+const faults = new Map<string, { failLeft: number; failed: number; sent: number }>();
 
 const tokens: Record<string, string> = {};
 
@@ -33,8 +33,23 @@ beforeAll(async () => {
   api = apiClient(runtime);
   // The runtime has set the environment the handlers read; these modules are the ones it serves.
   ({ handler: departmentIntake } = await import('../../functions/queues/department-intake.js'));
-  ({ resendStale: resendStaleHandoffs } = (await import('../../shared/composition/sending.js')).sweeper);
   handlerSqs = (await import('../../shared/adapters/queue.js')).sqs();
+  // A fault SQS cannot be made to produce: the stream consumer's send of one dossier's hand-over fails.
+  handlerSqs.middlewareStack.add(
+    (next, context) => async (args) => {
+      const body = (args.input as { MessageBody?: string }).MessageBody ?? '';
+      const fault = context.commandName === 'SendMessageCommand' ? [...faults].find(([id]) => body.includes(id))?.[1] : undefined;
+      if (fault && fault.failLeft > 0) {
+        fault.failLeft--;
+        fault.failed++;
+        throw new Error('connection reset while sending');
+      }
+      const answer = await next(args);
+      if (fault) fault.sent++;
+      return answer;
+    },
+    { step: 'initialize', name: 'handoffFaults' },
+  );
   expect((await api.call('PUT', '/_local/clock', { body: { now: NOW } })).status).toBe(200);
   const claims = {
     desk1: { sub: 'desk-1', roles: ['RECEPTION'], province: 'LCI', commune: 'H30.01' },
@@ -46,6 +61,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  handlerSqs?.middlewareStack.remove('handoffFaults');
   await api?.call('DELETE', '/_local/clock');
   await runtime?.stop();
 });
@@ -86,17 +102,11 @@ async function atAssignment(): Promise<{ id: string; version: number }> {
   });
 }
 
-/** Accepts with the hand-over's SendMessage failing: the process "crashes" between the write and the send. */
-async function acceptWithLostSend(commune: string, id: string, token: string) {
-  const mock = mockClient(handlerSqs);
-  mock.on(SendMessageCommand).rejects(new Error('connection reset while sending'));
-  try {
-    const res = await accept(commune, id, token);
-    expect(mock.commandCalls(SendMessageCommand)).toHaveLength(1);
-    return res;
-  } finally {
-    mock.restore();
-  }
+/** Makes the next `times` sends of a dossier's hand-over fail (until `heal` when none is given). */
+function failSends(id: string, times = Number.POSITIVE_INFINITY) {
+  const fault = { failLeft: times, failed: 0, sent: 0 };
+  faults.set(id, fault);
+  return Object.assign(fault, { heal: () => void (fault.failLeft = 0) });
 }
 
 /** Waits until a queue holds no message, visible or in flight: the poller has consumed and deleted all. */
@@ -241,8 +251,11 @@ describe('hand-overs over SQS', () => {
 
   it('a batch with bad records reports exactly those, and records the good one', async () => {
     const { id } = await create('H30.04', tokens.desk4!);
-    const accepted = await acceptWithLostSend('H30.04', id, tokens.desk4!);
+    // The stream consumer cannot send it meanwhile: only the batch below records the hand-over.
+    const fault = failSends(id);
+    const accepted = await accept('H30.04', id, tokens.desk4!);
     expect(accepted.status).toBe(200);
+    await eventually(async () => fault.failed > 0);
     expect(accepted.body.step).toBe('RECEPTION');
 
     const response = await intakeBatch({
@@ -257,6 +270,12 @@ describe('hand-overs over SQS', () => {
     expect(stored.step).toBe('ASSIGNMENT');
     expect(stored.version).toBe(accepted.body.version + 1);
     expect(stored.handoffs[0]).toMatchObject({ to: 'ECONOMICS', receivedBy: 'department:ECONOMICS' });
+
+    // The stream's send, once it goes, carries the dossier before the receipt: it is read again and changes nothing.
+    fault.heal();
+    await eventually(async () => fault.sent === 1);
+    await drained(runtime.queueUrls.ECONOMICS);
+    expect(await get('H30.04', id, tokens.desk4!)).toEqual(stored);
   });
 
   it('a hand-over to the desk on a department queue is a failure, not a silent success', async () => {
@@ -281,47 +300,36 @@ describe('hand-overs over SQS', () => {
     await drained(runtime.queueUrls.ECONOMICS);
   }, 30_000);
 
-  it('a hand-over lost between the write and the send is resent by the sweeper', async () => {
+  it('a hand-over whose send fails is sent again from the stream until it goes, and recorded once', async () => {
     const { id } = await create('H30.04', tokens.desk4!);
-    const accepted = await acceptWithLostSend('H30.04', id, tokens.desk4!);
-    // The dossier is stored, the receipt given: the failed send does not fail the request.
+    const fault = failSends(id, 3);
+    const accepted = await accept('H30.04', id, tokens.desk4!);
+    // The dossier is stored, the receipt given: sending is the stream consumer's, after the write.
     expect(accepted.status).toBe(200);
     expect(accepted.body.code).toMatch(/^H30\.04-260310-\d{4}$/);
-    const stored = await get('H30.04', id, tokens.desk4!);
-    expect(stored).toMatchObject({ status: 'IN_PROCESSING', step: 'RECEPTION', version: accepted.body.version });
-    expect(stored.handoffs).toHaveLength(1);
-    expect(stored.handoffs[0].receivedAt).toBeUndefined();
-    // Nothing is on its way: the dossier would stay at RECEPTION.
-    await drained(runtime.queueUrls.ECONOMICS);
-    expect((await get('H30.04', id, tokens.desk4!)).step).toBe('RECEPTION');
 
-    expect(await resendStaleHandoffs('LCI', 0)).toBeGreaterThanOrEqual(1);
     const recorded = await eventually(async () => {
       const d = await get('H30.04', id, tokens.desk4!);
       return d.step === 'ASSIGNMENT' && d;
     });
+    expect(fault).toMatchObject({ failed: 3, sent: 1 });
     expect(recorded.version).toBe(accepted.body.version + 1);
     expect(recorded.handoffs[0]).toMatchObject({ receivedBy: 'department:ECONOMICS' });
-
-    // Once recorded, a sweep has nothing more to send for it.
-    await drained(runtime.queueUrls.ECONOMICS);
-    expect(await resendStaleHandoffs('LCI', 0)).toBe(0);
   });
 
-  /**
-   * A dossier withdrawn while its hand-over is in transit has no pending hand-over any more: it
-   * leaves the inTransit index, and no sweep resends the message.
-   */
-  it('a dossier withdrawn in transit is not resent on every sweep', async () => {
+  it('a hand-over of a dossier withdrawn while it travelled records nothing', async () => {
     const { id } = await create('H30.04', tokens.desk4!);
-    const accepted = await acceptWithLostSend('H30.04', id, tokens.desk4!);
+    const fault = failSends(id);
+    const accepted = await accept('H30.04', id, tokens.desk4!);
     const withdrawn = await api.call('POST', `/v1/communes/H30.04/dossiers/${id}/withdraw`, {
       token: tokens.desk4,
       body: { reason: 'công dân rút hồ sơ', expectedVersion: accepted.body.version },
     });
     expect(withdrawn.status).toBe(200);
-    await resendStaleHandoffs('LCI', 0);
+
+    fault.heal();
+    await eventually(async () => fault.sent === 1);
     await drained(runtime.queueUrls.ECONOMICS);
-    expect(await resendStaleHandoffs('LCI', 0)).toBe(0);
+    expect(await get('H30.04', id, tokens.desk4!)).toMatchObject({ status: 'WITHDRAWN', version: accepted.body.version + 1 });
   });
 });

@@ -163,8 +163,8 @@ describe('rerunning failed scheduled jobs (--jobs)', () => {
 
   it('reads both shapes of failed run: a destination record and a schedule dead letter', () => {
     expect(failedRun({ Body: destinationRecord('sla-report', { force: false }) })).toEqual({ functionArn: arn('sla-report'), payload: { force: false } });
-    expect(failedRun({ Body: '{}', MessageAttributes: { TARGET_ARN: { DataType: 'String', StringValue: arn('handoff-sweeper') } } })).toEqual({
-      functionArn: arn('handoff-sweeper'),
+    expect(failedRun({ Body: '{}', MessageAttributes: { TARGET_ARN: { DataType: 'String', StringValue: arn('supplement-expiry') } } })).toEqual({
+      functionArn: arn('supplement-expiry'),
       payload: {},
     });
     expect(failedRun({ Body: 'not json' })).toBeUndefined();
@@ -179,7 +179,7 @@ describe('rerunning failed scheduled jobs (--jobs)', () => {
         QueueUrl: url,
         MessageBody: '{}',
         MessageAttributes: {
-          TARGET_ARN: { DataType: 'String', StringValue: arn('handoff-sweeper') },
+          TARGET_ARN: { DataType: 'String', StringValue: arn('supplement-expiry') },
           ERROR_CODE: { DataType: 'String', StringValue: 'AWS.Lambda.AccessDenied' },
         },
       }),
@@ -192,12 +192,12 @@ describe('rerunning failed scheduled jobs (--jobs)', () => {
       visibilityTimeoutS: 1,
       invoke: async (run) => {
         invoked.push(run);
-        if (run.functionArn.endsWith('handoff-sweeper')) throw new Error('still denied');
+        if (run.functionArn.endsWith('supplement-expiry')) throw new Error('still denied');
       },
     });
-    expect(invoked.map((r) => r.functionArn).sort()).toEqual([arn('handoff-sweeper'), arn('sla-report')]);
-    expect(result).toEqual({ rerun: ['mot-cua-lci-sla-report'], failed: ['mot-cua-lci-handoff-sweeper'], deleted: 2, unreadable: 1 });
-    // The sweeper's run and the unreadable message stay for the next attempt (visible again after 1 s).
+    expect(invoked.map((r) => r.functionArn).sort()).toEqual([arn('sla-report'), arn('supplement-expiry')]);
+    expect(result).toEqual({ rerun: ['mot-cua-lci-sla-report'], failed: ['mot-cua-lci-supplement-expiry'], deleted: 2, unreadable: 1 });
+    // The supplement expiry's run and the unreadable message stay for the next attempt (visible again after 1 s).
     await new Promise((r) => setTimeout(r, 1200));
     const left = await drain(url!);
     expect(left.map((m) => m.Body).sort()).toEqual(['garbage', '{}']);

@@ -138,10 +138,10 @@ const accept = (d: Dossier) => act(d, { type: 'accept', code: `${d.receivingUnit
 const freshCommune = () => `X${randomUUID().slice(0, 8)}`;
 
 /** The table keys of the dossiers found in an index partition. */
-async function indexPartition(index: 'openByDue' | 'inTransit', pk: string): Promise<Record<string, unknown>[]> {
+async function indexPartition(index: 'openByDue', pk: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
-  const key = index === 'openByDue' ? 'openPK' : 'transitPK';
+  const key = 'openPK';
   do {
     const page = await aws.dynamo().send(
       new QueryCommand({
@@ -160,8 +160,6 @@ async function indexPartition(index: 'openByDue' | 'inTransit', pk: string): Pro
 
 const inOpenByDue = async (d: Dossier) =>
   (await indexPartition('openByDue', table.keys.openPK(d.commune))).find((i) => i.PK === table.keys.dossier(d.commune, d.id).PK);
-const inTransit = async (d: Dossier) =>
-  (await indexPartition('inTransit', table.keys.transitPK(d.province))).find((i) => i.PK === table.keys.dossier(d.commune, d.id).PK);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -171,7 +169,7 @@ describe('dossier storage', () => {
     await expect(repo.createDossier(d)).resolves.toEqual({ created: true });
     const stored = await repo.getDossier(d.commune, d.id);
     expect(stored).toEqual(d);
-    for (const derived of ['PK', 'SK', 'procedureRef', 'worklistPK', 'worklistSK', 'openPK', 'transitPK']) {
+    for (const derived of ['PK', 'SK', 'procedureRef', 'worklistPK', 'worklistSK', 'openPK']) {
       expect(stored).not.toHaveProperty(derived);
     }
     await expect(repo.getDossier(d.commune, randomUUID())).resolves.toBeUndefined();
@@ -476,44 +474,6 @@ describe('sparse indexes', () => {
     expect(sooner.dueAt! < later.dueAt!).toBe(true);
     const partition = await indexPartition('openByDue', table.keys.openPK(commune));
     expect(partition.map((i) => i.openSK)).toEqual([sooner.dueAt, later.dueAt]);
-  });
-
-  it('inTransit holds a dossier only while a hand-over is pending', async () => {
-    const commune = freshCommune();
-    const eco = staff(commune, 'ECONOMICS');
-    let d = newDossier(commune);
-    await repo.createDossier(d);
-    expect(await inTransit(d)).toBeUndefined();
-
-    d = await accept(d);
-    expect(await inTransit(d)).toMatchObject({ transitSK: d.handoffs[0]!.handedOverAt });
-    d = await receive(d, 'ECONOMICS');
-    expect(await inTransit(d)).toBeUndefined();
-
-    d = await act(d, { type: 'assign', assignee: 'spec-1' }, eco.head);
-    d = await act(d, { type: 'propose', outcome: 'REJECT', summary: 'không đủ điều kiện' }, eco.specialist);
-    d = await act(d, { type: 'review', agree: true, note: 'đồng ý' }, eco.head);
-    d = await act(d, { type: 'approve', decision: 'REJECTED', note: 'từ chối' }, eco.leader);
-    expect(await inTransit(d)).toBeUndefined();
-    d = await act(d, { type: 'issue' }, eco.clerk);
-    expect(await inTransit(d)).toMatchObject({ transitSK: d.handoffs[1]!.handedOverAt });
-    d = await receive(d, 'DESK');
-    expect(await inTransit(d)).toBeUndefined();
-  });
-
-  /**
-   * A dossier withdrawn while its hand-over is in transit has no pending hand-over (only a dossier
-   * in processing has one), so its item leaves the inTransit index and the sweep lets it go.
-   */
-  it('inTransit lets go of a dossier withdrawn while its hand-over was in transit', async () => {
-    const commune = freshCommune();
-    let d = newDossier(commune);
-    await repo.createDossier(d);
-    d = await accept(d);
-    expect(await inTransit(d)).toBeDefined();
-    d = await act(d, { type: 'withdraw', reason: 'không cần nữa' }, desk(commune));
-    expect(d.status).toBe('WITHDRAWN');
-    expect(await inTransit(d)).toBeUndefined();
   });
 });
 

@@ -4,7 +4,6 @@ import { inTrailOrder, trailKey, type AuditEntry } from '../../shared/domain/aud
  * (versioned saves, idempotency records written first), none of its indexes.
  */
 import { CatalogueConflict, VersionConflict } from '../../shared/domain/conflicts.js';
-import { pendingHandoff } from '../../shared/domain/lifecycle.js';
 import { isOpen, STATUSES, type Dossier } from '../../shared/domain/model.js';
 import type { ProvinceConfig } from '../../shared/domain/province.js';
 import type { SlaReport } from '../../shared/domain/reports.js';
@@ -89,8 +88,12 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
         .map((d): DossierSummary => withRef(d));
       return { items };
     },
-    async dossiersInTransit(province) {
-      return [...dossiers.values()].filter((d) => d.province === province && pendingHandoff(d)).map((d) => ({ commune: d.commune, id: d.id }));
+    async withProcedure(image) {
+      const procedure = [...configs.values()]
+        .flatMap((p) => p.procedures)
+        .find((p) => p.code === image.procedure.code && p.version === image.procedure.version);
+      if (!procedure) throw new Error(`no procedure ${image.procedure.code} v${image.procedure.version}`);
+      return { ...image, procedure };
     },
     async nextSequence(unit, day) {
       const next = (sequences.get(`${unit}/${day}`) ?? 0) + 1;
