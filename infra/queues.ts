@@ -1,4 +1,6 @@
+import { keys } from '../shared/adapters/table.js';
 import type { Department } from '../shared/domain/model.js';
+import { NOTIFIED_TYPES } from '../shared/domain/notifications.js';
 
 /*
  * The hand-over queues, the same set on AWS (infra/stacks/messaging.ts) and in the local
@@ -21,6 +23,28 @@ export const MAX_RECEIVE_COUNT = 5;
 /** The consumers of the dossier events: each its own FIFO queue (and FIFO DLQ) on the events topic. */
 export const EVENT_QUEUE_NAMES = { notifications: 'notifications', webhooks: 'webhooks', nationalPortal: 'national-portal' } as const;
 export type EventQueue = keyof typeof EVENT_QUEUE_NAMES;
+
+/**
+ * What each event consumer's subscription lets through: SNS filter policies on the message
+ * attributes the stream consumer sets (shared/adapters/events.ts), the same on AWS and locally.
+ * A consumer is invoked, and its queue billed, only for the events it acts on; each consumer
+ * still checks the same itself.
+ */
+export const EVENT_FILTERS: Record<EventQueue, Record<string, string[]>> = {
+  // The types a citizen is told of.
+  notifications: { type: [...NOTIFIED_TYPES] },
+  // Only a portal files online: the dossiers that have webhooks.
+  webhooks: { channel: ['ONLINE'] },
+  // A change that gives the national portal something new: the first, a new national status, a completed step.
+  nationalPortal: { national: ['changed'] },
+};
+
+/**
+ * The stream records that invoke the stream consumer (Lambda event filtering, the same locally):
+ * a dossier item stored or changed. Access-trail entries, sent messages, sync states, counters
+ * and idempotency records never invoke it, and filtered records are not billed.
+ */
+export const STREAM_FILTER = { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { SK: { S: [keys.dossier('', '').SK] } } } };
 
 /**
  * Receives before an event goes to its consumer's DLQ, where it differs from MAX_RECEIVE_COUNT.

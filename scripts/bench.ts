@@ -26,7 +26,6 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand, type AttributeValue } f
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dossier } from '../shared/domain/model.js';
 import { EVENT_CONSUMERS, HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '../shared/http/routes.js';
-import { nationalStatus } from '../shared/domain/national-status.js';
 import { smsPartsOf } from './lib/sms.js';
 import { dossierItem, isAuditKey, keys, storedDossierOf } from '../shared/adapters/table.js';
 import { measureBundles, overFloor, sdkFloors, shrinkProbes, type BundleFigure } from './lib/bundles.js';
@@ -280,13 +279,39 @@ async function main() {
 
     // ---- b. units of one lifecycle ----------------------------------------------------------------
     say('b. warm-up lifecycle, then one lifecycle measured sequentially');
+    /** Waits until no function has run for a second: the consumers of the last change are done. */
+    const quiet = async () => {
+      let last = JSON.stringify(runtime.billed());
+      for (let still = 0, tries = 0; still < 2 && tries < 60; tries++) {
+        await sleep(500);
+        const now = JSON.stringify(runtime.billed());
+        still = now === last ? still + 1 : 0;
+        last = now;
+      }
+    };
     await runLifecycle(setup, { who: who['H30.01']!, procedure: PROCEDURES[1]!, n: 0, pollMs: 50 });
+    await quiet();
     const sequential = apiClient(runtime.url);
     capacity.reset();
     calls.reset();
+    const billedBefore = runtime.billed();
     const one = await runLifecycle(sequential, { who: who['H30.01']!, procedure: PROCEDURES[1]!, n: 1, pollMs: MEASURE_POLL_MS, wait: directWait });
-    // Let the results consumer's delete finish; nothing else of the product runs meanwhile.
-    await sleep(300);
+    // Let the event consumers of the last change finish; nothing else of the product runs meanwhile.
+    await quiet();
+    const billedAfter = runtime.billed();
+    const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+    const lifecycleInvocations = Object.fromEntries(
+      Object.entries(billedAfter.invocations)
+        .map(([name, n]) => [name, n - (billedBefore.invocations[name] ?? 0)] as const)
+        .filter(([, n]) => n > 0),
+    );
+    const lifecycleBilled = {
+      invocations: sum(lifecycleInvocations),
+      billedMs: sum(billedAfter.billedMs) - sum(billedBefore.billedMs),
+      sqsStandard: billedAfter.sqsRequests.standard - billedBefore.sqsRequests.standard,
+      sqsFifo: billedAfter.sqsRequests.fifo - billedBefore.sqsRequests.fifo,
+      snsPublishes: billedAfter.snsPublishes - billedBefore.snsPublishes,
+    };
     const units = {
       wcu: capacity.write,
       rcu: capacity.read,
@@ -427,58 +452,26 @@ async function main() {
 
     // ---- e. cost per 1,000 dossiers ----------------------------------------------------------------
     /*
-     * One lifecycle on AWS: 8 HTTP requests (create, accept, assign, propose, review, approve,
-     * issue, return — the waits' GETs are a client's choice and left out), each one Lambda
-     * invocation; 2 hand-overs, each an SQS SendMessage, a ReceiveMessage and a DeleteMessage
-     * (batches only lower this) and one consumer invocation; the WCU/RCU measured in b — which
-     * include every write and read the event consumers made for this dossier (notifications,
-     * webhooks and any other consumer in EVENT_CONSUMERS run in the measured runtime). Each stored
-     * version is one event: at most one stream-consumer invocation, one SNS FIFO publish, and per
-     * event consumer one invocation and an SQS FIFO receive and delete (batches only lower these).
-     * Lambda duration: the mean handler time of b's sequential HTTP calls, billed per 1 ms, for
-     * every invocation. SMS are priced apart, per message part as the measured texts need them.
+     * One lifecycle on AWS, as the local runtime counted it while the measured lifecycle ran (the
+     * same wiring: filtered stream records and filtered subscriptions invoke nothing): 8 HTTP
+     * requests (create, accept, assign, propose, review, approve, issue, return — the waits read
+     * the table directly), every invocation of every function with its billed milliseconds, the
+     * SQS requests (standard and FIFO) and SNS publishes; the WCU/RCU measured in b, which include
+     * every write and read the consumers made for this dossier. SMS are priced apart, per message
+     * part as the measured texts need them.
      */
     const httpRequests = 8;
     const events = Number(one.returned.version);
-    const eventConsumers = EVENT_CONSUMERS.map((c) => c.name);
-    const nationalMeasured = eventConsumers.some((n) => n.startsWith('national'));
-    const invocations = httpRequests + 2 + events * (1 + eventConsumers.length);
-    const sqsRequests = 2 * 3 + events * 2 * eventConsumers.length;
-    const billedMs = Math.ceil(handlerMs);
-    /*
-     * The national portal's synchronisation, until its consumer runs here: from the design — one
-     * DongBoHoSoMC per change of nationalStatus and one CapNhatTienDoHoSoMC per completed step,
-     * each event one invocation and an SQS FIFO receive and delete, and the sync state written on
-     * the dossier item once per change of nationalStatus (an UpdateItem of the item's size).
-     */
-    const statuses = (one.returned.history as { status: Dossier['status']; step?: Dossier['step'] }[]).map((h) => nationalStatus(h.status, h.step));
-    const nationalChanges = statuses.filter((code, i) => code !== statuses[i - 1]).length;
-    const national = nationalMeasured
-      ? undefined
-      : {
-          invocations: events,
-          sqsRequests: 2 * events,
-          wcu: nationalChanges * Math.ceil(finalItemBytes / 1024),
-          calls: nationalChanges + (one.returned.steps as unknown[]).length,
-        };
+    const { invocations } = lifecycleBilled;
+    const sqsRequests = lifecycleBilled.sqsStandard + lifecycleBilled.sqsFifo;
     const per1000 = {
       httpApi: (1000 * httpRequests * PRICES.httpApiPerMillion) / 1e6,
       lambdaRequests: (1000 * invocations * PRICES.lambdaRequestsPerMillion) / 1e6,
-      lambdaCompute: 1000 * invocations * (billedMs / 1000) * LAMBDA_MEMORY_GB * PRICES.lambdaArmPerGbSecond,
+      lambdaCompute: 1000 * (lifecycleBilled.billedMs / 1000) * LAMBDA_MEMORY_GB * PRICES.lambdaArmPerGbSecond,
       dynamoWrites: (1000 * units.wcu * PRICES.dynamoWritePerMillion) / 1e6,
       dynamoReads: (1000 * units.rcu * PRICES.dynamoReadPerMillion) / 1e6,
-      sqs: (1000 * (2 * 3 * PRICES.sqsPerMillion + (sqsRequests - 2 * 3) * PRICES.sqsFifoPerMillion)) / 1e6,
-      snsEvents: (1000 * events * PRICES.snsPerMillion) / 1e6,
-      ...(national
-        ? {
-            'national sync (design estimate)':
-              (1000 *
-                (national.invocations * (PRICES.lambdaRequestsPerMillion + billedMs * LAMBDA_MEMORY_GB * PRICES.lambdaArmPerGbSecond * 1000) +
-                  national.sqsRequests * PRICES.sqsFifoPerMillion +
-                  national.wcu * PRICES.dynamoWritePerMillion)) /
-              1e6,
-          }
-        : {}),
+      sqs: (1000 * (lifecycleBilled.sqsStandard * PRICES.sqsPerMillion + lifecycleBilled.sqsFifo * PRICES.sqsFifoPerMillion)) / 1e6,
+      snsEvents: (1000 * lifecycleBilled.snsPublishes * PRICES.snsPerMillion) / 1e6,
     };
     const costPer1000 = Object.values(per1000).reduce((s, v) => s + v, 0);
     /** Assumed: ~0.6 KB of log per invocation (START/END/REPORT + one INFO line), not a measured figure. */
@@ -605,11 +598,10 @@ async function main() {
       ]),
     );
     console.log(
-      `per lifecycle: ${httpRequests} HTTP requests, ${invocations} invocations (${events} events × ${1 + eventConsumers.length}: the stream consumer and ${eventConsumers.join(', ')}), ` +
-        `${sqsRequests} SQS requests, ${events} SNS publishes` +
-        (national
-          ? `; national sync not yet among the event consumers: estimated from the design as ${national.calls} calls, ${national.invocations} invocations, ${national.wcu} WCU (${nationalChanges} sync states written on the item)`
-          : ''),
+      `per lifecycle, counted: ${httpRequests} HTTP requests, ${events} events, ${invocations} invocations (${Object.entries(lifecycleInvocations)
+        .map(([name, n]) => `${name} ${n}`)
+        .join(', ')}), ${lifecycleBilled.billedMs} billed ms, ` +
+        `${sqsRequests} SQS requests (${lifecycleBilled.sqsStandard} standard, ${lifecycleBilled.sqsFifo} FIFO), ${lifecycleBilled.snsPublishes} SNS publishes`,
     );
     printFixedCost(fixed);
 
@@ -676,7 +668,7 @@ async function main() {
     if (costPer1000 > TARGETS.costPer1000) {
       const [top, topCost] = Object.entries(per1000).sort((x, y) => y[1] - x[1])[0]!;
       findings.push(
-        `e. $${round(costPer1000, 4)} per 1,000 dossiers; the largest item is ${top} ($${round(topCost, 4)}). Why: ${events} events a lifecycle, each ${1 + eventConsumers.length} invocations, ` +
+        `e. $${round(costPer1000, 4)} per 1,000 dossiers; the largest item is ${top} ($${round(topCost, 4)}). Why: ${events} events a lifecycle, ${invocations} invocations and ${sqsRequests} queue requests, ` +
           `and ${round(units.wcu, 0)} WCU. To reach it: fewer write units (b), the events' consumers taking batches (one invocation for many events), and the HTTP API's price (${round(per1000.httpApi, 4)}) is fixed per request.`,
       );
     }
@@ -793,13 +785,22 @@ async function main() {
       cost: {
         prices: PRICES,
         lambdaMemoryGb: LAMBDA_MEMORY_GB,
-        perLifecycle: { httpRequests, invocations, sqsRequests, snsPublishes: events, billedMs, wcu: round(units.wcu, 2), rcu: round(units.rcu, 2) },
+        perLifecycle: {
+          httpRequests,
+          invocations,
+          invocationsByFunction: lifecycleInvocations,
+          sqsRequests,
+          sqsStandard: lifecycleBilled.sqsStandard,
+          sqsFifo: lifecycleBilled.sqsFifo,
+          snsPublishes: lifecycleBilled.snsPublishes,
+          billedMs: lifecycleBilled.billedMs,
+          wcu: round(units.wcu, 2),
+          rcu: round(units.rcu, 2),
+        },
         per1000: Object.fromEntries(Object.entries(per1000).map(([k, v]) => [k, round(v, 6)])),
         totalPer1000: round(costPer1000, 5),
         logsPer1000Assumed: round(logsPer1000, 5),
         events,
-        eventConsumers,
-        national: national ? { estimatedFromDesign: true, ...national } : { measured: true },
         sms: { messages: sms.length, parts: smsParts, per1000Assumed: round(smsPer1000, 3) },
         met: costPer1000 <= TARGETS.costPer1000,
       },

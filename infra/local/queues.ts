@@ -1,7 +1,16 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
-import { EVENT_MAX_RECEIVE_COUNT, EVENT_QUEUE_NAMES, EVENTS_TOPIC_NAME, MAX_RECEIVE_COUNT, QUEUE_NAMES, type Destination, type EventQueue } from '../queues.js';
+import {
+  EVENT_FILTERS,
+  EVENT_MAX_RECEIVE_COUNT,
+  EVENT_QUEUE_NAMES,
+  EVENTS_TOPIC_NAME,
+  MAX_RECEIVE_COUNT,
+  QUEUE_NAMES,
+  type Destination,
+  type EventQueue,
+} from '../queues.js';
 
 export interface LocalQueues {
   server: FauxqsServer;
@@ -41,7 +50,11 @@ export async function startQueues(visibilityTimeoutS: number, port = 0): Promise
         RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: EVENT_MAX_RECEIVE_COUNT[consumer] ?? MAX_RECEIVE_COUNT }),
       },
     }).queueUrl;
-    server.subscribe({ topic: EVENTS_TOPIC_NAME, queue: `${name}.fifo`, attributes: { RawMessageDelivery: 'true' } });
+    server.subscribe({
+      topic: EVENTS_TOPIC_NAME,
+      queue: `${name}.fifo`,
+      attributes: { RawMessageDelivery: 'true', FilterPolicy: JSON.stringify(EVENT_FILTERS[consumer]) },
+    });
   }
   return { server, endpoint: `http://127.0.0.1:${server.port}`, urls, dlqUrls, eventsTopicArn: topicArn, eventQueueUrls, eventDlqUrls };
 }

@@ -17,7 +17,7 @@ import { localDate, localMinuteOfDay, parseInstant, toVietnamIso } from '../../s
 import { serveConsole } from './console.js';
 import { isFree, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { createLocalBucket, FILES_PATH, LOCAL_FILES_BUCKET, proxyToEmulator } from './files.js';
-import type { Destination, EventQueue } from '../queues.js';
+import { STREAM_FILTER, type Destination, type EventQueue } from '../queues.js';
 import { startPoller, startQueues } from './queues.js';
 import { localMessages } from './messages.js';
 import { localNationalPortal } from './national-portal.js';
@@ -64,8 +64,24 @@ export interface LocalRuntimeOptions {
   log?: (line: string) => void;
 }
 
+/** What the product has used so far, counted as AWS bills it. */
+export interface BilledUsage {
+  /** Invocations by function. */
+  invocations: Record<string, number>;
+  /** Milliseconds by function, each invocation rounded up to the next millisecond as Lambda bills it. */
+  billedMs: Record<string, number>;
+  /**
+   * SQS requests: sends, receives that returned messages, deletes and visibility changes (a
+   * delivery from SNS to a subscribed queue is free; idle polls are not a dossier's).
+   */
+  sqsRequests: { standard: number; fifo: number };
+  snsPublishes: number;
+}
+
 export interface LocalRuntime {
   url: string;
+  /** What the product has used so far (a copy): the counts the bench prices. */
+  billed: () => BilledUsage;
   /** The DynamoDB actions (and indexes, as `Query@index`) each function used so far: what its IAM role must allow. */
   dynamoUsage: () => Map<string, Set<string>>;
   /** The S3 actions each function used so far (signing a URL counts as its action). */
@@ -241,11 +257,44 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     },
     { step: 'initialize', name: 'recordUsage' },
   );
-  // Every invocation gets its own context, as Lambda gives one.
+  const billed: BilledUsage = { invocations: {}, billedMs: {}, sqsRequests: { standard: 0, fifo: 0 }, snsPublishes: 0 };
+  const countSqs = (client: { middlewareStack: SQSClient['middlewareStack'] }) => {
+    client.middlewareStack.remove('countRequests');
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        const command = context.commandName ?? '';
+        const empty = command === 'ReceiveMessageCommand' && !((result.output as { Messages?: unknown[] }).Messages ?? []).length;
+        if (!empty) billed.sqsRequests[String((args.input as { QueueUrl?: string }).QueueUrl).endsWith('.fifo') ? 'fifo' : 'standard']++;
+        return result;
+      },
+      { step: 'initialize', name: 'countRequests' },
+    );
+  };
+  const { sqs: handlerSqs } = await import('../../shared/adapters/queue.js');
+  countSqs(handlerSqs());
+  const { sns } = await import('../../shared/adapters/events.js');
+  sns().middlewareStack.remove('countRequests');
+  sns().middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'PublishCommand') billed.snsPublishes++;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countRequests' },
+  );
+  // Every invocation gets its own context, as Lambda gives one, and is counted as Lambda bills it.
   const as =
     <E, R>(name: string, fn: (event: E, context: Context) => Promise<R>) =>
     (event: E) =>
-      running.run(name, () => fn(event, lambdaContext(name)));
+      running.run(name, async () => {
+        const started = performance.now();
+        try {
+          return await fn(event, lambdaContext(name));
+        } finally {
+          billed.invocations[name] = (billed.invocations[name] ?? 0) + 1;
+          billed.billedMs[name] = (billed.billedMs[name] ?? 0) + Math.ceil(performance.now() - started);
+        }
+      });
   const tokens = await localTokens(options.dataDir);
   const messages = localMessages(options.dataDir, () => toVietnamIso(clock.now()));
   const nationalPortal = localNationalPortal(options.dataDir, () => toVietnamIso(clock.now()));
@@ -420,6 +469,7 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
   });
 
   const sqs = new SQSClient({ endpoint: queues.endpoint, useQueueUrlAsEndpoint: false });
+  countSqs(sqs);
   const stopPollers: (() => Promise<void>)[] = [];
   for (const consumer of options.consumers === false ? [] : QUEUE_CONSUMERS) {
     const handler = as(consumer.name, await load<(e: SQSEvent) => Promise<SQSBatchResponse>>(consumer.entry));
@@ -434,11 +484,14 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
   }
   for (const consumer of options.consumers === false ? [] : STREAM_CONSUMERS) {
     const handler = as(consumer.name, await load<Parameters<typeof startStreamReader>[0]['handler']>(consumer.entry));
-    stopPollers.push(startStreamReader({ endpoint: dynamoEndpoint, tableName, handler, onError: (e) => log(`stream ${consumer.name}: ${String(e)}`) }));
+    stopPollers.push(
+      startStreamReader({ endpoint: dynamoEndpoint, tableName, handler, filter: STREAM_FILTER, onError: (e) => log(`stream ${consumer.name}: ${String(e)}`) }),
+    );
   }
 
   return {
     url: `http://127.0.0.1:${port}`,
+    billed: () => structuredClone(billed),
     dynamoUsage: () => usage,
     fileUsage: () => fileUsage,
     port,

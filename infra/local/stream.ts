@@ -12,10 +12,22 @@ import { STREAM_BATCH_SIZE } from '../queues.js';
 
 type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
+/** A Lambda event filter pattern of exact values: each leaf lists the values a record may have there. */
+export type FilterPattern = { [key: string]: readonly string[] | FilterPattern };
+
+/** Whether a record passes a filter pattern, as Lambda's event filtering decides for exact values. */
+export function matchesFilter(pattern: FilterPattern, value: unknown): boolean {
+  return Object.entries(pattern).every(([key, expected]) => {
+    const actual = (value as Record<string, unknown> | undefined)?.[key];
+    return Array.isArray(expected) ? typeof actual === 'string' && expected.includes(actual) : matchesFilter(expected as FilterPattern, actual);
+  });
+}
+
 /**
  * Reads the table's stream from DynamoDB Local and feeds the stream consumer as Lambda's event
- * source mapping does: shards parents first, batches in order, a batch retried from the first
- * failed record it reports. The position is kept per shard while the runtime runs. A restart
+ * source mapping does: shards parents first, batches in order, only the records that pass the
+ * mapping's filter (a batch with none is no invocation), a batch retried from the first failed
+ * record it reports. The position is kept per shard while the runtime runs. A restart
  * reads the stream again from its oldest record: the queues are in memory, so events and
  * hand-overs sent before the restart may be gone, and every consumer is idempotent.
  */
@@ -23,6 +35,8 @@ export function startStreamReader(options: {
   endpoint: string;
   tableName: string;
   handler: StreamHandler;
+  /** The event source's filter (infra/queues.ts STREAM_FILTER): other records are passed over. */
+  filter?: FilterPattern;
   onError: (e: unknown) => void;
   idleMs?: number;
 }): () => Promise<void> {
@@ -82,7 +96,9 @@ export function startStreamReader(options: {
   };
 
   /** The sequence number to retry from, or undefined when the whole batch succeeded. */
-  const deliver = async (records: _Record[]): Promise<string | undefined> => {
+  const deliver = async (all: _Record[]): Promise<string | undefined> => {
+    const records = options.filter ? all.filter((r) => matchesFilter(options.filter!, r)) : all;
+    if (records.length === 0) return undefined;
     const event = { Records: records.map((r) => ({ ...r, eventSourceARN: 'local' })) } as unknown as DynamoDBStreamEvent;
     try {
       const answer = await options.handler(event);

@@ -9,12 +9,14 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENTS_TOPIC_ENV } from '../../shared/adapters/events.js';
 import {
+  EVENT_FILTERS,
   EVENT_MAX_RECEIVE_COUNT,
   EVENT_QUEUE_NAMES,
   EVENT_RETENTION_DAYS,
   EVENTS_TOPIC_NAME,
   MAX_RECEIVE_COUNT,
   STREAM_BATCH_SIZE,
+  STREAM_FILTER,
   type EventQueue,
 } from '../queues.js';
 import type { DataStack } from './data-stack.js';
@@ -36,7 +38,8 @@ export interface DossierEventsProps {
 /**
  * The dossier events: the table's stream → the stream consumer → one SNS FIFO topic (grouped by
  * dossier, deduplicated on the event id) → one SQS FIFO queue per consumer, each with its FIFO
- * DLQ. Per-dossier version order holds end to end; delivery is at least once; a stream batch
+ * DLQ and a filter policy that lets through only the events it acts on; the stream's event
+ * source invokes the consumer for dossier items only. Per-dossier version order holds end to end; delivery is at least once; a stream batch
  * that keeps failing is kept in the stream's failure queue.
  */
 export class DossierEvents extends Construct {
@@ -76,7 +79,10 @@ export class DossierEvents extends Construct {
         retentionPeriod: Duration.days(EVENT_RETENTION_DAYS[consumer] ?? 4),
         deadLetterQueue: { queue: dlq, maxReceiveCount: EVENT_MAX_RECEIVE_COUNT[consumer] ?? MAX_RECEIVE_COUNT },
       });
-      this.topic.addSubscription(new SqsSubscription(queue, { rawMessageDelivery: true }));
+      const filterPolicy = Object.fromEntries(
+        Object.entries(EVENT_FILTERS[consumer]).map(([attribute, allowlist]) => [attribute, sns.SubscriptionFilter.stringFilter({ allowlist })]),
+      );
+      this.topic.addSubscription(new SqsSubscription(queue, { rawMessageDelivery: true, filterPolicy }));
       this.queues[consumer] = queue;
       this.dlqs[consumer] = dlq;
     }
@@ -108,6 +114,7 @@ export class DossierEvents extends Construct {
       retryAttempts: STREAM_RETRY_ATTEMPTS,
       reportBatchItemFailures: true,
       parallelizationFactor: 1,
+      filters: [lambda.FilterCriteria.filter(STREAM_FILTER)],
       onFailure: new SqsDlq(this.streamFailures),
     });
     f.role.addToPrincipalPolicy(

@@ -89,7 +89,7 @@ const CLOSING = new Set(['refuse', 'withdraw', 'receive-result', 'supplement-exp
  * What had happened by the change: its history up to the change's own entry. Found by the
  * change's entry rather than by time alone, since several changes share a second.
  */
-function momentOf(d: Dossier, asOf: AsOf) {
+function momentOf(d: Pick<Dossier, 'history'>, asOf: AsOf) {
   const h = d.history;
   let last = h.findLastIndex((e) => e.at === asOf.at && (!asOf.type || EVENT_TYPES[e.action as keyof typeof EVENT_TYPES] === asOf.type));
   if (last < 0) last = h.findLastIndex((e) => parseInstant(e.at) <= parseInstant(asOf.at));
@@ -250,7 +250,7 @@ export function syncPlan(
 }
 
 /** The national picture of the dossier as its change `version` left it: its national status and how many steps it had completed. */
-function pictureAt(d: Dossier, version: number): { sentStatus: number; stepsSent: number } | undefined {
+function pictureAt(d: Pick<Dossier, 'history' | 'steps'>, version: number): { sentStatus: number; stepsSent: number } | undefined {
   const entry = d.history[version - 1];
   if (!entry) return undefined;
   const asOf = { at: entry.at, nationalStatus: nationalStatus(entry.status, entry.step), type: EVENT_TYPES[entry.action as keyof typeof EVENT_TYPES] };
@@ -261,10 +261,10 @@ function pictureAt(d: Dossier, version: number): { sentStatus: number; stepsSent
  * What the portal holds of the dossier once every change before `version` was synchronised: the
  * state to expect before that change is sent (none before the first).
  */
-export const syncedBefore = (d: Dossier, version: number) => pictureAt(d, version - 1);
+export const syncedBefore = (d: Pick<Dossier, 'history' | 'steps'>, version: number) => pictureAt(d, version - 1);
 
 /** Whether change `version` gives the portal anything new: the first, a new national status, or a completed step. */
-export function changesNationally(d: Dossier, version: number): boolean {
+export function changesNationally(d: Pick<Dossier, 'history' | 'steps'>, version: number): boolean {
   const before = pictureAt(d, version - 1);
   const after = pictureAt(d, version);
   return !before || !after || after.sentStatus !== before.sentStatus || after.stepsSent > before.stepsSent;

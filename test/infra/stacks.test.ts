@@ -8,7 +8,7 @@ import cdkJson from '../../cdk.json' with { type: 'json' };
 import { QUEUE_URL_ENV, WEBHOOKS_QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
 import { TABLE, WEBHOOK_LEADING_KEYS } from '../../shared/adapters/table.js';
 import { EVENT_CONSUMERS, HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '../../shared/http/routes.js';
-import { EVENT_MAX_RECEIVE_COUNT, MAX_RECEIVE_COUNT, QUEUE_NAMES, type Destination } from '../../infra/queues.js';
+import { EVENT_FILTERS, EVENT_MAX_RECEIVE_COUNT, MAX_RECEIVE_COUNT, QUEUE_NAMES, STREAM_FILTER, type Destination } from '../../infra/queues.js';
 import { ACCESS } from '../../infra/stacks/access.js';
 import { PORTAL_ROUTES, PORTAL_SCOPE, STAFF_SCOPE } from '../../infra/scopes.js';
 import { defineApp, type ProvinceStacks } from '../../infra/stacks/province.js';
@@ -428,10 +428,13 @@ describe('the dossier events', () => {
       ParallelizationFactor: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(lci.service.events.streamFailures), 'Arn'] } } },
+      // Only dossier items invoke it: the access trail, messages, sync states and counters are filtered out, unbilled.
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(STREAM_FILTER) }] },
     });
+    expect(STREAM_FILTER.dynamodb.Keys.SK.S).toEqual(['DOSSIER']);
   });
 
-  it('the stream consumer reads the stream and publishes to the FIFO topic, nothing else', () => {
+  it('the stream consumer reads the stream, publishes to the FIFO topic and hands over to every receiver, nothing else', () => {
     const statements = statementsOf(roleId('dossier-events'));
     const actions = statements.flatMap((s) => list(s.Action)).filter((a) => !a.startsWith('logs:') && !a.startsWith('sqs:'));
     expect(actions.sort()).toEqual([
@@ -445,6 +448,10 @@ describe('the dossier events', () => {
     const topic = Object.entries(service.findResources('AWS::SNS::Topic')).find(([, t]) => t.Properties.FifoTopic)!;
     expect(statements.find((s) => list(s.Action).includes('sns:Publish'))!.Resource).toEqual({ Ref: topic[0] });
     expect(topic[1].Properties.KmsMasterKeyId).toBeDefined();
+    // Beside what its failure queue needs (granted with the event source), it sends to every receiver's queue.
+    const handOver = statements.filter((s) => list(s.Resource).some((r) => JSON.stringify(r).includes(queueId('DESK'))));
+    expect(handOver.flatMap((s) => list(s.Action))).toEqual(['sqs:SendMessage']);
+    expect(list(handOver[0]!.Resource)).toEqual((Object.keys(QUEUE_NAMES) as Destination[]).map((d) => ({ 'Fn::GetAtt': [queueId(d), 'Arn'] })));
   });
 
   it('reach each consumer through its own FIFO queue with a FIFO DLQ, raw', () => {
@@ -456,6 +463,8 @@ describe('the dossier events', () => {
         Protocol: 'sqs',
         RawMessageDelivery: true,
         Endpoint: { 'Fn::GetAtt': [logicalId(queue), 'Arn'] },
+        // Only the events the consumer acts on reach its queue.
+        FilterPolicy: EVENT_FILTERS[consumer.queue],
       });
       service.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: { Ref: fnId(consumer.name) },

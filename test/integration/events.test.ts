@@ -5,6 +5,9 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { startPoller, startQueues } from '../../infra/local/queues.js';
+import { matchesFilter } from '../../infra/local/stream.js';
+import { STREAM_FILTER } from '../../infra/queues.js';
+import { NOTIFIED_TYPES } from '../../shared/domain/notifications.js';
 import { MAX_MESSAGE_BYTES, type DossierEvent, type EventMessage } from '../../shared/domain/events.js';
 import { eventMessage } from '../../shared/adapters/events.js';
 import { eventConsumer } from '../../shared/queues/events.js';
@@ -71,6 +74,49 @@ describe('the dossier events of the table stream', () => {
     // Beside it, the dossier as that version stored it (on the encrypted topic and queues): its consumers need not read it.
     expect([...images].map(([version, d]) => [version, d?.version, d?.status])).toEqual(mine.map((e) => [e.version, e.version, e.status]));
     expect(images.get(10)).toMatchObject({ id, code, procedure: { code: expect.any(String), version: expect.any(Number) } });
+  });
+
+  it('invoke each consumer only for what it acts on, and the stream consumer only for dossier items', async () => {
+    const api = apiClient(runtime);
+    const who = await officials(api);
+    // Quiet first: the consumers of the suite's earlier dossier are done.
+    let last = '';
+    await eventually(async () => {
+      const now = JSON.stringify(runtime.billed());
+      const still = now === last;
+      last = now;
+      await new Promise((r) => setTimeout(r, 700));
+      return still;
+    }, 15_000);
+    const before = runtime.billed();
+
+    // Act: a dossier filed at the desk, the whole way
+    const { id } = await fullLifecycle(api, who);
+
+    // Assess: its 10 events, of which 2 tell the citizen and 9 give the national portal something new; no webhooks to look up
+    const told = LIFECYCLE_EVENTS.filter((t) => NOTIFIED_TYPES.includes(t as (typeof NOTIFIED_TYPES)[number])).length;
+    const invoked = (name: string) => (runtime.billed().invocations[name] ?? 0) - (before.invocations[name] ?? 0);
+    await eventually(async () => invoked('notifications') >= told && invoked('national-portal') >= LIFECYCLE_EVENTS.length - 1, 15_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(told).toBe(2);
+    expect([invoked('notifications'), invoked('national-portal'), invoked('webhooks')]).toEqual([told, LIFECYCLE_EVENTS.length - 1, 0]);
+    // Without the filter every trail entry, message record and sync state of the dossier would invoke it too.
+    expect(invoked('dossier-events')).toBeGreaterThan(0);
+    expect(invoked('dossier-events')).toBeLessThanOrEqual(LIFECYCLE_EVENTS.length);
+    expect((await api.call('GET', `/v1/communes/H30.01/dossiers/${id}`, { token: who.reception })).body.status).toBe('RETURNED');
+  });
+});
+
+describe("the stream's filter", () => {
+  const record = (eventName: string, SK: string) => ({ eventName, dynamodb: { Keys: { PK: { S: 'C#H30.01#DOSSIER#d' }, SK: { S: SK } } } });
+
+  it('passes a dossier item stored or changed, and nothing else of its partition', () => {
+    expect(matchesFilter(STREAM_FILTER, record('INSERT', 'DOSSIER'))).toBe(true);
+    expect(matchesFilter(STREAM_FILTER, record('MODIFY', 'DOSSIER'))).toBe(true);
+    expect(matchesFilter(STREAM_FILTER, record('REMOVE', 'DOSSIER'))).toBe(false);
+    expect(matchesFilter(STREAM_FILTER, record('INSERT', 'NATIONAL_SYNC'))).toBe(false);
+    expect(matchesFilter(STREAM_FILTER, record('INSERT', 'MESSAGE#000002#SMS'))).toBe(false);
+    expect(matchesFilter(STREAM_FILTER, { eventName: 'INSERT' })).toBe(false);
   });
 });
 
