@@ -7,6 +7,7 @@ import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { startPoller, startQueues } from '../../infra/local/queues.js';
 import { matchesFilter } from '../../infra/local/stream.js';
 import { STREAM_FILTER } from '../../infra/queues.js';
+import { keys } from '../../shared/adapters/table.js';
 import { NOTIFIED_TYPES } from '../../shared/domain/notifications.js';
 import { MAX_MESSAGE_BYTES, type DossierEvent, type EventMessage } from '../../shared/domain/events.js';
 import { eventMessage } from '../../shared/adapters/events.js';
@@ -100,7 +101,7 @@ describe('the dossier events of the table stream', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(told).toBe(2);
     expect([invoked('notifications'), invoked('national-portal'), invoked('webhooks')]).toEqual([told, LIFECYCLE_EVENTS.length - 1, 0]);
-    // Without the filter every trail entry, message record and sync state of the dossier would invoke it too.
+    // Without the filter every message record, sync state and counter of the dossier would invoke it too.
     expect(invoked('dossier-events')).toBeGreaterThan(0);
     expect(invoked('dossier-events')).toBeLessThanOrEqual(LIFECYCLE_EVENTS.length);
     expect((await api.call('GET', `/v1/communes/H30.01/dossiers/${id}`, { token: who.reception })).body.status).toBe('RETURNED');
@@ -108,14 +109,16 @@ describe('the dossier events of the table stream', () => {
 });
 
 describe("the stream's filter", () => {
-  const record = (eventName: string, SK: string) => ({ eventName, dynamodb: { Keys: { PK: { S: 'C#H30.01#DOSSIER#d' }, SK: { S: SK } } } });
+  const record = (eventName: string, key: { PK: string; SK: string }) => ({ eventName, dynamodb: { Keys: { PK: { S: key.PK }, SK: { S: key.SK } } } });
+  const dossier = keys.dossier('H30.01', 'd');
 
   it('passes a dossier item stored or changed, and nothing else of its partition', () => {
-    expect(matchesFilter(STREAM_FILTER, record('INSERT', 'DOSSIER'))).toBe(true);
-    expect(matchesFilter(STREAM_FILTER, record('MODIFY', 'DOSSIER'))).toBe(true);
-    expect(matchesFilter(STREAM_FILTER, record('REMOVE', 'DOSSIER'))).toBe(false);
-    expect(matchesFilter(STREAM_FILTER, record('INSERT', 'NATIONAL_SYNC'))).toBe(false);
-    expect(matchesFilter(STREAM_FILTER, record('INSERT', 'MESSAGE#000002#SMS'))).toBe(false);
+    expect(matchesFilter(STREAM_FILTER, record('INSERT', dossier))).toBe(true);
+    expect(matchesFilter(STREAM_FILTER, record('MODIFY', dossier))).toBe(true);
+    expect(matchesFilter(STREAM_FILTER, record('REMOVE', dossier))).toBe(false);
+    expect(matchesFilter(STREAM_FILTER, record('INSERT', keys.nationalSync('H30.01', 'd')))).toBe(false);
+    expect(matchesFilter(STREAM_FILTER, record('INSERT', { PK: dossier.PK, SK: 'MESSAGE#000002#SMS' }))).toBe(false);
+    expect(matchesFilter(STREAM_FILTER, record('INSERT', keys.sequence('H30.01', '260302')))).toBe(false);
     expect(matchesFilter(STREAM_FILTER, { eventName: 'INSERT' })).toBe(false);
   });
 });
