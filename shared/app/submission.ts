@@ -44,19 +44,23 @@ export function submission({ store, clock, access }: { store: DossierStore; cloc
       throw new Refused('invalid', 'no such procedure in the catalogue', [{ path: 'body.procedureCode', message: 'unknown procedure' }]);
     }
     const secretKey = await store.lookupKey(config.code);
+    /** The new dossier under an id: its history's hash chain names the id, so a repaired dossier is decided again under its own. */
+    const dossierAs = (id: string, dossierCommune: string, secret: string): Dossier => {
+      const decision = submitDossier(input, actor, {
+        now: clock.now(),
+        id,
+        commune: dossierCommune,
+        receivingUnit: commune,
+        procedure,
+        lookupSecretHash: sha256(secret),
+        ...(source ? { source: { roles: actor.roles, ...source } } : {}),
+      });
+      if (!decision.ok) throw refused(decision.refusal);
+      return { ...decision.dossier, applicantKeys: applicantKeysOf(secretKey, input.applicant) };
+    };
     const id = randomUUID();
     const secret = lookupSecretOf(secretKey, id);
-    const decision = submitDossier(input, actor, {
-      now: clock.now(),
-      id,
-      commune: competent,
-      receivingUnit: commune,
-      procedure,
-      lookupSecretHash: sha256(secret),
-      ...(source ? { source: { roles: actor.roles, ...source } } : {}),
-    });
-    if (!decision.ok) throw refused(decision.refusal);
-    const dossier: Dossier = { ...decision.dossier, applicantKeys: applicantKeysOf(secretKey, input.applicant) };
+    const dossier = dossierAs(id, competent, secret);
     const bodyHash = sha256(canonicalJson(input));
     const outcome = await store.createDossier(
       dossier,
@@ -77,7 +81,7 @@ export function submission({ store, clock, access }: { store: DossierStore; cloc
       if (earlier.bodyHash !== bodyHash) throw new Refused('conflict', 'this Idempotency-Key was used with another body');
       // The first request may have stopped between its two writes: the dossier is written now.
       const earlierSecret = lookupSecretOf(secretKey, earlier.dossierId);
-      await store.putDossierIfAbsent({ ...dossier, id: earlier.dossierId, commune: earlier.dossierCommune, lookupSecretHash: sha256(earlierSecret) });
+      await store.putDossierIfAbsent(dossierAs(earlier.dossierId, earlier.dossierCommune, earlierSecret));
       const stored = await store.getDossier(earlier.dossierCommune, earlier.dossierId);
       if (!stored) throw new Refused('conflict', 'the dossier of this Idempotency-Key is no longer available');
       return { dossier: stored, lookupSecret: earlierSecret, replayed: true };

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PoisonMessage } from '../../shared/app/handoffs.js';
 import { Refused } from '../../shared/app/refusal.js';
 import { handoffOf } from '../../shared/queues/consumer.js';
+import { verifyHistory } from '../../shared/domain/history-chain.js';
 import type { DossierImage } from '../../shared/domain/events.js';
 import type { Dossier } from '../../shared/domain/model.js';
 import { COMMUNE, officials } from '../domain/fixtures.js';
@@ -136,6 +137,18 @@ describe('a dossier through the application, in memory', () => {
 });
 
 describe('submission, in memory', () => {
+  it('writes the dossier of a first request that stopped between its two writes, under the id of that request, with a history that verifies', async () => {
+    const { app, store } = inMemoryApp();
+    const first = await app.submit({ actor: officials.reception, commune: COMMUNE, input: newDossier, idempotencyKey: 'desk-key-0002' });
+    // The idempotency record stayed, the dossier was never written.
+    store.dossiers.delete(`${COMMUNE}/${first.dossier.id}`);
+
+    const again = await app.submit({ actor: officials.reception, commune: COMMUNE, input: { ...newDossier }, idempotencyKey: 'desk-key-0002' });
+    expect(again).toMatchObject({ replayed: true, lookupSecret: first.lookupSecret, dossier: { id: first.dossier.id } });
+    const repaired = store.dossiers.get(`${COMMUNE}/${first.dossier.id}`)!;
+    expect(verifyHistory(repaired)).toMatchObject({ valid: true });
+  });
+
   it('answers a retry with the same key and body with the first dossier and secret; another body is a conflict', async () => {
     const { app, store } = inMemoryApp();
     const first = await app.submit({ actor: officials.reception, commune: COMMUNE, input: newDossier, idempotencyKey: 'desk-key-0001' });
