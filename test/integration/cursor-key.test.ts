@@ -4,28 +4,15 @@
  * in every function that reads it, apart from the lookup key itself, different per province.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureTable } from '../../infra/local/table.js';
 import { cursors } from '../../shared/http/cursor.js';
+import { localTable } from '../support/table.js';
 
 type Keys = typeof import('../../shared/adapters/keys.js');
 let keys: Keys;
 
 beforeAll(async () => {
-  const endpoint = process.env.TEST_DYNAMODB_ENDPOINT;
-  if (!endpoint) throw new Error('the test global setup did not start DynamoDB Local');
-  const TABLE_NAME = `it-cursor-${randomUUID()}`;
-  Object.assign(process.env, {
-    AWS_REGION: 'ap-southeast-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-    TABLE_NAME,
-  });
-  const client = new DynamoDBClient({ endpoint });
-  await ensureTable(client, TABLE_NAME);
-  client.destroy();
+  (await localTable('it-cursor')).client.destroy();
   keys = await import('../../shared/adapters/keys.js');
 });
 

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NationalSyncState } from '../../shared/domain/national-portal.js';
+import { localTable } from '../support/table.js';
 
 type SyncAdapter = typeof import('../../shared/adapters/national-sync.js');
 type Aws = typeof import('../../shared/adapters/aws.js');
@@ -14,23 +15,11 @@ type Aws = typeof import('../../shared/adapters/aws.js');
 let sync: SyncAdapter;
 let aws: Aws;
 let client: DynamoDBClient;
-const TABLE_NAME = `it-sync-${randomUUID()}`;
 
 beforeAll(async () => {
-  const endpoint = process.env.TEST_DYNAMODB_ENDPOINT;
-  if (!endpoint) throw new Error('the test global setup did not start DynamoDB Local');
-  Object.assign(process.env, {
-    AWS_REGION: 'ap-southeast-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-    TABLE_NAME,
-  });
+  ({ client } = await localTable('it-sync'));
   sync = await import('../../shared/adapters/national-sync.js');
   aws = await import('../../shared/adapters/aws.js');
-  const { ensureTable } = await import('../../infra/local/table.js');
-  client = new DynamoDBClient({ endpoint });
-  await ensureTable(client, TABLE_NAME);
 });
 
 afterAll(() => {

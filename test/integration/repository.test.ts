@@ -11,6 +11,7 @@ import { generatedYear, OFFICIAL_CALENDARS } from '../../shared/domain/holidays.
 import { decide, receiveHandoff, submitDossier, type Command, type Context } from '../../shared/domain/lifecycle.js';
 import { STATUSES, type Actor, type Department, type Dossier, type Procedure, type Step } from '../../shared/domain/model.js';
 import { parseInstant } from '../../shared/domain/time.js';
+import { localTable } from '../support/table.js';
 
 type Repository = typeof import('../../shared/adapters/repository.js');
 type WorklistPosition = import('../../shared/adapters/repository.js').WorklistPosition;
@@ -21,27 +22,15 @@ let repo: Repository;
 let aws: Aws;
 let table: Table;
 let client: DynamoDBClient;
+let tableName: string;
 
 const PROVINCE = 'TST';
-const TABLE_NAME = `it-repo-${randomUUID()}`;
-
 beforeAll(async () => {
-  const endpoint = process.env.TEST_DYNAMODB_ENDPOINT;
-  if (!endpoint) throw new Error('the test global setup did not start DynamoDB Local');
-  // Before any adapter is loaded: the SDK clients read these when they are first made.
-  Object.assign(process.env, {
-    AWS_REGION: 'ap-southeast-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-    TABLE_NAME,
-  });
+  // Before any adapter is loaded: the SDK clients read the environment when they are first made.
+  ({ client, tableName } = await localTable('it-repo'));
   repo = await import('../../shared/adapters/repository.js');
   aws = await import('../../shared/adapters/aws.js');
   table = await import('../../shared/adapters/table.js');
-  const { ensureTable } = await import('../../infra/local/table.js');
-  client = new DynamoDBClient({ endpoint });
-  await ensureTable(client, TABLE_NAME);
   // Dossiers are stored with their procedure by reference: the catalogue versions they refer to are published first.
   for (const department of ['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY'] as const) {
     const { version: _version, ...procedure } = procedureOf(department);
@@ -484,7 +473,7 @@ describe('search indexes', () => {
     const { marshall } = await import('@aws-sdk/util-dynamodb');
     const answer = await client.send(
       new PutItemCommand({
-        TableName: TABLE_NAME,
+        TableName: tableName,
         Item: marshall(table.dossierItem(d), { removeUndefinedValues: true, convertClassInstanceToMap: true }),
         ReturnConsumedCapacity: 'INDEXES',
         ...(condition
