@@ -93,9 +93,16 @@ export function reply(result: Reply): HttpResult {
       'content-type': text ? 'text/plain; charset=utf-8' : 'application/json',
       ...result.headers,
     },
-    ...(result.body === undefined ? {} : { body: text ? (result.body as string) : JSON.stringify(result.body) }),
+    body: text ? (result.body as string) : JSON.stringify(result.body),
   };
 }
+
+/** A report's lines as a CSV download, saved under `filename`. */
+export const csvAttachment = (body: string, filename: string): Reply => ({
+  status: 200,
+  body,
+  headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"` },
+});
 
 /**
  * One HTTP route: authenticate, validate params, query and body with zod (all errors at once),

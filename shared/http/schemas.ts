@@ -206,6 +206,15 @@ export const ratingBody = z.strictObject({
 /** Longest period one statistics request may cover. */
 const MAX_PERIOD_DAYS = 366;
 
+/** A report's period: from no later than to, at most MAX_PERIOD_DAYS. */
+const periodChecks = [
+  z.refine<{ from: string; to: string }>((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] }),
+  z.refine<{ from: string; to: string }>((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_PERIOD_DAYS * 86_400_000, {
+    message: `a period is at most ${MAX_PERIOD_DAYS} days`,
+    path: ['to'],
+  }),
+] as const;
+
 /** The service index of a period, per commune when asked, JSON or CSV; the same limits as the statistics. */
 export const serviceIndexQuery = z
   .object({
@@ -214,13 +223,7 @@ export const serviceIndexQuery = z
     groupBy: z.optional(z.enum(['commune'])),
     format: z._default(z.enum(['json', 'csv']), 'json'),
   })
-  .check(
-    z.refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] }),
-    z.refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_PERIOD_DAYS * 86_400_000, {
-      message: `a period is at most ${MAX_PERIOD_DAYS} days`,
-      path: ['to'],
-    }),
-  );
+  .check(...periodChecks);
 
 export const statisticsQuery = z
   .object({
@@ -229,13 +232,7 @@ export const statisticsQuery = z
     groupBy: z._default(z.enum(GROUPINGS), 'commune'),
     format: z._default(z.enum(['json', 'csv']), 'json'),
   })
-  .check(
-    z.refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] }),
-    z.refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_PERIOD_DAYS * 86_400_000, {
-      message: `a period is at most ${MAX_PERIOD_DAYS} days`,
-      path: ['to'],
-    }),
-  );
+  .check(...periodChecks);
 
 export const webhookParams = z.object({ p: provinceParam, name: z.string().check(z.regex(WEBHOOK_NAME, 'a webhook name: a–z, 0–9 and -, at most 63')) });
 export const webhookBody = z.strictObject({

@@ -1,6 +1,6 @@
 import { serviceIndexCsv } from '../../../shared/domain/service-index.js';
 import { reports } from '../../../shared/composition/app.js';
-import { httpHandler } from '../../../shared/http/handler.js';
+import { csvAttachment, httpHandler } from '../../../shared/http/handler.js';
 import { provinceParams, serviceIndexQuery } from '../../../shared/http/schemas.js';
 
 /** The service index of a period (Decision 766/QĐ-TTg): each indicator with its numerator and denominator, per commune when asked; JSON or CSV. */
@@ -9,16 +9,7 @@ export const handler = httpHandler({
   query: serviceIndexQuery,
   handle: async ({ actor, params, query }) => {
     const index = await reports.serviceIndex(actor, params.p, query);
-    if (query.format === 'csv') {
-      return {
-        status: 200,
-        body: serviceIndexCsv(index),
-        headers: {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': `attachment; filename="service-index-${index.commune ?? params.p}-${query.from}-${query.to}.csv"`,
-        },
-      };
-    }
+    if (query.format === 'csv') return csvAttachment(serviceIndexCsv(index), `service-index-${index.commune ?? params.p}-${query.from}-${query.to}.csv`);
     return { status: 200, body: index };
   },
 });

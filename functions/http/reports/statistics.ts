@@ -1,6 +1,6 @@
 import { statisticsCsv } from '../../../shared/domain/statistics.js';
 import { reports } from '../../../shared/composition/app.js';
-import { httpHandler } from '../../../shared/http/handler.js';
+import { csvAttachment, httpHandler } from '../../../shared/http/handler.js';
 import { provinceParams, statisticsQuery } from '../../../shared/http/schemas.js';
 
 /** Province statistics of a period, by commune, department or procedure; JSON or CSV. */
@@ -9,16 +9,7 @@ export const handler = httpHandler({
   query: statisticsQuery,
   handle: async ({ actor, params, query }) => {
     const stats = await reports.provinceStatistics(actor, params.p, query);
-    if (query.format === 'csv') {
-      return {
-        status: 200,
-        body: statisticsCsv(stats),
-        headers: {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': `attachment; filename="statistics-${params.p}-${query.from}-${query.to}-${query.groupBy}.csv"`,
-        },
-      };
-    }
+    if (query.format === 'csv') return csvAttachment(statisticsCsv(stats), `statistics-${params.p}-${query.from}-${query.to}-${query.groupBy}.csv`);
     return { status: 200, body: { province: params.p, ...stats } };
   },
 });
