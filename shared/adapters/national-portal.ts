@@ -1,4 +1,5 @@
 import { NationalPortalFailed, type NationalRequest } from '../domain/national-portal.js';
+import { secretValue } from './secrets.js';
 
 /** Seconds the credentials read from Secrets Manager are reused: a rotated password is used within this. */
 export const CREDENTIALS_MAX_AGE_S = 300;
@@ -17,15 +18,13 @@ function setting(name: 'NATIONAL_PORTAL_AUTH_URL' | 'NATIONAL_PORTAL_INTEGRATION
 
 /**
  * The credentials of the province's adapter account: on AWS the JSON secret
- * NATIONAL_PORTAL_SECRET_ARN names (`{ "username", "password" }`), read through Powertools
- * Parameters; locally NATIONAL_PORTAL_CREDENTIALS, which the local runtime sets for its emulator.
+ * NATIONAL_PORTAL_SECRET_ARN names (`{ "username", "password" }`), kept five minutes; locally NATIONAL_PORTAL_CREDENTIALS, which the local runtime sets for its emulator.
  */
 async function credentials(): Promise<Credentials> {
   const arn = process.env.NATIONAL_PORTAL_SECRET_ARN;
   let value: unknown;
   if (arn) {
-    const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
-    value = await getSecret(arn, { maxAge: CREDENTIALS_MAX_AGE_S, transform: 'json' });
+    value = JSON.parse((await secretValue(arn, CREDENTIALS_MAX_AGE_S)) || '{}');
   } else {
     value = JSON.parse(setting('NATIONAL_PORTAL_CREDENTIALS'));
   }

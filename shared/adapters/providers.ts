@@ -1,8 +1,8 @@
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import type { OutgoingMessage } from '../domain/notifications.js';
 import { requiredEnv } from './aws.js';
+import { secretValue } from './secrets.js';
 
 /** A provider's refusal, described without the address or the text. */
 export class ProviderFailed extends Error {
@@ -18,7 +18,6 @@ export const e164 = (phone: string): string => (phone.startsWith('+') ? phone : 
  */
 let sms: PinpointSMSVoiceV2Client | undefined;
 let ses: SESv2Client | undefined;
-let zaloToken: { value: string; at: number } | undefined;
 
 async function sendSms(m: OutgoingMessage): Promise<void> {
   sms ??= new PinpointSMSVoiceV2Client({});
@@ -45,11 +44,9 @@ async function sendEmail(m: OutgoingMessage): Promise<void> {
 
 /** The Zalo OA access token, from Secrets Manager, kept for 10 minutes (the secret is rotated as Zalo renews it). */
 async function zaloAccessToken(): Promise<string> {
-  if (zaloToken && Date.now() - zaloToken.at < 600_000) return zaloToken.value;
-  const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: requiredEnv('ZALO_TOKEN_SECRET_ARN') }));
-  if (!SecretString) throw new ProviderFailed('the Zalo token secret is empty');
-  zaloToken = { value: SecretString, at: Date.now() };
-  return SecretString;
+  const token = await secretValue(requiredEnv('ZALO_TOKEN_SECRET_ARN'), 600);
+  if (!token) throw new ProviderFailed('the Zalo token secret is empty');
+  return token;
 }
 
 /** Zalo Notification Service: a registered template per event type, filled with the notice's parameters. */
