@@ -2,6 +2,7 @@
  * The indicators of the service index (Bộ chỉ số phục vụ người dân, doanh nghiệp, Decision
  * 766/QĐ-TTg) that the dossiers themselves give, for a period of local dates.
  */
+import { csvDocument } from './csv.js';
 import type { Channel, Dossier } from './model.js';
 import type { NationalSyncStatus } from './national-portal.js';
 import { addDays, atLocal, parseInstant } from './time.js';
@@ -118,12 +119,7 @@ export function serviceIndex(
   };
 }
 
-const cell = (value: string | number | null) => {
-  const text = value === null ? '' : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
-/** CSV, one line per scope and indicator; UTF-8 with a byte-order mark so Excel shows Vietnamese; CRLF line ends. */
+/** The service index as a CSV download, one line per scope and indicator. */
 export function serviceIndexCsv(index: ServiceIndex): string {
   const header = [
     'Phạm vi (scope)',
@@ -137,8 +133,8 @@ export function serviceIndexCsv(index: ServiceIndex): string {
   const lines = [{ commune: 'TOTAL', indicators: index.indicators } as ServiceIndexLine, ...(index.communes ?? [])].flatMap((line) =>
     INDICATORS.map((key) => {
       const i = line.indicators[key];
-      return [line.commune, line.name ?? '', key, INDICATOR_FORMULAS[key].name, i.numerator, i.denominator, i.value].map(cell).join(',');
+      return [line.commune, line.name ?? '', key, INDICATOR_FORMULAS[key].name, i.numerator, i.denominator, i.value];
     }),
   );
-  return `\uFEFF${[header.map(cell).join(','), ...lines].join('\r\n')}\r\n`;
+  return csvDocument(header, lines);
 }

@@ -1,3 +1,4 @@
+import { csvDocument } from './csv.js';
 import type { Channel, Department, Status, Timeliness } from './model.js';
 import { atLocal, addDays, parseInstant } from './time.js';
 
@@ -140,13 +141,10 @@ const CSV_COLUMNS: [string, (l: StatisticsLine) => string | number | null][] = [
   ['Tỷ lệ đúng hạn (on-time rate)', (l) => l.onTimeRate],
 ];
 
-const cell = (value: string | number | null) => {
-  const text = value === null ? '' : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
-/** CSV, UTF-8 with a byte-order mark so Excel shows Vietnamese; CRLF line ends. */
+/** The statistics as a CSV download, one line per group and the total last. */
 export function statisticsCsv(stats: Statistics): string {
-  const rows = [...stats.lines, stats.total].map((line) => CSV_COLUMNS.map(([, value]) => cell(value(line))).join(','));
-  return `\uFEFF${[CSV_COLUMNS.map(([title]) => cell(title)).join(','), ...rows].join('\r\n')}\r\n`;
+  return csvDocument(
+    CSV_COLUMNS.map(([title]) => title),
+    [...stats.lines, stats.total].map((line) => CSV_COLUMNS.map(([, value]) => value(line))),
+  );
 }
