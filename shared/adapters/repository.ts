@@ -2,8 +2,10 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OfficeHours, YearCalendar } from '../domain/calendar.js';
 import { CatalogueConflict, VersionConflict } from '../domain/conflicts.js';
-import type { Commune, Dossier, Procedure, Status, Step } from '../domain/model.js';
+import type { Commune, Dossier, Procedure } from '../domain/model.js';
+import type { IdempotencyRecord } from '../domain/idempotency.js';
 import type { ProvinceConfig } from '../domain/province.js';
+import type { DossierFilter, DossierSummary, PagePosition } from '../domain/worklist.js';
 import { dynamo, tableName } from './aws.js';
 import {
   ATTRIBUTES,
@@ -12,7 +14,6 @@ import {
   keys,
   parseProcedureRef,
   storedDossierOf,
-  SUMMARY_FIELDS,
   summaryOfDossier,
   summaryOfItem,
   tableKey,
@@ -92,16 +93,6 @@ export async function saveDossier(d: Dossier, expectedVersion: number): Promise<
   }
 }
 
-export interface IdempotencyRecord {
-  commune: string;
-  client: string;
-  key: string;
-  bodyHash: string;
-  dossierId: string;
-  dossierCommune: string;
-  expiresAt: number;
-}
-
 /**
  * Stores a new dossier, if no dossier has its id. With an idempotency record, the record is
  * written first: a second request with the same key finds it and is answered from it (the caller
@@ -172,22 +163,8 @@ export async function findDossierByCode(code: string): Promise<Dossier | undefin
   return Item ? (await dossiersOf([Item]))[0] : undefined;
 }
 
-export interface DossierFilter {
-  status?: Status;
-  step?: Step;
-  department?: string;
-  assignee?: string;
-  submittedBy?: string;
-}
-
-export type DossierSummary = Pick<Dossier, Exclude<(typeof SUMMARY_FIELDS)[number], 'procedureRef' | 'applicantName'>> & {
-  procedureRef: { code: string; name: string };
-  /** Absent on dossiers stored before the worklist showed it. */
-  applicantName?: string;
-};
-
 /** Where a worklist page ends: the status partition it was in, and the key to go on from. */
-export interface WorklistPosition {
+export interface WorklistPosition extends PagePosition {
   status: number;
   key?: Record<string, unknown>;
 }
@@ -275,9 +252,6 @@ export async function listDossiers(
   return position && position.status < statuses.length ? { items, next: position } : { items };
 }
 
-/** Where a page of a keys-only index ends: its last key. */
-export type IndexPosition = Record<string, unknown>;
-
 /**
  * A page of one partition of a keys-only index, newest first, as summaries read from the table
  * (eventually consistent; an item gone meanwhile is left out).
@@ -286,8 +260,8 @@ async function summariesOfIndex(
   index: 'byIdNumber' | 'byPhone' | 'receivedForOthers',
   pk: string,
   limit: number,
-  from?: IndexPosition,
-): Promise<{ items: DossierSummary[]; next?: IndexPosition }> {
+  from?: PagePosition,
+): Promise<{ items: DossierSummary[]; next?: PagePosition }> {
   const attribute = { byIdNumber: 'idNumberPK', byPhone: 'phonePK', receivedForOthers: 'receivedPK' }[index];
   const page = await dynamo().send(
     new QueryCommand({
@@ -306,13 +280,13 @@ async function summariesOfIndex(
 }
 
 /** A commune's dossiers of one applicant, found by the HMAC of their ID number or phone (exact match). */
-export const dossiersByApplicant = (commune: string, kind: 'idNumber' | 'phone', hash: string, limit: number, from?: IndexPosition) =>
+export const dossiersByApplicant = (commune: string, kind: 'idNumber' | 'phone', hash: string, limit: number, from?: PagePosition) =>
   kind === 'idNumber'
     ? summariesOfIndex('byIdNumber', keys.idNumberPK(commune, hash), limit, from)
     : summariesOfIndex('byPhone', keys.phonePK(commune, hash), limit, from);
 
 /** The dossiers a desk received for other communes of the province, newest first. */
-export const dossiersReceivedForOthers = (receivingUnit: string, limit: number, from?: IndexPosition) =>
+export const dossiersReceivedForOthers = (receivingUnit: string, limit: number, from?: PagePosition) =>
   summariesOfIndex('receivedForOthers', keys.receivedPK(receivingUnit), limit, from);
 
 /** The next number of a unit's daily sequence: an atomic counter, so no two dossiers share a code. */

@@ -1,26 +1,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { CHAIN_ORIGIN, entryHash, type UnchainedEntry } from '../domain/history-chain.js';
 import { isOpen, STATUSES, type Dossier, type HistoryEntry, type Procedure, type Status } from '../domain/model.js';
-
-/** What a worklist page shows of a dossier. */
-export const SUMMARY_FIELDS = [
-  'id',
-  'code',
-  'commune',
-  'procedureRef',
-  'applicantName',
-  'department',
-  'channel',
-  'status',
-  'step',
-  'assignee',
-  'submittedAt',
-  'submittedBy',
-  'dueAt',
-  'pausedAt',
-  'timeliness',
-  'version',
-] as const;
+import { SUMMARY_FIELDS } from '../domain/worklist.js';
 
 /**
  * Summary fields the item's keys already hold: the id and commune (its key), the code (its

@@ -7,7 +7,8 @@ import type { ProvinceConfig } from '../domain/province.js';
 import type { NationalSyncState } from '../domain/national-portal.js';
 import type { OpenDossier, SlaReport } from '../domain/reports.js';
 import type { StatisticsRow } from '../domain/statistics.js';
-import type { DossierFilter, DossierSummary, IdempotencyRecord, IndexPosition, WorklistPosition } from '../adapters/repository.js';
+import type { IdempotencyRecord } from '../domain/idempotency.js';
+import type { DossierFilter, DossierSummary, PagePosition } from '../domain/worklist.js';
 
 /*
  * What the use cases need from storage. The DynamoDB adapters are one implementation, an
@@ -22,7 +23,7 @@ export interface DossierStore {
   /** A new dossier; with an idempotency record written first, an earlier request with the same key is answered instead. */
   createDossier(d: Dossier, idempotency?: IdempotencyRecord): Promise<{ created: true } | { created: false; earlier: IdempotencyRecord }>;
   putDossierIfAbsent(d: Dossier): Promise<boolean>;
-  listDossiers(commune: string, filter: DossierFilter, limit: number, from?: WorklistPosition): Promise<{ items: DossierSummary[]; next?: WorklistPosition }>;
+  listDossiers(commune: string, filter: DossierFilter, limit: number, from?: PagePosition): Promise<{ items: DossierSummary[]; next?: PagePosition }>;
   /** The dossier of an image the stream gave (an event or a hand-over carries it), with its procedure from the catalogue. */
   withProcedure(image: DossierImage): Promise<Dossier>;
   /** The next number of a unit's daily sequence (dossier codes). */
@@ -80,10 +81,10 @@ export interface SearchStore {
     kind: 'idNumber' | 'phone',
     hash: string,
     limit: number,
-    from?: IndexPosition,
-  ): Promise<{ items: DossierSummary[]; next?: IndexPosition }>;
+    from?: PagePosition,
+  ): Promise<{ items: DossierSummary[]; next?: PagePosition }>;
   /** The dossiers a desk received for other communes of its province, newest first. */
-  dossiersReceivedForOthers(receivingUnit: string, limit: number, from?: IndexPosition): Promise<{ items: DossierSummary[]; next?: IndexPosition }>;
+  dossiersReceivedForOthers(receivingUnit: string, limit: number, from?: PagePosition): Promise<{ items: DossierSummary[]; next?: PagePosition }>;
   findDossierByCode(code: string): Promise<Dossier | undefined>;
   existingLookupKey(province: string): Promise<string | undefined>;
 }
@@ -106,5 +107,3 @@ export interface FileStore {
 export interface Clock {
   now(): number;
 }
-
-export type { DossierFilter, DossierSummary, IdempotencyRecord, IndexPosition, WorklistPosition };

@@ -1,7 +1,8 @@
 import { VersionConflict } from '../domain/conflicts.js';
 import { expireSupplement } from '../domain/lifecycle.js';
 import { logger } from '../observability/logger.js';
-import type { Clock, DossierStore, WorklistPosition } from './ports.js';
+import type { PagePosition } from '../domain/worklist.js';
+import type { Clock, DossierStore } from './ports.js';
 import type { Provinces } from './provinces.js';
 
 /** The daily jobs that change dossiers without anyone asking. */
@@ -16,7 +17,7 @@ export function housekeeping({ store, clock, provinces }: { store: DossierStore;
     const ctx = { now: clock.now(), calendar: provinces.calendarOf(config) };
     let refused = 0;
     for (const { code } of config.communes) {
-      let position: WorklistPosition | undefined;
+      let position: PagePosition | undefined;
       do {
         const page = await store.listDossiers(code, { status: 'SUPPLEMENT_REQUESTED' }, 100, position);
         for (const summary of page.items) {

@@ -1,7 +1,8 @@
 import { summaryOfDossier } from '../adapters/table.js';
 import { PROVINCE_ROLES, type Actor } from '../domain/model.js';
 import { maySee, type tenancy } from './access.js';
-import type { Clock, DossierSummary, IndexPosition, SearchStore } from './ports.js';
+import type { DossierSummary, PagePosition } from '../domain/worklist.js';
+import type { Clock, SearchStore } from './ports.js';
 import type { Provinces } from './provinces.js';
 import { Refused } from './refusal.js';
 import { applicantKeyOf } from './secrets.js';
@@ -34,8 +35,8 @@ export function searching({ store, clock, provinces, access }: { store: SearchSt
     commune: string,
     query: SearchQuery,
     limit: number,
-    resume?: (listing: string) => IndexPosition,
-  ): Promise<{ items: WorklistItem[]; next?: IndexPosition; listing: string }> {
+    resume?: (listing: string) => PagePosition,
+  ): Promise<{ items: WorklistItem[]; next?: PagePosition; listing: string }> {
     staffOnly(actor);
     const { config } = await access.communeFor(actor, commune);
     const line = lineOf(provinces.calendarOf(config), clock.now());
@@ -54,12 +55,7 @@ export function searching({ store, clock, provinces, access }: { store: SearchSt
   }
 
   /** The desk's dossiers received for other communes, newest first: for the desk itself and the province roles. */
-  async function receivedForOthers(
-    actor: Actor,
-    commune: string,
-    limit: number,
-    from?: IndexPosition,
-  ): Promise<{ items: WorklistItem[]; next?: IndexPosition }> {
+  async function receivedForOthers(actor: Actor, commune: string, limit: number, from?: PagePosition): Promise<{ items: WorklistItem[]; next?: PagePosition }> {
     if (!actor.roles.some((r) => r === 'RECEPTION' || PROVINCE_ROLES.includes(r))) {
       throw new Refused('forbidden', 'the dossiers received for other communes are listed for the RECEPTION desk and the province roles');
     }

@@ -3,7 +3,8 @@ import { isOpen, type Actor, type Department, type Standing, type Status, type S
 import { parseInstant } from '../domain/time.js';
 import type { WorkingCalendar } from '../domain/calendar.js';
 import type { tenancy } from './access.js';
-import type { Clock, DossierFilter, DossierStore, DossierSummary, WorklistPosition } from './ports.js';
+import type { DossierFilter, DossierSummary, PagePosition } from '../domain/worklist.js';
+import type { Clock, DossierStore } from './ports.js';
 import type { Provinces } from './provinces.js';
 import { canonicalJson } from './secrets.js';
 
@@ -52,8 +53,8 @@ export function worklists({
     actor: Actor,
     commune: string,
     query: WorklistQuery,
-    resume?: (listing: string) => WorklistPosition,
-  ): Promise<{ items: WorklistItem[]; next?: WorklistPosition; listing: string }> {
+    resume?: (listing: string) => PagePosition,
+  ): Promise<{ items: WorklistItem[]; next?: PagePosition; listing: string }> {
     const { config } = await access.communeFor(actor, commune);
     const staff = actor.roles.some((r) => r !== 'PORTAL');
     const filter: DossierFilter = {

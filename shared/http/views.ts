@@ -1,7 +1,7 @@
 import { historyHead } from '../domain/history-chain.js';
 import { nationalStatus } from '../domain/national-status.js';
 import type { Dossier } from '../domain/model.js';
-import type { DossierSummary } from '../app/ports.js';
+import type { DossierSummary } from '../domain/worklist.js';
 import type { DossierAnswer, DossierSummaryAnswer, PublicStatusAnswer, ReceiptAnswer } from './responses.js';
 
 /**

@@ -221,7 +221,7 @@ describe('daily code sequence', () => {
 });
 
 describe('idempotent creation', () => {
-  const record = (d: Dossier, key: string, client = 'portal-1'): import('../../shared/adapters/repository.js').IdempotencyRecord => ({
+  const record = (d: Dossier, key: string, client = 'portal-1'): import('../../shared/domain/idempotency.js').IdempotencyRecord => ({
     commune: d.receivingUnit,
     client,
     key,

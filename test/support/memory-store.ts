@@ -7,7 +7,9 @@ import { CatalogueConflict, VersionConflict } from '../../shared/domain/conflict
 import { isOpen, STATUSES, type Dossier } from '../../shared/domain/model.js';
 import type { ProvinceConfig } from '../../shared/domain/province.js';
 import type { SlaReport } from '../../shared/domain/reports.js';
-import type { DossierSummary, IdempotencyRecord, Store } from '../../shared/app/ports.js';
+import type { IdempotencyRecord } from '../../shared/domain/idempotency.js';
+import type { DossierSummary } from '../../shared/domain/worklist.js';
+import type { Store } from '../../shared/app/ports.js';
 
 export interface MemoryStore extends Store {
   dossiers: Map<string, Dossier>;

@@ -1,5 +1,4 @@
 import { cursorKey, worklist } from '../../../shared/composition/app.js';
-import type { WorklistPosition } from '../../../shared/app/ports.js';
 import { cursors } from '../../../shared/http/cursor.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { communeParams, listQuery } from '../../../shared/http/schemas.js';
@@ -12,7 +11,7 @@ export const handler = httpHandler({
   handle: async ({ actor, params, query }) => {
     const { cursor, ...narrowing } = query;
     const signed = cursors(await cursorKey(actor.province));
-    const page = await worklist(actor, params.c, narrowing, cursor ? (listing) => signed.decode(listing, cursor) as unknown as WorklistPosition : undefined);
+    const page = await worklist(actor, params.c, narrowing, cursor ? (listing) => signed.decode(listing, cursor) : undefined);
     return {
       status: 200,
       body: {

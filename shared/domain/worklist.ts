@@ -1,0 +1,42 @@
+import type { Dossier, Status, Step } from './model.js';
+
+/** What a line of a dossier list (worklist, search, received for others) shows of a dossier. */
+export const SUMMARY_FIELDS = [
+  'id',
+  'code',
+  'commune',
+  'procedureRef',
+  'applicantName',
+  'department',
+  'channel',
+  'status',
+  'step',
+  'assignee',
+  'submittedAt',
+  'submittedBy',
+  'dueAt',
+  'pausedAt',
+  'timeliness',
+  'version',
+] as const;
+
+export type DossierSummary = Pick<Dossier, Exclude<(typeof SUMMARY_FIELDS)[number], 'procedureRef' | 'applicantName'>> & {
+  procedureRef: { code: string; name: string };
+  /** Absent on dossiers stored before the worklist showed it. */
+  applicantName?: string;
+};
+
+/** What a commune's worklist can be narrowed by. */
+export interface DossierFilter {
+  status?: Status;
+  step?: Step;
+  department?: string;
+  assignee?: string;
+  submittedBy?: string;
+}
+
+/**
+ * Where a page of a list ends, as the store that read it says: opaque to everyone else, who hand
+ * it back (inside a signed cursor) to read the next page.
+ */
+export type PagePosition = Record<string, unknown>;
