@@ -38,6 +38,8 @@ export function startStreamReader(options: {
   /** The event source's filter (infra/queues.ts STREAM_FILTER): other records are passed over. */
   filter?: FilterPattern;
   onError: (e: unknown) => void;
+  /** Told after each pass over the stream that found nothing to deliver. */
+  onCaughtUp?: () => void;
   idleMs?: number;
 }): () => Promise<void> {
   const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint });
@@ -126,7 +128,10 @@ export function startStreamReader(options: {
           if (parent && ids.has(parent) && !position.get(parent)?.closed) continue;
           busy = (await drain(streamArn, shard)) || busy;
         }
-        if (!busy) await pause(options.idleMs ?? 100);
+        if (!busy) {
+          options.onCaughtUp?.();
+          await pause(options.idleMs ?? 100);
+        }
       } catch (error) {
         if (running) options.onError(error);
         await pause(500);
