@@ -4,6 +4,7 @@ import type { Department } from '../../shared/domain/model.js';
 import { HTTP_ROUTES } from '../../shared/http/routes.js';
 import { apiClient, eventually } from '../support/client.js';
 import { startSuite } from '../support/local.js';
+import { settled } from '../support/settled.js';
 import { newDossier, officials } from '../support/officials.js';
 
 let runtime: LocalRuntime;
@@ -197,10 +198,12 @@ describe('the desk', () => {
 
   it('withdraws an accepted dossier, and no hand-over brings it back', async () => {
     const { id } = await create('1.001612');
+    const handedOver = (runtime.billed().invocations['department-intake'] ?? 0) + 1;
     await ok(id, 'accept', who.reception);
 
     await ok(id, 'withdraw', who.reception, { reason: 'Công dân rút hồ sơ' });
-    await new Promise((r) => setTimeout(r, 1500));
+    // The department's intake has taken the acceptance's hand-over, and nothing else is on its way.
+    await settled(runtime, { 'department-intake': handedOver });
 
     expect(await read(id)).toMatchObject({ status: 'WITHDRAWN', nationalStatus: 8 });
   });

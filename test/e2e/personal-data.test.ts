@@ -1,9 +1,10 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { apiClient, eventually } from '../support/client.js';
 import { startTestRuntime } from '../support/local.js';
 import { applicant, newDossier, officials } from '../support/officials.js';
+import { settled } from '../support/settled.js';
 
 let runtime: LocalRuntime;
 let api: ReturnType<typeof apiClient>;
@@ -73,7 +74,12 @@ describe('personal data', () => {
     // The desk reads the messages sent, whose texts carry the applicant's name (the supplement's reason).
     const sent = await api.call('GET', `${base}/${id}/messages`, { token: who.reception });
     expect((sent.body.items as { text?: string }[]).some((m) => m.text?.includes(applicant.name))).toBe(true);
-    await new Promise((r) => setTimeout(r, 1500));
+    // The poison messages have been retried to their dead-letter queues, and nothing else is on its way.
+    await settled(runtime);
+    for (const dlq of [runtime.dlqUrls.ECONOMICS, runtime.eventDlqUrls.notifications]) {
+      const { Attributes } = await runtime.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['ApproximateNumberOfMessages'] }));
+      expect(Attributes?.ApproximateNumberOfMessages).toBe('1');
+    }
 
     // Assess
     const text = logged.slice(before).join('\n');

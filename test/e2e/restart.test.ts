@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.js';
 import { apiClient, eventually } from '../support/client.js';
 import { newDossier } from '../support/officials.js';
+import { settled } from '../support/settled.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'mot-cua-restart-'));
 let runtime: LocalRuntime | undefined;
@@ -56,8 +57,8 @@ describe('restarting the local runtime', () => {
     const later = await api.call('GET', path, { token: await api.token(claims) });
     expect(later.body.version).toBe(received.version);
 
-    // Assess: the stream read again from its start sends nothing twice
-    await new Promise((r) => setTimeout(r, 1500));
+    // Assess: the stream read again from its start brings the acceptance to the notifications again, which send nothing twice
+    await settled(runtime, { notifications: 1 });
     expect(await told()).toHaveLength(1);
   }, 90_000);
 });

@@ -16,6 +16,7 @@ import { apiClient, eventually } from '../support/client.js';
 import { fullLifecycle, LIFECYCLE_EVENTS } from '../support/lifecycle.js';
 import { startTestRuntime } from '../support/local.js';
 import { officials } from '../support/officials.js';
+import { settled } from '../support/settled.js';
 
 describe('the dossier events of the table stream', () => {
   let runtime: LocalRuntime;
@@ -81,14 +82,7 @@ describe('the dossier events of the table stream', () => {
     const api = apiClient(runtime);
     const who = await officials(api);
     // Quiet first: the consumers of the suite's earlier dossier are done.
-    let last = '';
-    await eventually(async () => {
-      const now = JSON.stringify(runtime.billed());
-      const still = now === last;
-      last = now;
-      await new Promise((r) => setTimeout(r, 700));
-      return still;
-    }, 15_000);
+    await settled(runtime);
     const before = runtime.billed();
 
     // Act: a dossier filed at the desk, the whole way
@@ -97,8 +91,10 @@ describe('the dossier events of the table stream', () => {
     // Assess: its 10 events, of which 2 tell the citizen and 9 give the national portal something new; no webhooks to look up
     const told = LIFECYCLE_EVENTS.filter((t) => NOTIFIED_TYPES.includes(t as (typeof NOTIFIED_TYPES)[number])).length;
     const invoked = (name: string) => (runtime.billed().invocations[name] ?? 0) - (before.invocations[name] ?? 0);
-    await eventually(async () => invoked('notifications') >= told && invoked('national-portal') >= LIFECYCLE_EVENTS.length - 1, 15_000);
-    await new Promise((r) => setTimeout(r, 1500));
+    await settled(runtime, {
+      notifications: (before.invocations.notifications ?? 0) + told,
+      'national-portal': (before.invocations['national-portal'] ?? 0) + LIFECYCLE_EVENTS.length - 1,
+    });
     expect(told).toBe(2);
     expect([invoked('notifications'), invoked('national-portal'), invoked('webhooks')]).toEqual([told, LIFECYCLE_EVENTS.length - 1, 0]);
     // Without the filter every message record, sync state and counter of the dossier would invoke it too.
