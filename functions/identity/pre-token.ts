@@ -1,4 +1,6 @@
+import middy from '@middy/core';
 import { InvalidClaims, parsePortalClients, portalClaims, tokenClaims, userClaims, type Claims } from '../../shared/identity/claims.js';
+import { lambdaContextInLogs } from '../../shared/observability/lambda.js';
 import { logger } from '../../shared/observability/logger.js';
 
 /**
@@ -85,7 +87,7 @@ export function tokenOverrides(
   };
 }
 
-export const handler = async (event: PreTokenGenerationEvent): Promise<PreTokenGenerationEvent> => {
+export const handler = middy(async (event: PreTokenGenerationEvent): Promise<PreTokenGenerationEvent> => {
   // Ids and codes only: the user's `sub` (an opaque id), never the username or the e-mail.
   const who = {
     triggerSource: event.triggerSource,
@@ -103,4 +105,4 @@ export const handler = async (event: PreTokenGenerationEvent): Promise<PreTokenG
     // Cognito refuses the sign-in (or the client-credentials grant) and shows this message.
     throw new Error(`token refused: ${problems.join('; ')}`);
   }
-};
+}).use(lambdaContextInLogs());

@@ -1,4 +1,5 @@
-import { observed } from '../../shared/observability/lambda.js';
+import middy from '@middy/core';
+import { lambdaContextInLogs } from '../../shared/observability/lambda.js';
 import type { SlaRun } from '../../shared/app/reports.js';
 import type { DigestRun } from '../../shared/app/digest.js';
 import { reports, servedProvinces } from '../../shared/composition/app.js';
@@ -10,7 +11,7 @@ import { digest } from '../../shared/composition/digest.js';
  * end so the schedule retries (a digest already sent is not sent again) and the alarm sees it.
  * `force` runs on a day off too.
  */
-export const handler = observed(async (event: { force?: boolean } = {}): Promise<(SlaRun & { digests?: DigestRun })[]> => {
+export const handler = middy(async (event: { force?: boolean } = {}): Promise<(SlaRun & { digests?: DigestRun })[]> => {
   const runs: (SlaRun & { digests?: DigestRun })[] = [];
   const failed: string[] = [];
   for (const province of servedProvinces()) {
@@ -29,4 +30,4 @@ export const handler = observed(async (event: { force?: boolean } = {}): Promise
   }
   if (failed.length) throw new Error(`SLA report failed for ${failed.join(', ')}`);
   return runs;
-});
+}).use(lambdaContextInLogs());

@@ -1,9 +1,10 @@
-import { observed } from '../../shared/observability/lambda.js';
+import middy from '@middy/core';
+import { lambdaContextInLogs } from '../../shared/observability/lambda.js';
 import { jobs, servedProvinces } from '../../shared/composition/app.js';
 
 /** Daily: refuses dossiers whose supplement time limit passed without the documents. */
-export const handler = observed(async (): Promise<{ refused: number }> => {
+export const handler = middy(async (): Promise<{ refused: number }> => {
   let refused = 0;
   for (const province of servedProvinces()) refused += await jobs.expireSupplements(province);
   return { refused };
-});
+}).use(lambdaContextInLogs());

@@ -1,10 +1,11 @@
+import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { Actor } from '../domain/model.js';
 import type { AccessSource } from '../app/audit.js';
 import { Refused } from '../app/refusal.js';
 import { actorOf } from './auth.js';
-import { observed } from '../observability/lambda.js';
+import { lambdaContextInLogs } from '../observability/lambda.js';
 import { logger } from '../observability/logger.js';
 import { badRequest, Problem, problemOf, problemResponse, type FieldError } from './problem.js';
 
@@ -74,6 +75,9 @@ function parsePart(schema: z.ZodMiniType | undefined, value: unknown, part: stri
   return undefined;
 }
 
+/** Who asked, as the access trail records it. */
+const sourceOf = (event: HttpEvent): AccessSource => ({ sourceIp: event.requestContext.http.sourceIp, requestId: event.requestContext.requestId });
+
 export function reply(result: Reply): HttpResult {
   // Binary bodies (PDFs) travel base64-encoded; API Gateway decodes them for the client.
   if (Buffer.isBuffer(result.body)) {
@@ -105,16 +109,57 @@ export const csvAttachment = (body: string, filename: string): Reply => ({
 });
 
 /**
- * One HTTP route: authenticate, validate params, query and body with zod (all errors at once),
- * run the handler, answer JSON; any Problem, or refusal of the application, becomes application/problem+json.
+ * The answer in API Gateway's form: the handler's reply as JSON (or text, or binary), and any
+ * Problem or refusal of the application as application/problem+json with its status. Anything
+ * else is a 500, logged by its name and where it was thrown: its message may quote the request.
+ */
+export function httpAnswer(): MiddlewareObj<HttpEvent, Reply | HttpResult> {
+  return {
+    after: (request) => {
+      request.response = reply(request.response as Reply);
+    },
+    onError: (request) => {
+      const { error } = request;
+      if (error instanceof Problem || error instanceof Refused) {
+        request.response = problemResponse(error instanceof Refused ? problemOf(error) : error);
+        return;
+      }
+      const where = error?.stack?.split('\n').slice(1).join('\n');
+      logger.error('unhandled error', { error: { name: error?.name, stack: where } });
+      request.response = problemResponse(new Problem(500, 'the request could not be completed'));
+    },
+  };
+}
+
+/**
+ * Puts on the access trail every dossier an answer says it accessed, before it is answered: an
+ * answer is never given that is not on record (a failed write answers 500 instead).
+ */
+export function accessTrail(trail: AccessRecorder | undefined): MiddlewareObj<HttpEvent, Reply | HttpResult> {
+  return {
+    after: async (request) => {
+      const { accessed, ...answer } = request.response as Reply;
+      if (!accessed) return;
+      if (!trail) throw new Error('an answer that accesses a dossier needs the access trail');
+      const actor = actorOf(request.event);
+      const source = sourceOf(request.event);
+      await Promise.all((Array.isArray(accessed) ? accessed : [accessed]).map((a) => trail.record(actor, source, a.dossier, a.action)));
+      request.response = answer;
+    },
+  };
+}
+
+/**
+ * One HTTP route: authenticate, validate params, query and body with zod (all errors at once) and
+ * run the route's code; the middlewares put its accesses on the trail and answer it.
  */
 export function httpHandler<
   P extends z.ZodMiniType | undefined = undefined,
   Q extends z.ZodMiniType | undefined = undefined,
   B extends z.ZodMiniType | undefined = undefined,
   A extends boolean = false,
->(spec: Spec<P, Q, B, A>) {
-  const base = async (event: HttpEvent): Promise<HttpResult> => {
+>(spec: Spec<P, Q, B, A>): MiddyfiedHandler<HttpEvent, HttpResult> {
+  const base = async (event: HttpEvent): Promise<Reply | HttpResult> => {
     const actor = spec.public ? undefined : actorOf(event);
     const errors: FieldError[] = [];
     const params = parsePart(spec.params, event.pathParameters ?? {}, 'path', errors);
@@ -122,25 +167,9 @@ export function httpHandler<
     const body = spec.body ? parsePart(spec.body, readJson(event), 'body', errors) : undefined;
     if (errors.length) throw badRequest('the request has invalid fields', errors);
     const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    const source: AccessSource = { sourceIp: event.requestContext.http.sourceIp, requestId: event.requestContext.requestId };
-    const request = { params, query, body, headers, domain: event.requestContext.domainName, requestContext: source, ...(actor ? { actor } : {}) };
-    const answer = await spec.handle(request as never);
-    if (answer.accessed) {
-      const { trail } = spec;
-      if (!trail || !actor) throw new Error('an answer that accesses a dossier needs the access trail');
-      const accessed = Array.isArray(answer.accessed) ? answer.accessed : [answer.accessed];
-      await Promise.all(accessed.map((a) => trail.record(actor, source, a.dossier, a.action)));
-    }
-    const { accessed: _accessed, ...result } = answer;
-    return reply(result);
+    const request = { params, query, body, headers, domain: event.requestContext.domainName, requestContext: sourceOf(event), ...(actor ? { actor } : {}) };
+    return spec.handle(request as never);
   };
-  return observed<HttpEvent, HttpResult>(async (event) => {
-    try {
-      return await base(event);
-    } catch (error) {
-      if (error instanceof Problem || error instanceof Refused) return problemResponse(error instanceof Refused ? problemOf(error) : error);
-      logger.error('unhandled error', { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
-      return problemResponse(new Problem(500, 'the request could not be completed'));
-    }
-  });
+  // The route's code replies; httpAnswer turns every reply into API Gateway's result.
+  return middy(base).use(lambdaContextInLogs()).use(httpAnswer()).use(accessTrail(spec.trail)) as MiddyfiedHandler<HttpEvent, HttpResult>;
 }

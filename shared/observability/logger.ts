@@ -1,4 +1,4 @@
-import type { Context } from 'aws-lambda';
+import { AsyncLocalStorage } from 'node:async_hooks';
 
 /**
  * Structured JSON logs: one object a line, with the fields and environment variables of AWS Lambda
@@ -26,12 +26,23 @@ function replacer(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
 }
 
+/** What every line of one invocation carries: its context (function, request id, cold start) and the keys appended during it. */
+interface Invocation {
+  context: Record<string, unknown>;
+  keys: Record<string, unknown>;
+}
+
+/**
+ * Each invocation's own, through all its asynchronous work: the local runtime runs every function
+ * in one process and at once, so a context kept on the logger would mix them.
+ */
+const invocations = new AsyncLocalStorage<Invocation>();
+
 export class Logger {
   private threshold: number;
   private readonly service: string;
-  private invocation: Record<string, unknown> = {};
-  private keys: Record<string, unknown> = {};
-  private coldStart = process.env.AWS_LAMBDA_INITIALIZATION_TYPE !== 'provisioned-concurrency';
+  /** Lines written outside any invocation (module initialisation, scripts). */
+  private readonly outside: Invocation = { context: {}, keys: {} };
 
   constructor(defaults: { serviceName: string }) {
     const { env } = process;
@@ -43,25 +54,26 @@ export class Logger {
     this.threshold = LEVELS[level];
   }
 
-  /** The invocation every line carries until the next one: function, request id, cold start. */
-  addContext(context: Context | undefined): void {
-    this.invocation = {
-      cold_start: this.coldStart,
-      function_arn: context?.invokedFunctionArn,
-      function_memory_size: context ? Number(context.memoryLimitInMB) : undefined,
-      function_name: context?.functionName,
-      function_request_id: context?.awsRequestId,
-    };
-    this.coldStart = false;
+  /**
+   * Starts an invocation: the lines of the asynchronous work that follows carry `context`. A
+   * middleware cannot wrap the rest of the chain in `run`, hence `enterWith`; the caller's own
+   * context is entered too, which endInvocation empties.
+   */
+  beginInvocation(context: Record<string, unknown>): void {
+    invocations.enterWith({ context, keys: {} });
   }
 
-  /** Fields on every line of this invocation, dropped by resetKeys. */
+  /** Ends the current invocation: its context and keys are on no line written after. */
+  endInvocation(): void {
+    const invocation = invocations.getStore();
+    if (!invocation) return;
+    invocation.context = {};
+    invocation.keys = {};
+  }
+
+  /** Fields on every later line of the current invocation, dropped when it ends. */
   appendKeys(keys: Record<string, unknown>): void {
-    Object.assign(this.keys, keys);
-  }
-
-  resetKeys(): void {
-    this.keys = {};
+    Object.assign(this.current().keys, keys);
   }
 
   debug(message: string, fields?: Record<string, unknown>): void {
@@ -84,16 +96,21 @@ export class Logger {
     this.write('CRITICAL', message, fields);
   }
 
+  private current(): Invocation {
+    return invocations.getStore() ?? this.outside;
+  }
+
   private write(level: Exclude<LogLevel, 'SILENT'>, message: string, fields?: Record<string, unknown>): void {
     if (LEVELS[level] < this.threshold) return;
+    const { context, keys } = this.current();
     const line = {
       level,
       message,
       timestamp: new Date().toISOString(),
       service: this.service,
-      ...this.invocation,
+      ...context,
       xray_trace_id: process.env._X_AMZN_TRACE_ID?.split(';')[0]?.replace('Root=', ''),
-      ...this.keys,
+      ...keys,
       ...fields,
     };
     (LEVELS[level] >= LEVELS.WARN ? process.stderr : process.stdout).write(`${JSON.stringify(line, replacer)}\n`);

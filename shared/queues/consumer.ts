@@ -1,9 +1,10 @@
+import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import type { DossierImage } from '../domain/events.js';
 import type { HandoffMessage } from '../domain/lifecycle.js';
 import { DEPARTMENTS, type Department } from '../domain/model.js';
-import { observed } from '../observability/lambda.js';
+import { lambdaContextInLogs } from '../observability/lambda.js';
 import { logger } from '../observability/logger.js';
 import { PoisonMessage, type Handoffs } from '../app/handoffs.js';
 import { imageSchema } from './events.js';
@@ -32,7 +33,7 @@ export function handoffOf(body: string): { handoff: HandoffMessage; image?: Doss
  * per record (ReportBatchItemFailures) so only they are redelivered.
  */
 export function handoffConsumer(handoffs: Handoffs, accepts: (to: Department | 'DESK') => boolean) {
-  return observed(async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  return middy(async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const batchItemFailures: { itemIdentifier: string }[] = [];
     for (const record of event.Records) {
       try {
@@ -44,5 +45,5 @@ export function handoffConsumer(handoffs: Handoffs, accepts: (to: Department | '
       }
     }
     return { batchItemFailures };
-  });
+  }).use(lambdaContextInLogs());
 }

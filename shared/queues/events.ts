@@ -1,7 +1,9 @@
+import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { DOSSIER_EVENT_TYPES, type DossierEvent, type DossierImage } from '../domain/events.js';
 import { CHANNELS, STATUSES, STEPS } from '../domain/model.js';
+import { lambdaContextInLogs } from '../observability/lambda.js';
 import { logger } from '../observability/logger.js';
 
 const dossierEventSchema = z.object({
@@ -48,7 +50,7 @@ function messageOf(body: string): { event: DossierEvent; image?: DossierImage } 
  * records held with it.
  */
 export function eventConsumer(name: string, handle: (event: DossierEvent, record: SQSRecord, image?: DossierImage) => Promise<void | 'held'>) {
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  return middy(async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const batchItemFailures: { itemIdentifier: string }[] = [];
     const blocked = new Set<string>();
     for (const record of event.Records) {
@@ -67,5 +69,5 @@ export function eventConsumer(name: string, handle: (event: DossierEvent, record
       blocked.add(group);
     }
     return { batchItemFailures };
-  };
+  }).use(lambdaContextInLogs());
 }

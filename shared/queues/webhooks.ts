@@ -1,6 +1,5 @@
 import type { DeliveryOutcome } from '../app/webhooks.js';
 import type { DossierEvent } from '../domain/events.js';
-import { observed } from '../observability/lambda.js';
 import { eventConsumer } from './events.js';
 
 /**
@@ -13,12 +12,10 @@ export function webhookConsumer(
   deliver: (event: DossierEvent) => Promise<DeliveryOutcome>,
   holdBack: (receiptHandle: string, seconds: number) => Promise<void>,
 ) {
-  return observed(
-    eventConsumer('webhook delivery', async (event, record) => {
-      const outcome = await deliver(event);
-      if (outcome.retryInS === undefined) return;
-      await holdBack(record.receiptHandle, outcome.retryInS);
-      return 'held';
-    }),
-  );
+  return eventConsumer('webhook delivery', async (event, record) => {
+    const outcome = await deliver(event);
+    if (outcome.retryInS === undefined) return;
+    await holdBack(record.receiptHandle, outcome.retryInS);
+    return 'held';
+  });
 }

@@ -1,7 +1,9 @@
+import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { dossierEvent, type DossierEvent, type DossierImage } from '../domain/events.js';
 import { handoffMade, type HandoffMessage } from '../domain/lifecycle.js';
 import { dossierChange } from '../adapters/stream.js';
+import { lambdaContextInLogs } from '../observability/lambda.js';
 import { logger } from '../observability/logger.js';
 
 export interface StreamSinks {
@@ -21,7 +23,7 @@ export interface StreamSinks {
  * deduplication absorb what a retry sends again).
  */
 export function streamPublisher({ publish, handOver }: StreamSinks) {
-  return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  return middy(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     for (const record of event.Records) {
       try {
         const { before, after } = dossierChange(record);
@@ -37,5 +39,5 @@ export function streamPublisher({ publish, handOver }: StreamSinks) {
       }
     }
     return { batchItemFailures: [] };
-  };
+  }).use(lambdaContextInLogs());
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CLIENT_CREDENTIALS, handler, tokenOverrides, type PreTokenGenerationEvent } from '../../functions/identity/pre-token.js';
+import { lambdaContext } from '../../infra/local/lambda-context.js';
 import { logger } from '../../shared/observability/logger.js';
 import {
   ATTRIBUTES,
@@ -252,7 +253,7 @@ describe('the pre-token-generation trigger', () => {
     vi.stubEnv('PROVINCES', 'LCI');
     const info = vi.spyOn(logger, 'info').mockImplementation(() => undefined);
     const event = userEvent('TokenGeneration_Authentication', attrs({ roles: 'RECEPTION', province: 'LCI', commune: 'H30.01' }));
-    const answer = await handler(event);
+    const answer = await handler(event, lambdaContext('pre-token'));
     expect(answer.userPoolId).toBe(event.userPoolId);
     expect(answer.request).toEqual(event.request);
     expect(answer.response.claimsAndScopeOverrideDetails?.accessTokenGeneration?.claimsToAddOrOverride).toEqual({
@@ -266,7 +267,7 @@ describe('the pre-token-generation trigger', () => {
     expect(logged).not.toContain('nguyen.van.a');
     expect(logged).not.toContain('hoa.nguyen@example.vn');
 
-    const portal = await handler(clientCredentials('portalclientid'));
+    const portal = await handler(clientCredentials('portalclientid'), lambdaContext('pre-token'));
     expect(portal.response.claimsAndScopeOverrideDetails).toEqual({ accessTokenGeneration: { claimsToAddOrOverride: { roles: ['PORTAL'], province: 'LCI' } } });
   });
 
@@ -274,10 +275,10 @@ describe('the pre-token-generation trigger', () => {
     vi.stubEnv('PORTAL_CLIENTS', '{"portalclientid":"LCI"}');
     vi.stubEnv('PROVINCES', 'LCI');
     const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
-    await expect(handler(userEvent('TokenGeneration_Authentication', attrs({ roles: 'PROVINCE_ADMIN', province: 'LCI', commune: 'H30.01' })))).rejects.toThrow(
-      /^token refused: commune: PROVINCE_ADMIN is a province role/,
-    );
-    await expect(handler(clientCredentials('someotherclient'))).rejects.toThrow(/^token refused: client: someotherclient/);
+    await expect(
+      handler(userEvent('TokenGeneration_Authentication', attrs({ roles: 'PROVINCE_ADMIN', province: 'LCI', commune: 'H30.01' })), lambdaContext('pre-token')),
+    ).rejects.toThrow(/^token refused: commune: PROVINCE_ADMIN is a province role/);
+    await expect(handler(clientCredentials('someotherclient'), lambdaContext('pre-token'))).rejects.toThrow(/^token refused: client: someotherclient/);
     expect(warn).toHaveBeenCalledTimes(2);
     const logged = JSON.stringify(warn.mock.calls);
     expect(logged).toContain('must have no commune');

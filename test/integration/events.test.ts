@@ -5,6 +5,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { startPoller, startQueues } from '../../infra/local/queues.js';
+import { lambdaContext } from '../../infra/local/lambda-context.js';
 import { matchesFilter } from '../../infra/local/stream.js';
 import { STREAM_FILTER } from '../../infra/queues.js';
 import { keys } from '../../shared/adapters/table.js';
@@ -201,7 +202,7 @@ describe('a consumer of a FIFO event queue', () => {
       queueUrl,
       async (e: SQSEvent) => {
         batches.push(e.Records.map((r) => label(r.body)));
-        return consumer(e);
+        return consumer(e, lambdaContext('probe'));
       },
       () => undefined,
     );
