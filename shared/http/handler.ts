@@ -124,7 +124,10 @@ export function httpAnswer(): MiddlewareObj<HttpEvent, Reply | HttpResult> {
         request.response = problemResponse(error instanceof Refused ? problemOf(error) : error);
         return;
       }
-      const where = error?.stack?.split('\n').slice(1).join('\n');
+      const where = error?.stack
+        ?.split('\n')
+        .filter((line) => line.trimStart().startsWith('at '))
+        .join('\n');
       logger.error('unhandled error', { error: { name: error?.name, stack: where } });
       request.response = problemResponse(new Problem(500, 'the request could not be completed'));
     },
@@ -133,7 +136,8 @@ export function httpAnswer(): MiddlewareObj<HttpEvent, Reply | HttpResult> {
 
 /**
  * Puts on the access trail every dossier an answer says it accessed, before it is answered: an
- * answer is never given that is not on record (a failed write answers 500 instead).
+ * answer is never given that is not on record (a failed write answers 500 instead). Only a route
+ * with an actor has a trail.
  */
 export function accessTrail(trail: AccessRecorder | undefined): MiddlewareObj<HttpEvent, Reply | HttpResult> {
   return {
@@ -171,5 +175,8 @@ export function httpHandler<
     return spec.handle(request as never);
   };
   // The route's code replies; httpAnswer turns every reply into API Gateway's result.
-  return middy(base).use(lambdaContextInLogs()).use(httpAnswer()).use(accessTrail(spec.trail)) as MiddyfiedHandler<HttpEvent, HttpResult>;
+  return middy(base)
+    .use(lambdaContextInLogs())
+    .use(httpAnswer())
+    .use(accessTrail(spec.public ? undefined : spec.trail)) as MiddyfiedHandler<HttpEvent, HttpResult>;
 }

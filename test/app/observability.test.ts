@@ -246,7 +246,7 @@ describe('an HTTP function’s answers', () => {
     expect(problem(await answerOf(() => Promise.reject(new Refused('conflict', 'the dossier changed'))))).toMatchObject({ status: 409 });
     expect(logged()).toEqual([]);
 
-    const failed = await answerOf(() => Promise.reject(new Error(`no dossier of ${newDossier.applicant.name}`)));
+    const failed = await answerOf(() => Promise.reject(new Error(`no dossier of\n${newDossier.applicant.name}`)));
     expect(problem(failed)).toMatchObject({ status: 500, mediaType: 'application/problem+json' });
     expect(logged()).toMatchObject([{ level: 'ERROR', message: 'unhandled error', function_name: 'dossiers-get', error: { name: 'Error' } }]);
     expect(lines.join('\n')).not.toContain(newDossier.applicant.name);
