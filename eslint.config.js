@@ -59,7 +59,7 @@ export default tseslint.config(
             allow('identity', 'identity', 'domain'),
             allow('observability', 'observability'),
             allow('adapters', 'adapters', 'domain', 'observability'),
-            allow('app', 'app', 'domain', 'adapters', 'observability'),
+            allow('app', 'app', 'domain', 'observability'),
             allow('composition', 'composition', 'app', 'adapters', 'domain', 'streams'),
             allow('http', 'http', 'app', 'domain', 'observability'),
             allow('queues', 'queues', 'app', 'domain', 'observability'),

@@ -5,20 +5,9 @@ import { CatalogueConflict, VersionConflict } from '../domain/conflicts.js';
 import type { Commune, Dossier, Procedure } from '../domain/model.js';
 import type { IdempotencyRecord } from '../domain/idempotency.js';
 import type { ProvinceConfig } from '../domain/province.js';
-import type { DossierFilter, DossierSummary, PagePosition } from '../domain/worklist.js';
+import { summaryOf, type DossierFilter, type DossierSummary, type PagePosition } from '../domain/worklist.js';
 import { dynamo, tableName } from './aws.js';
-import {
-  ATTRIBUTES,
-  dossierFromItem,
-  dossierItem,
-  keys,
-  parseProcedureRef,
-  storedDossierOf,
-  summaryOfDossier,
-  summaryOfItem,
-  tableKey,
-  WORKLIST_ORDER,
-} from './table.js';
+import { ATTRIBUTES, dossierFromItem, dossierItem, keys, parseProcedureRef, storedDossierOf, summaryOfItem, tableKey, WORKLIST_ORDER } from './table.js';
 
 export { CatalogueConflict, VersionConflict };
 
@@ -168,8 +157,6 @@ export interface WorklistPosition extends PagePosition {
   status: number;
   key?: Record<string, unknown>;
 }
-
-const summaryOf = (d: Dossier): DossierSummary => summaryOfDossier(d) as unknown as DossierSummary;
 
 /**
  * A page of a commune's worklist. Each status is its own partition of the worklist index, so a

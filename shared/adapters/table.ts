@@ -154,15 +154,6 @@ export function parseProcedureRef(ref: unknown): { province: string; code: strin
   return { province, code, version: Number(version) };
 }
 
-/** A dossier's summary, what a worklist line shows of it. */
-export const summaryOfDossier = (d: Dossier): Record<string, unknown> =>
-  Object.fromEntries(
-    SUMMARY_FIELDS.flatMap((f) => {
-      const value = f === 'procedureRef' ? { code: d.procedure.code, name: d.procedure.name } : f === 'applicantName' ? d.applicant.name : d[f];
-      return value === undefined ? [] : [[f, value]];
-    }),
-  );
-
 /** The applicant's search keys from the index keys that hold them (the HMAC after the key's last `#`). */
 function applicantKeysOfItem(item: Record<string, unknown>): NonNullable<Dossier['applicantKeys']> {
   const after = (key: unknown) => String(key).slice(String(key).lastIndexOf('#') + 1);

@@ -1,8 +1,8 @@
 import { changesOnTrail, inTrailOrder, trailKey, type AuditEntry } from '../domain/audit.js';
 import type { Actor } from '../domain/model.js';
 import { toVietnamIsoMs } from '../domain/time.js';
-import type { AppCore } from './index.js';
-import type { AuditStore } from './ports.js';
+import type { tenancy } from './access.js';
+import type { AuditStore, Clock } from './ports.js';
 import { Refused } from './refusal.js';
 
 /** Where an access came from: the client address API Gateway saw and its request id. */
@@ -12,7 +12,7 @@ export interface AccessSource {
 }
 
 /** The access trail: every read of a dossier's personal data and every change, and who may list it. */
-export function auditing({ store, clock, access }: Pick<AppCore, 'clock' | 'access'> & { store: AuditStore }) {
+export function auditing({ store, clock, access }: { store: AuditStore; clock: Clock; access: ReturnType<typeof tenancy> }) {
   async function record(actor: Actor, source: AccessSource, dossier: { commune: string; id: string }, action: string): Promise<void> {
     const entry: AuditEntry = {
       at: toVietnamIsoMs(clock.now()),

@@ -3,8 +3,9 @@ import { auditing } from './audit.js';
 import { configuration } from './configuration.js';
 import { paperwork } from './forms.js';
 import { handoffs } from './handoffs.js';
+import { sentMessages, type MessageStore } from './notifications.js';
 import type { Clock, Store } from './ports.js';
-import { provinceDirectory, type Provinces } from './provinces.js';
+import { provinceDirectory } from './provinces.js';
 import { citizens } from './public.js';
 import { reporting } from './reports.js';
 import { housekeeping } from './schedules.js';
@@ -13,44 +14,37 @@ import { submission } from './submission.js';
 import { workflow } from './transition.js';
 import { worklists } from './worklist.js';
 
-export interface AppDeps {
-  store: Store;
-  clock: Clock;
-  /** Shared by the applications of one process, so a configuration read fresh by one is seen by all. */
-  provinces?: Provinces;
-}
-
-/** What every use case is built from: the dependencies, the province configurations and the tenancy rules over them. */
-export function appCore<D extends Omit<AppDeps, 'store'> & { store: Pick<Store, 'getDossier' | 'loadProvince'> }>(deps: D) {
-  const provinces = deps.provinces ?? provinceDirectory(deps.store);
-  return { ...deps, provinces, access: tenancy(deps.store, provinces) };
-}
-
-export type AppCore = ReturnType<typeof appCore>;
-
-/**
- * The application: the use cases of the one-stop desk over a store and a clock. It knows nothing of HTTP or Lambda events; it answers domain objects and throws
- * Refused for what it will not do. (The functions take only the use cases they run, from
- * shared/composition, so that each bundle carries only its own.)
+/*
+ * The application: the use cases of the one-stop desk over their ports. It knows nothing of HTTP
+ * or Lambda events; it answers domain objects and throws Refused for what it will not do. Each
+ * use case takes the part of the store it uses (its `store` type says which): Lambda builds each
+ * on its own over that part of the DynamoDB adapters (shared/composition/app.ts, so that a bundle
+ * keeps only the use cases its function imports), the tests all of them over the in-memory store.
  */
-export function createApp(deps: AppDeps) {
-  const core = appCore(deps);
+
+/** The context every use case shares: the clock, the province configurations and the tenancy rules over them. */
+export function appContext(store: Pick<Store, 'getDossier' | 'loadProvince'>, clock: Clock) {
+  const provinces = provinceDirectory(store);
+  return { clock, provinces, access: tenancy(store, provinces) };
+}
+
+export type AppContext = ReturnType<typeof appContext>;
+
+/** Every use case over one whole store, under the names shared/composition/app.ts exports them by. */
+export function createApp(deps: AppContext & { store: Store & Pick<MessageStore, 'listMessages'> }) {
   return {
-    clock: core.clock,
-    provinces: core.provinces,
-    ...core.access,
-    submit: submission(core),
-    ...workflow(core),
-    ...paperwork(core),
-    worklist: worklists(core),
-    ...searching(core),
-    handoffs: handoffs(core),
-    ...housekeeping(core),
-    ...reporting(core),
-    ...citizens(core),
-    ...configuration(core),
-    audit: auditing(core),
+    ...deps,
+    workflow: workflow(deps),
+    submit: submission(deps),
+    forms: paperwork(deps),
+    worklist: worklists(deps),
+    finder: searching(deps),
+    intake: handoffs(deps),
+    jobs: housekeeping(deps),
+    reports: reporting(deps),
+    citizen: citizens(deps),
+    admin: configuration(deps),
+    audit: auditing(deps),
+    messages: sentMessages(deps),
   };
 }
-
-export type App = ReturnType<typeof createApp>;

@@ -11,7 +11,7 @@ import {
   type SentMessage,
 } from '../domain/notifications.js';
 import { logger } from '../observability/logger.js';
-import type { AppCore } from './index.js';
+import type { tenancy } from './access.js';
 import type { Clock } from './ports.js';
 import { Refused } from './refusal.js';
 
@@ -86,7 +86,7 @@ export function notifications({ store, send, clock, lookupUrl }: NotificationDep
 export type ListedMessage = Omit<SentMessage, 'commune' | 'dossierId'>;
 
 /** The messages sent to the applicant of a dossier, for the officials who may see it (the province's inspector among them, without the texts). */
-export function sentMessages({ store, access }: Pick<AppCore, 'access'> & { store: Pick<MessageStore, 'listMessages'> }) {
+export function sentMessages({ store, access }: { store: Pick<MessageStore, 'listMessages'>; access: ReturnType<typeof tenancy> }) {
   /** Oldest first; `textShown` says whether the answer carries personal data (the texts), for the access trail. */
   async function messagesOf(
     actor: Actor,

@@ -1,7 +1,6 @@
-import { summaryOfDossier } from '../adapters/table.js';
 import { PROVINCE_ROLES, type Actor } from '../domain/model.js';
 import { maySee, type tenancy } from './access.js';
-import type { DossierSummary, PagePosition } from '../domain/worklist.js';
+import { summaryOf, type PagePosition } from '../domain/worklist.js';
 import type { Clock, SearchStore } from './ports.js';
 import type { Provinces } from './provinces.js';
 import { Refused } from './refusal.js';
@@ -43,7 +42,7 @@ export function searching({ store, clock, provinces, access }: { store: SearchSt
     if ('code' in query) {
       const d = await store.findDossierByCode(query.code);
       const here = d && d.province === config.code && (d.commune === commune || d.receivingUnit === commune) && maySee(actor, d);
-      return { items: here ? [line(summaryOfDossier(d) as unknown as DossierSummary)] : [], listing: `${commune}|code` };
+      return { items: here ? [line(summaryOf(d))] : [], listing: `${commune}|code` };
     }
     const [kind, value] = 'idNumber' in query ? (['idNumber', query.idNumber] as const) : (['phone', query.phone] as const);
     const key = await store.existingLookupKey(config.code);

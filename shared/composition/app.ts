@@ -23,13 +23,13 @@ import {
   withProcedure,
 } from '../adapters/repository.js';
 import { auditing } from '../app/audit.js';
-import { configuration } from '../app/configuration.js';
+import { configuration as provinceConfiguration } from '../app/configuration.js';
 import { paperwork } from '../app/forms.js';
 import { handoffs } from '../app/handoffs.js';
+import { appContext } from '../app/index.js';
 import { sentMessages } from '../app/notifications.js';
-import { appCore } from '../app/index.js';
 import type { AuditStore, DossierStore, ProvinceStore, PublicStore, ReportStore, SearchStore } from '../app/ports.js';
-import { citizens } from '../app/public.js';
+import { citizens as publicSide } from '../app/public.js';
 import { reporting } from '../app/reports.js';
 import { housekeeping } from '../app/schedules.js';
 import { searching } from '../app/search.js';
@@ -38,8 +38,11 @@ import { workflow as steps } from '../app/transition.js';
 import { worklists } from '../app/worklist.js';
 
 /*
- * The application as Lambda runs it: the DynamoDB adapters and the process clock. Each use case is built on its own, over the part of the store it uses,
- * and marked pure, so a function's bundle keeps only the use cases (and adapters) it imports.
+ * The application as Lambda runs it: each use case built on its own, as createApp
+ * (shared/app/index.ts) builds them all for the tests, over the part of the DynamoDB adapters it
+ * uses and the process clock, and marked pure, so a function's bundle keeps only the use cases
+ * (and adapters) it imports. Every store part and every use case's dependencies are plain literals
+ * (no spread), for the same reason.
  */
 
 export const dossiers: DossierStore = {
@@ -59,24 +62,21 @@ const publicStore: PublicStore = { findDossierByCode, rateDossier };
 const auditStore: AuditStore = { recordAccess, auditTrail };
 const searchStore: SearchStore = { dossiersByApplicant, dossiersReceivedForOthers, findDossierByCode, existingLookupKey };
 
-export const core = appCore({ store: { getDossier, loadProvince }, clock });
-export const { access, provinces } = core;
+export const { provinces, access } = appContext({ getDossier, loadProvince }, clock);
 export { clock as appClock };
 /** The key a province's list cursors are signed with. */
 export { cursorKey };
-// Plain literals (no spread), so that an unused use case below is dropped from the bundle.
-export const overDossiers = { store: dossiers, clock, provinces, access };
 
-export const workflow = /* @__PURE__ */ steps(overDossiers);
-export const submit = /* @__PURE__ */ submission(overDossiers);
-export const forms = /* @__PURE__ */ paperwork(overDossiers);
-export const worklist = /* @__PURE__ */ worklists(overDossiers);
+export const workflow = /* @__PURE__ */ steps({ store: dossiers, clock, provinces, access });
+export const submit = /* @__PURE__ */ submission({ store: dossiers, clock, access });
+export const forms = /* @__PURE__ */ paperwork({ store: dossiers, clock, access });
+export const worklist = /* @__PURE__ */ worklists({ store: dossiers, clock, provinces, access });
 export const finder = /* @__PURE__ */ searching({ store: searchStore, clock, provinces, access });
-export const intake = /* @__PURE__ */ handoffs(overDossiers);
-export const jobs = /* @__PURE__ */ housekeeping(overDossiers);
+export const intake = /* @__PURE__ */ handoffs({ store: dossiers, clock, provinces });
+export const jobs = /* @__PURE__ */ housekeeping({ store: dossiers, clock, provinces });
 export const reports = /* @__PURE__ */ reporting({ store: reportStore, clock, provinces, access });
-export const citizen = /* @__PURE__ */ citizens({ store: publicStore, clock });
-export const admin = /* @__PURE__ */ configuration({ store: configStore, provinces, access });
+export const citizen = /* @__PURE__ */ publicSide({ store: publicStore, clock });
+export const admin = /* @__PURE__ */ provinceConfiguration({ store: configStore, provinces, access });
 export const audit = /* @__PURE__ */ auditing({ store: auditStore, clock, access });
 export const messages = /* @__PURE__ */ sentMessages({ store: { listMessages }, access });
 

@@ -26,6 +26,15 @@ export type DossierSummary = Pick<Dossier, Exclude<(typeof SUMMARY_FIELDS)[numbe
   applicantName?: string;
 };
 
+/** What a worklist line shows of a dossier. */
+export const summaryOf = (d: Dossier): DossierSummary =>
+  Object.fromEntries(
+    SUMMARY_FIELDS.flatMap((f) => {
+      const value = f === 'procedureRef' ? { code: d.procedure.code, name: d.procedure.name } : f === 'applicantName' ? d.applicant.name : d[f];
+      return value === undefined ? [] : [[f, value]];
+    }),
+  ) as DossierSummary;
+
 /** What a commune's worklist can be narrowed by. */
 export interface DossierFilter {
   status?: Status;

@@ -12,7 +12,7 @@ vi.mock('../../shared/composition/app.js', async () => {
   const { inMemoryApp } = await import('./support.js');
   const { PROVINCE } = await import('../domain/fixtures.js');
   const { app } = inMemoryApp();
-  return { jobs: { expireSupplements: app.expireSupplements }, intake: app.handoffs, servedProvinces: () => [PROVINCE] };
+  return { jobs: app.jobs, intake: app.intake, servedProvinces: () => [PROVINCE] };
 });
 
 import { lambdaContext } from '../../infra/local/lambda-context.js';
@@ -67,16 +67,16 @@ describe('business metrics', () => {
     expect(counted()).toEqual({ DossiersReceived: 1 });
 
     const ref = { commune: COMMUNE, id: dossier.id };
-    await app.step('accept', { actor: reception, ...ref, input: {} });
-    await app.handoffs.receive(sent[0]!, (to) => to !== 'DESK');
-    await app.step('assign', { actor: head, ...ref, input: { assignee: specialist.sub } });
+    await app.workflow.step('accept', { actor: reception, ...ref, input: {} });
+    await app.intake.receive(sent[0]!, (to) => to !== 'DESK');
+    await app.workflow.step('assign', { actor: head, ...ref, input: { assignee: specialist.sub } });
     clock.at += 30 * 24 * HOUR; // a month: far past the appointment
-    await app.step('propose', { actor: specialist, ...ref, input: { outcome: 'APPROVE', summary: 'Đủ điều kiện' } });
-    await app.step('review', { actor: head, ...ref, input: { agree: true, note: 'Trình ký' } });
-    await app.step('approve', { actor: leader, ...ref, input: { decision: 'APPROVED', note: 'Đồng ý' } });
-    await app.step('issue', { actor: clerk, ...ref, input: {} });
-    await app.handoffs.receive(sent.at(-1)!, (to) => to === 'DESK');
-    const returned = await app.step('return', { actor: reception, ...ref, input: {} });
+    await app.workflow.step('propose', { actor: specialist, ...ref, input: { outcome: 'APPROVE', summary: 'Đủ điều kiện' } });
+    await app.workflow.step('review', { actor: head, ...ref, input: { agree: true, note: 'Trình ký' } });
+    await app.workflow.step('approve', { actor: leader, ...ref, input: { decision: 'APPROVED', note: 'Đồng ý' } });
+    await app.workflow.step('issue', { actor: clerk, ...ref, input: {} });
+    await app.intake.receive(sent.at(-1)!, (to) => to === 'DESK');
+    const returned = await app.workflow.step('return', { actor: reception, ...ref, input: {} });
 
     expect(returned.timeliness).toBe('LATE');
     expect(counted()).toEqual({ DossiersReceived: 1, DossiersReturned: 1, DossiersReturnedLate: 1 });

@@ -8,20 +8,23 @@ describe('the province administrator', () => {
   it('onboards a commune that can receive dossiers at once; a stale version is a conflict', async () => {
     const { app } = inMemoryApp();
     const commune = { code: 'H30.07', province: 'LCI', name: 'Bản Bo' };
-    expect(await app.putCommune(officials.admin, commune, 0)).toEqual({ commune, version: 1, created: true });
-    await expect(app.putCommune(officials.admin, commune, 0)).rejects.toMatchObject({ kind: 'conflict', detail: 'commune H30.07: it is at version 1, not 0' });
+    expect(await app.admin.putCommune(officials.admin, commune, 0)).toEqual({ commune, version: 1, created: true });
+    await expect(app.admin.putCommune(officials.admin, commune, 0)).rejects.toMatchObject({
+      kind: 'conflict',
+      detail: 'commune H30.07: it is at version 1, not 0',
+    });
     const desk = { ...officials.reception, commune: 'H30.07' };
     expect((await app.submit({ actor: desk, commune: 'H30.07', input: newDossier })).dossier.status).toBe('SUBMITTED');
-    await expect(app.putCommune(officials.auditor, commune)).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(app.admin.putCommune(officials.auditor, commune)).rejects.toMatchObject({ kind: 'forbidden' });
   });
 
   it('publishes procedure versions in order', async () => {
     const { app } = inMemoryApp();
     const current = (await app.provinces.config('LCI'))!.procedures[0]!;
     const { version: _v, ...fields } = current;
-    const next = await app.putProcedure(officials.admin, 'LCI', { ...fields, fee: 0 }, 1);
+    const next = await app.admin.putProcedure(officials.admin, 'LCI', { ...fields, fee: 0 }, 1);
     expect(next).toMatchObject({ created: false, procedure: { version: 2, fee: 0 } });
-    await expect(app.putProcedure(officials.admin, 'LCI', fields, 1)).rejects.toMatchObject({
+    await expect(app.admin.putProcedure(officials.admin, 'LCI', fields, 1)).rejects.toMatchObject({
       kind: 'conflict',
       detail: `procedure ${current.code} is at version 2, not 1`,
     });
@@ -32,15 +35,15 @@ describe('the citizen', () => {
   it('looks a dossier up by code and secret, whatever wrong secrets came before', async () => {
     const { app, store } = inMemoryApp();
     const { dossier, lookupSecret } = await app.submit({ actor: officials.reception, commune: COMMUNE, input: newDossier });
-    const accepted = await app.step('accept', { actor: officials.reception, commune: COMMUNE, id: dossier.id, input: {} });
+    const accepted = await app.workflow.step('accept', { actor: officials.reception, commune: COMMUNE, id: dossier.id, input: {} });
     expect(store.dossiers.get(`${COMMUNE}/${dossier.id}`)?.lookupSecretHash).toBe(sha256(lookupSecret));
-    expect((await app.lookup(accepted.code!, lookupSecret)).id).toBe(dossier.id);
+    expect((await app.citizen.lookup(accepted.code!, lookupSecret)).id).toBe(dossier.id);
     // The printed receipt derives the same secret again; a dossier with another secret gets none.
-    expect(await app.receiptSecret(accepted)).toBe(lookupSecret);
-    expect(await app.receiptSecret({ ...accepted, lookupSecretHash: sha256('random') })).toBeUndefined();
-    for (let i = 0; i < 10; i++) await expect(app.lookup(accepted.code!, 'wrong')).rejects.toMatchObject({ kind: 'not-found' });
-    expect((await app.lookup(accepted.code!, lookupSecret)).id).toBe(dossier.id);
-    await expect(app.rate(accepted.code!, 'wrong', { score: 5 })).rejects.toMatchObject({ kind: 'not-found' });
+    expect(await app.forms.receiptSecret(accepted)).toBe(lookupSecret);
+    expect(await app.forms.receiptSecret({ ...accepted, lookupSecretHash: sha256('random') })).toBeUndefined();
+    for (let i = 0; i < 10; i++) await expect(app.citizen.lookup(accepted.code!, 'wrong')).rejects.toMatchObject({ kind: 'not-found' });
+    expect((await app.citizen.lookup(accepted.code!, lookupSecret)).id).toBe(dossier.id);
+    await expect(app.citizen.rate(accepted.code!, 'wrong', { score: 5 })).rejects.toMatchObject({ kind: 'not-found' });
   });
 });
 
@@ -48,13 +51,13 @@ describe('the SLA report', () => {
   it('is stored per commune on a working day, read by the leader, and skipped on a day off', async () => {
     const { app, clock } = inMemoryApp();
     const { dossier } = await app.submit({ actor: officials.reception, commune: COMMUNE, input: newDossier });
-    await app.step('accept', { actor: officials.reception, commune: COMMUNE, id: dossier.id, input: {} });
+    await app.workflow.step('accept', { actor: officials.reception, commune: COMMUNE, id: dossier.id, input: {} });
     clock.at += 10 * 24 * 3_600_000; // Thursday 12 March 2026, long past the three working days
-    const run = await app.runSlaReports('LCI');
+    const run = await app.reports.runSlaReports('LCI');
     expect(run.communes.find((c) => c.commune === COMMUNE)).toMatchObject({ openDossiers: 1, overdue: 1 });
-    expect((await app.communeSla(officials.leader, COMMUNE)).entries.map((e) => e.dossierId)).toContain(dossier.id);
-    await expect(app.communeSla(officials.reception, COMMUNE)).rejects.toMatchObject({ kind: 'forbidden' });
+    expect((await app.reports.communeSla(officials.leader, COMMUNE)).entries.map((e) => e.dossierId)).toContain(dossier.id);
+    await expect(app.reports.communeSla(officials.reception, COMMUNE)).rejects.toMatchObject({ kind: 'forbidden' });
     clock.at += 2 * 24 * 3_600_000; // Saturday
-    expect(await app.runSlaReports('LCI')).toMatchObject({ skipped: 'not a working day', communes: [] });
+    expect(await app.reports.runSlaReports('LCI')).toMatchObject({ skipped: 'not a working day', communes: [] });
   });
 });

@@ -1,10 +1,10 @@
-/** An application over the in-memory store, with a clock the test moves and the hand-overs its stored changes make. */
+/** The application as production builds it (shared/app/index.ts createApp), over the in-memory store, with a clock the test moves and the hand-overs its stored changes make. */
 import { DEFAULT_OFFICE_HOURS } from '../../shared/domain/calendar.js';
 import { OFFICIAL_CALENDARS } from '../../shared/domain/holidays.js';
 import { handoffMade, type HandoffMessage } from '../../shared/domain/lifecycle.js';
 import type { ProvinceConfig } from '../../shared/domain/province.js';
 import { logger } from '../../shared/observability/logger.js';
-import { createApp } from '../../shared/app/index.js';
+import { appContext, createApp } from '../../shared/app/index.js';
 import { memoryStore } from '../support/memory-store.js';
 import { at, COMMUNE, procedure, PROVINCE } from '../domain/fixtures.js';
 
@@ -34,7 +34,7 @@ export function inMemoryApp() {
     const handoff = handoffMade(before, d);
     if (handoff) sent.push(handoff);
   };
-  const app = createApp({ store, clock });
+  const app = createApp({ store, ...appContext(store, clock) });
   return { app, store, clock, sent };
 }
 

@@ -18,22 +18,22 @@ describe('a dossier through the application, in memory', () => {
     const { dossier: submitted } = await app.submit({ actor: reception, commune: COMMUNE, input: newDossier });
     const ref = { commune: COMMUNE, id: submitted.id };
 
-    const accepted = await app.step('accept', { actor: reception, ...ref, input: {} });
+    const accepted = await app.workflow.step('accept', { actor: reception, ...ref, input: {} });
     expect(accepted).toMatchObject({ status: 'IN_PROCESSING', step: 'RECEPTION', code: expect.stringMatching(/^H30\.01-260302-0001$/) });
     expect(sent).toEqual([{ dossierId: submitted.id, commune: COMMUNE, to: 'ECONOMICS' }]);
     expect(store.dossiers.get(`${COMMUNE}/${submitted.id}`)?.version).toBe(accepted.version);
 
-    expect(await app.handoffs.receive(sent[0]!, (to) => to !== 'DESK')).toBe('recorded');
-    expect(await app.handoffs.receive(sent[0]!, (to) => to !== 'DESK')).toBe('duplicate');
+    expect(await app.intake.receive(sent[0]!, (to) => to !== 'DESK')).toBe('recorded');
+    expect(await app.intake.receive(sent[0]!, (to) => to !== 'DESK')).toBe('duplicate');
     clock.at += HOUR;
-    await app.step('assign', { actor: head, ...ref, input: { assignee: specialist.sub } });
-    await app.step('propose', { actor: specialist, ...ref, input: { outcome: 'APPROVE', summary: 'Đủ điều kiện' } });
-    await app.step('review', { actor: head, ...ref, input: { agree: true, note: 'Trình ký' } });
-    await app.step('approve', { actor: leader, ...ref, input: { decision: 'APPROVED', note: 'Đồng ý' } });
-    await app.step('issue', { actor: clerk, ...ref, input: {} });
+    await app.workflow.step('assign', { actor: head, ...ref, input: { assignee: specialist.sub } });
+    await app.workflow.step('propose', { actor: specialist, ...ref, input: { outcome: 'APPROVE', summary: 'Đủ điều kiện' } });
+    await app.workflow.step('review', { actor: head, ...ref, input: { agree: true, note: 'Trình ký' } });
+    await app.workflow.step('approve', { actor: leader, ...ref, input: { decision: 'APPROVED', note: 'Đồng ý' } });
+    await app.workflow.step('issue', { actor: clerk, ...ref, input: {} });
     expect(sent.at(-1)).toEqual({ dossierId: submitted.id, commune: COMMUNE, to: 'DESK' });
-    expect(await app.handoffs.receive(sent.at(-1)!, (to) => to === 'DESK')).toBe('recorded');
-    const returned = await app.step('return', { actor: reception, ...ref, input: {} });
+    expect(await app.intake.receive(sent.at(-1)!, (to) => to === 'DESK')).toBe('recorded');
+    const returned = await app.workflow.step('return', { actor: reception, ...ref, input: {} });
 
     expect(returned).toMatchObject({ status: 'RETURNED', timeliness: 'EARLY' });
     expect(returned.history.map((h) => h.action)).toEqual([
@@ -60,15 +60,15 @@ describe('a dossier through the application, in memory', () => {
         (e: unknown) => (e instanceof Refused ? { kind: e.kind, detail: e.detail } : e),
       );
 
-    expect(await refusal(app.step('accept', { actor: officials.clerk, ...ref, input: {} }))).toMatchObject({ kind: 'forbidden' });
-    expect(await refusal(app.step('accept', { actor: officials.reception, commune: 'H30.02', id: dossier.id, input: {} }))).toMatchObject({
+    expect(await refusal(app.workflow.step('accept', { actor: officials.clerk, ...ref, input: {} }))).toMatchObject({ kind: 'forbidden' });
+    expect(await refusal(app.workflow.step('accept', { actor: officials.reception, commune: 'H30.02', id: dossier.id, input: {} }))).toMatchObject({
       kind: 'forbidden',
     });
-    expect(await refusal(app.step('accept', { actor: officials.reception, commune: COMMUNE, id: crypto.randomUUID(), input: {} }))).toMatchObject({
+    expect(await refusal(app.workflow.step('accept', { actor: officials.reception, commune: COMMUNE, id: crypto.randomUUID(), input: {} }))).toMatchObject({
       kind: 'not-found',
     });
-    expect(await refusal(app.step('return', { actor: officials.reception, ...ref, input: {} }))).toMatchObject({ kind: 'conflict' });
-    expect(await refusal(app.step('accept', { actor: officials.reception, ...ref, expectedVersion: 7, input: {} }))).toEqual({
+    expect(await refusal(app.workflow.step('return', { actor: officials.reception, ...ref, input: {} }))).toMatchObject({ kind: 'conflict' });
+    expect(await refusal(app.workflow.step('accept', { actor: officials.reception, ...ref, expectedVersion: 7, input: {} }))).toEqual({
       kind: 'conflict',
       detail: 'the dossier is at version 1, not 7',
     });
@@ -90,11 +90,13 @@ describe('a dossier through the application, in memory', () => {
       }
       return save(d, expected);
     };
-    expect((await app.step('accept', { actor: officials.reception, ...ref, input: {} })).version).toBe(3);
+    expect((await app.workflow.step('accept', { actor: officials.reception, ...ref, input: {} })).version).toBe(3);
 
     const { dossier: other } = await app.submit({ actor: officials.reception, commune: COMMUNE, input: newDossier });
     raced = false;
-    await expect(app.step('accept', { actor: officials.reception, commune: COMMUNE, id: other.id, expectedVersion: 1, input: {} })).rejects.toMatchObject({
+    await expect(
+      app.workflow.step('accept', { actor: officials.reception, commune: COMMUNE, id: other.id, expectedVersion: 1, input: {} }),
+    ).rejects.toMatchObject({
       kind: 'conflict',
     });
   });
@@ -107,21 +109,21 @@ describe('a dossier through the application, in memory', () => {
     const image = (d: Dossier): DossierImage => ({ ...d, procedure: { code: d.procedure.code, version: d.procedure.version } });
     const accept = async () => {
       const { dossier } = await app.submit({ actor: officials.reception, commune: COMMUNE, input: newDossier });
-      return app.step('accept', { actor: officials.reception, commune: COMMUNE, id: dossier.id, input: {} });
+      return app.workflow.step('accept', { actor: officials.reception, commune: COMMUNE, id: dossier.id, input: {} });
     };
     const toDepartment = (to: string) => to !== 'DESK';
 
     const accepted = await accept();
     reads.length = 0;
-    expect(await app.handoffs.receive({ dossierId: accepted.id, commune: COMMUNE, to: 'ECONOMICS' }, toDepartment, image(accepted))).toBe('recorded');
+    expect(await app.intake.receive({ dossierId: accepted.id, commune: COMMUNE, to: 'ECONOMICS' }, toDepartment, image(accepted))).toBe('recorded');
     expect(reads).toEqual([]);
     expect(store.dossiers.get(`${COMMUNE}/${accepted.id}`)).toMatchObject({ step: 'ASSIGNMENT', version: accepted.version + 1 });
 
     // Withdrawn while the hand-over travelled: the message's dossier is behind, the stored one says there is nothing to record.
     const other = await accept();
-    await app.step('withdraw', { actor: officials.reception, commune: COMMUNE, id: other.id, input: { reason: 'công dân rút hồ sơ' } });
+    await app.workflow.step('withdraw', { actor: officials.reception, commune: COMMUNE, id: other.id, input: { reason: 'công dân rút hồ sơ' } });
     reads.length = 0;
-    expect(await app.handoffs.receive({ dossierId: other.id, commune: COMMUNE, to: 'ECONOMICS' }, toDepartment, image(other))).toBe('duplicate');
+    expect(await app.intake.receive({ dossierId: other.id, commune: COMMUNE, to: 'ECONOMICS' }, toDepartment, image(other))).toBe('duplicate');
     expect(reads).toEqual([other.id]);
     expect(store.dossiers.get(`${COMMUNE}/${other.id}`)).toMatchObject({ status: 'WITHDRAWN', version: other.version + 1 });
   });
@@ -131,8 +133,8 @@ describe('a dossier through the application, in memory', () => {
     expect(() => handoffOf('not json')).toThrow(PoisonMessage);
     expect(() => handoffOf(JSON.stringify({ dossierId: 'x', commune: COMMUNE, to: 'DESK' }))).toThrow('not a hand-over message');
     const { handoff: stray } = handoffOf(JSON.stringify({ dossierId: crypto.randomUUID(), commune: COMMUNE, to: 'DESK' }));
-    await expect(app.handoffs.receive(stray, (to) => to !== 'DESK')).rejects.toThrow('on the wrong queue');
-    await expect(app.handoffs.receive(stray, (to) => to === 'DESK')).rejects.toThrow('no such dossier');
+    await expect(app.intake.receive(stray, (to) => to !== 'DESK')).rejects.toThrow('on the wrong queue');
+    await expect(app.intake.receive(stray, (to) => to === 'DESK')).rejects.toThrow('no such dossier');
   });
 });
 
@@ -181,7 +183,7 @@ describe('province configuration', () => {
     await app.provinces.config('LCI');
     expect(store.provinceReads.get('LCI')).toBe(1);
     store.provinces.get('LCI')!.communes.push({ code: 'H30.09', province: 'LCI', name: 'Mới' });
-    expect((await app.communeFor(officials.admin, 'H30.09')).commune.name).toBe('Mới');
+    expect((await app.access.communeFor(officials.admin, 'H30.09')).commune.name).toBe('Mới');
     expect(store.provinceReads.get('LCI')).toBe(2);
   });
 });

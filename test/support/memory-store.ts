@@ -9,9 +9,10 @@ import type { ProvinceConfig } from '../../shared/domain/province.js';
 import type { SlaReport } from '../../shared/domain/reports.js';
 import type { IdempotencyRecord } from '../../shared/domain/idempotency.js';
 import type { DossierSummary } from '../../shared/domain/worklist.js';
+import type { MessageStore } from '../../shared/app/notifications.js';
 import type { Store } from '../../shared/app/ports.js';
 
-export interface MemoryStore extends Store {
+export interface MemoryStore extends Store, Pick<MessageStore, 'listMessages'> {
   dossiers: Map<string, Dossier>;
   provinces: Map<string, ProvinceConfig>;
   /** How many times the store was asked for each province's configuration. */
@@ -179,6 +180,10 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
     async auditTrail(commune, id, limit, after) {
       const all = (trails.get(keyOf(commune, id)) ?? []).filter((e) => after === undefined || trailKey(e) > after).sort(inTrailOrder);
       return { items: all.slice(0, limit), more: all.length > limit };
+    },
+    // Messages are recorded by the notifications consumer, which no application test runs.
+    async listMessages() {
+      return [];
     },
     async rateDossier(d, rating) {
       const stored = dossiers.get(keyOf(d.commune, d.id));
