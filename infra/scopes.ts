@@ -1,5 +1,4 @@
-import { RULES, type Action } from '../shared/domain/lifecycle.js';
-import type { HttpRoute } from '../shared/http/routes.js';
+import { HTTP_ROUTES, type HttpRoute } from '../shared/http/routes.js';
 
 /** The OAuth scope portals (machine clients, client-credentials flow) are issued. */
 export const PORTAL_SCOPE = 'mot-cua/dossiers';
@@ -7,26 +6,11 @@ export const PORTAL_SCOPE = 'mot-cua/dossiers';
 export const STAFF_SCOPE = 'aws.cognito.signin.user.admin';
 
 /**
- * The routes a portal calls for its citizens: submit, list and read its own dossiers, their
- * forms and files (and attach the citizen's files), the transitions the lifecycle allows a
- * portal (supplement, withdraw), and its webhooks.
+ * The routes a portal calls for its citizens, as their declarations say (`portal`): submit, list
+ * and read its own dossiers, their forms and files (and attach the citizen's files), the
+ * transitions the lifecycle allows a portal (supplement, withdraw), and its webhooks.
  */
-export const PORTAL_ROUTES: ReadonlySet<string> = new Set([
-  'dossiers-create',
-  'dossiers-list',
-  'dossiers-get',
-  'dossiers-form',
-  'attachments-create',
-  'attachments-complete',
-  'attachments-get',
-  // A portal's own webhooks and their deliveries.
-  'webhooks-list',
-  'webhooks-put',
-  'webhooks-get',
-  'webhooks-delete',
-  'webhooks-deliveries',
-  ...(Object.keys(RULES) as Action[]).filter((a) => (RULES[a].roles as readonly string[]).includes('PORTAL')).map((a) => `dossiers-${a}`),
-]);
+export const PORTAL_ROUTES: ReadonlySet<string> = new Set(HTTP_ROUTES.filter((r) => r.portal).map((r) => r.name));
 
 /**
  * The scopes an authenticated route accepts, one of which the access token must hold: the
@@ -35,5 +19,5 @@ export const PORTAL_ROUTES: ReadonlySet<string> = new Set([
  */
 export function routeScopes(route: HttpRoute): string[] {
   if (route.public) return [];
-  return PORTAL_ROUTES.has(route.name) ? [STAFF_SCOPE, PORTAL_SCOPE] : [STAFF_SCOPE];
+  return route.portal ? [STAFF_SCOPE, PORTAL_SCOPE] : [STAFF_SCOPE];
 }

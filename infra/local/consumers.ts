@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { EVENT_CONSUMERS, QUEUE_CONSUMERS, STREAM_CONSUMERS } from '../../shared/http/routes.js';
+import { EVENT_CONSUMERS, QUEUE_CONSUMERS, STREAM_CONSUMERS } from '../workers.js';
 import { STREAM_FILTER } from '../queues.js';
 import type { Metering } from './metering.js';
 import { startPoller, type LocalQueues } from './queues.js';

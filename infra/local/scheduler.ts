@@ -1,4 +1,4 @@
-import { SCHEDULES } from '../../shared/http/routes.js';
+import { SCHEDULES } from '../workers.js';
 import { localDate, localMinuteOfDay, type Instant } from '../../shared/domain/time.js';
 import type { Metering } from './metering.js';
 

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -9,10 +9,10 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
 import { AUDIT_LEADING_KEYS, WEBHOOK_LEADING_KEYS } from '../../shared/adapters/table.js';
-import { FONT_FILES, FONT_PACKAGE } from '../../shared/http/pdf/fonts.js';
+import { HTTP_ROUTES, type HttpRoute } from '../../shared/http/routes.js';
 import type { Destination } from '../queues.js';
 import type { DataStack } from './data-stack.js';
-import type { FunctionAccess } from './access.js';
+import type { FunctionAccess } from '../../shared/access/least-privilege.js';
 
 /** The Lambda runtime of every function (nodejs24.x: supported by AWS until 2028) and the esbuild target that matches it. */
 export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -35,24 +35,42 @@ export const TIMEOUTS: Record<FunctionKind, Duration> = {
 
 export const MEMORY_MB: Record<FunctionKind, number> = { http: 512, consumer: 512, schedule: 1024, trigger: 512 };
 
-/** Functions that need more than their kind: drawing a PDF is CPU-bound, and Lambda's CPU grows with memory. */
-export const MEMORY_MB_OF: Record<string, number> = { 'dossiers-form': 1024 };
+/** What a route declares beyond its kind (shared/http/api), by function name. */
+const declared = <K extends 'memoryMb' | 'sideBundle' | 'shippedFiles' | 'generatedFile'>(key: K) =>
+  Object.fromEntries(HTTP_ROUTES.flatMap((r) => (r[key] === undefined ? [] : [[r.name, r[key]]]))) as Record<string, NonNullable<HttpRoute[K]>>;
 
-/** Files a function reads beside its bundle at run time (paths from the repository root): the fonts the PDFs embed. */
-export const SHIPPED_FILES: Record<string, string[]> = {
-  'dossiers-form': Object.values(FONT_FILES).map((f) => `node_modules/${FONT_PACKAGE}/${f}`),
-};
+/** Functions that need more memory than their kind. */
+export const MEMORY_MB_OF = declared('memoryMb');
+
+/** Files a function reads beside its bundle at run time (paths from the repository root). */
+export const SHIPPED_FILES = declared('shippedFiles');
 
 /**
  * Code a function runs on some requests only, bundled apart into a file beside its index.mjs, so
  * that a cold start does not parse it: the function imports `file` when the environment variable
  * `variable` is set, which bundling sets (an esbuild define), and the module itself from the
- * sources. The forms function's PDF renderer (pdfkit, fontkit, the QR code: about 900 KB) is
- * loaded only when a PDF is asked for.
+ * sources. The forms function's PDF renderer is loaded only when a PDF is asked for.
  */
-export const SIDE_BUNDLES: Record<string, { variable: string; file: string; entry: string }> = {
-  'dossiers-form': { variable: 'PDF_RENDERER', file: 'pdf.mjs', entry: 'shared/http/pdf/renderer.ts' },
-};
+export const SIDE_BUNDLES = declared('sideBundle');
+
+/**
+ * Files a script writes beside a function's bundle when bundling, named to the function by an
+ * esbuild define as a side bundle is: what it would otherwise compute at every cold start (the
+ * OpenAPI document).
+ */
+export const GENERATED_FILES = declared('generatedFile');
+
+/** The esbuild defines that tell a function's code where its side bundle and generated file lie beside it. */
+export function bundlingDefines(name: string): Record<string, string> {
+  return Object.fromEntries(
+    [SIDE_BUNDLES[name], GENERATED_FILES[name]].flatMap((beside) => (beside ? [[`process.env.${beside.variable}`, JSON.stringify(`./${beside.file}`)]] : [])),
+  );
+}
+
+/** The command line that writes a generated file beside a bundle: the script's standard output, run by tsx from the sources. */
+export function generatedFileCommand(generated: { file: string; script: string }, inputDir: string, outputDir: string): string {
+  return `"${inputDir}/node_modules/.bin/tsx" "${inputDir}/${generated.script}" > "${outputDir}/${generated.file}"`;
+}
 
 /** The esbuild command line that bundles a side bundle with BUNDLING's settings (see SIDE_BUNDLES). */
 export function sideBundleCommand(side: { file: string; entry: string }, inputDir: string, outputDir: string): string {
@@ -98,7 +116,7 @@ export const BUNDLING = {
 };
 
 export interface ServiceFunctionProps {
-  /** The name in shared/http/routes.ts (HTTP_ROUTES, QUEUE_CONSUMERS or SCHEDULES), or of a trigger. */
+  /** The name of a route (shared/http/routes.ts), a consumer or job (infra/workers.ts), or a trigger. */
   name: string;
   /**
    * A fixed function name, for the rare function whose ARN must be known before it exists
@@ -108,9 +126,8 @@ export interface ServiceFunctionProps {
   entry: string;
   kind: FunctionKind;
   description: string;
+  /** Exactly what it may do (its declaration's). */
   access: FunctionAccess;
-  /** Set when `access` is a default rather than a written-down entry of access.ts. */
-  accessIsDefault?: boolean;
   data: DataStack;
   /** The hand-over queues, for a function that sends to some. */
   queues?: Record<Destination, sqs.IQueue>;
@@ -231,6 +248,8 @@ export class ServiceFunction extends Construct {
     }
 
     const side = SIDE_BUNDLES[props.name];
+    const generated = GENERATED_FILES[props.name];
+    const defines = bundlingDefines(props.name);
     this.fn = new NodejsFunction(this, 'Function', {
       ...(props.functionName ? { functionName: props.functionName } : {}),
       description: props.description,
@@ -255,8 +274,8 @@ export class ServiceFunction extends Construct {
       },
       bundling: {
         ...BUNDLING,
-        ...(side ? { define: { [`process.env.${side.variable}`]: JSON.stringify(`./${side.file}`) } } : {}),
-        ...(SHIPPED_FILES[props.name] || side
+        ...(Object.keys(defines).length ? { define: defines } : {}),
+        ...(SHIPPED_FILES[props.name] || side || generated
           ? {
               commandHooks: {
                 beforeBundling: () => [],
@@ -264,18 +283,12 @@ export class ServiceFunction extends Construct {
                 afterBundling: (inputDir: string, outputDir: string) => [
                   ...(SHIPPED_FILES[props.name] ?? []).map((f) => `cp "${inputDir}/${f}" "${outputDir}/"`),
                   ...(side ? [sideBundleCommand(side, inputDir, outputDir)] : []),
+                  ...(generated ? [generatedFileCommand(generated, inputDir, outputDir)] : []),
                 ],
               },
             }
           : {}),
       },
     });
-
-    if (props.accessIsDefault) {
-      Annotations.of(this).addWarningV2(
-        'mot-cua:default-access',
-        `${props.name} has no entry in infra/stacks/access.ts and got the default access of its kind; write its exact needs there`,
-      );
-    }
   }
 }

@@ -7,12 +7,14 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import type { ProvinceConfig } from '../config.js';
 import { PORTAL_SCOPE } from '../scopes.js';
-import { ACCESS } from './access.js';
+import type { FunctionAccess } from '../../shared/access/least-privilege.js';
 import type { DataStack } from './data-stack.js';
 import { ServiceFunction } from './functions.js';
 
 /** The name of the user pool's pre-token-generation trigger among the functions. */
 export const PRE_TOKEN_FUNCTION = 'pre-token';
+/** The pre-token trigger maps what Cognito hands it (and the portal clients of its environment) to claims: no table, no queue, no AWS call at all. */
+export const PRE_TOKEN_ACCESS: FunctionAccess = { table: [] };
 
 const senderDomain = (address: string) => address.slice(address.lastIndexOf('@') + 1);
 
@@ -132,7 +134,6 @@ export class IdentityStack extends Stack {
     this.portalClient = portalClient;
 
     // The claims of officials (from their attributes) and of portals (from their app client).
-    // No table, no queue; it only maps what Cognito gives it.
     const preTokenName = `${prefix}-pre-token`;
     this.preToken = new ServiceFunction(this, PRE_TOKEN_FUNCTION, {
       name: PRE_TOKEN_FUNCTION,
@@ -140,7 +141,7 @@ export class IdentityStack extends Stack {
       entry: 'functions/identity/pre-token.ts',
       kind: 'trigger',
       description: 'Cognito pre token generation: roles, province, commune, department claims',
-      access: ACCESS[PRE_TOKEN_FUNCTION] ?? { table: [] },
+      access: PRE_TOKEN_ACCESS,
       data,
       environment: {
         PROVINCES: province.code,

@@ -5,12 +5,13 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { EVENT_CONSUMERS, HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '../../shared/http/routes.js';
+import type { FunctionAccess } from '../../shared/access/least-privilege.js';
+import { HTTP_ROUTES } from '../../shared/http/routes.js';
+import { EVENT_CONSUMERS, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '../workers.js';
 import { EVENT_QUEUE_NAMES, QUEUE_NAMES, type Destination, type EventQueue } from '../queues.js';
 import { DossierEvents } from './events.js';
 import { WEBHOOKS_QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
 import type { ProvinceConfig } from '../config.js';
-import { ACCESS, defaultAccess } from './access.js';
 import { Api } from './api.js';
 import type { DataStack } from './data-stack.js';
 import type { IdentityStack } from './identity.js';
@@ -38,7 +39,7 @@ export const CONSUMER_MAX_CONCURRENCY = 2;
 
 /**
  * Everything stateless of one province, read top to bottom: hand-over queues, one Lambda per
- * handler of shared/http/routes.ts, the HTTP API in front of the route functions, the consumers
+ * route of shared/http/routes.ts and per consumer and job of infra/workers.ts, the HTTP API in front of the route functions, the consumers
  * on their queues, the scheduled jobs, and what the operator watches.
  */
 export class ServiceStack extends Stack {
@@ -73,22 +74,18 @@ export class ServiceStack extends Stack {
       POWERTOOLS_SERVICE_NAME: 'mot-cua',
     };
     const make = (
-      name: string,
-      entry: string,
+      { name, entry, access }: { name: string; entry: string; access: FunctionAccess },
       kind: FunctionKind,
       description: string,
-      accessKind: Parameters<typeof defaultAccess>[0],
       env: Record<string, string> = {},
       reservedConcurrency?: number,
     ) => {
-      const written = ACCESS[name];
       const f = new ServiceFunction(this, name, {
         name,
         entry,
         kind,
         description,
-        access: written ?? defaultAccess(accessKind),
-        accessIsDefault: !written,
+        access,
         data,
         queues: this.messaging.queues,
         environment: { ...common, ...env },
@@ -100,18 +97,10 @@ export class ServiceStack extends Stack {
     };
     const routeFunctions = HTTP_ROUTES.map((route) => ({
       route,
-      fn: make(
-        route.name,
-        route.entry,
-        'http',
-        `${route.method} ${route.path}`,
-        route.method === 'GET' ? 'http-read' : 'http-write',
-        {},
-        route.public ? province.publicConcurrency : undefined,
-      ).fn,
+      fn: make(route, 'http', `${route.method} ${route.path}`, {}, route.public ? province.publicConcurrency : undefined).fn,
     }));
     for (const consumer of QUEUE_CONSUMERS) {
-      const f = make(consumer.name, consumer.entry, 'consumer', `consumes ${consumer.queues.join(', ')}`, 'consumer');
+      const f = make(consumer, 'consumer', `consumes ${consumer.queues.join(', ')}`);
       for (const destination of consumer.queues) {
         f.fn.addEventSource(
           new SqsEventSource(this.messaging.queues[destination], {
@@ -125,7 +114,7 @@ export class ServiceStack extends Stack {
     // The dossier events: the stream's consumer publishes, each event consumer drains its own queue.
     this.events = new DossierEvents(this, 'Events', { prefix, data, visibilityTimeout: Duration.seconds(TIMEOUTS.consumer.toSeconds() * VISIBILITY_FACTOR) });
     const streamFunctions = STREAM_CONSUMERS.map((c) => {
-      const f = make(c.name, c.entry, 'consumer', "consumes the table's stream", 'consumer');
+      const f = make(c, 'consumer', "consumes the table's stream");
       this.events.attachPublisher(f);
       return f;
     });
@@ -137,7 +126,7 @@ export class ServiceStack extends Stack {
             ? this.nationalPortalEnv(province)
             : // The deliverer holds a failed delivery's message back on its own queue (ChangeMessageVisibility, granted with the event source).
               { [WEBHOOKS_QUEUE_URL_ENV]: this.events.queues[consumer.queue].queueUrl };
-      const f = make(consumer.name, consumer.entry, 'consumer', `consumes the ${consumer.queue} event queue`, 'consumer', env);
+      const f = make(consumer, 'consumer', `consumes the ${consumer.queue} event queue`, env);
       if (consumer.name === 'notifications') this.grantProviders(f, province);
       if (consumer.name === 'national-portal' && province.nationalPortal) {
         f.role.addToPrincipalPolicy(
@@ -153,8 +142,7 @@ export class ServiceStack extends Stack {
     const jobs = SCHEDULES.map((s) => ({
       name: s.name,
       expression: s.expression,
-      fn: make(s.name, s.entry, 'schedule', `scheduled ${s.expression} (Asia/Ho_Chi_Minh)`, 'schedule', s.name === 'sla-report' ? this.digestEnv(province) : {})
-        .fn,
+      fn: make(s, 'schedule', `scheduled ${s.expression} (Asia/Ho_Chi_Minh)`, s.name === 'sla-report' ? this.digestEnv(province) : {}).fn,
     }));
     // The morning digest goes out by e-mail only: the sending right of the province's SES identity, nothing else.
     this.grantProviders(this.functions.get('sla-report')!, {

@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { median } from './stats.js';
-import { BUNDLING, SIDE_BUNDLES } from '../../infra/stacks/functions.js';
+import { BUNDLING, bundlingDefines, GENERATED_FILES, SIDE_BUNDLES } from '../../infra/stacks/functions.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -142,7 +142,14 @@ export async function bundle(
     });
     return { file: outfile, bytes: statSync(outfile).size, parts: parts(result.metafile), sdkClients: sdkClientsOf(result.metafile) };
   };
-  const main = await build1(entry, join(outDir, name, 'index.mjs'), side ? { [`process.env.${side.variable}`]: JSON.stringify(`./${side.file}`) } : undefined);
+  const defines = bundlingDefines(name);
+  const main = await build1(entry, join(outDir, name, 'index.mjs'), Object.keys(defines).length ? defines : undefined);
+  // A generated file lies beside the bundle as the CDK bundling writes it: the same script's output.
+  const generated = GENERATED_FILES[name];
+  if (generated) {
+    const { stdout } = await run(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, generated.script)], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+    writeFileSync(join(outDir, name, generated.file), stdout);
+  }
   if (!side) return main;
   const { file, bytes, parts: sideParts } = await build1(join(ROOT, side.entry), join(outDir, name, side.file));
   return { ...main, side: { file, bytes, parts: sideParts } };

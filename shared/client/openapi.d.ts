@@ -184,94 +184,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/communes/{c}/dossiers/{id}/forms/{form}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A form of Circular 03/2025 (01–07): its data, or the printable PDF
-         * @description With Accept: application/pdf the form as an A4 PDF with the national heading, the issuing body and every field; Form 01 (the receipt) also prints the lookup secret and a QR code of the public lookup URL, and can be printed again at any time. 404 while the form does not apply to the dossier (e.g. Form 03 of a dossier that was not refused).
-         *
-         *     Roles: commune staff, province roles, PORTAL (own).
-         */
-        get: operations["dossiers-form"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/communes/{c}/dossiers/{id}/attachments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Declare a file and get its upload URL
-         * @description PDF, JPEG or PNG, at most 20 MB, at most 50 files per dossier (400 with the field otherwise). PORTAL: its own dossier, APPLICATION or SUPPLEMENT, until the dossier is closed; RECEPTION: APPLICATION, SUPPLEMENT or SCAN (digitisation) while open; SPECIALIST: WORKING_PAPER of a dossier assigned to them; CLERK: the RESULT at step ISSUANCE (the result becomes electronic). The upload URL expires after 15 minutes.
-         *
-         *     Roles: PORTAL (own), RECEPTION, SPECIALIST (assignee), CLERK.
-         */
-        post: operations["attachments-create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/communes/{c}/dossiers/{id}/attachments/{aid}/complete": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Check an uploaded file
-         * @description The server reads the stored file: its size, its magic bytes against the declared type, its SHA-256 if one was declared. A mismatch is REJECTED with the reason and the file deleted. 409 unless the file is PENDING.
-         *
-         *     Roles: whoever declared it may; as for the dossier.
-         */
-        post: operations["attachments-complete"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/communes/{c}/dossiers/{id}/attachments/{aid}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A file with its download URL
-         * @description Only an AVAILABLE file can be downloaded (409 while PENDING or once REJECTED); the URL expires after 5 minutes.
-         *
-         *     Roles: commune staff, province roles, PORTAL (own).
-         */
-        get: operations["attachments-get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/communes/{c}/dossiers/{id}/audit": {
         parameters: {
             query?: never;
@@ -602,7 +514,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/lookup/{code}": {
+    "/v1/communes/{c}/dossiers/{id}/forms/{form}": {
         parameters: {
             query?: never;
             header?: never;
@@ -610,10 +522,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Public status lookup
-         * @description By dossier code and lookup secret; no personal data.
+         * A form of Circular 03/2025 (01–07): its data, or the printable PDF
+         * @description With Accept: application/pdf the form as an A4 PDF with the national heading, the issuing body and every field; Form 01 (the receipt) also prints the lookup secret and a QR code of the public lookup URL, and can be printed again at any time. 404 while the form does not apply to the dossier (e.g. Form 03 of a dossier that was not refused).
+         *
+         *     Roles: commune staff, province roles, PORTAL (own).
          */
-        get: operations["lookup-get"];
+        get: operations["dossiers-form"];
         put?: never;
         post?: never;
         delete?: never;
@@ -622,27 +536,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/lookup/{code}/result": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The electronic result, for the citizen
-         * @description By dossier code and lookup secret, once the result is ready (RESULT_READY or RETURNED): the signed result files with download URLs valid for 5 minutes. 409 before.
-         */
-        get: operations["lookup-result"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/lookup/{code}/rating": {
+    "/v1/communes/{c}/dossiers/{id}/attachments": {
         parameters: {
             query?: never;
             header?: never;
@@ -652,17 +546,41 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Rate a returned dossier, once
-         * @description The citizen's satisfaction rating (Decision 766/QĐ-TTg), after the result was returned.
+         * Declare a file and get its upload URL
+         * @description PDF, JPEG or PNG, at most 20 MB, at most 50 files per dossier (400 with the field otherwise). PORTAL: its own dossier, APPLICATION or SUPPLEMENT, until the dossier is closed; RECEPTION: APPLICATION, SUPPLEMENT or SCAN (digitisation) while open; SPECIALIST: WORKING_PAPER of a dossier assigned to them; CLERK: the RESULT at step ISSUANCE (the result becomes electronic). The upload URL expires after 15 minutes.
+         *
+         *     Roles: PORTAL (own), RECEPTION, SPECIALIST (assignee), CLERK.
          */
-        post: operations["lookup-rating"];
+        post: operations["attachments-create"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/openapi.json": {
+    "/v1/communes/{c}/dossiers/{id}/attachments/{aid}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check an uploaded file
+         * @description The server reads the stored file: its size, its magic bytes against the declared type, its SHA-256 if one was declared. A mismatch is REJECTED with the reason and the file deleted. 409 unless the file is PENDING.
+         *
+         *     Roles: whoever declared it may; as for the dossier.
+         */
+        post: operations["attachments-complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/communes/{c}/dossiers/{id}/attachments/{aid}": {
         parameters: {
             query?: never;
             header?: never;
@@ -670,10 +588,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * This contract
-         * @description OpenAPI 3.1, generated from the route table and the request and answer schemas.
+         * A file with its download URL
+         * @description Only an AVAILABLE file can be downloaded (409 while PENDING or once REJECTED); the URL expires after 5 minutes.
+         *
+         *     Roles: commune staff, province roles, PORTAL (own).
          */
-        get: operations["openapi"];
+        get: operations["attachments-get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -770,6 +690,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/lookup/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public status lookup
+         * @description By dossier code and lookup secret; no personal data.
+         */
+        get: operations["lookup-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lookup/{code}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The electronic result, for the citizen
+         * @description By dossier code and lookup secret, once the result is ready (RESULT_READY or RETURNED): the signed result files with download URLs valid for 5 minutes. 409 before.
+         */
+        get: operations["lookup-result"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lookup/{code}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rate a returned dossier, once
+         * @description The citizen's satisfaction rating (Decision 766/QĐ-TTg), after the result was returned.
+         */
+        post: operations["lookup-rating"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/provinces/{p}/webhooks": {
         parameters: {
             query?: never;
@@ -848,6 +828,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This contract
+         * @description OpenAPI 3.1, generated from the route declarations and their request and answer schemas.
+         */
+        get: operations["openapi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -880,6 +880,40 @@ export interface components {
             kind: "ORIGINAL" | "COPY" | "CERTIFIED_COPY";
             count: number;
         };
+        Sha256: string;
+        NextCursor: string | null;
+        /** @enum {string} */
+        DossierEventType: "dossier.submitted" | "dossier.accepted" | "dossier.supplement-requested" | "dossier.supplemented" | "dossier.refused" | "dossier.supplement-expired" | "dossier.assigned" | "dossier.reassigned" | "dossier.received" | "dossier.proposed" | "dossier.reviewed" | "dossier.approved" | "dossier.handed-over" | "dossier.result-ready" | "dossier.extended" | "dossier.returned" | "dossier.withdrawn";
+        Problem: {
+            /** Format: uri */
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            errors?: {
+                path: string;
+                message: string;
+            }[];
+        };
+        Commune: {
+            code: string;
+            province: string;
+            name: string;
+            centers: {
+                name: string;
+                address: string;
+            }[];
+            departments: components["schemas"]["Department"][];
+            reportRecipients?: string[];
+            version: number;
+        };
+        Calendar: {
+            year: number;
+            daysOff: components["schemas"]["LocalDate"][];
+            workingDays: components["schemas"]["LocalDate"][];
+            source: string;
+            version: number;
+        };
         Procedure: {
             code: string;
             name: string;
@@ -907,10 +941,27 @@ export interface components {
             supplementLimitDays?: number;
             version: number;
         };
-        Sha256: string;
-        HistoryHead: {
-            hash: components["schemas"]["Sha256"];
-            entries: number;
+        Catalogue: {
+            items: components["schemas"]["Procedure"][];
+            nextCursor: null;
+            communes: {
+                code: string;
+                name: string;
+            }[];
+        };
+        OpenApiDocument: {
+            openapi: string;
+            info: {
+                title: string;
+                version: string;
+            } & {
+                [key: string]: unknown;
+            };
+            paths: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
         };
         Attachment: {
             /** Format: uuid */
@@ -928,6 +979,49 @@ export interface components {
             createdAt: components["schemas"]["Instant"];
             uploadedAt?: components["schemas"]["Instant"];
             uploadedBy: string;
+        };
+        AttachmentUpload: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uri */
+            uploadUrl: string;
+            uploadHeaders: {
+                [key: string]: string;
+            };
+            expiresAt: components["schemas"]["Instant"];
+            /** @constant */
+            status: "PENDING";
+        };
+        AttachmentCheck: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "AVAILABLE" | "REJECTED";
+            reason?: string;
+        };
+        AttachmentDownload: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            purpose: "APPLICATION" | "SUPPLEMENT" | "SCAN" | "RESULT" | "WORKING_PAPER";
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/jpeg" | "image/png";
+            size: number;
+            sha256?: string;
+            /** @enum {string} */
+            status: "PENDING" | "AVAILABLE" | "REJECTED";
+            reason?: string;
+            createdAt: components["schemas"]["Instant"];
+            uploadedAt?: components["schemas"]["Instant"];
+            uploadedBy: string;
+            /** Format: uri */
+            downloadUrl: string;
+            expiresAt: components["schemas"]["Instant"];
+        };
+        HistoryHead: {
+            hash: components["schemas"]["Sha256"];
+            entries: number;
         };
         Dossier: {
             /** Format: uuid */
@@ -1291,136 +1385,6 @@ export interface components {
             version: number;
             lookupSecret: string;
         };
-        Receipt: {
-            /** @constant */
-            form: "01";
-            code: string;
-            receivingUnit: string;
-            commune: string;
-            procedure: components["schemas"]["ProcedureRef"];
-            acceptedAt: components["schemas"]["Instant"];
-            dueAt: components["schemas"]["Instant"];
-            documents: components["schemas"]["Document"][];
-            fee: number;
-        };
-        AcceptedDossier: {
-            /** Format: uuid */
-            id: string;
-            code: string | null;
-            province: string;
-            commune: string;
-            receivingUnit: string;
-            procedure: {
-                code: string;
-                name: string;
-                version: number;
-            };
-            department: components["schemas"]["Department"];
-            channel: components["schemas"]["Channel"];
-            applicant: {
-                name: string;
-                idNumber: string;
-                phone: string | null;
-                email: string | null;
-                address: string;
-                notify?: ("SMS" | "EMAIL" | "ZALO")[];
-            };
-            documents: components["schemas"]["Document"][];
-            note?: string;
-            status: components["schemas"]["Status"];
-            nationalStatus: number;
-            step: components["schemas"]["Step"] | null;
-            assignee: string | null;
-            submittedAt: components["schemas"]["Instant"];
-            submittedBy: string;
-            acceptedAt: components["schemas"]["Instant"] | null;
-            dueAt: components["schemas"]["Instant"] | null;
-            steps: {
-                step: components["schemas"]["Step"];
-                department: components["schemas"]["Office"];
-                actor?: string;
-                startedAt: components["schemas"]["Instant"];
-                dueAt: components["schemas"]["Instant"];
-                completedAt?: components["schemas"]["Instant"];
-                timeliness?: components["schemas"]["Timeliness"];
-            }[];
-            handoffs: {
-                from: components["schemas"]["Office"];
-                to: components["schemas"]["Office"];
-                handedOverBy: string;
-                handedOverAt: components["schemas"]["Instant"];
-                receivedBy?: string;
-                receivedAt?: components["schemas"]["Instant"];
-                timeliness?: components["schemas"]["Timeliness"];
-            }[];
-            pausedAt: components["schemas"]["Instant"] | null;
-            supplementRequest?: {
-                reason: string;
-                documents: string[];
-                requestedBy: string;
-                requestedAt: components["schemas"]["Instant"];
-                supplyBy: components["schemas"]["Instant"];
-                suppliedAt?: components["schemas"]["Instant"];
-            };
-            proposal?: {
-                /** @enum {string} */
-                outcome: "APPROVE" | "REJECT";
-                summary: string;
-                by: string;
-            };
-            review?: {
-                agree: boolean;
-                note: string;
-                by: string;
-            };
-            extension?: {
-                originalDueAt: components["schemas"]["Instant"];
-                newDueAt: components["schemas"]["Instant"];
-                reason: string;
-                by: string;
-                at: components["schemas"]["Instant"];
-                supersededAt?: components["schemas"]["Instant"];
-            };
-            result: {
-                /** @enum {string} */
-                decision: "APPROVED" | "REJECTED";
-                note: string;
-                electronic?: boolean;
-            } | null;
-            refusal?: {
-                reason: string;
-            };
-            withdrawal?: {
-                reason: string;
-            };
-            completedAt: components["schemas"]["Instant"] | null;
-            closedAt?: components["schemas"]["Instant"];
-            returnedAt: components["schemas"]["Instant"] | null;
-            timeliness: components["schemas"]["Timeliness"] | null;
-            history: {
-                at: components["schemas"]["Instant"];
-                action: string;
-                actor: string;
-                status: components["schemas"]["Status"];
-                step?: components["schemas"]["Step"];
-                note?: string;
-                hash: components["schemas"]["Sha256"];
-            }[];
-            historyHead: components["schemas"]["HistoryHead"];
-            rating?: {
-                score: number;
-                comment?: string;
-                at: components["schemas"]["Instant"];
-            };
-            attachments: components["schemas"]["Attachment"][];
-            digitisation?: {
-                files: number;
-                firstAt: components["schemas"]["Instant"];
-                lastAt: components["schemas"]["Instant"];
-            };
-            version: number;
-            receipt: components["schemas"]["Receipt"];
-        };
         DossierSummary: {
             /** Format: uuid */
             id: string;
@@ -1441,7 +1405,6 @@ export interface components {
             timeliness: components["schemas"]["TimelinessNow"] | null;
             version: number;
         };
-        NextCursor: string | null;
         Worklist: {
             items: components["schemas"]["DossierSummary"][];
             nextCursor: components["schemas"]["NextCursor"];
@@ -1478,209 +1441,17 @@ export interface components {
                 computed: components["schemas"]["Sha256"];
             } | null;
         };
-        Catalogue: {
-            items: components["schemas"]["Procedure"][];
-            nextCursor: null;
-            communes: {
-                code: string;
-                name: string;
-            }[];
-        };
-        Commune: {
-            code: string;
-            province: string;
-            name: string;
-            centers: {
-                name: string;
-                address: string;
-            }[];
-            departments: components["schemas"]["Department"][];
-            reportRecipients?: string[];
-            version: number;
-        };
-        Calendar: {
-            year: number;
-            daysOff: components["schemas"]["LocalDate"][];
-            workingDays: components["schemas"]["LocalDate"][];
-            source: string;
-            version: number;
-        };
-        PublicStatus: {
-            code: string;
-            procedure: components["schemas"]["ProcedureRef"];
-            status: components["schemas"]["Status"];
-            nationalStatus: number;
-            step?: components["schemas"]["Step"];
-            submittedAt: components["schemas"]["Instant"];
-            acceptedAt?: components["schemas"]["Instant"];
-            dueAt?: components["schemas"]["Instant"];
-            completedAt?: components["schemas"]["Instant"];
-            returnedAt?: components["schemas"]["Instant"];
-        };
-        AttachmentUpload: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uri */
-            uploadUrl: string;
-            uploadHeaders: {
-                [key: string]: string;
-            };
-            expiresAt: components["schemas"]["Instant"];
-            /** @constant */
-            status: "PENDING";
-        };
-        AttachmentCheck: {
-            /** Format: uuid */
-            id: string;
+        SentMessage: {
             /** @enum {string} */
-            status: "AVAILABLE" | "REJECTED";
-            reason?: string;
-        };
-        AttachmentDownload: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            /** @enum {string} */
-            purpose: "APPLICATION" | "SUPPLEMENT" | "SCAN" | "RESULT" | "WORKING_PAPER";
-            /** @enum {string} */
-            contentType: "application/pdf" | "image/jpeg" | "image/png";
-            size: number;
-            sha256?: string;
-            /** @enum {string} */
-            status: "PENDING" | "AVAILABLE" | "REJECTED";
-            reason?: string;
-            createdAt: components["schemas"]["Instant"];
-            uploadedAt?: components["schemas"]["Instant"];
-            uploadedBy: string;
-            /** Format: uri */
-            downloadUrl: string;
-            expiresAt: components["schemas"]["Instant"];
-        };
-        ElectronicResult: {
-            code: string;
-            procedure: components["schemas"]["ProcedureRef"];
-            /** @enum {string} */
-            decision: "APPROVED" | "REJECTED";
-            files: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-                /** @enum {string} */
-                contentType: "application/pdf" | "image/jpeg" | "image/png";
-                size: number;
-                /** Format: uri */
-                downloadUrl: string;
-                expiresAt: components["schemas"]["Instant"];
-            }[];
-        };
-        Rating: {
-            code: string;
-            score: number;
-            comment?: string;
+            channel: "SMS" | "EMAIL" | "ZALO";
+            type: components["schemas"]["DossierEventType"];
             at: components["schemas"]["Instant"];
+            version: number;
+            text?: string;
         };
-        NotSyncedEntry: {
-            /** Format: uuid */
-            dossierId: string;
-            code?: string;
-            since: components["schemas"]["Instant"];
-            hoursNotSynced: number;
-            error: string;
-        };
-        SlaReport: {
-            commune: string;
-            date: components["schemas"]["LocalDate"];
-            generatedAt: components["schemas"]["Instant"];
-            openDossiers: number;
-            overdue: number;
-            atRisk: number;
-            entries: {
-                /** Format: uuid */
-                dossierId: string;
-                code?: string;
-                procedure: components["schemas"]["ProcedureRef"];
-                department: components["schemas"]["Department"];
-                status: components["schemas"]["Status"];
-                /** @enum {string} */
-                level: "DOSSIER" | "STEP";
-                step?: components["schemas"]["Step"];
-                stepDepartment?: components["schemas"]["Office"];
-                assignee?: string;
-                /** @enum {string} */
-                standing: "AT_RISK" | "OVERDUE";
-                dueAt: components["schemas"]["Instant"];
-                hoursPastDue: number;
-            }[];
-            notSynced: components["schemas"]["NotSyncedEntry"][];
-        };
-        ProvinceSlaReport: {
-            province: string;
-            date: components["schemas"]["LocalDate"];
-            openDossiers: number;
-            overdue: number;
-            atRisk: number;
-            notSynced: number;
-            missing: string[];
-            communes: components["schemas"]["SlaReport"][];
-        };
-        Indicator: {
-            numerator: number;
-            denominator: number;
-            value: number | null;
-        };
-        ServiceIndicators: {
-            onTime: components["schemas"]["Indicator"];
-            online: components["schemas"]["Indicator"];
-            digitisation: components["schemas"]["Indicator"];
-            nationalSync: components["schemas"]["Indicator"];
-            satisfaction: components["schemas"]["Indicator"];
-        };
-        ServiceIndex: {
-            province: string;
-            commune?: string;
-            from: components["schemas"]["LocalDate"];
-            to: components["schemas"]["LocalDate"];
-            indicators: components["schemas"]["ServiceIndicators"];
-            communes?: {
-                commune: string;
-                name?: string;
-                indicators: components["schemas"]["ServiceIndicators"];
-            }[];
-        };
-        StatisticsLine: {
-            group: string;
-            name?: string;
-            carriedOver: number;
-            received: {
-                online: number;
-                inPerson: number;
-                postal: number;
-                total: number;
-            };
-            completed: {
-                early: number;
-                onTime: number;
-                late: number;
-                total: number;
-            };
-            inProgress: {
-                onTrack: number;
-                overdue: number;
-                total: number;
-            };
-            awaitingSupplement: number;
-            refused: number;
-            withdrawn: number;
-            onTimeRate: number | null;
-        };
-        Statistics: {
-            province: string;
-            from: components["schemas"]["LocalDate"];
-            to: components["schemas"]["LocalDate"];
-            /** @enum {string} */
-            groupBy: "commune" | "department" | "procedure";
-            lines: components["schemas"]["StatisticsLine"][];
-            total: components["schemas"]["StatisticsLine"];
+        SentMessages: {
+            items: components["schemas"]["SentMessage"][];
+            nextCursor: null;
         };
         Form01: {
             /** @constant */
@@ -1898,33 +1669,144 @@ export interface components {
             notes: string[];
         };
         Form: components["schemas"]["Form01"] | components["schemas"]["Form02"] | components["schemas"]["Form03"] | components["schemas"]["Form04"] | components["schemas"]["Form05"] | components["schemas"]["Form06"] | components["schemas"]["Form07"];
-        OpenApiDocument: {
-            openapi: string;
-            info: {
-                title: string;
-                version: string;
-            } & {
-                [key: string]: unknown;
-            };
-            paths: {
-                [key: string]: unknown;
-            };
-        } & {
-            [key: string]: unknown;
+        PublicStatus: {
+            code: string;
+            procedure: components["schemas"]["ProcedureRef"];
+            status: components["schemas"]["Status"];
+            nationalStatus: number;
+            step?: components["schemas"]["Step"];
+            submittedAt: components["schemas"]["Instant"];
+            acceptedAt?: components["schemas"]["Instant"];
+            dueAt?: components["schemas"]["Instant"];
+            completedAt?: components["schemas"]["Instant"];
+            returnedAt?: components["schemas"]["Instant"];
         };
-        Problem: {
-            /** Format: uri */
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            errors?: {
-                path: string;
-                message: string;
+        ElectronicResult: {
+            code: string;
+            procedure: components["schemas"]["ProcedureRef"];
+            /** @enum {string} */
+            decision: "APPROVED" | "REJECTED";
+            files: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                contentType: "application/pdf" | "image/jpeg" | "image/png";
+                size: number;
+                /** Format: uri */
+                downloadUrl: string;
+                expiresAt: components["schemas"]["Instant"];
             }[];
         };
-        /** @enum {string} */
-        DossierEventType: "dossier.submitted" | "dossier.accepted" | "dossier.supplement-requested" | "dossier.supplemented" | "dossier.refused" | "dossier.supplement-expired" | "dossier.assigned" | "dossier.reassigned" | "dossier.received" | "dossier.proposed" | "dossier.reviewed" | "dossier.approved" | "dossier.handed-over" | "dossier.result-ready" | "dossier.extended" | "dossier.returned" | "dossier.withdrawn";
+        Rating: {
+            code: string;
+            score: number;
+            comment?: string;
+            at: components["schemas"]["Instant"];
+        };
+        NotSyncedEntry: {
+            /** Format: uuid */
+            dossierId: string;
+            code?: string;
+            since: components["schemas"]["Instant"];
+            hoursNotSynced: number;
+            error: string;
+        };
+        SlaReport: {
+            commune: string;
+            date: components["schemas"]["LocalDate"];
+            generatedAt: components["schemas"]["Instant"];
+            openDossiers: number;
+            overdue: number;
+            atRisk: number;
+            entries: {
+                /** Format: uuid */
+                dossierId: string;
+                code?: string;
+                procedure: components["schemas"]["ProcedureRef"];
+                department: components["schemas"]["Department"];
+                status: components["schemas"]["Status"];
+                /** @enum {string} */
+                level: "DOSSIER" | "STEP";
+                step?: components["schemas"]["Step"];
+                stepDepartment?: components["schemas"]["Office"];
+                assignee?: string;
+                /** @enum {string} */
+                standing: "AT_RISK" | "OVERDUE";
+                dueAt: components["schemas"]["Instant"];
+                hoursPastDue: number;
+            }[];
+            notSynced: components["schemas"]["NotSyncedEntry"][];
+        };
+        ProvinceSlaReport: {
+            province: string;
+            date: components["schemas"]["LocalDate"];
+            openDossiers: number;
+            overdue: number;
+            atRisk: number;
+            notSynced: number;
+            missing: string[];
+            communes: components["schemas"]["SlaReport"][];
+        };
+        Indicator: {
+            numerator: number;
+            denominator: number;
+            value: number | null;
+        };
+        ServiceIndicators: {
+            onTime: components["schemas"]["Indicator"];
+            online: components["schemas"]["Indicator"];
+            digitisation: components["schemas"]["Indicator"];
+            nationalSync: components["schemas"]["Indicator"];
+            satisfaction: components["schemas"]["Indicator"];
+        };
+        ServiceIndex: {
+            province: string;
+            commune?: string;
+            from: components["schemas"]["LocalDate"];
+            to: components["schemas"]["LocalDate"];
+            indicators: components["schemas"]["ServiceIndicators"];
+            communes?: {
+                commune: string;
+                name?: string;
+                indicators: components["schemas"]["ServiceIndicators"];
+            }[];
+        };
+        StatisticsLine: {
+            group: string;
+            name?: string;
+            carriedOver: number;
+            received: {
+                online: number;
+                inPerson: number;
+                postal: number;
+                total: number;
+            };
+            completed: {
+                early: number;
+                onTime: number;
+                late: number;
+                total: number;
+            };
+            inProgress: {
+                onTrack: number;
+                overdue: number;
+                total: number;
+            };
+            awaitingSupplement: number;
+            refused: number;
+            withdrawn: number;
+            onTimeRate: number | null;
+        };
+        Statistics: {
+            province: string;
+            from: components["schemas"]["LocalDate"];
+            to: components["schemas"]["LocalDate"];
+            /** @enum {string} */
+            groupBy: "commune" | "department" | "procedure";
+            lines: components["schemas"]["StatisticsLine"][];
+            total: components["schemas"]["StatisticsLine"];
+        };
         Webhook: {
             name: string;
             url: string;
@@ -1963,21 +1845,139 @@ export interface components {
             /** Format: date-time */
             nextAttemptAt?: string;
         };
-        SentMessage: {
-            /** @enum {string} */
-            channel: "SMS" | "EMAIL" | "ZALO";
-            type: components["schemas"]["DossierEventType"];
-            at: components["schemas"]["Instant"];
-            version: number;
-            text?: string;
-        };
-        SentMessages: {
-            items: components["schemas"]["SentMessage"][];
-            nextCursor: null;
-        };
         WebhookDeliveries: {
             items: components["schemas"]["WebhookDelivery"][];
             nextCursor: components["schemas"]["NextCursor"];
+        };
+        Receipt: {
+            /** @constant */
+            form: "01";
+            code: string;
+            receivingUnit: string;
+            commune: string;
+            procedure: components["schemas"]["ProcedureRef"];
+            acceptedAt: components["schemas"]["Instant"];
+            dueAt: components["schemas"]["Instant"];
+            documents: components["schemas"]["Document"][];
+            fee: number;
+        };
+        AcceptedDossier: {
+            /** Format: uuid */
+            id: string;
+            code: string | null;
+            province: string;
+            commune: string;
+            receivingUnit: string;
+            procedure: {
+                code: string;
+                name: string;
+                version: number;
+            };
+            department: components["schemas"]["Department"];
+            channel: components["schemas"]["Channel"];
+            applicant: {
+                name: string;
+                idNumber: string;
+                phone: string | null;
+                email: string | null;
+                address: string;
+                notify?: ("SMS" | "EMAIL" | "ZALO")[];
+            };
+            documents: components["schemas"]["Document"][];
+            note?: string;
+            status: components["schemas"]["Status"];
+            nationalStatus: number;
+            step: components["schemas"]["Step"] | null;
+            assignee: string | null;
+            submittedAt: components["schemas"]["Instant"];
+            submittedBy: string;
+            acceptedAt: components["schemas"]["Instant"] | null;
+            dueAt: components["schemas"]["Instant"] | null;
+            steps: {
+                step: components["schemas"]["Step"];
+                department: components["schemas"]["Office"];
+                actor?: string;
+                startedAt: components["schemas"]["Instant"];
+                dueAt: components["schemas"]["Instant"];
+                completedAt?: components["schemas"]["Instant"];
+                timeliness?: components["schemas"]["Timeliness"];
+            }[];
+            handoffs: {
+                from: components["schemas"]["Office"];
+                to: components["schemas"]["Office"];
+                handedOverBy: string;
+                handedOverAt: components["schemas"]["Instant"];
+                receivedBy?: string;
+                receivedAt?: components["schemas"]["Instant"];
+                timeliness?: components["schemas"]["Timeliness"];
+            }[];
+            pausedAt: components["schemas"]["Instant"] | null;
+            supplementRequest?: {
+                reason: string;
+                documents: string[];
+                requestedBy: string;
+                requestedAt: components["schemas"]["Instant"];
+                supplyBy: components["schemas"]["Instant"];
+                suppliedAt?: components["schemas"]["Instant"];
+            };
+            proposal?: {
+                /** @enum {string} */
+                outcome: "APPROVE" | "REJECT";
+                summary: string;
+                by: string;
+            };
+            review?: {
+                agree: boolean;
+                note: string;
+                by: string;
+            };
+            extension?: {
+                originalDueAt: components["schemas"]["Instant"];
+                newDueAt: components["schemas"]["Instant"];
+                reason: string;
+                by: string;
+                at: components["schemas"]["Instant"];
+                supersededAt?: components["schemas"]["Instant"];
+            };
+            result: {
+                /** @enum {string} */
+                decision: "APPROVED" | "REJECTED";
+                note: string;
+                electronic?: boolean;
+            } | null;
+            refusal?: {
+                reason: string;
+            };
+            withdrawal?: {
+                reason: string;
+            };
+            completedAt: components["schemas"]["Instant"] | null;
+            closedAt?: components["schemas"]["Instant"];
+            returnedAt: components["schemas"]["Instant"] | null;
+            timeliness: components["schemas"]["Timeliness"] | null;
+            history: {
+                at: components["schemas"]["Instant"];
+                action: string;
+                actor: string;
+                status: components["schemas"]["Status"];
+                step?: components["schemas"]["Step"];
+                note?: string;
+                hash: components["schemas"]["Sha256"];
+            }[];
+            historyHead: components["schemas"]["HistoryHead"];
+            rating?: {
+                score: number;
+                comment?: string;
+                at: components["schemas"]["Instant"];
+            };
+            attachments: components["schemas"]["Attachment"][];
+            digitisation?: {
+                files: number;
+                firstAt: components["schemas"]["Instant"];
+                lastAt: components["schemas"]["Instant"];
+            };
+            version: number;
+            receipt: components["schemas"]["Receipt"];
         };
     };
     responses: never;
@@ -2754,302 +2754,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DossierRead"];
-                };
-            };
-            /** @description Invalid input */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No or bad token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Wrong role or tenant */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed in the current state, or a version conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "dossiers-form": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                c: string;
-                id: string;
-                form: "01" | "02" | "03" | "04" | "05" | "06" | "07";
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Form"];
-                    "application/pdf": string;
-                };
-            };
-            /** @description Invalid input */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No or bad token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Wrong role or tenant */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed in the current state, or a version conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "attachments-create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                c: string;
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "name": "Giấy đề nghị.pdf",
-                 *       "purpose": "APPLICATION",
-                 *       "contentType": "application/pdf",
-                 *       "size": 182340
-                 *     }
-                 */
-                "application/json": {
-                    name: string;
-                    /** @enum {string} */
-                    purpose: "APPLICATION" | "SUPPLEMENT" | "SCAN" | "RESULT" | "WORKING_PAPER";
-                    /** @enum {string} */
-                    contentType: "application/pdf" | "image/jpeg" | "image/png";
-                    size: number;
-                    sha256?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AttachmentUpload"];
-                };
-            };
-            /** @description Invalid input */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No or bad token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Wrong role or tenant */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed in the current state, or a version conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "attachments-complete": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                c: string;
-                id: string;
-                aid: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AttachmentCheck"];
-                };
-            };
-            /** @description Invalid input */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No or bad token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Wrong role or tenant */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed in the current state, or a version conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "attachments-get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                c: string;
-                id: string;
-                aid: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AttachmentDownload"];
                 };
             };
             /** @description Invalid input */
@@ -4344,14 +4048,14 @@ export interface operations {
             };
         };
     };
-    "lookup-get": {
+    "dossiers-form": {
         parameters: {
-            query: {
-                secret: string;
-            };
+            query?: never;
             header?: never;
             path: {
-                code: string;
+                c: string;
+                id: string;
+                form: "01" | "02" | "03" | "04" | "05" | "06" | "07";
             };
             cookie?: never;
         };
@@ -4363,11 +4067,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PublicStatus"];
+                    "application/json": components["schemas"]["Form"];
+                    "application/pdf": string;
                 };
             };
             /** @description Invalid input */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4393,83 +4116,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many failed lookups from this source address */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
         };
     };
-    "lookup-result": {
-        parameters: {
-            query: {
-                secret: string;
-            };
-            header?: never;
-            path: {
-                code: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ElectronicResult"];
-                };
-            };
-            /** @description Invalid input */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The result is not ready yet */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many failed lookups of this code */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "lookup-rating": {
+    "attachments-create": {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                code: string;
+                c: string;
+                id: string;
             };
             cookie?: never;
         };
@@ -4477,15 +4132,20 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "secret": "the-lookup-secret",
-                 *       "score": 5,
-                 *       "comment": "Nhanh, chu đáo"
+                 *       "name": "Giấy đề nghị.pdf",
+                 *       "purpose": "APPLICATION",
+                 *       "contentType": "application/pdf",
+                 *       "size": 182340
                  *     }
                  */
                 "application/json": {
-                    secret: string;
-                    score: number;
-                    comment?: string;
+                    name: string;
+                    /** @enum {string} */
+                    purpose: "APPLICATION" | "SUPPLEMENT" | "SCAN" | "RESULT" | "WORKING_PAPER";
+                    /** @enum {string} */
+                    contentType: "application/pdf" | "image/jpeg" | "image/png";
+                    size: number;
+                    sha256?: string;
                 };
             };
         };
@@ -4496,11 +4156,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Rating"];
+                    "application/json": components["schemas"]["AttachmentUpload"];
                 };
             };
             /** @description Invalid input */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4526,22 +4204,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many failed lookups from this source address */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
         };
     };
-    openapi: {
+    "attachments-complete": {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                c: string;
+                id: string;
+                aid: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -4552,11 +4225,98 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OpenApiDocument"];
+                    "application/json": components["schemas"]["AttachmentCheck"];
                 };
             };
             /** @description Invalid input */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "attachments-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                c: string;
+                id: string;
+                aid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentDownload"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4859,6 +4619,199 @@ export interface operations {
             };
             /** @description Not allowed in the current state, or a version conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lookup-get": {
+        parameters: {
+            query: {
+                secret: string;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicStatus"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many lookups from this source address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lookup-result": {
+        parameters: {
+            query: {
+                secret: string;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ElectronicResult"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The result is not ready yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many lookups from this source address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lookup-rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "secret": "the-lookup-secret",
+                 *       "score": 5,
+                 *       "comment": "Nhanh, chu đáo"
+                 *     }
+                 */
+                "application/json": {
+                    secret: string;
+                    score: number;
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rating"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many lookups from this source address */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5206,6 +5159,53 @@ export interface operations {
             };
             /** @description Wrong role or tenant */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openapi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenApiDocument"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,6 +8,7 @@ import { actorOf } from './auth.js';
 import { lambdaContextInLogs } from '../observability/lambda.js';
 import { logger } from '../observability/logger.js';
 import { badRequest, Problem, problemOf, problemResponse, type FieldError } from './problem.js';
+import type { Route } from './route.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -43,15 +44,13 @@ export interface Request<P, Q, B> {
   requestContext: AccessSource;
 }
 
-interface Spec<P extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | undefined, B extends z.ZodMiniType | undefined, A extends boolean> {
-  /** Public routes (catalogue, lookup) take no token; every other route needs one. */
-  public?: A;
-  params?: P;
-  query?: Q;
-  body?: B;
+/** What a handler is given: the declaration's parsed params, query and body, and the caller (unless the route is public). */
+type RequestOf<R extends Route> =
+  R extends Route<infer P, infer Q, infer B, infer Pub> ? Request<Out<P>, Out<Q>, Out<B>> & (Pub extends string ? object : { actor: Actor }) : never;
+
+interface Options {
   /** Required of a route whose answers name what they accessed: nothing is answered that is not on record. */
   trail?: AccessRecorder;
-  handle: (request: Request<Out<P>, Out<Q>, Out<B>> & (A extends true ? object : { actor: Actor })) => Promise<Reply>;
 }
 
 function readJson(event: HttpEvent): unknown {
@@ -154,15 +153,16 @@ export function accessTrail(trail: AccessRecorder | undefined): MiddlewareObj<Ht
 }
 
 /**
- * One HTTP route: authenticate, validate params, query and body with zod (all errors at once) and
- * run the route's code; the middlewares put its accesses on the trail and answer it.
+ * The handler of one declared route (shared/http/api): authenticate, validate params, query and
+ * body with its zod schemas (all errors at once) and run `handle`; the middlewares put its
+ * accesses on the trail and answer it.
  */
-export function httpHandler<
-  P extends z.ZodMiniType | undefined = undefined,
-  Q extends z.ZodMiniType | undefined = undefined,
-  B extends z.ZodMiniType | undefined = undefined,
-  A extends boolean = false,
->(spec: Spec<P, Q, B, A>): MiddyfiedHandler<HttpEvent, HttpResult> {
+export function httpHandler<R extends Route>(
+  route: R,
+  handle: (request: RequestOf<R>) => Promise<Reply>,
+  options: Options = {},
+): MiddyfiedHandler<HttpEvent, HttpResult> {
+  const spec = { ...route, ...options, handle };
   const base = async (event: HttpEvent): Promise<Reply | HttpResult> => {
     const actor = spec.public ? undefined : actorOf(event);
     const errors: FieldError[] = [];

@@ -2,7 +2,9 @@ import { historyHead } from '../domain/history-chain.js';
 import { nationalStatus } from '../domain/national-status.js';
 import type { Dossier } from '../domain/model.js';
 import type { DossierSummary } from '../domain/worklist.js';
-import type { DossierAnswer, DossierSummaryAnswer, PublicStatusAnswer, ReceiptAnswer } from './responses.js';
+import type { DossierAnswer, DossierSummaryAnswer } from './answers/dossiers.js';
+import type { PublicStatusAnswer } from './answers/lookup.js';
+import type { ReceiptAnswer } from './answers/workflow.js';
 
 /**
  * A dossier as the API answers it: everything but the lookup secret's hash, the search keys,

@@ -25,7 +25,7 @@ export const PORTAL_ROLE: Role = 'PORTAL';
 
 /** A province code as in tokens, keys and the CDK configuration (infra/config.ts). */
 export const PROVINCE_CODE = /^[A-Z]{2,4}$/;
-/** A commune's unit code, as the API takes it in paths (shared/http/schemas.ts). */
+/** A commune's unit code, as the API takes it in paths (shared/http/api/common.ts). */
 export const COMMUNE_CODE = /^[A-Za-z0-9.]{1,32}$/;
 
 /** The claims the handlers read (shared/http/auth.ts), as they go into an access token. */

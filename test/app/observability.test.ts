@@ -21,6 +21,7 @@ import { handler as preToken, type PreTokenGenerationEvent } from '../../functio
 import { handler as supplementExpiry } from '../../functions/schedules/supplement-expiry.js';
 import { ATTRIBUTES, DOSSIER_SK } from '../../shared/adapters/table.js';
 import { Refused } from '../../shared/app/refusal.js';
+import { routes as contract } from '../../shared/http/api/contract.js';
 import { httpHandler, type AccessRecorder, type HttpEvent, type Reply } from '../../shared/http/handler.js';
 import { notFound } from '../../shared/http/problem.js';
 import { eventConsumer } from '../../shared/queues/events.js';
@@ -106,6 +107,10 @@ const sqsEvent = (...bodies: string[]): SQSEvent =>
   ({ Records: bodies.map((body, i) => ({ messageId: `m${i}`, body, attributes: { MessageGroupId: `g${i}` } })) }) as unknown as SQSEvent;
 
 /** A promise and the function that settles it: an invocation held at a point of the test's choosing. */
+/** A route that takes no parameters, query or body: public, and the same for officials. */
+const publicRoute = contract.document;
+const staffRoute = { ...contract.document, public: undefined };
+
 function gate(): { opened: Promise<void>; open: () => void } {
   let open = () => undefined as void;
   const opened = new Promise<void>((resolve) => (open = resolve));
@@ -117,12 +122,9 @@ describe('a handler’s log lines', () => {
 
   it('name the function and the request of each kind of handler: HTTP, queue, stream, schedule, Cognito trigger', async () => {
     vi.stubEnv('PROVINCES', PROVINCE);
-    const route = httpHandler({
-      public: true,
-      handle: async () => {
-        logger.info('route ran');
-        return { status: 204 };
-      },
+    const route = httpHandler(publicRoute, async () => {
+      logger.info('route ran');
+      return { status: 204 };
     });
     const http = lambdaContext('procedures-list');
     expect(await route(httpEvent(), http)).toEqual({ statusCode: 204 });
@@ -197,14 +199,11 @@ describe('a handler’s log lines', () => {
 
   it('of two functions running at once each name their own invocation', async () => {
     const held = gate();
-    const route = httpHandler({
-      public: true,
-      handle: async () => {
-        logger.info('route before');
-        await held.opened;
-        logger.info('route after');
-        return { status: 204 };
-      },
+    const route = httpHandler(publicRoute, async () => {
+      logger.info('route before');
+      await held.opened;
+      logger.info('route after');
+      return { status: 204 };
     });
     const consumer = eventConsumer('notification', async () => undefined);
     const http = lambdaContext('dossiers-get');
@@ -227,7 +226,7 @@ describe('a handler’s log lines', () => {
 
 describe('an HTTP function’s answers', () => {
   const answerOf = async (handle: () => Promise<Reply>, trail?: AccessRecorder) =>
-    httpHandler({ ...(trail ? { trail } : {}), handle })(httpEvent(claims), lambdaContext('dossiers-get'));
+    httpHandler(staffRoute, handle, trail ? { trail } : {})(httpEvent(claims), lambdaContext('dossiers-get'));
   const claims = { token_use: 'access', sub: officials.reception.sub, roles: 'RECEPTION', province: PROVINCE, commune: COMMUNE };
   const problem = (result: { statusCode?: number; headers?: Record<string, unknown>; body?: string }) => ({
     status: result.statusCode,

@@ -10,7 +10,9 @@ import type { Procedure } from '../../shared/domain/model.js';
 import type { SlaReport } from '../../shared/domain/reports.js';
 import type { Statistics } from '../../shared/domain/statistics.js';
 import { openApiDocument } from '../../shared/http/openapi.js';
-import type { formAnswer, procedureAnswer, slaReportAnswer, statisticsAnswer } from '../../shared/http/responses.js';
+import type { procedureAnswer } from '../../shared/http/answers/catalogue.js';
+import type { formAnswer } from '../../shared/http/answers/forms.js';
+import type { slaReportAnswer, statisticsAnswer } from '../../shared/http/answers/reports.js';
 import { HTTP_ROUTES } from '../../shared/http/routes.js';
 
 const document = openApiDocument();

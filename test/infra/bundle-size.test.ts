@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ACCESS } from '../../infra/stacks/access.js';
 import { SHIPPED_FILES } from '../../infra/stacks/functions.js';
-import { EVENT_CONSUMERS, HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '../../shared/http/routes.js';
+import { HTTP_ROUTES } from '../../shared/http/routes.js';
+import { EVENT_CONSUMERS, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '../../infra/workers.js';
 import { bundle } from '../../scripts/lib/bundles.js';
 
 const run = promisify(execFile);

@@ -4,7 +4,7 @@ import cdkJson from '../../cdk.json' with { type: 'json' };
 import { CONTEXT_PROVINCES, readProvinces } from '../../infra/config.js';
 import { heartbeatOf } from '../../infra/stacks/monitoring.js';
 import { alarmsOf, fixedCost, synthesizedTemplates, type AlarmFigure, type Templates } from '../../scripts/lib/fixed-cost.js';
-import { EVENT_CONSUMERS, SCHEDULES } from '../../shared/http/routes.js';
+import { EVENT_CONSUMERS, SCHEDULES } from '../../infra/workers.js';
 
 /**
  * Monitoring coverage, checked on the synthesized templates: every function, every dead-letter

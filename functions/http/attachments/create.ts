@@ -1,14 +1,12 @@
 import { audit } from '../../../shared/composition/app.js';
 import { files } from '../../../shared/composition/files.js';
+import { routes } from '../../../shared/http/api/files.js';
 import { httpHandler } from '../../../shared/http/handler.js';
-import { attachmentBody, dossierParams } from '../../../shared/http/schemas.js';
 
 /** A file declared on a dossier, answered with the presigned URL its bytes are uploaded to; the declaration is on the dossier's access trail. */
-export const handler = httpHandler({
-  params: dossierParams,
-  body: attachmentBody,
-  trail: audit,
-  handle: async ({ actor, params, body }) => {
+export const handler = httpHandler(
+  routes.create,
+  async ({ actor, params, body }) => {
     const declared = await files.declare(actor, params.c, params.id, body);
     return {
       status: 201,
@@ -17,4 +15,5 @@ export const handler = httpHandler({
       accessed: { dossier: { commune: params.c, id: params.id }, action: 'attachment-declare' },
     };
   },
-});
+  { trail: audit },
+);

@@ -1,18 +1,16 @@
 import * as z from 'zod/mini';
 import { audit, submit } from '../../../shared/composition/app.js';
+import { routes } from '../../../shared/http/api/dossiers.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import { badRequest } from '../../../shared/http/problem.js';
-import { communeParams, createDossierBody } from '../../../shared/http/schemas.js';
 import { dossierView } from '../../../shared/http/views.js';
 
 const idempotencyKey = z.string().check(z.regex(/^[\w.:-]{8,128}$/));
 
 /** Submission of a dossier: online by a portal, in person or by post at the desk. */
-export const handler = httpHandler({
-  params: communeParams,
-  body: createDossierBody,
-  trail: audit,
-  handle: async ({ actor, params, body, headers, requestContext }) => {
+export const handler = httpHandler(
+  routes.create,
+  async ({ actor, params, body, headers, requestContext }) => {
     const key = headers['idempotency-key'];
     if (key === undefined ? actor.roles.includes('PORTAL') : !idempotencyKey.safeParse(key).success) {
       throw badRequest('Idempotency-Key is required from portals: 8–128 letters, digits, or . _ : -', [
@@ -38,4 +36,5 @@ export const handler = httpHandler({
       ...(replayed ? { accessed: { dossier, action: 'read' } } : {}),
     };
   },
-});
+  { trail: audit },
+);

@@ -1,6 +1,6 @@
 import { audit, forms } from '../../../shared/composition/app.js';
+import { routes } from '../../../shared/http/api/forms.js';
 import { httpHandler } from '../../../shared/http/handler.js';
-import { formParams } from '../../../shared/http/schemas.js';
 
 /**
  * The PDF renderer, loaded only when a PDF is asked for. Deployed, it is a bundle of its own beside
@@ -17,10 +17,9 @@ const wantsPdf = (accept: string | undefined) => /\bapplication\/pdf\b/i.test(ac
  * (yet). With `Accept: application/pdf` it is the printable form; Form 01 then carries the
  * lookup secret and the URL its QR code opens.
  */
-export const handler = httpHandler({
-  params: formParams,
-  trail: audit,
-  handle: async ({ actor, params, headers, domain }) => {
+export const handler = httpHandler(
+  routes.form,
+  async ({ actor, params, headers, domain }) => {
     const { config, dossier, data } = await forms.form(actor, params.c, params.id, params.form);
     const accessed = { dossier, action: `form-${params.form}` };
     if (!wantsPdf(headers.accept)) return { status: 200, body: data, accessed };
@@ -42,4 +41,5 @@ export const handler = httpHandler({
       accessed,
     };
   },
-});
+  { trail: audit },
+);

@@ -1,19 +1,17 @@
 import { audit, cursorKey, finder } from '../../../shared/composition/app.js';
 import { searchAction, type SearchQuery } from '../../../shared/app/search.js';
 import { cursors } from '../../../shared/http/cursor.js';
+import { routes } from '../../../shared/http/api/dossiers.js';
 import { httpHandler } from '../../../shared/http/handler.js';
-import { communeParams, searchBody } from '../../../shared/http/schemas.js';
 import { summaryView } from '../../../shared/http/views.js';
 
 /**
  * The desk's search by dossier code, ID number or phone (exact match). Each dossier found is a
  * read of its applicant's data: it goes on that dossier's access trail.
  */
-export const handler = httpHandler({
-  params: communeParams,
-  body: searchBody,
-  trail: audit,
-  handle: async ({ actor, params, body }) => {
+export const handler = httpHandler(
+  routes.search,
+  async ({ actor, params, body }) => {
     const { cursor, limit, code, idNumber, phone } = body;
     const query: SearchQuery = code !== undefined ? { code } : idNumber !== undefined ? { idNumber } : { phone: phone! };
     const signed = cursors(await cursorKey(actor.province));
@@ -27,4 +25,5 @@ export const handler = httpHandler({
       accessed: page.items.map(({ summary }) => ({ dossier: { commune: summary.commune, id: summary.id }, action: searchAction(query) })),
     };
   },
-});
+  { trail: audit },
+);

@@ -1,12 +1,10 @@
 import { citizen } from '../../../shared/composition/app.js';
+import { routes } from '../../../shared/http/api/lookup.js';
 import { httpHandler } from '../../../shared/http/handler.js';
-import { codeParams, lookupQuery } from '../../../shared/http/schemas.js';
 import { publicStatusView } from '../../../shared/http/views.js';
 
 /** Public status lookup (tra cứu hồ sơ) by code and secret; no personal data. */
-export const handler = httpHandler({
-  public: true,
-  params: codeParams,
-  query: lookupQuery,
-  handle: async ({ params, query }) => ({ status: 200, body: publicStatusView(await citizen.lookup(params.code, query.secret)) }),
-});
+export const handler = httpHandler(routes.get, async ({ params, query }) => ({
+  status: 200,
+  body: publicStatusView(await citizen.lookup(params.code, query.secret)),
+}));

@@ -1,0 +1,52 @@
+import type { IndexName } from '../adapters/table.js';
+import type { Department } from '../domain/model.js';
+
+/*
+ * Least privilege, written down with each function's declaration (the HTTP routes in
+ * shared/http/api, the consumers and jobs in infra/workers.ts): what it does to the table and to
+ * which queues it hands over, read off the code it runs (shared/adapters/repository.ts, handoffs.ts):
+ *
+ * - every authenticated route and consumer reads the province configuration: Query on `P#<p>`;
+ * - `getDossier` is a GetItem; `saveDossier` a conditional PutItem;
+ * - `createDossier` puts the idempotency record, then the dossier (conditional PutItems);
+ * - publishing a procedure version is a TransactWriteItems of two Puts, which IAM authorizes as
+ *   the PutItems it is made of (there is no TransactWriteItems action);
+ * - lists by assignee, the SLA report and statistics read keys-only indexes, then the dossiers
+ *   with BatchGetItem;
+ * - `nextSequence` (accept) is an UpdateItem (atomic counter);
+ * - reports (shared/adapters/reports.ts): a commune report is a GetItem, the province roll-up a
+ *   BatchGetItem, statistics query the sparse openByDue / acceptedByMonth / closedByMonth indexes;
+ * - index queries need the index ARN itself, so each function lists the indexes it queries;
+ * - the access trail is appended to with PutItem on its own keys only (`C#<c>#AUDIT#<id>`, an
+ *   IAM condition on the leading key), so a route that reads a dossier can append to its trail
+ *   and write nothing else;
+ * - a portal's webhooks are items of its own partition (`P#<p>#WEBHOOKS#<client>`): registering
+ *   reads it (the count, the name) and puts the webhook, sealing a new secret with the province's
+ *   webhook key item (made by the first webhook: a conditional PutItem); removing one is the only
+ *   DeleteItem of the product; deliveries are items of the webhook's own partition.
+ *
+ * Nothing scans or touches the table schema; only a webhook is ever deleted. The CDK app grants
+ * exactly this (infra/stacks/functions.ts), and test/e2e/least-privilege.test.ts runs every
+ * function locally and checks each action it takes against it.
+ */
+export type DynamoAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
+
+/**
+ * What a function does to the files bucket. A presigned URL acts with the rights of the function
+ * that signed it: PutObject for upload URLs, GetObject for download URLs (and the server-side
+ * check, which reads a version); DeleteObject removes a rejected file's version for good.
+ */
+export type FileAction = 'PutObject' | 'GetObject' | 'DeleteObject';
+
+export interface FunctionAccess {
+  /** DynamoDB actions on the table's items. */
+  table: DynamoAction[];
+  /** Indexes the function queries. */
+  indexes?: IndexName[];
+  /** Hand-over queues the function sends to (sqs:SendMessage, plus the URL in its environment): a department's intake or the desk's results. */
+  sendsTo?: (Department | 'DESK')[];
+  /** Actions on the files bucket's objects (plus its bucket name in FILES_BUCKET). */
+  files?: FileAction[];
+  /** Appends to dossiers' access trails (PutItem, on the trail's keys only). */
+  audits?: boolean;
+}

@@ -1,0 +1,28 @@
+import * as z from 'zod/mini';
+import { department, localDate, named } from './common.js';
+
+export const communeAnswer = named(
+  'Commune',
+  'A commune of the province as onboarded',
+  z.strictObject({
+    code: z.string(),
+    province: z.string(),
+    name: z.string(),
+    centers: z.array(z.strictObject({ name: z.string(), address: z.string() })),
+    departments: z.array(department),
+    reportRecipients: z.optional(z.array(z.string())),
+    version: z.int().check(z.gte(1)),
+  }),
+);
+
+export const calendarAnswer = named(
+  'Calendar',
+  "A year's days off and make-up working days",
+  z.strictObject({
+    year: z.int(),
+    daysOff: z.array(localDate),
+    workingDays: z.array(localDate),
+    source: z.string(),
+    version: z.int().check(z.gte(1)),
+  }),
+);

@@ -1,0 +1,31 @@
+import * as z from 'zod/mini';
+import { STEPS } from '../../domain/model.js';
+import { count, department, named, processing } from './common.js';
+
+export const procedureAnswer = named(
+  'Procedure',
+  'One version of a catalogued administrative procedure',
+  z.strictObject({
+    code: z.string(),
+    name: z.string(),
+    department,
+    processing,
+    stepBudgets: z.strictObject(Object.fromEntries(STEPS.map((s) => [s, z.number()])) as Record<(typeof STEPS)[number], z.ZodMiniNumber>),
+    requiredDocuments: z.array(z.string()),
+    fee: count,
+    supplementRule: z.enum(['PAUSE', 'RESET']),
+    supplementLimitDays: z.optional(z.number()),
+    version: z.int().check(z.gte(1)),
+  }),
+);
+
+export const catalogueAnswer = named(
+  'Catalogue',
+  'The current version of every procedure of the province, by code',
+  z.strictObject({
+    items: z.array(procedureAnswer),
+    nextCursor: z.null(),
+    /** The communes of the province (unit code and name): where a desk may receive a dossier for (province-wide reception). */
+    communes: z.array(z.strictObject({ code: z.string(), name: z.string() })),
+  }),
+);

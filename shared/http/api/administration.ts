@@ -1,0 +1,141 @@
+import * as z from 'zod/mini';
+import { DEPARTMENTS, STEPS } from '../../domain/model.js';
+import { isoWeekday } from '../../domain/time.js';
+import { resource } from '../route.js';
+import { communeParam, dateParam, integer, provinceParam, text } from './common.js';
+
+const route = resource({ name: 'Administration', description: 'What the province configures: catalogue, communes, working calendars' });
+
+const quarterDays = (min: number) => z.number().check(z.gte(min), z.lte(365), z.multipleOf(0.25, 'in steps of 0.25 day'));
+const expectedVersion = z.optional(integer(0, Number.MAX_SAFE_INTEGER));
+
+export const procedureParams = z.object({ p: provinceParam, code: z.string().check(z.regex(/^[0-9A-Za-z.]{1,32}$/, 'a procedure code')) });
+
+/** A catalogue entry as the province publishes it; step budgets must add up to the processing time. */
+export const procedureBody = z
+  .strictObject({
+    name: text(500),
+    department: z.enum(DEPARTMENTS),
+    processing: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('WORKING_DAYS'), days: quarterDays(0.25) }),
+      z.strictObject({ kind: z.literal('SAME_DAY') }),
+    ]),
+    stepBudgets: z.strictObject(Object.fromEntries(STEPS.map((s) => [s, quarterDays(0)])) as Record<(typeof STEPS)[number], ReturnType<typeof quarterDays>>),
+    requiredDocuments: z.array(text(300)).check(z.maxLength(100)),
+    fee: integer(0, Number.MAX_SAFE_INTEGER),
+    supplementRule: z._default(z.enum(['PAUSE', 'RESET']), 'PAUSE'),
+    supplementLimitDays: z.optional(quarterDays(1)),
+    expectedVersion,
+  })
+  .check(
+    z.superRefine((p, ctx) => {
+      const total = Object.values(p.stepBudgets).reduce((sum, d) => sum + d, 0);
+      const days = p.processing.kind === 'WORKING_DAYS' ? p.processing.days : 0;
+      if (p.processing.kind === 'WORKING_DAYS' && Math.abs(total - days) > 1e-9) {
+        ctx.addIssue({ code: 'custom', path: ['stepBudgets'], message: `the step budgets add up to ${total} days, not ${days}`, input: p });
+      }
+      if (p.processing.kind === 'SAME_DAY' && total !== 0) {
+        ctx.addIssue({ code: 'custom', path: ['stepBudgets'], message: 'a SAME_DAY procedure has no step budgets (all 0)', input: p });
+      }
+    }),
+  );
+
+export const communeAdminParams = z.object({ p: provinceParam, c: communeParam });
+export const communeBody = z.strictObject({
+  name: text(200),
+  centers: z._default(z.array(z.strictObject({ name: text(300), address: text(500) })).check(z.maxLength(20)), []),
+  departments: z._default(z.array(z.enum(DEPARTMENTS)).check(z.minLength(1)), [...DEPARTMENTS]),
+  /** Office e-mail addresses that get the morning SLA digest of the commune. */
+  reportRecipients: z.optional(z.array(z.email().check(z.maxLength(254))).check(z.maxLength(20))),
+  expectedVersion,
+});
+
+export const calendarParams = z.object({
+  p: provinceParam,
+  year: z.pipe(z.string().check(z.regex(/^\d{4}$/, 'a year')), z.coerce.number<string>().check(z.gte(2000), z.lte(2100))),
+});
+
+/** A year's days off and make-up working days, from the year's official notice. */
+export const calendarBody = (year: number) =>
+  z
+    .strictObject({
+      daysOff: z.array(dateParam).check(z.maxLength(60)),
+      workingDays: z._default(z.array(dateParam).check(z.maxLength(20)), []),
+      source: text(500),
+      expectedVersion,
+    })
+    .check(
+      z.superRefine((c, ctx) => {
+        const outside = [...c.daysOff, ...c.workingDays].filter((d) => !d.startsWith(`${year}-`));
+        if (outside.length) ctx.addIssue({ code: 'custom', path: ['daysOff'], message: `dates outside ${year}: ${outside.join(', ')}`, input: c });
+        const both = c.daysOff.filter((d) => c.workingDays.includes(d));
+        if (both.length) ctx.addIssue({ code: 'custom', path: ['workingDays'], message: `both off and worked: ${both.join(', ')}`, input: c });
+        const weekdays = c.workingDays.filter((d) => isoWeekday(d) < 6);
+        if (weekdays.length)
+          ctx.addIssue({ code: 'custom', path: ['workingDays'], message: `make-up working days must fall on a weekend: ${weekdays.join(', ')}`, input: c });
+      }),
+    );
+
+// Province administration reads the configuration and writes its items: a procedure version is a
+// two-Put transaction; a commune or calendar is read for its version, then put on it.
+export const routes = {
+  putProcedure: route({
+    name: 'admin-put-procedure',
+    method: 'PUT',
+    path: '/v1/provinces/{p}/procedures/{code}',
+    entry: 'functions/http/admin/put-procedure.ts',
+    params: procedureParams,
+    body: procedureBody,
+    roles: 'PROVINCE_ADMIN',
+    access: { table: ['Query', 'PutItem'] },
+    summary: 'Publish a new version of a procedure',
+    description: 'The step budgets must add up to the processing time. 201 for a new procedure, 200 for a new version of one.',
+    example: {
+      name: 'Cấp Giấy xác nhận tình trạng hôn nhân',
+      department: 'OFFICE',
+      processing: { kind: 'WORKING_DAYS', days: 3 },
+      stepBudgets: { RECEPTION: 0.25, ASSIGNMENT: 0.25, APPRAISAL: 1.5, REVIEW: 0.5, APPROVAL: 0.25, ISSUANCE: 0.25 },
+      requiredDocuments: ['Tờ khai cấp Giấy xác nhận tình trạng hôn nhân'],
+      fee: 0,
+      supplementRule: 'PAUSE',
+    },
+    answers: { 200: 'Procedure', 201: 'Procedure' },
+    etag: true,
+  }),
+  putCommune: route({
+    name: 'admin-put-commune',
+    method: 'PUT',
+    path: '/v1/provinces/{p}/communes/{c}',
+    entry: 'functions/http/admin/put-commune.ts',
+    params: communeAdminParams,
+    body: communeBody,
+    roles: 'PROVINCE_ADMIN',
+    access: { table: ['Query', 'GetItem', 'PutItem'] },
+    summary: 'Onboard or update a commune',
+    description: 'From this answer on the commune can receive and work dossiers. 201 when onboarded, 200 when updated.',
+    example: {
+      name: 'Tân Uyên',
+      centers: [{ name: 'Trung tâm Phục vụ hành chính công xã Tân Uyên', address: 'Thị trấn Tân Uyên' }],
+      departments: ['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY'],
+    },
+    answers: { 200: 'Commune', 201: 'Commune' },
+    etag: true,
+  }),
+  putCalendar: route({
+    name: 'admin-put-calendar',
+    method: 'PUT',
+    path: '/v1/provinces/{p}/calendar/{year}',
+    entry: 'functions/http/admin/put-calendar.ts',
+    params: calendarParams,
+    // The schema depends on the year in the path, so the handler checks the body, after who may write.
+    body: z.unknown(),
+    documentedBody: calendarBody(2026),
+    roles: 'PROVINCE_ADMIN',
+    access: { table: ['Query', 'GetItem', 'PutItem'] },
+    summary: "Store a year's days off and make-up working days",
+    description: "From the year's official notice; every date lies in the year of the path, make-up working days fall on a weekend.",
+    example: { daysOff: ['2026-01-01', '2026-04-27', '2026-04-30', '2026-05-01'], workingDays: [], source: 'Thông báo nghỉ lễ năm 2026' },
+    answers: { 200: 'Calendar' },
+    etag: true,
+  }),
+};

@@ -1,0 +1,100 @@
+import * as z from 'zod/mini';
+import { INDICATOR_FORMULAS, INDICATORS } from '../../domain/service-index.js';
+import { GROUPINGS } from '../../domain/statistics.js';
+import { resource } from '../route.js';
+import { communeParams, dateParam, provinceParams } from './common.js';
+
+const route = resource({ name: 'Reports', description: 'SLA-breach reports and periodic statistics' });
+
+export const reportDateQuery = z.object({ date: z.optional(dateParam) });
+
+/** Longest period one statistics request may cover. */
+const MAX_PERIOD_DAYS = 366;
+
+/** A report's period: from no later than to, at most MAX_PERIOD_DAYS. */
+const periodChecks = [
+  z.refine<{ from: string; to: string }>((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] }),
+  z.refine<{ from: string; to: string }>((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_PERIOD_DAYS * 86_400_000, {
+    message: `a period is at most ${MAX_PERIOD_DAYS} days`,
+    path: ['to'],
+  }),
+] as const;
+
+/** The service index of a period, per commune when asked, JSON or CSV; the same limits as the statistics. */
+export const serviceIndexQuery = z
+  .object({
+    from: dateParam,
+    to: dateParam,
+    groupBy: z.optional(z.enum(['commune'])),
+    format: z._default(z.enum(['json', 'csv']), 'json'),
+  })
+  .check(...periodChecks);
+
+export const statisticsQuery = z
+  .object({
+    from: dateParam,
+    to: dateParam,
+    groupBy: z._default(z.enum(GROUPINGS), 'commune'),
+    format: z._default(z.enum(['json', 'csv']), 'json'),
+  })
+  .check(...periodChecks);
+
+export const routes = {
+  communeSla: route({
+    name: 'reports-commune-sla',
+    method: 'GET',
+    path: '/v1/communes/{c}/reports/sla-breaches',
+    entry: 'functions/http/reports/commune-sla.ts',
+    params: communeParams,
+    query: reportDateQuery,
+    roles: 'LEADER, DEPT_HEAD, province roles',
+    // A commune's stored report is a GetItem.
+    access: { table: ['Query', 'GetItem'] },
+    summary: "A commune's SLA-breach report of a day",
+    description: 'Made every working day at 07:00; today by default.',
+    answers: { 200: 'SlaReport' },
+  }),
+  provinceSla: route({
+    name: 'reports-province-sla',
+    method: 'GET',
+    path: '/v1/provinces/{p}/reports/sla-breaches',
+    entry: 'functions/http/reports/province-sla.ts',
+    params: provinceParams,
+    query: reportDateQuery,
+    roles: 'PROVINCE_ADMIN, PROVINCE_AUDITOR',
+    // The roll-up reads every commune's stored report: a BatchGetItem.
+    access: { table: ['Query', 'BatchGetItem'] },
+    summary: "The province's SLA-breach roll-up of a day",
+    description: 'Every commune report of the day, with totals; communes without a report are listed as missing.',
+    answers: { 200: 'ProvinceSlaReport' },
+  }),
+  statistics: route({
+    name: 'reports-statistics',
+    method: 'GET',
+    path: '/v1/provinces/{p}/reports/statistics',
+    entry: 'functions/http/reports/statistics.ts',
+    params: provinceParams,
+    query: statisticsQuery,
+    roles: 'PROVINCE_ADMIN, PROVINCE_AUDITOR',
+    access: { table: ['Query', 'BatchGetItem'], indexes: ['openByDue', 'acceptedByMonth', 'closedByMonth'] },
+    summary: 'Statistics of a period (JSON or CSV)',
+    description: 'Received, completed (early, on time, late), in progress and stopped dossiers by commune, department or procedure; at most 366 days.',
+    answers: { 200: 'Statistics' },
+    csv: true,
+  }),
+  serviceIndex: route({
+    name: 'reports-service-index',
+    method: 'GET',
+    path: '/v1/provinces/{p}/reports/service-index',
+    entry: 'functions/http/reports/service-index.ts',
+    params: provinceParams,
+    query: serviceIndexQuery,
+    roles: 'PROVINCE_ADMIN, PROVINCE_AUDITOR, LEADER (own commune)',
+    // What the statistics read, and the dossiers' synchronisation items (BatchGetItem).
+    access: { table: ['Query', 'BatchGetItem'], indexes: ['openByDue', 'acceptedByMonth', 'closedByMonth'] },
+    summary: 'The service index of a period (Decision 766/QĐ-TTg), JSON or CSV',
+    description: `Each indicator with its numerator, denominator and value, for the province or, for a commune leader, their own commune; per commune with groupBy=commune; at most 366 days. How each is computed — ${INDICATORS.map((k) => `**${k}** (${INDICATOR_FORMULAS[k].name}): ${INDICATOR_FORMULAS[k].formula}`).join('; ')}. A dossier is received when accepted, completed when its result reached the desk.`,
+    answers: { 200: 'ServiceIndex' },
+    csv: true,
+  }),
+};

@@ -1,0 +1,126 @@
+import * as z from 'zod/mini';
+import { RULES, type Action } from '../../domain/lifecycle.js';
+import { parseInstant } from '../../domain/time.js';
+import type { FunctionAccess } from '../../access/least-privilege.js';
+import { resource } from '../route.js';
+import { DOSSIER_PATH, dossierParams, documents, ifMatch, integer, text } from './common.js';
+
+const route = resource({ name: 'Workflow', description: 'The steps of a dossier, from the desk through the department and back' });
+
+const version = { expectedVersion: z.optional(integer(1, Number.MAX_SAFE_INTEGER)) };
+const reason = text(2000);
+const instant = z.string().check(z.refine((s) => !Number.isNaN(parseInstant(s)), 'an ISO 8601 date-time with an offset'));
+
+/** A step reads the configuration and the dossier and stores the next version on the read one (its history entry is the change's trail entry). */
+const step: FunctionAccess = { table: ['Query', 'GetItem', 'PutItem'] };
+
+/**
+ * The route of one workflow step: POST …/dossiers/{id}/<action>, its body the step's input (and
+ * `expectedVersion`), its answer the dossier after it. Portals may call the steps the lifecycle
+ * allows them.
+ */
+function transition<A extends Action, B extends z.ZodMiniType>(
+  action: A,
+  body: B,
+  doc: { summary: string; description: string; roles: string; example: Record<string, unknown>; access?: FunctionAccess },
+) {
+  return route({
+    name: `dossiers-${action}`,
+    method: 'POST',
+    path: `${DOSSIER_PATH}/${action}`,
+    entry: `functions/http/dossiers/${action}.ts`,
+    portal: (RULES[action].roles as readonly string[]).includes('PORTAL'),
+    params: dossierParams,
+    body,
+    roles: doc.roles,
+    access: doc.access ?? step,
+    summary: doc.summary,
+    description: doc.description,
+    example: doc.example,
+    answers: { 200: action === 'accept' ? 'AcceptedDossier' : 'Dossier' },
+    etag: true,
+    headers: [ifMatch],
+  });
+}
+
+/** Every step of the lifecycle, by its action. */
+export const routes = {
+  accept: transition('accept', z.strictObject(version), {
+    summary: 'Accept at the desk',
+    description: 'The dossier gets its code and appointment and goes to its department; the answer carries the receipt (Form 01).',
+    roles: 'RECEPTION',
+    example: { expectedVersion: 1 },
+    // It takes the next number of the daily sequence (the hand-over to the department is sent from the stream).
+    access: { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'] },
+  }),
+  'request-supplement': transition(
+    'request-supplement',
+    z.strictObject({ ...version, reason, documents: z.array(text(300)).check(z.minLength(1), z.maxLength(100)) }),
+    {
+      summary: 'Ask for missing documents',
+      description: 'Form 02. During processing the clock pauses until the documents arrive.',
+      roles: 'RECEPTION, DEPT_HEAD',
+      example: { reason: 'Thiếu bản sao giấy khai sinh', documents: ['Bản sao giấy khai sinh'] },
+    },
+  ),
+  supplement: transition('supplement', z.strictObject({ ...version, documents }), {
+    summary: 'Supply the missing documents',
+    description: 'The dossier resumes where it was.',
+    roles: 'PORTAL, RECEPTION',
+    example: { documents: [{ name: 'Bản sao giấy khai sinh', kind: 'COPY', count: 1 }] },
+  }),
+  refuse: transition('refuse', z.strictObject({ ...version, reason }), {
+    summary: 'Refuse to receive',
+    description: 'Form 03: an incomplete or ineligible dossier is not received.',
+    roles: 'RECEPTION',
+    example: { reason: 'Thủ tục không thuộc thẩm quyền của xã' },
+  }),
+  assign: transition('assign', z.strictObject({ ...version, assignee: text(128) }), {
+    summary: 'Assign a specialist',
+    description: 'Or reassign one.',
+    roles: 'DEPT_HEAD',
+    example: { assignee: 'specialist-office@H30.01' },
+  }),
+  propose: transition('propose', z.strictObject({ ...version, outcome: z.enum(['APPROVE', 'REJECT']), summary: text(4000) }), {
+    summary: 'Propose a result after appraisal',
+    description: 'Only the assigned specialist.',
+    roles: 'SPECIALIST (assignee)',
+    example: { outcome: 'APPROVE', summary: 'Hồ sơ đầy đủ, đủ điều kiện cấp' },
+  }),
+  review: transition('review', z.strictObject({ ...version, agree: z.boolean(), note: text(4000) }), {
+    summary: 'Agree, or send the appraisal back',
+    description: 'Agreement sends the dossier to the leader.',
+    roles: 'DEPT_HEAD',
+    example: { agree: true, note: 'Đồng ý với đề xuất' },
+  }),
+  approve: transition('approve', z.strictObject({ ...version, decision: z.enum(['APPROVED', 'REJECTED']), note: text(4000) }), {
+    summary: 'Decide: approve or reject with reasons',
+    description: 'A written rejection is a result too.',
+    roles: 'LEADER',
+    example: { decision: 'APPROVED', note: 'Đồng ý' },
+  }),
+  issue: transition('issue', z.strictObject(version), {
+    summary: 'Register and stamp the result',
+    description: 'The clerk sends the result to the desk.',
+    roles: 'CLERK',
+    example: { expectedVersion: 7 },
+  }),
+  return: transition('return', z.strictObject(version), {
+    summary: 'Return the result to the applicant',
+    description: 'After this the applicant may rate the dossier.',
+    roles: 'RECEPTION',
+    example: {},
+  }),
+  withdraw: transition('withdraw', z.strictObject({ ...version, reason }), {
+    summary: 'Withdraw the dossier',
+    description: 'Form 05 (stop notice).',
+    roles: 'PORTAL, RECEPTION',
+    example: { reason: 'Người nộp không còn nhu cầu' },
+  }),
+  extend: transition('extend', z.strictObject({ ...version, newDueAt: instant, reason }), {
+    summary: 'Apologise and set a new appointment',
+    description: 'Form 04; the original appointment stays on record and the dossier is still measured against it.',
+    roles: 'DEPT_HEAD',
+    example: { newDueAt: '2026-03-12T17:00:00+07:00', reason: 'Cần xác minh thêm tại địa phương' },
+  }),
+} satisfies { [A in Action]: unknown };
