@@ -1,0 +1,69 @@
+/** The demo province's synthesized stacks and what the stack tests read of them. */
+import { App, Stack, type CfnResource } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { expect } from 'vitest';
+import { HTTP_ROUTES } from '../../shared/http/routes.js';
+import { EVENT_CONSUMERS, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '../../infra/workers.js';
+import { type Destination } from '../../infra/queues.js';
+import { defineApp, type ProvinceStacks } from '../../infra/stacks/province.js';
+import { PRE_TOKEN_FUNCTION } from '../../infra/stacks/identity.js';
+
+import type { IConstruct } from 'constructs';
+import cdkJson from '../../cdk.json' with { type: 'json' };
+
+// CloudFormation's schema validation of the templates runs once, in nag.test.ts.
+process.env.CDK_VALIDATION = 'false';
+
+export type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+export type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+/** The handlers of the route table (routes, consumers, schedules): each reads the table. */
+export const HANDLERS = [
+  ...HTTP_ROUTES.map((r) => r.name),
+  ...QUEUE_CONSUMERS.map((c) => c.name),
+  ...STREAM_CONSUMERS.map((c) => c.name),
+  ...EVENT_CONSUMERS.map((c) => c.name),
+  ...SCHEDULES.map((s) => s.name),
+];
+/** Functions outside the route table: the user pool's pre-token-generation trigger. */
+export const TRIGGERS = [PRE_TOKEN_FUNCTION];
+export const ALL_FUNCTIONS = [...HANDLERS, ...TRIGGERS];
+export const list = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
+export const STREAM_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
+
+export let lci: ProvinceStacks;
+export let service: Template;
+export let data: Template;
+export let identity: Template;
+/** The service and identity stacks' resources (their logical ids do not collide). */
+export let resources: Record<string, Resource>;
+
+export const logicalId = (construct: IConstruct) => Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnResource);
+export const functionOf = (name: string) => (name === PRE_TOKEN_FUNCTION ? lci.identity.preToken : lci.service.functions.get(name)!);
+export const fnId = (name: string) => logicalId(functionOf(name).fn);
+export const roleId = (name: string) => logicalId(functionOf(name).role);
+export const queueId = (d: Destination) => logicalId(lci.service.messaging.queues[d]);
+export const dlqId = (d: Destination) => logicalId(lci.service.messaging.pairs[d].dlq);
+
+/** Every Allow statement attached to a role, from its inline policies and the AWS::IAM::Policy resources naming it. */
+export function statementsOf(role: string): Statement[] {
+  const inline = ((resources[role]?.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
+  const attached = Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as unknown[]).some((x) => JSON.stringify(x) === JSON.stringify({ Ref: role })))
+    .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
+  return [...inline, ...attached].filter((s) => s.Effect === 'Allow');
+}
+export const actionsOf = (role: string) => new Set(statementsOf(role).flatMap((s) => list(s.Action)));
+
+/** Synthesizes the demo province's stacks once for a test file: every binding above reads them. */
+export function synthesizeProvince() {
+  const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+  [lci] = defineApp(app) as [ProvinceStacks];
+  service = Template.fromStack(lci.service);
+  data = Template.fromStack(lci.data);
+  identity = Template.fromStack(lci.identity);
+  const serviceResources = service.toJSON().Resources as Record<string, Resource>;
+  const identityResources = identity.toJSON().Resources as Record<string, Resource>;
+  expect(Object.keys(serviceResources).filter((id) => id in identityResources)).toEqual([]);
+  resources = { ...serviceResources, ...identityResources };
+}
