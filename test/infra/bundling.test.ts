@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -11,7 +11,8 @@ import { readProvinces } from '../../infra/config.js';
 import type { Destination } from '../../infra/queues.js';
 import { ACCESS } from '../../infra/stacks/access.js';
 import { DataStack } from '../../infra/stacks/data-stack.js';
-import { ESM_REQUIRE_BANNER, ServiceFunction, SHIPPED_FILES, SIDE_BUNDLES } from '../../infra/stacks/functions.js';
+import { ESM_REQUIRE_BANNER, GENERATED_FILES, ServiceFunction, SHIPPED_FILES, SIDE_BUNDLES } from '../../infra/stacks/functions.js';
+import { openApiDocument } from '../../shared/http/openapi.js';
 import { bundle as benchBundle } from '../../scripts/lib/bundles.js';
 
 process.env.CDK_VALIDATION = 'false';
@@ -25,6 +26,7 @@ describe('bundling (real esbuild, one function)', () => {
   let bundle = '';
   let folder = '';
   let formsFolder = '';
+  let contractFolder = '';
 
   beforeAll(() => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': ['BundleProbe'], 'aws:cdk:enable-asset-metadata': true } });
@@ -47,12 +49,14 @@ describe('bundling (real esbuild, one function)', () => {
       });
     const f = probe(route);
     const forms = probe(HTTP_ROUTES.find((r) => r.name === 'dossiers-form')!);
+    const contract = probe(HTTP_ROUTES.find((r) => r.name === 'openapi')!);
     const assembly = app.synth();
     const template = assembly.getStackByName('BundleProbe').template as { Resources: Record<string, { Metadata?: Record<string, string> }> };
     const assetOf = (fn: ServiceFunction) =>
       join(assembly.directory, template.Resources[stack.getLogicalId(fn.fn.node.defaultChild as never)]!.Metadata!['aws:asset:path']!);
     folder = assetOf(f);
     formsFolder = assetOf(forms);
+    contractFolder = assetOf(contract);
     bundle = readFileSync(join(folder, 'index.mjs'), 'utf8');
   }, 120_000);
 
@@ -112,6 +116,21 @@ describe('bundling (real esbuild, one function)', () => {
     expect(renderer).toContain('PDFDocument');
     expect(renderer.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
   });
+
+  it('writes the OpenAPI document beside the openapi function when bundling, and leaves its generator out of the bundle', async () => {
+    expect(readFileSync(join(contractFolder, GENERATED_FILES.openapi!.file), 'utf8') === JSON.stringify(openApiDocument())).toBe(true);
+    const contract = readFileSync(join(contractFolder, 'index.mjs'), 'utf8');
+    expect(contract).toContain('"./openapi.json"');
+    expect(contract).not.toContain('toJSONSchema');
+    const out = mkdtempSync(join(tmpdir(), 'mot-cua-bench-bundle-'));
+    try {
+      const bench = await benchBundle('openapi', 'functions/http/openapi.ts', out);
+      expect(readFileSync(bench.file, 'utf8') === contract).toBe(true);
+      expect(readFileSync(join(dirname(bench.file), 'openapi.json'), 'utf8') === readFileSync(join(contractFolder, 'openapi.json'), 'utf8')).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('loads as ESM in Node and exports the handler (CommonJS dependencies work through the banner)', async () => {
     const module = (await import(pathToFileURL(join(folder, 'index.mjs')).href)) as { handler?: unknown };
