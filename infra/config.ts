@@ -166,6 +166,14 @@ export const provinceSchema = z
      * With `waf`, this distribution carries the web ACL. No monthly fee (requests and transfer only).
      */
     console: z.boolean().default(true),
+    /**
+     * S3 server access logs of the files bucket and CloudFront's access logs of the console's
+     * distribution, into a logs bucket beside each, kept `logRetentionDays`. A commune's
+     * traffic makes a few MB of logs a month: about $0.05 a month of storage and log-delivery
+     * writes for a province (docs/operations.md). Off, the two Control Tower rules that ask for
+     * them are left out of the synth's checks (infra/guard.ts).
+     */
+    accessLogs: z.boolean().default(true),
     /** Days the function and access logs are kept. */
     logRetentionDays: z.union([z.literal(30), z.literal(90), z.literal(180), z.literal(365), z.literal(731), z.literal(1827)]).default(365),
   })

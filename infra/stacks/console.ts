@@ -9,6 +9,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as deployment from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { STAFF_SCOPE } from '../scopes.js';
+import { AccessLogsBucket } from './access-logs.js';
+import { sendEventsToEventBridge } from './bucket-events.js';
 import { apiBehavior } from './public-edge.js';
 
 /** Where the console's sources are, from the repository root (the CDK app runs there). */
@@ -28,6 +30,8 @@ export interface ConsoleProps {
   domain: cognito.UserPoolDomain;
   /** The files bucket's name: the console uploads to it with presigned URLs. */
   filesBucketName: string;
+  /** Days the access logs of the distribution and the console's bucket are kept, when the province keeps them. */
+  accessLogRetentionDays?: number;
   /** The CLOUDFRONT-scope web ACL, when the province has the WAF option: this distribution carries it. */
   webAclArn?: string;
 }
@@ -52,19 +56,29 @@ export class Console extends Construct {
     super(scope, id);
     const region = Stack.of(this).region;
 
+    const accessLogs = props.accessLogRetentionDays
+      ? new AccessLogsBucket(this, 'AccessLogs', { retentionDays: props.accessLogRetentionDays }).bucket
+      : undefined;
     this.bucket = new s3.Bucket(this, 'Site', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
+      // Every deploy writes the build again: the versions it replaces are kept a month, to put a console back by hand.
+      versioned: true,
+      lifecycleRules: [{ id: 'expire-replaced-builds', noncurrentVersionExpiration: Duration.days(30) }],
+      ...(accessLogs ? { serverAccessLogsBucket: accessLogs, serverAccessLogsPrefix: 'console-bucket/' } : {}),
       // Build output only, written again by every deploy: nothing of value is lost with it.
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    Validations.of(this.bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'The bucket holds the console build, the same files for everyone, read only by CloudFront through origin access control; who fetched what is in the distribution, not here.',
-    });
+    sendEventsToEventBridge(this.bucket);
+    if (!accessLogs) {
+      Validations.of(this.bucket).acknowledge({
+        id: 'AwsSolutions-S1',
+        reason:
+          "The province's configuration turns access logs off; the bucket holds the console build, the same files for everyone, read only by CloudFront through origin access control.",
+      });
+    }
 
     const cognitoOrigin = props.domain.baseUrl();
     const filesOrigin = `https://${props.filesBucketName}.s3.${region}.amazonaws.com`;
@@ -113,6 +127,7 @@ export class Console extends Construct {
       comment: `Một Cửa ${props.province}: staff console and API`,
       ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
+      ...(accessLogs ? { enableLogging: true, logBucket: accessLogs, logFilePrefix: 'console/' } : {}),
       defaultRootObject: 'index.html',
       defaultBehavior: {
         origin: site,
@@ -132,6 +147,13 @@ export class Console extends Construct {
       },
     });
     this.url = `https://${this.distribution.distributionDomainName}`;
+    if (!accessLogs) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR3',
+        reason:
+          "The province's configuration turns access logs off; the API's requests are still logged by its stage's access log (route, status, latency, no query string).",
+      });
+    }
     if (!props.webAclArn) {
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR2',
@@ -143,11 +165,6 @@ export class Console extends Construct {
       {
         id: 'AwsSolutions-CFR1',
         reason: 'No geo restriction: officials travel and citizens abroad look their dossiers up too; sign-in (MFA) and the per-address rate rule guard it.',
-      },
-      {
-        id: 'AwsSolutions-CFR3',
-        reason:
-          "The API's requests are logged by its stage's access log (route, status, latency, no query string) and the console's files are the same for everyone; CloudFront standard logs would add an ACL-enabled bucket for the same facts.",
       },
       {
         id: 'AwsSolutions-CFR4',

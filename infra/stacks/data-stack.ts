@@ -2,10 +2,12 @@ import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aw
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { TABLE } from '../../shared/adapters/table.js';
 import type { ProvinceConfig } from '../config.js';
+import { AccessLogsBucket } from './access-logs.js';
 import { FilesBucket } from './files-bucket.js';
 import { ProvinceRecord } from './province-record.js';
 
@@ -36,6 +38,17 @@ export class DataStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Grants on the key are for the AWS services that use it (DynamoDB, S3), never for a person or a role of ours.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'GrantsOnlyForAwsServices',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+      }),
+    );
 
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
@@ -94,7 +107,13 @@ export class DataStack extends Stack {
       });
     }
     // The dossiers' files, under the same key.
-    this.files = new FilesBucket(this, 'Files', { province: props.province.code, key: this.key, corsOrigins: props.province.corsOrigins });
+    const accessLogs = props.province.accessLogs ? new AccessLogsBucket(this, 'AccessLogs', { retentionDays: props.province.logRetentionDays }) : undefined;
+    this.files = new FilesBucket(this, 'Files', {
+      province: props.province.code,
+      key: this.key,
+      corsOrigins: props.province.corsOrigins,
+      ...(accessLogs ? { accessLogs: accessLogs.bucket } : {}),
+    });
 
     // The province itself: name and office hours, from the configuration.
     new ProvinceRecord(this, 'ProvinceRecord', { province: props.province, table: this.table, key: this.key });

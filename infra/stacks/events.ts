@@ -20,6 +20,7 @@ import {
   type EventQueue,
 } from '../queues.js';
 import type { DataStack } from './data-stack.js';
+import { redriveFrom } from './messaging.js';
 import type { ServiceFunction } from './functions.js';
 
 /** Parallel batches per event queue (FIFO keeps one dossier's events in order whatever the number). */
@@ -69,6 +70,7 @@ export class DossierEvents extends Construct {
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         retentionPeriod: Duration.days(14),
+        redriveAllowPolicy: redriveFrom(this, `${name}-source`, `${props.prefix}-${name}.fifo`),
       });
       const queue = new sqs.Queue(this, name, {
         queueName: `${props.prefix}-${name}.fifo`,
@@ -91,6 +93,8 @@ export class DossierEvents extends Construct {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      // Says what the queue is, a dead-letter destination, with SQS's own default: no queue redrives here, Lambda sends.
+      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
     });
     Validations.of(this.streamFailures).acknowledge({
       id: 'AwsSolutions-SQS3',

@@ -2,6 +2,7 @@ import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { sendEventsToEventBridge } from './bucket-events.js';
 
 export interface FilesBucketProps {
   /** The province's code, in the bucket's name. */
@@ -10,6 +11,8 @@ export interface FilesBucketProps {
   key: kms.IKey;
   /** Where the staff console and the portals upload from (presigned PUTs from a browser). */
   corsOrigins: string[];
+  /** Where S3 writes the bucket's server access logs, when the province keeps them. */
+  accessLogs?: s3.IBucket;
 }
 
 /**
@@ -42,6 +45,7 @@ export class FilesBucket extends Construct {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
+      ...(props.accessLogs ? { serverAccessLogsBucket: props.accessLogs, serverAccessLogsPrefix: 'files/' } : {}),
       cors: [
         {
           allowedOrigins: props.corsOrigins,
@@ -54,10 +58,13 @@ export class FilesBucket extends Construct {
       lifecycleRules: [{ id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(this.bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'Every read and write of a file goes through a function that checks the official first and records who attached it on the dossier; server access logs would add a second bucket and its cost for requests that are all presigned by those functions.',
-    });
+    sendEventsToEventBridge(this.bucket);
+    if (!props.accessLogs) {
+      Validations.of(this.bucket).acknowledge({
+        id: 'AwsSolutions-S1',
+        reason:
+          "The province's configuration turns access logs off: every read and write of a file is presigned by a function that checks the official first and puts it on the dossier's access trail.",
+      });
+    }
   }
 }

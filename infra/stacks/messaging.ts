@@ -1,7 +1,16 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MAX_RECEIVE_COUNT, QUEUE_NAMES, type Destination } from '../queues.js';
+
+/**
+ * A dead-letter queue's redrive-allow policy: only its own source queue may send it what failed.
+ * The source is named by its ARN (queue names are fixed), as the source itself refers to the DLQ.
+ */
+export function redriveFrom(scope: Construct, id: string, sourceQueueName: string): sqs.RedriveAllowPolicy {
+  const arn = Stack.of(scope).formatArn({ service: 'sqs', resource: sourceQueueName });
+  return { redrivePermission: sqs.RedrivePermission.BY_QUEUE, sourceQueues: [sqs.Queue.fromQueueArn(scope, id, arn)] };
+}
 
 export interface QueuePair {
   queue: sqs.Queue;
@@ -32,6 +41,7 @@ export class Messaging extends Construct {
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         retentionPeriod: Duration.days(14),
+        redriveAllowPolicy: redriveFrom(this, `${name}-source`, `${props.prefix}-${name}`),
       });
       const queue = new sqs.Queue(this, name, {
         queueName: `${props.prefix}-${name}`,

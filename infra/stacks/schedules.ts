@@ -61,6 +61,8 @@ export class Schedules extends Construct {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      // Says what the queue is, a dead-letter destination, with SQS's own default: no queue redrives here, the scheduler and Lambda send.
+      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
     });
     Validations.of(this.dlq).acknowledge({
       id: 'AwsSolutions-SQS3',

@@ -191,6 +191,7 @@ export class ServiceStack extends Stack {
         userPool: props.identity.userPool,
         domain: props.identity.domain,
         filesBucketName: data.files.bucketName,
+        ...(province.accessLogs ? { accessLogRetentionDays: province.logRetentionDays } : {}),
         ...(props.webAcl ? { webAclArn: props.webAcl.attrArn } : {}),
       });
       this.api.acceptClient(this.console.client);

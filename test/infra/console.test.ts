@@ -37,7 +37,9 @@ beforeAll(() => {
 
 describe('the staff console on AWS', () => {
   it('is served from a private bucket through origin access control, HTTPS only, app paths answering index.html', () => {
-    const bucket = Object.values(service.findResources('AWS::S3::Bucket')) as Resource[];
+    const bucket = Object.entries(service.findResources('AWS::S3::Bucket'))
+      .filter(([id]) => id.startsWith('ConsoleSite'))
+      .map(([, b]) => b as Resource);
     expect(bucket).toHaveLength(1);
     expect(bucket[0]!.Properties.PublicAccessBlockConfiguration).toEqual({
       BlockPublicAcls: true,
@@ -152,6 +154,26 @@ describe('the staff console on AWS', () => {
     edge.resourceCountIs('AWS::S3::Bucket', 0);
     edge.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
     expect(apiOnly!.service.edge).toBeDefined();
+  });
+
+  it('logs the access of the distribution and the bucket into a logs bucket beside them, kept as the logs are; none when the province turns them off', () => {
+    const logs = Object.entries(service.findResources('AWS::S3::Bucket')).find(([id]) => id.startsWith('ConsoleAccessLogs')) as [string, Resource];
+    expect(logs).toBeDefined();
+    const [logsId, logsBucket] = logs;
+    expect(logsBucket.Properties.OwnershipControls.Rules).toEqual([{ ObjectOwnership: 'BucketOwnerPreferred' }]);
+    expect(logsBucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'AES256' });
+    expect(logsBucket.Properties.LifecycleConfiguration.Rules).toEqual(
+      expect.arrayContaining([expect.objectContaining({ ExpirationInDays: lciConfig!.logRetentionDays, Status: 'Enabled' })]),
+    );
+    expect(distributionConfig().Logging).toEqual({ Bucket: { 'Fn::GetAtt': [logsId, 'RegionalDomainName'] }, Prefix: 'console/' });
+    const site = Object.entries(service.findResources('AWS::S3::Bucket')).find(([id]) => id.startsWith('ConsoleSite'))![1] as Resource;
+    expect(site.Properties.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logsId }, LogFilePrefix: 'console-bucket/' });
+    expect(site.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+
+    const [quiet] = defineApp(new App({ context: contextWith({ accessLogs: false }) }));
+    const without = Template.fromStack(quiet!.service);
+    without.resourceCountIs('AWS::S3::Bucket', 1);
+    expect((Object.values(without.findResources('AWS::CloudFront::Distribution'))[0] as Resource).Properties.DistributionConfig.Logging).toBeUndefined();
   });
 
   it('adds nothing to the fixed monthly cost: no alarm, key or secret; CloudFront has no monthly fee', async () => {

@@ -58,12 +58,10 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-APIG4',
       'AwsSolutions-CFR1',
       'AwsSolutions-CFR2',
-      'AwsSolutions-CFR3',
       'AwsSolutions-CFR4',
       'AwsSolutions-IAM4',
       'AwsSolutions-IAM5',
       'AwsSolutions-L1',
-      'AwsSolutions-S1',
       'AwsSolutions-SQS3',
     ]);
     /** CDK's handler that copies the console's build into its bucket at deploy time. */

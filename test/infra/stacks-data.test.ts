@@ -50,8 +50,7 @@ describe('the data stack', () => {
   });
 
   it("keeps the province's files in one bucket: the data key, versioned, never public, TLS only, CORS for the console, stale uploads cleaned, retained", () => {
-    data.resourceCountIs('AWS::S3::Bucket', 1);
-    const [id, bucket] = Object.entries(data.findResources('AWS::S3::Bucket'))[0] as [string, Resource];
+    const [id, bucket] = Object.entries(data.findResources('AWS::S3::Bucket')).find(([id]) => id.startsWith('FilesBucket')) as [string, Resource];
     expect(bucket.DeletionPolicy).toBe('Retain');
     const p = bucket.Properties;
     const keyId = Object.keys(data.findResources('AWS::KMS::Key'))[0]!;
@@ -60,6 +59,9 @@ describe('the data stack', () => {
       ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } },
     });
     expect(p.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    const logsId = Object.keys(data.findResources('AWS::S3::Bucket')).find((b) => b.startsWith('AccessLogsBucket'))!;
+    expect(p.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logsId }, LogFilePrefix: 'files/' });
+    expect(p.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
     expect(p.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
     expect(p.CorsConfiguration.CorsRules[0]).toMatchObject({
       AllowedMethods: expect.arrayContaining(['PUT', 'GET']),

@@ -119,7 +119,7 @@ describe('least privilege', () => {
       .filter(([id, r]) => isConsoleCopier(id) && r.Type === 'AWS::IAM::Policy')
       .flatMap(([, r]) => r.Properties.PolicyDocument.Statement as Statement[]);
     expect(copier.length).toBeGreaterThan(0);
-    const site = Object.keys(service.findResources('AWS::S3::Bucket'))[0]!;
+    const site = Object.keys(service.findResources('AWS::S3::Bucket')).find((id) => id.startsWith('ConsoleSite'))!;
     for (const st of copier) {
       const on = JSON.stringify(st.Resource);
       if (list(st.Action).every((a) => a.startsWith('cloudfront:')))
