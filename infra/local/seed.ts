@@ -2,7 +2,7 @@ import { DEFAULT_OFFICE_HOURS } from '../../shared/domain/calendar.js';
 import { generatedYear, OFFICIAL_CALENDARS } from '../../shared/domain/holidays.js';
 import { DEPARTMENT_TERMS, ROLE_TERMS } from '../../shared/domain/glossary.js';
 import { DEPARTMENTS, type Department, type Procedure, type Role, type Step } from '../../shared/domain/model.js';
-import { loadProvince, putCalendar, putCommune, putProcedure, putProvince } from '../../shared/adapters/repository.js';
+import { loadProvince, putCalendar, putCommune, putProcedure, putProvince } from '../../shared/adapters/province-config.js';
 
 /** The demo province: Lai Châu with four communes (demo unit codes). */
 export const DEMO_PROVINCE = { code: 'LCI', name: 'Lai Châu', reportRecipients: ['vanphong@laichau.gov.vn'] };

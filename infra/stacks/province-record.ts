@@ -5,6 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { stamped } from '../../shared/adapters/formats.js';
 import { keys, TABLE } from '../../shared/adapters/table.js';
 import type { YearCalendar } from '../../shared/domain/calendar.js';
 import { generatedYear, OFFICIAL_CALENDARS } from '../../shared/domain/holidays.js';
@@ -30,12 +31,12 @@ export function marshal(value: unknown): AttributeValue {
   throw new Error(`cannot store ${String(value)}`);
 }
 
-/** The province's head item, exactly as shared/adapters/repository.ts `putProvince` stores it. */
+/** The province's head item, exactly as shared/adapters/province-config.ts `putProvince` stores it. */
 export function provinceItem(province: ProvinceConfig): Record<string, AttributeValue> {
-  const item = {
+  const item = stamped('province', {
     ...keys.province(province.code),
     data: { name: province.name, officeHours: province.officeHours, reportRecipients: province.reportRecipients },
-  };
+  });
   return (marshal(item) as { M: Record<string, AttributeValue> }).M;
 }
 
@@ -50,7 +51,7 @@ const GENERATED_YEARS = 8;
 export function calendarItems(province: string): { year: number; item: Record<string, AttributeValue> }[] {
   return startingCalendars().map((c) => ({
     year: c.year,
-    item: (marshal({ ...keys.calendar(province, c.year), data: c }) as { M: Record<string, AttributeValue> }).M,
+    item: (marshal(stamped('calendar', { ...keys.calendar(province, c.year), data: c })) as { M: Record<string, AttributeValue> }).M,
   }));
 }
 

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../domain/audit.js';
 import { dynamo, tableName } from './aws.js';
+import { stamped, upgraded } from './formats.js';
 import { keys } from './table.js';
 
 /** Appends one entry to a dossier's trail: a single conditional PutItem (no transaction), never over an entry already there. */
@@ -10,7 +11,7 @@ export async function recordAccess(entry: AuditEntry): Promise<void> {
     await dynamo().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.audit(entry.commune, entry.dossierId, entry.at, entry.requestId), ...entry },
+        Item: stamped('audit', { ...keys.audit(entry.commune, entry.dossierId, entry.at, entry.requestId), ...entry }),
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
@@ -30,6 +31,9 @@ export async function auditTrail(commune: string, id: string, limit: number, aft
       Limit: limit,
     }),
   );
-  const items = Items.map(({ PK: _pk, SK: _sk, ...entry }) => entry as AuditEntry);
+  const items = Items.map((item) => {
+    const { PK: _pk, SK: _sk, ...entry } = upgraded('audit', item);
+    return entry as unknown as AuditEntry;
+  });
   return { items, more: LastEvaluatedKey !== undefined };
 }

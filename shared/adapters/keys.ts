@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from './aws.js';
+import { stamped, upgraded } from './formats.js';
 import { keys } from './table.js';
 
 type ItemKey = { PK: string; SK: string };
@@ -10,16 +11,17 @@ const known = new Map<string, string>();
 
 /**
  * A province's key (the one lookup secrets are derived from, the one webhook secrets are sealed
- * with) is an item of the table: encrypted with the table's key, kept in its backups, readable by
- * exactly the functions that need it, and at no monthly price. Kept for the Lambda environment's
- * life once read.
+ * with) is an item of the table: encrypted with the table's key, kept in its backups, and at no
+ * monthly price. Its grants are the table's: every function allowed GetItem (or BatchGetItem) on
+ * the table can read it, not only those that use it (infra/stacks/access.ts narrows no read by
+ * key). Kept for the Lambda environment's life once read.
  */
 async function existingKey(item: ItemKey): Promise<string | undefined> {
   const id = `${item.PK}/${item.SK}`;
   const hit = known.get(id);
   if (hit) return hit;
   const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: item, ConsistentRead: true }));
-  if (Item) known.set(id, String(Item.key));
+  if (Item) known.set(id, String(upgraded('provinceKey', Item).key));
   return known.get(id);
 }
 
@@ -31,7 +33,7 @@ async function keyOf(item: ItemKey): Promise<string> {
     await dynamo().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...item, key: randomBytes(32).toString('base64url') },
+        Item: stamped('provinceKey', { ...item, key: randomBytes(32).toString('base64url') }),
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );

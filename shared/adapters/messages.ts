@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { NotifyChannel } from '../domain/notifications.js';
 import type { SentMessage } from '../domain/notifications.js';
 import { dynamo, tableName } from './aws.js';
+import { stamped, upgraded } from './formats.js';
 import { keys } from './table.js';
 
 /** A sent message is an item in its dossier's partition, keyed by version and channel: sent once, listed with one Query. */
@@ -28,7 +29,7 @@ export async function recordMessage(m: SentMessage): Promise<void> {
     await dynamo().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...messageKey(m.commune, m.dossierId, m.version, m.channel), ...m },
+        Item: stamped('message', { ...messageKey(m.commune, m.dossierId, m.version, m.channel), ...m }),
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
@@ -47,8 +48,8 @@ export async function listMessages(commune: string, dossierId: string): Promise<
     }),
   );
   // Sort keys in version order: oldest first.
-  return Items.map(
-    ({ commune: c, dossierId: id, version, channel, type, at, text }) =>
-      ({ commune: c, dossierId: id, version, channel, type, at, ...(typeof text === 'string' ? { text } : {}) }) as SentMessage,
-  );
+  return Items.map((item) => {
+    const { commune: c, dossierId: id, version, channel, type, at, text } = upgraded('message', item);
+    return { commune: c, dossierId: id, version, channel, type, at, ...(typeof text === 'string' ? { text } : {}) } as SentMessage;
+  });
 }

@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dossier } from '../domain/model.js';
 import type { NationalSyncState } from '../domain/national-portal.js';
 import { dynamo, tableName } from './aws.js';
+import { stamped, upgraded } from './formats.js';
 import { keys } from './table.js';
 
 /** What the unsynced index lists of a dossier whose synchronisation failed. */
@@ -25,7 +26,7 @@ export async function getSyncState(commune: string, dossierId: string, consisten
 
 /** The state of a stored synchronisation item. */
 export function syncStateOf(item: Record<string, unknown>): NationalSyncState {
-  const { version, syncedAt, sentStatus, stepsSent, failure } = item;
+  const { version, syncedAt, sentStatus, stepsSent, failure } = upgraded('nationalSync', item);
   return {
     version: Number(version),
     stepsSent: Number(stepsSent),
@@ -39,14 +40,14 @@ export async function putSyncState(dossier: Pick<Dossier, 'province' | 'commune'
   await dynamo().send(
     new PutCommand({
       TableName: tableName(),
-      Item: {
+      Item: stamped('nationalSync', {
         ...keys.nationalSync(dossier.commune, dossier.id),
         commune: dossier.commune,
         dossierId: dossier.id,
         ...(dossier.code ? { code: dossier.code } : {}),
         ...state,
         ...(state.failure ? { unsyncedPK: keys.unsyncedPK(dossier.province), unsyncedSK: `${state.failure.since}#${dossier.commune}#${dossier.id}` } : {}),
-      },
+      }),
     }),
   );
 }

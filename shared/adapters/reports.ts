@@ -5,7 +5,9 @@ import { dynamo, tableName } from './aws.js';
 import type { Dossier } from '../domain/model.js';
 import type { NationalSyncState } from '../domain/national-portal.js';
 import { syncStateOf } from './national-sync.js';
-import { batchGetItems, getDossiers, queryPartition } from './repository.js';
+import { stamped, upgraded } from './formats.js';
+import { batchGetItems, queryPartition } from './reads.js';
+import { getDossiers } from './repository.js';
 import { keys, tableKey } from './table.js';
 
 const withRef = <D extends Dossier>(d: D) => ({ ...d, procedureRef: { code: d.procedure.code, name: d.procedure.name } });
@@ -28,12 +30,12 @@ export async function openDossiers(commune: string): Promise<{ items: (Dossier &
 }
 
 export async function putSlaReport(report: SlaReport): Promise<void> {
-  await dynamo().send(new PutCommand({ TableName: tableName(), Item: { ...keys.slaReport(report.commune, report.date), report } }));
+  await dynamo().send(new PutCommand({ TableName: tableName(), Item: stamped('slaReport', { ...keys.slaReport(report.commune, report.date), report }) }));
 }
 
 export async function getSlaReport(commune: string, date: string): Promise<SlaReport | undefined> {
   const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.slaReport(commune, date) }));
-  return Item?.report as SlaReport | undefined;
+  return Item ? (upgraded('slaReport', Item).report as SlaReport) : undefined;
 }
 
 /** The marker of a digest sent: one item per scope (a commune, or the province) and day, kept 30 days. */
@@ -46,14 +48,17 @@ export async function digestSent(province: string, scope: string, date: string):
 
 export async function recordDigest(province: string, scope: string, date: string): Promise<void> {
   await dynamo().send(
-    new PutCommand({ TableName: tableName(), Item: { ...digestKey(province, scope, date), expiresAt: Math.floor(Date.parse(date) / 1000) + 30 * 86_400 } }),
+    new PutCommand({
+      TableName: tableName(),
+      Item: stamped('digest', { ...digestKey(province, scope, date), expiresAt: Math.floor(Date.parse(date) / 1000) + 30 * 86_400 }),
+    }),
   );
 }
 
 /** The reports of many communes for one day. */
 export async function getSlaReports(communes: string[], date: string): Promise<SlaReport[]> {
   const items = await batchGetItems(communes.map((c) => keys.slaReport(c, date)));
-  return items.map((item) => item.report as SlaReport).sort((a, b) => a.commune.localeCompare(b.commune));
+  return items.map((item) => upgraded('slaReport', item).report as SlaReport).sort((a, b) => a.commune.localeCompare(b.commune));
 }
 
 /** 'YYYY-MM' of every month from the month of `from` to the month of `to`. */

@@ -1,7 +1,8 @@
 import type { AttributeValue as LambdaAttributeValue, DynamoDBRecord } from 'aws-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { ATTRIBUTES, DOSSIER_SK, storedDossierOf, type StoredDossier } from './table.js';
+import { storedDossierOf, type StoredDossier } from './dossier-item.js';
+import { ATTRIBUTES, DOSSIER_SK } from './table.js';
 
 /**
  * An image of a stream record as the SDK reads it. Lambda hands binary attributes over as

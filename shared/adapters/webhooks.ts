@@ -6,12 +6,21 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { addressAllowed, type Delivery, type StoredWebhook, type TargetPolicy, type Webhook } from '../domain/webhooks.js';
 import { dynamo, tableName } from './aws.js';
+import { stamped, upgraded } from './formats.js';
 import { keys } from './table.js';
 
 /** Deliveries are kept this long after their event, then DynamoDB's TTL removes them. */
 const DELIVERY_TTL_S = 30 * 86_400;
 
-const webhookOf = ({ PK: _pk, SK: _sk, ...item }: Record<string, unknown>) => item as unknown as StoredWebhook;
+function webhookOf(item: Record<string, unknown>): StoredWebhook {
+  const { PK: _pk, SK: _sk, ...webhook } = upgraded('webhook', item);
+  return webhook as unknown as StoredWebhook;
+}
+
+function deliveryOf(item: Record<string, unknown>): Delivery {
+  const { PK: _pk, SK: _sk, expiresAt: _ttl, ...delivery } = upgraded('delivery', item);
+  return delivery as unknown as Delivery;
+}
 
 export async function listWebhooks(province: string, client: string): Promise<StoredWebhook[]> {
   const { Items = [] } = await dynamo().send(
@@ -36,7 +45,7 @@ export async function putWebhook(webhook: StoredWebhook, replacing?: StoredWebho
     await dynamo().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.webhook(webhook.province, webhook.client, webhook.name), ...webhook },
+        Item: stamped('webhook', { ...keys.webhook(webhook.province, webhook.client, webhook.name), ...webhook }),
         ...(replacing
           ? { ConditionExpression: 'updatedAt = :read', ExpressionAttributeValues: { ':read': replacing.updatedAt } }
           : { ConditionExpression: 'attribute_not_exists(PK)' }),
@@ -64,9 +73,7 @@ const deliveryKey = (w: Pick<Webhook, 'province' | 'client' | 'name'>, atMs: num
 
 export async function getDelivery(w: Pick<Webhook, 'province' | 'client' | 'name'>, atMs: number, eventId: string): Promise<Delivery | undefined> {
   const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: deliveryKey(w, atMs, eventId), ConsistentRead: true }));
-  if (!Item) return undefined;
-  const { PK: _pk, SK: _sk, expiresAt: _ttl, ...delivery } = Item;
-  return delivery as Delivery;
+  return Item ? deliveryOf(Item) : undefined;
 }
 
 /** Records an attempt's outcome: one PutItem per attempt. */
@@ -74,7 +81,7 @@ export async function recordDelivery(w: Pick<Webhook, 'province' | 'client' | 'n
   await dynamo().send(
     new PutCommand({
       TableName: tableName(),
-      Item: { ...deliveryKey(w, atMs, delivery.eventId), ...delivery, expiresAt: Math.floor(atMs / 1000) + DELIVERY_TTL_S },
+      Item: stamped('delivery', { ...deliveryKey(w, atMs, delivery.eventId), ...delivery, expiresAt: Math.floor(atMs / 1000) + DELIVERY_TTL_S }),
     }),
   );
 }
@@ -95,7 +102,7 @@ export async function listDeliveries(
       ...(from ? { ExclusiveStartKey: from } : {}),
     }),
   );
-  const items = Items.map(({ PK: _pk, SK: _sk, expiresAt: _ttl, ...d }) => d as Delivery);
+  const items = Items.map(deliveryOf);
   return { items, ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}) };
 }
 

@@ -6,22 +6,9 @@ import { rateDossier } from '../adapters/lookup.js';
 import { listMessages } from '../adapters/messages.js';
 import { unsyncedSince } from '../adapters/national-sync.js';
 import { getSlaReport, getSlaReports, openDossiers, putSlaReport, serviceIndexRows, statisticsRows } from '../adapters/reports.js';
-import {
-  createDossier,
-  dossiersByApplicant,
-  dossiersReceivedForOthers,
-  findDossierByCode,
-  getDossier,
-  listDossiers,
-  loadProvince,
-  nextSequence,
-  putCalendar,
-  putCommune,
-  putDossierIfAbsent,
-  putProcedure,
-  saveDossier,
-  withProcedure,
-} from '../adapters/repository.js';
+import { loadProvince, putCalendar, putCommune, putProcedure } from '../adapters/province-config.js';
+import { createDossier, findDossierByCode, getDossier, nextSequence, putDossierIfAbsent, saveDossier, withProcedure } from '../adapters/repository.js';
+import { dossiersByApplicant, dossiersReceivedForOthers, listDossiers } from '../adapters/worklist.js';
 import { auditing } from '../app/audit.js';
 import { configuration as provinceConfiguration } from '../app/configuration.js';
 import { paperwork } from '../app/forms.js';

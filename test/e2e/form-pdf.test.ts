@@ -9,7 +9,7 @@ import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { DEMO_COMMUNES, DEMO_PROVINCE } from '../../infra/local/seed.js';
 import { dynamo } from '../../shared/adapters/aws.js';
 import { getDossier } from '../../shared/adapters/repository.js';
-import { dossierItem } from '../../shared/adapters/table.js';
+import { dossierItem } from '../../shared/adapters/dossier-item.js';
 import { FORM_TITLES, type FormData, type FormNumber } from '../../shared/domain/forms.js';
 import { sha256 } from '../../shared/app/secrets.js';
 import { layoutForm, NATIONAL_HEADING, NATIONAL_MOTTO, untranslated, type Block } from '../../shared/http/pdf/layout.js';

@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { verifyDossier } from '../../scripts/verify-dossier.js';
 import { dynamo } from '../../shared/adapters/aws.js';
-import { ATTRIBUTES, BODY_DICTIONARY, keys } from '../../shared/adapters/table.js';
+import { decodeBody, encodeBody } from '../../shared/adapters/dossier-body.js';
+import { ATTRIBUTES, keys } from '../../shared/adapters/table.js';
 import { apiClient, eventually } from '../support/client.js';
 import { startTestRuntime } from '../support/local.js';
 import { newDossier, officials } from '../support/officials.js';
@@ -51,9 +51,9 @@ async function tamper(id: string, change: (history: Record<string, unknown>[]) =
   const { PK, SK } = keys.dossier('H30.01', id);
   const Key = { PK: { S: PK }, SK: { S: SK } };
   const { Item } = await client.send(new GetItemCommand({ TableName: runtime.tableName, Key }));
-  const body = JSON.parse(inflateRawSync(Item![ATTRIBUTES.body]!.B!, { dictionary: BODY_DICTIONARY }).toString('utf8'));
+  const body = decodeBody(Item![ATTRIBUTES.body]!.B!) as { history: Record<string, unknown>[] };
   change(body.history);
-  const edited = deflateRawSync(Buffer.from(JSON.stringify(body)), { dictionary: BODY_DICTIONARY });
+  const edited = encodeBody(body);
   await client.send(new PutItemCommand({ TableName: runtime.tableName, Item: { ...Item!, [ATTRIBUTES.body]: { B: edited } } }));
 }
 

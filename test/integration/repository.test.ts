@@ -13,10 +13,13 @@ import { STATUSES, type Actor, type Department, type Dossier, type Procedure, ty
 import { parseInstant } from '../../shared/domain/time.js';
 import { localTable } from '../support/table.js';
 
-type Repository = typeof import('../../shared/adapters/repository.js');
-type WorklistPosition = import('../../shared/adapters/repository.js').WorklistPosition;
+/** The dossier store as the composition puts it together: dossiers, their lists, the catalogue. */
+type Repository = typeof import('../../shared/adapters/repository.js') &
+  typeof import('../../shared/adapters/worklist.js') &
+  typeof import('../../shared/adapters/province-config.js');
+type WorklistPosition = import('../../shared/adapters/worklist.js').WorklistPosition;
 type Aws = typeof import('../../shared/adapters/aws.js');
-type Table = typeof import('../../shared/adapters/table.js');
+type Table = typeof import('../../shared/adapters/table.js') & typeof import('../../shared/adapters/dossier-item.js');
 
 let repo: Repository;
 let aws: Aws;
@@ -28,9 +31,13 @@ const PROVINCE = 'TST';
 beforeAll(async () => {
   // Before any adapter is loaded: the SDK clients read the environment when they are first made.
   ({ client, tableName } = await localTable('it-repo'));
-  repo = await import('../../shared/adapters/repository.js');
+  repo = {
+    ...(await import('../../shared/adapters/repository.js')),
+    ...(await import('../../shared/adapters/worklist.js')),
+    ...(await import('../../shared/adapters/province-config.js')),
+  };
   aws = await import('../../shared/adapters/aws.js');
-  table = await import('../../shared/adapters/table.js');
+  table = { ...(await import('../../shared/adapters/table.js')), ...(await import('../../shared/adapters/dossier-item.js')) };
   // Dossiers are stored with their procedure by reference: the catalogue versions they refer to are published first.
   for (const department of ['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY'] as const) {
     const { version: _version, ...procedure } = procedureOf(department);

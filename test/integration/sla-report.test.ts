@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaContext } from '../../infra/local/lambda-context.js';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import type { Dossier } from '../../shared/domain/model.js';
-import { dossierItem } from '../../shared/adapters/table.js';
+import { dossierItem } from '../../shared/adapters/dossier-item.js';
 import { procedure, Story } from '../domain/fixtures.js';
 import { startTestRuntime } from '../support/local.js';
 
@@ -39,7 +39,7 @@ beforeAll(async () => {
   runtime = await startTestRuntime();
   documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: process.env.TEST_DYNAMODB_ENDPOINT }));
   // Dossiers refer to their catalogue version: the stories' procedure is published first.
-  const { putProcedure } = await import('../../shared/adapters/repository.js');
+  const { putProcedure } = await import('../../shared/adapters/province-config.js');
   const { version: _version, ...published } = procedure();
   await putProcedure('LCI', published, 0);
 });

@@ -1,0 +1,79 @@
+import { namedBody } from './dossier-body.js';
+import { ATTRIBUTES, DOSSIER_SK, isAuditKey, keys } from './table.js';
+
+/*
+ * Every item the table stores names its format: a number, raised whenever what the attributes of
+ * its kind mean changes. Writers write the current format; readers take every format up to it,
+ * upgraded on read by the kind's upgrades below — the one place that knows an older format — and
+ * refuse a newer one rather than misread it; `npm run migrate` rewrites older items in the
+ * current format (scripts/migrate.ts). An item without the attribute was stored before formats
+ * were named: it is of format 1. The lines of the indexes that project attributes (the worklist,
+ * nationalUnsynced) carry no format: what they project is the same in every format so far, and a
+ * format that changes it needs a new index that projects the format too (DynamoDB cannot change
+ * an index's projection).
+ */
+
+/** The attribute an item names its format in (one letter: the dossier item counts its bytes). */
+export const FORMAT = 'f';
+
+type Item = Record<string, unknown>;
+
+interface ItemKind {
+  /** Whether a table key is one of this kind's (keys in table.ts make them). */
+  is: (pk: string, sk: string) => boolean;
+  /** Each turns an item of format n (its index + 1) into format n + 1; the current format is their number + 1. */
+  upgrades: ((item: Item) => Item)[];
+}
+
+const provincePartition = (pk: string) => /^P#[^#]+$/.test(pk);
+
+/** The kinds of item the table stores, recognised by their keys. */
+export const ITEM_KINDS = {
+  /** A dossier (its worklist line is the projection of this item, read in the same format). Format 2: the body names its dictionary. */
+  dossier: {
+    is: (pk, sk) => sk === DOSSIER_SK && pk.includes('#D#'),
+    upgrades: [(item) => ({ ...item, [ATTRIBUTES.body]: namedBody(item[ATTRIBUTES.body] as Uint8Array) })],
+  },
+  nationalSync: { is: (pk, sk) => sk === keys.nationalSync('', '').SK && pk.includes('#D#'), upgrades: [] },
+  message: { is: (pk, sk) => sk.startsWith('MESSAGE#') && pk.includes('#D#'), upgrades: [] },
+  idempotency: { is: (_pk, sk) => sk === keys.idempotency('', '', '').SK, upgrades: [] },
+  sequence: { is: (_pk, sk) => sk === keys.sequence('', '').SK, upgrades: [] },
+  province: { is: (pk, sk) => provincePartition(pk) && sk === keys.province('').SK, upgrades: [] },
+  commune: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('COMMUNE#'), upgrades: [] },
+  calendar: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('CALENDAR#'), upgrades: [] },
+  procedure: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('PROCEDURE#'), upgrades: [] },
+  procedureVersion: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('PROCEDURE_VERSION#'), upgrades: [] },
+  /** The province's lookup key and webhook key. */
+  provinceKey: { is: (_pk, sk) => sk === keys.lookupKey('').SK || sk === keys.webhookKey('').SK, upgrades: [] },
+  webhook: { is: (pk, sk) => pk.includes('#WEBHOOKS#') && sk.startsWith('WEBHOOK#'), upgrades: [] },
+  delivery: { is: (pk) => pk.includes('#DELIVERIES#'), upgrades: [] },
+  audit: { is: (pk) => isAuditKey(pk), upgrades: [] },
+  slaReport: { is: (pk) => pk.endsWith('#REPORT#SLA'), upgrades: [] },
+  /** The marker of a digest sent. */
+  digest: { is: (pk) => pk.endsWith('#REPORT#DIGEST'), upgrades: [] },
+  /** Where a backfill got to (scripts/migrate.ts). */
+  backfillCheckpoint: { is: (pk) => pk === keys.backfillCheckpoint('').PK, upgrades: [] },
+} satisfies Record<string, ItemKind>;
+
+export type ItemKindName = keyof typeof ITEM_KINDS;
+
+export const currentFormat = (kind: ItemKindName): number => ITEM_KINDS[kind].upgrades.length + 1;
+
+/** The format an item was stored in. */
+export const formatOf = (item: Item): number => (item[FORMAT] === undefined ? 1 : Number(item[FORMAT]));
+
+/** An item as it is written: in its kind's current format, which it names. */
+export const stamped = <T extends Item>(kind: ItemKindName, item: T): T => ({ ...item, [FORMAT]: currentFormat(kind) });
+
+/** A stored item in its kind's current format, without the attribute that names it. */
+export function upgraded(kind: ItemKindName, item: Item): Item {
+  const from = formatOf(item);
+  const { upgrades } = ITEM_KINDS[kind];
+  if (from > upgrades.length + 1) throw new Error(`a ${kind} item of format ${from}, newer than this code reads (${upgrades.length + 1})`);
+  const { [FORMAT]: _format, ...rest } = item;
+  return upgrades.slice(from - 1).reduce((it, upgrade) => upgrade(it), rest);
+}
+
+/** The kind of a stored item by its key; undefined for an item of no known kind. */
+export const kindOf = (item: Item): ItemKindName | undefined =>
+  (Object.keys(ITEM_KINDS) as ItemKindName[]).find((kind) => ITEM_KINDS[kind].is(String(item.PK), String(item.SK)));

@@ -1,0 +1,135 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { OfficeHours, YearCalendar } from '../domain/calendar.js';
+import { CatalogueConflict } from '../domain/conflicts.js';
+import type { Commune, Procedure } from '../domain/model.js';
+import type { ProvinceConfig } from '../domain/province.js';
+import { dynamo, tableName } from './aws.js';
+import { kindOf, stamped, upgraded, type ItemKindName } from './formats.js';
+import { batchGetItems, queryPartition } from './reads.js';
+import { keys } from './table.js';
+
+/*
+ * A province's configuration: its head item, communes, calendar years and procedures, each
+ * procedure with every version ever published, all in the province's partition.
+ */
+
+type ProvinceHead = { name: string; officeHours: OfficeHours; reportRecipients?: string[] };
+
+/** The configuration a stored item holds, in the current format. */
+const dataOf = (kind: ItemKindName, item: Record<string, unknown>) => upgraded(kind, item).data;
+
+/**
+ * Published catalogue versions, which never change: each is kept for the life of the process
+ * once read. Loading a province fills it (its partition holds every version), so a dossier read
+ * after its province's configuration finds its procedure without a read of its own.
+ */
+const procedureVersions = new Map<string, Procedure>();
+const versionKey = (province: string, code: string, version: number) => `${province}/${code}/${version}`;
+
+export type ProcedureVersionOf = { province: string; code: string; version: number };
+
+/** A catalogue version already known (see knowVersions). */
+export const knownVersion = (r: ProcedureVersionOf): Procedure | undefined => procedureVersions.get(versionKey(r.province, r.code, r.version));
+
+/** Makes sure the catalogue versions are known; those not yet are read, one alone or all in one batch. */
+export async function knowVersions(refs: ProcedureVersionOf[]): Promise<void> {
+  const missing = new Map<string, { PK: string; SK: string }>();
+  for (const r of refs) {
+    const key = versionKey(r.province, r.code, r.version);
+    if (!procedureVersions.has(key)) missing.set(key, keys.procedureVersion(r.province, r.code, r.version));
+  }
+  const [only] = missing.size === 1 ? [...missing] : [];
+  if (only) {
+    const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: only[1] }));
+    if (Item) procedureVersions.set(only[0], dataOf('procedureVersion', Item) as Procedure);
+  } else if (missing.size > 1) {
+    for (const item of await batchGetItems([...missing.values()])) {
+      const p = dataOf('procedureVersion', item) as Procedure;
+      procedureVersions.set(versionKey(String(item.PK).slice(2), p.code, p.version), p);
+    }
+  }
+}
+
+/** A province's configuration, with every procedure version it published made known. */
+export async function loadProvince(province: string): Promise<ProvinceConfig | undefined> {
+  const { items } = await queryPartition('PK', `P#${province}`);
+  const of = (kind: ItemKindName) => items.filter((i) => kindOf(i) === kind).map((i) => dataOf(kind, i));
+  for (const version of of('procedureVersion') as Procedure[]) procedureVersions.set(versionKey(province, version.code, version.version), version);
+  const [head] = of('province') as ProvinceHead[];
+  if (!head) return undefined;
+  return {
+    code: province,
+    ...head,
+    communes: of('commune') as Commune[],
+    calendars: of('calendar') as YearCalendar[],
+    procedures: of('procedure') as Procedure[],
+  };
+}
+
+export async function putProvince(province: string, data: ProvinceHead): Promise<void> {
+  await dynamo().send(new PutCommand({ TableName: tableName(), Item: stamped('province', { ...keys.province(province), data }) }));
+}
+
+/**
+ * Stores a province configuration item (commune, calendar year) as its next version, only if it
+ * is still at `expectedVersion` when one is given (0: it must not exist yet). Answers the version
+ * written.
+ */
+async function putConfigItem(kind: 'commune' | 'calendar', key: { PK: string; SK: string }, data: unknown, expectedVersion?: number): Promise<number> {
+  const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  const current = Number(Item?.version ?? (Item ? 1 : 0));
+  if (expectedVersion !== undefined && expectedVersion !== current) throw new CatalogueConflict(`it is at version ${current}, not ${expectedVersion}`);
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: stamped(kind, { ...key, data, version: current + 1 }),
+        ...(Item
+          ? { ConditionExpression: 'attribute_not_exists(version) OR version = :current', ExpressionAttributeValues: { ':current': current } }
+          : { ConditionExpression: 'attribute_not_exists(PK)' }),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw new CatalogueConflict('it was changed meanwhile');
+    throw error;
+  }
+  return current + 1;
+}
+
+export const putCommune = (commune: Commune, expectedVersion?: number): Promise<number> =>
+  putConfigItem('commune', keys.commune(commune.province, commune.code), commune, expectedVersion);
+
+export const putCalendar = (province: string, calendar: YearCalendar, expectedVersion?: number): Promise<number> =>
+  putConfigItem('calendar', keys.calendar(province, calendar.year), calendar, expectedVersion);
+
+/** Publishes a new version of a procedure; earlier versions stay on record. */
+export async function putProcedure(province: string, procedure: Omit<Procedure, 'version'>, previousVersion: number): Promise<Procedure> {
+  const next: Procedure = { ...procedure, version: previousVersion + 1 };
+  await dynamo()
+    .send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: stamped('procedure', { ...keys.procedure(province, procedure.code), data: next, version: next.version }),
+              ConditionExpression: previousVersion === 0 ? 'attribute_not_exists(PK)' : 'version = :previous',
+              ...(previousVersion === 0 ? {} : { ExpressionAttributeValues: { ':previous': previousVersion } }),
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: stamped('procedureVersion', { ...keys.procedureVersion(province, procedure.code, next.version), data: next }),
+            },
+          },
+        ],
+      }),
+    )
+    .catch((error: unknown) => {
+      if (error instanceof TransactionCanceledException) throw new CatalogueConflict(`procedure ${procedure.code} changed meanwhile`);
+      throw error;
+    });
+  return next;
+}
