@@ -79,7 +79,8 @@ export async function createDossier(d: Dossier, idempotency?: IdempotencyRecord)
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
       if (!Item) throw error;
-      return { created: false, earlier: upgraded('idempotency', Item) as unknown as IdempotencyRecord };
+      const { PK: _pk, SK: _sk, ...earlier } = upgraded('idempotency', Item);
+      return { created: false, earlier: earlier as unknown as IdempotencyRecord };
     }
   }
   // With a key, a retry of this very request may have written the dossier first (see the create handler).
