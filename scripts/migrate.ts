@@ -145,9 +145,7 @@ export async function runBackfill(backfill: Backfill, options: RunOptions = {}):
   };
   let startKey = resumed ? earlier!.lastKey : undefined;
   do {
-    const page = await dynamo().send(
-      new ScanCommand({ TableName: tableName(), Limit: pageSize, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
-    );
+    const page = await dynamo().send(new ScanCommand({ TableName: tableName(), Limit: pageSize, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
     report.pages++;
     report.readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
     for (const item of page.Items ?? []) {
