@@ -87,7 +87,7 @@ describe('the functions', () => {
   });
 
   it('all have a written-down access entry (no default access)', () => {
-    // A new handler needs its exact DynamoDB actions, indexes and queues in infra/stacks/access.ts.
+    // A new handler states its exact DynamoDB actions, indexes and queues in its declaration (shared/http/api, infra/workers.ts).
     expect(
       ALL_FUNCTIONS.filter((n) => !ACCESS[n]),
       'handlers missing from infra/stacks/access.ts',

@@ -4,7 +4,7 @@ import { httpHandler } from '../../../shared/http/handler.js';
 
 /**
  * The PDF renderer, loaded only when a PDF is asked for. Deployed, it is a bundle of its own beside
- * this one (PDF_RENDERER, set when bundling: SIDE_BUNDLES in infra/stacks/functions.ts), so a cold
+ * this one (PDF_RENDERER, set when bundling: the route's sideBundle, shared/http/api/forms.ts), so a cold
  * start does not parse pdfkit; from the sources it is the module itself.
  */
 const renderer = (): Promise<typeof import('../../../shared/http/pdf/renderer.js')> =>
