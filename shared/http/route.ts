@@ -1,7 +1,12 @@
 import type * as z from 'zod/mini';
 import type { FunctionAccess } from '../access/least-privilege.js';
+import type * as answers from './answers/index.js';
+import type { NamesIn } from './answers/common.js';
 
 type Schema = z.ZodMiniType | undefined;
+
+/** The id of a named answer schema (shared/http/answers). */
+export type AnswerName = { [M in keyof typeof answers]: NamesIn<(typeof answers)[M]> }[keyof typeof answers];
 
 /** A resource of the API: the tag its routes share in the contract. */
 export interface Tag {
@@ -59,7 +64,7 @@ export interface Route<P extends Schema = Schema, Q extends Schema = Schema, B e
   /** An example request body. */
   example?: Record<string, unknown>;
   /** The named answer schema (shared/http/answers) of each success status; null for an answer without content. */
-  answers: Record<number, string | null>;
+  answers: Record<number, AnswerName | null>;
   /** The version of what was answered, as ETag, on success. */
   etag?: boolean;
   /** Further headers of the success answers, and whether each is always there. */

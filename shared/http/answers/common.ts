@@ -13,8 +13,15 @@ import { CHANNELS, DEPARTMENTS, DOCUMENT_KINDS, STATUSES, STEPS } from '../../do
 /** The named schemas of the contract, each answered under #/components/schemas/<id>. */
 export const contract = z.registry<{ id: string; description?: string }>();
 
+/** Marks, in its type only, the id a schema is named under, so that a route's answers name only schemas that exist. */
+declare const answerId: unique symbol;
+export type Named<Id extends string> = { readonly [answerId]?: Id };
+
+/** The ids of the named schemas a module of answers exports. */
+export type NamesIn<M> = { [K in keyof M]: M[K] extends Named<infer Id> ? Id : never }[keyof M];
+
 /** Registers a schema of the contract under its id. */
-export function named<S extends z.ZodMiniType>(id: string, description: string, schema: S): S {
+export function named<Id extends string, S extends z.ZodMiniType>(id: Id, description: string, schema: S): S & Named<Id> {
   contract.add(schema, { id, description });
   return schema;
 }
