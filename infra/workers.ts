@@ -34,7 +34,7 @@ export const EVENT_CONSUMERS = [
   // Notifications read the dossier (the applicant's contact) and whether a message was sent, then record it.
   { name: 'notifications', entry: 'functions/queues/notifications.ts', queue: 'notifications', access: { table: ['GetItem', 'PutItem'] } },
   // The submitter's webhooks (a Query), the webhook key and each delivery so far (GetItem), each attempt recorded (PutItem).
-  { name: 'webhooks', entry: 'functions/queues/webhooks.ts', queue: 'webhooks', access: { table: ['Query', 'GetItem', 'PutItem'] } },
+  { name: 'webhooks', entry: 'functions/queues/webhooks.ts', queue: 'webhooks', access: { table: ['Query', 'GetItem', 'PutItem'], keys: ['webhook'] } },
   // The national portal connector reads the dossier and its synchronisation state, and stores the state.
   { name: 'national-portal', entry: 'functions/queues/national-portal.ts', queue: 'nationalPortal', access: { table: ['GetItem', 'PutItem'] } },
 ] as const satisfies readonly { name: string; entry: string; queue: string; access: FunctionAccess }[];

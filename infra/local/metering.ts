@@ -25,14 +25,41 @@ export interface BilledUsage {
   snsPublishes: number;
 }
 
+/** An attribute value as the document client takes it, or already marshalled. */
+type Value = string | { S?: string } | undefined;
+type Keyed = { Key?: { PK?: Value }; Item?: { PK?: Value } };
+type Request = Keyed & {
+  RequestItems?: Record<string, { Keys?: { PK?: Value }[] }>;
+  TransactItems?: Record<string, Keyed>[];
+  KeyConditionExpression?: string;
+  ExpressionAttributeValues?: Record<string, Value>;
+};
+
+/**
+ * The partition keys a request names, as IAM sees them (dynamodb:LeadingKeys): an item's key, a
+ * batch read's or a transaction's keys, a query's partition (of the table, or of the index it
+ * queries: a key condition is `<partition key> = :value [AND …]`).
+ */
+function leadingKeysOf(input: Request): string[] {
+  const batch = Object.values(input.RequestItems ?? {}).flatMap((read) => (read.Keys ?? []).map((k) => k.PK));
+  const transacted = (input.TransactItems ?? []).flatMap((item) => Object.values(item).map((op) => op.Key?.PK ?? op.Item?.PK));
+  const partition = input.KeyConditionExpression?.match(/^\s*\S+\s*=\s*(:\w+)/)?.[1];
+  const queried = partition ? [input.ExpressionAttributeValues?.[partition]] : [];
+  return [input.Key?.PK, input.Item?.PK, ...batch, ...transacted, ...queried]
+    .map((pk) => (typeof pk === 'string' ? pk : pk?.S))
+    .filter((pk): pk is string => pk !== undefined);
+}
+
 /**
  * The local record of what each function does: its invocations and their milliseconds, the SQS
- * and SNS requests, and which DynamoDB and S3 actions it used (what its IAM role must allow).
+ * and SNS requests, which DynamoDB and S3 actions it used (what its IAM role must allow) and the
+ * partition keys it named (what an IAM condition on them must allow).
  */
 export function startMetering() {
   // Which function is running, and what it asks of DynamoDB and S3.
   const running = new AsyncLocalStorage<string>();
   const dynamoUsage = new Map<string, Set<string>>();
+  const dynamoKeys = new Map<string, Set<string>>();
   const fileUsage = new Map<string, Set<string>>();
   const billed: BilledUsage = { invocations: {}, billedMs: {}, sqsRequests: { standard: 0, fifo: 0 }, snsPublishes: 0 };
 
@@ -40,9 +67,10 @@ export function startMetering() {
   return {
     billed: () => structuredClone(billed),
     dynamoUsage: () => dynamoUsage,
+    dynamoKeys: () => dynamoKeys,
     fileUsage: () => fileUsage,
 
-    /** Records the DynamoDB actions (and indexes, as `Query@index`) of the running function. */
+    /** Records the DynamoDB actions (and indexes, as `Query@index`) of the running function, and the partition keys they name. */
     recordDynamo(client: DynamoDBDocumentClient) {
       client.middlewareStack.remove('recordUsage');
       client.middlewareStack.add(
@@ -59,6 +87,7 @@ export function startMetering() {
             const used = dynamoUsage.get(name) ?? new Set<string>();
             for (const action of actions) used.add(action);
             dynamoUsage.set(name, used);
+            dynamoKeys.set(name, new Set([...(dynamoKeys.get(name) ?? []), ...leadingKeysOf(args.input as Request)]));
           }
           return next(args);
         },

@@ -43,6 +43,8 @@ export interface LocalRuntime {
   billed: () => BilledUsage;
   /** The DynamoDB actions (and indexes, as `Query@index`) each function used so far: what its IAM role must allow. */
   dynamoUsage: () => Map<string, Set<string>>;
+  /** The partition keys each function's DynamoDB requests named so far (dynamodb:LeadingKeys): what an IAM condition on them must allow. */
+  dynamoKeys: () => Map<string, Set<string>>;
   /** The S3 actions each function used so far (signing a URL counts as its action). */
   fileUsage: () => Map<string, Set<string>>;
   /** Resolves once the stream consumer has read the table's stream to where it stood when asked (at once when the consumers are stopped). */
@@ -136,6 +138,7 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     url: `http://127.0.0.1:${port}`,
     billed: metering.billed,
     dynamoUsage: metering.dynamoUsage,
+    dynamoKeys: metering.dynamoKeys,
     fileUsage: metering.fileUsage,
     streamCaughtUp: async () => consumers?.streamCaughtUp(),
     port,

@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
-import { AUDIT_LEADING_KEYS, WEBHOOK_LEADING_KEYS } from '../../shared/adapters/table.js';
+import { AUDIT_LEADING_KEYS, PROVINCE_KEY_LEADING_KEYS, WEBHOOK_LEADING_KEYS, type ProvinceKey } from '../../shared/adapters/table.js';
 import { HTTP_ROUTES, type HttpRoute } from '../../shared/http/routes.js';
 import type { Destination } from '../queues.js';
 import type { DataStack } from './data-stack.js';
@@ -164,7 +164,7 @@ export class ServiceFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    const { table: actions, indexes = [], sendsTo = [], audits = false } = props.access;
+    const { table: actions, indexes = [], sendsTo = [], audits = false, keys: used = [] } = props.access;
     const itemActions = actions.filter((a) => a !== 'DeleteItem');
     if (itemActions.length) {
       this.role.addToPrincipalPolicy(
@@ -190,6 +190,22 @@ export class ServiceFunction extends Construct {
           actions: ['dynamodb:PutItem'],
           resources: [table.tableArn],
           conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [AUDIT_LEADING_KEYS] } },
+        }),
+      );
+    }
+    // The province's key items it does not use, denied over every Allow on the table. ForAnyValue:
+    // denied when any key the request names matches (a BatchGetItem of many included); a request
+    // naming no key (a Scan) does not match, so no role is ever granted Scan. The key items hold no
+    // index attribute, so no index query reaches them.
+    const unused = (Object.keys(PROVINCE_KEY_LEADING_KEYS) as ProvinceKey[]).filter((k) => !used.includes(k));
+    if ((actions.length || audits) && unused.length) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ProvinceKeysUnused',
+          effect: iam.Effect.DENY,
+          actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'].map((a) => `dynamodb:${a}`),
+          resources: [table.tableArn],
+          conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': unused.map((k) => PROVINCE_KEY_LEADING_KEYS[k]) } },
         }),
       );
     }

@@ -1,4 +1,4 @@
-import type { IndexName } from '../adapters/table.js';
+import type { IndexName, ProvinceKey } from '../adapters/table.js';
 import type { Department } from '../domain/model.js';
 
 /*
@@ -23,7 +23,11 @@ import type { Department } from '../domain/model.js';
  * - a portal's webhooks are items of its own partition (`P#<p>#WEBHOOKS#<client>`): registering
  *   reads it (the count, the name) and puts the webhook, sealing a new secret with the province's
  *   webhook key item (made by the first webhook: a conditional PutItem); removing one is the only
- *   DeleteItem of the product; deliveries are items of the webhook's own partition.
+ *   DeleteItem of the product; deliveries are items of the webhook's own partition;
+ * - the province's key items are read (and made, by their first use) only by the functions that
+ *   declare them in `keys`: the lookup key by those that derive lookup secrets, applicant hashes or
+ *   list cursors from it, the webhook key by those that seal or open webhook secrets; every other
+ *   function with the table is denied both items, whatever else it is allowed.
  *
  * Nothing scans or touches the table schema; only a webhook is ever deleted. The CDK app grants
  * exactly this (infra/stacks/functions.ts), and test/e2e/least-privilege.test.ts runs every
@@ -49,4 +53,6 @@ export interface FunctionAccess {
   files?: FileAction[];
   /** Appends to dossiers' access trails (PutItem, on the trail's keys only). */
   audits?: boolean;
+  /** The province's key items it reads or makes (with the item actions above): `lookup` (lookup secrets, applicant hashes, list cursors), `webhook` (webhook secrets). */
+  keys?: ProvinceKey[];
 }

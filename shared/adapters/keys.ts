@@ -12,14 +12,15 @@ const known = new Map<string, string>();
 /**
  * A province's key (the one lookup secrets are derived from, the one webhook secrets are sealed
  * with) is an item of the table: encrypted with the table's key, kept in its backups, and at no
- * monthly price. Its grants are the table's: every function allowed GetItem (or BatchGetItem) on
- * the table can read it, not only those that use it (infra/stacks/access.ts narrows no read by
- * key). Kept for the Lambda environment's life once read.
+ * monthly price. Only the functions that declare it (FunctionAccess `keys`) can read or make it:
+ * every other role with the table is denied its item by key (infra/stacks/functions.ts). Kept for
+ * the Lambda environment's life once read, unless nothing of a province is kept
+ * (PROVINCE_CACHE_MS=0, the local least-privilege check, where every function reads for itself).
  */
 async function existingKey(item: ItemKey): Promise<string | undefined> {
   const id = `${item.PK}/${item.SK}`;
   const hit = known.get(id);
-  if (hit) return hit;
+  if (hit && process.env.PROVINCE_CACHE_MS !== '0') return hit;
   const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: item, ConsistentRead: true }));
   if (Item) known.set(id, String(upgraded('provinceKey', Item).key));
   return known.get(id);

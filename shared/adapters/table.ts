@@ -74,6 +74,9 @@ export type IndexName = keyof typeof TABLE.indexes;
 export const AUDIT_LEADING_KEYS = 'C#*#AUDIT#*';
 /** The partition keys of portals' webhooks, as an IAM StringLike pattern: the only items ever deleted. */
 export const WEBHOOK_LEADING_KEYS = 'P#*#WEBHOOKS#*';
+/** The province's key items (`keys.lookupKey`, `keys.webhookKey`) by the name a function declares its use with, as IAM StringLike patterns of their partition keys. */
+export const PROVINCE_KEY_LEADING_KEYS = { lookup: 'P#*#LOOKUP_KEY', webhook: 'P#*#WEBHOOK_KEY' } as const;
+export type ProvinceKey = keyof typeof PROVINCE_KEY_LEADING_KEYS;
 export const isAuditKey = (pk: string): boolean => /^C#[^#]+#AUDIT#/.test(pk);
 
 /** The sort key of a dossier's own item; the items beside it in its partition (sync state, messages) have others. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { ACCESS } from '../../infra/stacks/access.js';
+import { PROVINCE_KEY_LEADING_KEYS, type ProvinceKey } from '../../shared/adapters/table.js';
 import { HTTP_ROUTES } from '../../shared/http/routes.js';
 import { EVENT_CONSUMERS, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '../../infra/workers.js';
 import { apiClient, eventually } from '../support/client.js';
@@ -83,6 +84,8 @@ describe('least privilege', () => {
     await step('return', who.reception);
     await ok('GET', `${base}/${id}`, who.reception);
     await ok('GET', `${base}/${id}/forms/06`, who.reception);
+    // The printed receipt carries the lookup secret, derived again from the province's key.
+    await ok('GET', `${base}/${id}/forms/01`, who.reception, undefined, { accept: 'application/pdf' });
     await ok('GET', `${base}/${id}/audit`, who.leader);
     await ok('GET', `${base}/${id}/history/verification`, who.leader);
     await ok('POST', `${base}/search`, who.reception, { code });
@@ -142,6 +145,26 @@ describe('least privilege', () => {
       `least privilege: ${functions.length} functions, ${[...usage.values()].reduce((n, s) => n + s.size, 0)} actions used; granted but not used on these paths: ${unused.join(', ') || 'none'}`,
     );
     expect(denied).toEqual([]);
+
+    // The province's key items (denied to every role that does not declare them): the functions
+    // whose requests named one are exactly those that declare it, and the others with the table
+    // ran here, each request's partition keys recorded, without naming it.
+    const keysNamed = runtime.dynamoKeys();
+    const like = (pattern: string) =>
+      new RegExp(
+        `^${pattern
+          .split('*')
+          .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}$`,
+      );
+    for (const key of Object.keys(PROVINCE_KEY_LEADING_KEYS) as ProvinceKey[]) {
+      const item = like(PROVINCE_KEY_LEADING_KEYS[key]);
+      const declaring = functions.filter((name) => ACCESS[name]!.keys?.includes(key)).sort();
+      const naming = functions.filter((name) => [...(keysNamed.get(name) ?? [])].some((pk) => item.test(pk))).sort();
+      expect(naming, `functions whose requests named the ${key} key item`).toEqual(declaring);
+      const others = functions.filter((name) => !declaring.includes(name) && (keysNamed.get(name)?.size ?? 0) > 0);
+      expect(others.length, `functions that ran on the table without the ${key} key`).toBeGreaterThan(0);
+    }
 
     // And S3: a URL signed for upload is a PutObject of the signer; HeadObject is allowed by GetObject.
     const fileUsage = runtime.fileUsage();

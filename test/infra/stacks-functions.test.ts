@@ -4,6 +4,7 @@ import { HTTP_ROUTES } from '../../shared/http/routes.js';
 import { EVENT_CONSUMERS, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '../../infra/workers.js';
 import { QUEUE_NAMES } from '../../infra/queues.js';
 import { ACCESS } from '../../infra/stacks/access.js';
+import { PROVINCE_KEY_LEADING_KEYS, type ProvinceKey } from '../../shared/adapters/table.js';
 import {
   actionsOf,
   ALL_FUNCTIONS,
@@ -156,6 +157,37 @@ describe('least privilege', () => {
         name,
       ).toBe(true);
     }
+  });
+
+  it("the province's key items are denied, by key, to every function with the table that does not use them", () => {
+    const itemActions = ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'].map((a) => `dynamodb:${a}`);
+    const keyNames = Object.keys(PROVINCE_KEY_LEADING_KEYS) as ProvinceKey[];
+    const deniedTo = Object.fromEntries(keyNames.map((k) => [k, [] as string[]]));
+    for (const name of ALL_FUNCTIONS) {
+      const attached = Object.values(resources).filter(
+        (r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as unknown[]).some((x) => JSON.stringify(x) === JSON.stringify({ Ref: roleId(name) })),
+      );
+      const denies = attached.flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]).filter((s) => s.Effect === 'Deny');
+      for (const deny of denies) {
+        expect(list(deny.Action).sort(), name).toEqual([...itemActions].sort());
+        expect(
+          list(deny.Resource).map((r) => Object.keys(r as object)),
+          name,
+        ).toEqual([['Fn::ImportValue']]);
+        const patterns = (deny.Condition as { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': string[] } })['ForAnyValue:StringLike'][
+          'dynamodb:LeadingKeys'
+        ];
+        for (const k of keyNames) if (list(patterns).includes(PROVINCE_KEY_LEADING_KEYS[k])) deniedTo[k]!.push(name);
+      }
+    }
+    const withTable = ALL_FUNCTIONS.filter((n) => ACCESS[n]!.table.length > 0 || ACCESS[n]!.audits);
+    for (const k of keyNames) {
+      const users = ALL_FUNCTIONS.filter((n) => ACCESS[n]!.keys?.includes(k));
+      expect(users.length, k).toBeGreaterThan(0);
+      expect(deniedTo[k]!.sort(), k).toEqual(withTable.filter((n) => !users.includes(n)).sort());
+    }
+    expect(deniedTo.lookup).toEqual(expect.arrayContaining(['dossiers-get', 'webhooks', 'webhooks-put']));
+    expect(deniedTo.webhook).toEqual(expect.arrayContaining(['dossiers-get', 'dossiers-create', 'webhooks-deliveries']));
   });
 
   it('read-only functions cannot write; the table key is used only through DynamoDB', () => {

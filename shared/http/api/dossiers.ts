@@ -66,7 +66,7 @@ export const routes = {
     body: createDossierBody,
     roles: 'PORTAL, RECEPTION',
     // Creating a dossier derives its lookup secret from the province's key item (made by the first dossier: a conditional PutItem).
-    access: { table: ['Query', 'GetItem', 'PutItem'], audits: true },
+    access: { table: ['Query', 'GetItem', 'PutItem'], audits: true, keys: ['lookup'] },
     summary: 'Submit a dossier',
     description:
       'Online by a portal (Idempotency-Key required), in person or by post at the desk. The answer carries the lookup secret, once: the applicant looks the dossier up with its code and this secret.',
@@ -103,7 +103,8 @@ export const routes = {
     query: listQuery,
     paged: true,
     roles: 'commune staff, province roles, PORTAL (own)',
-    access: { table: ['Query', 'BatchGetItem'], indexes: ['worklist', 'byAssignee'] },
+    // An index of dossier keys, then the dossiers; its cursors are signed with a key derived from the lookup key item (a GetItem).
+    access: { table: ['Query', 'GetItem', 'BatchGetItem'], indexes: ['worklist', 'byAssignee'], keys: ['lookup'] },
     summary: "A commune's worklist",
     description: 'Narrowed by status, step, department, assignee and timeliness; a portal sees only the dossiers it submitted.',
     answers: { 200: 'Worklist' },
@@ -120,7 +121,7 @@ export const routes = {
     roles: 'commune staff, province roles',
     // A code through byCode and the item; an ID number or phone through its HMAC (the province's
     // key item) and a keys-only index, then the dossiers; each one found goes on its trail.
-    access: { table: ['Query', 'GetItem', 'BatchGetItem'], indexes: ['byCode', 'byIdNumber', 'byPhone'], audits: true },
+    access: { table: ['Query', 'GetItem', 'BatchGetItem'], indexes: ['byCode', 'byIdNumber', 'byPhone'], audits: true, keys: ['lookup'] },
     summary: "Search a commune's dossiers by code, ID number or phone",
     description:
       "Exactly one of `code`, `idNumber` or `phone`, matched exactly (a phone as +84…, 84… or 0…), newest first. The ID number and phone travel in the body, never the URL, and are matched through their HMAC under the province's key: no index holds them in clear. A code finds the dossier of this commune or received by its desk. Each dossier found is a read of its applicant's data and goes on its access trail (`search-code`, `search-id-number`, `search-phone`).",
@@ -136,7 +137,8 @@ export const routes = {
     query: pageQuery,
     paged: true,
     roles: 'RECEPTION, province roles',
-    access: { table: ['Query', 'BatchGetItem'], indexes: ['receivedForOthers'] },
+    // As the worklist: an index, the dossiers, the lookup key item for its cursors.
+    access: { table: ['Query', 'GetItem', 'BatchGetItem'], indexes: ['receivedForOthers'], keys: ['lookup'] },
     summary: "The dossiers a commune's desk received for other communes",
     description:
       'Province-wide reception: what this desk received whose competent commune is another commune of the province, newest first. Each line names its competent commune (`commune`), whose path opens the dossier.',
@@ -168,7 +170,7 @@ export const routes = {
     paged: true,
     roles: 'PROVINCE_AUDITOR, LEADER (own commune)',
     // The trail is a Query of its own partition; listing it is on the trail too.
-    access: { table: ['Query', 'GetItem'], audits: true },
+    access: { table: ['Query', 'GetItem'], audits: true, keys: ['lookup'] },
     summary: "A dossier's access trail",
     description:
       "Every read of the dossier's personal data (the dossier, its forms) and every change through the API, oldest first: who (sub, roles), what, when, from which address — never the data itself. Kept as long as the dossier, append-only; listing it is on record too.",

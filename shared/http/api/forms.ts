@@ -18,7 +18,7 @@ export const routes = {
     params: formParams,
     roles: 'commune staff, province roles, PORTAL (own)',
     // Form 01 reads the province's key item to derive the lookup secret again.
-    access: { table: ['Query', 'GetItem'], audits: true },
+    access: { table: ['Query', 'GetItem'], audits: true, keys: ['lookup'] },
     // Drawing a PDF is CPU-bound, and Lambda's CPU grows with memory.
     memoryMb: 1024,
     // The PDF renderer (pdfkit, fontkit, the QR code: about 900 KB) is loaded only when a PDF is asked for.

@@ -44,7 +44,7 @@ export const routes = {
     params: webhookParams,
     body: webhookBody,
     roles: 'PORTAL',
-    access: { table: ['Query', 'GetItem', 'PutItem'] },
+    access: { table: ['Query', 'GetItem', 'PutItem'], keys: ['webhook'] },
     summary: 'Register a webhook, or change its URL and events',
     description:
       "Each event of a dossier the portal submitted in the province (of the listed types; every type when `events` is absent) is POSTed to `url` as `{ type, timestamp, data }` with the headers `webhook-id` (the event id, the same on every attempt), `webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` keyed with the base64 part of the secret). A 2xx answer is a delivery; anything else is retried with exponential back-off (30 s doubling, at most 12 h apart) for at least 24 hours, then parked. Events of one dossier arrive in version order; a retried event holds back that dossier's later ones. `url` must be https to a public address (private, loopback and link-local addresses are refused, also when a host name resolves to one). A new webhook answers 201 with its secret, this once; changing one answers 200 and keeps the secret. At most 10 webhooks per portal and province.",
@@ -88,7 +88,7 @@ export const routes = {
     query: pageQuery,
     paged: true,
     roles: 'PORTAL',
-    access: { table: ['GetItem', 'Query'] },
+    access: { table: ['GetItem', 'Query'], keys: ['lookup'] },
     summary: "A webhook's latest deliveries",
     description:
       'Newest event first: status (DELIVERED, RETRYING, PARKED), attempts, the time and HTTP status of the last attempt, the next attempt. Kept 30 days.',
