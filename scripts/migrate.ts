@@ -1,5 +1,5 @@
 /**
- * `npm run migrate -- [--dry-run] [--wcu N] [--only <backfill>]`: runs the registered backfills
+ * `npm run migrate -- [--dry-run] [--wcu N] [--parallel N] [--only <backfill>]`: runs the registered backfills
  * (shared/adapters/backfills.ts) over the table TABLE_NAME (locally AWS_ENDPOINT_URL_DYNAMODB
  * points the SDK at DynamoDB Local), one after the other.
  *
@@ -9,6 +9,7 @@
  *   A run that reached the end starts the next one from the beginning.
  * - Throttled: the write units DynamoDB reports consumed (ConsumedCapacity) stay within `--wcu`
  *   per second on average from the start (default 100); scans are reads and are not counted.
+ *   `--parallel` changes are written at once (default 10).
  * - Idempotent: a changed item is no longer selected, and each change is written only over the
  *   values it was made from, so a change made meanwhile by the application is never overwritten.
  *
@@ -89,6 +90,8 @@ export interface RunOptions {
   wcu?: number;
   /** Items a scan page reads. */
   pageSize?: number;
+  /** Changes written at once: a write's round trip, not the table, is what holds a single writer back. */
+  parallel?: number;
   /** Stops the run after the page in hand, its checkpoint stored. */
   signal?: AbortSignal;
   /** Told after each page. */
@@ -119,7 +122,7 @@ export interface RunReport {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runBackfill(backfill: Backfill, options: RunOptions = {}): Promise<RunReport> {
-  const { dryRun = false, wcu = 100, pageSize = 100, signal, onPage } = options;
+  const { dryRun = false, wcu = 100, pageSize = 100, parallel = 10, signal, onPage } = options;
   const started = Date.now();
   const earlier = dryRun ? undefined : await readCheckpoint(backfill.name);
   const resumed = Boolean(earlier && !earlier.done && earlier.lastKey);
@@ -148,16 +151,19 @@ export async function runBackfill(backfill: Backfill, options: RunOptions = {}):
     const page = await dynamo().send(new ScanCommand({ TableName: tableName(), Limit: pageSize, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
     report.pages++;
     report.readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
-    for (const item of page.Items ?? []) {
-      report.scanned++;
-      if (!backfill.selects(item)) continue;
-      report.selected++;
-      if (dryRun) continue;
-      const { written, units } = await writeChange({ PK: String(item.PK), SK: String(item.SK) }, backfill.change(item));
-      if (written) report.changed++;
-      else report.changedMeanwhile++;
-      await withinBudget(units);
-    }
+    const selected = (page.Items ?? []).filter(backfill.selects);
+    report.scanned += page.Items?.length ?? 0;
+    report.selected += selected.length;
+    const writer = async () => {
+      for (let item = selected.shift(); item; item = selected.shift()) {
+        const { written, units } = await writeChange({ PK: String(item.PK), SK: String(item.SK) }, backfill.change(item));
+        if (written) report.changed++;
+        else report.changedMeanwhile++;
+        await withinBudget(units);
+      }
+    };
+    // The page's changes are all written before its checkpoint is.
+    if (!dryRun) await Promise.all(Array.from({ length: parallel }, writer));
     startKey = page.LastEvaluatedKey;
     if (!dryRun) {
       const checkpoint: Checkpoint = {
@@ -183,10 +189,11 @@ async function main(args: string[]): Promise<number> {
   };
   const dryRun = args.includes('--dry-run');
   const wcu = Number(value('--wcu') ?? 100);
+  const parallel = Number(value('--parallel') ?? 10);
   const only = value('--only');
   const chosen = only ? BACKFILLS.filter((b) => b.name === only) : BACKFILLS;
-  if (!(wcu > 0) || chosen.length === 0) {
-    console.error(`usage: npm run migrate -- [--dry-run] [--wcu N] [--only ${BACKFILLS.map((b) => b.name).join('|')}]`);
+  if (!(wcu > 0) || !Number.isInteger(parallel) || parallel < 1 || chosen.length === 0) {
+    console.error(`usage: npm run migrate -- [--dry-run] [--wcu N] [--parallel N] [--only ${BACKFILLS.map((b) => b.name).join('|')}]`);
     return 2;
   }
   const stop = new AbortController();
@@ -200,6 +207,7 @@ async function main(args: string[]): Promise<number> {
     const report = await runBackfill(backfill, {
       dryRun,
       wcu,
+      parallel,
       signal: stop.signal,
       onPage: (p) =>
         console.log(

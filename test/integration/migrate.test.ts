@@ -232,13 +232,5 @@ describe('the write budget', () => {
       `migrate: ${report.changed} items in ${report.seconds.toFixed(2)} s (${(report.changed / report.seconds).toFixed(1)} items/s), ` +
         `${report.writeUnits} WCU consumed = ${(report.writeUnits / report.seconds).toFixed(1)} WCU/s against a budget of ${wcu}`,
     );
-    const unthrottled = await (async () => {
-      await freshTable();
-      await seed();
-      return migrate.runBackfill(backfill, { wcu: 100_000, pageSize: 100 });
-    })();
-    console.log(
-      `migrate unthrottled: ${unthrottled.changed} items in ${unthrottled.seconds.toFixed(2)} s (${(unthrottled.changed / unthrottled.seconds).toFixed(1)} items/s), ${unthrottled.writeUnits} WCU`,
-    );
   });
 });
