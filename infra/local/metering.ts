@@ -36,9 +36,9 @@ type Request = Keyed & {
 };
 
 /**
- * The partition keys a request names, as IAM sees them (dynamodb:LeadingKeys): an item's key, a
- * batch read's or a transaction's keys, a query's partition (of the table, or of the index it
- * queries: a key condition is `<partition key> = :value [AND …]`).
+ * The partition keys a request names (what dynamodb:LeadingKeys conditions on): an item's key, a
+ * batch read's or a transaction's keys, a query's partition (a key condition is
+ * `<partition key> = :value [AND …]`; an index query's is the index's own, never a key item's).
  */
 function leadingKeysOf(input: Request): string[] {
   const batch = Object.values(input.RequestItems ?? {}).flatMap((read) => (read.Keys ?? []).map((k) => k.PK));
