@@ -699,11 +699,18 @@ export interface paths {
         };
         /**
          * Public status lookup
+         * @deprecated
          * @description By dossier code and lookup secret; no personal data.
+         *
+         *     Deprecated: the secret travels in the URL, which proxies and access logs keep; POST /v1/lookup/{code} with { secret } in the body. Kept for portals written against the first contract.
          */
         get: operations["lookup-get"];
         put?: never;
-        post?: never;
+        /**
+         * Public status lookup, the secret in the body
+         * @description By dossier code and lookup secret; no personal data. What the citizen's page and the receipt's QR code use.
+         */
+        post: operations["lookup-post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -719,11 +726,18 @@ export interface paths {
         };
         /**
          * The electronic result, for the citizen
+         * @deprecated
          * @description By dossier code and lookup secret, once the result is ready (RESULT_READY or RETURNED): the signed result files with download URLs valid for 5 minutes. 409 before.
+         *
+         *     Deprecated: the secret travels in the URL, which proxies and access logs keep; POST /v1/lookup/{code}/result with { secret } in the body. Kept for portals written against the first contract.
          */
         get: operations["lookup-result"];
         put?: never;
-        post?: never;
+        /**
+         * The electronic result, for the citizen, the secret in the body
+         * @description By dossier code and lookup secret, once the result is ready (RESULT_READY or RETURNED): the signed result files with download URLs valid for 5 minutes. 409 before.
+         */
+        post: operations["lookup-result-post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -878,6 +892,7 @@ export interface components {
             name: string;
             /** @enum {string} */
             kind: "ORIGINAL" | "COPY" | "CERTIFIED_COPY";
+            /** Format: int64 */
             count: number;
         };
         Sha256: string;
@@ -888,6 +903,7 @@ export interface components {
             /** Format: uri */
             type: string;
             title: string;
+            /** Format: int32 */
             status: number;
             detail: string;
             errors?: {
@@ -905,13 +921,16 @@ export interface components {
             }[];
             departments: components["schemas"]["Department"][];
             reportRecipients?: string[];
+            /** Format: int64 */
             version: number;
         };
         Calendar: {
+            /** Format: int64 */
             year: number;
             daysOff: components["schemas"]["LocalDate"][];
             workingDays: components["schemas"]["LocalDate"][];
             source: string;
+            /** Format: int64 */
             version: number;
         };
         Procedure: {
@@ -935,10 +954,12 @@ export interface components {
                 ISSUANCE: number;
             };
             requiredDocuments: string[];
+            /** Format: int64 */
             fee: number;
             /** @enum {string} */
             supplementRule: "PAUSE" | "RESET";
             supplementLimitDays?: number;
+            /** Format: int64 */
             version: number;
         };
         Catalogue: {
@@ -971,6 +992,7 @@ export interface components {
             purpose: "APPLICATION" | "SUPPLEMENT" | "SCAN" | "RESULT" | "WORKING_PAPER";
             /** @enum {string} */
             contentType: "application/pdf" | "image/jpeg" | "image/png";
+            /** Format: int64 */
             size: number;
             sha256?: string;
             /** @enum {string} */
@@ -1007,6 +1029,7 @@ export interface components {
             purpose: "APPLICATION" | "SUPPLEMENT" | "SCAN" | "RESULT" | "WORKING_PAPER";
             /** @enum {string} */
             contentType: "application/pdf" | "image/jpeg" | "image/png";
+            /** Format: int64 */
             size: number;
             sha256?: string;
             /** @enum {string} */
@@ -1021,6 +1044,7 @@ export interface components {
         };
         HistoryHead: {
             hash: components["schemas"]["Sha256"];
+            /** Format: int64 */
             entries: number;
         };
         Dossier: {
@@ -1033,6 +1057,7 @@ export interface components {
             procedure: {
                 code: string;
                 name: string;
+                /** Format: int64 */
                 version: number;
             };
             department: components["schemas"]["Department"];
@@ -1048,6 +1073,7 @@ export interface components {
             documents: components["schemas"]["Document"][];
             note?: string;
             status: components["schemas"]["Status"];
+            /** Format: int32 */
             nationalStatus: number;
             step: components["schemas"]["Step"] | null;
             assignee: string | null;
@@ -1128,21 +1154,25 @@ export interface components {
             }[];
             historyHead: components["schemas"]["HistoryHead"];
             rating?: {
+                /** Format: int32 */
                 score: number;
                 comment?: string;
                 at: components["schemas"]["Instant"];
             };
             attachments: components["schemas"]["Attachment"][];
             digitisation?: {
+                /** Format: int64 */
                 files: number;
                 firstAt: components["schemas"]["Instant"];
                 lastAt: components["schemas"]["Instant"];
             };
+            /** Format: int64 */
             version: number;
         };
         NationalSync: {
             /** @enum {string} */
             status: "SYNCED" | "PENDING" | "FAILED";
+            /** Format: int64 */
             version: number;
             at: components["schemas"]["Instant"];
             error?: string;
@@ -1157,6 +1187,7 @@ export interface components {
             procedure: {
                 code: string;
                 name: string;
+                /** Format: int64 */
                 version: number;
             };
             department: components["schemas"]["Department"];
@@ -1172,6 +1203,7 @@ export interface components {
             documents: components["schemas"]["Document"][];
             note?: string;
             status: components["schemas"]["Status"];
+            /** Format: int32 */
             nationalStatus: number;
             step: components["schemas"]["Step"] | null;
             assignee: string | null;
@@ -1252,16 +1284,19 @@ export interface components {
             }[];
             historyHead: components["schemas"]["HistoryHead"];
             rating?: {
+                /** Format: int32 */
                 score: number;
                 comment?: string;
                 at: components["schemas"]["Instant"];
             };
             attachments: components["schemas"]["Attachment"][];
             digitisation?: {
+                /** Format: int64 */
                 files: number;
                 firstAt: components["schemas"]["Instant"];
                 lastAt: components["schemas"]["Instant"];
             };
+            /** Format: int64 */
             version: number;
             allowedActions: ("accept" | "request-supplement" | "supplement" | "refuse" | "assign" | "propose" | "review" | "approve" | "issue" | "return" | "withdraw" | "extend")[];
             attachablePurposes: ("APPLICATION" | "SUPPLEMENT" | "SCAN" | "RESULT" | "WORKING_PAPER")[];
@@ -1277,6 +1312,7 @@ export interface components {
             procedure: {
                 code: string;
                 name: string;
+                /** Format: int64 */
                 version: number;
             };
             department: components["schemas"]["Department"];
@@ -1292,6 +1328,7 @@ export interface components {
             documents: components["schemas"]["Document"][];
             note?: string;
             status: components["schemas"]["Status"];
+            /** Format: int32 */
             nationalStatus: number;
             step: components["schemas"]["Step"] | null;
             assignee: string | null;
@@ -1372,16 +1409,19 @@ export interface components {
             }[];
             historyHead: components["schemas"]["HistoryHead"];
             rating?: {
+                /** Format: int32 */
                 score: number;
                 comment?: string;
                 at: components["schemas"]["Instant"];
             };
             attachments: components["schemas"]["Attachment"][];
             digitisation?: {
+                /** Format: int64 */
                 files: number;
                 firstAt: components["schemas"]["Instant"];
                 lastAt: components["schemas"]["Instant"];
             };
+            /** Format: int64 */
             version: number;
             lookupSecret: string;
         };
@@ -1395,6 +1435,7 @@ export interface components {
             department: components["schemas"]["Department"];
             channel: components["schemas"]["Channel"];
             status: components["schemas"]["Status"];
+            /** Format: int32 */
             nationalStatus: number;
             step?: components["schemas"]["Step"];
             assignee?: string;
@@ -1403,6 +1444,7 @@ export interface components {
             dueAt?: components["schemas"]["Instant"];
             pausedAt?: components["schemas"]["Instant"];
             timeliness: components["schemas"]["TimelinessNow"] | null;
+            /** Format: int64 */
             version: number;
         };
         Worklist: {
@@ -1434,6 +1476,7 @@ export interface components {
             valid: boolean;
             head: components["schemas"]["HistoryHead"];
             firstMismatch: {
+                /** Format: int64 */
                 seq: number;
                 at: string;
                 action: string;
@@ -1446,6 +1489,7 @@ export interface components {
             channel: "SMS" | "EMAIL" | "ZALO";
             type: components["schemas"]["DossierEventType"];
             at: components["schemas"]["Instant"];
+            /** Format: int64 */
             version: number;
             text?: string;
         };
@@ -1474,6 +1518,7 @@ export interface components {
             };
             channel: components["schemas"]["Channel"];
             documents: components["schemas"]["Document"][];
+            /** Format: int64 */
             dossierSets: number;
             processing: {
                 /** @constant */
@@ -1483,6 +1528,7 @@ export interface components {
                 /** @constant */
                 kind: "SAME_DAY";
             };
+            /** Format: int64 */
             fee: number;
             receivedAt: components["schemas"]["Instant"];
             receivedBy: string | null;
@@ -1653,6 +1699,7 @@ export interface components {
                 phone: string | null;
             };
             channel: components["schemas"]["Channel"];
+            /** Format: int64 */
             dossierSets: number;
             department: components["schemas"]["Department"];
             receivedAt: components["schemas"]["Instant"];
@@ -1673,6 +1720,7 @@ export interface components {
             code: string;
             procedure: components["schemas"]["ProcedureRef"];
             status: components["schemas"]["Status"];
+            /** Format: int32 */
             nationalStatus: number;
             step?: components["schemas"]["Step"];
             submittedAt: components["schemas"]["Instant"];
@@ -1692,6 +1740,7 @@ export interface components {
                 name: string;
                 /** @enum {string} */
                 contentType: "application/pdf" | "image/jpeg" | "image/png";
+                /** Format: int64 */
                 size: number;
                 /** Format: uri */
                 downloadUrl: string;
@@ -1700,6 +1749,7 @@ export interface components {
         };
         Rating: {
             code: string;
+            /** Format: int32 */
             score: number;
             comment?: string;
             at: components["schemas"]["Instant"];
@@ -1716,8 +1766,11 @@ export interface components {
             commune: string;
             date: components["schemas"]["LocalDate"];
             generatedAt: components["schemas"]["Instant"];
+            /** Format: int64 */
             openDossiers: number;
+            /** Format: int64 */
             overdue: number;
+            /** Format: int64 */
             atRisk: number;
             entries: {
                 /** Format: uuid */
@@ -1741,15 +1794,21 @@ export interface components {
         ProvinceSlaReport: {
             province: string;
             date: components["schemas"]["LocalDate"];
+            /** Format: int64 */
             openDossiers: number;
+            /** Format: int64 */
             overdue: number;
+            /** Format: int64 */
             atRisk: number;
+            /** Format: int64 */
             notSynced: number;
             missing: string[];
             communes: components["schemas"]["SlaReport"][];
         };
         Indicator: {
+            /** Format: int64 */
             numerator: number;
+            /** Format: int64 */
             denominator: number;
             value: number | null;
         };
@@ -1775,26 +1834,41 @@ export interface components {
         StatisticsLine: {
             group: string;
             name?: string;
+            /** Format: int64 */
             carriedOver: number;
             received: {
+                /** Format: int64 */
                 online: number;
+                /** Format: int64 */
                 inPerson: number;
+                /** Format: int64 */
                 postal: number;
+                /** Format: int64 */
                 total: number;
             };
             completed: {
+                /** Format: int64 */
                 early: number;
+                /** Format: int64 */
                 onTime: number;
+                /** Format: int64 */
                 late: number;
+                /** Format: int64 */
                 total: number;
             };
             inProgress: {
+                /** Format: int64 */
                 onTrack: number;
+                /** Format: int64 */
                 overdue: number;
+                /** Format: int64 */
                 total: number;
             };
+            /** Format: int64 */
             awaitingSupplement: number;
+            /** Format: int64 */
             refused: number;
+            /** Format: int64 */
             withdrawn: number;
             onTimeRate: number | null;
         };
@@ -1832,14 +1906,17 @@ export interface components {
             type: components["schemas"]["DossierEventType"];
             /** Format: uuid */
             dossierId: string;
+            /** Format: int64 */
             version: number;
             /** @enum {string} */
             status: "DELIVERED" | "RETRYING" | "PARKED";
+            /** Format: int64 */
             attempts: number;
             /** Format: date-time */
             firstAttemptAt: string;
             /** Format: date-time */
             lastAttemptAt: string;
+            /** Format: int64 */
             lastStatus?: number;
             lastError?: string;
             /** Format: date-time */
@@ -1859,6 +1936,7 @@ export interface components {
             acceptedAt: components["schemas"]["Instant"];
             dueAt: components["schemas"]["Instant"];
             documents: components["schemas"]["Document"][];
+            /** Format: int64 */
             fee: number;
         };
         AcceptedDossier: {
@@ -1871,6 +1949,7 @@ export interface components {
             procedure: {
                 code: string;
                 name: string;
+                /** Format: int64 */
                 version: number;
             };
             department: components["schemas"]["Department"];
@@ -1886,6 +1965,7 @@ export interface components {
             documents: components["schemas"]["Document"][];
             note?: string;
             status: components["schemas"]["Status"];
+            /** Format: int32 */
             nationalStatus: number;
             step: components["schemas"]["Step"] | null;
             assignee: string | null;
@@ -1966,18 +2046,30 @@ export interface components {
             }[];
             historyHead: components["schemas"]["HistoryHead"];
             rating?: {
+                /** Format: int32 */
                 score: number;
                 comment?: string;
                 at: components["schemas"]["Instant"];
             };
             attachments: components["schemas"]["Attachment"][];
             digitisation?: {
+                /** Format: int64 */
                 files: number;
                 firstAt: components["schemas"]["Instant"];
                 lastAt: components["schemas"]["Instant"];
             };
+            /** Format: int64 */
             version: number;
             receipt: components["schemas"]["Receipt"];
+        };
+        /** @description The same lines as CSV (format=csv): UTF-8 with a byte-order mark, CRLF line ends */
+        CsvDocument: string;
+        /** @description The printable form (Accept: application/pdf) */
+        PdfDocument: string;
+        /** @description API Gateway's answer to a request over the throttle */
+        Throttled: {
+            /** @constant */
+            message: "Too Many Requests";
         };
     };
     responses: never;
@@ -2028,6 +2120,24 @@ export interface operations {
             };
             /** @description Not allowed in the current state, or a version conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2093,6 +2203,7 @@ export interface operations {
                         ISSUANCE: number;
                     };
                     requiredDocuments: string[];
+                    /** Format: int64 */
                     fee: number;
                     /**
                      * @default PAUSE
@@ -2100,6 +2211,7 @@ export interface operations {
                      */
                     supplementRule?: "PAUSE" | "RESET";
                     supplementLimitDays?: number;
+                    /** Format: int64 */
                     expectedVersion?: number;
                 };
             };
@@ -2165,6 +2277,24 @@ export interface operations {
             };
             /** @description Not allowed in the current state, or a version conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2218,6 +2348,7 @@ export interface operations {
                      */
                     departments?: ("OFFICE" | "ECONOMICS" | "CULTURE_SOCIETY")[];
                     reportRecipients?: string[];
+                    /** Format: int64 */
                     expectedVersion?: number;
                 };
             };
@@ -2290,6 +2421,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "admin-put-calendar": {
@@ -2321,6 +2470,7 @@ export interface operations {
                     /** @default [] */
                     workingDays?: string[];
                     source: string;
+                    /** Format: int64 */
                     expectedVersion?: number;
                 };
             };
@@ -2375,6 +2525,24 @@ export interface operations {
             };
             /** @description Not allowed in the current state, or a version conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2457,6 +2625,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "dossiers-create": {
@@ -2510,6 +2696,7 @@ export interface operations {
                         name: string;
                         /** @enum {string} */
                         kind: "ORIGINAL" | "COPY" | "CERTIFIED_COPY";
+                        /** Format: int32 */
                         count: number;
                     }[];
                     competentCommune?: string;
@@ -2578,6 +2765,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "dossiers-search": {
@@ -2601,7 +2806,10 @@ export interface operations {
                     idNumber?: string;
                     phone?: string;
                     cursor?: string;
-                    /** @default 20 */
+                    /**
+                     * Format: int32
+                     * @default 20
+                     */
                     limit?: number;
                 };
             };
@@ -2654,6 +2862,24 @@ export interface operations {
             };
             /** @description Not allowed in the current state, or a version conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2731,6 +2957,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "dossiers-get": {
@@ -2794,6 +3038,24 @@ export interface operations {
             };
             /** @description Not allowed in the current state, or a version conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2872,6 +3134,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "dossiers-messages": {
@@ -2933,6 +3213,24 @@ export interface operations {
             };
             /** @description Not allowed in the current state, or a version conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3008,6 +3306,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "dossiers-accept": {
@@ -3031,6 +3347,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** Format: int64 */
                     expectedVersion?: number;
                 };
             };
@@ -3092,6 +3409,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "dossiers-request-supplement": {
@@ -3118,6 +3453,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** Format: int64 */
                     expectedVersion?: number;
                     reason: string;
                     documents: string[];
@@ -3181,6 +3517,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "dossiers-supplement": {
@@ -3210,11 +3564,13 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** Format: int64 */
                     expectedVersion?: number;
                     documents: {
                         name: string;
                         /** @enum {string} */
                         kind: "ORIGINAL" | "COPY" | "CERTIFIED_COPY";
+                        /** Format: int32 */
                         count: number;
                     }[];
                 };
@@ -3277,6 +3633,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "dossiers-refuse": {
@@ -3300,6 +3674,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** Format: int64 */
                     expectedVersion?: number;
                     reason: string;
                 };
@@ -3362,6 +3737,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "dossiers-assign": {
@@ -3385,6 +3778,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** Format: int64 */
                     expectedVersion?: number;
                     assignee: string;
                 };
@@ -3447,6 +3841,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "dossiers-propose": {
@@ -3471,6 +3883,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** Format: int64 */
                     expectedVersion?: number;
                     /** @enum {string} */
                     outcome: "APPROVE" | "REJECT";
@@ -3535,6 +3948,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "dossiers-review": {
@@ -3559,6 +3990,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** Format: int64 */
                     expectedVersion?: number;
                     agree: boolean;
                     note: string;
@@ -3622,6 +4054,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "dossiers-approve": {
@@ -3646,6 +4096,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** Format: int64 */
                     expectedVersion?: number;
                     /** @enum {string} */
                     decision: "APPROVED" | "REJECTED";
@@ -3710,6 +4161,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "dossiers-issue": {
@@ -3733,6 +4202,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** Format: int64 */
                     expectedVersion?: number;
                 };
             };
@@ -3787,6 +4257,24 @@ export interface operations {
             };
             /** @description Not allowed in the current state, or a version conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3813,6 +4301,7 @@ export interface operations {
             content: {
                 /** @example {} */
                 "application/json": {
+                    /** Format: int64 */
                     expectedVersion?: number;
                 };
             };
@@ -3867,6 +4356,24 @@ export interface operations {
             };
             /** @description Not allowed in the current state, or a version conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3897,6 +4404,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** Format: int64 */
                     expectedVersion?: number;
                     reason: string;
                 };
@@ -3959,6 +4467,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "dossiers-extend": {
@@ -3983,6 +4509,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    /** Format: int64 */
                     expectedVersion?: number;
                     newDueAt: string;
                     reason: string;
@@ -4046,6 +4573,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "dossiers-form": {
@@ -4068,7 +4613,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Form"];
-                    "application/pdf": string;
+                    "application/pdf": components["schemas"]["PdfDocument"];
                 };
             };
             /** @description Invalid input */
@@ -4116,6 +4661,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "attachments-create": {
@@ -4144,6 +4707,7 @@ export interface operations {
                     purpose: "APPLICATION" | "SUPPLEMENT" | "SCAN" | "RESULT" | "WORKING_PAPER";
                     /** @enum {string} */
                     contentType: "application/pdf" | "image/jpeg" | "image/png";
+                    /** Format: int32 */
                     size: number;
                     sha256?: string;
                 };
@@ -4197,6 +4761,24 @@ export interface operations {
             };
             /** @description Not allowed in the current state, or a version conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4273,6 +4855,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "attachments-get": {
@@ -4335,6 +4935,24 @@ export interface operations {
             };
             /** @description Not allowed in the current state, or a version conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4411,6 +5029,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "reports-province-sla": {
@@ -4480,6 +5116,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "reports-statistics": {
@@ -4505,7 +5159,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Statistics"];
-                    "text/csv": string;
+                    "text/csv": components["schemas"]["CsvDocument"];
                 };
             };
             /** @description Invalid input */
@@ -4546,6 +5200,24 @@ export interface operations {
             };
             /** @description Not allowed in the current state, or a version conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4578,7 +5250,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceIndex"];
-                    "text/csv": string;
+                    "text/csv": components["schemas"]["CsvDocument"];
                 };
             };
             /** @description Invalid input */
@@ -4619,6 +5291,24 @@ export interface operations {
             };
             /** @description Not allowed in the current state, or a version conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4677,8 +5367,95 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many lookups from this source address */
+            /** @description Too many lookups from this source address; or the API's throttle is spent */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lookup-post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "secret": "the-lookup-secret"
+                 *     }
+                 */
+                "application/json": {
+                    secret: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicStatus"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many lookups from this source address; or the API's throttle is spent */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4737,8 +5514,95 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many lookups from this source address */
+            /** @description Too many lookups from this source address; or the API's throttle is spent */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lookup-result-post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "secret": "the-lookup-secret"
+                 *     }
+                 */
+                "application/json": {
+                    secret: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ElectronicResult"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The result is not ready yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many lookups from this source address; or the API's throttle is spent */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4768,6 +5632,7 @@ export interface operations {
                  */
                 "application/json": {
                     secret: string;
+                    /** Format: int32 */
                     score: number;
                     comment?: string;
                 };
@@ -4810,8 +5675,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many lookups from this source address */
+            /** @description Too many lookups from this source address; or the API's throttle is spent */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4886,6 +5760,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "webhooks-get": {
@@ -4947,6 +5839,24 @@ export interface operations {
             };
             /** @description Not allowed in the current state, or a version conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5047,6 +5957,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     "webhooks-delete": {
@@ -5106,6 +6034,24 @@ export interface operations {
             };
             /** @description Not allowed in the current state, or a version conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5184,6 +6130,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     openapi: {
@@ -5224,6 +6188,24 @@ export interface operations {
             };
             /** @description Not allowed in the current state, or a version conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

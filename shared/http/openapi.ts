@@ -9,10 +9,26 @@ type JsonSchema = { properties?: Record<string, object>; required?: string[] };
 
 const requestSchema = (schema: z.ZodMiniType) => clean(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }));
 
+const INT32 = 2 ** 31;
+
+/**
+ * Every integer with the width a client must hold it in (int32 or int64, from its bounds), which
+ * JSON Schema does not say and a generated client needs.
+ */
+function withIntegerFormats(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withIntegerFormats);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const node = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, withIntegerFormats(v)])) as Record<string, unknown>;
+  if (node.type !== 'integer' || node.format) return node;
+  const { minimum, maximum } = node as { minimum?: number; maximum?: number };
+  const int32 = minimum !== undefined && maximum !== undefined && minimum >= -INT32 && maximum < INT32;
+  return { ...node, format: int32 ? 'int32' : 'int64' };
+}
+
 /** A JSON Schema as a part of the document: no `$schema` or `$id` of its own. */
 function clean(schema: Record<string, unknown>): Record<string, unknown> {
   const { $schema: _schema, $id: _id, ...rest } = schema;
-  return rest;
+  return withIntegerFormats(rest) as Record<string, unknown>;
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -23,6 +39,14 @@ const errors = (secured: boolean, more: Record<number, string> = {}) => ({
   404: problem('Unknown'),
   409: problem('Not allowed in the current state, or a version conflict'),
   ...Object.fromEntries(Object.entries(more).map(([status, description]) => [status, problem(description)])),
+  500: problem('The request could not be completed (logged with its request id)'),
+  // API Gateway's own answer when the stage's or the route's throttle is spent, before any function runs.
+  429: more[429]
+    ? problem(`${more[429]}; or the API's throttle is spent`)
+    : {
+        description: "The API's throttle is spent (API Gateway's answer); try again later, backing off",
+        content: { 'application/json': { schema: ref('Throttled') } },
+      },
 });
 
 const SUCCESS: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'No content' };
@@ -36,14 +60,14 @@ function parametersOf(route: Route) {
   const query = route.query ? schemaOf(route.query) : {};
   return [
     ...names.map((name) => ({ name, in: 'path', required: true, schema: pathSchema.properties![name] })),
-    ...(route.headers ?? []).map((h) => ({ ...h, in: 'header', schema: { type: 'string' } })),
+    ...(route.headers ?? []).map((h) => ({ ...h, in: 'header', schema: { type: 'string', maxLength: 128 } })),
     ...Object.entries(query.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: (query.required ?? []).includes(name), schema })),
   ];
 }
 
 function headersOf(route: Route) {
   const headers = { ...(route.etag ? { ETag: { description: 'The version of what was answered, as "n"', required: true } } : {}), ...route.answerHeaders };
-  return Object.fromEntries(Object.entries(headers).map(([name, header]) => [name, { ...header, schema: { type: 'string' } }]));
+  return Object.fromEntries(Object.entries(headers).map(([name, header]) => [name, { ...header, schema: { type: 'string', maxLength: 256 } }]));
 }
 
 function responsesOf(route: Route) {
@@ -56,8 +80,8 @@ function responsesOf(route: Route) {
           ...(route.etag || route.answerHeaders ? { headers: headersOf(route) } : {}),
           content: {
             'application/json': { schema: ref(name) },
-            ...(route.csv ? { 'text/csv': { schema: { type: 'string', description: 'The same lines as CSV (format=csv)' } } } : {}),
-            ...(route.pdf ? { 'application/pdf': { schema: { type: 'string', description: 'The printable form (Accept: application/pdf)' } } } : {}),
+            ...(route.csv ? { 'text/csv': { schema: ref('CsvDocument') } } : {}),
+            ...(route.pdf ? { 'application/pdf': { schema: ref('PdfDocument') } } : {}),
           },
         },
   ]);
@@ -88,7 +112,10 @@ export function openApiDocument() {
       operationId: route.name,
       tags: [route.tag.name],
       summary: route.summary,
-      description: route.roles ? `${route.description}\n\nRoles: ${route.roles}.` : route.description,
+      description: [route.description, route.roles && `Roles: ${route.roles}.`, route.deprecated && `Deprecated: ${route.deprecated}`]
+        .filter(Boolean)
+        .join('\n\n'),
+      ...(route.deprecated ? { deprecated: true } : {}),
       ...(route.public ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(body
@@ -115,14 +142,33 @@ export function openApiDocument() {
     servers: [
       {
         url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
-        description: "A province's API Gateway endpoint",
+        description: "A province's production API Gateway endpoint (the console's CloudFront origin serves the same paths)",
+        'x-internal': false,
         variables: { apiId: { default: 'api-id', description: 'The HTTP API id of the province stack' }, region: { default: 'ap-southeast-1' } },
       },
     ],
     tags,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas,
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            "An access token of the province's Cognito user pool (officials: authorization code with PKCE; portals: client credentials), a JWS checked by API Gateway's JWT authorizer as RFC8725 asks: the algorithm and key from the issuer's published keys (never 'none'), the issuer, audience and expiry.",
+        },
+      },
+      schemas: {
+        ...schemas,
+        CsvDocument: { type: 'string', description: 'The same lines as CSV (format=csv): UTF-8 with a byte-order mark, CRLF line ends' },
+        PdfDocument: { type: 'string', contentMediaType: 'application/pdf', description: 'The printable form (Accept: application/pdf)' },
+        Throttled: {
+          type: 'object',
+          description: "API Gateway's answer to a request over the throttle",
+          properties: { message: { type: 'string', const: 'Too Many Requests' } },
+          required: ['message'],
+        },
+      },
     },
     security: [{ bearer: [] }],
     paths,

@@ -73,6 +73,8 @@ export interface Route<P extends Schema = Schema, Q extends Schema = Schema, B e
   headers?: { name: string; required: boolean; description: string }[];
   /** Further answers than the common ones (e.g. 429 of the public lookup). */
   more?: Record<number, string>;
+  /** Why the route is deprecated and what to call instead; it still answers as documented. */
+  deprecated?: string;
   /** Also answers the same lines as CSV (format=csv). */
   csv?: boolean;
   /** Also answers the printable form (Accept: application/pdf). */

@@ -170,7 +170,7 @@ describe('isolation matrix', () => {
       HTTP_ROUTES.filter((r) => r.public)
         .map((r) => r.name)
         .sort(),
-    ).toEqual(['lookup-get', 'lookup-rating', 'lookup-result', 'openapi', 'procedures-list']);
+    ).toEqual(['lookup-get', 'lookup-post', 'lookup-rating', 'lookup-result', 'lookup-result-post', 'openapi', 'procedures-list']);
   });
 
   it('denies every wrong caller on every route and changes nothing', async () => {

@@ -96,6 +96,8 @@ describe('least privilege', () => {
     await ok('GET', '/v1/communes/H30.02/dossiers/received-for-others', elsewhere.reception);
     await ok('GET', `/v1/lookup/${code}?secret=${online.lookupSecret}`, undefined);
     await ok('GET', `/v1/lookup/${code}/result?secret=${online.lookupSecret}`, undefined);
+    await ok('POST', `/v1/lookup/${code}`, undefined, { secret: online.lookupSecret });
+    await ok('POST', `/v1/lookup/${code}/result`, undefined, { secret: online.lookupSecret });
     await ok('POST', `/v1/lookup/${code}/rating`, undefined, { secret: online.lookupSecret, score: 5 });
     const refused = await ok('POST', base, who.reception, newDossier('1.004873'));
     await ok('POST', `${base}/${refused.id}/refuse`, who.reception, { reason: 'Không hợp lệ' });

@@ -54,6 +54,19 @@ describe('public lookup and rating', () => {
     expect(JSON.parse(rightful.body)).toMatchObject({ code, status: 'IN_PROCESSING' });
   });
 
+  it('takes the secret in the body as in the query, and counts a wrong one against the address alike', async () => {
+    const { code, secret } = await acceptedDossier();
+    const inBody = await lookupFrom('127.0.0.7', `/v1/lookup/${code}`, { secret });
+    const inQuery = await lookupFrom('127.0.0.7', `/v1/lookup/${code}?secret=${secret}`);
+    expect(inBody.status).toBe(200);
+    expect(JSON.parse(inBody.body)).toEqual(JSON.parse(inQuery.body));
+
+    const wrong = await lookupFrom('127.0.0.8', `/v1/lookup/${code}`, { secret: 'guess' });
+    expect(wrong.status).toBe(404);
+    for (let i = 1; i < SOURCE_FAILURE_LIMIT; i++) expect((await lookupFrom('127.0.0.8', `/v1/lookup/${code}`, { secret: `guess-${i}` })).status).toBe(404);
+    expect((await lookupFrom('127.0.0.8', `/v1/lookup/${code}`, { secret })).status).toBe(429);
+  });
+
   it('answers an unknown code and a wrong secret alike', async () => {
     const { code } = await acceptedDossier();
     const wrongSecret = await lookupFrom('127.0.0.5', `/v1/lookup/${code}?secret=guess`);

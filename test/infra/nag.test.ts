@@ -96,7 +96,9 @@ describe('cdk-nag AwsSolutions', () => {
       'GET--v1--lookup--{code}',
       'GET--v1--lookup--{code}--result',
       'GET--v1--provinces--{p}--procedures',
+      'POST--v1--lookup--{code}',
       'POST--v1--lookup--{code}--rating',
+      'POST--v1--lookup--{code}--result',
     ]);
     // The bucket's object wildcard only on the roles of the functions that sign or check files.
     expect(
@@ -105,7 +107,7 @@ describe('cdk-nag AwsSolutions', () => {
         .map((a) => `${a.path.split('/')[1]} ${a.id}`)
         .sort(),
     ).toEqual(
-      ['attachments-complete', 'attachments-create', 'attachments-get', 'lookup-result'].map(
+      ['attachments-complete', 'attachments-create', 'attachments-get', 'lookup-result', 'lookup-result-post'].map(
         (f) => `${f} AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::mot-cua-lci-files-<AWS::AccountId>-<AWS::Region>/*]`,
       ),
     );

@@ -241,6 +241,7 @@ describe('least privilege', () => {
       'attachments-complete': ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion'],
       'attachments-get': ['s3:GetObject', 's3:GetObjectVersion'],
       'lookup-result': ['s3:GetObject', 's3:GetObjectVersion'],
+      'lookup-result-post': ['s3:GetObject', 's3:GetObjectVersion'],
     };
     for (const name of ALL_FUNCTIONS) {
       expect(s3Actions(name), name).toEqual(expected[name] ?? []);

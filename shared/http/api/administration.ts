@@ -9,7 +9,7 @@ const route = resource({ name: 'Administration', description: 'What the province
 const quarterDays = (min: number) => z.number().check(z.gte(min), z.lte(365), z.multipleOf(0.25, 'in steps of 0.25 day'));
 const expectedVersion = z.optional(integer(0, Number.MAX_SAFE_INTEGER));
 
-export const procedureParams = z.object({ p: provinceParam, code: z.string().check(z.regex(/^[0-9A-Za-z.]{1,32}$/, 'a procedure code')) });
+export const procedureParams = z.object({ p: provinceParam, code: z.string().check(z.maxLength(32), z.regex(/^[0-9A-Za-z.]{1,32}$/, 'a procedure code')) });
 
 /** A catalogue entry as the province publishes it; step budgets must add up to the processing time. */
 export const procedureBody = z
@@ -44,7 +44,7 @@ export const communeAdminParams = z.object({ p: provinceParam, c: communeParam }
 export const communeBody = z.strictObject({
   name: text(200),
   centers: z._default(z.array(z.strictObject({ name: text(300), address: text(500) })).check(z.maxLength(20)), []),
-  departments: z._default(z.array(z.enum(DEPARTMENTS)).check(z.minLength(1)), [...DEPARTMENTS]),
+  departments: z._default(z.array(z.enum(DEPARTMENTS)).check(z.minLength(1), z.maxLength(DEPARTMENTS.length)), [...DEPARTMENTS]),
   /** Office e-mail addresses that get the morning SLA digest of the commune. */
   reportRecipients: z.optional(z.array(z.email().check(z.maxLength(254))).check(z.maxLength(20))),
   expectedVersion,
@@ -52,7 +52,7 @@ export const communeBody = z.strictObject({
 
 export const calendarParams = z.object({
   p: provinceParam,
-  year: z.pipe(z.string().check(z.regex(/^\d{4}$/, 'a year')), z.coerce.number<string>().check(z.gte(2000), z.lte(2100))),
+  year: z.pipe(z.string().check(z.maxLength(4), z.regex(/^\d{4}$/, 'a year')), z.coerce.number<string>().check(z.gte(2000), z.lte(2100))),
 });
 
 /** A year's days off and make-up working days, from the year's official notice. */

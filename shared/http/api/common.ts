@@ -12,14 +12,17 @@ export const integer = (min: number, max: number) => z.int().check(z.gte(min), z
 /** A dossier's path, under which its forms, files and steps are. */
 export const DOSSIER_PATH = '/v1/communes/{c}/dossiers/{id}';
 
-export const communeParam = z.string().check(z.regex(/^[A-Za-z0-9.]{1,32}$/, 'a unit code'));
-export const provinceParam = z.string().check(z.regex(/^[A-Z0-9]{2,8}$/, 'a province code'));
+export const communeParam = z.string().check(z.maxLength(32), z.regex(/^[A-Za-z0-9.]{1,32}$/, 'a unit code'));
+export const provinceParam = z.string().check(z.maxLength(8), z.regex(/^[A-Z0-9]{2,8}$/, 'a province code'));
+/** An id the server made (a dossier, a file). */
+export const uuid = z.uuid().check(z.maxLength(36));
 export const communeParams = z.object({ c: communeParam });
 export const provinceParams = z.object({ p: provinceParam });
-export const dossierParams = z.object({ c: communeParam, id: z.uuid() });
+export const dossierParams = z.object({ c: communeParam, id: uuid });
 
 /** A local calendar date, YYYY-MM-DD. */
 export const dateParam = z.string().check(
+  z.maxLength(10),
   z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'),
   // Checked even when the pattern failed (zod/mini runs every check): a text that is no date is simply not a real one.
   z.refine((d) => {

@@ -6,8 +6,8 @@ import { communeParam, communeParams, DOSSIER_PATH, dossierParams, documents, pa
 
 const route = resource({ name: 'Dossiers', description: 'Submission and the worklist of a commune' });
 
-const idNumber = z.string().check(z.regex(/^\d{9}$|^\d{12}$/, 'a 12-digit citizen ID (or 9-digit ID card) number'));
-const phone = z.string().check(z.regex(/^\+?\d{9,15}$/, 'a phone number'));
+const idNumber = z.string().check(z.maxLength(12), z.regex(/^\d{9}$|^\d{12}$/, 'a 12-digit citizen ID (or 9-digit ID card) number'));
+const phone = z.string().check(z.maxLength(16), z.regex(/^\+?\d{9,15}$/, 'a phone number'));
 const dossierCode = z.string().check(z.maxLength(64), z.regex(DOSSIER_CODE, 'a dossier code'));
 
 export const createDossierBody = z.strictObject({

@@ -2,17 +2,17 @@ import * as z from 'zod/mini';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from '../../domain/attachments.js';
 import { ATTACHMENT_PURPOSES } from '../../domain/model.js';
 import { resource } from '../route.js';
-import { communeParam, DOSSIER_PATH, dossierParams, integer, text } from './common.js';
+import { communeParam, DOSSIER_PATH, dossierParams, integer, text, uuid } from './common.js';
 
 const route = resource({ name: 'Files', description: 'Files of a dossier: uploaded and downloaded through presigned URLs, checked by the server' });
 
-export const attachmentParams = z.object({ c: communeParam, id: z.uuid(), aid: z.uuid() });
+export const attachmentParams = z.object({ c: communeParam, id: uuid, aid: uuid });
 export const attachmentBody = z.strictObject({
   name: text(200),
   purpose: z.enum(ATTACHMENT_PURPOSES),
   contentType: z.enum(ATTACHMENT_TYPES),
   size: integer(1, MAX_ATTACHMENT_BYTES),
-  sha256: z.optional(z.string().check(z.regex(/^[0-9a-fA-F]{64}$/, 'a hex SHA-256'))),
+  sha256: z.optional(z.string().check(z.maxLength(64), z.regex(/^[0-9a-fA-F]{64}$/, 'a hex SHA-256'))),
 });
 
 // A declaration is stored on the dossier and its upload URL signed; the check reads the stored

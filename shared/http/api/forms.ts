@@ -2,11 +2,11 @@ import * as z from 'zod/mini';
 import { FORMS } from '../../domain/forms.js';
 import { FONT_FILES, FONT_PACKAGE } from '../pdf/fonts.js';
 import { resource } from '../route.js';
-import { communeParam, DOSSIER_PATH } from './common.js';
+import { communeParam, DOSSIER_PATH, uuid } from './common.js';
 
 const route = resource({ name: 'Forms', description: 'The forms of Circular 03/2025/TT-VPCP, derived from the dossier' });
 
-export const formParams = z.object({ c: communeParam, id: z.uuid(), form: z.enum(FORMS) });
+export const formParams = z.object({ c: communeParam, id: uuid, form: z.enum(FORMS) });
 
 export const routes = {
   form: route({

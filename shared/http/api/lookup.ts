@@ -8,6 +8,7 @@ const route = resource({ name: 'Lookup', description: 'What citizens see without
 export const codeParams = z.object({ code: z.string().check(z.maxLength(64), z.regex(DOSSIER_CODE, 'a dossier code')) });
 const lookupSecret = z.string().check(z.minLength(1), z.maxLength(200));
 export const lookupQuery = z.object({ secret: lookupSecret });
+export const lookupBody = z.strictObject({ secret: lookupSecret });
 export const ratingBody = z.strictObject({
   secret: lookupSecret,
   score: integer(1, 5),
@@ -20,6 +21,10 @@ export const ratingBody = z.strictObject({
  * rule on AWS, the local runtime's guard), and each public route has its own throttle.
  */
 const tooMany = { 429: 'Too many lookups from this source address' };
+
+/** The GETs that carry the secret in their query, where every proxy and access log keeps it. */
+const secretInUrl = (instead: string) =>
+  `the secret travels in the URL, which proxies and access logs keep; POST ${instead} with { secret } in the body. Kept for portals written against the first contract.`;
 
 export const routes = {
   get: route({
@@ -37,6 +42,24 @@ export const routes = {
     description: 'By dossier code and lookup secret; no personal data.',
     answers: { 200: 'PublicStatus' },
     more: tooMany,
+    deprecated: secretInUrl('/v1/lookup/{code}'),
+  }),
+  post: route({
+    name: 'lookup-post',
+    method: 'POST',
+    path: '/v1/lookup/{code}',
+    entry: 'functions/http/lookup/post.ts',
+    public:
+      'the citizen status lookup, authorized by the dossier code plus the lookup secret (in the body, never the URL), with guessing bounded per source address in front of the API (429), never per code. It returns no personal data.',
+    params: codeParams,
+    body: lookupBody,
+    // The dossier by code (byCode, then the item).
+    access: { table: ['GetItem'], indexes: ['byCode'] },
+    summary: 'Public status lookup, the secret in the body',
+    description: "By dossier code and lookup secret; no personal data. What the citizen's page and the receipt's QR code use.",
+    example: { secret: 'the-lookup-secret' },
+    answers: { 200: 'PublicStatus' },
+    more: tooMany,
   }),
   result: route({
     name: 'lookup-result',
@@ -52,6 +75,25 @@ export const routes = {
     summary: 'The electronic result, for the citizen',
     description:
       'By dossier code and lookup secret, once the result is ready (RESULT_READY or RETURNED): the signed result files with download URLs valid for 5 minutes. 409 before.',
+    answers: { 200: 'ElectronicResult' },
+    more: { 409: 'The result is not ready yet', ...tooMany },
+    deprecated: secretInUrl('/v1/lookup/{code}/result'),
+  }),
+  resultPost: route({
+    name: 'lookup-result-post',
+    method: 'POST',
+    path: '/v1/lookup/{code}/result',
+    entry: 'functions/http/lookup/result-post.ts',
+    public:
+      "the citizen's electronic result, authorized like the lookup by the dossier code plus its lookup secret in the body (guessing bounded per source address, never per code), answering only download URLs of the signed result files, valid five minutes.",
+    params: codeParams,
+    body: lookupBody,
+    // Found as the lookup finds it, its files signed for download.
+    access: { table: ['GetItem', 'UpdateItem'], indexes: ['byCode'], files: ['GetObject'] },
+    summary: 'The electronic result, for the citizen, the secret in the body',
+    description:
+      'By dossier code and lookup secret, once the result is ready (RESULT_READY or RETURNED): the signed result files with download URLs valid for 5 minutes. 409 before.',
+    example: { secret: 'the-lookup-secret' },
     answers: { 200: 'ElectronicResult' },
     more: { 409: 'The result is not ready yet', ...tooMany },
   }),

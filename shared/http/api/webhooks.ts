@@ -11,7 +11,10 @@ const route = resource({
 
 const WEBHOOK_PATH = '/v1/provinces/{p}/webhooks/{name}';
 
-export const webhookParams = z.object({ p: provinceParam, name: z.string().check(z.regex(WEBHOOK_NAME, 'a webhook name: a–z, 0–9 and -, at most 63')) });
+export const webhookParams = z.object({
+  p: provinceParam,
+  name: z.string().check(z.maxLength(63), z.regex(WEBHOOK_NAME, 'a webhook name: a–z, 0–9 and -, at most 63')),
+});
 export const webhookBody = z.strictObject({
   url: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)),
   events: z.optional(

@@ -9,7 +9,10 @@ const route = resource({ name: 'Workflow', description: 'The steps of a dossier,
 
 const version = { expectedVersion: z.optional(integer(1, Number.MAX_SAFE_INTEGER)) };
 const reason = text(2000);
-const instant = z.string().check(z.refine((s) => !Number.isNaN(parseInstant(s)), 'an ISO 8601 date-time with an offset'));
+const instant = z.string().check(
+  z.maxLength(40),
+  z.refine((s) => !Number.isNaN(parseInstant(s)), 'an ISO 8601 date-time with an offset'),
+);
 
 /** A step reads the configuration and the dossier and stores the next version on the read one (its history entry is the change's trail entry). */
 const step: FunctionAccess = { table: ['Query', 'GetItem', 'PutItem'] };
