@@ -41,6 +41,8 @@ export const ITEM_KINDS = {
   province: { is: (pk, sk) => provincePartition(pk) && sk === keys.province('').SK, upgrades: [] },
   commune: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('COMMUNE#'), upgrades: [] },
   calendar: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('CALENDAR#'), upgrades: [] },
+  /** What a commune makes of a catalogue procedure. */
+  communeProcedure: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('OVERRIDE#'), upgrades: [] },
   procedure: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('PROCEDURE#'), upgrades: [] },
   procedureVersion: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('PROCEDURE_VERSION#'), upgrades: [] },
   /** The province's lookup key and webhook key. */

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { OfficeHours, YearCalendar } from '../domain/calendar.js';
+import type { CommuneOverride } from '../domain/catalogue.js';
 import { CatalogueConflict } from '../domain/conflicts.js';
 import type { Commune, Procedure } from '../domain/model.js';
 import type { ProvinceConfig } from '../domain/province.js';
@@ -10,8 +11,8 @@ import { batchGetItems, queryPartition } from './reads.js';
 import { keys } from './table.js';
 
 /*
- * A province's configuration: its head item, communes, calendar years and procedures, each
- * procedure with every version ever published, all in the province's partition.
+ * A province's configuration: its head item, communes, calendar years, procedures (each with every
+ * version ever published) and the communes' overrides of them, all in the province's partition.
  */
 
 type ProvinceHead = { name: string; officeHours: OfficeHours; reportRecipients?: string[] };
@@ -64,6 +65,7 @@ export async function loadProvince(province: string): Promise<ProvinceConfig | u
     communes: of('commune') as Commune[],
     calendars: of('calendar') as YearCalendar[],
     procedures: of('procedure') as Procedure[],
+    overrides: of('communeProcedure') as CommuneOverride[],
   };
 }
 
@@ -76,7 +78,7 @@ export async function putProvince(province: string, data: ProvinceHead): Promise
  * is still at `expectedVersion` when one is given (0: it must not exist yet). Answers the version
  * written.
  */
-async function putConfigItem(kind: 'commune' | 'calendar', key: { PK: string; SK: string }, data: unknown, expectedVersion?: number): Promise<number> {
+async function putConfigItem(kind: 'commune' | 'calendar' | 'communeProcedure', key: { PK: string; SK: string }, data: unknown, expectedVersion?: number): Promise<number> {
   const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
   const current = Number(Item?.version ?? (Item ? 1 : 0));
   if (expectedVersion !== undefined && expectedVersion !== current) throw new CatalogueConflict(`it is at version ${current}, not ${expectedVersion}`);
@@ -102,6 +104,9 @@ export const putCommune = (commune: Commune, expectedVersion?: number): Promise<
 
 export const putCalendar = (province: string, calendar: YearCalendar, expectedVersion?: number): Promise<number> =>
   putConfigItem('calendar', keys.calendar(province, calendar.year), calendar, expectedVersion);
+
+export const putCommuneOverride = (province: string, override: CommuneOverride, expectedVersion?: number): Promise<number> =>
+  putConfigItem('communeProcedure', keys.communeProcedure(province, override.commune, override.code), override, expectedVersion);
 
 /** Publishes a new version of a procedure; earlier versions stay on record. */
 export async function putProcedure(province: string, procedure: Omit<Procedure, 'version'>, previousVersion: number): Promise<Procedure> {

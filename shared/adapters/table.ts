@@ -92,6 +92,7 @@ export const keys = {
   province: (province: string) => ({ PK: `P#${province}`, SK: 'PROVINCE' }),
   commune: (province: string, commune: string) => ({ PK: `P#${province}`, SK: `COMMUNE#${commune}` }),
   calendar: (province: string, year: number) => ({ PK: `P#${province}`, SK: `CALENDAR#${year}` }),
+  communeProcedure: (province: string, commune: string, code: string) => ({ PK: `P#${province}`, SK: `OVERRIDE#${commune}#${code}` }),
   procedure: (province: string, code: string) => ({ PK: `P#${province}`, SK: `PROCEDURE#${code}` }),
   procedureVersion: (province: string, code: string, version: number) => ({
     PK: `P#${province}`,

@@ -1,4 +1,5 @@
 import type { YearCalendar } from '../domain/calendar.js';
+import { overrideProblems, type CommuneOverride } from '../domain/catalogue.js';
 import { CatalogueConflict } from '../domain/conflicts.js';
 import type { Actor, Commune, Procedure } from '../domain/model.js';
 import { logger } from '../observability/logger.js';
@@ -60,5 +61,28 @@ export function configuration({ store, provinces, access }: { store: ProvinceSto
     return { procedure: published, created: !current };
   }
 
-  return { putCommune, putCalendar, putProcedure };
+  /**
+   * Stores what a commune makes of a catalogue procedure: whether it offers it, and a shorter
+   * processing time it commits to. Fees stay the province's.
+   */
+  async function putCommuneOverride(
+    actor: Actor,
+    province: string,
+    override: CommuneOverride,
+    expectedVersion?: number,
+  ): Promise<{ override: CommuneOverride; version: number }> {
+    await access.provinceFor(actor, province, ADMIN);
+    const config = await provinces.config(province, true);
+    if (!config?.communes.some((c) => c.code === override.commune)) throw new Refused('not-found', `no commune ${override.commune} in province ${province}`);
+    const procedure = config.procedures.find((p) => p.code === override.code);
+    if (!procedure) throw new Refused('not-found', `no procedure ${override.code} in the catalogue`);
+    const problems = overrideProblems(procedure, override);
+    if (problems.length) throw new Refused('invalid', 'the override does not fit the procedure', problems.map((p) => ({ path: `body.${p.path}`, message: p.message })));
+    const version = await conflicts(`override of ${override.code} at ${override.commune}: `, () => store.putCommuneOverride(province, override, expectedVersion));
+    await provinces.config(province, true);
+    logger.info('commune override stored', { province, commune: override.commune, procedure: override.code, enabled: override.enabled, version });
+    return { override, version };
+  }
+
+  return { putCommune, putCalendar, putProcedure, putCommuneOverride };
 }

@@ -1,5 +1,6 @@
 import type { AuditEntry } from '../domain/audit.js';
 import type { YearCalendar } from '../domain/calendar.js';
+import type { CommuneOverride } from '../domain/catalogue.js';
 import type { StoredObject } from '../domain/attachments.js';
 import type { DossierImage } from '../domain/events.js';
 import type { Commune, Dossier, Procedure } from '../domain/model.js';
@@ -40,6 +41,7 @@ export interface ProvinceStore {
   /** Answers the version written; `expectedVersion` 0 means it must not exist yet. */
   putCommune(commune: Commune, expectedVersion?: number): Promise<number>;
   putCalendar(province: string, calendar: YearCalendar, expectedVersion?: number): Promise<number>;
+  putCommuneOverride(province: string, override: CommuneOverride, expectedVersion?: number): Promise<number>;
   /** Publishes the next version of a procedure after `previousVersion`; earlier versions stay on record. */
   putProcedure(province: string, procedure: Omit<Procedure, 'version'>, previousVersion: number): Promise<Procedure>;
 }

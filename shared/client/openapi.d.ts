@@ -24,6 +24,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/communes/{c}/procedures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The procedure catalogue of a commune
+         * @description The province's catalogue as this commune offers it: the procedures it does not offer left out, the shorter processing time (and step budgets) it commits to in place of the province's. Fees are the province's.
+         */
+        get: operations["procedures-commune-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/provinces/{p}/procedures/{code}": {
         parameters: {
             query?: never;
@@ -61,6 +81,28 @@ export interface paths {
          *     Roles: PROVINCE_ADMIN.
          */
         put: operations["admin-put-commune"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/provinces/{p}/communes/{c}/procedures/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set whether a commune offers a procedure, and a shorter time it commits to
+         * @description A commune may leave a procedure out of its catalogue (`enabled: false`) or commit to a shorter processing time than the province's, never a longer one; step budgets, when given, add up to it. Fees stay the province's. Dossiers accepted from then on are due by the commune's time.
+         *
+         *     Roles: PROVINCE_ADMIN.
+         */
+        put: operations["admin-put-commune-procedure"];
         post?: never;
         delete?: never;
         options?: never;
@@ -930,6 +972,29 @@ export interface components {
             daysOff: components["schemas"]["LocalDate"][];
             workingDays: components["schemas"]["LocalDate"][];
             source: string;
+            /** Format: int64 */
+            version: number;
+        };
+        CommuneProcedure: {
+            commune: string;
+            code: string;
+            enabled: boolean;
+            processing?: {
+                /** @constant */
+                kind: "WORKING_DAYS";
+                days: number;
+            } | {
+                /** @constant */
+                kind: "SAME_DAY";
+            };
+            stepBudgets?: {
+                RECEPTION: number;
+                ASSIGNMENT: number;
+                APPRAISAL: number;
+                REVIEW: number;
+                APPROVAL: number;
+                ISSUANCE: number;
+            };
             /** Format: int64 */
             version: number;
         };
@@ -2147,6 +2212,73 @@ export interface operations {
             };
         };
     };
+    "procedures-commune-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                c: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Catalogue"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "admin-put-procedure": {
         parameters: {
             query?: never;
@@ -2374,6 +2506,136 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Commune"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "admin-put-commune-procedure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                p: string;
+                c: string;
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "enabled": true,
+                 *       "processing": {
+                 *         "kind": "WORKING_DAYS",
+                 *         "days": 2
+                 *       },
+                 *       "stepBudgets": {
+                 *         "RECEPTION": 0.25,
+                 *         "ASSIGNMENT": 0.25,
+                 *         "APPRAISAL": 0.75,
+                 *         "REVIEW": 0.25,
+                 *         "APPROVAL": 0.25,
+                 *         "ISSUANCE": 0.25
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    enabled: boolean;
+                    processing?: {
+                        /** @constant */
+                        kind: "WORKING_DAYS";
+                        days: number;
+                    } | {
+                        /** @constant */
+                        kind: "SAME_DAY";
+                    };
+                    stepBudgets?: {
+                        RECEPTION: number;
+                        ASSIGNMENT: number;
+                        APPRAISAL: number;
+                        REVIEW: number;
+                        APPROVAL: number;
+                        ISSUANCE: number;
+                    };
+                    /** Format: int64 */
+                    expectedVersion?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The version of what was answered, as "n" */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommuneProcedure"];
                 };
             };
             /** @description Invalid input */

@@ -20,6 +20,7 @@ export const province = (): ProvinceConfig => ({
   ],
   calendars: OFFICIAL_CALENDARS,
   procedures: [procedure()],
+  overrides: [],
 });
 
 export function inMemoryApp() {

@@ -91,6 +91,7 @@ async function readers(): Promise<Record<ItemKindName, (g: Golden) => Promise<un
     },
     commune: async (g) => (await province(g)).communes.find((c) => c.code === g.reads.code),
     calendar: async (g) => (await province(g)).calendars.find((c) => c.year === g.reads.year),
+    communeProcedure: async (g) => (await province(g)).overrides.find((o) => o.commune === g.reads.commune && o.code === g.reads.code),
     procedure: async (g) => (await province(g)).procedures.find((p) => p.code === g.reads.code),
     procedureVersion: async (g) => {
       await province(g);

@@ -3,6 +3,7 @@ import { inTrailOrder, trailKey, type AuditEntry } from '../../shared/domain/aud
  * The application's store as a map in memory: the same contract as the DynamoDB repository
  * (versioned saves, idempotency records written first), none of its indexes.
  */
+import type { CommuneOverride } from '../../shared/domain/catalogue.js';
 import { CatalogueConflict, VersionConflict } from '../../shared/domain/conflicts.js';
 import { isOpen, STATUSES, type Dossier } from '../../shared/domain/model.js';
 import type { ProvinceConfig } from '../../shared/domain/province.js';
@@ -122,6 +123,11 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
     async putCalendar(province, calendar, expectedVersion) {
       const config = configure(province);
       return versioned(`${province}/calendar/${calendar.year}`, expectedVersion, () => own(config.calendars, calendar, (c) => c.year === calendar.year));
+    },
+    async putCommuneOverride(province, override, expectedVersion) {
+      const config = configure(province);
+      const same = (o: CommuneOverride) => o.commune === override.commune && o.code === override.code;
+      return versioned(`${province}/override/${override.commune}/${override.code}`, expectedVersion, () => own(config.overrides, override, same));
     },
     async putProcedure(province, procedure, previousVersion) {
       const config = configure(province);

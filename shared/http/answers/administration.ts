@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { department, localDate, named } from './common.js';
+import { STEPS } from '../../domain/model.js';
+import { department, localDate, named, processing } from './common.js';
 
 export const communeAnswer = named(
   'Commune',
@@ -23,6 +24,19 @@ export const calendarAnswer = named(
     daysOff: z.array(localDate),
     workingDays: z.array(localDate),
     source: z.string(),
+    version: z.int().check(z.gte(1)),
+  }),
+);
+
+export const communeProcedureAnswer = named(
+  'CommuneProcedure',
+  'What a commune makes of a catalogue procedure: whether it offers it, and a shorter time it commits to',
+  z.strictObject({
+    commune: z.string(),
+    code: z.string(),
+    enabled: z.boolean(),
+    processing: z.optional(processing),
+    stepBudgets: z.optional(z.strictObject(Object.fromEntries(STEPS.map((s) => [s, z.number()])) as Record<(typeof STEPS)[number], z.ZodMiniNumber>)),
     version: z.int().check(z.gte(1)),
   }),
 );

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { stepBudgetsProblem } from '../../domain/catalogue.js';
 import { DEPARTMENTS, STEPS } from '../../domain/model.js';
 import { isoWeekday } from '../../domain/time.js';
 import { resource } from '../route.js';
@@ -9,6 +10,12 @@ const route = resource({ name: 'Administration', description: 'What the province
 const quarterDays = (min: number) => z.number().check(z.gte(min), z.lte(365), z.multipleOf(0.25, 'in steps of 0.25 day'));
 const expectedVersion = z.optional(integer(0, Number.MAX_SAFE_INTEGER));
 
+const processing = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('WORKING_DAYS'), days: quarterDays(0.25) }),
+  z.strictObject({ kind: z.literal('SAME_DAY') }),
+]);
+const stepBudgets = z.strictObject(Object.fromEntries(STEPS.map((s) => [s, quarterDays(0)])) as Record<(typeof STEPS)[number], ReturnType<typeof quarterDays>>);
+
 export const procedureParams = z.object({ p: provinceParam, code: z.string().check(z.maxLength(32), z.regex(/^[0-9A-Za-z.]{1,32}$/, 'a procedure code')) });
 
 /** A catalogue entry as the province publishes it; step budgets must add up to the processing time. */
@@ -16,11 +23,8 @@ export const procedureBody = z
   .strictObject({
     name: text(500),
     department: z.enum(DEPARTMENTS),
-    processing: z.discriminatedUnion('kind', [
-      z.strictObject({ kind: z.literal('WORKING_DAYS'), days: quarterDays(0.25) }),
-      z.strictObject({ kind: z.literal('SAME_DAY') }),
-    ]),
-    stepBudgets: z.strictObject(Object.fromEntries(STEPS.map((s) => [s, quarterDays(0)])) as Record<(typeof STEPS)[number], ReturnType<typeof quarterDays>>),
+    processing,
+    stepBudgets,
     requiredDocuments: z.array(text(300)).check(z.maxLength(100)),
     fee: integer(0, Number.MAX_SAFE_INTEGER),
     supplementRule: z._default(z.enum(['PAUSE', 'RESET']), 'PAUSE'),
@@ -29,14 +33,8 @@ export const procedureBody = z
   })
   .check(
     z.superRefine((p, ctx) => {
-      const total = Object.values(p.stepBudgets).reduce((sum, d) => sum + d, 0);
-      const days = p.processing.kind === 'WORKING_DAYS' ? p.processing.days : 0;
-      if (p.processing.kind === 'WORKING_DAYS' && Math.abs(total - days) > 1e-9) {
-        ctx.addIssue({ code: 'custom', path: ['stepBudgets'], message: `the step budgets add up to ${total} days, not ${days}`, input: p });
-      }
-      if (p.processing.kind === 'SAME_DAY' && total !== 0) {
-        ctx.addIssue({ code: 'custom', path: ['stepBudgets'], message: 'a SAME_DAY procedure has no step budgets (all 0)', input: p });
-      }
+      const problem = stepBudgetsProblem(p.processing, p.stepBudgets);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['stepBudgets'], message: problem, input: p });
     }),
   );
 
@@ -47,6 +45,15 @@ export const communeBody = z.strictObject({
   departments: z._default(z.array(z.enum(DEPARTMENTS)).check(z.minLength(1), z.maxLength(DEPARTMENTS.length)), [...DEPARTMENTS]),
   /** Office e-mail addresses that get the morning SLA digest of the commune. */
   reportRecipients: z.optional(z.array(z.email().check(z.maxLength(254))).check(z.maxLength(20))),
+  expectedVersion,
+});
+
+export const communeProcedureParams = z.object({ ...communeAdminParams.shape, code: procedureParams.shape.code });
+/** What a commune makes of a procedure; whether its time fits the province's is the catalogue's rule (domain/catalogue.ts). */
+export const communeProcedureBody = z.strictObject({
+  enabled: z.boolean(),
+  processing: z.optional(processing),
+  stepBudgets: z.optional(stepBudgets),
   expectedVersion,
 });
 
@@ -119,6 +126,26 @@ export const routes = {
       departments: ['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY'],
     },
     answers: { 200: 'Commune', 201: 'Commune' },
+    etag: true,
+  }),
+  putCommuneProcedure: route({
+    name: 'admin-put-commune-procedure',
+    method: 'PUT',
+    path: '/v1/provinces/{p}/communes/{c}/procedures/{code}',
+    entry: 'functions/http/admin/put-commune-procedure.ts',
+    params: communeProcedureParams,
+    body: communeProcedureBody,
+    roles: 'PROVINCE_ADMIN',
+    access: { table: ['Query', 'GetItem', 'PutItem'] },
+    summary: 'Set whether a commune offers a procedure, and a shorter time it commits to',
+    description:
+      "A commune may leave a procedure out of its catalogue (`enabled: false`) or commit to a shorter processing time than the province's, never a longer one; step budgets, when given, add up to it. Fees stay the province's. Dossiers accepted from then on are due by the commune's time.",
+    example: {
+      enabled: true,
+      processing: { kind: 'WORKING_DAYS', days: 2 },
+      stepBudgets: { RECEPTION: 0.25, ASSIGNMENT: 0.25, APPRAISAL: 0.75, REVIEW: 0.25, APPROVAL: 0.25, ISSUANCE: 0.25 },
+    },
+    answers: { 200: 'CommuneProcedure' },
     etag: true,
   }),
   putCalendar: route({
