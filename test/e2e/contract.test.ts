@@ -221,11 +221,19 @@ describe('every answer keeps the contract', () => {
       params: { path: { p, year: '2031' } },
       body: { daysOff: ['2031-01-01'], workingDays: ['2031-01-04'], source: 'Thông báo thử' },
     });
+    const override = await admin.PUT('/v1/provinces/{p}/communes/{c}/procedures/{code}', {
+      params: { path: { p, c: 'H30.09', code: '9.000001' } },
+      body: { enabled: true, processing: { kind: 'SAME_DAY' } },
+    });
     const catalogue = await as().GET('/v1/provinces/{p}/procedures', { params: { path: { p } } });
+    const communeCatalogue = await as().GET('/v1/communes/{c}/procedures', { params: { path: { c: 'H30.09' } } });
     const document = await as().GET('/openapi.json');
 
-    expect([published, again, commune, calendar, catalogue, document].map((a) => a.response.status)).toEqual([201, 200, 201, 200, 200, 200]);
+    expect([published, again, commune, calendar, override, catalogue, communeCatalogue, document].map((a) => a.response.status)).toEqual([
+      201, 200, 201, 200, 200, 200, 200, 200,
+    ]);
     expect(catalogue.data?.items.find((i) => i.code === '9.000001')?.fee).toBe(5000);
+    expect(communeCatalogue.data?.items.find((i) => i.code === '9.000001')).toMatchObject({ fee: 5000, processing: { kind: 'SAME_DAY' } });
   });
 
   it('for the SLA reports of a commune and of the province, the statistics and the service index in JSON and CSV', async () => {

@@ -73,6 +73,7 @@ function transitionCase(action: Action): RouteCase {
 const CASES: Record<string, RouteCase> = {
   'admin-put-procedure': { body: procedureBody, right: province(['PROVINCE_ADMIN']), wrongRole: province(['PROVINCE_AUDITOR']) },
   'admin-put-commune': { body: { name: 'Xã mới' }, right: province(['PROVINCE_ADMIN']), wrongRole: commune(['LEADER']) },
+  'admin-put-commune-procedure': { body: { enabled: false }, right: province(['PROVINCE_ADMIN']), wrongRole: province(['PROVINCE_AUDITOR']) },
   'admin-put-calendar': { body: { daysOff: ['2031-01-01'], source: 'x' }, right: province(['PROVINCE_ADMIN']), wrongRole: province(['PROVINCE_AUDITOR']) },
   'dossiers-create': { body: newDossier('1.001612'), right: commune(['RECEPTION']), wrongRole: commune(['LEADER']) },
   'dossiers-list': { right: commune(['RECEPTION']), wrongRole: null },
@@ -170,7 +171,7 @@ describe('isolation matrix', () => {
       HTTP_ROUTES.filter((r) => r.public)
         .map((r) => r.name)
         .sort(),
-    ).toEqual(['lookup-get', 'lookup-post', 'lookup-rating', 'lookup-result', 'lookup-result-post', 'openapi', 'procedures-list']);
+    ).toEqual(['lookup-get', 'lookup-post', 'lookup-rating', 'lookup-result', 'lookup-result-post', 'openapi', 'procedures-commune-list', 'procedures-list']);
   });
 
   it('denies every wrong caller on every route and changes nothing', async () => {

@@ -50,6 +50,8 @@ describe('least privilege', () => {
       requiredDocuments: [],
       fee: 0,
     });
+    await ok('PUT', '/v1/provinces/LCI/communes/H30.02/procedures/9.000009', admin, { enabled: false });
+    await ok('GET', '/v1/communes/H30.02/procedures', undefined);
     // The portal's webhook, before its dossier: the webhooks consumer delivers (here: fails and records) its events.
     const hooks = '/v1/provinces/LCI/webhooks';
     await ok('PUT', `${hooks}/lp`, who.portal, { url: 'http://127.0.0.1:9/hooks' });

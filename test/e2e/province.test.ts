@@ -168,3 +168,58 @@ describe('province-wide reception', () => {
     expect((await api.call('POST', `${path}/assign`, { token: desk.head.ECONOMICS, body: { assignee: 'x' } })).status).toBe(403);
   });
 });
+
+describe('commune overrides of the catalogue', () => {
+  const override = (commune: string, code: string, body: Record<string, unknown>) =>
+    api.call('PUT', `/v1/provinces/LCI/communes/${commune}/procedures/${code}`, { token: admin, body });
+  const catalogueOf = async (commune: string) =>
+    (await api.call('GET', `/v1/communes/${commune}/procedures`)).body.items as { code: string; processing: unknown; fee: number }[];
+
+  it("a commune's shorter time makes its dossiers due earlier than the same procedure's elsewhere", async () => {
+    expect((await api.call('PUT', '/v1/provinces/LCI/procedures/9.000003', { token: admin, body: procedure })).status).toBe(201);
+    const oneDay = { RECEPTION: 0.25, ASSIGNMENT: 0, APPRAISAL: 0.5, REVIEW: 0, APPROVAL: 0.25, ISSUANCE: 0 };
+    const stored = await override('H30.02', '9.000003', { enabled: true, processing: { kind: 'WORKING_DAYS', days: 1 }, stepBudgets: oneDay });
+    expect(stored.status).toBe(200);
+    expect(stored.body).toMatchObject({ commune: 'H30.02', code: '9.000003', version: 1 });
+
+    const dueAt = async (commune: string) => {
+      const who = await officials(api, commune);
+      const created = await api.call('POST', `/v1/communes/${commune}/dossiers`, { token: who.reception, body: newDossier('9.000003') });
+      expect(created.status).toBe(201);
+      const accepted = await api.call('POST', `/v1/communes/${commune}/dossiers/${created.body.id}/accept`, { token: who.reception, body: {} });
+      expect(accepted.status).toBe(200);
+      return Date.parse(accepted.body.dueAt);
+    };
+    const [here, elsewhere] = [await dueAt('H30.02'), await dueAt('H30.01')];
+    expect(here).toBeLessThan(elsewhere);
+    expect((await catalogueOf('H30.02')).find((p) => p.code === '9.000003')).toMatchObject({ processing: { kind: 'WORKING_DAYS', days: 1 }, fee: 0 });
+    expect((await catalogueOf('H30.01')).find((p) => p.code === '9.000003')).toMatchObject({ processing: procedure.processing });
+  });
+
+  it('a procedure the commune does not offer is left out of its catalogue, and a dossier for it is refused (409)', async () => {
+    expect((await api.call('PUT', '/v1/provinces/LCI/procedures/9.000004', { token: admin, body: procedure })).status).toBe(201);
+    expect((await override('H30.02', '9.000004', { enabled: false })).status).toBe(200);
+
+    const who = await officials(api, 'H30.02');
+    const refused = await api.call('POST', '/v1/communes/H30.02/dossiers', { token: who.reception, body: newDossier('9.000004') });
+    expect(refused.status).toBe(409);
+    expect((await catalogueOf('H30.02')).map((p) => p.code)).not.toContain('9.000004');
+    expect((await catalogueOf('H30.01')).map((p) => p.code)).toContain('9.000004');
+  });
+
+  it("refuses a time longer than the province's (400) and stores nothing; an unknown procedure or commune is 404", async () => {
+    expect((await api.call('PUT', '/v1/provinces/LCI/procedures/9.000005', { token: admin, body: procedure })).status).toBe(201);
+    const longer = await override('H30.02', '9.000005', {
+      enabled: true,
+      processing: { kind: 'WORKING_DAYS', days: 3 },
+      stepBudgets: { ...procedure.stepBudgets, APPRAISAL: 1.75 },
+    });
+
+    expect(longer.status).toBe(400);
+    expect(longer.body.errors).toEqual([expect.objectContaining({ path: 'body.processing' })]);
+    expect((await catalogueOf('H30.02')).find((p) => p.code === '9.000005')).toMatchObject({ processing: procedure.processing });
+    expect((await override('H30.02', '9.999999', { enabled: false })).status).toBe(404);
+    expect((await override('H30.99', '9.000005', { enabled: false })).status).toBe(404);
+    expect((await api.call('GET', '/v1/communes/H30.99/procedures')).status).toBe(404);
+  });
+});

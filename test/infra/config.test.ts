@@ -64,7 +64,7 @@ describe('per-province configuration (CDK context)', () => {
     expect(() => read({ [CONTEXT_PROVINCES]: [{ ...DBN, alarmEmails: [] }] })).toThrow(/alarmEmails: no alarm destination: set alarmEmails/);
     expect(() => read({ [CONTEXT_PROVINCES]: [{ ...DBN, alarmEmails: [], alarmTopicArns: ['not-an-arn'] }] })).toThrow(/alarmTopicArns\.0: an SNS topic ARN/);
     expect(() => read({ [CONTEXT_PROVINCES]: [{ ...DBN, publicThrottle: { rateLimit: 20, burstLimit: 20 } }] })).toThrow(
-      /publicThrottle: the 7 public routes together .* must stay below the stage's throttle/,
+      /publicThrottle: the 8 public routes together .* must stay below the stage's throttle/,
     );
     expect(() =>
       read({ [CONTEXT_PROVINCES]: [{ ...DBN, throttle: { rateLimit: 200, burstLimit: 400 }, publicThrottle: { rateLimit: 20, burstLimit: 20 } }] }),

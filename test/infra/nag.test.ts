@@ -93,6 +93,7 @@ describe('cdk-nag AwsSolutions', () => {
         .sort(),
     ).toEqual([
       'GET--openapi.json',
+      'GET--v1--communes--{c}--procedures',
       'GET--v1--lookup--{code}',
       'GET--v1--lookup--{code}--result',
       'GET--v1--provinces--{p}--procedures',

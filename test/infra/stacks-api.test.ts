@@ -74,7 +74,7 @@ describe('the API', () => {
       HTTP_ROUTES.filter((r) => r.public)
         .map((r) => r.name)
         .sort(),
-    ).toEqual(['lookup-get', 'lookup-post', 'lookup-rating', 'lookup-result', 'lookup-result-post', 'openapi', 'procedures-list']);
+    ).toEqual(['lookup-get', 'lookup-post', 'lookup-rating', 'lookup-result', 'lookup-result-post', 'openapi', 'procedures-commune-list', 'procedures-list']);
   });
 
   it('logs access, throttles the stage and allows the configured origins only', () => {
