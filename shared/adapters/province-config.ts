@@ -78,7 +78,12 @@ export async function putProvince(province: string, data: ProvinceHead): Promise
  * is still at `expectedVersion` when one is given (0: it must not exist yet). Answers the version
  * written.
  */
-async function putConfigItem(kind: 'commune' | 'calendar' | 'communeProcedure', key: { PK: string; SK: string }, data: unknown, expectedVersion?: number): Promise<number> {
+async function putConfigItem(
+  kind: 'commune' | 'calendar' | 'communeProcedure',
+  key: { PK: string; SK: string },
+  data: unknown,
+  expectedVersion?: number,
+): Promise<number> {
   const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
   const current = Number(Item?.version ?? (Item ? 1 : 0));
   if (expectedVersion !== undefined && expectedVersion !== current) throw new CatalogueConflict(`it is at version ${current}, not ${expectedVersion}`);

@@ -77,8 +77,15 @@ export function configuration({ store, provinces, access }: { store: ProvinceSto
     const procedure = config.procedures.find((p) => p.code === override.code);
     if (!procedure) throw new Refused('not-found', `no procedure ${override.code} in the catalogue`);
     const problems = overrideProblems(procedure, override);
-    if (problems.length) throw new Refused('invalid', 'the override does not fit the procedure', problems.map((p) => ({ path: `body.${p.path}`, message: p.message })));
-    const version = await conflicts(`override of ${override.code} at ${override.commune}: `, () => store.putCommuneOverride(province, override, expectedVersion));
+    if (problems.length)
+      throw new Refused(
+        'invalid',
+        'the override does not fit the procedure',
+        problems.map((p) => ({ path: `body.${p.path}`, message: p.message })),
+      );
+    const version = await conflicts(`override of ${override.code} at ${override.commune}: `, () =>
+      store.putCommuneOverride(province, override, expectedVersion),
+    );
     await provinces.config(province, true);
     logger.info('commune override stored', { province, commune: override.commune, procedure: override.code, enabled: override.enabled, version });
     return { override, version };

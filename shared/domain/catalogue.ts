@@ -25,7 +25,8 @@ const daysOf = (p: Processing) => (p.kind === 'SAME_DAY' ? 0 : p.days);
 /** Why an override cannot apply to a procedure, by field; empty when it can. */
 export function overrideProblems(procedure: Procedure, override: Omit<CommuneOverride, 'commune' | 'code'>): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = [];
-  if (override.stepBudgets && !override.processing) problems.push({ path: 'stepBudgets', message: 'step budgets come with the processing time they add up to' });
+  if (override.stepBudgets && !override.processing)
+    problems.push({ path: 'stepBudgets', message: 'step budgets come with the processing time they add up to' });
   if (!override.processing) return problems;
   const same = override.processing.kind === procedure.processing.kind && daysOf(override.processing) === daysOf(procedure.processing);
   if (!same && daysOf(override.processing) >= daysOf(procedure.processing)) {

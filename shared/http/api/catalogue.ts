@@ -23,7 +23,8 @@ export const routes = {
     method: 'GET',
     path: '/v1/communes/{c}/procedures',
     entry: 'functions/http/procedures/commune-list.ts',
-    public: 'the catalogue a commune offers, the published catalogue of its province with its overrides, which every citizen and portal may read. It returns no personal data.',
+    public:
+      'the catalogue a commune offers, the published catalogue of its province with its overrides, which every citizen and portal may read. It returns no personal data.',
     params: communeParams,
     // A Query of P#<p> of each province served (one, in production).
     access: { table: ['Query'] },
