@@ -1,3 +1,4 @@
+import { commitmentOf, committed, type Commitment } from '../domain/catalogue.js';
 import { CHAIN_ORIGIN, entryHash, type UnchainedEntry } from '../domain/history-chain.js';
 import { isOpen, type Dossier, type HistoryEntry, type Procedure } from '../domain/model.js';
 import { decodeBody, encodeBody } from './dossier-body.js';
@@ -59,8 +60,11 @@ export function summaryOfItem(item: Record<string, unknown>): Record<string, unk
   };
 }
 
-/** What a stored dossier body leaves out and names instead: its catalogue version (immutable once published). */
-export type ProcedureVersionRef = Pick<Procedure, 'code' | 'version'>;
+/**
+ * What a stored dossier body leaves out and names instead: its catalogue version (immutable once
+ * published), and the commune's shorter time when it was accepted under one (the body keeps it).
+ */
+export type ProcedureVersionRef = Pick<Procedure, 'code' | 'version'> & { commitment?: Commitment };
 
 /** Times the statistics indexes' sort keys hold: the body leaves them out. */
 const KEYED_TIMES = ['acceptedAt', 'closedAt'] as const;
@@ -124,6 +128,7 @@ export function dossierItem(d: Dossier): Record<string, unknown> {
     ),
     applicant: contact,
     history: history.map(({ hash: _hash, ...entry }) => entry),
+    ...(commitmentOf(d.procedure) ? { commitment: commitmentOf(d.procedure) } : {}),
   };
   const open = isOpen(d.status);
   return stamped('dossier', {
@@ -151,13 +156,15 @@ export function dossierItem(d: Dossier): Record<string, unknown> {
  */
 export function storedDossierOf(stored: Record<string, unknown>): StoredDossier {
   const item = upgraded('dossier', stored);
-  const body = decodeBody(item[ATTRIBUTES.body] as Uint8Array) as Omit<StoredDossier, (typeof ATTRIBUTE_FIELDS)[number]>;
+  const { commitment, ...body } = decodeBody(item[ATTRIBUTES.body] as Uint8Array) as Omit<StoredDossier, (typeof ATTRIBUTE_FIELDS)[number]> & {
+    commitment?: Commitment;
+  };
   const summary = summaryOfItem(item);
   const own = Object.fromEntries(ATTRIBUTE_FIELDS.flatMap((f) => (summary[f] === undefined ? [] : [[f, summary[f]]])));
   return {
     ...body,
     ...own,
-    procedure: (({ code, version }) => ({ code, version }))(parseProcedureRef(item[ATTRIBUTES.procedureRef])),
+    procedure: (({ code, version }) => ({ code, version, ...(commitment ? { commitment } : {}) }))(parseProcedureRef(item[ATTRIBUTES.procedureRef])),
     applicant: { ...(body.applicant as Omit<Dossier['applicant'], 'name'>), name: String(item[ATTRIBUTES.applicantName]) },
     ...(item.idNumberPK ? { applicantKeys: applicantKeysOfItem(item) } : {}),
     ...(item.acceptedSK ? { acceptedAt: item.acceptedSK } : {}),
@@ -173,5 +180,5 @@ export function dossierFromItem(item: Record<string, unknown>, procedure: Proced
   if (procedure.code !== stored.procedure.code || procedure.version !== stored.procedure.version) {
     throw new Error(`dossier ${stored.id} is worked under ${stored.procedure.code} v${stored.procedure.version}, not v${procedure.version}`);
   }
-  return { ...stored, procedure };
+  return { ...stored, procedure: committed(procedure, stored.procedure.commitment) };
 }

@@ -1,10 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { committed } from '../domain/catalogue.js';
 import { CatalogueConflict, VersionConflict } from '../domain/conflicts.js';
 import type { IdempotencyRecord } from '../domain/idempotency.js';
 import type { Dossier } from '../domain/model.js';
 import { dynamo, tableName } from './aws.js';
-import { dossierFromItem, dossierItem, storedDossierOf } from './dossier-item.js';
+import { dossierFromItem, dossierItem, storedDossierOf, type ProcedureVersionRef } from './dossier-item.js';
 import { FORMAT, currentFormat, stamped, upgraded } from './formats.js';
 import { knownVersion, knowVersions } from './province-config.js';
 import { batchGetItems } from './reads.js';
@@ -30,12 +31,12 @@ async function dossiersOf(items: Record<string, unknown>[]): Promise<Dossier[]> 
 }
 
 /** The dossier of an image the stream gave (an event carries it), with its procedure from the catalogue. */
-export async function withProcedure(image: Omit<Dossier, 'procedure'> & { procedure: { code: string; version: number } }): Promise<Dossier> {
+export async function withProcedure(image: Omit<Dossier, 'procedure'> & { procedure: ProcedureVersionRef }): Promise<Dossier> {
   await knowVersions([{ province: image.province, ...image.procedure }]);
   const procedure = knownVersion({ province: image.province, ...image.procedure });
   if (!procedure)
     throw new Error(`dossier ${image.id} refers to ${image.procedure.code} v${image.procedure.version}, which is not in the catalogue of ${image.province}`);
-  return { ...image, procedure };
+  return { ...image, procedure: committed(procedure, image.procedure.commitment) };
 }
 
 /** A dossier by its key; strongly consistent unless `consistent` is false (half the read units, possibly an earlier version). */

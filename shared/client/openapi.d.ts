@@ -1026,6 +1026,7 @@ export interface components {
             supplementLimitDays?: number;
             /** Format: int64 */
             version: number;
+            committedBy?: string;
         };
         Catalogue: {
             items: components["schemas"]["Procedure"][];

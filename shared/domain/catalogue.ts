@@ -50,7 +50,7 @@ const zeroBudgets = (budgets: Record<Step, number>) => Object.fromEntries(Object
  * with the commune's shorter time. An override that no longer fits the procedure (the province
  * published a shorter time since) leaves the province's time.
  */
-export function procedureForCommune(procedure: Procedure, override?: Omit<CommuneOverride, 'commune' | 'code'>): Procedure | undefined {
+export function procedureForCommune(procedure: Procedure, override?: CommuneOverride): Procedure | undefined {
   if (!override) return procedure;
   if (!override.enabled) return undefined;
   if (!override.processing || overrideProblems(procedure, override).length) return procedure;
@@ -58,5 +58,15 @@ export function procedureForCommune(procedure: Procedure, override?: Omit<Commun
     ...procedure,
     processing: override.processing,
     stepBudgets: override.stepBudgets ?? zeroBudgets(procedure.stepBudgets),
+    committedBy: override.commune,
   };
 }
+
+/** What a dossier keeps of its commune's commitment, beside the catalogue version it refers to. */
+export type Commitment = Required<Pick<Procedure, 'committedBy' | 'processing' | 'stepBudgets'>>;
+
+export const commitmentOf = (p: Procedure): Commitment | undefined =>
+  p.committedBy ? { committedBy: p.committedBy, processing: p.processing, stepBudgets: p.stepBudgets } : undefined;
+
+/** A catalogue version as a dossier is worked under it: with the commitment the dossier keeps, if any. */
+export const committed = (version: Procedure, commitment?: Commitment): Procedure => (commitment ? { ...version, ...commitment } : version);

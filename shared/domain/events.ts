@@ -1,3 +1,4 @@
+import type { Commitment } from './catalogue.js';
 import type { Channel, Dossier, Procedure, Status, Step } from './model.js';
 import { nationalStatus } from './national-status.js';
 
@@ -50,7 +51,7 @@ export interface DossierEvent {
 export type EventSource = Omit<Dossier, 'procedure'>;
 
 /** A dossier as one stored change left it, its procedure by reference to the catalogue version (what the stream's images hold). */
-export type DossierImage = EventSource & { procedure: Pick<Procedure, 'code' | 'version'> };
+export type DossierImage = EventSource & { procedure: Pick<Procedure, 'code' | 'version'> & { commitment?: Commitment } };
 
 /**
  * What the events topic carries: the event and, when it fits in one message, the dossier as its

@@ -54,6 +54,8 @@ export interface Procedure {
   /** Working days the applicant has to supply missing documents; DEFAULT_SUPPLEMENT_LIMIT_DAYS when absent. */
   supplementLimitDays?: number;
   version: number;
+  /** The commune whose shorter time (processing and step budgets) this is, in place of the province's. */
+  committedBy?: string;
 }
 
 export const DEFAULT_SUPPLEMENT_LIMIT_DAYS = 15;

@@ -27,7 +27,8 @@ export const imageSchema = z.looseObject({
   id: z.string(),
   version: z.int(),
   province: z.string(),
-  procedure: z.object({ code: z.string(), version: z.int() }),
+  // Loose: the commune's commitment a dossier keeps comes along with its catalogue version.
+  procedure: z.looseObject({ code: z.string(), version: z.int() }),
 });
 
 /** The event an SQS message carries, raw from the topic or in SNS's envelope, and the dossier as its change stored it when it came along. */

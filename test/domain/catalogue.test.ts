@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OFFICE_HOURS } from '../../shared/domain/calendar.js';
-import { overrideProblems, procedureForCommune, stepBudgetsProblem, type CommuneOverride } from '../../shared/domain/catalogue.js';
+import { commitmentOf, committed, overrideProblems, procedureForCommune, stepBudgetsProblem, type CommuneOverride } from '../../shared/domain/catalogue.js';
 import { STEPS, type Processing, type Step } from '../../shared/domain/model.js';
 import { communeCatalogue, type ProvinceConfig } from '../../shared/domain/province.js';
 import { procedure } from './fixtures.js';
@@ -9,6 +9,8 @@ import { procedure } from './fixtures.js';
 const budgets = (...days: number[]) => Object.fromEntries(STEPS.map((s, i) => [s, days[i] ?? 0])) as Record<Step, number>;
 const twoDays = { kind: 'WORKING_DAYS', days: 2 } as const;
 const twoDayBudgets = budgets(0.25, 0.25, 0.75, 0.25, 0.25, 0.25);
+/** Where an override is set: which commune, which procedure. */
+const H3002 = { commune: 'H30.02', code: '1.001193' };
 
 /** Working days in quarter-day steps, as the catalogue takes them. */
 const quarterDays = (min: number, max: number) => fc.integer({ min: min * 4, max: max * 4 }).map((q) => q / 4);
@@ -46,25 +48,26 @@ describe('a commune override', () => {
   });
 
   it('disabled, the commune does not offer the procedure', () => {
-    expect(procedureForCommune(procedure(), { enabled: false })).toBeUndefined();
-    expect(procedureForCommune(procedure(), { enabled: false, processing: twoDays, stepBudgets: twoDayBudgets })).toBeUndefined();
+    expect(procedureForCommune(procedure(), { ...H3002, enabled: false })).toBeUndefined();
+    expect(procedureForCommune(procedure(), { ...H3002, enabled: false, processing: twoDays, stepBudgets: twoDayBudgets })).toBeUndefined();
   });
 
   it('enabled without a time, the province procedure stays as it is', () => {
-    expect(procedureForCommune(procedure(), { enabled: true })).toEqual(procedure());
+    expect(procedureForCommune(procedure(), { ...H3002, enabled: true })).toEqual(procedure());
   });
 
   it('a shorter time replaces the processing and step budgets; fee, documents and version stay the province’s', () => {
-    const offered = procedureForCommune(procedure(), { enabled: true, processing: twoDays, stepBudgets: twoDayBudgets });
-    expect(offered).toEqual({ ...procedure(), processing: twoDays, stepBudgets: twoDayBudgets });
+    const offered = procedureForCommune(procedure(), { ...H3002, enabled: true, processing: twoDays, stepBudgets: twoDayBudgets });
+    expect(offered).toEqual({ ...procedure(), processing: twoDays, stepBudgets: twoDayBudgets, committedBy: 'H30.02' });
   });
 
   it('same day is shorter than any number of days, its step budgets all 0', () => {
     expect(overrideProblems(procedure(), { enabled: true, processing: { kind: 'SAME_DAY' } })).toEqual([]);
-    expect(procedureForCommune(procedure(), { enabled: true, processing: { kind: 'SAME_DAY' } })).toEqual({
+    expect(procedureForCommune(procedure(), { ...H3002, enabled: true, processing: { kind: 'SAME_DAY' } })).toEqual({
       ...procedure(),
       processing: { kind: 'SAME_DAY' },
       stepBudgets: budgets(),
+      committedBy: 'H30.02',
     });
   });
 
@@ -95,7 +98,9 @@ describe('a commune override', () => {
   it('the province time with other step budgets is accepted', () => {
     const reshaped = budgets(0.5, 0.5, 1, 0.5, 0.25, 0.25);
     expect(overrideProblems(procedure(), { enabled: true, processing: procedure().processing, stepBudgets: reshaped })).toEqual([]);
-    expect(procedureForCommune(procedure(), { enabled: true, processing: procedure().processing, stepBudgets: reshaped })?.stepBudgets).toEqual(reshaped);
+    expect(procedureForCommune(procedure(), { ...H3002, enabled: true, processing: procedure().processing, stepBudgets: reshaped })?.stepBudgets).toEqual(
+      reshaped,
+    );
   });
 
   it('any time a commune may set is never longer than the province’s, and its budgets add up to it', () => {
@@ -111,11 +116,15 @@ describe('a commune override', () => {
         ([provinceTime, provinceBudgets], [communeTime, communeBudgets]) => {
           const province = procedure({ processing: provinceTime, stepBudgets: provinceBudgets });
           const override = { enabled: true, processing: communeTime, stepBudgets: communeBudgets };
-          const offered = procedureForCommune(province, override)!;
+          const offered = procedureForCommune(province, { ...H3002, ...override })!;
           const days = (p: Processing) => (p.kind === 'SAME_DAY' ? 0 : p.days);
           expect(days(offered.processing)).toBeLessThanOrEqual(days(provinceTime));
           expect(stepBudgetsProblem(offered.processing, offered.stepBudgets)).toBeUndefined();
-          expect({ ...offered, processing: undefined, stepBudgets: undefined }).toEqual({ ...province, processing: undefined, stepBudgets: undefined });
+          expect({ ...offered, processing: undefined, stepBudgets: undefined, committedBy: undefined }).toEqual({
+            ...province,
+            processing: undefined,
+            stepBudgets: undefined,
+          });
           const refused = overrideProblems(province, override).length > 0;
           expect(refused).toBe(days(communeTime) > days(provinceTime) || (days(communeTime) === days(provinceTime) && communeTime.kind !== provinceTime.kind));
           expect(offered.processing).toEqual(refused ? provinceTime : communeTime);
@@ -141,7 +150,17 @@ describe("a commune's catalogue", () => {
       { commune: 'H30.02', code: '1.001193', enabled: true, processing: twoDays, stepBudgets: twoDayBudgets },
       { commune: 'H30.02', code: '2.000001', enabled: false },
     ];
-    expect(communeCatalogue(config(overrides), 'H30.02')).toEqual([{ ...procedure(), processing: twoDays, stepBudgets: twoDayBudgets }]);
+    expect(communeCatalogue(config(overrides), 'H30.02')).toEqual([{ ...procedure(), processing: twoDays, stepBudgets: twoDayBudgets, committedBy: 'H30.02' }]);
     expect(communeCatalogue(config(overrides), 'H30.01')).toEqual([procedure(), procedure({ code: '2.000001' })]);
+  });
+});
+
+describe('what a dossier keeps of a commitment', () => {
+  it('gives back the procedure the commune offered, from the catalogue version and the commitment', () => {
+    const offered = procedureForCommune(procedure(), { ...H3002, enabled: true, processing: twoDays, stepBudgets: twoDayBudgets })!;
+    expect(commitmentOf(offered)).toEqual({ committedBy: 'H30.02', processing: twoDays, stepBudgets: twoDayBudgets });
+    expect(committed(procedure(), commitmentOf(offered))).toEqual(offered);
+    expect(commitmentOf(procedure())).toBeUndefined();
+    expect(committed(procedure(), commitmentOf(procedure()))).toEqual(procedure());
   });
 });

@@ -186,12 +186,19 @@ describe('commune overrides of the catalogue', () => {
       const who = await officials(api, commune);
       const created = await api.call('POST', `/v1/communes/${commune}/dossiers`, { token: who.reception, body: newDossier('9.000003') });
       expect(created.status).toBe(201);
-      const accepted = await api.call('POST', `/v1/communes/${commune}/dossiers/${created.body.id}/accept`, { token: who.reception, body: {} });
+      const path = `/v1/communes/${commune}/dossiers/${created.body.id}`;
+      const accepted = await api.call('POST', `${path}/accept`, { token: who.reception, body: {} });
       expect(accepted.status).toBe(200);
-      return Date.parse(accepted.body.dueAt);
+      // The department's intake reads the dossier back to open its step: the step's budget is the commune's too.
+      await eventually(async () => (await api.call('GET', path, { token: who.reception })).body.step === 'ASSIGNMENT');
+      const { steps } = (await api.call('GET', path, { token: who.reception })).body as { steps: { step: string; startedAt: string; dueAt: string }[] };
+      const assignment = steps.find((s) => s.step === 'ASSIGNMENT')!;
+      return { dossier: Date.parse(accepted.body.dueAt), assignment: Date.parse(assignment.dueAt) - Date.parse(assignment.startedAt) };
     };
     const [here, elsewhere] = [await dueAt('H30.02'), await dueAt('H30.01')];
-    expect(here).toBeLessThan(elsewhere);
+    expect(here.dossier).toBeLessThan(elsewhere.dossier);
+    // The commune gives assignment no time of its own (0 days), the province a quarter day.
+    expect(here.assignment).toBeLessThan(elsewhere.assignment);
     expect((await catalogueOf('H30.02')).find((p) => p.code === '9.000003')).toMatchObject({ processing: { kind: 'WORKING_DAYS', days: 1 }, fee: 0 });
     expect((await catalogueOf('H30.01')).find((p) => p.code === '9.000003')).toMatchObject({ processing: procedure.processing });
   });

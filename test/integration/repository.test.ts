@@ -173,6 +173,22 @@ describe('dossier storage', () => {
     await expect(repo.getDossier(freshCommune(), d.id)).resolves.toBeUndefined();
   });
 
+  it("keeps the commune's shorter time beside the catalogue version it refers to, and reads it back", async () => {
+    const d = newDossier(freshCommune());
+    const offered = {
+      ...d,
+      procedure: {
+        ...d.procedure,
+        processing: { kind: 'WORKING_DAYS' as const, days: 1 },
+        stepBudgets: budgets(0.25, 0, 0.5, 0, 0.25),
+        committedBy: d.commune,
+      },
+    };
+    await repo.createDossier(offered);
+    await expect(repo.getDossier(d.commune, d.id)).resolves.toEqual(offered);
+    await expect(repo.getDossier(d.commune, d.id)).resolves.not.toEqual(d);
+  });
+
   it('refuses to create a dossier over an existing one', async () => {
     const d = newDossier(freshCommune());
     await repo.createDossier(d);

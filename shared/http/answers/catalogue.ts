@@ -16,6 +16,8 @@ export const procedureAnswer = named(
     supplementRule: z.enum(['PAUSE', 'RESET']),
     supplementLimitDays: z.optional(z.number()),
     version: z.int().check(z.gte(1)),
+    /** In a commune's catalogue: the commune whose shorter time this is, in place of the province's. */
+    committedBy: z.optional(z.string()),
   }),
 );
 
