@@ -63,6 +63,12 @@ export function startMetering() {
   const fileUsage = new Map<string, Set<string>>();
   const billed: BilledUsage = { invocations: {}, billedMs: {}, sqsRequests: { standard: 0, fifo: 0 }, snsPublishes: 0 };
 
+  const addTo = (usage: Map<string, Set<string>>, name: string, values: Iterable<string>) => {
+    const used = usage.get(name) ?? new Set<string>();
+    for (const value of values) used.add(value);
+    usage.set(name, used);
+  };
+
   // One recorder per client (named, so a runtime started again in the same process replaces the last one's).
   return {
     billed: () => structuredClone(billed),
@@ -84,10 +90,8 @@ export function startMetering() {
             const actions = input.TransactItems
               ? input.TransactItems.flatMap((item) => Object.keys(item).map((kind) => (kind === 'ConditionCheck' ? 'ConditionCheckItem' : `${kind}Item`)))
               : [`${(context.commandName ?? '').replace(/Command$/, '')}${input.IndexName ? `@${input.IndexName}` : ''}${trail}`];
-            const used = dynamoUsage.get(name) ?? new Set<string>();
-            for (const action of actions) used.add(action);
-            dynamoUsage.set(name, used);
-            dynamoKeys.set(name, new Set([...(dynamoKeys.get(name) ?? []), ...leadingKeysOf(args.input as Request)]));
+            addTo(dynamoUsage, name, actions);
+            addTo(dynamoKeys, name, leadingKeysOf(args.input as Request));
           }
           return next(args);
         },
@@ -101,7 +105,7 @@ export function startMetering() {
       client.middlewareStack.add(
         (next, context) => async (args) => {
           const name = running.getStore();
-          if (name) fileUsage.set(name, (fileUsage.get(name) ?? new Set<string>()).add((context.commandName ?? '').replace(/Command$/, '')));
+          if (name) addTo(fileUsage, name, [(context.commandName ?? '').replace(/Command$/, '')]);
           return next(args);
         },
         { step: 'initialize', name: 'recordUsage' },
