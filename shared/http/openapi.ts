@@ -33,7 +33,7 @@ function clean(schema: Record<string, unknown>): Record<string, unknown> {
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
-const errors = (secured: boolean, more: Record<number, string> = {}) => ({
+const errors = (secured: boolean, { 429: tooMany, ...more }: Record<number, string> = {}) => ({
   400: problem('Invalid input'),
   ...(secured ? { 401: problem('No or bad token'), 403: problem('Wrong role or tenant') } : {}),
   404: problem('Unknown'),
@@ -41,8 +41,8 @@ const errors = (secured: boolean, more: Record<number, string> = {}) => ({
   ...Object.fromEntries(Object.entries(more).map(([status, description]) => [status, problem(description)])),
   500: problem('The request could not be completed (logged with its request id)'),
   // API Gateway's own answer when the stage's or the route's throttle is spent, before any function runs.
-  429: more[429]
-    ? problem(`${more[429]}; or the API's throttle is spent`)
+  429: tooMany
+    ? problem(`${tooMany}; or the API's throttle is spent`)
     : {
         description: "The API's throttle is spent (API Gateway's answer); try again later, backing off",
         content: { 'application/json': { schema: ref('Throttled') } },
