@@ -28,10 +28,9 @@ export function appContext(store: Pick<Store, 'getDossier' | 'loadProvince'>, cl
   return { clock, provinces, access: tenancy(store, provinces) };
 }
 
-export type AppContext = ReturnType<typeof appContext>;
-
 /** Every use case over one whole store, under the names shared/composition/app.ts exports them by. */
-export function createApp(deps: AppContext & { store: Store & Pick<MessageStore, 'listMessages'> }) {
+export function createApp(store: Store & Pick<MessageStore, 'listMessages'>, clock: Clock) {
+  const deps = { store, ...appContext(store, clock) };
   return {
     ...deps,
     workflow: workflow(deps),

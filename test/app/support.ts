@@ -4,7 +4,7 @@ import { OFFICIAL_CALENDARS } from '../../shared/domain/holidays.js';
 import { handoffMade, type HandoffMessage } from '../../shared/domain/lifecycle.js';
 import type { ProvinceConfig } from '../../shared/domain/province.js';
 import { logger } from '../../shared/observability/logger.js';
-import { appContext, createApp } from '../../shared/app/index.js';
+import { createApp } from '../../shared/app/index.js';
 import { memoryStore } from '../support/memory-store.js';
 import { at, COMMUNE, procedure, PROVINCE } from '../domain/fixtures.js';
 
@@ -35,7 +35,7 @@ export function inMemoryApp() {
     const handoff = handoffMade(before, d);
     if (handoff) sent.push(handoff);
   };
-  const app = createApp({ store, ...appContext(store, clock) });
+  const app = createApp(store, clock);
   return { app, store, clock, sent };
 }
 
