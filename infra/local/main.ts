@@ -1,6 +1,12 @@
 import { ensureConsoleBuilt } from './console.js';
 import { startLocalRuntime } from './runtime.js';
 
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+// Stopped while still starting: exiting runs the process's 'exit' handlers, which take DynamoDB
+// Local down with it (a signal's default action would leave it running).
+const exitNow = () => process.exit(0);
+for (const signal of SIGNALS) process.once(signal, exitNow);
+
 await ensureConsoleBuilt((line) => console.error(line));
 
 /** `npm start`: the whole product on this machine, data kept in DATA_DIR (default .local/). */
@@ -15,7 +21,8 @@ const runtime = await startLocalRuntime({
 
 console.log(`ready on ${runtime.url}`);
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+for (const signal of SIGNALS) {
+  process.removeListener(signal, exitNow);
   process.once(signal, () => {
     void runtime.stop().then(() => process.exit(0));
   });
