@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { submitDossier, type NewDossier } from '../domain/lifecycle.js';
 import type { Actor, Dossier } from '../domain/model.js';
-import { communeCatalogue } from '../domain/province.js';
+import { communeProcedure } from '../domain/province.js';
 import { logger } from '../observability/logger.js';
 import { countDossiers } from '../observability/metrics.js';
 import type { tenancy } from './access.js';
@@ -43,7 +43,7 @@ export function submission({ store, clock, access }: { store: DossierStore; cloc
     if (!config.procedures.some((p) => p.code === input.procedureCode)) {
       throw new Refused('invalid', 'no such procedure in the catalogue', [{ path: 'body.procedureCode', message: 'unknown procedure' }]);
     }
-    const procedure = communeCatalogue(config, competent).find((p) => p.code === input.procedureCode);
+    const procedure = communeProcedure(config, competent, input.procedureCode);
     if (!procedure) throw new Refused('conflict', `commune ${competent} does not offer procedure ${input.procedureCode}`);
     const secretKey = await store.lookupKey(config.code);
     /** The new dossier under an id: its history's hash chain names the id, so a repaired dossier is decided again under its own. */

@@ -2,7 +2,7 @@ import { codeDay, dossierCode } from '../domain/codes.js';
 import { VersionConflict } from '../domain/conflicts.js';
 import { check, decide, type Action, type Command, type Decision } from '../domain/lifecycle.js';
 import type { Actor, Dossier } from '../domain/model.js';
-import { communeCatalogue, type ProvinceConfig } from '../domain/province.js';
+import { communeProcedure, type ProvinceConfig } from '../domain/province.js';
 import { logger } from '../observability/logger.js';
 import { countDossiers } from '../observability/metrics.js';
 import type { Clock, DossierStore } from './ports.js';
@@ -48,7 +48,7 @@ export function workflow({ store, clock, provinces, access }: StepDeps) {
     const now = clock.now();
     const sequence = await store.nextSequence(dossier.receivingUnit, codeDay(now), Math.floor(now / 1000) + SEQUENCE_KEPT_S);
     // The commune's own commitment (its catalogue) sets the deadline the dossier is accepted under.
-    const current = communeCatalogue(config, dossier.commune).find((p) => p.code === dossier.procedure.code);
+    const current = communeProcedure(config, dossier.commune, dossier.procedure.code);
     return { type: 'accept', code: dossierCode(dossier.receivingUnit, now, sequence), ...(current ? { procedure: current } : {}) };
   }
 

@@ -16,13 +16,21 @@ export interface ProvinceConfig {
   overrides: CommuneOverride[];
 }
 
+/** A procedure as one commune offers it (its override applied); undefined when it does not offer it. */
+function offeredBy(config: ProvinceConfig, commune: string, procedure: Procedure): Procedure | undefined {
+  return procedureForCommune(
+    procedure,
+    config.overrides.find((o) => o.commune === commune && o.code === procedure.code),
+  );
+}
+
 /** The catalogue of one commune: the province's procedures as the commune offers them, those it does not left out. */
 export function communeCatalogue(config: ProvinceConfig, commune: string): Procedure[] {
-  return config.procedures.flatMap((p) => {
-    const offered = procedureForCommune(
-      p,
-      config.overrides.find((o) => o.commune === commune && o.code === p.code),
-    );
-    return offered ? [offered] : [];
-  });
+  return config.procedures.flatMap((p) => offeredBy(config, commune, p) ?? []);
+}
+
+/** One procedure of a commune's catalogue (see communeCatalogue). */
+export function communeProcedure(config: ProvinceConfig, commune: string, code: string): Procedure | undefined {
+  const procedure = config.procedures.find((p) => p.code === code);
+  return procedure && offeredBy(config, commune, procedure);
 }
