@@ -25,8 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dossier } from '../shared/domain/model.js';
-import { HTTP_ROUTES } from '../shared/http/routes.js';
-import { EVENT_CONSUMERS, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '../infra/workers.js';
+import { FUNCTIONS } from '../infra/stacks/access.js';
 import { smsPartsOf } from './lib/sms.js';
 import { dossierItem, storedDossierOf } from '../shared/adapters/dossier-item.js';
 import { isAuditKey, keys } from '../shared/adapters/table.js';
@@ -200,14 +199,7 @@ type Say = (line: string) => void;
 
 /** c. Each function's bundle and cold init beside a bundle of only the SDK clients it carries (first: nothing else runs, so the init times are not disturbed). */
 async function measureCode(scratch: string, say: Say) {
-  const entries = [
-    ...HTTP_ROUTES.map((r) => ({ name: r.name, entry: join(ROOT, r.entry) })),
-    ...QUEUE_CONSUMERS.map((c) => ({ name: c.name, entry: join(ROOT, c.entry) })),
-    ...SCHEDULES.map((s) => ({ name: s.name, entry: join(ROOT, s.entry) })),
-    ...STREAM_CONSUMERS.map((s) => ({ name: s.name, entry: join(ROOT, s.entry) })),
-    ...EVENT_CONSUMERS.map((c) => ({ name: c.name, entry: join(ROOT, c.entry) })),
-    { name: 'pre-token', entry: join(ROOT, 'functions/identity/pre-token.ts') },
-  ];
+  const entries = FUNCTIONS.map((f) => ({ name: f.name, entry: join(ROOT, f.entry) }));
   say(`c. bundling ${entries.length} functions + hello world with esbuild, ${INIT_RUNS} cold inits each`);
   const lambdaEnv = {
     AWS_REGION: 'ap-southeast-1',

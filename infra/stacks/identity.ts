@@ -13,6 +13,7 @@ import { ServiceFunction } from './functions.js';
 
 /** The name of the user pool's pre-token-generation trigger among the functions. */
 export const PRE_TOKEN_FUNCTION = 'pre-token';
+export const PRE_TOKEN_ENTRY = 'functions/identity/pre-token.ts';
 /** The pre-token trigger maps what Cognito hands it (and the portal clients of its environment) to claims: no table, no queue, no AWS call at all. */
 export const PRE_TOKEN_ACCESS: FunctionAccess = { table: [] };
 
@@ -138,7 +139,7 @@ export class IdentityStack extends Stack {
     this.preToken = new ServiceFunction(this, PRE_TOKEN_FUNCTION, {
       name: PRE_TOKEN_FUNCTION,
       functionName: preTokenName,
-      entry: 'functions/identity/pre-token.ts',
+      entry: PRE_TOKEN_ENTRY,
       kind: 'trigger',
       description: 'Cognito pre token generation: roles, province, commune, department claims',
       access: PRE_TOKEN_ACCESS,

@@ -4,10 +4,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ACCESS } from '../../infra/stacks/access.js';
+import { ACCESS, FUNCTIONS } from '../../infra/stacks/access.js';
 import { SHIPPED_FILES } from '../../infra/stacks/functions.js';
-import { HTTP_ROUTES } from '../../shared/http/routes.js';
-import { EVENT_CONSUMERS, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '../../infra/workers.js';
 import { bundle } from '../../scripts/lib/bundles.js';
 
 const run = promisify(execFile);
@@ -35,17 +33,9 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('function bundles', () => {
   it('stay within the size budget, each runs its handler through middy, and only the forms function carries the PDF renderer', async () => {
-    const entries = [
-      ...HTTP_ROUTES,
-      ...QUEUE_CONSUMERS,
-      ...SCHEDULES,
-      ...STREAM_CONSUMERS,
-      ...EVENT_CONSUMERS,
-      { name: 'pre-token', entry: 'functions/identity/pre-token.ts' },
-    ];
     const rows: { name: string; total: number; sdk: number; pdf: number; middy: number }[] = [];
     let renderer = { total: 0, sdk: 0, pdf: 0 };
-    for (const { name, entry } of entries) {
+    for (const { name, entry } of FUNCTIONS) {
       const { bytes, parts, side } = await bundle(name, entry, out);
       const sum = (of: typeof parts, origins: string[]) => of.filter((p) => origins.includes(p.origin)).reduce((n, p) => n + p.bytes, 0);
       rows.push({ name, total: bytes, sdk: sum(parts, ['AWS SDK v3']), pdf: sum(parts, PDF_PACKAGES), middy: sum(parts, ['@middy/core']) });
