@@ -40,7 +40,7 @@ import { lambdaContext } from '../infra/local/lambda-context.js';
 import { cpuMsOf, findProcess } from './lib/proc.js';
 import { startMeasuredRuntime } from './lib/runtime.js';
 import { FIGURES_FILE, runStamp, writeFigures } from './lib/figures.js';
-import { mean, pool, quantile, round, sleep, table } from './lib/stats.js';
+import { mean, median, pool, quantile, round, sleep, table } from './lib/stats.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -851,7 +851,6 @@ function figuresOf(json: ReturnType<typeof benchJson>, stamp: string): string {
   const { throughput, floor, units, bundles, sla, cost, fixedCost: fixed, environment } = json;
   const yes = (ok: boolean) => (ok ? 'yes' : 'no');
   const usd = (value: number, digits = 3) => `$${value.toFixed(digits)}`;
-  const median = (values: number[]) => quantile(values, 0.5);
   const fns = bundles.functions;
   const widest = fns.reduce((a, b) => (b.overFloorBytes > a.overFloorBytes ? b : a));
   const slowest = fns.reduce((a, b) => (b.initVsFloor > a.initVsFloor ? b : a));
