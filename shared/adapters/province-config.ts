@@ -33,6 +33,13 @@ export type ProcedureVersionOf = { province: string; code: string; version: numb
 /** A catalogue version already known (see knowVersions). */
 export const knownVersion = (r: ProcedureVersionOf): Procedure | undefined => procedureVersions.get(versionKey(r.province, r.code, r.version));
 
+/** The known catalogue version a dossier refers to: one its province never published means the stored dossier is broken. */
+export function versionOfDossier(dossierId: string, r: ProcedureVersionOf): Procedure {
+  const procedure = knownVersion(r);
+  if (!procedure) throw new Error(`dossier ${dossierId} refers to ${r.code} v${r.version}, which is not in the catalogue of ${r.province}`);
+  return procedure;
+}
+
 /** Makes sure the catalogue versions are known; those not yet are read, one alone or all in one batch. */
 export async function knowVersions(refs: ProcedureVersionOf[]): Promise<void> {
   const missing = new Map<string, { PK: string; SK: string }>();

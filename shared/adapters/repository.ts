@@ -7,7 +7,7 @@ import type { Dossier } from '../domain/model.js';
 import { dynamo, tableName } from './aws.js';
 import { dossierFromItem, dossierItem, storedDossierOf, type ProcedureVersionRef } from './dossier-item.js';
 import { FORMAT, currentFormat, stamped, upgraded } from './formats.js';
-import { knownVersion, knowVersions } from './province-config.js';
+import { knowVersions, versionOfDossier } from './province-config.js';
 import { batchGetItems } from './reads.js';
 import { ATTRIBUTES, keys, tableKey } from './table.js';
 
@@ -24,18 +24,14 @@ async function dossiersOf(items: Record<string, unknown>[]): Promise<Dossier[]> 
   const stored = items.map((item) => ({ item, dossier: storedDossierOf(item) }));
   await knowVersions(stored.map(({ dossier: d }) => ({ province: d.province, ...d.procedure })));
   return stored.map(({ item, dossier: d }) => {
-    const procedure = knownVersion({ province: d.province, ...d.procedure });
-    if (!procedure) throw new Error(`dossier ${d.id} refers to ${d.procedure.code} v${d.procedure.version}, which is not in the catalogue of ${d.province}`);
-    return dossierFromItem(item, procedure);
+    return dossierFromItem(item, versionOfDossier(d.id, { province: d.province, ...d.procedure }));
   });
 }
 
 /** The dossier of an image the stream gave (an event carries it), with its procedure from the catalogue. */
 export async function withProcedure(image: Omit<Dossier, 'procedure'> & { procedure: ProcedureVersionRef }): Promise<Dossier> {
   await knowVersions([{ province: image.province, ...image.procedure }]);
-  const procedure = knownVersion({ province: image.province, ...image.procedure });
-  if (!procedure)
-    throw new Error(`dossier ${image.id} refers to ${image.procedure.code} v${image.procedure.version}, which is not in the catalogue of ${image.province}`);
+  const procedure = versionOfDossier(image.id, { province: image.province, ...image.procedure });
   return { ...image, procedure: committed(procedure, image.procedure.commitment) };
 }
 

@@ -2,7 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { STATUSES, type Status } from '../domain/model.js';
 import { dynamo, tableName } from './aws.js';
 import { parseProcedureRef, summaryOfItem } from './dossier-item.js';
-import { knownVersion, knowVersions } from './province-config.js';
+import { knowVersions, versionOfDossier } from './province-config.js';
 import { summaryOf, type DossierFilter, type DossierSummary, type PagePosition } from '../domain/worklist.js';
 import { getDossiers } from './repository.js';
 import { ATTRIBUTES, keys, tableKey } from './table.js';
@@ -93,8 +93,7 @@ export async function listDossiers(
     await knowVersions(refs);
     for (const [i, summary] of summaries.entries()) {
       const ref = refs[i]!;
-      const procedure = knownVersion(ref);
-      if (!procedure) throw new Error(`dossier ${String(summary.id)} refers to ${ref.code} v${ref.version}, which is not in the catalogue of ${ref.province}`);
+      const procedure = versionOfDossier(String(summary.id), ref);
       items.push({ ...summary, procedureRef: { code: ref.code, name: procedure.name } } as DossierSummary);
     }
     position = page.LastEvaluatedKey ? { status: position.status, key: page.LastEvaluatedKey } : { status: position.status + 1 };
