@@ -2,11 +2,10 @@
 import { App, Stack, type CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { expect } from 'vitest';
-import { HTTP_ROUTES } from '../../shared/http/routes.js';
-import { EVENT_CONSUMERS, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '../../infra/workers.js';
 import { type Destination } from '../../infra/queues.js';
 import { defineApp, type ProvinceStacks } from '../../infra/stacks/province.js';
 import { PRE_TOKEN_FUNCTION } from '../../infra/stacks/identity.js';
+import { FUNCTIONS } from '../../infra/stacks/access.js';
 
 import type { IConstruct } from 'constructs';
 import cdkJson from '../../cdk.json' with { type: 'json' };
@@ -17,17 +16,11 @@ process.env.CDK_VALIDATION = 'false';
 export type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 export type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
-/** The handlers of the route table (routes, consumers, schedules): each reads the table. */
-export const HANDLERS = [
-  ...HTTP_ROUTES.map((r) => r.name),
-  ...QUEUE_CONSUMERS.map((c) => c.name),
-  ...STREAM_CONSUMERS.map((c) => c.name),
-  ...EVENT_CONSUMERS.map((c) => c.name),
-  ...SCHEDULES.map((s) => s.name),
-];
+export const ALL_FUNCTIONS = FUNCTIONS.map((f) => f.name);
 /** Functions outside the route table: the user pool's pre-token-generation trigger. */
 export const TRIGGERS = [PRE_TOKEN_FUNCTION];
-export const ALL_FUNCTIONS = [...HANDLERS, ...TRIGGERS];
+/** The handlers of the route table (routes, consumers, schedules): each reads the table. */
+export const HANDLERS = ALL_FUNCTIONS.filter((n) => !TRIGGERS.includes(n));
 export const list = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
 export const STREAM_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
