@@ -1,6 +1,6 @@
 import { codeDay, dossierCode } from '../domain/codes.js';
 import { VersionConflict } from '../domain/conflicts.js';
-import { check, decide, type Action, type Command, type Decision } from '../domain/lifecycle.js';
+import { check, decide, RULES, type Action, type Command, type Decision } from '../domain/lifecycle.js';
 import type { Actor, Dossier } from '../domain/model.js';
 import { communeProcedure, type ProvinceConfig } from '../domain/province.js';
 import { logger } from '../observability/logger.js';
@@ -28,6 +28,18 @@ export interface StepRequest<A extends Action> {
 /** A daily sequence is kept a week, long after its day can issue codes. */
 const SEQUENCE_KEPT_S = 7 * 24 * 3600;
 const MAX_ATTEMPTS = 3;
+/** Items of a batch worked at once: enough to hide the store's latency, few enough for one function. */
+const BATCH_CONCURRENCY = 5;
+
+/** One dossier of a batch: its id, the version the caller saw, the step's input (or why it is no valid input). */
+export interface BatchItem<A extends Action> {
+  id: string;
+  expectedVersion?: number;
+  input: StepInput<A> | Refused;
+}
+
+/** What became of one item of a batch: the dossier after its step, or why the step was not taken. */
+export type BatchResult = { id: string; dossier: Dossier } | { id: string; refusal: Refused };
 
 export interface StepDeps {
   store: DossierStore;
@@ -79,13 +91,53 @@ export function workflow({ store, clock, provinces, access }: StepDeps) {
     }
   }
 
+  /**
+   * The same step for many dossiers of one commune: each item is its own step (its checks,
+   * history entry and events), so one that is refused leaves the others taken. Who may take
+   * the step in this commune at all is checked once, before any item.
+   */
+  async function batch<A extends Action>(
+    action: A,
+    request: { actor: Actor; commune: string; items: BatchItem<A>[]; source?: AccessSource },
+  ): Promise<BatchResult[]> {
+    const { actor, commune, source } = request;
+    const roles: readonly string[] = RULES[action].roles;
+    if (!actor.roles.some((r) => roles.includes(r))) throw new Refused('forbidden', `${action} needs one of the roles ${roles.join(', ')}`);
+    await access.communeFor(actor, commune);
+    const one = async (item: BatchItem<A>): Promise<BatchResult> => {
+      if (item.input instanceof Refused) return { id: item.id, refusal: item.input };
+      try {
+        const dossier = await step(action, {
+          actor,
+          commune,
+          id: item.id,
+          input: item.input,
+          ...(item.expectedVersion !== undefined ? { expectedVersion: item.expectedVersion } : {}),
+          ...(source ? { source } : {}),
+        });
+        return { id: item.id, dossier };
+      } catch (error) {
+        if (error instanceof Refused) return { id: item.id, refusal: error };
+        throw error;
+      }
+    };
+    const results: BatchResult[] = new Array(request.items.length);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < request.items.length; i = next++) results[i] = await one(request.items[i]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, request.items.length) }, worker));
+    logger.info('dossier batch', { action, commune, items: results.length, refused: results.filter((r) => 'refusal' in r).length });
+    return results;
+  }
+
   /** After the write: the log line and the count of returned dossiers. */
   function stored(action: Action, dossier: Dossier, decision: Extract<Decision, { ok: true }>) {
     logger.info('dossier transition', { action, dossierId: dossier.id, commune: dossier.commune, version: decision.dossier.version });
     if (action === 'return') countDossiers('DossiersReturned', ...(decision.dossier.timeliness === 'LATE' ? (['DossiersReturnedLate'] as const) : []));
   }
 
-  return { step };
+  return { step, batch };
 }
 
 export type Workflow = ReturnType<typeof workflow>;

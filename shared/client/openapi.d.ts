@@ -556,6 +556,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/communes/{c}/dossiers/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take one step for many dossiers
+         * @description At most 50 dossiers of the commune. Each item is its own step, exactly as its single route takes it: its checks, its `expectedVersion`, its history entry and events. One that is refused (another commune's dossier, a stale version, a step its state does not allow, an invalid body) fails alone: the answer is 200 with a result per item, in order — `status` 200 and the dossier's new `version`, or the status and `problem` its single route would have answered. The caller must hold a role of the step and act in the commune.
+         *
+         *     Roles: the step's roles.
+         */
+        post: operations["dossiers-batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/communes/{c}/dossiers/{id}/forms/{form}": {
         parameters: {
             query?: never;
@@ -2127,6 +2149,16 @@ export interface components {
             /** Format: int64 */
             version: number;
             receipt: components["schemas"]["Receipt"];
+        };
+        BatchResults: {
+            results: {
+                id: string;
+                /** Format: int32 */
+                status: number;
+                /** Format: int64 */
+                version?: number;
+                problem?: components["schemas"]["Problem"];
+            }[];
         };
         /** @description The same lines as CSV (format=csv): UTF-8 with a byte-order mark, CRLF line ends */
         CsvDocument: string;
@@ -4789,6 +4821,118 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Dossier"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dossiers-batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                c: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "action": "return",
+                 *       "items": [
+                 *         {
+                 *           "id": "0b9f3a52-7f4e-4a57-9c39-2f7d4c9e1a10",
+                 *           "expectedVersion": 9
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    action: "accept" | "request-supplement" | "supplement" | "refuse" | "assign" | "propose" | "review" | "approve" | "issue" | "return" | "withdraw" | "extend";
+                    items: {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: int64 */
+                        expectedVersion?: number;
+                        body?: {
+                            [key: string]: unknown;
+                        };
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResults"];
                 };
             };
             /** @description Invalid input */

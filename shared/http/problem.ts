@@ -38,17 +38,18 @@ const STATUS_OF: Record<RefusalKind, number> = { invalid: 400, forbidden: 403, '
 /** The problem that answers a refusal of the application. */
 export const problemOf = (refusal: Refused): Problem => new Problem(STATUS_OF[refusal.kind], refusal.detail, refusal.fields);
 
-export function problemResponse(problem: Problem): APIGatewayProxyStructuredResultV2 {
+/** A problem's RFC 9457 document. */
+export function problemDocument(problem: Problem) {
   const title = TITLES[problem.status] ?? 'Error';
   return {
-    statusCode: problem.status,
-    headers: { 'content-type': 'application/problem+json' },
-    body: JSON.stringify({
-      type: `https://motcua.gov.vn/problems/${title.toLowerCase().replaceAll(' ', '-')}`,
-      title,
-      status: problem.status,
-      detail: problem.detail,
-      ...(problem.errors ? { errors: problem.errors } : {}),
-    }),
+    type: `https://motcua.gov.vn/problems/${title.toLowerCase().replaceAll(' ', '-')}`,
+    title,
+    status: problem.status,
+    detail: problem.detail,
+    ...(problem.errors ? { errors: problem.errors } : {}),
   };
+}
+
+export function problemResponse(problem: Problem): APIGatewayProxyStructuredResultV2 {
+  return { statusCode: problem.status, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify(problemDocument(problem)) };
 }

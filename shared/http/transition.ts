@@ -1,9 +1,11 @@
 import type * as z from 'zod/mini';
 import type { Action } from '../domain/lifecycle.js';
 import type { Dossier } from '../domain/model.js';
-import type { StepInput, Workflow } from '../app/transition.js';
-import { routes } from './api/workflow.js';
+import { Refused } from '../app/refusal.js';
+import type { BatchItem, StepInput, Workflow } from '../app/transition.js';
+import { routes, steps } from './api/workflow.js';
 import { httpHandler } from './handler.js';
+import { problemDocument, problemOf } from './problem.js';
 import { expectedVersionOf } from './versions.js';
 import { dossierView } from './views.js';
 
@@ -26,5 +28,36 @@ export function transitionRoute<A extends Action>(action: A, workflow: Workflow,
       source: requestContext,
     });
     return { status: 200, body: answer(dossier), headers: { etag: `"${dossier.version}"` } };
+  });
+}
+
+/**
+ * The batch route: each item's body is checked against its step's own schema (an invalid one
+ * fails that item alone), then every item is its own step; the answer is a result per item.
+ */
+export function batchRoute(workflow: Workflow) {
+  return httpHandler(routes.batch, async ({ actor, params, body, requestContext }) => {
+    const schema = steps[body.action].body!;
+    const items = body.items.map((item): BatchItem<Action> => {
+      const parsed = schema.safeParse(item.body ?? {});
+      if (!parsed.success) {
+        const fields = parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message }));
+        return { id: item.id, input: new Refused('invalid', 'the item has invalid fields', fields) };
+      }
+      const { expectedVersion, ...input } = parsed.data as { expectedVersion?: number };
+      const version = item.expectedVersion ?? expectedVersion;
+      return { id: item.id, ...(version !== undefined ? { expectedVersion: version } : {}), input: input as StepInput<Action> };
+    });
+    const results = await workflow.batch(body.action, { actor, commune: params.c, items, source: requestContext });
+    return {
+      status: 200,
+      body: {
+        results: results.map((r) => {
+          if ('dossier' in r) return { id: r.id, status: 200, version: r.dossier.version };
+          const problem = problemOf(r.refusal);
+          return { id: r.id, status: problem.status, problem: problemDocument(problem) };
+        }),
+      },
+    };
   });
 }

@@ -101,6 +101,9 @@ describe('every answer keeps the contract', () => {
     await handedOver(id, (d) => d.status === 'RESULT_READY');
     const returned = await step(who.reception, (x) => x.POST(`${dossierPath}/return`, { params: { path }, body: {} }));
     expect(returned.status).toBe('RETURNED');
+    // A batch answers each item's result: here a step the dossier's state no longer allows.
+    const again = await as(who.reception).POST('/v1/communes/{c}/dossiers/batch', { params: { path: { c } }, body: { action: 'return', items: [{ id }] } });
+    expect(again.data?.results).toEqual([expect.objectContaining({ id, status: 409, problem: expect.objectContaining({ status: 409 }) })]);
 
     for (const form of ['01', '02', '04', '06', '07'] as const) {
       const { data, response } = await as(who.reception).GET(`${dossierPath}/forms/{form}`, { params: { path: { ...path, form } } });

@@ -105,6 +105,12 @@ const CASES: Record<string, RouteCase> = {
   // A commune leader reads it too, for their own commune only (test/e2e/service-index.test.ts).
   'reports-service-index': { right: province(['PROVINCE_AUDITOR']), wrongRole: commune(['DEPT_HEAD'], { department: 'OFFICE' }) },
   ...Object.fromEntries((Object.keys(RULES) as Action[]).map((a) => [`dossiers-${a}`, transitionCase(a)])),
+  // The whole batch is refused to a caller without the step's role or of another commune; each item is its own step (test/e2e/bulk.test.ts).
+  'dossiers-batch': {
+    body: { action: 'return', items: [{ id: '0b9f3a52-7f4e-4a57-9c39-2f7d4c9e1a10' }] },
+    right: commune(['RECEPTION']),
+    wrongRole: commune(['LEADER']),
+  },
   // A portal's webhooks: officials never; another portal finds none of this one's (404).
   'webhooks-list': { right: portal, wrongRole: commune(['RECEPTION']) },
   'webhooks-put': { body: { url: 'http://127.0.0.1:9/hooks' }, right: portal, wrongRole: province(['PROVINCE_ADMIN']) },

@@ -84,6 +84,7 @@ describe('least privilege', () => {
     await step('issue', who.clerk);
     await eventually(async () => (await api.call('GET', `${base}/${id}`, { token: who.reception })).body.status === 'RESULT_READY');
     await step('return', who.reception);
+    await ok('POST', `${base}/batch`, who.reception, { action: 'return', items: [{ id }] });
     await ok('GET', `${base}/${id}`, who.reception);
     await ok('GET', `${base}/${id}/forms/06`, who.reception);
     // The printed receipt carries the lookup secret, derived again from the province's key.

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { count, document, instant, named, procedureRef } from './common.js';
+import { count, document, instant, named, problemAnswer, procedureRef } from './common.js';
 import { dossierAnswer } from './dossiers.js';
 
 export const receiptAnswer = named(
@@ -25,3 +25,20 @@ export const acceptedDossierAnswer = named(
 );
 
 export type ReceiptAnswer = z.output<typeof receiptAnswer>;
+
+export const batchResultsAnswer = named(
+  'BatchResults',
+  'What became of each dossier of a batch, in the order of the request',
+  z.strictObject({
+    results: z.array(
+      z.strictObject({
+        id: z.string(),
+        /** 200 when the step was taken, else the status its single route would have answered. */
+        status: z.int().check(z.gte(200), z.lte(599)),
+        /** The dossier's version after the step. */
+        version: z.optional(z.int().check(z.gte(1))),
+        problem: z.optional(problemAnswer),
+      }),
+    ),
+  }),
+);

@@ -3,7 +3,7 @@ import { RULES, type Action } from '../../domain/lifecycle.js';
 import { parseInstant } from '../../domain/time.js';
 import type { FunctionAccess } from '../../access/least-privilege.js';
 import { resource } from '../route.js';
-import { DOSSIER_PATH, dossierParams, documents, ifMatch, integer, text } from './common.js';
+import { communeParams, DOSSIER_PATH, dossierParams, documents, ifMatch, integer, text, uuid } from './common.js';
 
 const route = resource({ name: 'Workflow', description: 'The steps of a dossier, from the desk through the department and back' });
 
@@ -47,7 +47,7 @@ function transition<A extends Action, B extends z.ZodMiniType>(
 }
 
 /** Every step of the lifecycle, by its action. */
-export const routes = {
+export const steps = {
   accept: transition('accept', z.strictObject(version), {
     summary: 'Accept at the desk',
     description: 'The dossier gets its code and appointment and goes to its department; the answer carries the receipt (Form 01).',
@@ -127,3 +127,36 @@ export const routes = {
     example: { newDueAt: '2026-03-12T17:00:00+07:00', reason: 'Cần xác minh thêm tại địa phương' },
   }),
 } satisfies { [A in Action]: unknown };
+
+/** Dossiers one batch may hold: a day's results to return, a morning's intake to assign. */
+export const BATCH_MAX_ITEMS = 50;
+const ACTIONS = Object.keys(steps) as [Action, ...Action[]];
+
+/** Many dossiers, one step: each item's body is that step's body (checked item by item). */
+export const batchBody = z.strictObject({
+  action: z.enum(ACTIONS),
+  items: z.array(z.strictObject({ id: uuid, ...version, body: z.optional(z.record(z.string().check(z.maxLength(64)), z.unknown())) })).check(
+    z.minLength(1),
+    z.maxLength(BATCH_MAX_ITEMS),
+    z.refine((items) => new Set(items.map((i) => i.id)).size === items.length, 'each dossier at most once'),
+  ),
+});
+
+export const routes = {
+  ...steps,
+  batch: route({
+    name: 'dossiers-batch',
+    method: 'POST',
+    path: '/v1/communes/{c}/dossiers/batch',
+    entry: 'functions/http/dossiers/batch.ts',
+    params: communeParams,
+    body: batchBody,
+    roles: "the step's roles",
+    // Any step, as its single route; accept takes the next number of the daily sequence.
+    access: { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'] },
+    summary: 'Take one step for many dossiers',
+    description: `At most ${BATCH_MAX_ITEMS} dossiers of the commune. Each item is its own step, exactly as its single route takes it: its checks, its \`expectedVersion\`, its history entry and events. One that is refused (another commune's dossier, a stale version, a step its state does not allow, an invalid body) fails alone: the answer is 200 with a result per item, in order — \`status\` 200 and the dossier's new \`version\`, or the status and \`problem\` its single route would have answered. The caller must hold a role of the step and act in the commune.`,
+    example: { action: 'return', items: [{ id: '0b9f3a52-7f4e-4a57-9c39-2f7d4c9e1a10', expectedVersion: 9 }] },
+    answers: { 200: 'BatchResults' },
+  }),
+};
