@@ -4,6 +4,7 @@ import { readBody, send, sendProblem } from './gateway.js';
 import type { localMessages } from './messages.js';
 import type { localNationalPortal } from './national-portal.js';
 import type { ScheduledJob } from './scheduler.js';
+import type { LocalSigning } from './signing.js';
 import type { localTokens } from './tokens.js';
 
 /**
@@ -17,9 +18,21 @@ export function localEndpoints(options: {
   tokens: Awaited<ReturnType<typeof localTokens>>;
   clock: { now: () => Instant; set: (at: Instant | undefined) => void };
   schedules: Map<string, ScheduledJob>;
+  signing: LocalSigning;
 }) {
-  const { messages, nationalPortal, tokens, clock, schedules } = options;
+  const { messages, nationalPortal, tokens, clock, schedules, signing } = options;
   return async (req: IncomingMessage, res: ServerResponse, path: string) => {
+    // The signing emulator reads its own bodies: its timestamp authority speaks DER, not JSON.
+    const signed = await signing.route(req.method ?? 'GET', path, async () => Buffer.concat(await req.toArray()));
+    if (signed) {
+      if (signed.problem) return sendProblem(res, signed.status, signed.problem);
+      if (signed.binary) {
+        const type = path.endsWith('/tsa') ? 'application/timestamp-reply' : 'application/x-pem-file';
+        res.writeHead(signed.status, { 'content-type': type }).end(signed.binary);
+        return;
+      }
+      return send(res, signed.status, signed.body);
+    }
     const body = req.method === 'GET' || req.method === 'DELETE' ? {} : JSON.parse((await readBody(req)) || '{}');
     if (req.method === 'GET' && path === '/_local/officials') return send(res, 200, { items: options.officials });
     const recorder = messages.route(req.method ?? 'GET', path, body);

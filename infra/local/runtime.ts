@@ -10,6 +10,7 @@ import { localMessages } from './messages.js';
 import { startMetering, type BilledUsage } from './metering.js';
 import { localNationalPortal } from './national-portal.js';
 import { startScheduler } from './scheduler.js';
+import { localSigning } from './signing.js';
 import { sourceGuard } from './source-guard.js';
 import { localTokens } from './tokens.js';
 
@@ -83,7 +84,7 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     queues,
   } = await startEmulators({ ...options, tableName, visibilityTimeoutS: options.visibilityTimeoutS ?? 5, provinces: LOCAL_PROVINCES }, started);
   // The handlers' modules read the environment the emulators set: they are loaded from here on.
-  const { seedDemoProvince, DEMO_OFFICIALS } = await import('./seed.js');
+  const { seedDemoProvince, DEMO_OFFICIALS, DEMO_COMMUNES } = await import('./seed.js');
   if (await seedDemoProvince()) log('seeded the demo province LCI');
   const { clock } = await import('../../shared/adapters/clock.js');
 
@@ -98,13 +99,14 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
   const tokens = await localTokens(options.dataDir);
   const messages = localMessages(options.dataDir, () => toVietnamIso(clock.now()));
   const nationalPortal = localNationalPortal(options.dataDir, () => toVietnamIso(clock.now()));
+  const signing = await localSigning(options.dataDir, DEMO_COMMUNES);
   const scheduler = await startScheduler({ metering, now: clock.now, tickMs: options.scheduleTickMs ?? 15_000, log });
   const { server, port } = await startGateway({
     ...(options.port !== undefined ? { port: options.port } : {}),
     metering,
     tokens,
     guard: sourceGuard(options.lookupFailuresPerSource),
-    local: localEndpoints({ officials: DEMO_OFFICIALS, messages, nationalPortal, tokens, clock, schedules: scheduler.jobs }),
+    local: localEndpoints({ officials: DEMO_OFFICIALS, messages, nationalPortal, tokens, clock, schedules: scheduler.jobs, signing }),
     filesEndpoint: queues.endpoint,
     log,
   });

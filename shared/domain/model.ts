@@ -1,6 +1,7 @@
 /** The vocabulary of the one-stop desk (bộ phận một cửa), shared by every layer. */
 
 import type { ChangeAccess } from './audit.js';
+import type { RegisterEntry, SigningSession } from './signing.js';
 
 export const DEPARTMENTS = ['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
@@ -207,6 +208,10 @@ export interface Dossier {
   returnedAt?: string;
   timeliness?: Timeliness;
   history: HistoryEntry[];
+  /** The signings of its result file: the leader's at approval, the seal's at issuance, each once. */
+  signings?: SigningSession[];
+  /** The result's line in the commune's outgoing register, once issued. */
+  registration?: RegisterEntry;
   /** The citizen's satisfaction rating, once, after the result was returned. */
   rating?: { score: number; comment?: string; at: string };
   attachments?: Attachment[];
