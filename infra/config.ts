@@ -85,10 +85,6 @@ export const provinceSchema = z
      */
     notifications: z
       .object({
-        lookupUrl: z
-          .string()
-          .regex(/^https:\/\/\S+$/, 'an https URL')
-          .default('https://dichvucong.gov.vn/tra-cuu'),
         smsOriginationArn: z
           .string()
           .regex(/^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:[a-z-]+\/\S+$/, 'an End User Messaging SMS origination ARN')
@@ -99,10 +95,13 @@ export const provinceSchema = z
           .optional(),
         zaloTemplates: z.record(z.string(), z.string()).default({}),
       })
-      .default({ lookupUrl: 'https://dichvucong.gov.vn/tra-cuu', zaloTemplates: {} }),
+      .default({ zaloTemplates: {} }),
     /** Office e-mail addresses that get the province's morning SLA roll-up (each commune's own list is kept through the admin API). */
     reportRecipients: z.array(z.email()).max(20).default([]),
-    /** Where officials open the staff console, when not at its own distribution: the digest's links point there. */
+    /**
+     * Where officials open the staff console and citizens their page (/tra-cuu/), when not at its own
+     * distribution: the digest's links, the receipts' QR codes and the citizens' messages point there.
+     */
     consoleUrl: httpsOrigin.optional(),
     /**
      * The province's integration adapter to the National Public Service Portal (Cổng Dịch vụ công

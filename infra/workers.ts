@@ -31,8 +31,9 @@ export const STREAM_CONSUMERS = [
 
 /** Consumers of the dossier events, each draining its own FIFO queue subscribed to the events topic. */
 export const EVENT_CONSUMERS = [
-  // Notifications read the dossier (the applicant's contact) and whether a message was sent, then record it.
-  { name: 'notifications', entry: 'functions/queues/notifications.ts', queue: 'notifications', access: { table: ['GetItem', 'PutItem'] } },
+  // Notifications read the dossier (the applicant's contact) and whether a message was sent, then record it;
+  // the lookup key, to link to the citizen's page with the dossier's secret derived again.
+  { name: 'notifications', entry: 'functions/queues/notifications.ts', queue: 'notifications', access: { table: ['GetItem', 'PutItem'], keys: ['lookup'] } },
   // The submitter's webhooks (a Query), the webhook key and each delivery so far (GetItem), each attempt recorded (PutItem).
   { name: 'webhooks', entry: 'functions/queues/webhooks.ts', queue: 'webhooks', access: { table: ['Query', 'GetItem', 'PutItem'], keys: ['webhook'] } },
   // The national portal connector reads the dossier and its synchronisation state, and stores the state.

@@ -200,9 +200,10 @@ export class ServiceStack extends Stack {
       this.edge = new PublicEdge(this, 'PublicEdge', { httpApi: this.api.httpApi, webAclArn: props.webAcl.attrArn });
       new CfnOutput(this, 'PublicUrl', { value: `https://${this.edge.distribution.distributionDomainName}` });
     }
-    // The digest's links open the console: where the province says it is, else its own distribution.
+    // The digest's links open the console, the receipts' QR codes and the citizens' messages its
+    // citizen page (/tra-cuu/): where the province says it is, else its own distribution.
     const consoleUrl = province.consoleUrl ?? this.console?.url ?? province.corsOrigins[0]!;
-    this.functions.get('sla-report')!.fn.addEnvironment('CONSOLE_URL', consoleUrl);
+    for (const name of ['sla-report', 'notifications', 'dossiers-form']) this.functions.get(name)!.fn.addEnvironment('CONSOLE_URL', consoleUrl);
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
   }
 
@@ -215,7 +216,6 @@ export class ServiceStack extends Stack {
   private notificationEnv(province: ProvinceConfig): Record<string, string> {
     const n = province.notifications;
     return {
-      LOOKUP_URL: n.lookupUrl,
       ...(province.email ? { MAIL_FROM: province.email.from } : {}),
       ...(n.smsOriginationArn ? { SMS_ORIGINATION: n.smsOriginationArn } : {}),
       ...(n.zaloTokenSecretArn ? { ZALO_TOKEN_SECRET_ARN: n.zaloTokenSecretArn, ZALO_TEMPLATES: JSON.stringify(n.zaloTemplates) } : {}),

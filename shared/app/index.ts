@@ -29,13 +29,14 @@ export function appContext(store: Pick<Store, 'getDossier' | 'loadProvince'>, cl
 }
 
 /** Every use case over one whole store, under the names shared/composition/app.ts exports them by. */
-export function createApp(store: Store & Pick<MessageStore, 'listMessages'>, clock: Clock) {
+/** `publicOrigin` is where the citizen's page is served: the links on receipts and in messages. */
+export function createApp(store: Store & Pick<MessageStore, 'listMessages'>, clock: Clock, publicOrigin: () => string) {
   const deps = { store, ...appContext(store, clock) };
   return {
     ...deps,
     workflow: workflow(deps),
     submit: submission(deps),
-    forms: paperwork(deps),
+    forms: paperwork({ ...deps, publicOrigin }),
     worklist: worklists(deps),
     finder: searching(deps),
     intake: handoffs(deps),

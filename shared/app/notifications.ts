@@ -12,6 +12,7 @@ import {
 } from '../domain/notifications.js';
 import { logger } from '../observability/logger.js';
 import type { tenancy } from './access.js';
+import { citizenPages, type CitizenPageDeps } from './citizen-page.js';
 import type { Clock } from './ports.js';
 import { Refused } from './refusal.js';
 
@@ -31,12 +32,11 @@ export interface MessageStore {
   listMessages(commune: string, dossierId: string): Promise<SentMessage[]>;
 }
 
-export interface NotificationDeps {
+/** The messages link to the dossier's citizen page (CitizenPageDeps). */
+export interface NotificationDeps extends CitizenPageDeps {
   store: MessageStore;
   send: MessageSender;
   clock: Clock;
-  /** The public lookup page the messages link to. */
-  lookupUrl: string;
 }
 
 /**
@@ -44,7 +44,8 @@ export interface NotificationDeps {
  * once: a redelivered event finds it recorded and sends nothing; a provider failure throws, so
  * the event comes back and only the channels not yet sent are tried again.
  */
-export function notifications({ store, send, clock, lookupUrl }: NotificationDeps) {
+export function notifications({ store, send, clock, ...pages }: NotificationDeps) {
+  const citizenPageOf = citizenPages(pages);
   /** The dossier as of the event: the image it carries, or (when the dossier did not fit in the message) read. */
   async function dossierOf(event: DossierEvent, image?: DossierImage): Promise<Dossier | undefined> {
     if (image) return store.withProcedure(image);
@@ -59,7 +60,7 @@ export function notifications({ store, send, clock, lookupUrl }: NotificationDep
     const dossier = await dossierOf(event, image);
     // A dossier that is not there (yet) on a consistent read was never stored: nothing to tell.
     if (!dossier) return 0;
-    const notice = noticeOf(event.type, dossier, lookupUrl);
+    const notice = noticeOf(event.type, dossier, (await citizenPageOf(dossier))?.url);
     if (!notice) return 0;
     let sent = 0;
     for (const channel of channelsOf(dossier.applicant)) {

@@ -1816,6 +1816,34 @@ export interface components {
             dueAt?: components["schemas"]["Instant"];
             completedAt?: components["schemas"]["Instant"];
             returnedAt?: components["schemas"]["Instant"];
+            timeliness?: components["schemas"]["Timeliness"];
+            steps: {
+                step: components["schemas"]["Step"];
+                department: components["schemas"]["Office"];
+                startedAt: components["schemas"]["Instant"];
+                completedAt?: components["schemas"]["Instant"];
+            }[];
+            supplement?: {
+                documents: string[];
+                reason: string;
+                requestedAt: components["schemas"]["Instant"];
+                supplyBy: components["schemas"]["Instant"];
+                suppliedAt?: components["schemas"]["Instant"];
+            };
+            result?: {
+                /** @enum {string} */
+                decision: "APPROVED" | "REJECTED";
+                electronic: boolean;
+            };
+            refusal?: {
+                reason: string;
+            };
+            rating?: {
+                /** Format: int32 */
+                score: number;
+                comment?: string;
+                at: components["schemas"]["Instant"];
+            };
         };
         ElectronicResult: {
             code: string;

@@ -23,6 +23,7 @@ import { searching } from '../app/search.js';
 import { submission } from '../app/submission.js';
 import { workflow as steps } from '../app/transition.js';
 import { worklists } from '../app/worklist.js';
+import { consoleOrigin } from './origin.js';
 
 /*
  * The application as Lambda runs it: each use case built on its own, as createApp
@@ -56,7 +57,7 @@ export { cursorKey };
 
 export const workflow = /* @__PURE__ */ steps({ store: dossiers, clock, provinces, access });
 export const submit = /* @__PURE__ */ submission({ store: dossiers, clock, access });
-export const forms = /* @__PURE__ */ paperwork({ store: dossiers, clock, access });
+export const forms = /* @__PURE__ */ paperwork({ store: dossiers, clock, access, publicOrigin: consoleOrigin });
 export const worklist = /* @__PURE__ */ worklists({ store: dossiers, clock, provinces, access });
 export const finder = /* @__PURE__ */ searching({ store: searchStore, clock, provinces, access });
 export const intake = /* @__PURE__ */ handoffs({ store: dossiers, clock, provinces });

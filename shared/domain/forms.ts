@@ -26,6 +26,15 @@ export const FORM_TITLES: Record<FormNumber, string> = {
 
 export const FORMS_LEGAL_BASIS = 'Thông tư 03/2025/TT-VPCP';
 
+/**
+ * The citizen's page of a dossier (trang tra cứu), which Form 01's QR code and every message to
+ * the applicant open. The secret sits in the fragment, which the browser never sends: no server,
+ * proxy or access log sees it (the page sends it in a request body). Without a secret the page
+ * asks for the one printed on the receipt.
+ */
+export const citizenPageUrl = (publicOrigin: string, code: string, secret?: string): string =>
+  `${publicOrigin}/tra-cuu/${encodeURIComponent(code)}${secret ? `#${encodeURIComponent(secret)}` : ''}`;
+
 /** What every form carries at its head. */
 export interface FormHeader<N extends FormNumber> {
   form: N;

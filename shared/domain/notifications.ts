@@ -40,18 +40,20 @@ export const NOTIFIED_TYPES: readonly DossierEventType[] = [
 
 /**
  * The Vietnamese message (thông báo) of an event, from the dossier as the event left it;
- * undefined for the events a citizen is not told of. `lookupUrl` is the public lookup page.
+ * undefined for the events a citizen is not told of. `page` is the dossier's citizen page
+ * (forms.ts `citizenPageUrl`), absent before the dossier has a code.
  */
-export function noticeOf(type: DossierEventType, d: Dossier, lookupUrl: string): Notice | undefined {
+export function noticeOf(type: DossierEventType, d: Dossier, page: string | undefined): Notice | undefined {
   const code = d.code ?? '';
   const procedure = d.procedure.name;
+  const see = page ? ` Tra cứu: ${page}` : '';
   switch (type) {
     case 'dossier.accepted': {
       const appointment = d.dueAt ? vietnameseDateTime(d.dueAt) : '';
       return {
         subject: `Đã tiếp nhận hồ sơ ${code}`,
-        text: `Hồ sơ ${code} (${procedure}) đã được tiếp nhận. Hẹn trả kết quả: ${appointment}. Tra cứu: ${lookupUrl}?code=${code}`,
-        params: { code, procedure, appointment, lookupUrl: `${lookupUrl}?code=${code}` },
+        text: `Hồ sơ ${code} (${procedure}) đã được tiếp nhận. Hẹn trả kết quả: ${appointment}.${see}`,
+        params: { code, procedure, appointment, lookupUrl: page ?? '' },
       };
     }
     case 'dossier.supplement-requested': {
@@ -60,8 +62,8 @@ export function noticeOf(type: DossierEventType, d: Dossier, lookupUrl: string):
       const prefix = code ? `Hồ sơ ${code}` : `Hồ sơ ${procedure} nộp ngày ${vietnameseDateTime(d.submittedAt)}`;
       return {
         subject: code ? `Yêu cầu bổ sung hồ sơ ${code}` : 'Yêu cầu bổ sung hồ sơ',
-        text: `${prefix} cần bổ sung: ${missing}. Lý do: ${d.supplementRequest?.reason ?? ''}. Hạn bổ sung: ${supplyBy}.`,
-        params: { code, procedure, missing, reason: d.supplementRequest?.reason ?? '', supplyBy },
+        text: `${prefix} cần bổ sung: ${missing}. Lý do: ${d.supplementRequest?.reason ?? ''}. Hạn bổ sung: ${supplyBy}.${see}`,
+        params: { code, procedure, missing, reason: d.supplementRequest?.reason ?? '', supplyBy, lookupUrl: page ?? '' },
       };
     }
     case 'dossier.refused':
@@ -78,17 +80,16 @@ export function noticeOf(type: DossierEventType, d: Dossier, lookupUrl: string):
       const appointment = d.extension ? vietnameseDateTime(d.extension.newDueAt) : '';
       return {
         subject: `Xin lỗi và hẹn lại ngày trả kết quả hồ sơ ${code}`,
-        text: `Xin lỗi ông/bà: hồ sơ ${code} (${procedure}) chưa có kết quả đúng hẹn. Hẹn lại: ${appointment}. Lý do: ${d.extension?.reason ?? ''}.`,
-        params: { code, procedure, appointment, reason: d.extension?.reason ?? '' },
+        text: `Xin lỗi ông/bà: hồ sơ ${code} (${procedure}) chưa có kết quả đúng hẹn. Hẹn lại: ${appointment}. Lý do: ${d.extension?.reason ?? ''}.${see}`,
+        params: { code, procedure, appointment, reason: d.extension?.reason ?? '', lookupUrl: page ?? '' },
       };
     }
     case 'dossier.result-ready': {
-      const collect =
-        d.channel === 'ONLINE' ? `Xem kết quả điện tử: ${lookupUrl}?code=${code}` : 'Mời ông/bà mang giấy hẹn đến Bộ phận Một cửa để nhận kết quả.';
+      const collect = d.channel === 'ONLINE' && page ? `Xem kết quả điện tử: ${page}` : 'Mời ông/bà mang giấy hẹn đến Bộ phận Một cửa để nhận kết quả.';
       return {
         subject: `Đã có kết quả hồ sơ ${code}`,
         text: `Hồ sơ ${code} (${procedure}) đã có kết quả. ${collect}`,
-        params: { code, procedure, collect },
+        params: { code, procedure, collect, lookupUrl: page ?? '' },
       };
     }
     default:

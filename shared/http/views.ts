@@ -73,5 +73,21 @@ export function publicStatusView(d: Dossier): PublicStatusAnswer {
     dueAt: d.dueAt,
     completedAt: d.completedAt,
     returnedAt: d.returnedAt,
+    timeliness: d.timeliness,
+    steps: d.steps.map(({ step, department, startedAt, completedAt }) => ({ step, department, startedAt, completedAt })),
+    ...(d.supplementRequest
+      ? {
+          supplement: {
+            documents: d.supplementRequest.documents,
+            reason: d.supplementRequest.reason,
+            requestedAt: d.supplementRequest.requestedAt,
+            supplyBy: d.supplementRequest.supplyBy,
+            suppliedAt: d.supplementRequest.suppliedAt,
+          },
+        }
+      : {}),
+    ...(d.result ? { result: { decision: d.result.decision, electronic: d.result.electronic ?? false } } : {}),
+    ...(d.refusal ? { refusal: { reason: d.refusal.reason } } : {}),
+    ...(d.rating ? { rating: d.rating } : {}),
   };
 }

@@ -21,6 +21,9 @@ function storeOf(stale: Dossier | undefined, current: Dossier) {
   return { store, reads };
 }
 
+/** The province's lookup key and the console's origin, which the messages' links are made with. */
+const pages = { existingLookupKey: async () => 'the-province-lookup-key', publicOrigin: () => 'https://motcua.laichau.gov.vn' };
+
 const withPhone = (story: Story): Dossier => ({ ...story.dossier, applicant: { ...story.dossier.applicant, phone: '0912345678' } });
 
 describe('notifications', () => {
@@ -29,7 +32,7 @@ describe('notifications', () => {
     const received = submitted.to('RECEPTION').to('ASSIGNMENT');
     const { store, reads } = storeOf(withPhone(received), withPhone(received));
     const sent: OutgoingMessage[] = [];
-    const { notify } = notifications({ store, send: async (m) => void sent.push(m), clock: { now: () => 0 }, lookupUrl: 'https://x' });
+    const { notify } = notifications({ store, send: async (m) => void sent.push(m), clock: { now: () => 0 }, ...pages });
 
     const told = await notify(dossierEvent(submitted.to('RECEPTION').dossier, received.dossier)!);
 
@@ -42,7 +45,7 @@ describe('notifications', () => {
     const accepted = submitted.to('RECEPTION');
     const { store, reads } = storeOf(withPhone(submitted), withPhone(accepted));
     const sent: OutgoingMessage[] = [];
-    const { notify } = notifications({ store, send: async (m) => void sent.push(m), clock: { now: () => 0 }, lookupUrl: 'https://x' });
+    const { notify } = notifications({ store, send: async (m) => void sent.push(m), clock: { now: () => 0 }, ...pages });
 
     const told = await notify(dossierEvent(submitted.dossier, accepted.dossier)!);
 
@@ -54,7 +57,7 @@ describe('notifications', () => {
   it('take the eventually consistent read when it is already at the event', async () => {
     const accepted = Story.submit().to('RECEPTION');
     const { store, reads } = storeOf(withPhone(accepted), withPhone(accepted));
-    const { notify } = notifications({ store, send: async () => undefined, clock: { now: () => 0 }, lookupUrl: 'https://x' });
+    const { notify } = notifications({ store, send: async () => undefined, clock: { now: () => 0 }, ...pages });
 
     expect(await notify(dossierEvent(Story.submit().dossier, accepted.dossier)!)).toBe(1);
     expect(reads).toEqual(['eventual']);
@@ -65,7 +68,7 @@ describe('notifications', () => {
     const accepted = withPhone(submitted.to('RECEPTION'));
     const { store, reads } = storeOf(undefined, accepted);
     const sent: OutgoingMessage[] = [];
-    const { notify } = notifications({ store, send: async (m) => void sent.push(m), clock: { now: () => 0 }, lookupUrl: 'https://x' });
+    const { notify } = notifications({ store, send: async (m) => void sent.push(m), clock: { now: () => 0 }, ...pages });
     const image: DossierImage = { ...accepted, procedure: { code: accepted.procedure.code, version: accepted.procedure.version } };
 
     expect(await notify(dossierEvent(submitted.dossier, accepted)!, image)).toBe(1);

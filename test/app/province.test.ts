@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../shared/app/secrets.js';
 import { COMMUNE, officials } from '../domain/fixtures.js';
-import { inMemoryApp, newDossier } from './support.js';
+import { inMemoryApp, newDossier, PUBLIC_ORIGIN } from './support.js';
 
 describe('the province administrator', () => {
   it('onboards a commune that can receive dossiers at once; a stale version is a conflict', async () => {
@@ -39,8 +39,8 @@ describe('the citizen', () => {
     expect(store.dossiers.get(`${COMMUNE}/${dossier.id}`)?.lookupSecretHash).toBe(sha256(lookupSecret));
     expect((await app.citizen.lookup(accepted.code!, lookupSecret)).id).toBe(dossier.id);
     // The printed receipt derives the same secret again; a dossier with another secret gets none.
-    expect(await app.forms.receiptSecret(accepted)).toBe(lookupSecret);
-    expect(await app.forms.receiptSecret({ ...accepted, lookupSecretHash: sha256('random') })).toBeUndefined();
+    expect(await app.forms.receiptPage(accepted)).toEqual({ secret: lookupSecret, url: `${PUBLIC_ORIGIN}/tra-cuu/${accepted.code}#${lookupSecret}` });
+    expect(await app.forms.receiptPage({ ...accepted, lookupSecretHash: sha256('random') })).toEqual({ url: `${PUBLIC_ORIGIN}/tra-cuu/${accepted.code}` });
     for (let i = 0; i < 10; i++) await expect(app.citizen.lookup(accepted.code!, 'wrong')).rejects.toMatchObject({ kind: 'not-found' });
     expect((await app.citizen.lookup(accepted.code!, lookupSecret)).id).toBe(dossier.id);
     await expect(app.citizen.rate(accepted.code!, 'wrong', { score: 5 })).rejects.toMatchObject({ kind: 'not-found' });

@@ -23,6 +23,9 @@ export const province = (): ProvinceConfig => ({
   overrides: [],
 });
 
+/** Where the app's links to the citizen's page point. */
+export const PUBLIC_ORIGIN = 'https://motcua.laichau.gov.vn';
+
 export function inMemoryApp() {
   const store = memoryStore([province()]);
   const clock = { at: at('2026-03-02T08:00+07:00'), now: () => clock.at };
@@ -35,7 +38,7 @@ export function inMemoryApp() {
     const handoff = handoffMade(before, d);
     if (handoff) sent.push(handoff);
   };
-  const app = createApp(store, clock);
+  const app = createApp(store, clock, () => PUBLIC_ORIGIN);
   return { app, store, clock, sent };
 }
 

@@ -67,7 +67,7 @@ describe('the event of a stored change', () => {
 });
 
 describe('the messages to the applicant', () => {
-  const lookup = 'https://dichvucong.laichau.gov.vn/tra-cuu';
+  const lookup = 'https://motcua.laichau.gov.vn/tra-cuu/H30.01-260302-0001#the-secret';
 
   it('go on the channels chosen, SMS by default with a phone, none without an address', () => {
     const base = { name: 'A', idNumber: '012345678901', address: 'x' };
@@ -82,7 +82,7 @@ describe('the messages to the applicant', () => {
     const acceptedNotice = noticeOf('dossier.accepted', accepted, lookup)!;
     expect(acceptedNotice.text).toContain(accepted.code!);
     expect(acceptedNotice.text).toContain(vietnameseDateTime(accepted.dueAt!));
-    expect(acceptedNotice.text).toContain(`${lookup}?code=${accepted.code}`);
+    expect(acceptedNotice.text).toContain(`Tra cứu: ${lookup}`);
 
     const missing = Story.submit().do(commands.requestSupplement('Thiếu bản sao CCCD'), officials.reception).dossier;
     expect(noticeOf('dossier.supplement-requested', missing, lookup)!.text).toMatch(/cần bổ sung: Bản sao CCCD.*Lý do: Thiếu bản sao CCCD/);
@@ -97,7 +97,7 @@ describe('the messages to the applicant', () => {
     const inPerson = Story.submit({ channel: 'IN_PERSON' }).to('RESULT_READY').dossier;
     expect(noticeOf('dossier.result-ready', inPerson, lookup)!.text).toContain('Bộ phận Một cửa');
     const online = Story.submit().to('RESULT_READY').dossier;
-    expect(noticeOf('dossier.result-ready', online, lookup)!.text).toContain(`Xem kết quả điện tử: ${lookup}?code=${online.code}`);
+    expect(noticeOf('dossier.result-ready', online, lookup)!.text).toContain(`Xem kết quả điện tử: ${lookup}`);
   });
 
   it('are none for the steps inside the commune', () => {

@@ -116,13 +116,18 @@ describe('Form 01 as PDF, the receipt the citizen takes home', () => {
     expect(size?.slice(1).map(Number).map(Math.round)).toEqual([595, 842]);
   });
 
-  it('carries a QR code of the public lookup URL, which answers the status', async () => {
+  it("carries a QR code of the citizen's page, the secret in its fragment, which opens the status", async () => {
     await run('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', join(folder, 'receipt.pdf'), join(folder, 'receipt')]);
     const { stdout } = await run('zbarimg', ['-q', '--raw', join(folder, 'receipt-1.png')]);
-    const url = stdout.trim();
-    expect(url).toBe(`${runtime.url}/v1/lookup/${code}?secret=${secret}`);
+    const url = new URL(stdout.trim());
+    expect(url.href).toBe(`${runtime.url}/tra-cuu/${code}#${secret}`);
 
-    const status = await fetch(url);
+    // What the page does with it: the secret, from the fragment, in the body of the lookup.
+    const status = await fetch(`${url.origin}/v1/lookup/${code}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ secret: url.hash.slice(1) }),
+    });
     expect(status.status).toBe(200);
     expect(await status.json()).toMatchObject({ code, status: 'IN_PROCESSING', procedure: { code: PROCEDURE.code, name: PROCEDURE.name } });
   });

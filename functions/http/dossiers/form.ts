@@ -15,21 +15,18 @@ const wantsPdf = (accept: string | undefined) => /\bapplication\/pdf\b/i.test(ac
 /**
  * One form of Circular 03/2025 (01–07), derived from the dossier; 404 when it does not apply
  * (yet). With `Accept: application/pdf` it is the printable form; Form 01 then carries the
- * lookup secret and the URL its QR code opens.
+ * lookup secret and a QR code of the citizen's page.
  */
 export const handler = httpHandler(
   routes.form,
-  async ({ actor, params, headers, domain }) => {
+  async ({ actor, params, headers }) => {
     const { config, dossier, data } = await forms.form(actor, params.c, params.id, params.form);
     const accessed = { dossier, action: `form-${params.form}` };
     if (!wantsPdf(headers.accept)) return { status: 200, body: data, accessed };
     const { layoutForm, renderFormPdf } = await renderer();
     const layout = layoutForm(data, { province: config.name, communes: config.communes });
-    const secret = params.form === '01' ? await forms.receiptSecret(dossier) : undefined;
-    const origin = `${headers['x-forwarded-proto'] ?? 'https'}://${domain}`;
-    const lookup =
-      secret && dossier.code ? { secret, url: `${origin}/v1/lookup/${encodeURIComponent(dossier.code)}?secret=${encodeURIComponent(secret)}` } : undefined;
-    const pdf = await renderFormPdf(layout, lookup);
+    const page = params.form === '01' ? await forms.receiptPage(dossier) : undefined;
+    const pdf = await renderFormPdf(layout, page?.secret ? { secret: page.secret, url: page.url } : undefined);
     return {
       status: 200,
       body: pdf,

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { instant, named, nationalStatus, procedureRef, status, step } from './common.js';
+import { instant, named, nationalStatus, office, procedureRef, status, step, timeliness } from './common.js';
 import { attachmentType } from './files.js';
 
 export const publicStatusAnswer = named(
@@ -16,6 +16,18 @@ export const publicStatusAnswer = named(
     dueAt: z.optional(instant),
     completedAt: z.optional(instant),
     returnedAt: z.optional(instant),
+    timeliness: z.optional(timeliness),
+    /** The steps so far, each with the office that worked it: no official is named. */
+    steps: z.array(z.strictObject({ step, department: office, startedAt: instant, completedAt: z.optional(instant) })),
+    /** The latest supplement request: what is missing, why, and by when (kept once answered, with when). */
+    supplement: z.optional(
+      z.strictObject({ documents: z.array(z.string()), reason: z.string(), requestedAt: instant, supplyBy: instant, suppliedAt: z.optional(instant) }),
+    ),
+    /** The decision once the result is ready; `electronic` when a signed result file can be downloaded. */
+    result: z.optional(z.strictObject({ decision: z.enum(['APPROVED', 'REJECTED']), electronic: z.boolean() })),
+    refusal: z.optional(z.strictObject({ reason: z.string() })),
+    /** The citizen's rating, once given. */
+    rating: z.optional(z.strictObject({ score: z.int().check(z.gte(1), z.lte(5)), comment: z.optional(z.string()), at: instant })),
   }),
 );
 
