@@ -7,7 +7,13 @@ import { loadProvince, putCalendar, putCommune, putProcedure, putProvince } from
 /** The demo province: Lai Châu with four communes (demo unit codes). */
 export const DEMO_PROVINCE = { code: 'LCI', name: 'Lai Châu', reportRecipients: ['vanphong@laichau.gov.vn'] };
 export const DEMO_COMMUNES = [
-  { code: 'H30.01', name: 'Tân Uyên', reportRecipients: ['lanhdao.tanuyen@laichau.gov.vn'] },
+  {
+    code: 'H30.01',
+    name: 'Tân Uyên',
+    reportRecipients: ['lanhdao.tanuyen@laichau.gov.vn'],
+    // A demo account at Agribank (BIN 970405) for the fees transferred by VietQR.
+    collectionAccount: { bankBin: '970405', accountNumber: '8800201012345', accountName: 'UBND XA TAN UYEN' },
+  },
   { code: 'H30.02', name: 'Mường Khoa' },
   { code: 'H30.03', name: 'Pắc Ta' },
   { code: 'H30.04', name: 'Nậm Sỏ' },

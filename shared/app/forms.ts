@@ -21,7 +21,8 @@ export function paperwork({
   /** One form (01–07) of a dossier the actor may see; not found when it does not apply (yet). */
   async function form(actor: Actor, commune: string, id: string, number: FormNumber) {
     const { config, dossier } = await access.dossierFor(actor, commune, id);
-    const data = formOf(dossier, number, { generatedAt: toVietnamIso(clock.now()) });
+    const collectionAccount = config.communes.find((c) => c.code === dossier.commune)?.collectionAccount;
+    const data = formOf(dossier, number, { generatedAt: toVietnamIso(clock.now()), ...(collectionAccount ? { collectionAccount } : {}) });
     if (!data) throw new Refused('not-found', `form ${number} does not exist for this dossier (status ${dossier.status})`);
     return { config, dossier, data };
   }

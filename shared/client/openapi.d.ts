@@ -985,6 +985,11 @@ export interface components {
             }[];
             departments: components["schemas"]["Department"][];
             reportRecipients?: string[];
+            collectionAccount?: {
+                bankBin: string;
+                accountNumber: string;
+                accountName: string;
+            };
             /** Format: int64 */
             version: number;
         };
@@ -1622,6 +1627,14 @@ export interface components {
             receivedBy: string | null;
             dueAt: components["schemas"]["Instant"];
             department: components["schemas"]["Department"];
+            transfer: {
+                bankBin: string;
+                accountNumber: string;
+                accountName: string;
+                /** Format: int64 */
+                amount: number;
+                vietQr: string;
+            } | null;
         };
         Form02: {
             /** @constant */
@@ -2541,6 +2554,11 @@ export interface operations {
                      */
                     departments?: ("OFFICE" | "ECONOMICS" | "CULTURE_SOCIETY")[];
                     reportRecipients?: string[];
+                    collectionAccount?: {
+                        bankBin: string;
+                        accountNumber: string;
+                        accountName: string;
+                    };
                     /** Format: int64 */
                     expectedVersion?: number;
                 };

@@ -6,10 +6,11 @@
  * that the desk keeps about the applicant (01–05, 07) name the applicant; the process control
  * sheet (06) travels between offices and does not.
  */
-import type { Channel, Department, Dossier, DossierDocument, HistoryEntry, Processing, Status, Step, Timeliness } from './model.js';
+import type { Channel, CollectionAccount, Department, Dossier, DossierDocument, HistoryEntry, Processing, Status, Step, Timeliness } from './model.js';
 import { historyHead, type HistoryHead } from './history-chain.js';
 import { promisedDueAt } from './lifecycle.js';
 import { parseInstant } from './time.js';
+import { vietQrPayload } from './vietqr.js';
 
 export const FORMS = ['01', '02', '03', '04', '05', '06', '07'] as const;
 export type FormNumber = (typeof FORMS)[number];
@@ -71,6 +72,15 @@ export interface ReceiptForm extends FormHeader<'01'> {
   /** The appointment to return the result; a later apology's new date is on Form 04, not here. */
   dueAt: string;
   department: Department;
+  /** How to pay what is due by bank transfer; null when nothing is due or the commune has no collection account. */
+  transfer: BankTransfer | null;
+}
+
+/** A transfer to the commune's collection account, with the VietQR a banking app reads. */
+export interface BankTransfer extends CollectionAccount {
+  amount: number;
+  /** The NAPAS EMVCo payload, printed as a QR code. */
+  vietQr: string;
 }
 
 /** Form 02 — phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (the latest request). */
@@ -193,6 +203,8 @@ export type FormData = ReceiptForm | SupplementRequestForm | RefusalForm | Apolo
 export interface FormOptions {
   /** When the form is produced (ISO 8601, +07:00); left out when not given. */
   generatedAt?: string;
+  /** The competent commune's collection account (its configuration), for what is due by transfer. */
+  collectionAccount?: CollectionAccount;
 }
 
 function header<N extends FormNumber>(d: Dossier, form: N, options: FormOptions): FormHeader<N> {
@@ -235,7 +247,14 @@ function receipt(d: Dossier, options: FormOptions): ReceiptForm | undefined {
     receivedBy: lastEntry(d, 'accept')?.actor ?? d.steps[0]?.actor ?? null,
     dueAt: promisedDue(d) ?? d.dueAt,
     department: d.department,
+    transfer: bankTransfer(d, options.collectionAccount),
   };
+}
+
+function bankTransfer(d: Dossier, account: CollectionAccount | undefined): BankTransfer | null {
+  const amount = d.procedure.fee;
+  if (!account || !d.code || amount <= 0) return null;
+  return { ...account, amount, vietQr: vietQrPayload(account, amount, d.code) };
 }
 
 function supplementRequest(d: Dossier, options: FormOptions): SupplementRequestForm | undefined {

@@ -71,6 +71,18 @@ export interface Commune {
   departments?: Department[];
   /** Office e-mail addresses that get the morning SLA digest (the leader's, the heads'). */
   reportRecipients?: string[];
+  /** The bank account fees are transferred to: printed as a VietQR on the receipt and the fee notice. */
+  collectionAccount?: CollectionAccount;
+}
+
+/** The account a commune collects fees into. */
+export interface CollectionAccount {
+  /** The bank's six-digit NAPAS BIN (e.g. 970405). */
+  bankBin: string;
+  /** At most 19 letters and digits, as NAPAS numbers accounts. */
+  accountNumber: string;
+  /** The account holder, printed beside the code (banking apps show their own lookup of it). */
+  accountName: string;
 }
 
 /** Who acts: the verified claims of a token. */

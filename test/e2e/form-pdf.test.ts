@@ -119,7 +119,8 @@ describe('Form 01 as PDF, the receipt the citizen takes home', () => {
   it("carries a QR code of the citizen's page, the secret in its fragment, which opens the status", async () => {
     await run('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', join(folder, 'receipt.pdf'), join(folder, 'receipt')]);
     const { stdout } = await run('zbarimg', ['-q', '--raw', join(folder, 'receipt-1.png')]);
-    const url = new URL(stdout.trim());
+    // The page also carries the VietQR of the fee (test/e2e/payment-online.test.ts reads that one).
+    const url = new URL(stdout.split('\n').find((line) => line.startsWith('http'))!);
     expect(url.href).toBe(`${runtime.url}/tra-cuu/${code}#${secret}`);
 
     // What the page does with it: the secret, from the fragment, in the body of the lookup.

@@ -12,6 +12,7 @@ export const communeAnswer = named(
     centers: z.array(z.strictObject({ name: z.string(), address: z.string() })),
     departments: z.array(department),
     reportRecipients: z.optional(z.array(z.string())),
+    collectionAccount: z.optional(z.strictObject({ bankBin: z.string(), accountNumber: z.string(), accountName: z.string() })),
     version: z.int().check(z.gte(1)),
   }),
 );

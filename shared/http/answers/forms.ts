@@ -34,6 +34,15 @@ const receiptForm = named(
     receivedBy: z.nullable(z.string()),
     dueAt: instant,
     department,
+    transfer: z.nullable(
+      z.strictObject({
+        bankBin: z.string(),
+        accountNumber: z.string(),
+        accountName: z.string(),
+        amount: count,
+        vietQr: z.string(),
+      }),
+    ),
   }),
 );
 

@@ -45,6 +45,14 @@ export const communeBody = z.strictObject({
   departments: z._default(z.array(z.enum(DEPARTMENTS)).check(z.minLength(1), z.maxLength(DEPARTMENTS.length)), [...DEPARTMENTS]),
   /** Office e-mail addresses that get the morning SLA digest of the commune. */
   reportRecipients: z.optional(z.array(z.email().check(z.maxLength(254))).check(z.maxLength(20))),
+  /** The account fees are transferred to, printed as a VietQR. */
+  collectionAccount: z.optional(
+    z.strictObject({
+      bankBin: z.string().check(z.maxLength(6), z.regex(/^\d{6}$/, 'a six-digit NAPAS bank BIN')),
+      accountNumber: z.string().check(z.maxLength(19), z.regex(/^[0-9A-Za-z]{1,19}$/, 'an account number of at most 19 letters and digits')),
+      accountName: text(100),
+    }),
+  ),
   expectedVersion,
 });
 

@@ -26,6 +26,8 @@ export interface FormLayout {
   blocks: Block[];
   /** Who signs at the foot. */
   signers: string[];
+  /** A VietQR payload to draw as a QR code beside the transfer's details (Form 01 with something due). */
+  vietQr: string | null;
 }
 
 export const NATIONAL_HEADING = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
@@ -106,6 +108,11 @@ const LABELS: Record<string, string> = {
   'handedToDepartment.receivedAt': 'Ngày phòng nhận',
   returnedAt: 'Ngày trả kết quả',
   notes: 'Ghi chú',
+  transfer: 'Nộp phí, lệ phí bằng chuyển khoản (quét mã VietQR)',
+  'transfer.bankBin': 'Mã ngân hàng (BIN)',
+  'transfer.accountNumber': 'Số tài khoản',
+  'transfer.accountName': 'Chủ tài khoản',
+  'transfer.amount': 'Số tiền',
 };
 
 const UNITS: Record<string, string> = {
@@ -178,6 +185,7 @@ function formatValue(path: string, value: unknown): string {
     return p.kind === 'SAME_DAY' ? 'Trong ngày' : `${String(p.days).replace('.', ',')} ngày làm việc`;
   }
   if (key === 'fee' && typeof value === 'number') return value === 0 ? 'Không thu' : vnd(value);
+  if (key === 'amount' && typeof value === 'number') return vnd(value);
   if (typeof value === 'number') return value.toLocaleString('vi-VN');
   const text = String(value);
   const term = TERMS[key]?.[text];
@@ -213,7 +221,11 @@ function blockOf(path: string, value: unknown): Block {
 export function layoutForm(data: FormData, names: { province: string; communes: Pick<Commune, 'code' | 'name'>[] }): FormLayout {
   const communeName = (code: string) => names.communes.find((c) => c.code === code)?.name ?? code;
   const issuing = communeName(data.issuingUnit);
-  const rows = Object.entries(data).filter(([k]) => !(HEADING_FIELDS as readonly string[]).includes(k));
+  const transfer = data.form === '01' ? data.transfer : null;
+  // Form 01 prints how to pay by transfer only when there is something to pay, its payload drawn as the QR code rather than printed.
+  const rows = Object.entries(data)
+    .filter(([k]) => !(HEADING_FIELDS as readonly string[]).includes(k) && k !== 'transfer')
+    .concat(transfer ? [['transfer', (({ vietQr: _payload, ...details }) => details)(transfer)]] : []);
   const blocks = rows.map(([k, v]) =>
     k === 'commune' ? { kind: 'field' as const, path: k, label: labelOf(k), value: `UBND xã ${communeName(String(v))}` } : blockOf(k, v),
   );
@@ -232,6 +244,7 @@ export function layoutForm(data: FormData, names: { province: string; communes: 
     dossierCode: data.dossierCode,
     blocks,
     signers: FORM_SIGNERS[data.form],
+    vietQr: transfer?.vietQr ?? null,
   };
 }
 

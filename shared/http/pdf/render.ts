@@ -41,7 +41,10 @@ export function renderFormPdf(layout: FormLayout, lookup?: ReceiptLookup): Promi
 
   heading(doc, layout);
   if (layout.form === '01' && lookup) receiptLookup(doc, layout, lookup);
-  for (const block of layout.blocks) draw(doc, block, 0);
+  for (const block of layout.blocks) {
+    if (block.path === 'transfer' && layout.vietQr) withQrBeside(doc, layout.vietQr, () => draw(doc, block, 0));
+    else draw(doc, block, 0);
+  }
   signatures(doc, layout.signers);
   doc.end();
   return done;
@@ -119,6 +122,16 @@ function receiptLookup(doc: Doc, layout: FormLayout, lookup: ReceiptLookup) {
   doc.text(lookup.url, { width: textW });
   doc.x = x;
   doc.y = top + boxH + 10;
+}
+
+/** A block with a QR code at the right edge beside it (the transfer's details and their VietQR). */
+function withQrBeside(doc: Doc, text: string, drawBlock: () => void) {
+  room(doc, QR_SIDE + 4);
+  const top = doc.y;
+  drawBlock();
+  qrCode(doc, text, left(doc) + width(doc) - QR_SIDE, top, QR_SIDE);
+  doc.x = left(doc);
+  doc.y = Math.max(doc.y, top + QR_SIDE + 4);
 }
 
 /** The QR code as vector squares, one per dark module of the matrix (four modules of quiet zone inside `side`). */

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { toDataURL } from 'qrcode';
 import { Button, Space, Spin } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useParams } from 'react-router';
@@ -110,9 +111,34 @@ export default function Receipt() {
             Tra cứu tình trạng hồ sơ bằng mã hồ sơ và mã tra cứu: <strong data-testid="lookup-secret">{secret}</strong>
           </p>
         )}
+        {f.transfer && <TransferQr transfer={f.transfer} />}
         <p>Người tiếp nhận: {f.receivedBy ?? '—'}</p>
         <p style={{ fontSize: 12 }}>Mẫu số 01 — {f.legalBasis}</p>
       </article>
     </>
+  );
+}
+
+type Transfer = NonNullable<Awaited<ReturnType<typeof fetchReceipt>>['transfer']>;
+
+/** How to pay by bank transfer: the commune's account and the VietQR a banking app reads. */
+function TransferQr({ transfer }: { transfer: Transfer }) {
+  const [image, setImage] = useState<string>();
+  useEffect(() => {
+    void toDataURL(transfer.vietQr, { errorCorrectionLevel: 'M', margin: 4, width: 160 }).then(setImage);
+  }, [transfer.vietQr]);
+  return (
+    <section data-testid="receipt-transfer" style={{ display: 'flex', gap: 16, alignItems: 'center' }}>
+      <div>
+        <p>
+          <strong>Nộp phí, lệ phí bằng chuyển khoản (quét mã VietQR)</strong>
+        </p>
+        <p>
+          Ngân hàng (BIN): {transfer.bankBin}. Số tài khoản: {transfer.accountNumber}. Chủ tài khoản: {transfer.accountName}.
+        </p>
+        <p>Số tiền: {money(transfer.amount)}</p>
+      </div>
+      {image && <img src={image} alt="Mã VietQR chuyển khoản phí, lệ phí" width={160} height={160} />}
+    </section>
   );
 }
