@@ -1,4 +1,4 @@
-import { formOf, type FormNumber } from '../domain/forms.js';
+import { formOf, type FormNumber, type VietQrWriter } from '../domain/forms.js';
 import type { Actor } from '../domain/model.js';
 import { toVietnamIso } from '../domain/time.js';
 import type { tenancy } from './access.js';
@@ -18,11 +18,11 @@ export function paperwork({
   access: ReturnType<typeof tenancy>;
   publicOrigin: () => string;
 }) {
-  /** One form (01–07) of a dossier the actor may see; not found when it does not apply (yet). */
-  async function form(actor: Actor, commune: string, id: string, number: FormNumber) {
+  /** One form (01–07) of a dossier the actor may see; not found when it does not apply (yet). Form 01 has the VietQR of what is due when `vietQr` writes it. */
+  async function form(actor: Actor, commune: string, id: string, number: FormNumber, vietQr?: VietQrWriter) {
     const { config, dossier } = await access.dossierFor(actor, commune, id);
-    const collectionAccount = config.communes.find((c) => c.code === dossier.commune)?.collectionAccount;
-    const data = formOf(dossier, number, { generatedAt: toVietnamIso(clock.now()), ...(collectionAccount ? { collectionAccount } : {}) });
+    const account = config.communes.find((c) => c.code === dossier.commune)?.collectionAccount;
+    const data = formOf(dossier, number, { generatedAt: toVietnamIso(clock.now()), ...(account && vietQr ? { transferTo: { account, vietQr } } : {}) });
     if (!data) throw new Refused('not-found', `form ${number} does not exist for this dossier (status ${dossier.status})`);
     return { config, dossier, data };
   }

@@ -10,7 +10,6 @@ import type { Channel, CollectionAccount, Department, Dossier, DossierDocument, 
 import { historyHead, type HistoryHead } from './history-chain.js';
 import { promisedDueAt } from './lifecycle.js';
 import { parseInstant } from './time.js';
-import { vietQrPayload } from './vietqr.js';
 
 export const FORMS = ['01', '02', '03', '04', '05', '06', '07'] as const;
 export type FormNumber = (typeof FORMS)[number];
@@ -200,11 +199,17 @@ export interface TrackingBookForm extends FormHeader<'07'> {
 
 export type FormData = ReceiptForm | SupplementRequestForm | RefusalForm | ApologyForm | StopNoticeForm | ControlSheetForm | TrackingBookForm;
 
+/**
+ * Writes the VietQR payload of a transfer (domain/vietqr.ts). Given by the caller: the library
+ * that writes it goes only into the function that serves the forms, not every bundle that reads one.
+ */
+export type VietQrWriter = (account: CollectionAccount, amount: number, dossierCode: string) => string;
+
 export interface FormOptions {
   /** When the form is produced (ISO 8601, +07:00); left out when not given. */
   generatedAt?: string;
-  /** The competent commune's collection account (its configuration), for what is due by transfer. */
-  collectionAccount?: CollectionAccount;
+  /** The competent commune's collection account (its configuration), for what is due by transfer, and how its VietQR is written. */
+  transferTo?: { account: CollectionAccount; vietQr: VietQrWriter };
 }
 
 function header<N extends FormNumber>(d: Dossier, form: N, options: FormOptions): FormHeader<N> {
@@ -247,14 +252,14 @@ function receipt(d: Dossier, options: FormOptions): ReceiptForm | undefined {
     receivedBy: lastEntry(d, 'accept')?.actor ?? d.steps[0]?.actor ?? null,
     dueAt: promisedDue(d) ?? d.dueAt,
     department: d.department,
-    transfer: bankTransfer(d, options.collectionAccount),
+    transfer: bankTransfer(d, options.transferTo),
   };
 }
 
-function bankTransfer(d: Dossier, account: CollectionAccount | undefined): BankTransfer | null {
+function bankTransfer(d: Dossier, to: FormOptions['transferTo']): BankTransfer | null {
   const amount = d.procedure.fee;
-  if (!account || !d.code || amount <= 0) return null;
-  return { ...account, amount, vietQr: vietQrPayload(account, amount, d.code) };
+  if (!to || !d.code || amount <= 0) return null;
+  return { ...to.account, amount, vietQr: to.vietQr(to.account, amount, d.code) };
 }
 
 function supplementRequest(d: Dossier, options: FormOptions): SupplementRequestForm | undefined {

@@ -41,10 +41,11 @@ describe('the VietQR of a transfer to a commune', () => {
 });
 
 describe('Form 01 with a transfer', () => {
+  const transferTo = { account, vietQr: vietQrPayload };
   const accepted = Story.submit().do(commands.accept(), officials.reception).dossier;
 
   it('names the account and the amount due, with its VietQR, when the commune has an account', () => {
-    const form = formOf(accepted, '01', { collectionAccount: account });
+    const form = formOf(accepted, '01', { transferTo });
     expect(form).toMatchObject({ transfer: { ...account, amount: accepted.procedure.fee } });
     const payload = form?.form === '01' ? form.transfer?.vietQr : undefined;
     expect(emvFields(payload!).get('54')).toBe(String(accepted.procedure.fee));
@@ -52,6 +53,6 @@ describe('Form 01 with a transfer', () => {
 
   it('has none without an account or with nothing due', () => {
     expect(formOf(accepted, '01')).toMatchObject({ transfer: null });
-    expect(formOf({ ...accepted, procedure: { ...accepted.procedure, fee: 0 } }, '01', { collectionAccount: account })).toMatchObject({ transfer: null });
+    expect(formOf({ ...accepted, procedure: { ...accepted.procedure, fee: 0 } }, '01', { transferTo })).toMatchObject({ transfer: null });
   });
 });

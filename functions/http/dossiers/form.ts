@@ -1,5 +1,6 @@
 import { audit, forms } from '../../../shared/composition/app.js';
 import { routes } from '../../../shared/http/api/forms.js';
+import { vietQrPayload } from '../../../shared/domain/vietqr.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 
 /**
@@ -20,7 +21,7 @@ const wantsPdf = (accept: string | undefined) => /\bapplication\/pdf\b/i.test(ac
 export const handler = httpHandler(
   routes.form,
   async ({ actor, params, headers }) => {
-    const { config, dossier, data } = await forms.form(actor, params.c, params.id, params.form);
+    const { config, dossier, data } = await forms.form(actor, params.c, params.id, params.form, vietQrPayload);
     const accessed = { dossier, action: `form-${params.form}` };
     if (!wantsPdf(headers.accept)) return { status: 200, body: data, accessed };
     const { layoutForm, renderFormPdf } = await renderer();
