@@ -4,13 +4,14 @@ import type { ServerResponse } from 'node:http';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { CITIZEN_PAGE_CSP, CITIZEN_PAGE_FILE, CITIZEN_PAGE_PATH } from '../citizen-page.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CONSOLE_DIST = join(ROOT, 'web/dist');
 const INDEX = join(CONSOLE_DIST, 'index.html');
 
 /** What the console is built from: a change to any of them makes the build stale. */
-const SOURCES = ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/public', 'shared/domain/glossary.ts', 'package-lock.json'];
+const SOURCES = ['web/src', 'web/index.html', 'web/tra-cuu', 'web/vite.config.ts', 'web/public', 'shared/domain/glossary.ts', 'package-lock.json'];
 
 function newest(path: string): number {
   if (!existsSync(path)) return 0;
@@ -56,14 +57,18 @@ export const CONSOLE_SECURITY_HEADERS: Record<string, string> = {
   'referrer-policy': 'same-origin',
 };
 
+/** The citizen's page: the same headers, with its own stricter policy. */
+const CITIZEN_PAGE_HEADERS: Record<string, string> = { ...CONSOLE_SECURITY_HEADERS, 'content-security-policy': CITIZEN_PAGE_CSP };
+
 /** The console's runtime configuration on the local runtime: its officials' sign-in page. */
 export const LOCAL_CONFIG = { signIn: 'local' } as const;
 
 const CONSOLE_PATH = /^\/[\w\-.~%/]*$/;
 
 /**
- * Serves a file of the built console, or its index.html for any other path (the app routes in
- * the browser). Answers false when the console was not built.
+ * Serves a file of the built console, the citizen's page for any path under /tra-cuu/, or the
+ * console's index.html for any other path (the app routes in the browser). Answers false when
+ * the console was not built.
  */
 export function serveConsole(path: string, res: ServerResponse, head: boolean): boolean {
   // The app's own paths and files only: anything else stays the gateway's 404.
@@ -82,13 +87,14 @@ export function serveConsole(path: string, res: ServerResponse, head: boolean): 
     wanted = INDEX;
   }
   const inside = wanted.startsWith(CONSOLE_DIST + sep);
-  const file = inside && existsSync(wanted) && statSync(wanted).isFile() ? wanted : INDEX;
+  const citizen = path.startsWith(CITIZEN_PAGE_PATH);
+  const file = citizen ? join(CONSOLE_DIST, CITIZEN_PAGE_FILE) : inside && existsSync(wanted) && statSync(wanted).isFile() ? wanted : INDEX;
   const hashed = file.startsWith(join(CONSOLE_DIST, 'assets') + sep);
   res.writeHead(200, {
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     // Hashed names never change content; the page itself is always asked for again.
     'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
-    ...CONSOLE_SECURITY_HEADERS,
+    ...(citizen ? CITIZEN_PAGE_HEADERS : CONSOLE_SECURITY_HEADERS),
   });
   if (head) res.end();
   else createReadStream(file).pipe(res);

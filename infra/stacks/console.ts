@@ -8,6 +8,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as deployment from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { CITIZEN_PAGE_CSP, CITIZEN_PAGE_FILE, CITIZEN_PAGE_PATH } from '../citizen-page.js';
 import { STAFF_SCOPE } from '../scopes.js';
 import { AccessLogsBucket } from './access-logs.js';
 import { sendEventsToEventBridge } from './bucket-events.js';
@@ -111,6 +112,12 @@ export class Console extends Construct {
     // The page and config.json are asked for again on every visit; hashed assets never change.
     const page = policy('PageHeaders', 'security headers, page revalidated', 'no-cache');
     const assets = policy('AssetHeaders', 'security headers, hashed assets kept', 'public, max-age=31536000, immutable');
+    // The citizen's page: the same headers with its own policy (its origin only, no inline style), asked for again on every visit.
+    const citizenPage = new cloudfront.ResponseHeadersPolicy(this, 'CitizenPageHeaders', {
+      comment: "Một Cửa citizen's page: security headers, page revalidated",
+      securityHeadersBehavior: { ...securityHeadersBehavior, contentSecurityPolicy: { contentSecurityPolicy: CITIZEN_PAGE_CSP, override: true } },
+      customHeadersBehavior: { customHeaders: [{ header: 'Cache-Control', value: 'no-cache', override: true }] },
+    });
 
     // index.html for the app's own paths (no file extension); files and the API as they are.
     const spa = new cloudfront.Function(this, 'SpaFallback', {
@@ -119,6 +126,13 @@ export class Console extends Construct {
       code: cloudfront.FunctionCode.fromInline(
         "function handler(event) { var r = event.request; if (r.uri.indexOf('.') === -1) { r.uri = '/index.html'; } return r; }",
       ),
+    });
+
+    // Every path under /tra-cuu/ is the citizen's page (a dossier code has dots, so the app's fallback would not take it).
+    const citizenPageFile = new cloudfront.Function(this, 'CitizenPage', {
+      comment: "Một Cửa: /tra-cuu/* answers the citizen's page",
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(`function handler(event) { event.request.uri = '${CITIZEN_PAGE_FILE}'; return event.request; }`),
     });
 
     const api = apiBehavior(props.httpApi, { responseHeadersPolicy: headers });
@@ -142,6 +156,13 @@ export class Console extends Construct {
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
           cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
           responseHeadersPolicy: assets,
+        },
+        [`${CITIZEN_PAGE_PATH}*`]: {
+          origin: site,
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+          responseHeadersPolicy: citizenPage,
+          functionAssociations: [{ function: citizenPageFile, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
         },
         ...Object.fromEntries(API_PATHS.map((path) => [path, api])),
       },
@@ -244,9 +265,9 @@ export class Console extends Construct {
           signedOutPath: SIGNED_OUT_PATH,
         }),
       ],
-      // CloudFront forgets its copies of the page and config.json on every deploy.
+      // CloudFront forgets its copies of the pages and config.json on every deploy.
       distribution: this.distribution,
-      distributionPaths: ['/index.html', '/config.json'],
+      distributionPaths: ['/index.html', CITIZEN_PAGE_FILE, '/config.json'],
       memoryLimit: 512,
     });
 

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json' with { type: 'json' };
 import { fixedCost, synthesizedTemplates } from '../../scripts/lib/fixed-cost.js';
+import { CITIZEN_PAGE_CSP } from '../../infra/citizen-page.js';
 import { API_PATHS, CALLBACK_PATH } from '../../infra/stacks/console.js';
 import { defineApp, type ProvinceStacks } from '../../infra/stacks/province.js';
 
@@ -65,8 +66,10 @@ describe('the staff console on AWS', () => {
     expect(config.DefaultRootObject).toBe('index.html');
     expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
     expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([expect.objectContaining({ EventType: 'viewer-request' })]);
-    const spa = only(service, 'AWS::CloudFront::Function');
-    expect(spa.Properties.FunctionCode).toContain("r.uri = '/index.html'");
+    const spa = (Object.values(service.findResources('AWS::CloudFront::Function')) as Resource[]).filter((f) =>
+      String(f.Properties.FunctionCode).includes("r.uri = '/index.html'"),
+    );
+    expect(spa).toHaveLength(1);
     // No error-response rewriting: the API's own 403 and 404 reach the console as they are.
     expect(config.CustomErrorResponses).toBeUndefined();
   });
@@ -89,7 +92,11 @@ describe('the staff console on AWS', () => {
   });
 
   it('answers every path with the security headers; hashed assets are kept, the page is asked for again', () => {
-    const policies = Object.values(service.findResources('AWS::CloudFront::ResponseHeadersPolicy')) as Resource[];
+    const every = Object.values(service.findResources('AWS::CloudFront::ResponseHeadersPolicy')) as Resource[];
+    // The citizen's page has its own policy (below).
+    const policies = every.filter(
+      (p) => p.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy !== CITIZEN_PAGE_CSP,
+    );
     expect(policies.length).toBeGreaterThanOrEqual(3);
     for (const p of policies) {
       const security = p.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
@@ -105,9 +112,32 @@ describe('the staff console on AWS', () => {
     expect(policies.map(cacheOf).sort()).toEqual([undefined, 'no-cache', 'public, max-age=31536000, immutable'].sort());
   });
 
+  it("serves the citizen's page at /tra-cuu/*: its one file from the bucket, its own policy, no cookie or query forwarded", () => {
+    const behavior = (distributionConfig().CacheBehaviors as Record<string, any>[]).find((b) => b.PathPattern === '/tra-cuu/*')!;
+    expect(behavior).toMatchObject({
+      ViewerProtocolPolicy: 'redirect-to-https',
+      FunctionAssociations: [expect.objectContaining({ EventType: 'viewer-request' })],
+    });
+    // CachingOptimized: neither cookies nor the query string reach the bucket or the cache key.
+    expect(behavior.CachePolicyId).toBe('658327ea-f89d-4fab-a63d-7e88639e58f6');
+    const rewrite = (Object.values(service.findResources('AWS::CloudFront::Function')) as Resource[]).find((f) =>
+      String(f.Properties.FunctionCode).includes("'/tra-cuu/index.html'"),
+    );
+    expect(rewrite).toBeDefined();
+    const policy = Object.values(service.findResources('AWS::CloudFront::ResponseHeadersPolicy')).find(
+      (p) => (p as Resource).Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy === CITIZEN_PAGE_CSP,
+    ) as Resource;
+    expect(policy.Properties.ResponseHeadersPolicyConfig).toMatchObject({
+      SecurityHeadersConfig: { FrameOptions: { FrameOption: 'DENY', Override: true }, ContentTypeOptions: { Override: true } },
+      CustomHeadersConfig: { Items: [{ Header: 'Cache-Control', Value: 'no-cache', Override: true }] },
+    });
+    expect(CITIZEN_PAGE_CSP).toContain("connect-src 'self'");
+    expect(CITIZEN_PAGE_CSP).not.toContain('unsafe-inline');
+  });
+
   it('writes config.json at deploy time: the managed login, the console’s client, the callback path', () => {
     const deployment = only(service, 'Custom::CDKBucketDeployment');
-    expect(deployment.Properties.DistributionPaths).toEqual(['/index.html', '/config.json']);
+    expect(deployment.Properties.DistributionPaths).toEqual(['/index.html', '/tra-cuu/index.html', '/config.json']);
     // The built console, and config.json whose deploy-time values are the pool, its domain and the console's client.
     expect(deployment.Properties.SourceObjectKeys).toHaveLength(2);
     const markers = JSON.stringify(deployment.Properties.SourceMarkers);
