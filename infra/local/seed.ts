@@ -72,7 +72,6 @@ export const DEMO_CATALOGUE: Omit<Procedure, 'version'>[] = [
     processing: { kind: 'SAME_DAY' },
     stepBudgets: budgets(),
     requiredDocuments: ['Bản chính giấy tờ', 'Bản sao cần chứng thực'],
-    fee: 2000,
     supplementRule: 'PAUSE',
   },
   {
@@ -82,7 +81,6 @@ export const DEMO_CATALOGUE: Omit<Procedure, 'version'>[] = [
     processing: { kind: 'WORKING_DAYS', days: 3 },
     stepBudgets: budgets(0.25, 0.25, 1.5, 0.5, 0.25, 0.25),
     requiredDocuments: ['Tờ khai cấp Giấy xác nhận tình trạng hôn nhân'],
-    fee: 0,
     supplementRule: 'PAUSE',
   },
   {
@@ -92,7 +90,6 @@ export const DEMO_CATALOGUE: Omit<Procedure, 'version'>[] = [
     processing: { kind: 'SAME_DAY' },
     stepBudgets: budgets(),
     requiredDocuments: ['Hợp đồng'],
-    fee: 0,
     supplementRule: 'PAUSE',
   },
   {
@@ -102,7 +99,6 @@ export const DEMO_CATALOGUE: Omit<Procedure, 'version'>[] = [
     processing: { kind: 'WORKING_DAYS', days: 3 },
     stepBudgets: budgets(0.25, 0.25, 1.5, 0.5, 0.25, 0.25),
     requiredDocuments: ['Giấy đề nghị đăng ký hộ kinh doanh', 'Bản sao giấy tờ pháp lý của chủ hộ'],
-    fee: 100000,
     supplementRule: 'PAUSE',
   },
   {
@@ -112,7 +108,21 @@ export const DEMO_CATALOGUE: Omit<Procedure, 'version'>[] = [
     processing: { kind: 'WORKING_DAYS', days: 15 },
     stepBudgets: budgets(0.5, 1, 10, 1.5, 1.5, 0.5),
     requiredDocuments: ['Đơn đề nghị cấp giấy phép xây dựng', 'Bản sao giấy tờ về quyền sử dụng đất', 'Bản vẽ thiết kế'],
-    fee: 75000,
+    fees: [
+      { code: 'PHI_THAM_DINH', name: 'Phí thẩm định hồ sơ cấp giấy phép xây dựng', kind: 'PHI', amount: 50000, onlineAmount: 25000, collectAt: 'RECEPTION' },
+      {
+        code: 'LE_PHI_CAP_PHEP',
+        name: 'Lệ phí cấp giấy phép xây dựng nhà ở riêng lẻ',
+        kind: 'LE_PHI',
+        amount: 75000,
+        collectAt: 'RECEPTION',
+        legalBasis: 'Nghị quyết của HĐND tỉnh về phí, lệ phí',
+      },
+    ],
+    exemptions: [
+      { group: 'HO_NGHEO', name: 'Hộ nghèo', percent: 100 },
+      { group: 'DTTS_DBKK', name: 'Người dân tộc thiểu số ở xã đặc biệt khó khăn', percent: 50 },
+    ],
     supplementRule: 'RESET',
   },
   {
@@ -122,7 +132,6 @@ export const DEMO_CATALOGUE: Omit<Procedure, 'version'>[] = [
     processing: { kind: 'SAME_DAY' },
     stepBudgets: budgets(),
     requiredDocuments: ['Đơn đề nghị'],
-    fee: 0,
     supplementRule: 'PAUSE',
   },
   {
@@ -132,7 +141,6 @@ export const DEMO_CATALOGUE: Omit<Procedure, 'version'>[] = [
     processing: { kind: 'WORKING_DAYS', days: 10 },
     stepBudgets: budgets(0.5, 1, 6, 1, 1, 0.5),
     requiredDocuments: ['Tờ khai đề nghị trợ giúp xã hội'],
-    fee: 0,
     supplementRule: 'PAUSE',
   },
   {
@@ -142,7 +150,17 @@ export const DEMO_CATALOGUE: Omit<Procedure, 'version'>[] = [
     processing: { kind: 'WORKING_DAYS', days: 5 },
     stepBudgets: budgets(0.25, 0.5, 3, 0.5, 0.5, 0.25),
     requiredDocuments: ['Đơn đề nghị'],
-    fee: 0,
+    supplementRule: 'PAUSE',
+  },
+  {
+    code: '2.000635',
+    name: 'Cấp bản sao trích lục hộ tịch',
+    department: 'OFFICE',
+    processing: { kind: 'WORKING_DAYS', days: 2 },
+    stepBudgets: budgets(0.25, 0.25, 0.5, 0.5, 0.25, 0.25),
+    requiredDocuments: ['Tờ khai cấp bản sao trích lục hộ tịch'],
+    fees: [{ code: 'LE_PHI_BAN_SAO', name: 'Lệ phí cấp bản sao trích lục hộ tịch', kind: 'LE_PHI', amount: 8000, collectAt: 'RESULT' }],
+    exemptions: [{ group: 'HO_NGHEO', name: 'Hộ nghèo', percent: 100 }],
     supplementRule: 'PAUSE',
   },
 ];

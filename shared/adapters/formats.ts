@@ -1,3 +1,4 @@
+import { legacyFeeLines } from '../domain/payment.js';
 import { namedBody } from './dossier-body.js';
 import { ATTRIBUTES, DOSSIER_SK, isAuditKey, keys } from './table.js';
 
@@ -27,6 +28,13 @@ interface ItemKind {
 
 const provincePartition = (pk: string) => /^P#[^#]+$/.test(pk);
 
+/** A procedure of format 1 carried one amount: it reads as one lệ phí collected at reception (none when 0). */
+function withFeeLines(item: Item): Item {
+  const { fee, ...data } = item.data as Item & { fee?: number };
+  const fees = legacyFeeLines(Number(fee ?? 0));
+  return { ...item, data: { ...data, ...(fees.length ? { fees } : {}) } };
+}
+
 /** The kinds of item the table stores, recognised by their keys. */
 export const ITEM_KINDS = {
   /** A dossier (its worklist line is the projection of this item, read in the same format). Format 2: the body names its dictionary. */
@@ -43,8 +51,9 @@ export const ITEM_KINDS = {
   calendar: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('CALENDAR#'), upgrades: [] },
   /** What a commune makes of a catalogue procedure. */
   communeProcedure: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('OVERRIDE#'), upgrades: [] },
-  procedure: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('PROCEDURE#'), upgrades: [] },
-  procedureVersion: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('PROCEDURE_VERSION#'), upgrades: [] },
+  /** Format 2: fee lines (`fees`) in place of the single `fee`. */
+  procedure: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('PROCEDURE#'), upgrades: [withFeeLines] },
+  procedureVersion: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('PROCEDURE_VERSION#'), upgrades: [withFeeLines] },
   /** The province's lookup key and webhook key. */
   provinceKey: { is: (_pk, sk) => sk === keys.lookupKey('').SK || sk === keys.webhookKey('').SK, upgrades: [] },
   webhook: { is: (pk, sk) => pk.includes('#WEBHOOKS#') && sk.startsWith('WEBHOOK#'), upgrades: [] },

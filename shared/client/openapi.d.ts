@@ -939,7 +939,7 @@ export interface components {
         /** @enum {string} */
         Office: "OFFICE" | "ECONOMICS" | "CULTURE_SOCIETY" | "DESK";
         /** @enum {string} */
-        Status: "SUBMITTED" | "IN_PROCESSING" | "SUPPLEMENT_REQUESTED" | "REFUSED" | "RESULT_READY" | "RETURNED" | "WITHDRAWN";
+        Status: "SUBMITTED" | "AWAITING_PAYMENT" | "IN_PROCESSING" | "SUPPLEMENT_REQUESTED" | "REFUSED" | "RESULT_READY" | "RETURNED" | "WITHDRAWN";
         /** @enum {string} */
         Step: "RECEPTION" | "ASSIGNMENT" | "APPRAISAL" | "REVIEW" | "APPROVAL" | "ISSUANCE";
         /** @enum {string} */
@@ -1025,6 +1025,78 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        /** @enum {string} */
+        FeeKind: "PHI" | "LE_PHI";
+        /** @enum {string} */
+        CollectionPoint: "RECEPTION" | "RESULT";
+        /** @enum {string} */
+        PaymentMethod: "CASH" | "BANK_TRANSFER" | "ONLINE";
+        FeeLine: {
+            code: string;
+            name: string;
+            kind: components["schemas"]["FeeKind"];
+            /** Format: int64 */
+            amount: number;
+            /** Format: int64 */
+            onlineAmount?: number;
+            collectAt: components["schemas"]["CollectionPoint"];
+            legalBasis?: string;
+        };
+        ExemptionGroup: {
+            group: string;
+            name: string;
+            /** Format: int32 */
+            percent: number;
+        };
+        FeeReceipt: {
+            kind: components["schemas"]["FeeKind"];
+            template: string;
+            series: string;
+            /** Format: int64 */
+            number: number;
+            /** Format: int64 */
+            amount: number;
+            issuedAt: components["schemas"]["Instant"];
+            issuedBy: string;
+            refundedAt?: components["schemas"]["Instant"];
+        };
+        Payment: {
+            /** @enum {string} */
+            status: "AWAITING" | "PAID" | "WAIVED" | "REFUNDED" | "CANCELLED";
+            lines: {
+                code: string;
+                name: string;
+                kind: components["schemas"]["FeeKind"];
+                /** Format: int64 */
+                base: number;
+                exemption?: {
+                    group: string;
+                    name: string;
+                    /** Format: int64 */
+                    percent: number;
+                    evidence: string;
+                };
+                /** Format: int64 */
+                amount: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+            collectAt: components["schemas"]["CollectionPoint"];
+            requestedAt: components["schemas"]["Instant"];
+            payBy?: components["schemas"]["Instant"];
+            paidAt?: components["schemas"]["Instant"];
+            method?: components["schemas"]["PaymentMethod"];
+            reference?: string;
+            collectedBy?: string;
+            receipts: components["schemas"]["FeeReceipt"][];
+            refund?: {
+                reason: string;
+                /** Format: int64 */
+                amount: number;
+                by: string;
+                at: components["schemas"]["Instant"];
+            };
+        };
         Procedure: {
             code: string;
             name: string;
@@ -1046,8 +1118,9 @@ export interface components {
                 ISSUANCE: number;
             };
             requiredDocuments: string[];
-            /** Format: int64 */
-            fee: number;
+            fees?: components["schemas"]["FeeLine"][];
+            exemptions?: components["schemas"]["ExemptionGroup"][];
+            paymentLimitDays?: number;
             /** @enum {string} */
             supplementRule: "PAUSE" | "RESET";
             supplementLimitDays?: number;
@@ -1232,6 +1305,7 @@ export interface components {
             withdrawal?: {
                 reason: string;
             };
+            payment?: components["schemas"]["Payment"];
             completedAt: components["schemas"]["Instant"] | null;
             closedAt?: components["schemas"]["Instant"];
             returnedAt: components["schemas"]["Instant"] | null;
@@ -1362,6 +1436,7 @@ export interface components {
             withdrawal?: {
                 reason: string;
             };
+            payment?: components["schemas"]["Payment"];
             completedAt: components["schemas"]["Instant"] | null;
             closedAt?: components["schemas"]["Instant"];
             returnedAt: components["schemas"]["Instant"] | null;
@@ -1487,6 +1562,7 @@ export interface components {
             withdrawal?: {
                 reason: string;
             };
+            payment?: components["schemas"]["Payment"];
             completedAt: components["schemas"]["Instant"] | null;
             closedAt?: components["schemas"]["Instant"];
             returnedAt: components["schemas"]["Instant"] | null;
@@ -2160,6 +2236,7 @@ export interface components {
             withdrawal?: {
                 reason: string;
             };
+            payment?: components["schemas"]["Payment"];
             completedAt: components["schemas"]["Instant"] | null;
             closedAt?: components["schemas"]["Instant"];
             returnedAt: components["schemas"]["Instant"] | null;
@@ -2384,7 +2461,6 @@ export interface operations {
                  *       "requiredDocuments": [
                  *         "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân"
                  *       ],
-                 *       "fee": 0,
                  *       "supplementRule": "PAUSE"
                  *     }
                  */
@@ -2410,7 +2486,27 @@ export interface operations {
                     };
                     requiredDocuments: string[];
                     /** Format: int64 */
-                    fee: number;
+                    fee?: number;
+                    fees?: {
+                        code: string;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "PHI" | "LE_PHI";
+                        /** Format: int64 */
+                        amount: number;
+                        /** Format: int64 */
+                        onlineAmount?: number;
+                        /** @enum {string} */
+                        collectAt: "RECEPTION" | "RESULT";
+                        legalBasis?: string;
+                    }[];
+                    exemptions?: {
+                        group: string;
+                        name: string;
+                        /** Format: int32 */
+                        percent: number;
+                    }[];
+                    paymentLimitDays?: number;
                     /**
                      * @default PAUSE
                      * @enum {string}
@@ -2896,7 +2992,7 @@ export interface operations {
     "dossiers-list": {
         parameters: {
             query?: {
-                status?: "SUBMITTED" | "IN_PROCESSING" | "SUPPLEMENT_REQUESTED" | "REFUSED" | "RESULT_READY" | "RETURNED" | "WITHDRAWN";
+                status?: "SUBMITTED" | "AWAITING_PAYMENT" | "IN_PROCESSING" | "SUPPLEMENT_REQUESTED" | "REFUSED" | "RESULT_READY" | "RETURNED" | "WITHDRAWN";
                 step?: "RECEPTION" | "ASSIGNMENT" | "APPRAISAL" | "REVIEW" | "APPROVAL" | "ISSUANCE";
                 department?: "OFFICE" | "ECONOMICS" | "CULTURE_SOCIETY";
                 assignee?: string;

@@ -9,6 +9,7 @@
 import type { Channel, CollectionAccount, Department, Dossier, DossierDocument, HistoryEntry, Processing, Status, Step, Timeliness } from './model.js';
 import { historyHead, type HistoryHead } from './history-chain.js';
 import { promisedDueAt } from './lifecycle.js';
+import { feeTotal } from './payment.js';
 import { parseInstant } from './time.js';
 
 export const FORMS = ['01', '02', '03', '04', '05', '06', '07'] as const;
@@ -247,7 +248,7 @@ function receipt(d: Dossier, options: FormOptions): ReceiptForm | undefined {
     documents: d.documents,
     dossierSets: 1,
     processing: d.procedure.processing,
-    fee: d.procedure.fee,
+    fee: feeTotal(d.procedure.fees),
     receivedAt: d.acceptedAt,
     receivedBy: lastEntry(d, 'accept')?.actor ?? d.steps[0]?.actor ?? null,
     dueAt: promisedDue(d) ?? d.dueAt,

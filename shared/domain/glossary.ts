@@ -50,6 +50,7 @@ export const ACTION_TERMS: Record<Action, string> = {
 
 export const STATUS_TERMS: Record<Status, string> = {
   SUBMITTED: 'Chờ tiếp nhận',
+  AWAITING_PAYMENT: 'Chờ nộp phí, lệ phí',
   IN_PROCESSING: 'Đang giải quyết',
   SUPPLEMENT_REQUESTED: 'Chờ bổ sung',
   REFUSED: 'Từ chối tiếp nhận',

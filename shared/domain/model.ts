@@ -1,6 +1,7 @@
 /** The vocabulary of the one-stop desk (bộ phận một cửa), shared by every layer. */
 
 import type { ChangeAccess } from './audit.js';
+import type { ExemptionGroup, FeeLine, Payment, ReceiptBook } from './payment.js';
 import type { RegisterEntry, SigningSession } from './signing.js';
 
 export const DEPARTMENTS = ['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY'] as const;
@@ -12,15 +13,16 @@ export type Role = (typeof ROLES)[number];
 /** Roles of the provincial office: no commune, the whole province. */
 export const PROVINCE_ROLES: readonly Role[] = ['PROVINCE_ADMIN', 'PROVINCE_AUDITOR'];
 
-export const STATUSES = ['SUBMITTED', 'IN_PROCESSING', 'SUPPLEMENT_REQUESTED', 'REFUSED', 'RESULT_READY', 'RETURNED', 'WITHDRAWN'] as const;
+export const STATUSES = ['SUBMITTED', 'AWAITING_PAYMENT', 'IN_PROCESSING', 'SUPPLEMENT_REQUESTED', 'REFUSED', 'RESULT_READY', 'RETURNED', 'WITHDRAWN'] as const;
 export type Status = (typeof STATUSES)[number];
 
 /**
- * A dossier is open while it is being worked: before acceptance, in processing, or waiting for a
- * supplement. Every other status is closed: the processing clock has stopped for good (refused,
- * withdrawn, or the result is at the desk) — RETURNED only follows RESULT_READY.
+ * A dossier is open while it is being worked: before acceptance, accepted and waiting for its fees
+ * (the clock starts when they are paid), in processing, or waiting for a supplement. Every other
+ * status is closed: the processing clock has stopped for good (refused, withdrawn, or the result
+ * is at the desk) — RETURNED only follows RESULT_READY.
  */
-export const OPEN_STATUSES: readonly Status[] = ['SUBMITTED', 'IN_PROCESSING', 'SUPPLEMENT_REQUESTED'];
+export const OPEN_STATUSES: readonly Status[] = ['SUBMITTED', 'AWAITING_PAYMENT', 'IN_PROCESSING', 'SUPPLEMENT_REQUESTED'];
 export const isOpen = (status: Status): boolean => OPEN_STATUSES.includes(status);
 
 /** Internal steps while IN_PROCESSING, each with its own budget and deadline. */
@@ -50,7 +52,12 @@ export interface Procedure {
   /** Working days per step; they add up to the processing days. */
   stepBudgets: Record<Step, number>;
   requiredDocuments: string[];
-  fee: number;
+  /** Its fees (phí, lệ phí); none when it is free. */
+  fees?: FeeLine[];
+  /** Groups exempt from a share of the fees. */
+  exemptions?: ExemptionGroup[];
+  /** Working days an accepted dossier has to pay fees due at reception; DEFAULT_PAYMENT_LIMIT_DAYS when absent. */
+  paymentLimitDays?: number;
   supplementRule: SupplementRule;
   /** Working days the applicant has to supply missing documents; DEFAULT_SUPPLEMENT_LIMIT_DAYS when absent. */
   supplementLimitDays?: number;
@@ -71,6 +78,8 @@ export interface Commune {
   departments?: Department[];
   /** Office e-mail addresses that get the morning SLA digest (the leader's, the heads'). */
   reportRecipients?: string[];
+  /** The template and series its receipts carry; DEFAULT_RECEIPT_BOOK when absent. */
+  receiptBook?: ReceiptBook;
   /** The bank account fees are transferred to: printed as a VietQR on the receipt and the fee notice. */
   collectionAccount?: CollectionAccount;
 }
@@ -213,6 +222,8 @@ export interface Dossier {
   result?: { decision: 'APPROVED' | 'REJECTED'; note: string; electronic?: boolean };
   refusal?: { reason: string };
   withdrawal?: { reason: string };
+  /** The fees asked of it: at acceptance, or when the result reaches the desk (payment.ts). */
+  payment?: Payment;
   /** When the result reached the desk (RESULT_READY). */
   completedAt?: string;
   /** When the dossier stopped counting time: result at the desk, refusal or withdrawal. */

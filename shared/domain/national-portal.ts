@@ -7,6 +7,7 @@ import { EVENT_TYPES, type DossierEventType } from './events.js';
 import { DEPARTMENT_NAMES, ROLE_TERMS, STEP_TERMS } from './glossary.js';
 import type { Attachment, Channel, Dossier, Role, Step, StepRecord } from './model.js';
 import { nationalStatus } from './national-status.js';
+import type { FeeKind, PaymentMethod } from './payment.js';
 import { parseInstant, toVietnamIso } from './time.js';
 
 /** The two services of the national integration: the dossier, and the progress of one step. */
@@ -17,6 +18,39 @@ export const CHANNEL_CODES: Record<Channel, 1 | 2 | 3> = { IN_PERSON: 1, ONLINE:
 
 /** LoaiDoiTuong 1: a citizen (công dân). The dossier records no other kind of applicant. */
 export const CITIZEN = 1;
+
+/** LoaiPhiLePhi: 1 a phí, 2 a lệ phí. */
+export const FEE_KIND_CODES: Record<FeeKind, 1 | 2> = { PHI: 1, LE_PHI: 2 };
+/** HinhThucThu: how it was (or will be) collected: 1 at the desk in cash, 2 by bank transfer, 3 online. */
+export const COLLECTION_CODES: Record<PaymentMethod, 1 | 2 | 3> = { CASH: 1, BANK_TRANSFER: 2, ONLINE: 3 };
+
+/** One fee line as DanhSachLePhi lists it; `Gia` is text, "0" for a waived line. */
+export interface NationalFeeLine {
+  TenPhiLePhi: string;
+  MaPhiLePhi: string;
+  HinhThucThu?: 1 | 2 | 3;
+  Gia: string;
+  LoaiPhiLePhi: 1 | 2;
+}
+
+/**
+ * The dossier's fee lines: as its payment owes them once one was requested (exemptions applied,
+ * a waived line at "0"), before that as the catalogue lists them.
+ */
+export function nationalFeeLines(d: Pick<Dossier, 'procedure' | 'payment'>): NationalFeeLine[] | undefined {
+  const method = d.payment?.method;
+  const lines = d.payment
+    ? d.payment.lines.map((l) => ({ code: l.code, name: l.name, kind: l.kind, amount: l.amount }))
+    : (d.procedure.fees ?? []).filter((f) => f.amount > 0);
+  if (!lines.length) return undefined;
+  return lines.map((l) => ({
+    TenPhiLePhi: l.name,
+    MaPhiLePhi: l.code,
+    ...(method ? { HinhThucThu: COLLECTION_CODES[method] } : {}),
+    Gia: String(l.amount),
+    LoaiPhiLePhi: FEE_KIND_CODES[l.kind],
+  }));
+}
 
 /** A dossier as DongBoHoSoMC sends it. Absent values are left out, never sent as null. */
 export interface NationalDossierRecord {
@@ -37,7 +71,7 @@ export interface NationalDossierRecord {
   NgayTra?: string;
   DonViXuLy: string;
   TaiLieuNop?: { TenTepDinhKem: string; DuongDanTaiTepTin: string }[];
-  DanhSachLePhi?: { TenPhiLePhi: string; Gia: number }[];
+  DanhSachLePhi?: NationalFeeLine[];
   DanhSachHoSoBoSung?: {
     NoiDungBoSung: string;
     NguoiYeuCauBoSung: string;
@@ -145,7 +179,7 @@ export function dossierRecord(d: Dossier, asOf: AsOf): NationalDossierRecord {
     NgayTra: moment.did('return') && d.returnedAt ? nationalDate(d.returnedAt) : undefined,
     DonViXuLy: d.commune,
     TaiLieuNop: files.filter((a) => FILED.includes(a.purpose)).map((a) => ({ TenTepDinhKem: a.name, DuongDanTaiTepTin: attachmentPath(d, a) })),
-    DanhSachLePhi: d.procedure.fee > 0 ? [{ TenPhiLePhi: `Lệ phí ${d.procedure.name}`, Gia: d.procedure.fee }] : undefined,
+    DanhSachLePhi: nationalFeeLines(d),
     DanhSachHoSoBoSung: request
       ? [
           present({

@@ -1,13 +1,15 @@
 import type { Status, Step } from './model.js';
 
 /**
- * Status codes of the National Public Service Portal (Cổng DVC quốc gia). 6 (financial
- * obligation) and 7 (withdrawal requested) are not used.
+ * Status codes of the National Public Service Portal (Cổng DVC quốc gia). 6 is the financial
+ * obligation (fees due before processing starts); 7 (withdrawal requested) is not used.
  */
 export function nationalStatus(status: Status, step?: Step): number {
   switch (status) {
     case 'SUBMITTED':
       return 1;
+    case 'AWAITING_PAYMENT':
+      return 6;
     case 'IN_PROCESSING':
       return step === 'RECEPTION' ? 2 : 4;
     case 'REFUSED':

@@ -1,6 +1,7 @@
 import { historyHead } from '../domain/history-chain.js';
 import { nationalStatus } from '../domain/national-status.js';
 import type { Dossier } from '../domain/model.js';
+import { feeTotal } from '../domain/payment.js';
 import type { DossierSummary } from '../domain/worklist.js';
 import type { DossierAnswer, DossierSummaryAnswer } from './answers/dossiers.js';
 import type { PublicStatusAnswer } from './answers/lookup.js';
@@ -54,7 +55,7 @@ export function receiptView(d: Dossier): ReceiptAnswer {
     acceptedAt,
     dueAt,
     documents: d.documents,
-    fee: d.procedure.fee,
+    fee: feeTotal(d.procedure.fees),
   };
 }
 

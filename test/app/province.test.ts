@@ -22,8 +22,9 @@ describe('the province administrator', () => {
     const { app } = inMemoryApp();
     const current = (await app.provinces.config('LCI'))!.procedures[0]!;
     const { version: _v, ...fields } = current;
-    const next = await app.admin.putProcedure(officials.admin, 'LCI', { ...fields, fee: 0 }, 1);
-    expect(next).toMatchObject({ created: false, procedure: { version: 2, fee: 0 } });
+    const fees = [{ code: 'LE_PHI', name: 'Lệ phí', kind: 'LE_PHI' as const, amount: 5000, collectAt: 'RECEPTION' as const }];
+    const next = await app.admin.putProcedure(officials.admin, 'LCI', { ...fields, fees }, 1);
+    expect(next).toMatchObject({ created: false, procedure: { version: 2, fees } });
     await expect(app.admin.putProcedure(officials.admin, 'LCI', fields, 1)).rejects.toMatchObject({
       kind: 'conflict',
       detail: `procedure ${current.code} is at version 2, not 1`,

@@ -36,7 +36,6 @@ export function procedure(overrides: Partial<Procedure> = {}): Procedure {
     processing: { kind: 'WORKING_DAYS', days: 3 },
     stepBudgets: { RECEPTION: 0.25, ASSIGNMENT: 0.25, APPRAISAL: 1.5, REVIEW: 0.5, APPROVAL: 0.25, ISSUANCE: 0.25 },
     requiredDocuments: ['Giấy đề nghị đăng ký hộ kinh doanh', 'Bản sao CCCD'],
-    fee: 100_000,
     supplementRule: 'PAUSE',
     version: 1,
     ...overrides,

@@ -15,6 +15,7 @@ const PROCEDURE: Procedure = procedure({
   code: '1.001612',
   name: 'Đăng ký thành lập hộ kinh doanh',
   requiredDocuments: ['Giấy đề nghị đăng ký hộ kinh doanh', 'Bản sao giấy tờ pháp lý của chủ hộ'],
+  fees: [{ code: 'LE_PHI', name: 'Lệ phí đăng ký hộ kinh doanh', kind: 'LE_PHI', amount: 100_000, collectAt: 'RESULT' }],
 });
 
 const { portal, reception, head, specialist, leader, clerk } = officials;

@@ -20,6 +20,7 @@ describe('national status codes (§4)', () => {
     ['IN_PROCESSING', 'APPROVAL', 4],
     ['IN_PROCESSING', 'ISSUANCE', 4],
     ['SUPPLEMENT_REQUESTED', undefined, 5],
+    ['AWAITING_PAYMENT', undefined, 6],
     ['WITHDRAWN', undefined, 8],
     ['RESULT_READY', undefined, 9],
     ['RETURNED', undefined, 10],
@@ -29,13 +30,13 @@ describe('national status codes (§4)', () => {
     expect(nationalStatus(status, step)).toBe(code);
   });
 
-  it('does not depend on the step outside IN_PROCESSING, and never answers 6 or 7', () => {
+  it('does not depend on the step outside IN_PROCESSING, and never answers 7', () => {
     for (const status of STATUSES.filter((s) => s !== 'IN_PROCESSING')) {
       const codes = new Set([undefined, ...STEPS].map((step) => nationalStatus(status, step)));
       expect(codes.size, status).toBe(1);
     }
     const all = new Set(STATUSES.flatMap((status) => [undefined, ...STEPS].map((step) => nationalStatus(status, step))));
-    expect([...all].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 8, 9, 10]);
+    expect([...all].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 8, 9, 10]);
   });
 
   it('is right for the dossier of every scenario of the matrix', () => {

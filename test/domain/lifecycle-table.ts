@@ -24,6 +24,7 @@ const { portal, reception, head, colleague, leader } = officials;
 /** A dossier's state as the permission table sees it. */
 export type State =
   | 'SUBMITTED'
+  | 'AWAITING_PAYMENT'
   | 'SUPPLEMENT_REQUESTED before acceptance'
   | 'REFUSED'
   | 'WITHDRAWN'

@@ -88,7 +88,10 @@ describe('dates', () => {
 
 describe('the dossier record (DongBoHoSoMC)', () => {
   it('of an accepted dossier, field by field', () => {
-    const [, accepted] = walk(Story.submit({ channel: 'IN_PERSON' }), (s) => s.do(commands.accept(), officials.reception, at('2026-03-02T08:00+07:00')));
+    const fees = [{ code: 'LE_PHI_DKKD', name: 'Lệ phí đăng ký hộ kinh doanh', kind: 'LE_PHI' as const, amount: 100_000, collectAt: 'RESULT' as const }];
+    const [, accepted] = walk(Story.submit({ channel: 'IN_PERSON', procedure: procedure({ fees }) }), (s) =>
+      s.do(commands.accept(), officials.reception, at('2026-03-02T08:00+07:00')),
+    );
     const d = { ...accepted!.dossier, applicant: { ...accepted!.dossier.applicant, phone: '0912345678', email: 'a@example.vn' } };
 
     expect(dossierRecord(d, { at: d.acceptedAt!, nationalStatus: 2 })).toEqual({
@@ -107,7 +110,7 @@ describe('the dossier record (DongBoHoSoMC)', () => {
       NgayHenTra: '20260305080000',
       TrangThaiHoSo: 2,
       DonViXuLy: 'H30.01',
-      DanhSachLePhi: [{ TenPhiLePhi: 'Lệ phí Đăng ký hộ kinh doanh', Gia: 100_000 }],
+      DanhSachLePhi: [{ TenPhiLePhi: 'Lệ phí đăng ký hộ kinh doanh', MaPhiLePhi: 'LE_PHI_DKKD', Gia: '100000', LoaiPhiLePhi: 2 }],
     });
   });
 
@@ -123,7 +126,7 @@ describe('the dossier record (DongBoHoSoMC)', () => {
   });
 
   it('leaves absent values out, never sends them as null: no phone, e-mail, fee, note, files or supplement', () => {
-    const d = Story.submit({ procedure: procedure({ fee: 0 }) }).dossier;
+    const d = Story.submit({ procedure: procedure({ fees: [] }) }).dossier;
     const record = dossierRecord(d, { at: d.submittedAt, nationalStatus: 1 });
     expect(Object.keys(record).sort()).toEqual(
       ['ChuHoSo', 'DonViXuLy', 'KenhThucHien', 'LoaiDoiTuong', 'MaHoSo', 'MaTTHC', 'SoGiayToChuHoSo', 'TenTTHC', 'TrangThaiHoSo', 'TrichYeuHoSo'].sort(),

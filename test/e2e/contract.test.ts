@@ -235,8 +235,14 @@ describe('every answer keeps the contract', () => {
     expect([published, again, commune, calendar, override, catalogue, communeCatalogue, document].map((a) => a.response.status)).toEqual([
       201, 200, 201, 200, 200, 200, 200, 200,
     ]);
-    expect(catalogue.data?.items.find((i) => i.code === '9.000001')?.fee).toBe(5000);
-    expect(communeCatalogue.data?.items.find((i) => i.code === '9.000001')).toMatchObject({ fee: 5000, processing: { kind: 'SAME_DAY' } });
+    // The single fee of earlier clients reads as one lệ phí collected at reception.
+    expect(catalogue.data?.items.find((i) => i.code === '9.000001')?.fees).toEqual([
+      { code: 'LE_PHI', name: 'Lệ phí', kind: 'LE_PHI', amount: 5000, collectAt: 'RECEPTION' },
+    ]);
+    expect(communeCatalogue.data?.items.find((i) => i.code === '9.000001')).toMatchObject({
+      fees: [{ code: 'LE_PHI', name: 'Lệ phí', kind: 'LE_PHI', amount: 5000, collectAt: 'RECEPTION' }],
+      processing: { kind: 'SAME_DAY' },
+    });
   });
 
   it('for the SLA reports of a commune and of the province, the statistics and the service index in JSON and CSV', async () => {

@@ -68,7 +68,7 @@ describe('province administration', () => {
       body: { ...procedure, fee: 50000, expectedVersion: 1 },
     });
 
-    expect(republished.body).toMatchObject({ version: 2, fee: 50000 });
+    expect(republished.body).toMatchObject({ version: 2, fees: [{ kind: 'LE_PHI', amount: 50000, collectAt: 'RECEPTION' }] });
     const dossier = await api.call('GET', `/v1/communes/H30.01/dossiers/${accepted.body.id}`, { token: who.reception });
     expect(dossier.body.procedure.version).toBe(1);
     const stale = await api.call('PUT', '/v1/provinces/LCI/procedures/9.000001', { token: admin, body: { ...procedure, expectedVersion: 1 } });
@@ -173,7 +173,7 @@ describe('commune overrides of the catalogue', () => {
   const override = (commune: string, code: string, body: Record<string, unknown>) =>
     api.call('PUT', `/v1/provinces/LCI/communes/${commune}/procedures/${code}`, { token: admin, body });
   const catalogueOf = async (commune: string) =>
-    (await api.call('GET', `/v1/communes/${commune}/procedures`)).body.items as { code: string; processing: unknown; fee: number }[];
+    (await api.call('GET', `/v1/communes/${commune}/procedures`)).body.items as { code: string; processing: unknown; fees?: unknown[] }[];
 
   it("a commune's shorter time makes its dossiers due earlier than the same procedure's elsewhere", async () => {
     expect((await api.call('PUT', '/v1/provinces/LCI/procedures/9.000003', { token: admin, body: procedure })).status).toBe(201);
@@ -199,7 +199,7 @@ describe('commune overrides of the catalogue', () => {
     expect(here.dossier).toBeLessThan(elsewhere.dossier);
     // The commune gives assignment no time of its own (0 days), the province a quarter day.
     expect(here.assignment).toBeLessThan(elsewhere.assignment);
-    expect((await catalogueOf('H30.02')).find((p) => p.code === '9.000003')).toMatchObject({ processing: { kind: 'WORKING_DAYS', days: 1 }, fee: 0 });
+    expect((await catalogueOf('H30.02')).find((p) => p.code === '9.000003')).toMatchObject({ processing: { kind: 'WORKING_DAYS', days: 1 } });
     expect((await catalogueOf('H30.01')).find((p) => p.code === '9.000003')).toMatchObject({ processing: procedure.processing });
   });
 

@@ -33,7 +33,7 @@ const procedure: Procedure = {
   processing: { kind: 'WORKING_DAYS', days: 1 },
   stepBudgets: { RECEPTION: 0.1, ASSIGNMENT: 0.1, APPRAISAL: 0.4, REVIEW: 0.2, APPROVAL: 0.1, ISSUANCE: 0.1 },
   requiredDocuments: ['Bản chính'],
-  fee: 2000,
+  fees: [{ code: 'PHI', name: 'Phí chứng thực', kind: 'PHI', amount: 2000, collectAt: 'RECEPTION' }],
   supplementRule: 'PAUSE',
   version: 1,
 };

@@ -68,7 +68,6 @@ const procedureOf = (department: Department): Procedure => ({
   processing: { kind: 'WORKING_DAYS', days: 3 },
   stepBudgets: budgets(0.25, 0.25, 1.5, 0.5, 0.25, 0.25),
   requiredDocuments: ['Đơn'],
-  fee: 0,
   supplementRule: 'PAUSE',
   version: 1,
 });

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { STEPS } from '../../domain/model.js';
-import { count, department, named, processing } from './common.js';
+import { department, named, processing } from './common.js';
+import { exemptionGroupAnswer, feeLineAnswer } from './payment.js';
 
 export const procedureAnswer = named(
   'Procedure',
@@ -12,7 +13,9 @@ export const procedureAnswer = named(
     processing,
     stepBudgets: z.strictObject(Object.fromEntries(STEPS.map((s) => [s, z.number()])) as Record<(typeof STEPS)[number], z.ZodMiniNumber>),
     requiredDocuments: z.array(z.string()),
-    fee: count,
+    fees: z.optional(z.array(feeLineAnswer)),
+    exemptions: z.optional(z.array(exemptionGroupAnswer)),
+    paymentLimitDays: z.optional(z.number()),
     supplementRule: z.enum(['PAUSE', 'RESET']),
     supplementLimitDays: z.optional(z.number()),
     version: z.int().check(z.gte(1)),

@@ -22,6 +22,7 @@ import {
   timeliness,
 } from './common.js';
 import { attachmentAnswer } from './files.js';
+import { paymentAnswer } from './payment.js';
 
 const stepRecord = z.strictObject({
   step,
@@ -117,6 +118,7 @@ export const dossierAnswer = named(
     result: z.nullable(z.strictObject({ decision: z.enum(['APPROVED', 'REJECTED']), note: z.string(), electronic: z.optional(z.boolean()) })),
     refusal: z.optional(z.strictObject({ reason: z.string() })),
     withdrawal: z.optional(z.strictObject({ reason: z.string() })),
+    payment: z.optional(paymentAnswer),
     completedAt: z.nullable(instant),
     closedAt: z.optional(instant),
     returnedAt: z.nullable(instant),

@@ -10,3 +10,4 @@ export * as lookup from './lookup.js';
 export * as reports from './reports.js';
 export * as webhooks from './webhooks.js';
 export * as workflow from './workflow.js';
+export * as payment from './payment.js';

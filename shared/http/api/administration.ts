@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { stepBudgetsProblem } from '../../domain/catalogue.js';
 import { DEPARTMENTS, STEPS } from '../../domain/model.js';
+import { COLLECTION_POINTS, FEE_KINDS, feeProblems } from '../../domain/payment.js';
 import { isoWeekday } from '../../domain/time.js';
 import { resource } from '../route.js';
 import { communeParam, dateParam, integer, provinceParam, text } from './common.js';
@@ -18,6 +19,22 @@ const stepBudgets = z.strictObject(Object.fromEntries(STEPS.map((s) => [s, quart
 
 export const procedureParams = z.object({ p: provinceParam, code: z.string().check(z.maxLength(32), z.regex(/^[0-9A-Za-z.]{1,32}$/, 'a procedure code')) });
 
+const amount = integer(0, Number.MAX_SAFE_INTEGER);
+const feeLineBody = z.strictObject({
+  code: z.string().check(z.maxLength(32), z.regex(/^[0-9A-Za-z._-]{1,32}$/, 'a fee code')),
+  name: text(300),
+  kind: z.enum(FEE_KINDS),
+  amount,
+  onlineAmount: z.optional(amount),
+  collectAt: z.enum(COLLECTION_POINTS),
+  legalBasis: z.optional(text(300)),
+});
+const exemptionGroupBody = z.strictObject({
+  group: z.string().check(z.maxLength(32), z.regex(/^[0-9A-Za-z_-]{1,32}$/, 'a group code')),
+  name: text(300),
+  percent: integer(1, 100),
+});
+
 /** A catalogue entry as the province publishes it; step budgets must add up to the processing time. */
 export const procedureBody = z
   .strictObject({
@@ -26,7 +43,11 @@ export const procedureBody = z
     processing,
     stepBudgets,
     requiredDocuments: z.array(text(300)).check(z.maxLength(100)),
-    fee: integer(0, Number.MAX_SAFE_INTEGER),
+    /** The single amount of earlier clients: one lệ phí collected at reception; not with `fees`. */
+    fee: z.optional(integer(0, Number.MAX_SAFE_INTEGER)),
+    fees: z.optional(z.array(feeLineBody).check(z.maxLength(20))),
+    exemptions: z.optional(z.array(exemptionGroupBody).check(z.maxLength(20))),
+    paymentLimitDays: z.optional(quarterDays(1)),
     supplementRule: z._default(z.enum(['PAUSE', 'RESET']), 'PAUSE'),
     supplementLimitDays: z.optional(quarterDays(1)),
     expectedVersion,
@@ -35,6 +56,9 @@ export const procedureBody = z
     z.superRefine((p, ctx) => {
       const problem = stepBudgetsProblem(p.processing, p.stepBudgets);
       if (problem) ctx.addIssue({ code: 'custom', path: ['stepBudgets'], message: problem, input: p });
+      if (p.fee !== undefined && p.fees)
+        ctx.addIssue({ code: 'custom', path: ['fee'], message: 'give the fee lines (fees) or the single fee, not both', input: p });
+      for (const f of feeProblems(p.fees ?? [], p.exemptions)) ctx.addIssue({ code: 'custom', path: f.path.split('.'), message: f.message, input: p });
     }),
   );
 
@@ -111,7 +135,6 @@ export const routes = {
       processing: { kind: 'WORKING_DAYS', days: 3 },
       stepBudgets: { RECEPTION: 0.25, ASSIGNMENT: 0.25, APPRAISAL: 1.5, REVIEW: 0.5, APPROVAL: 0.25, ISSUANCE: 0.25 },
       requiredDocuments: ['Tờ khai cấp Giấy xác nhận tình trạng hôn nhân'],
-      fee: 0,
       supplementRule: 'PAUSE',
     },
     answers: { 200: 'Procedure', 201: 'Procedure' },

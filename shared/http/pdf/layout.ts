@@ -140,6 +140,7 @@ const TERMS: Record<string, Record<string, string>> = {
   },
   status: {
     SUBMITTED: 'Chờ tiếp nhận',
+    AWAITING_PAYMENT: 'Chờ thực hiện nghĩa vụ tài chính',
     IN_PROCESSING: 'Đang giải quyết',
     SUPPLEMENT_REQUESTED: 'Chờ bổ sung hồ sơ',
     REFUSED: 'Từ chối tiếp nhận',

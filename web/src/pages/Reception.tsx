@@ -162,7 +162,9 @@ export default function Reception() {
                 <Descriptions.Item label="Thời hạn giải quyết">
                   {procedure.processing.kind === 'SAME_DAY' ? 'Trong ngày' : `${procedure.processing.days} ngày làm việc`}
                 </Descriptions.Item>
-                <Descriptions.Item label="Lệ phí">{money(procedure.fee)}</Descriptions.Item>
+                <Descriptions.Item label="Phí, lệ phí">
+                  {procedure.fees?.length ? procedure.fees.map((f) => `${f.name}: ${money(f.amount)}`).join('; ') : 'Không thu'}
+                </Descriptions.Item>
               </Descriptions>
               <Typography.Title level={2} style={{ fontSize: 16 }}>
                 2. Giấy tờ phải nộp

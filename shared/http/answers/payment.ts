@@ -1,0 +1,71 @@
+import * as z from 'zod/mini';
+import { COLLECTION_POINTS, FEE_KINDS, PAYMENT_METHODS, PAYMENT_STATUSES } from '../../domain/payment.js';
+import { count, instant, named } from './common.js';
+
+const feeKind = named('FeeKind', 'A phí (offsets a service’s cost) or a lệ phí (a fixed state charge)', z.enum(FEE_KINDS));
+const collectAt = named('CollectionPoint', 'When a fee is collected: at acceptance, or when the result is handed over', z.enum(COLLECTION_POINTS));
+export const paymentMethod = named('PaymentMethod', 'How a payment was made', z.enum(PAYMENT_METHODS));
+
+export const feeLineAnswer = named(
+  'FeeLine',
+  'One fee line of a procedure, in whole đồng',
+  z.strictObject({
+    code: z.string(),
+    name: z.string(),
+    kind: feeKind,
+    amount: count,
+    onlineAmount: z.optional(count),
+    collectAt,
+    legalBasis: z.optional(z.string()),
+  }),
+);
+
+export const exemptionGroupAnswer = named(
+  'ExemptionGroup',
+  'A group of applicants exempt from a share (percent) of every fee line',
+  z.strictObject({ group: z.string(), name: z.string(), percent: z.int().check(z.gte(1), z.lte(100)) }),
+);
+
+export const receiptAnswer = named(
+  'FeeReceipt',
+  'A receipt (biên lai thu phí, lệ phí): one per kind of a payment, numbered per commune, series and year',
+  z.strictObject({
+    kind: feeKind,
+    template: z.string(),
+    series: z.string(),
+    number: z.int().check(z.gte(1)),
+    amount: count,
+    issuedAt: instant,
+    issuedBy: z.string(),
+    refundedAt: z.optional(instant),
+  }),
+);
+
+export const paymentAnswer = named(
+  'Payment',
+  'The fees asked of a dossier at one collection point, with exemptions applied, and how they were settled',
+  z.strictObject({
+    /** AWAITING → PAID | WAIVED; PAID → REFUNDED; AWAITING → CANCELLED. */
+    status: z.enum(PAYMENT_STATUSES.filter((s) => s !== 'NONE') as ['AWAITING', 'PAID', 'WAIVED', 'REFUNDED', 'CANCELLED']),
+    lines: z.array(
+      z.strictObject({
+        code: z.string(),
+        name: z.string(),
+        kind: feeKind,
+        base: count,
+        exemption: z.optional(z.strictObject({ group: z.string(), name: z.string(), percent: z.int(), evidence: z.string() })),
+        amount: count,
+      }),
+    ),
+    total: count,
+    collectAt,
+    requestedAt: instant,
+    payBy: z.optional(instant),
+    paidAt: z.optional(instant),
+    method: z.optional(paymentMethod),
+    reference: z.optional(z.string()),
+    collectedBy: z.optional(z.string()),
+    receipts: z.array(receiptAnswer),
+    refund: z.optional(z.strictObject({ reason: z.string(), amount: count, by: z.string(), at: instant })),
+  }),
+);
