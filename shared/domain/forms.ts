@@ -9,7 +9,7 @@
 import type { Channel, CollectionAccount, Department, Dossier, DossierDocument, HistoryEntry, Processing, Status, Step, Timeliness } from './model.js';
 import { historyHead, type HistoryHead } from './history-chain.js';
 import { promisedDueAt } from './lifecycle.js';
-import { feeTotal } from './payment.js';
+import { amountDue, feeTotal } from './payment.js';
 import { parseInstant } from './time.js';
 
 export const FORMS = ['01', '02', '03', '04', '05', '06', '07'] as const;
@@ -258,7 +258,7 @@ function receipt(d: Dossier, options: FormOptions): ReceiptForm | undefined {
 }
 
 function bankTransfer(d: Dossier, to: FormOptions['transferTo']): BankTransfer | null {
-  const amount = d.procedure.fee;
+  const amount = amountDue(d);
   if (!to || !d.code || amount <= 0) return null;
   return { ...to.account, amount, vietQr: to.vietQr(to.account, amount, d.code) };
 }

@@ -269,3 +269,13 @@ export const settled = (payment: Payment | undefined): boolean => payment === un
 /** The single amount procedures carried before fee lines: one lệ phí collected at reception (none when 0). */
 export const legacyFeeLines = (fee: number): FeeLine[] =>
   fee > 0 ? [{ code: 'LE_PHI', name: 'Lệ phí', kind: 'LE_PHI', amount: fee, collectAt: 'RECEPTION' }] : [];
+
+/**
+ * What is left to pay on a dossier: its awaited payment's total; before anything was requested,
+ * what its procedure's lines will ask of its channel.
+ */
+export function amountDue(d: { channel: Channel; procedure: { fees?: FeeLine[] }; payment?: Payment }): number {
+  if (d.payment) return d.payment.status === 'AWAITING' ? d.payment.total : 0;
+  const at = collectionPointOf(d.procedure.fees);
+  return at ? (requestPayment(d.procedure.fees, at, d.channel, '')?.total ?? 0) : 0;
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formOf } from '../../shared/domain/forms.js';
 import { vietQrPayload } from '../../shared/domain/vietqr.js';
 import { crc16Ccitt, crcHolds, emvFields } from '../support/emvco.js';
-import { commands, officials, Story } from './fixtures.js';
+import { commands, officials, procedure, Story } from './fixtures.js';
 
 const account = { bankBin: '970405', accountNumber: '8800201012345', accountName: 'UBND XA TAN UYEN' };
 
@@ -42,17 +42,18 @@ describe('the VietQR of a transfer to a commune', () => {
 
 describe('Form 01 with a transfer', () => {
   const transferTo = { account, vietQr: vietQrPayload };
-  const accepted = Story.submit().do(commands.accept(), officials.reception).dossier;
+  const fees = [{ code: 'LE_PHI', name: 'Lệ phí', kind: 'LE_PHI' as const, amount: 100_000, collectAt: 'RESULT' as const }];
+  const accepted = Story.submit({ procedure: procedure({ fees }) }).do(commands.accept(), officials.reception).dossier;
 
   it('names the account and the amount due, with its VietQR, when the commune has an account', () => {
     const form = formOf(accepted, '01', { transferTo });
-    expect(form).toMatchObject({ transfer: { ...account, amount: accepted.procedure.fee } });
+    expect(form).toMatchObject({ transfer: { ...account, amount: 100_000 } });
     const payload = form?.form === '01' ? form.transfer?.vietQr : undefined;
-    expect(emvFields(payload!).get('54')).toBe(String(accepted.procedure.fee));
+    expect(emvFields(payload!).get('54')).toBe('100000');
   });
 
   it('has none without an account or with nothing due', () => {
     expect(formOf(accepted, '01')).toMatchObject({ transfer: null });
-    expect(formOf({ ...accepted, procedure: { ...accepted.procedure, fee: 0 } }, '01', { transferTo })).toMatchObject({ transfer: null });
+    expect(formOf({ ...accepted, procedure: { ...accepted.procedure, fees: [] } }, '01', { transferTo })).toMatchObject({ transfer: null });
   });
 });

@@ -110,7 +110,7 @@ describe('Form 01 as PDF, the receipt the citizen takes home', () => {
     expect(body).toContain(FORM_TITLES['01'].toLocaleUpperCase('vi'));
     expect(body).toContain('Mẫu số 01 — Thông tư 03/2025/TT-VPCP');
     expect(body).toContain(applicant.name);
-    expect(body).toContain('100.000 đồng');
+    expect(body).toContain('Không thu');
     expect(body).toContain(secret);
     const size = (await run('pdfinfo', [join(folder, 'receipt.pdf')])).stdout.match(/Page size:\s+([\d.]+) x ([\d.]+) pts/);
     expect(size?.slice(1).map(Number).map(Math.round)).toEqual([595, 842]);

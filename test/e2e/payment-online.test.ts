@@ -34,7 +34,7 @@ describe('the VietQR of the commune collection account on Form 01', () => {
   let form: { transfer: { amount: number; vietQr: string } | null };
 
   beforeAll(async () => {
-    const created = await api.call('POST', base, { token: who.reception, body: newDossier('1.001612') });
+    const created = await api.call('POST', base, { token: who.reception, body: newDossier('2.000635') });
     expect(created.status).toBe(201);
     const accepted = await api.call('POST', `${base}/${created.body.id}/accept`, { token: who.reception, body: {} });
     expect(accepted.status).toBe(200);
