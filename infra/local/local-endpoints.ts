@@ -3,24 +3,26 @@ import { parseInstant, toVietnamIso, type Instant } from '../../shared/domain/ti
 import { readBody, send, sendProblem } from './gateway.js';
 import type { localMessages } from './messages.js';
 import type { localNationalPortal } from './national-portal.js';
+import type { localPaymentPlatform } from './payment-platform.js';
 import type { ScheduledJob } from './scheduler.js';
 import type { LocalSigning } from './signing.js';
 import type { localTokens } from './tokens.js';
 
 /**
  * What the runtime itself answers under `/_local/`: the demo officials, the messages kept instead
- * of sent, the national portal's emulator, tokens, the clock, and running a schedule now.
+ * of sent, the national portal's and the payment platform's emulators, tokens, the clock, and running a schedule now.
  */
 export function localEndpoints(options: {
   officials: unknown[];
   messages: ReturnType<typeof localMessages>;
   nationalPortal: ReturnType<typeof localNationalPortal>;
+  paymentPlatform: ReturnType<typeof localPaymentPlatform>;
   tokens: Awaited<ReturnType<typeof localTokens>>;
   clock: { now: () => Instant; set: (at: Instant | undefined) => void };
   schedules: Map<string, ScheduledJob>;
   signing: LocalSigning;
 }) {
-  const { messages, nationalPortal, tokens, clock, schedules, signing } = options;
+  const { messages, nationalPortal, paymentPlatform, tokens, clock, schedules, signing } = options;
   return async (req: IncomingMessage, res: ServerResponse, path: string) => {
     // The signing emulator reads its own bodies: its timestamp authority speaks DER, not JSON.
     const signed = await signing.route(req.method ?? 'GET', path, async () => Buffer.concat(await req.toArray()));
@@ -33,7 +35,10 @@ export function localEndpoints(options: {
       }
       return send(res, signed.status, signed.body);
     }
-    const body = req.method === 'GET' || req.method === 'DELETE' ? {} : JSON.parse((await readBody(req)) || '{}');
+    const raw = req.method === 'GET' || req.method === 'DELETE' ? '' : await readBody(req);
+    // The payment platform's pay page posts an HTML form; everything else speaks JSON.
+    const form = /application\/x-www-form-urlencoded/.test(req.headers['content-type'] ?? '');
+    const body = form ? Object.fromEntries(new URLSearchParams(raw)) : JSON.parse(raw || '{}');
     if (req.method === 'GET' && path === '/_local/officials') return send(res, 200, { items: options.officials });
     const recorder = messages.route(req.method ?? 'GET', path, body);
     if (recorder) return recorder.problem ? sendProblem(res, recorder.status, recorder.problem) : send(res, recorder.status, recorder.body);
@@ -41,6 +46,11 @@ export function localEndpoints(options: {
     if (adapter) {
       if (adapter.problem) return sendProblem(res, adapter.status, adapter.problem);
       return send(res, adapter.status, adapter.text ?? adapter.body, adapter.text ? { 'content-type': 'text/html' } : {});
+    }
+    const platform = await paymentPlatform.route(req.method ?? 'GET', path, body);
+    if (platform) {
+      if (platform.problem) return sendProblem(res, platform.status, platform.problem);
+      return send(res, platform.status, platform.html ?? platform.body, platform.html ? { 'content-type': 'text/html; charset=utf-8' } : {});
     }
     if (req.method === 'POST' && path === '/_local/token') {
       if (typeof body.sub !== 'string' || !Array.isArray(body.roles) || typeof body.province !== 'string') {

@@ -9,6 +9,7 @@ import { localEndpoints } from './local-endpoints.js';
 import { localMessages } from './messages.js';
 import { startMetering, type BilledUsage } from './metering.js';
 import { localNationalPortal } from './national-portal.js';
+import { localPaymentPlatform } from './payment-platform.js';
 import { startScheduler } from './scheduler.js';
 import { localSigning } from './signing.js';
 import { sourceGuard } from './source-guard.js';
@@ -100,13 +101,19 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
   const messages = localMessages(options.dataDir, () => toVietnamIso(clock.now()));
   const nationalPortal = localNationalPortal(options.dataDir, () => toVietnamIso(clock.now()));
   const signing = await localSigning(options.dataDir, DEMO_COMMUNES);
+  const paymentPlatform = localPaymentPlatform({
+    now: () => ({ at: clock.now(), iso: toVietnamIso(clock.now()) }),
+    // Asked only once the gateway listens.
+    origin: () => `http://127.0.0.1:${port}`,
+    province: LOCAL_PROVINCES[0]!,
+  });
   const scheduler = await startScheduler({ metering, now: clock.now, tickMs: options.scheduleTickMs ?? 15_000, log });
   const { server, port } = await startGateway({
     ...(options.port !== undefined ? { port: options.port } : {}),
     metering,
     tokens,
     guard: sourceGuard(options.lookupFailuresPerSource),
-    local: localEndpoints({ officials: DEMO_OFFICIALS, messages, nationalPortal, tokens, clock, schedules: scheduler.jobs, signing }),
+    local: localEndpoints({ officials: DEMO_OFFICIALS, messages, nationalPortal, paymentPlatform, tokens, clock, schedules: scheduler.jobs, signing }),
     filesEndpoint: queues.endpoint,
     log,
   });
@@ -129,6 +136,10 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     NATIONAL_PORTAL_INTEGRATION_URL: `http://127.0.0.1:${port}/_local/national-portal/integration`,
     NATIONAL_PORTAL_UNIT: LOCAL_NATIONAL_UNIT,
     NATIONAL_PORTAL_CREDENTIALS: JSON.stringify(nationalPortal.credentials),
+    // The payment platform is the emulator, with the secret it made for this run.
+    PAYMENT_PLATFORM_URL: `http://127.0.0.1:${port}/_local/payment-platform`,
+    PAYMENT_PLATFORM_PARTNER: paymentPlatform.partner,
+    PAYMENT_PLATFORM_SECRET: paymentPlatform.secret,
   });
 
   const sqs = new SQSClient({ endpoint: queues.endpoint, useQueueUrlAsEndpoint: false });

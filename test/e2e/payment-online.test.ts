@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { DEMO_COMMUNES } from '../../infra/local/seed.js';
+import { initPayment, PaymentPlatformFailed, queryPayment } from '../../shared/adapters/payment-platform.js';
+import { paymentReference } from '../../shared/domain/payment-platform.js';
 import { apiClient } from '../support/client.js';
 import { crcHolds, emvFields } from '../support/emvco.js';
 import { startSuite } from '../support/local.js';
@@ -68,5 +70,51 @@ describe('the VietQR of the commune collection account on Form 01', () => {
     expect(stdout).toContain(account.accountNumber);
     expect(stdout).toContain(account.accountName);
     expect(stdout).toContain('VietQR');
+  });
+});
+
+describe('the emulated Payment Platform', () => {
+  const receipt = (code: string) => ({
+    MaHoSo: code,
+    MaTTHC: '1.001612',
+    TenTTHC: 'Đăng ký thành lập hộ kinh doanh',
+    MaDonVi: 'H30.01',
+    HoTenNguoiNop: 'Nguyễn Thị Hoa',
+    PhiLePhi: [{ LoaiPhiLePhi: '2' as const, MaPhiLePhi: 'LE_PHI', TenPhiLePhi: 'Lệ phí', SoTien: 100_000 }],
+  });
+  const init = (reference: string) => initPayment({ MaThamChieu: reference, SoTien: 100_000, MaTienTe: 'VND', ThongTinBienLai: receipt('H30.01-261205-0009') });
+  const requests = async () =>
+    (await api.call('GET', '/_local/payment-platform/requests')).body.items as { type: string; reference: string; answered: string }[];
+
+  it('opens a pay page for a signed INIT and tells the truth to QUERY, before and after a payment whose callback was lost', async () => {
+    const reference = paymentReference(Date.now(), 'EMU000000001');
+    const url = await init(reference);
+    const page = await fetch(url);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('100.000 đồng');
+    expect((await queryPayment(reference)).MaLoi).toBe('09');
+    const paid = await api.call('POST', '/_local/payment-platform/pay', { body: { reference, outcome: 'lost' } });
+    expect(paid.body).toMatchObject({ state: 'PAID', callback: null });
+    const known = await queryPayment(reference);
+    expect(known).toMatchObject({ LoaiBanTin: 'QUERY', MaLoi: '00', MaThamChieu: reference, SoTien: 100_000 });
+    expect(known.MaGiaoDich).not.toBe('');
+    expect((await requests()).filter((r) => r.reference === reference).map((r) => `${r.type} ${r.answered}`)).toEqual(['INIT 00', 'QUERY 09', 'QUERY 00']);
+  });
+
+  it('answers MaLoi 99 to the next calls it is told to fail, then works again', async () => {
+    expect((await api.call('PUT', '/_local/payment-platform/faults', { body: { failNext: 1 } })).status).toBe(200);
+    const reference = paymentReference(Date.now(), 'EMU000000002');
+    await expect(init(reference)).rejects.toThrow(PaymentPlatformFailed);
+    await expect(init(reference)).resolves.toContain(reference);
+  });
+
+  it('refuses an INIT signed with another secret', async () => {
+    const secret = process.env.PAYMENT_PLATFORM_SECRET;
+    process.env.PAYMENT_PLATFORM_SECRET = 'not the shared secret';
+    try {
+      await expect(init(paymentReference(Date.now(), 'EMU000000003'))).rejects.toThrow(/MaLoi 01/);
+    } finally {
+      process.env.PAYMENT_PLATFORM_SECRET = secret;
+    }
   });
 });
