@@ -22,7 +22,10 @@ type Result = { id: string; status: number; version?: number; problem?: { status
 const BASE = '/v1/communes/H30.01/dossiers';
 
 const batch = async (token: string, action: string, items: Record<string, unknown>[], commune = 'H30.01') => {
-  const answer = await api.call<{ results: Result[]; errors?: { path: string }[] }>('POST', `/v1/communes/${commune}/dossiers/batch`, { token, body: { action, items } });
+  const answer = await api.call<{ results: Result[]; errors?: { path: string }[] }>('POST', `/v1/communes/${commune}/dossiers/batch`, {
+    token,
+    body: { action, items },
+  });
   return answer;
 };
 const read = async (id: string, token = who.reception) => (await api.call('GET', `${BASE}/${id}`, { token })).body;

@@ -7,6 +7,7 @@ import { h } from './dom';
 /** What each status means for the citizen, beside the term officials use (the glossary's). */
 const STATUS_MEANING: Record<Status, string> = {
   SUBMITTED: 'Hồ sơ đã được gửi và đang chờ Bộ phận Một cửa kiểm tra, tiếp nhận.',
+  AWAITING_PAYMENT: 'Hồ sơ đã được tiếp nhận và chờ nộp phí, lệ phí. Hồ sơ được giải quyết từ khi ông/bà nộp đủ.',
   IN_PROCESSING: 'Hồ sơ đã được tiếp nhận và đang được giải quyết.',
   SUPPLEMENT_REQUESTED: 'Hồ sơ cần bổ sung giấy tờ. Ông/bà bổ sung trước hạn dưới đây để hồ sơ được tiếp tục giải quyết.',
   REFUSED: 'Hồ sơ không được tiếp nhận giải quyết.',
