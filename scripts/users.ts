@@ -3,8 +3,8 @@
  * UserPoolId), with the caller's AWS credentials (needs cognito-idp:AdminCreateUser,
  * ListUsers, AdminDisableUser on the pool).
  *
- *   add      --pool <id> --username <u> --email <e> --roles RECEPTION[,LEADER…] --province LCI
- *            [--commune H30.01] [--department ECONOMICS] [--region ap-southeast-1]
+ *   add      --pool <id> --username <u> --email <e> --name <full name> --roles RECEPTION[,LEADER…]
+ *            --province LCI [--commune H30.01] [--department ECONOMICS] [--region ap-southeast-1]
  *            Creates the official with their claims as custom attributes and a verified e-mail;
  *            Cognito e-mails a temporary password. The claims are checked by the same rules as
  *            the pre-token-generation trigger (shared/identity/claims.ts), so a user the trigger
@@ -29,8 +29,8 @@ import { ATTRIBUTES, checkOfficial, claimAttributes } from '../shared/identity/c
 
 export const USAGE = `usage: npm run users -- <command> [options]
 
-  add      --pool <userPoolId> --username <u> --email <e> --roles <ROLE[,ROLE…]> --province <P>
-           [--commune <unit code>] [--department OFFICE|ECONOMICS|CULTURE_SOCIETY] [--region <r>]
+  add      --pool <userPoolId> --username <u> --email <e> --name <full name> --roles <ROLE[,ROLE…]>
+           --province <P> [--commune <unit code>] [--department OFFICE|ECONOMICS|CULTURE_SOCIETY] [--region <r>]
   list     --pool <userPoolId> [--region <r>]
   disable  --pool <userPoolId> --username <u> [--region <r>]
 
@@ -65,6 +65,7 @@ const OPTIONS = {
   pool: { type: 'string' },
   username: { type: 'string' },
   email: { type: 'string' },
+  name: { type: 'string' },
   roles: { type: 'string' },
   province: { type: 'string' },
   commune: { type: 'string' },
@@ -76,7 +77,7 @@ const OPTIONS = {
 type Options = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
 
 const ALLOWED: Record<string, (keyof Options)[]> = {
-  add: ['pool', 'username', 'email', 'roles', 'province', 'commune', 'department', 'region'],
+  add: ['pool', 'username', 'email', 'name', 'roles', 'province', 'commune', 'department', 'region'],
   list: ['pool', 'region'],
   disable: ['pool', 'username', 'region'],
 };
@@ -141,8 +142,15 @@ export async function runUsers(argv: readonly string[], io: UsersIo = consoleIo)
         const email = options.email?.trim() ?? '';
         if (!email) problems.push('--email: required (Cognito sends the temporary password there)');
         else if (!EMAIL.test(email)) problems.push(`--email: "${email}" is not an e-mail address`);
+        if (!options.name?.trim()) problems.push("--name: required (the official's full name, as forms and records print it)");
         if (options.roles === undefined) problems.push('--roles: required (comma-separated, e.g. RECEPTION or DEPT_HEAD,LEADER)');
-        const checked = checkOfficial({ roles: options.roles ?? [], province: options.province, commune: options.commune, department: options.department });
+        const checked = checkOfficial({
+          name: options.name,
+          roles: options.roles ?? [],
+          province: options.province,
+          commune: options.commune,
+          department: options.department,
+        });
         if (!checked.ok) {
           // The claim problems name their option: "province: …" → "--province: …".
           const own = options.roles === undefined ? checked.problems.filter((p) => !p.startsWith('roles: at least one')) : checked.problems;

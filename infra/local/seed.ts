@@ -19,10 +19,13 @@ export const DEMO_COMMUNES = [
   { code: 'H30.04', name: 'Nậm Sỏ' },
 ];
 
-/** A demo official: the claims a token for them carries, and the name the sign-in page shows. */
+/** A demo official: the claims a token for them carries, with their name and how the sign-in page lists them. */
 export interface DemoOfficial {
   sub: string;
+  /** The person's name, as the token's `name` claim carries it. */
   name: string;
+  /** "Lò Thị Hoa — Tiếp nhận (công chức một cửa) — Tân Uyên": name, post and place. */
+  label: string;
   roles: Role[];
   province: string;
   commune?: string;
@@ -31,17 +34,34 @@ export interface DemoOfficial {
 
 const SUB_OF_DEPARTMENT: Record<Department, string> = { OFFICE: 'office', ECONOMICS: 'economics', CULTURE_SOCIETY: 'culture' };
 
+/**
+ * The people of each commune in the order of its posts: the desk; the heads of the Office,
+ * Economics and Culture–Society; their specialists; the leader; the clerk.
+ */
+const COMMUNE_PEOPLE: Record<string, string[]> = {
+  'H30.01': ['Lò Thị Hoa', 'Nguyễn Văn Thành', 'Hoàng Văn Dũng', 'Tao Thị Mai', 'Lê Thị Thu', 'Vàng A Sình', 'Lù Thị Lan', 'Trần Văn Bình', 'Phạm Thị Hằng'],
+  'H30.02': ['Lò Văn Hùng', 'Đỗ Thị Nga', 'Giàng A Páo', 'Lường Thị Xuân', 'Bùi Văn Long', 'Lò Thị Hương', 'Tẩn Thị Mẩy', 'Hà Văn Quang', 'Nguyễn Thị Yến'],
+  'H30.03': ['Vàng Thị Dung', 'Trần Văn Khải', 'Sùng A Chứ', 'Lê Thị Oanh', 'Hoàng Thị Nhung', 'Phạm Văn Tuấn', 'Lý Thị Sen', 'Đèo Văn Thắng', 'Lò Thị Vân'],
+  'H30.04': ['Lù Văn Chiến', 'Nguyễn Thị Hạnh', 'Tao Văn Hải', 'Vũ Thị Loan', 'Cầm Văn Toàn', 'Đinh Thị Hòa', 'Giàng Thị Dua', 'Lò Văn Phong', 'Hà Thị Thảo'],
+};
+const PROVINCE_PEOPLE = { PROVINCE_ADMIN: 'Nguyễn Thị Minh Phương', PROVINCE_AUDITOR: 'Trần Quốc Việt' } as const;
+
 /** One official per role and department of each commune, and the province's two roles. */
 export const DEMO_OFFICIALS: DemoOfficial[] = [
   ...DEMO_COMMUNES.flatMap((commune) => {
-    const official = (sub: string, role: Role, department?: Department): DemoOfficial => ({
-      sub: `${sub}@${commune.code}`,
-      name: `${ROLE_TERMS[role]}${department ? ` ${DEPARTMENT_TERMS[department]}` : ''} — ${commune.name}`,
-      roles: [role],
-      province: DEMO_PROVINCE.code,
-      commune: commune.code,
-      ...(department ? { department } : {}),
-    });
+    const people = [...COMMUNE_PEOPLE[commune.code]!];
+    const official = (sub: string, role: Role, department?: Department): DemoOfficial => {
+      const name = people.shift()!;
+      return {
+        sub: `${sub}@${commune.code}`,
+        name,
+        label: `${name} — ${ROLE_TERMS[role]}${department ? ` ${DEPARTMENT_TERMS[department]}` : ''} — ${commune.name}`,
+        roles: [role],
+        province: DEMO_PROVINCE.code,
+        commune: commune.code,
+        ...(department ? { department } : {}),
+      };
+    };
     return [
       official('reception', 'RECEPTION'),
       ...DEPARTMENTS.map((d) => official(`head-${SUB_OF_DEPARTMENT[d]}`, 'DEPT_HEAD', d)),
@@ -52,7 +72,8 @@ export const DEMO_OFFICIALS: DemoOfficial[] = [
   }),
   ...(['PROVINCE_ADMIN', 'PROVINCE_AUDITOR'] as const).map((role) => ({
     sub: `${role === 'PROVINCE_ADMIN' ? 'admin' : 'auditor'}@${DEMO_PROVINCE.code}`,
-    name: `${ROLE_TERMS[role]} — ${DEMO_PROVINCE.name}`,
+    name: PROVINCE_PEOPLE[role],
+    label: `${PROVINCE_PEOPLE[role]} — ${ROLE_TERMS[role]} — ${DEMO_PROVINCE.name}`,
     roles: [role],
     province: DEMO_PROVINCE.code,
   })),

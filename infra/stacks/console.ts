@@ -212,8 +212,8 @@ export class Console extends Construct {
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
-      // Officials may change their display name and locale, never the attributes claims come from.
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true, locale: true }),
+      // Officials may change their locale, never the attributes claims come from (their name included).
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ locale: true }),
     });
     // No password, SRP or custom sign-in with the console's id: only managed login, and refreshing
     // what it issued (left unset, Cognito would allow SRP and custom auth).

@@ -90,13 +90,13 @@ export class IdentityStack extends Stack {
     });
 
     // The commune web app: officials sign in with SRP; short-lived tokens, revocable.
-    // Officials may change their display name and locale themselves, never the attributes the
-    // claims come from (custom:roles, custom:commune, …): an unlisted write set would let any
-    // official's own access token rewrite its custom attributes (UpdateUserAttributes).
+    // Officials may change their locale themselves, never the attributes the claims come from
+    // (custom:roles, custom:commune, …, and `name`, which records and printed forms keep): an
+    // unlisted write set would let any official's own access token rewrite them (UpdateUserAttributes).
     const staffClient = this.userPool.addClient('CommuneApp', {
       userPoolClientName: 'commune-app',
       authFlows: { userSrp: true },
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true, locale: true }),
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ locale: true }),
       disableOAuth: true,
       generateSecret: false,
       preventUserExistenceErrors: true,

@@ -37,10 +37,14 @@ function withFeeLines(item: Item): Item {
 
 /** The kinds of item the table stores, recognised by their keys. */
 export const ITEM_KINDS = {
-  /** A dossier (its worklist line is the projection of this item, read in the same format). Format 2: the body names its dictionary. */
+  /**
+   * A dossier (its worklist line is the projection of this item, read in the same format). Format 2: the body names its dictionary.
+   * Format 3: records name officials (`actorName`…) and such history entries hash in the v3 form, which older code would take
+   * for tampering; an older dossier has no names, so it reads as it is.
+   */
   dossier: {
     is: (pk, sk) => sk === DOSSIER_SK && pk.includes('#D#'),
-    upgrades: [(item) => ({ ...item, [ATTRIBUTES.body]: namedBody(item[ATTRIBUTES.body] as Uint8Array) })],
+    upgrades: [(item) => ({ ...item, [ATTRIBUTES.body]: namedBody(item[ATTRIBUTES.body] as Uint8Array) }), (item) => item],
   },
   nationalSync: { is: (pk, sk) => sk === keys.nationalSync('', '').SK && pk.includes('#D#'), upgrades: [] },
   message: { is: (pk, sk) => sk.startsWith('MESSAGE#') && pk.includes('#D#'), upgrades: [] },

@@ -938,6 +938,7 @@ export interface components {
         Department: "OFFICE" | "ECONOMICS" | "CULTURE_SOCIETY";
         /** @enum {string} */
         Office: "OFFICE" | "ECONOMICS" | "CULTURE_SOCIETY" | "DESK";
+        OfficialName: string;
         /** @enum {string} */
         Status: "SUBMITTED" | "AWAITING_PAYMENT" | "IN_PROCESSING" | "SUPPLEMENT_REQUESTED" | "REFUSED" | "RESULT_READY" | "RETURNED" | "WITHDRAWN";
         /** @enum {string} */
@@ -1167,6 +1168,7 @@ export interface components {
             createdAt: components["schemas"]["Instant"];
             uploadedAt?: components["schemas"]["Instant"];
             uploadedBy: string;
+            uploadedByName?: components["schemas"]["OfficialName"];
         };
         AttachmentUpload: {
             /** Format: uuid */
@@ -1204,6 +1206,7 @@ export interface components {
             createdAt: components["schemas"]["Instant"];
             uploadedAt?: components["schemas"]["Instant"];
             uploadedBy: string;
+            uploadedByName?: components["schemas"]["OfficialName"];
             /** Format: uri */
             downloadUrl: string;
             expiresAt: components["schemas"]["Instant"];
@@ -1251,6 +1254,7 @@ export interface components {
                 step: components["schemas"]["Step"];
                 department: components["schemas"]["Office"];
                 actor?: string;
+                actorName?: components["schemas"]["OfficialName"];
                 startedAt: components["schemas"]["Instant"];
                 dueAt: components["schemas"]["Instant"];
                 completedAt?: components["schemas"]["Instant"];
@@ -1260,6 +1264,7 @@ export interface components {
                 from: components["schemas"]["Office"];
                 to: components["schemas"]["Office"];
                 handedOverBy: string;
+                handedOverByName?: components["schemas"]["OfficialName"];
                 handedOverAt: components["schemas"]["Instant"];
                 receivedBy?: string;
                 receivedAt?: components["schemas"]["Instant"];
@@ -1270,6 +1275,7 @@ export interface components {
                 reason: string;
                 documents: string[];
                 requestedBy: string;
+                requestedByName?: components["schemas"]["OfficialName"];
                 requestedAt: components["schemas"]["Instant"];
                 supplyBy: components["schemas"]["Instant"];
                 suppliedAt?: components["schemas"]["Instant"];
@@ -1279,17 +1285,20 @@ export interface components {
                 outcome: "APPROVE" | "REJECT";
                 summary: string;
                 by: string;
+                byName?: components["schemas"]["OfficialName"];
             };
             review?: {
                 agree: boolean;
                 note: string;
                 by: string;
+                byName?: components["schemas"]["OfficialName"];
             };
             extension?: {
                 originalDueAt: components["schemas"]["Instant"];
                 newDueAt: components["schemas"]["Instant"];
                 reason: string;
                 by: string;
+                byName?: components["schemas"]["OfficialName"];
                 at: components["schemas"]["Instant"];
                 supersededAt?: components["schemas"]["Instant"];
             };
@@ -1314,6 +1323,7 @@ export interface components {
                 at: components["schemas"]["Instant"];
                 action: string;
                 actor: string;
+                actorName?: components["schemas"]["OfficialName"];
                 status: components["schemas"]["Status"];
                 step?: components["schemas"]["Step"];
                 note?: string;
@@ -1382,6 +1392,7 @@ export interface components {
                 step: components["schemas"]["Step"];
                 department: components["schemas"]["Office"];
                 actor?: string;
+                actorName?: components["schemas"]["OfficialName"];
                 startedAt: components["schemas"]["Instant"];
                 dueAt: components["schemas"]["Instant"];
                 completedAt?: components["schemas"]["Instant"];
@@ -1391,6 +1402,7 @@ export interface components {
                 from: components["schemas"]["Office"];
                 to: components["schemas"]["Office"];
                 handedOverBy: string;
+                handedOverByName?: components["schemas"]["OfficialName"];
                 handedOverAt: components["schemas"]["Instant"];
                 receivedBy?: string;
                 receivedAt?: components["schemas"]["Instant"];
@@ -1401,6 +1413,7 @@ export interface components {
                 reason: string;
                 documents: string[];
                 requestedBy: string;
+                requestedByName?: components["schemas"]["OfficialName"];
                 requestedAt: components["schemas"]["Instant"];
                 supplyBy: components["schemas"]["Instant"];
                 suppliedAt?: components["schemas"]["Instant"];
@@ -1410,17 +1423,20 @@ export interface components {
                 outcome: "APPROVE" | "REJECT";
                 summary: string;
                 by: string;
+                byName?: components["schemas"]["OfficialName"];
             };
             review?: {
                 agree: boolean;
                 note: string;
                 by: string;
+                byName?: components["schemas"]["OfficialName"];
             };
             extension?: {
                 originalDueAt: components["schemas"]["Instant"];
                 newDueAt: components["schemas"]["Instant"];
                 reason: string;
                 by: string;
+                byName?: components["schemas"]["OfficialName"];
                 at: components["schemas"]["Instant"];
                 supersededAt?: components["schemas"]["Instant"];
             };
@@ -1445,6 +1461,7 @@ export interface components {
                 at: components["schemas"]["Instant"];
                 action: string;
                 actor: string;
+                actorName?: components["schemas"]["OfficialName"];
                 status: components["schemas"]["Status"];
                 step?: components["schemas"]["Step"];
                 note?: string;
@@ -1508,6 +1525,7 @@ export interface components {
                 step: components["schemas"]["Step"];
                 department: components["schemas"]["Office"];
                 actor?: string;
+                actorName?: components["schemas"]["OfficialName"];
                 startedAt: components["schemas"]["Instant"];
                 dueAt: components["schemas"]["Instant"];
                 completedAt?: components["schemas"]["Instant"];
@@ -1517,6 +1535,7 @@ export interface components {
                 from: components["schemas"]["Office"];
                 to: components["schemas"]["Office"];
                 handedOverBy: string;
+                handedOverByName?: components["schemas"]["OfficialName"];
                 handedOverAt: components["schemas"]["Instant"];
                 receivedBy?: string;
                 receivedAt?: components["schemas"]["Instant"];
@@ -1527,6 +1546,7 @@ export interface components {
                 reason: string;
                 documents: string[];
                 requestedBy: string;
+                requestedByName?: components["schemas"]["OfficialName"];
                 requestedAt: components["schemas"]["Instant"];
                 supplyBy: components["schemas"]["Instant"];
                 suppliedAt?: components["schemas"]["Instant"];
@@ -1536,17 +1556,20 @@ export interface components {
                 outcome: "APPROVE" | "REJECT";
                 summary: string;
                 by: string;
+                byName?: components["schemas"]["OfficialName"];
             };
             review?: {
                 agree: boolean;
                 note: string;
                 by: string;
+                byName?: components["schemas"]["OfficialName"];
             };
             extension?: {
                 originalDueAt: components["schemas"]["Instant"];
                 newDueAt: components["schemas"]["Instant"];
                 reason: string;
                 by: string;
+                byName?: components["schemas"]["OfficialName"];
                 at: components["schemas"]["Instant"];
                 supersededAt?: components["schemas"]["Instant"];
             };
@@ -1571,6 +1594,7 @@ export interface components {
                 at: components["schemas"]["Instant"];
                 action: string;
                 actor: string;
+                actorName?: components["schemas"]["OfficialName"];
                 status: components["schemas"]["Status"];
                 step?: components["schemas"]["Step"];
                 note?: string;
@@ -1674,6 +1698,7 @@ export interface components {
             /** @constant */
             legalBasis: "Thông tư 03/2025/TT-VPCP";
             issuingUnit: string;
+            issuingUnitName?: string;
             commune: string;
             province: string;
             dossierCode: string | null;
@@ -1720,6 +1745,7 @@ export interface components {
             /** @constant */
             legalBasis: "Thông tư 03/2025/TT-VPCP";
             issuingUnit: string;
+            issuingUnitName?: string;
             commune: string;
             province: string;
             dossierCode: string | null;
@@ -1747,6 +1773,7 @@ export interface components {
             /** @constant */
             legalBasis: "Thông tư 03/2025/TT-VPCP";
             issuingUnit: string;
+            issuingUnitName?: string;
             commune: string;
             province: string;
             dossierCode: string | null;
@@ -1771,6 +1798,7 @@ export interface components {
             /** @constant */
             legalBasis: "Thông tư 03/2025/TT-VPCP";
             issuingUnit: string;
+            issuingUnitName?: string;
             commune: string;
             province: string;
             dossierCode: string | null;
@@ -1796,6 +1824,7 @@ export interface components {
             /** @constant */
             legalBasis: "Thông tư 03/2025/TT-VPCP";
             issuingUnit: string;
+            issuingUnitName?: string;
             commune: string;
             province: string;
             dossierCode: string | null;
@@ -1821,6 +1850,7 @@ export interface components {
             /** @constant */
             legalBasis: "Thông tư 03/2025/TT-VPCP";
             issuingUnit: string;
+            issuingUnitName?: string;
             commune: string;
             province: string;
             dossierCode: string | null;
@@ -1865,6 +1895,7 @@ export interface components {
             /** @constant */
             legalBasis: "Thông tư 03/2025/TT-VPCP";
             issuingUnit: string;
+            issuingUnitName?: string;
             commune: string;
             province: string;
             dossierCode: string | null;
@@ -2182,6 +2213,7 @@ export interface components {
                 step: components["schemas"]["Step"];
                 department: components["schemas"]["Office"];
                 actor?: string;
+                actorName?: components["schemas"]["OfficialName"];
                 startedAt: components["schemas"]["Instant"];
                 dueAt: components["schemas"]["Instant"];
                 completedAt?: components["schemas"]["Instant"];
@@ -2191,6 +2223,7 @@ export interface components {
                 from: components["schemas"]["Office"];
                 to: components["schemas"]["Office"];
                 handedOverBy: string;
+                handedOverByName?: components["schemas"]["OfficialName"];
                 handedOverAt: components["schemas"]["Instant"];
                 receivedBy?: string;
                 receivedAt?: components["schemas"]["Instant"];
@@ -2201,6 +2234,7 @@ export interface components {
                 reason: string;
                 documents: string[];
                 requestedBy: string;
+                requestedByName?: components["schemas"]["OfficialName"];
                 requestedAt: components["schemas"]["Instant"];
                 supplyBy: components["schemas"]["Instant"];
                 suppliedAt?: components["schemas"]["Instant"];
@@ -2210,17 +2244,20 @@ export interface components {
                 outcome: "APPROVE" | "REJECT";
                 summary: string;
                 by: string;
+                byName?: components["schemas"]["OfficialName"];
             };
             review?: {
                 agree: boolean;
                 note: string;
                 by: string;
+                byName?: components["schemas"]["OfficialName"];
             };
             extension?: {
                 originalDueAt: components["schemas"]["Instant"];
                 newDueAt: components["schemas"]["Instant"];
                 reason: string;
                 by: string;
+                byName?: components["schemas"]["OfficialName"];
                 at: components["schemas"]["Instant"];
                 supersededAt?: components["schemas"]["Instant"];
             };
@@ -2245,6 +2282,7 @@ export interface components {
                 at: components["schemas"]["Instant"];
                 action: string;
                 actor: string;
+                actorName?: components["schemas"]["OfficialName"];
                 status: components["schemas"]["Status"];
                 step?: components["schemas"]["Step"];
                 note?: string;

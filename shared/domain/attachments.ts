@@ -2,7 +2,7 @@
  * Files of a dossier (tệp đính kèm): what may be attached, by whom, in which state, and what
  * the stored bytes must look like. Pure: the application reads and writes the objects.
  */
-import { ATTACHMENT_PURPOSES, type Actor, type Attachment, type AttachmentPurpose, type Dossier, type Role, type Status } from './model.js';
+import { ATTACHMENT_PURPOSES, nameField, type Actor, type Attachment, type AttachmentPurpose, type Dossier, type Role, type Status } from './model.js';
 import { toVietnamIso, type Instant } from './time.js';
 
 export const ATTACHMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
@@ -103,6 +103,7 @@ export function withAttachment(
     status: 'PENDING',
     createdAt: toVietnamIso(ctx.now),
     uploadedBy: actor.sub,
+    ...nameField('uploadedByName', actor),
   };
   return { dossier: { ...d, attachments: [...(d.attachments ?? []), attachment], version: d.version + 1 }, attachment };
 }

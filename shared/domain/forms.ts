@@ -2,11 +2,13 @@
  * The forms of the one-stop mechanism (Circular 03/2025/TT-VPCP), each derived from the dossier
  * record alone. Pure: no I/O, no clock (the caller passes `generatedAt` when it wants one).
  *
- * Absent values are `null`, as blanks on the paper form. Forms that the applicant receives or
+ * Absent values are `null`, as blanks on the paper form. Officials are printed by name (the one
+ * kept with the record), a record made before names by its account, the system's own steps in words. Forms that the applicant receives or
  * that the desk keeps about the applicant (01–05, 07) name the applicant; the process control
  * sheet (06) travels between offices and does not.
  */
-import type { Channel, CollectionAccount, Department, Dossier, DossierDocument, HistoryEntry, Processing, Status, Step, Timeliness } from './model.js';
+import { actorLabel } from './glossary.js';
+import type { Channel, CollectionAccount, Commune, Department, Dossier, DossierDocument, HistoryEntry, Processing, Status, Step, Timeliness } from './model.js';
 import { historyHead, type HistoryHead } from './history-chain.js';
 import { promisedDueAt } from './lifecycle.js';
 import { amountDue, feeTotal } from './payment.js';
@@ -43,6 +45,8 @@ export interface FormHeader<N extends FormNumber> {
   legalBasis: typeof FORMS_LEGAL_BASIS;
   /** The unit whose desk received the dossier and issues the form (its electronic identifier). */
   issuingUnit: string;
+  /** Its name ("Tân Uyên"), when the caller knows the province's communes. */
+  issuingUnitName?: string;
   /** The competent commune, which works the dossier. */
   commune: string;
   province: string;
@@ -211,14 +215,18 @@ export interface FormOptions {
   generatedAt?: string;
   /** The competent commune's collection account (its configuration), for what is due by transfer, and how its VietQR is written. */
   transferTo?: { account: CollectionAccount; vietQr: VietQrWriter };
+  /** The province's communes, to name the issuing unit. */
+  communes?: readonly Pick<Commune, 'code' | 'name'>[];
 }
 
 function header<N extends FormNumber>(d: Dossier, form: N, options: FormOptions): FormHeader<N> {
+  const issuingUnitName = options.communes?.find((c) => c.code === d.receivingUnit)?.name;
   return {
     form,
     title: FORM_TITLES[form],
     legalBasis: FORMS_LEGAL_BASIS,
     issuingUnit: d.receivingUnit,
+    ...(issuingUnitName ? { issuingUnitName } : {}),
     commune: d.commune,
     province: d.province,
     dossierCode: d.code ?? null,
@@ -231,6 +239,9 @@ const addressee = (d: Dossier): Addressee => ({ name: d.applicant.name, address:
 
 /** The latest history entry of an action, if any. */
 const lastEntry = (d: Dossier, action: string): HistoryEntry | undefined => d.history.findLast((h) => h.action === action);
+
+/** Who made a history entry, as the form prints them; null without the entry. */
+const labelOf = (entry: HistoryEntry | undefined): string | null => (entry ? actorLabel(entry.actor, entry.actorName) : null);
 
 /** The appointment the dossier is measured against: the original one when an apology moved it. */
 const promisedDue = promisedDueAt;
@@ -250,7 +261,7 @@ function receipt(d: Dossier, options: FormOptions): ReceiptForm | undefined {
     processing: d.procedure.processing,
     fee: feeTotal(d.procedure.fees),
     receivedAt: d.acceptedAt,
-    receivedBy: lastEntry(d, 'accept')?.actor ?? d.steps[0]?.actor ?? null,
+    receivedBy: labelOf(lastEntry(d, 'accept')) ?? (d.steps[0]?.actor ? actorLabel(d.steps[0].actor, d.steps[0].actorName) : null),
     dueAt: promisedDue(d) ?? d.dueAt,
     department: d.department,
     transfer: bankTransfer(d, options.transferTo),
@@ -275,7 +286,7 @@ function supplementRequest(d: Dossier, options: FormOptions): SupplementRequestF
     receivedAt: d.acceptedAt !== undefined && !atDesk ? d.acceptedAt : d.submittedAt,
     reason: request.reason,
     documentsRequired: request.documents,
-    requestedBy: request.requestedBy,
+    requestedBy: actorLabel(request.requestedBy, request.requestedByName),
     requestedAt: request.requestedAt,
     suppliedAt: request.suppliedAt ?? null,
   };
@@ -291,7 +302,7 @@ function refusal(d: Dossier, options: FormOptions): RefusalForm | undefined {
     submittedAt: d.submittedAt,
     documents: d.documents,
     reason: d.refusal.reason,
-    refusedBy: entry?.actor ?? null,
+    refusedBy: labelOf(entry),
     refusedAt: entry?.at ?? d.closedAt ?? null,
   };
 }
@@ -307,7 +318,7 @@ function apology(d: Dossier, options: FormOptions): ApologyForm | undefined {
     originalDueAt: extension.originalDueAt,
     newDueAt: extension.newDueAt,
     reason: extension.reason,
-    issuedBy: extension.by,
+    issuedBy: actorLabel(extension.by, extension.byName),
     issuedAt: extension.at,
   };
 }
@@ -323,7 +334,7 @@ function stopNotice(d: Dossier, options: FormOptions): StopNoticeForm | undefine
     stoppedAtStep: d.acceptedAt !== undefined ? (d.step ?? null) : null,
     reason: d.withdrawal.reason,
     stoppedAt: entry?.at ?? d.closedAt ?? null,
-    recordedBy: entry?.actor ?? null,
+    recordedBy: labelOf(entry),
     documents: d.documents,
   };
 }
@@ -354,7 +365,7 @@ function controlSheet(d: Dossier, options: FormOptions): ControlSheetForm | unde
     steps: d.steps.map((s) => ({
       step: s.step,
       department: s.department,
-      actor: s.actor ?? null,
+      actor: s.actor ? actorLabel(s.actor, s.actorName) : null,
       startedAt: s.startedAt,
       dueAt: s.dueAt,
       completedAt: s.completedAt ?? null,
@@ -363,9 +374,9 @@ function controlSheet(d: Dossier, options: FormOptions): ControlSheetForm | unde
     handoffs: d.handoffs.map((h) => ({
       from: h.from,
       to: h.to,
-      handedOverBy: h.handedOverBy,
+      handedOverBy: actorLabel(h.handedOverBy, h.handedOverByName),
       handedOverAt: h.handedOverAt,
-      receivedBy: h.receivedBy ?? null,
+      receivedBy: h.receivedBy ? actorLabel(h.receivedBy) : null,
       receivedAt: h.receivedAt ?? null,
       timeliness: h.timeliness ?? null,
     })),

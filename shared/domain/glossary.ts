@@ -1,4 +1,4 @@
-import type { Department, Role, Status, Step } from './model.js';
+import { DEPARTMENTS, SYSTEM_ACTORS, type Department, type Role, type Status, type Step } from './model.js';
 import type { DossierEventType } from './events.js';
 import type { Action } from './lifecycle.js';
 import type { NotifyChannel } from './notifications.js';
@@ -102,3 +102,16 @@ export const MESSAGE_TERMS: Partial<Record<DossierEventType, string>> = {
   'dossier.extended': 'Xin lỗi và hẹn lại ngày trả kết quả',
   'dossier.result-ready': 'Thông báo có kết quả',
 };
+
+/** The system's own steps in words: a department's or the desk's intake, the supplement deadline. */
+const SYSTEM_ACTOR_TERMS: Record<string, string> = {
+  ...Object.fromEntries(DEPARTMENTS.map((d) => [SYSTEM_ACTORS.departmentIntake(d), DEPARTMENT_NAMES[d]])),
+  [SYSTEM_ACTORS.resultsIntake]: 'Bộ phận một cửa',
+  [SYSTEM_ACTORS.supplementExpiry]: 'Hệ thống (quá hạn bổ sung)',
+};
+
+/**
+ * Who acted, as a form or a screen names them: the official's name kept with the record; the
+ * system's own steps in words; the account itself for a record made before tokens carried names.
+ */
+export const actorLabel = (sub: string, name?: string): string => name ?? SYSTEM_ACTOR_TERMS[sub] ?? sub;

@@ -11,6 +11,8 @@ import type { Dossier, HistoryEntry } from './model.js';
 
 /** Names the canonical form: a new form would be a new tag, and the old one still verifiable. */
 export const CHAIN_TAG = 'mot-cua/history/v2';
+/** The form of an entry that names its official: the v2 form with the name last, so the name is as tamper-evident as the rest. */
+export const NAMED_CHAIN_TAG = 'mot-cua/history/v3';
 /** The "previous hash" of a dossier's first entry. */
 export const CHAIN_ORIGIN = '0'.repeat(64);
 
@@ -20,12 +22,14 @@ export type UnchainedEntry = Omit<HistoryEntry, 'hash'>;
  * The canonical form of entry number `seq` (1-based) of a dossier's history: the UTF-8 bytes of
  * the JSON array [tag, dossier id, seq, previous hash, at, action, actor, status, step, note,
  * access], access being [at, roles, source address, request id] for a change made through the
- * API, and `null` for an absent step, note or access. JSON.stringify writes arrays of strings,
+ * API, and `null` for an absent step, note or access; an entry that names its official is tagged
+ * v3 and has the name after access (entries made before names keep their v2 form and hash). JSON.stringify writes arrays of strings,
  * numbers and nulls one way only (no spaces, fixed escapes), so the bytes follow from the values alone.
  */
 export function canonicalEntry(dossierId: string, seq: number, previous: string, e: UnchainedEntry): string {
   const access = e.access ? [e.access.at, e.access.roles, e.access.sourceIp, e.access.requestId] : null;
-  return JSON.stringify([CHAIN_TAG, dossierId, seq, previous, e.at, e.action, e.actor, e.status, e.step ?? null, e.note ?? null, access]);
+  const fields = [dossierId, seq, previous, e.at, e.action, e.actor, e.status, e.step ?? null, e.note ?? null, access];
+  return JSON.stringify(e.actorName === undefined ? [CHAIN_TAG, ...fields] : [NAMED_CHAIN_TAG, ...fields, e.actorName]);
 }
 
 export const entryHash = (dossierId: string, seq: number, previous: string, e: UnchainedEntry): string =>

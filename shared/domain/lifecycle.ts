@@ -2,8 +2,8 @@ import type { ChangeSource } from './audit.js';
 import type { WorkingCalendar } from './calendar.js';
 import { dueAt, timelinessOf, workingMinutes } from './deadlines.js';
 import { appendHistory } from './history-chain.js';
-import { DEFAULT_SUPPLEMENT_LIMIT_DAYS, isOpen, OPEN_STATUSES } from './model.js';
-import type { Actor, Applicant, Channel, Department, Dossier, DossierDocument, Handoff, Procedure, Role, Status, Step, StepRecord } from './model.js';
+import { DEFAULT_SUPPLEMENT_LIMIT_DAYS, isOpen, nameField, OPEN_STATUSES, SYSTEM_ACTORS } from './model.js';
+import type { ActedBy, Actor, Applicant, Channel, Department, Dossier, DossierDocument, Handoff, Procedure, Role, Status, Step, StepRecord } from './model.js';
 import { parseInstant, toVietnamIso, toVietnamIsoMs, type Instant } from './time.js';
 
 /** What an official (or a portal) asks of a dossier. */
@@ -147,14 +147,15 @@ export function allowedActions(d: Dossier, actor: Actor): Action[] {
 
 const iso = toVietnamIso;
 
-function record(d: Dossier, ctx: Context, actor: string, action: string, next: Partial<Dossier>, note?: string): Dossier {
+function record(d: Dossier, ctx: Context, actor: ActedBy, action: string, next: Partial<Dossier>, note?: string): Dossier {
   // Closing stops the processing clock: the dossier counts as closed from then on.
   const closes = next.status !== undefined && isOpen(d.status) && !isOpen(next.status);
   const merged: Dossier = { ...d, ...next, ...(closes ? { closedAt: iso(ctx.now) } : {}) };
   const entry = {
     at: iso(ctx.now),
     action,
-    actor,
+    actor: actor.sub,
+    ...nameField('actorName', actor),
     status: merged.status,
     ...(merged.step ? { step: merged.step } : {}),
     ...(note ? { note } : {}),
@@ -163,28 +164,40 @@ function record(d: Dossier, ctx: Context, actor: string, action: string, next: P
   return { ...merged, history: appendHistory(d, entry), version: d.version + 1 };
 }
 
+/** A step record naming who acts on it now: the account, and the name when known (a name of someone else goes). */
+function actedOn(s: StepRecord, who: ActedBy | undefined): StepRecord {
+  if (!who) return s;
+  const { actorName: _previous, ...rest } = s;
+  return { ...rest, actor: who.sub, ...nameField('actorName', who) };
+}
+
+/** The specialist a dossier sent back for appraisal returns to, with the name the appraisal step knew them by. */
+function appraiser(d: Dossier): ActedBy {
+  const known = d.steps.findLast((s) => s.step === 'APPRAISAL' && s.actor === d.assignee);
+  return { sub: d.assignee!, ...(known?.actorName ? { name: known.actorName } : {}) };
+}
+
 function stepDue(d: Dossier, ctx: Context, step: Step, start: Instant): string {
   if (d.procedure.processing.kind === 'SAME_DAY' && d.dueAt) return d.dueAt;
   return iso(ctx.calendar.addWorkingMinutes(start, workingMinutes(ctx.calendar, d.procedure.stepBudgets[step])));
 }
 
-function startStep(d: Dossier, ctx: Context, step: Step, actor?: string): StepRecord {
+function startStep(d: Dossier, ctx: Context, step: Step, actor?: ActedBy): StepRecord {
   return {
     step,
     department: stepDepartment(d, step),
-    ...(actor ? { actor } : {}),
+    ...(actor ? { actor: actor.sub, ...nameField('actorName', actor) } : {}),
     startedAt: iso(ctx.now),
     dueAt: stepDue(d, ctx, step, ctx.now),
   };
 }
 
 /** Completes the open step (the last one) and, when given, starts the next. */
-function advance(d: Dossier, ctx: Context, completedBy: string | undefined, next?: { step: Step; actor?: string }): StepRecord[] {
+function advance(d: Dossier, ctx: Context, completedBy: ActedBy | undefined, next?: { step: Step; actor?: ActedBy }): StepRecord[] {
   const steps = d.steps.map((s, i) =>
     i === d.steps.length - 1 && !s.completedAt
       ? {
-          ...s,
-          ...(completedBy ? { actor: completedBy } : {}),
+          ...actedOn(s, completedBy),
           completedAt: iso(ctx.now),
           timeliness: timelinessOf(ctx.now, parseInstant(s.dueAt)),
         }
@@ -231,7 +244,7 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
       const accepted: Dossier = { ...d, procedure, department: procedure.department, dueAt: due };
       return {
         ok: true,
-        dossier: record(d, ctx, by, 'accept', {
+        dossier: record(d, ctx, actor, 'accept', {
           procedure,
           department: procedure.department,
           code: cmd.code,
@@ -239,8 +252,8 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
           step: 'RECEPTION',
           acceptedAt: now,
           dueAt: due,
-          steps: [startStep(accepted, ctx, 'RECEPTION', by)],
-          handoffs: [{ from: 'DESK', to: procedure.department, handedOverBy: by, handedOverAt: now }],
+          steps: [startStep(accepted, ctx, 'RECEPTION', actor)],
+          handoffs: [{ from: 'DESK', to: procedure.department, handedOverBy: by, ...nameField('handedOverByName', actor), handedOverAt: now }],
         }),
       };
     }
@@ -251,7 +264,7 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
         dossier: record(
           d,
           ctx,
-          by,
+          actor,
           'request-supplement',
           {
             status: 'SUPPLEMENT_REQUESTED',
@@ -261,6 +274,7 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
               reason: cmd.reason,
               documents: cmd.documents,
               requestedBy: by,
+              ...nameField('requestedByName', actor),
               requestedAt: now,
               supplyBy: iso(
                 ctx.calendar.addWorkingMinutes(ctx.now, workingMinutes(ctx.calendar, d.procedure.supplementLimitDays ?? DEFAULT_SUPPLEMENT_LIMIT_DAYS)),
@@ -280,21 +294,21 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
         status: d.resumeStatus ?? 'SUBMITTED',
         documents: [...d.documents, ...cmd.documents],
       };
-      return { ok: true, dossier: record(resumed, ctx, by, 'supplement', {}) };
+      return { ok: true, dossier: record(resumed, ctx, actor, 'supplement', {}) };
     }
     case 'refuse':
-      return { ok: true, dossier: record(d, ctx, by, 'refuse', { status: 'REFUSED', refusal: { reason: cmd.reason } }, cmd.reason) };
+      return { ok: true, dossier: record(d, ctx, actor, 'refuse', { status: 'REFUSED', refusal: { reason: cmd.reason } }, cmd.reason) };
     case 'assign': {
       if (d.step === 'APPRAISAL') {
-        const steps = d.steps.map((s, i) => (i === d.steps.length - 1 ? { ...s, actor: cmd.assignee } : s));
-        return { ok: true, dossier: record(d, ctx, by, 'reassign', { assignee: cmd.assignee, steps }) };
+        const steps = d.steps.map((s, i) => (i === d.steps.length - 1 ? actedOn(s, { sub: cmd.assignee }) : s));
+        return { ok: true, dossier: record(d, ctx, actor, 'reassign', { assignee: cmd.assignee, steps }) };
       }
       return {
         ok: true,
-        dossier: record(d, ctx, by, 'assign', {
+        dossier: record(d, ctx, actor, 'assign', {
           step: 'APPRAISAL',
           assignee: cmd.assignee,
-          steps: advance(d, ctx, by, { step: 'APPRAISAL', actor: cmd.assignee }),
+          steps: advance(d, ctx, actor, { step: 'APPRAISAL', actor: { sub: cmd.assignee } }),
         }),
       };
     }
@@ -304,9 +318,13 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
         dossier: record(
           d,
           ctx,
-          by,
+          actor,
           'propose',
-          { step: 'REVIEW', proposal: { outcome: cmd.outcome, summary: cmd.summary, by }, steps: advance(d, ctx, by, { step: 'REVIEW' }) },
+          {
+            step: 'REVIEW',
+            proposal: { outcome: cmd.outcome, summary: cmd.summary, by, ...nameField('byName', actor) },
+            steps: advance(d, ctx, actor, { step: 'REVIEW' }),
+          },
           `${cmd.outcome}: ${cmd.summary}`,
         ),
       };
@@ -317,12 +335,12 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
         dossier: record(
           d,
           ctx,
-          by,
+          actor,
           'review',
           {
             step: next,
-            review: { agree: cmd.agree, note: cmd.note, by },
-            steps: advance(d, ctx, by, cmd.agree ? { step: next } : { step: next, ...(d.assignee ? { actor: d.assignee } : {}) }),
+            review: { agree: cmd.agree, note: cmd.note, by, ...nameField('byName', actor) },
+            steps: advance(d, ctx, actor, cmd.agree ? { step: next } : { step: next, ...(d.assignee ? { actor: appraiser(d) } : {}) }),
           },
           cmd.note,
         ),
@@ -334,28 +352,28 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
         dossier: record(
           d,
           ctx,
-          by,
+          actor,
           'approve',
-          { step: 'ISSUANCE', result: { decision: cmd.decision, note: cmd.note }, steps: advance(d, ctx, by, { step: 'ISSUANCE' }) },
+          { step: 'ISSUANCE', result: { decision: cmd.decision, note: cmd.note }, steps: advance(d, ctx, actor, { step: 'ISSUANCE' }) },
           `${cmd.decision}: ${cmd.note}`,
         ),
       };
     case 'issue': {
-      const steps = d.steps.map((s, i) => (i === d.steps.length - 1 ? { ...s, actor: by } : s));
+      const steps = d.steps.map((s, i) => (i === d.steps.length - 1 ? actedOn(s, actor) : s));
       return {
         ok: true,
-        dossier: record(d, ctx, by, 'issue', {
+        dossier: record(d, ctx, actor, 'issue', {
           steps,
-          handoffs: [...d.handoffs, { from: 'OFFICE', to: 'DESK', handedOverBy: by, handedOverAt: now }],
+          handoffs: [...d.handoffs, { from: 'OFFICE', to: 'DESK', handedOverBy: by, ...nameField('handedOverByName', actor), handedOverAt: now }],
         }),
       };
     }
     case 'return':
-      return { ok: true, dossier: record(d, ctx, by, 'return', { status: 'RETURNED', returnedAt: now }) };
+      return { ok: true, dossier: record(d, ctx, actor, 'return', { status: 'RETURNED', returnedAt: now }) };
     case 'withdraw':
       return {
         ok: true,
-        dossier: record(d, ctx, by, 'withdraw', { status: 'WITHDRAWN', withdrawal: { reason: cmd.reason } }, cmd.reason),
+        dossier: record(d, ctx, actor, 'withdraw', { status: 'WITHDRAWN', withdrawal: { reason: cmd.reason } }, cmd.reason),
       };
     case 'extend': {
       const newDue = parseInstant(cmd.newDueAt);
@@ -368,9 +386,9 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
         dossier: record(
           d,
           ctx,
-          by,
+          actor,
           'extend',
-          { dueAt: iso(newDue), extension: { originalDueAt, newDueAt: iso(newDue), reason: cmd.reason, by, at: now } },
+          { dueAt: iso(newDue), extension: { originalDueAt, newDueAt: iso(newDue), reason: cmd.reason, by, ...nameField('byName', actor), at: now } },
           cmd.reason,
         ),
       };
@@ -392,19 +410,19 @@ export function decide(d: Dossier, cmd: Command, actor: Actor, ctx: Context): De
 export function receiveHandoff(d: Dossier, to: Department | 'DESK', ctx: Context): Dossier | undefined {
   const pending = pendingHandoff(d);
   if (!pending || pending.to !== to || d.status !== 'IN_PROCESSING') return undefined;
-  const receiver = to === 'DESK' ? 'desk:results-intake' : `department:${to}`;
+  const receiver = to === 'DESK' ? SYSTEM_ACTORS.resultsIntake : SYSTEM_ACTORS.departmentIntake(to);
   const now = iso(ctx.now);
   const steps = advance(d, ctx, undefined, to === 'DESK' ? undefined : { step: 'ASSIGNMENT' });
   const handoffs = d.handoffs.map((h) =>
     h === pending ? { ...h, receivedBy: receiver, receivedAt: now, timeliness: steps[d.steps.length - 1]!.timeliness! } : h,
   );
   if (to !== 'DESK') {
-    return record(d, ctx, receiver, 'receive', { step: 'ASSIGNMENT', steps, handoffs });
+    return record(d, ctx, { sub: receiver }, 'receive', { step: 'ASSIGNMENT', steps, handoffs });
   }
   // At the desk the result is out of the internal steps: the dossier no longer shows one.
   const { step: _left, ...atDesk } = d;
   const promised = parseInstant(promisedDueAt(d)!);
-  return record(atDesk, ctx, receiver, 'receive-result', {
+  return record(atDesk, ctx, { sub: receiver }, 'receive-result', {
     status: 'RESULT_READY',
     steps,
     handoffs,
@@ -456,15 +474,20 @@ export function submitDossier(
     handoffs: [],
     history: appendHistory(
       { id: ctx.id, history: [] },
-      { at: now, action: 'submit', actor: actor.sub, status: 'SUBMITTED', ...(ctx.source ? { access: { at: toVietnamIsoMs(ctx.now), ...ctx.source } } : {}) },
+      {
+        at: now,
+        action: 'submit',
+        actor: actor.sub,
+        ...nameField('actorName', actor),
+        status: 'SUBMITTED',
+        ...(ctx.source ? { access: { at: toVietnamIsoMs(ctx.now), ...ctx.source } } : {}),
+      },
     ),
     lookupSecretHash: ctx.lookupSecretHash,
     version: 1,
   };
   return { ok: true, dossier };
 }
-
-export const SUPPLEMENT_EXPIRY_ACTOR = 'system:supplement-expiry';
 
 /**
  * A supplement request left unanswered past its time limit: the dossier is refused with the
@@ -474,5 +497,5 @@ export function expireSupplement(d: Dossier, ctx: Context): Dossier | undefined 
   const request = d.supplementRequest;
   if (d.status !== 'SUPPLEMENT_REQUESTED' || !request || request.suppliedAt || ctx.now <= parseInstant(request.supplyBy)) return undefined;
   const reason = `the missing documents were not supplied by ${request.supplyBy}`;
-  return record(d, ctx, SUPPLEMENT_EXPIRY_ACTOR, 'supplement-expired', { status: 'REFUSED', refusal: { reason } }, reason);
+  return record(d, ctx, { sub: SYSTEM_ACTORS.supplementExpiry }, 'supplement-expired', { status: 'REFUSED', refusal: { reason } }, reason);
 }

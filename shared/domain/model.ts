@@ -94,9 +94,33 @@ export interface CollectionAccount {
   accountName: string;
 }
 
-/** Who acts: the verified claims of a token. */
-export interface Actor {
+/**
+ * Who a record names: the account (`sub`) and the official's name as it was when they acted.
+ * Records made before tokens carried names, and the system's own steps, have no name.
+ */
+export interface ActedBy {
   sub: string;
+  name?: string;
+}
+
+/** The longest official's name a token or a record carries (Cognito's `name` attribute allows more; a person's name never needs it). */
+export const OFFICIAL_NAME_MAX = 100;
+
+/** The accounts the system's own steps are recorded under (no official acts there). */
+export const SYSTEM_ACTORS = {
+  /** A department's intake consumer recording a dossier handed over to it. */
+  departmentIntake: (department: Department) => `department:${department}`,
+  /** The desk's consumer recording a result that reached it. */
+  resultsIntake: 'desk:results-intake',
+  /** The schedule that refuses a dossier whose supplement did not come in time. */
+  supplementExpiry: 'system:supplement-expiry',
+} as const;
+
+/** A record's name field beside its account field (`actorName`, `byName`…), when the actor has a name. */
+export const nameField = <K extends string>(key: K, who: ActedBy): Partial<Record<K, string>> => (who.name ? ({ [key]: who.name } as Record<K, string>) : {});
+
+/** Who acts: the verified claims of a token. */
+export interface Actor extends ActedBy {
   roles: Role[];
   province: string;
   commune?: string;
@@ -124,6 +148,7 @@ export interface StepRecord {
   step: Step;
   department: Department | 'DESK';
   actor?: string;
+  actorName?: string;
   startedAt: string;
   dueAt: string;
   completedAt?: string;
@@ -135,6 +160,7 @@ export interface Handoff {
   from: Department | 'DESK';
   to: Department | 'DESK';
   handedOverBy: string;
+  handedOverByName?: string;
   handedOverAt: string;
   receivedBy?: string;
   receivedAt?: string;
@@ -163,12 +189,14 @@ export interface Attachment {
   /** When the stored file was checked and accepted. */
   uploadedAt?: string;
   uploadedBy: string;
+  uploadedByName?: string;
 }
 
 export interface HistoryEntry {
   at: string;
   action: string;
   actor: string;
+  actorName?: string;
   status: Status;
   step?: Step;
   note?: string;
@@ -209,15 +237,16 @@ export interface Dossier {
     reason: string;
     documents: string[];
     requestedBy: string;
+    requestedByName?: string;
     requestedAt: string;
     /** Past this, without the documents, the dossier is refused. */
     supplyBy: string;
     suppliedAt?: string;
   };
-  proposal?: { outcome: 'APPROVE' | 'REJECT'; summary: string; by: string };
-  review?: { agree: boolean; note: string; by: string };
+  proposal?: { outcome: 'APPROVE' | 'REJECT'; summary: string; by: string; byName?: string };
+  review?: { agree: boolean; note: string; by: string; byName?: string };
   /** The apology and new appointment (Form 04); superseded when a RESET supplement restarts the time. */
-  extension?: { originalDueAt: string; newDueAt: string; reason: string; by: string; at: string; supersededAt?: string };
+  extension?: { originalDueAt: string; newDueAt: string; reason: string; by: string; byName?: string; at: string; supersededAt?: string };
   /** `electronic` once the clerk attached the signed result as a file (kết quả điện tử). */
   result?: { decision: 'APPROVED' | 'REJECTED'; note: string; electronic?: boolean };
   refusal?: { reason: string };

@@ -4,7 +4,7 @@
  * connector (shared/app/national-portal.ts) sends them and stores the state.
  */
 import { EVENT_TYPES, type DossierEventType } from './events.js';
-import { DEPARTMENT_NAMES, ROLE_TERMS, STEP_TERMS } from './glossary.js';
+import { actorLabel, DEPARTMENT_NAMES, ROLE_TERMS, STEP_TERMS } from './glossary.js';
 import type { Attachment, Channel, Dossier, Role, Step, StepRecord } from './model.js';
 import { nationalStatus } from './national-status.js';
 import type { FeeKind, PaymentMethod } from './payment.js';
@@ -184,7 +184,7 @@ export function dossierRecord(d: Dossier, asOf: AsOf): NationalDossierRecord {
       ? [
           present({
             NoiDungBoSung: request.reason,
-            NguoiYeuCauBoSung: request.requestedBy,
+            NguoiYeuCauBoSung: actorLabel(request.requestedBy, request.requestedByName),
             NgayYeuCauBoSung: nationalDate(request.requestedAt),
             HanBoSung: nationalDate(request.supplyBy),
             NgayTiepNhanBoSung: moment.supplied && request.suppliedAt ? nationalDate(request.suppliedAt) : undefined,
@@ -214,7 +214,7 @@ export function progressRecord(d: Dossier, step: StepRecord, asOf: AsOf): Nation
   if (!step.completedAt) throw new Error(`step ${step.step} of dossier ${d.id} is not completed`);
   return present({
     MaHoSo: dossierKey(d, momentOf(d, asOf)),
-    NguoiXuLy: step.actor,
+    NguoiXuLy: step.actor && actorLabel(step.actor, step.actorName),
     ChucDanh: ROLE_TERMS[STEP_ROLES[step.step]],
     ThoiDiemXuLy: nationalDate(step.completedAt),
     PhongBanXuLy: step.department === 'DESK' ? 'Bộ phận Một cửa' : DEPARTMENT_NAMES[step.department],

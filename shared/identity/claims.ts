@@ -1,4 +1,4 @@
-import { DEPARTMENTS, PROVINCE_ROLES, ROLES, type Department, type Role } from '../domain/model.js';
+import { DEPARTMENTS, OFFICIAL_NAME_MAX, PROVINCE_ROLES, ROLES, type Department, type Role } from '../domain/model.js';
 
 /**
  * Who may hold which claims (docs/identity.md), checked in one place: by the pre-token-generation
@@ -8,6 +8,8 @@ import { DEPARTMENTS, PROVINCE_ROLES, ROLES, type Department, type Role } from '
 
 /** The user pool's custom attributes (infra/stacks/api.ts) that carry an official's claims. */
 export const ATTRIBUTES = {
+  /** Cognito's standard attribute: the official's name as records print it. */
+  name: 'name',
   province: 'custom:province',
   commune: 'custom:commune',
   department: 'custom:department',
@@ -30,6 +32,8 @@ export const COMMUNE_CODE = /^[A-Za-z0-9.]{1,32}$/;
 
 /** The claims the handlers read (shared/http/auth.ts), as they go into an access token. */
 export interface Claims {
+  /** The official's name (the standard attribute `name`); records keep it beside the account. */
+  name?: string;
   roles: Role[];
   province: string;
   commune?: string;
@@ -45,6 +49,7 @@ export class InvalidClaims extends Error {
 }
 
 export interface OfficialInput {
+  name?: string | undefined;
   /** A list, or the attribute's comma-separated text. */
   roles: readonly string[] | string | undefined;
   province: string | undefined;
@@ -83,6 +88,8 @@ export function checkOfficial(input: OfficialInput, options: CheckOptions = {}):
   const province = blankToUndefined(input.province);
   const commune = blankToUndefined(input.commune);
   const department = blankToUndefined(input.department);
+  const name = blankToUndefined(input.name);
+  if (name && [...name].length > OFFICIAL_NAME_MAX) problems.push(`name: longer than ${OFFICIAL_NAME_MAX} characters`);
 
   const unknown = listed.filter((r) => !isRole(r));
   for (const r of unknown) problems.push(`roles: unknown role "${r}" (known: ${ROLES.filter((k) => k !== PORTAL_ROLE).join(', ')})`);
@@ -125,6 +132,7 @@ export function checkOfficial(input: OfficialInput, options: CheckOptions = {}):
   return {
     ok: true,
     claims: {
+      ...(name ? { name } : {}),
       roles,
       province: province!,
       ...(commune ? { commune } : {}),
@@ -144,6 +152,7 @@ export function officialClaims(input: OfficialInput, options: CheckOptions = {})
 export function userClaims(attributes: Readonly<Record<string, string | undefined>>, options: CheckOptions = {}): Claims {
   return officialClaims(
     {
+      name: attributes[ATTRIBUTES.name],
       roles: attributes[ATTRIBUTES.roles],
       province: attributes[ATTRIBUTES.province],
       commune: attributes[ATTRIBUTES.commune],
@@ -156,6 +165,7 @@ export function userClaims(attributes: Readonly<Record<string, string | undefine
 /** The custom attributes that give a user these claims (AdminCreateUser's UserAttributes). */
 export function claimAttributes(claims: Claims): { Name: string; Value: string }[] {
   return [
+    ...(claims.name ? [{ Name: ATTRIBUTES.name, Value: claims.name }] : []),
     { Name: ATTRIBUTES.province, Value: claims.province },
     { Name: ATTRIBUTES.roles, Value: claims.roles.join(',') },
     ...(claims.commune ? [{ Name: ATTRIBUTES.commune, Value: claims.commune }] : []),
@@ -196,6 +206,7 @@ export function portalClaims(clientId: string | undefined, clients: PortalClient
  */
 export function tokenClaims(claims: Claims): Record<string, string | string[]> {
   return {
+    ...(claims.name ? { name: claims.name } : {}),
     roles: [...claims.roles],
     province: claims.province,
     ...(claims.commune ? { commune: claims.commune } : {}),

@@ -125,15 +125,15 @@ describe('the staff console in Chromium', () => {
     page.on('request', record);
     await page.goto('/');
     await page.getByRole('heading', { name: 'Một Cửa — Đăng nhập' }).waitFor();
-    await page.getByRole('button', { name: DESK, exact: true }).waitFor();
+    await page.getByRole('button', { name: `Lò Thị Hoa — ${DESK}`, exact: true }).waitFor();
     for (const name of [
-      DESK,
-      HEAD,
-      'Trưởng phòng Văn hóa – Xã hội — Nậm Sỏ',
-      'Chuyên viên Văn phòng — Pắc Ta',
-      'Văn thư — Mường Khoa',
-      'Quản trị tỉnh — Lai Châu',
-      'Thanh tra tỉnh — Lai Châu',
+      `Lò Thị Hoa — ${DESK}`,
+      `Hoàng Văn Dũng — ${HEAD}`,
+      'Giàng Thị Dua — Chuyên viên Văn hóa – Xã hội — Nậm Sỏ',
+      'Lê Thị Oanh — Trưởng phòng Văn hóa – Xã hội — Pắc Ta',
+      'Nguyễn Thị Yến — Văn thư — Mường Khoa',
+      'Nguyễn Thị Minh Phương — Quản trị tỉnh — Lai Châu',
+      'Trần Quốc Việt — Thanh tra tỉnh — Lai Châu',
     ]) {
       await expect(page.getByRole('button', { name, exact: true }).count()).resolves.toBe(1);
     }
@@ -183,7 +183,7 @@ describe('the staff console in Chromium', () => {
       await act('Phân công', async (dialog) => {
         // The desk's specialists of the department are offered by name.
         await dialog.getByLabel('Chuyên viên thụ lý').click();
-        await page.getByText(`${SPECIALIST} (specialist-economics@H30.01)`).click();
+        await page.getByText('Vàng A Sình (specialist-economics@H30.01)').click();
       });
       await statusShows('Thẩm định');
 
@@ -606,9 +606,9 @@ describe('the staff console in Chromium', () => {
     async () => {
       const id = await submitOnline('Tòng Văn Phúc');
       await page.goto('/sign-in');
-      await page.getByRole('button', { name: DESK, exact: true }).waitFor();
+      await page.getByRole('button', { name: `Lò Thị Hoa — ${DESK}`, exact: true }).waitFor();
       await page.keyboard.press('Tab');
-      await expect(page.evaluate(() => (globalThis as unknown as InPageFocus).document.activeElement?.textContent)).resolves.toBe(DESK);
+      await expect(page.evaluate(() => (globalThis as unknown as InPageFocus).document.activeElement?.textContent)).resolves.toBe(`Lò Thị Hoa — ${DESK}`);
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Danh sách hồ sơ' }).waitFor();
       await page.getByTestId('worklist').getByRole('link').first().waitFor();

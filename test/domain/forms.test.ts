@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FORM_TITLES, FORMS, formOf, formsOf, type FormNumber } from '../../shared/domain/forms.js';
+import { FORM_TITLES, FORMS, formOf, formsOf, type ControlSheetForm, type FormNumber } from '../../shared/domain/forms.js';
 import { decide, receiveHandoff, submitDossier, type Command } from '../../shared/domain/lifecycle.js';
+import { DEPARTMENT_NAMES } from '../../shared/domain/glossary.js';
+import { verifyHistory } from '../../shared/domain/history-chain.js';
 import type { Actor, Department, Dossier, Procedure } from '../../shared/domain/model.js';
 import { at, calendar, COMMUNE, DEPARTMENT, officials, procedure } from './fixtures.js';
 
@@ -335,7 +337,7 @@ describe('Form 06, process control sheet', () => {
         to: DEPARTMENT,
         handedOverBy: reception.sub,
         handedOverAt: '2026-03-02T08:00:00+07:00',
-        receivedBy: `department:${DEPARTMENT}`,
+        receivedBy: DEPARTMENT_NAMES[DEPARTMENT],
         receivedAt: '2026-03-02T08:10:00+07:00',
         timeliness: 'ON_TIME',
       },
@@ -344,7 +346,7 @@ describe('Form 06, process control sheet', () => {
         to: 'DESK',
         handedOverBy: clerk.sub,
         handedOverAt: '2026-03-04T09:00:00+07:00',
-        receivedBy: 'desk:results-intake',
+        receivedBy: 'Bộ phận một cửa',
         receivedAt: '2026-03-04T10:00:00+07:00',
         timeliness: expect.stringMatching(/EARLY|ON_TIME|LATE/),
       },
@@ -435,5 +437,95 @@ describe('Form 07, tracking book', () => {
 
     expect(f).toMatchObject({ status: 'RESULT_READY', dueAt: '2026-03-05T08:00:00+07:00', timeliness: 'LATE', completedAt: '2026-03-06T09:30:00+07:00' });
     expect(f.notes).toContain('Kết quả: từ chối giải quyết — Ngành nghề cấm');
+  });
+});
+
+describe('officials by name', () => {
+  /** The same officials, their tokens carrying their names. */
+  const named = {
+    reception: { ...reception, name: 'Lò Thị Hoa' },
+    head: { ...head, name: 'Hoàng Văn Dũng' },
+    specialist: { ...specialist, name: 'Vàng A Sình' },
+    leader: { ...leader, name: 'Trần Văn Bình' },
+    clerk: { ...clerk, name: 'Phạm Thị Hằng' },
+  } satisfies Record<string, Actor>;
+
+  /** Accepted before tokens carried names; everything after by named officials. */
+  function workedByName(): Dossier {
+    let d = receive(accept(submit()), DEPARTMENT, '2026-03-02T08:10+07:00');
+    d = run(d, { type: 'assign', assignee: specialist.sub }, named.head, '2026-03-02T09:00+07:00');
+    d = run(d, { type: 'request-supplement', reason: 'Thiếu bản sao CCCD', documents: ['Bản sao CCCD'] }, named.head, '2026-03-02T10:00+07:00');
+    d = supplement(d, '2026-03-02T11:00+07:00');
+    d = run(d, { type: 'extend', newDueAt: '2026-03-12T17:00+07:00', reason: 'Cần xác minh' }, named.head, '2026-03-02T14:00+07:00');
+    d = run(d, { type: 'propose', outcome: 'APPROVE', summary: 'Đủ điều kiện' }, named.specialist, '2026-03-03T10:00+07:00');
+    d = run(d, { type: 'review', agree: true, note: 'Trình lãnh đạo' }, named.head, '2026-03-03T14:00+07:00');
+    d = run(d, { type: 'approve', decision: 'APPROVED', note: 'Đồng ý' }, named.leader, '2026-03-04T08:00+07:00');
+    d = run(d, { type: 'issue' }, named.clerk, '2026-03-04T09:00+07:00');
+    return receive(d, 'DESK', '2026-03-04T10:00+07:00');
+  }
+
+  it('the receipt names the official who received the dossier, and the unit by its name', () => {
+    const d = run(submit(), { type: 'accept', code: CODE }, named.reception, '2026-03-02T08:00+07:00');
+    const f = formOf(d, '01', { communes: [{ code: COMMUNE, name: 'Tân Uyên' }] });
+
+    expect(f).toMatchObject({ receivedBy: 'Lò Thị Hoa', issuingUnit: COMMUNE, issuingUnitName: 'Tân Uyên' });
+    expect(d.history.at(-1)).toMatchObject({ actor: reception.sub, actorName: 'Lò Thị Hoa' });
+    expect(d.handoffs[0]).toMatchObject({ handedOverBy: reception.sub, handedOverByName: 'Lò Thị Hoa' });
+  });
+
+  it('Form 06 names each official as they were when they acted, the clerk too; a step done before names shows the account', () => {
+    const f = form(workedByName(), '06') as ControlSheetForm;
+
+    expect(f.steps.map((s) => [s.step, s.actor])).toEqual([
+      ['RECEPTION', reception.sub],
+      ['ASSIGNMENT', 'Hoàng Văn Dũng'],
+      ['APPRAISAL', 'Vàng A Sình'],
+      ['REVIEW', 'Hoàng Văn Dũng'],
+      ['APPROVAL', 'Trần Văn Bình'],
+      ['ISSUANCE', 'Phạm Thị Hằng'],
+    ]);
+    expect(f.handoffs.map((h) => [h.handedOverBy, h.receivedBy])).toEqual([
+      [reception.sub, DEPARTMENT_NAMES[DEPARTMENT]],
+      ['Phạm Thị Hằng', 'Bộ phận một cửa'],
+    ]);
+  });
+
+  it('the supplement request, the apology and the history keep the name with the account, and the chain covers the name', () => {
+    const d = workedByName();
+
+    expect(form(d, '02')).toMatchObject({ requestedBy: 'Hoàng Văn Dũng' });
+    expect(form(d, '04')).toMatchObject({ issuedBy: 'Hoàng Văn Dũng' });
+    expect(d.proposal).toMatchObject({ by: specialist.sub, byName: 'Vàng A Sình' });
+    expect(d.review).toMatchObject({ by: head.sub, byName: 'Hoàng Văn Dũng' });
+    expect(d.history.map((h) => [h.action, h.actor, h.actorName])).toEqual([
+      ['submit', portal.sub, undefined],
+      ['accept', reception.sub, undefined],
+      ['receive', `department:${DEPARTMENT}`, undefined],
+      ['assign', head.sub, 'Hoàng Văn Dũng'],
+      ['request-supplement', head.sub, 'Hoàng Văn Dũng'],
+      ['supplement', portal.sub, undefined],
+      ['extend', head.sub, 'Hoàng Văn Dũng'],
+      ['propose', specialist.sub, 'Vàng A Sình'],
+      ['review', head.sub, 'Hoàng Văn Dũng'],
+      ['approve', leader.sub, 'Trần Văn Bình'],
+      ['issue', clerk.sub, 'Phạm Thị Hằng'],
+      ['receive-result', 'desk:results-intake', undefined],
+    ]);
+    expect(verifyHistory(d).valid).toBe(true);
+    const renamed = { ...d, history: d.history.map((h, i) => (i === 3 ? { ...h, actorName: 'Người khác' } : h)) };
+    expect(verifyHistory(renamed)).toMatchObject({ valid: false, firstMismatch: { seq: 4, action: 'assign' } });
+    const unnamed = { ...d, history: d.history.map(({ actorName: _name, ...h }, i) => (i === 3 ? h : { ...h, ...(_name ? { actorName: _name } : {}) })) };
+    expect(verifyHistory(unnamed)).toMatchObject({ valid: false, firstMismatch: { seq: 4 } });
+  });
+
+  it('a specialist sent back to appraisal is named as the appraisal knew them', () => {
+    let d = run(atAssignment(), { type: 'assign', assignee: specialist.sub }, named.head, '2026-03-02T09:00+07:00');
+    d = run(d, { type: 'propose', outcome: 'APPROVE', summary: 'Đủ điều kiện' }, named.specialist, '2026-03-03T10:00+07:00');
+    d = run(d, { type: 'review', agree: false, note: 'Xem lại' }, named.head, '2026-03-03T14:00+07:00');
+
+    expect(d.steps.at(-1)).toMatchObject({ step: 'APPRAISAL', actor: specialist.sub, actorName: 'Vàng A Sình' });
+    d = run(d, { type: 'assign', assignee: 'spec-2' }, named.head, '2026-03-03T15:00+07:00');
+    expect(d.steps.at(-1)).toMatchObject({ step: 'APPRAISAL', actor: 'spec-2' });
+    expect(d.steps.at(-1)).not.toHaveProperty('actorName');
   });
 });

@@ -230,6 +230,14 @@ describe('the pre-token-generation trigger', () => {
     expect(details).toEqual({ accessTokenGeneration: { claimsToAddOrOverride: claims }, idTokenGeneration: { claimsToAddOrOverride: claims } });
   });
 
+  it('puts the official’s name (the standard attribute) in the access token, where the API reads it for its records', () => {
+    const named = { ...attrs({ roles: 'RECEPTION', province: 'LCI', commune: 'H30.01' }), name: ' Lò Thị Hoa ' };
+    const { details } = tokenOverrides(userEvent('TokenGeneration_Authentication', named), env);
+    expect(details.accessTokenGeneration?.claimsToAddOrOverride).toEqual({ name: 'Lò Thị Hoa', roles: ['RECEPTION'], province: 'LCI', commune: 'H30.01' });
+    const tooLong = { ...named, name: 'Lò'.repeat(51) };
+    expect(() => tokenOverrides(userEvent('TokenGeneration_Authentication', tooLong), env)).toThrow(/name: longer than 100 characters/);
+  });
+
   it('gives a portal’s client-credentials token role PORTAL and its province, in the access token only', () => {
     const { details } = tokenOverrides(clientCredentials('portalclientid'), env);
     expect(details).toEqual({ accessTokenGeneration: { claimsToAddOrOverride: { roles: ['PORTAL'], province: 'LCI' } } });

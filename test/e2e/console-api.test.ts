@@ -20,25 +20,26 @@ afterAll(async () => {
 });
 
 describe('what the staff console reads of the API', () => {
-  it('lists the seeded officials: every role and department of each commune, and the province roles, each signing in', async () => {
-    const { status, body } = await api.call<{ items: { sub: string; name: string; roles: string[]; commune?: string; department?: string }[] }>(
-      'GET',
-      '/_local/officials',
-    );
+  it('lists the seeded officials by name, post and place: every role and department of each commune, and the province roles, each signing in', async () => {
+    const { status, body } = await api.call<{
+      items: { sub: string; name: string; label: string; roles: string[]; province: string; commune?: string; department?: string }[];
+    }>('GET', '/_local/officials');
     expect(status).toBe(200);
     expect(body.items).toHaveLength(DEMO_COMMUNES.length * 9 + 2);
-    expect(body.items.map((o) => o.name)).toEqual(
+    expect(body.items.map((o) => o.label)).toEqual(
       expect.arrayContaining([
-        'Trưởng phòng Kinh tế — Tân Uyên',
-        'Chuyên viên Văn hóa – Xã hội — Nậm Sỏ',
-        'Lãnh đạo UBND xã — Pắc Ta',
-        'Quản trị tỉnh — Lai Châu',
+        'Lò Thị Hoa — Tiếp nhận (công chức một cửa) — Tân Uyên',
+        'Hoàng Văn Dũng — Trưởng phòng Kinh tế — Tân Uyên',
+        'Giàng Thị Dua — Chuyên viên Văn hóa – Xã hội — Nậm Sỏ',
+        'Đèo Văn Thắng — Lãnh đạo UBND xã — Pắc Ta',
+        'Nguyễn Thị Minh Phương — Quản trị tỉnh — Lai Châu',
       ]),
     );
     expect(new Set(body.items.map((o) => o.sub)).size).toBe(body.items.length);
-    const head = body.items.find((o) => o.name === 'Trưởng phòng Kinh tế — Tân Uyên')!;
-    expect(head).toMatchObject({ roles: ['DEPT_HEAD'], commune: 'H30.01', department: 'ECONOMICS', province: 'LCI' });
-    const { token } = (await api.call('POST', '/_local/token', { body: head })).body;
+    const head = body.items.find((o) => o.label.endsWith('— Trưởng phòng Kinh tế — Tân Uyên'))!;
+    expect(head).toMatchObject({ name: 'Hoàng Văn Dũng', roles: ['DEPT_HEAD'], commune: 'H30.01', department: 'ECONOMICS', province: 'LCI' });
+    const { sub, name, roles, province, commune, department } = head;
+    const { token } = (await api.call('POST', '/_local/token', { body: { sub, name, roles, province, commune, department } })).body;
     expect((await api.call('GET', `${base}?status=SUBMITTED`, { token })).status).toBe(200);
   });
 

@@ -155,14 +155,14 @@ describe('the forms of a dossier that went the whole way', () => {
         from: 'DESK',
         to: 'ECONOMICS',
         handedOverBy: 'reception@H30.01',
-        receivedBy: 'department:ECONOMICS',
+        receivedBy: 'Phòng Kinh tế',
         receivedAt: '2026-03-02T08:00:00+07:00',
       }),
       expect.objectContaining({
         from: 'OFFICE',
         to: 'DESK',
         handedOverBy: 'clerk@H30.01',
-        receivedBy: 'desk:results-intake',
+        receivedBy: 'Bộ phận một cửa',
         receivedAt: '2026-03-09T09:00:00+07:00',
       }),
     ]);

@@ -223,7 +223,7 @@ describe('identities', () => {
   it('officials cannot write the attributes their claims come from; portals only use client credentials', () => {
     const staff = resources[logicalId(lci.identity.staffClient)]!.Properties;
     expect(staff.WriteAttributes?.length).toBeGreaterThan(0);
-    expect((staff.WriteAttributes as string[]).filter((a) => a.startsWith('custom:'))).toEqual([]);
+    expect((staff.WriteAttributes as string[]).filter((a) => a.startsWith('custom:') || a === 'name')).toEqual([]);
     const portal = resources[portalClientId()]!.Properties;
     expect(portal.AllowedOAuthFlows).toEqual(['client_credentials']);
     // Refresh is the floor Cognito accepts, and client credentials issue no refresh token.

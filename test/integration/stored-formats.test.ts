@@ -13,6 +13,8 @@ import { DeleteItemCommand, PutItemCommand, type AttributeValue, type DynamoDBCl
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BODY_DICTIONARIES, decodeBody } from '../../shared/adapters/dossier-body.js';
 import { currentFormat, FORMAT, formatOf, ITEM_KINDS, kindOf, type ItemKindName } from '../../shared/adapters/formats.js';
+import { formOf, type ControlSheetForm } from '../../shared/domain/forms.js';
+import { verifyHistory } from '../../shared/domain/history-chain.js';
 import type { Dossier } from '../../shared/domain/model.js';
 import { localTable } from '../support/table.js';
 
@@ -145,6 +147,23 @@ describe('golden stored items', () => {
     }
     const read = await readers();
     for (const g of unnamed) await expect(read[g.kind](g), g.file).resolves.toEqual(g.reads);
+  });
+
+  it('a dossier stored before tokens carried names prints its accounts; one stored with names prints the names', async () => {
+    for (const format of [2, 3]) await put(golden('dossier', format).item);
+    const read = await readers();
+    const controlSheet = async (format: number) => formOf((await read.dossier(golden('dossier', format))) as Dossier, '06') as ControlSheetForm;
+
+    expect((await controlSheet(2)).steps.map((s) => s.actor)).toEqual(['reception-tp', 'head-cs', 'spec-cs', 'head-cs', 'leader-1', 'clerk-1']);
+    expect((await controlSheet(3)).steps.map((s) => s.actor)).toEqual([
+      'reception-tp',
+      'Tao Thị Mai',
+      'Lù Thị Lan',
+      'Tao Thị Mai',
+      'Trần Văn Bình',
+      'Phạm Thị Hằng',
+    ]);
+    expect(verifyHistory((await read.dossier(golden('dossier', 3))) as Dossier).valid).toBe(true);
   });
 
   it('an item of a format newer than the code is refused, not misread', async () => {

@@ -38,6 +38,8 @@ describe('users add', () => {
       'tiepnhan.h3001',
       '--email',
       'tiepnhan@h3001.laichau.gov.vn',
+      '--name',
+      'Lò Thị Hoa',
       '--roles',
       'RECEPTION',
       '--province',
@@ -54,6 +56,7 @@ describe('users add', () => {
       UserAttributes: [
         { Name: 'email', Value: 'tiepnhan@h3001.laichau.gov.vn' },
         { Name: 'email_verified', Value: 'true' },
+        { Name: 'name', Value: 'Lò Thị Hoa' },
         { Name: 'custom:province', Value: 'LCI' },
         { Name: 'custom:roles', Value: 'RECEPTION' },
         { Name: 'custom:commune', Value: 'H30.01' },
@@ -76,6 +79,8 @@ describe('users add', () => {
       'truongphong.kt',
       '--email',
       'kt@h3001.laichau.gov.vn',
+      '--name',
+      'Lò Thị Hoa',
       '--roles',
       'LEADER,DEPT_HEAD',
       '--province',
@@ -98,15 +103,43 @@ describe('users add', () => {
   it('creates the first province administrator: no commune, no department attribute', async () => {
     cognito.on(AdminCreateUserCommand).resolves({ User: { Username: 'admin' } });
     expect(
-      await run('add', '--pool', POOL, '--username', 'admin', '--email', 'vanphong@laichau.gov.vn', '--roles', 'PROVINCE_ADMIN', '--province', 'LCI'),
+      await run(
+        'add',
+        '--pool',
+        POOL,
+        '--username',
+        'admin',
+        '--email',
+        'vanphong@laichau.gov.vn',
+        '--name',
+        'Lò Thị Hoa',
+        '--roles',
+        'PROVINCE_ADMIN',
+        '--province',
+        'LCI',
+      ),
     ).toBe(0);
     const names = cognito.commandCalls(AdminCreateUserCommand)[0]!.args[0].input.UserAttributes!.map((a) => a.Name);
-    expect(names).toEqual(['email', 'email_verified', 'custom:province', 'custom:roles']);
+    expect(names).toEqual(['email', 'email_verified', 'name', 'custom:province', 'custom:roles']);
   });
 
   it('talks to the pool’s region (from its id) unless --region says otherwise', async () => {
     cognito.on(AdminCreateUserCommand).resolves({});
-    const args = ['add', '--pool', POOL, '--username', 'admin', '--email', 'a@laichau.gov.vn', '--roles', 'PROVINCE_ADMIN', '--province', 'LCI'];
+    const args = [
+      'add',
+      '--pool',
+      POOL,
+      '--username',
+      'admin',
+      '--email',
+      'a@laichau.gov.vn',
+      '--name',
+      'Lò Thị Hoa',
+      '--roles',
+      'PROVINCE_ADMIN',
+      '--province',
+      'LCI',
+    ];
     expect(await run(...args)).toBe(0);
     expect(await run(...args, '--region', 'ap-northeast-1')).toBe(0);
     const regions = await Promise.all(cognito.calls().map((c) => (c.thisValue as CognitoIdentityProviderClient).config.region()));
@@ -141,23 +174,24 @@ describe('users add', () => {
     ['no roles', ['--province', 'LCI'], /--roles: required/],
     ['a malformed province', ['--roles', 'PROVINCE_ADMIN', '--province', 'lci'], /--province: "lci" is not a province code/],
   ])('refuses %s: sends nothing, says why, exits 1', async (_, claimArgs, problem) => {
-    const code = await run('add', '--pool', POOL, '--username', 'someone', '--email', 'someone@laichau.gov.vn', ...claimArgs);
+    const code = await run('add', '--pool', POOL, '--username', 'someone', '--email', 'someone@laichau.gov.vn', '--name', 'Lò Thị Hoa', ...claimArgs);
     expect(code).toBe(1);
     expect(cognito.calls()).toHaveLength(0);
     expect(err.join('\n')).toMatch(problem);
   });
 
   it.each<[string, string[], RegExp]>([
-    ['no pool', ['add', '--username', 'a', '--email', 'a@b.vn', '--roles', 'PROVINCE_ADMIN', '--province', 'LCI'], /--pool: required/],
+    ['no pool', ['add', '--username', 'a', '--email', 'a@b.vn', '--name', 'Lò Thị Hoa', '--roles', 'PROVINCE_ADMIN', '--province', 'LCI'], /--pool: required/],
     [
       'a malformed pool id',
-      ['add', '--pool', 'officials', '--username', 'a', '--email', 'a@b.vn', '--roles', 'PROVINCE_ADMIN', '--province', 'LCI'],
+      ['add', '--pool', 'officials', '--username', 'a', '--email', 'a@b.vn', '--name', 'Lò Thị Hoa', '--roles', 'PROVINCE_ADMIN', '--province', 'LCI'],
       /--pool: "officials" is not a user pool id/,
     ],
+    ['no name', ['add', '--pool', POOL, '--username', 'a', '--email', 'a@b.vn', '--roles', 'PROVINCE_ADMIN', '--province', 'LCI'], /--name: required/],
     ['no e-mail', ['add', '--pool', POOL, '--username', 'a', '--roles', 'PROVINCE_ADMIN', '--province', 'LCI'], /--email: required/],
     [
       'an e-mail as username',
-      ['add', '--pool', POOL, '--username', 'a@b.vn', '--email', 'a@b.vn', '--roles', 'PROVINCE_ADMIN', '--province', 'LCI'],
+      ['add', '--pool', POOL, '--username', 'a@b.vn', '--email', 'a@b.vn', '--name', 'Lò Thị Hoa', '--roles', 'PROVINCE_ADMIN', '--province', 'LCI'],
       /--username: "a@b\.vn" must be/,
     ],
     ['an unknown option', ['add', '--pool', POOL, '--group', 'x'], /Unknown option '--group'/],
@@ -172,7 +206,23 @@ describe('users add', () => {
 
   it('reports a username that exists, exit code 1', async () => {
     cognito.on(AdminCreateUserCommand).rejects(new UsernameExistsException({ message: 'User account already exists', $metadata: {} }));
-    expect(await run('add', '--pool', POOL, '--username', 'admin', '--email', 'a@laichau.gov.vn', '--roles', 'PROVINCE_ADMIN', '--province', 'LCI')).toBe(1);
+    expect(
+      await run(
+        'add',
+        '--pool',
+        POOL,
+        '--username',
+        'admin',
+        '--email',
+        'a@laichau.gov.vn',
+        '--name',
+        'Lò Thị Hoa',
+        '--roles',
+        'PROVINCE_ADMIN',
+        '--province',
+        'LCI',
+      ),
+    ).toBe(1);
     expect(err.join('\n')).toContain('a user named "admin" already exists in this pool');
   });
 

@@ -28,10 +28,15 @@ export async function officePage(browser: Browser, baseURL: string): Promise<Pag
   return page;
 }
 
-/** Signs in from the local sign-in page as the official of that name; waits for their first screen. */
+/**
+ * Signs in from the local sign-in page as the official listed so ("Lò Thị Hoa — Tiếp nhận (công
+ * chức một cửa) — Tân Uyên"), or by post and place alone ("Tiếp nhận (công chức một cửa) — Tân
+ * Uyên"); waits for their first screen.
+ */
 export async function signIn(page: Page, name: string): Promise<void> {
   await page.goto('/sign-in');
-  await page.getByRole('button', { name, exact: true }).click();
+  const listed = new RegExp(`(^|— )${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  await page.getByRole('button', { name: listed }).click();
   await page.getByTestId('signed-in-as').filter({ hasText: name }).waitFor();
 }
 

@@ -1,9 +1,16 @@
+import { DEMO_OFFICIALS } from '../../infra/local/seed.js';
 import type { Department } from '../../shared/domain/model.js';
 import type { apiClient } from './client.js';
 
-/** Tokens of a commune's officials and of a portal, as the local authorizer issues them. */
-export async function officials(api: ReturnType<typeof apiClient>, commune = 'H30.01', province = 'LCI') {
-  const staff = (sub: string, roles: string[], department?: Department) => api.token({ sub, roles, province, commune, ...(department ? { department } : {}) });
+/**
+ * Tokens of a commune's officials and of a portal, as the local authorizer issues them; `named`:
+ * each carrying the seeded official's name, as tokens do since officials are named (without it,
+ * as tokens were before).
+ */
+export async function officials(api: ReturnType<typeof apiClient>, commune = 'H30.01', province = 'LCI', options: { named?: boolean } = {}) {
+  const nameOf = (sub: string) => (options.named ? DEMO_OFFICIALS.find((o) => o.sub === sub)?.name : undefined);
+  const staff = (sub: string, roles: string[], department?: Department) =>
+    api.token({ sub, ...(nameOf(sub) ? { name: nameOf(sub) } : {}), roles, province, commune, ...(department ? { department } : {}) });
   return {
     reception: await staff(`reception@${commune}`, ['RECEPTION']),
     head: {

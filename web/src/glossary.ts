@@ -1,5 +1,6 @@
 export {
   ACTION_TERMS,
+  actorLabel,
   DEPARTMENT_TERMS,
   MESSAGE_TERMS,
   NOTIFY_CHANNEL_TERMS,

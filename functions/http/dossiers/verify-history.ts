@@ -1,5 +1,5 @@
 import { access } from '../../../shared/composition/app.js';
-import { CHAIN_TAG, verifyHistory } from '../../../shared/domain/history-chain.js';
+import { NAMED_CHAIN_TAG, verifyHistory } from '../../../shared/domain/history-chain.js';
 import { routes } from '../../../shared/http/api/dossiers.js';
 import { httpHandler } from '../../../shared/http/handler.js';
 import type { HistoryVerificationAnswer } from '../../../shared/http/answers/dossiers.js';
@@ -15,7 +15,7 @@ export const handler = httpHandler(routes.verifyHistory, async ({ actor, params 
     dossierId: dossier.id,
     code: dossier.code ?? null,
     algorithm: 'SHA-256',
-    canonicalForm: CHAIN_TAG,
+    canonicalForm: NAMED_CHAIN_TAG,
     valid: check.valid,
     head: check.head,
     firstMismatch: check.valid ? null : check.firstMismatch,

@@ -30,6 +30,11 @@ export const instant = named('Instant', 'An instant in ISO 8601 with its offset,
 export const localDate = named('LocalDate', 'A calendar date in Vietnam, YYYY-MM-DD', z.iso.date());
 export const department = named('Department', 'A specialised department of the commune', z.enum(DEPARTMENTS));
 export const office = named('Office', 'A department, or the one-stop desk', z.enum([...DEPARTMENTS, 'DESK']));
+export const officialName = named(
+  'OfficialName',
+  "The official's name as it was when they acted, beside the account that names them; absent on records made before tokens carried names and on the system's own steps",
+  z.string(),
+);
 export const status = named('Status', 'Where the dossier stands', z.enum(STATUSES));
 export const step = named('Step', 'An internal step while IN_PROCESSING', z.enum(STEPS));
 export const channel = named('Channel', 'How the dossier was submitted', z.enum(CHANNELS));

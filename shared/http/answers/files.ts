@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ATTACHMENT_TYPES } from '../../domain/attachments.js';
 import { ATTACHMENT_PURPOSES } from '../../domain/model.js';
-import { instant, named } from './common.js';
+import { instant, named, officialName } from './common.js';
 
 const attachmentStatus = z.enum(['PENDING', 'AVAILABLE', 'REJECTED']);
 export const attachmentType = z.enum(ATTACHMENT_TYPES);
@@ -20,6 +20,7 @@ export const attachmentAnswer = named(
     createdAt: instant,
     uploadedAt: z.optional(instant),
     uploadedBy: z.string(),
+    uploadedByName: z.optional(officialName),
   }),
 );
 

@@ -12,6 +12,7 @@ const header = <N extends FormNumber>(form: N) => ({
   title: z.literal(FORM_TITLES[form]),
   legalBasis: z.literal(FORMS_LEGAL_BASIS),
   issuingUnit: z.string(),
+  issuingUnitName: z.optional(z.string()),
   commune: z.string(),
   province: z.string(),
   dossierCode: z.nullable(z.string()),

@@ -34,7 +34,7 @@ export const NATIONAL_HEADING = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
 export const NATIONAL_MOTTO = 'Độc lập - Tự do - Hạnh phúc';
 
 /** Header fields drawn in the heading rather than as rows. */
-export const HEADING_FIELDS = ['form', 'title', 'legalBasis', 'issuingUnit', 'province', 'dossierCode', 'generatedAt'] as const;
+export const HEADING_FIELDS = ['form', 'title', 'legalBasis', 'issuingUnit', 'issuingUnitName', 'province', 'dossierCode', 'generatedAt'] as const;
 
 /** Labels by path (`documents[].name`), falling back to the last key. */
 const LABELS: Record<string, string> = {

@@ -27,7 +27,10 @@ export interface Page<T> {
 /** A seeded official of the local runtime, as its sign-in page lists them. */
 export interface Official {
   sub: string;
+  /** The person's name, which their token carries. */
   name: string;
+  /** Name, post and place, as the sign-in page lists them. */
+  label: string;
   roles: Role[];
   province: string;
   commune?: string;

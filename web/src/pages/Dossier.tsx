@@ -10,7 +10,7 @@ import { FormPrints } from '../components/FormPrints';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { SentMessages } from '../components/SentMessages';
 import { TimelinessTag } from '../components/Terms';
-import { ACTION_TERMS, CHANNEL_TERMS, DEPARTMENT_TERMS, DOCUMENT_KIND_TERMS, STATUS_TERMS, STEP_TERMS, TERMS } from '../glossary';
+import { ACTION_TERMS, actorLabel, CHANNEL_TERMS, DEPARTMENT_TERMS, DOCUMENT_KIND_TERMS, STATUS_TERMS, STEP_TERMS, TERMS } from '../glossary';
 import { dateTime } from '../format';
 
 const HISTORY_TERMS: Record<string, string> = {
@@ -99,7 +99,9 @@ export default function DossierPage() {
                 <span data-testid="due">{dateTime(d.dueAt)}</span>
                 {d.extension && !d.extension.supersededAt && ` (hẹn ban đầu ${dateTime(d.extension.originalDueAt)})`}
               </Descriptions.Item>
-              <Descriptions.Item label="Chuyên viên thụ lý">{d.assignee ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label="Chuyên viên thụ lý">
+                {d.assignee ? actorLabel(d.assignee, d.steps.findLast((s) => s.actor === d.assignee)?.actorName) : '—'}
+              </Descriptions.Item>
               {d.supplementRequest && (
                 <Descriptions.Item label="Yêu cầu bổ sung">
                   {d.supplementRequest.reason} — {d.supplementRequest.documents.join('; ')} (hạn {dateTime(d.supplementRequest.supplyBy)}
@@ -157,7 +159,7 @@ export default function DossierPage() {
                   content: (
                     <div>
                       <strong>{STEP_TERMS[s.step]}</strong> — {s.department === 'DESK' ? 'Bộ phận một cửa' : DEPARTMENT_TERMS[s.department]}
-                      <div>Người thực hiện: {s.actor ?? '—'}</div>
+                      <div>Người thực hiện: {s.actor ? actorLabel(s.actor, s.actorName) : '—'}</div>
                       <div>Bắt đầu: {dateTime(s.startedAt)}</div>
                       <div>Hạn: {dateTime(s.dueAt)}</div>
                       <div>
@@ -178,7 +180,7 @@ export default function DossierPage() {
               columns={[
                 { title: 'Thời điểm', dataIndex: 'at', render: dateTime },
                 { title: 'Thao tác', dataIndex: 'action', render: (a: string) => HISTORY_TERMS[a] ?? a },
-                { title: 'Người thực hiện', dataIndex: 'actor' },
+                { title: 'Người thực hiện', key: 'actor', render: (_, h) => actorLabel(h.actor, h.actorName) },
                 { title: 'Ghi chú', dataIndex: 'note', render: (n?: string) => n ?? '' },
               ]}
             />

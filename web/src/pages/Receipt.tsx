@@ -52,7 +52,7 @@ export default function Receipt() {
       <article className="printable" data-testid="receipt">
         <div style={{ display: 'flex', justifyContent: 'space-between', textAlign: 'center' }}>
           <div>
-            <div>UBND XÃ — {f.issuingUnit}</div>
+            <div>UBND XÃ {(f.issuingUnitName ?? f.issuingUnit).toLocaleUpperCase('vi')}</div>
             <div>
               <strong>BỘ PHẬN MỘT CỬA</strong>
             </div>
@@ -112,7 +112,9 @@ export default function Receipt() {
           </p>
         )}
         {f.transfer && <TransferQr transfer={f.transfer} />}
-        <p>Người tiếp nhận: {f.receivedBy ?? '—'}</p>
+        <p>
+          Người tiếp nhận: <span data-testid="received-by">{f.receivedBy ?? '—'}</span>
+        </p>
         <p style={{ fontSize: 12 }}>Mẫu số 01 — {f.legalBasis}</p>
       </article>
     </>

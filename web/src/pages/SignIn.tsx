@@ -78,15 +78,16 @@ function LocalSignIn({ expired }: { expired: boolean }) {
     setSigningIn(official.sub);
     setFailure(undefined);
     try {
-      const { sub, roles, province, commune, department } = official;
+      const { sub, name, roles, province, commune, department } = official;
       const { token } = await localCall<{ token: string }>('POST', '/_local/token', {
         sub,
+        name,
         roles,
         province,
         ...(commune ? { commune } : {}),
         ...(department ? { department } : {}),
       });
-      startSession(token, official.name);
+      startSession(token, official.label);
       navigate('/', { replace: true });
     } catch (error) {
       setFailure(error);
@@ -96,7 +97,7 @@ function LocalSignIn({ expired }: { expired: boolean }) {
 
   const groups = new Map<string, Official[]>();
   for (const official of officials.data?.items ?? []) {
-    const place = official.name.split(' — ')[1] ?? official.province;
+    const place = official.label.split(' — ').at(-1) ?? official.province;
     groups.set(place, [...(groups.get(place) ?? []), official]);
   }
 
@@ -123,7 +124,7 @@ function LocalSignIn({ expired }: { expired: boolean }) {
                     loading={signingIn === official.sub}
                     onClick={() => void signIn(official)}
                   >
-                    {official.name}
+                    {official.label}
                   </Button>
                 ))}
               </Flex>
