@@ -741,7 +741,7 @@ export interface paths {
         };
         /**
          * The service index of a period (Decision 766/QĐ-TTg), JSON or CSV
-         * @description Each indicator with its numerator, denominator and value, for the province or, for a commune leader, their own commune; per commune with groupBy=commune; at most 366 days. How each is computed — **onTime** (Tỷ lệ hồ sơ giải quyết đúng hạn): dossiers completed in the period (result at the desk) EARLY or ON_TIME ÷ dossiers completed in the period; **online** (Tỷ lệ hồ sơ trực tuyến): dossiers received (accepted) in the period through channel ONLINE ÷ dossiers received in the period; **digitisation** (Tỷ lệ số hóa hồ sơ, kết quả): dossiers received in the period with a scanned document (SCAN file) or an electronic result ÷ dossiers received in the period; **nationalSync** (Tỷ lệ đồng bộ lên Cổng Dịch vụ công quốc gia): dossiers received in the period that the national portal has in their current state (nationalSync SYNCED) ÷ dossiers received in the period; **satisfaction** (Mức độ hài lòng): sum of the ratings (1–5) of the dossiers completed in the period that were rated ÷ number of those ratings: the average score. A dossier is received when accepted, completed when its result reached the desk.
+         * @description Each indicator with its numerator, denominator and value, for the province or, for a commune leader, their own commune; per commune with groupBy=commune; at most 366 days. How each is computed — **onTime** (Tỷ lệ hồ sơ giải quyết đúng hạn): dossiers completed in the period (result at the desk) EARLY or ON_TIME ÷ dossiers completed in the period; **online** (Tỷ lệ hồ sơ trực tuyến): dossiers received (accepted) in the period through channel ONLINE ÷ dossiers received in the period; **onlinePayment** (Tỷ lệ hồ sơ thanh toán trực tuyến): dossiers received in the period whose fees were paid online (payment method ONLINE, refunded since or not) ÷ dossiers received in the period with something to pay (a payment requested and not waived); **digitisation** (Tỷ lệ số hóa hồ sơ, kết quả): dossiers received in the period with a scanned document (SCAN file) or an electronic result ÷ dossiers received in the period; **nationalSync** (Tỷ lệ đồng bộ lên Cổng Dịch vụ công quốc gia): dossiers received in the period that the national portal has in their current state (nationalSync SYNCED) ÷ dossiers received in the period; **satisfaction** (Mức độ hài lòng): sum of the ratings (1–5) of the dossiers completed in the period that were rated ÷ number of those ratings: the average score. A dossier is received when accepted, completed when its result reached the desk.
          *
          *     Roles: PROVINCE_ADMIN, PROVINCE_AUDITOR, LEADER (own commune).
          */
@@ -2051,6 +2051,7 @@ export interface components {
         ServiceIndicators: {
             onTime: components["schemas"]["Indicator"];
             online: components["schemas"]["Indicator"];
+            onlinePayment: components["schemas"]["Indicator"];
             digitisation: components["schemas"]["Indicator"];
             nationalSync: components["schemas"]["Indicator"];
             satisfaction: components["schemas"]["Indicator"];

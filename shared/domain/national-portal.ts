@@ -8,6 +8,7 @@ import { actorLabel, DEPARTMENT_NAMES, ROLE_TERMS, STEP_TERMS } from './glossary
 import type { Attachment, Channel, Dossier, Role, Step, StepRecord } from './model.js';
 import { nationalStatus } from './national-status.js';
 import type { FeeKind, PaymentMethod } from './payment.js';
+import type { PaymentChannel } from './payment-platform.js';
 import { parseInstant, toVietnamIso } from './time.js';
 
 /** The two services of the national integration: the dossier, and the progress of one step. */
@@ -23,6 +24,9 @@ export const CITIZEN = 1;
 export const FEE_KIND_CODES: Record<FeeKind, 1 | 2> = { PHI: 1, LE_PHI: 2 };
 /** HinhThucThu: how it was (or will be) collected: 1 at the desk in cash, 2 by bank transfer, 3 online. */
 export const COLLECTION_CODES: Record<PaymentMethod, 1 | 2 | 3> = { CASH: 1, BANK_TRANSFER: 2, ONLINE: 3 };
+
+/** DuocThanhToanTrucTuyen: paid online through the national Payment Platform (1) or the province's gateway (2). */
+export const PAYMENT_CHANNEL_CODES: Record<PaymentChannel, 1 | 2> = { NATIONAL_PLATFORM: 1, PROVINCE_GATEWAY: 2 };
 
 /** One fee line as DanhSachLePhi lists it; `Gia` is text, "0" for a waived line. */
 export interface NationalFeeLine {
@@ -72,6 +76,8 @@ export interface NationalDossierRecord {
   DonViXuLy: string;
   TaiLieuNop?: { TenTepDinhKem: string; DuongDanTaiTepTin: string }[];
   DanhSachLePhi?: NationalFeeLine[];
+  /** Paid online: 1 through the national Payment Platform, 2 through the province's gateway. */
+  DuocThanhToanTrucTuyen?: 1 | 2;
   DanhSachHoSoBoSung?: {
     NoiDungBoSung: string;
     NguoiYeuCauBoSung: string;
@@ -180,6 +186,8 @@ export function dossierRecord(d: Dossier, asOf: AsOf): NationalDossierRecord {
     DonViXuLy: d.commune,
     TaiLieuNop: files.filter((a) => FILED.includes(a.purpose)).map((a) => ({ TenTepDinhKem: a.name, DuongDanTaiTepTin: attachmentPath(d, a) })),
     DanhSachLePhi: nationalFeeLines(d),
+    DuocThanhToanTrucTuyen:
+      d.payment?.method === 'ONLINE' && moment.byThen(d.payment.paidAt) ? PAYMENT_CHANNEL_CODES[d.payment.platform ?? 'NATIONAL_PLATFORM'] : undefined,
     DanhSachHoSoBoSung: request
       ? [
           present({

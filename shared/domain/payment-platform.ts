@@ -12,13 +12,8 @@ import { parseInstant, toVietnamIso, type Instant } from './time.js';
 export const PLATFORM_VERSION = '2.0.0';
 export const CURRENCY = 'VND';
 
-/** How a dossier was paid online, as the national portal records it (DuocThanhToanTrucTuyen). */
-export const PAYMENT_CHANNELS = ['NATIONAL_PLATFORM', 'PROVINCE_GATEWAY'] as const;
-export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
-export const PAYMENT_CHANNEL_CODES: Record<PaymentChannel, 1 | 2> = { NATIONAL_PLATFORM: 1, PROVINCE_GATEWAY: 2 };
-
-/** LoaiPhiLePhi: 1 phí, 2 lệ phí. */
-export const FEE_KIND_CODES = { PHI: '1', LE_PHI: '2' } as const;
+/** Where a dossier is paid online: the national Payment Platform, or the province's own gateway. */
+export type PaymentChannel = 'NATIONAL_PLATFORM' | 'PROVINCE_GATEWAY';
 
 /** The platform's result codes (MaLoi) the adapter gives and understands. */
 export const RESULT_CODES = {
@@ -46,7 +41,8 @@ const DESCRIPTIONS: Record<string, string> = {
 
 /** One fee line as the receipt the platform issues lists it. */
 export interface PlatformFeeLine {
-  LoaiPhiLePhi: (typeof FEE_KIND_CODES)[keyof typeof FEE_KIND_CODES];
+  /** FEE_KIND_CODES of the national integration: 1 phí, 2 lệ phí. */
+  LoaiPhiLePhi: 1 | 2;
   MaPhiLePhi: string;
   TenPhiLePhi: string;
   SoTien: number;

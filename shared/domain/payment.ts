@@ -1,4 +1,5 @@
 import type { Channel } from './model.js';
+import type { PaymentChannel } from './payment-platform.js';
 
 /*
  * Fees and charges (phí, lệ phí; Law 97/2015) and the dossier's payment of them. A phí offsets a
@@ -92,6 +93,8 @@ export interface Payment {
   method?: PaymentMethod;
   /** The bank's or the payment platform's transaction reference. */
   reference?: string;
+  /** The platform an ONLINE payment went through. */
+  platform?: PaymentChannel;
   /** Who collected it, or waived it. */
   collectedBy?: string;
   receipts: Receipt[];
@@ -188,6 +191,7 @@ export function receiptsDue(lines: readonly PaymentLine[]): { kind: FeeKind; amo
 export interface Collection {
   method: PaymentMethod;
   reference?: string;
+  platform?: PaymentChannel;
   exemption?: AppliedExemption;
   /** The numbers the receipt book gives, one per receipt due, in the order of receiptsDue. */
   numbers: number[];
@@ -219,6 +223,7 @@ export function collect(payment: Payment | undefined, c: Collection): PaymentDec
       paidAt: c.at,
       method: c.method,
       ...(c.reference ? { reference: c.reference } : {}),
+      ...(c.platform ? { platform: c.platform } : {}),
       collectedBy: c.by,
       receipts,
     },

@@ -8,12 +8,15 @@ import type { NationalSyncStatus } from './national-portal.js';
 import { addDays, atLocal, parseInstant } from './time.js';
 
 /** What the index needs of a dossier, and its synchronisation with the national portal now. */
-export type ServiceIndexRow = Pick<Dossier, 'id' | 'commune' | 'acceptedAt' | 'completedAt' | 'timeliness' | 'digitisation' | 'result' | 'rating'> & {
+export type ServiceIndexRow = Pick<
+  Dossier,
+  'id' | 'commune' | 'acceptedAt' | 'completedAt' | 'timeliness' | 'digitisation' | 'result' | 'rating' | 'payment'
+> & {
   channel: Channel;
   nationalSync: NationalSyncStatus;
 };
 
-export const INDICATORS = ['onTime', 'online', 'digitisation', 'nationalSync', 'satisfaction'] as const;
+export const INDICATORS = ['onTime', 'online', 'onlinePayment', 'digitisation', 'nationalSync', 'satisfaction'] as const;
 export type IndicatorKey = (typeof INDICATORS)[number];
 
 /** One indicator: its count, what it is counted among, and the share (or, for satisfaction, the average score). */
@@ -31,6 +34,11 @@ export const INDICATOR_FORMULAS: Record<IndicatorKey, { name: string; formula: s
     formula: 'dossiers completed in the period (result at the desk) EARLY or ON_TIME ÷ dossiers completed in the period',
   },
   online: { name: 'Tỷ lệ hồ sơ trực tuyến', formula: 'dossiers received (accepted) in the period through channel ONLINE ÷ dossiers received in the period' },
+  onlinePayment: {
+    name: 'Tỷ lệ hồ sơ thanh toán trực tuyến',
+    formula:
+      'dossiers received in the period whose fees were paid online (payment method ONLINE, refunded since or not) ÷ dossiers received in the period with something to pay (a payment requested and not waived)',
+  },
   digitisation: {
     name: 'Tỷ lệ số hóa hồ sơ, kết quả',
     formula: 'dossiers received in the period with a scanned document (SCAN file) or an electronic result ÷ dossiers received in the period',
@@ -72,9 +80,11 @@ function indicatorsOf(rows: ServiceIndexRow[], start: number, end: number): Indi
   const received = rows.filter((r) => within(r.acceptedAt));
   const completed = rows.filter((r) => within(r.completedAt));
   const rated = completed.filter((r) => r.rating);
+  const toPay = received.filter((r) => r.payment && r.payment.status !== 'WAIVED');
   return {
     onTime: ratio(completed.filter((r) => r.timeliness === 'EARLY' || r.timeliness === 'ON_TIME').length, completed.length),
     online: ratio(received.filter((r) => r.channel === 'ONLINE').length, received.length),
+    onlinePayment: ratio(toPay.filter((r) => r.payment?.method === 'ONLINE').length, toPay.length),
     digitisation: ratio(received.filter((r) => r.digitisation || r.result?.electronic).length, received.length),
     nationalSync: ratio(received.filter((r) => r.nationalSync === 'SYNCED').length, received.length),
     satisfaction: ratio(

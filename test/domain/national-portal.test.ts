@@ -114,6 +114,33 @@ describe('the dossier record (DongBoHoSoMC)', () => {
     });
   });
 
+  it('says a dossier was paid online, from its payment on: 1 through the national Payment Platform, 2 through the province gateway', () => {
+    const d = Story.submit().do(commands.accept(), officials.reception).dossier;
+    const paidAt = '2026-03-02T09:00:00+07:00';
+    const paid = (platform?: 'NATIONAL_PLATFORM' | 'PROVINCE_GATEWAY'): Dossier => ({
+      ...d,
+      payment: {
+        status: 'PAID',
+        lines: [{ code: 'LE_PHI_DKKD', name: 'Lệ phí đăng ký hộ kinh doanh', kind: 'LE_PHI', base: 100_000, amount: 100_000 }],
+        total: 100_000,
+        collectAt: 'RECEPTION',
+        requestedAt: d.acceptedAt!,
+        paidAt,
+        method: 'ONLINE',
+        reference: 'GD0001',
+        ...(platform ? { platform } : {}),
+        receipts: [],
+      },
+    });
+    expect(dossierRecord(paid('NATIONAL_PLATFORM'), { at: paidAt, nationalStatus: 2 }).DuocThanhToanTrucTuyen).toBe(1);
+    expect(dossierRecord(paid('PROVINCE_GATEWAY'), { at: paidAt, nationalStatus: 2 }).DuocThanhToanTrucTuyen).toBe(2);
+    // The record of the acceptance, sent late, tells of a dossier not paid yet.
+    expect(dossierRecord(paid('NATIONAL_PLATFORM'), { at: d.acceptedAt!, nationalStatus: 6 })).not.toHaveProperty('DuocThanhToanTrucTuyen');
+    expect(dossierRecord({ ...paid(), payment: { ...paid().payment!, method: 'CASH' } }, { at: paidAt, nationalStatus: 2 })).not.toHaveProperty(
+      'DuocThanhToanTrucTuyen',
+    );
+  });
+
   it('codes the channel: 1 in person, 2 online, 3 postal', () => {
     for (const [channel, code] of [
       ['IN_PERSON', 1],

@@ -13,7 +13,10 @@ import { INDICATORS, serviceIndex, serviceIndexCsv, type ServiceIndexRow } from 
  *   E   H30.02   POSTAL     31 Mar 16:59      —                        scan               PENDING  —
  *   F   H30.02   ONLINE     01 Apr 00:00 (after)                       scan               SYNCED   —
  *
- * Received in March: A B C G E = 5; online A = 1; digitised A B E = 3; synced A B G = 3.
+ * Fees: A paid online, B in cash, C awaited, G waived, E paid online, F paid online.
+ *
+ * Received in March: A B C G E = 5; online A = 1; digitised A B E = 3; synced A B G = 3; with
+ * something to pay A B C E = 4, paid online A E = 2.
  * Completed in March: A B D G = 4; early or on time A D G = 3; ratings of those 5 + 3 + 4 = 12 over 3.
  */
 const row = (id: string, commune: string, fields: Partial<ServiceIndexRow>): ServiceIndexRow => ({
@@ -24,6 +27,15 @@ const row = (id: string, commune: string, fields: Partial<ServiceIndexRow>): Ser
   ...fields,
 });
 const rating = (score: number) => ({ score, at: '2026-03-20T09:00:00+07:00' });
+const payment = (status: 'AWAITING' | 'PAID' | 'WAIVED', method?: 'CASH' | 'ONLINE'): ServiceIndexRow['payment'] => ({
+  status,
+  lines: [],
+  total: status === 'WAIVED' ? 0 : 50_000,
+  collectAt: 'RECEPTION',
+  requestedAt: '2026-03-01T00:00:00+07:00',
+  ...(method ? { method } : {}),
+  receipts: [],
+});
 const scan = { files: 1, firstAt: '2026-03-01T08:00:00+07:00', lastAt: '2026-03-01T08:00:00+07:00' };
 
 const ROWS: ServiceIndexRow[] = [
@@ -34,6 +46,7 @@ const ROWS: ServiceIndexRow[] = [
     timeliness: 'EARLY',
     digitisation: scan,
     rating: rating(5),
+    payment: payment('PAID', 'ONLINE'),
   }),
   row('B', 'H30.01', {
     acceptedAt: '2026-03-03T08:00:00+07:00',
@@ -41,9 +54,15 @@ const ROWS: ServiceIndexRow[] = [
     timeliness: 'LATE',
     result: { decision: 'APPROVED', note: '', electronic: true },
     rating: rating(3),
+    payment: payment('PAID', 'CASH'),
   }),
-  row('C', 'H30.01', { acceptedAt: '2026-03-20T08:00:00+07:00', nationalSync: 'FAILED' }),
-  row('G', 'H30.01', { acceptedAt: '2026-03-25T08:00:00+07:00', completedAt: '2026-03-31T16:59:00+07:00', timeliness: 'ON_TIME' }),
+  row('C', 'H30.01', { acceptedAt: '2026-03-20T08:00:00+07:00', nationalSync: 'FAILED', payment: payment('AWAITING') }),
+  row('G', 'H30.01', {
+    acceptedAt: '2026-03-25T08:00:00+07:00',
+    completedAt: '2026-03-31T16:59:00+07:00',
+    timeliness: 'ON_TIME',
+    payment: payment('WAIVED'),
+  }),
   row('D', 'H30.02', {
     channel: 'ONLINE',
     acceptedAt: '2026-02-25T08:00:00+07:00',
@@ -51,8 +70,14 @@ const ROWS: ServiceIndexRow[] = [
     timeliness: 'ON_TIME',
     rating: rating(4),
   }),
-  row('E', 'H30.02', { channel: 'POSTAL', acceptedAt: '2026-03-31T16:59:00+07:00', digitisation: scan, nationalSync: 'PENDING' }),
-  row('F', 'H30.02', { channel: 'ONLINE', acceptedAt: '2026-04-01T00:00:00+07:00', digitisation: scan }),
+  row('E', 'H30.02', {
+    channel: 'POSTAL',
+    acceptedAt: '2026-03-31T16:59:00+07:00',
+    digitisation: scan,
+    nationalSync: 'PENDING',
+    payment: payment('PAID', 'ONLINE'),
+  }),
+  row('F', 'H30.02', { channel: 'ONLINE', acceptedAt: '2026-04-01T00:00:00+07:00', digitisation: scan, payment: payment('PAID', 'ONLINE') }),
 ];
 
 describe('the service index of a period', () => {
@@ -70,6 +95,7 @@ describe('the service index of a period', () => {
     expect(index.indicators).toEqual({
       onTime: { numerator: 3, denominator: 4, value: 0.75 },
       online: { numerator: 1, denominator: 5, value: 0.2 },
+      onlinePayment: { numerator: 2, denominator: 4, value: 0.5 },
       digitisation: { numerator: 3, denominator: 5, value: 0.6 },
       nationalSync: { numerator: 3, denominator: 5, value: 0.6 },
       satisfaction: { numerator: 12, denominator: 3, value: 4 },
@@ -81,6 +107,7 @@ describe('the service index of a period', () => {
         indicators: {
           onTime: { numerator: 2, denominator: 3, value: 0.6667 },
           online: { numerator: 1, denominator: 4, value: 0.25 },
+          onlinePayment: { numerator: 1, denominator: 3, value: 0.3333 },
           digitisation: { numerator: 2, denominator: 4, value: 0.5 },
           nationalSync: { numerator: 3, denominator: 4, value: 0.75 },
           satisfaction: { numerator: 8, denominator: 2, value: 4 },
@@ -92,6 +119,7 @@ describe('the service index of a period', () => {
         indicators: {
           onTime: { numerator: 1, denominator: 1, value: 1 },
           online: { numerator: 0, denominator: 1, value: 0 },
+          onlinePayment: { numerator: 1, denominator: 1, value: 1 },
           digitisation: { numerator: 1, denominator: 1, value: 1 },
           nationalSync: { numerator: 0, denominator: 1, value: 0 },
           satisfaction: { numerator: 4, denominator: 1, value: 4 },
@@ -115,7 +143,7 @@ describe('the service index of a period', () => {
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(lines).toHaveLength(1 + 2 * INDICATORS.length + 1);
     expect(lines[1]).toBe('TOTAL,,onTime,Tỷ lệ hồ sơ giải quyết đúng hạn,3,4,0.75');
-    expect(lines[6]).toBe('H30.01,Tân Uyên,onTime,Tỷ lệ hồ sơ giải quyết đúng hạn,2,3,0.6667');
+    expect(lines[1 + INDICATORS.length]).toBe('H30.01,Tân Uyên,onTime,Tỷ lệ hồ sơ giải quyết đúng hạn,2,3,0.6667');
     expect(lines.at(-1)).toBe('');
   });
 });

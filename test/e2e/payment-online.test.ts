@@ -80,7 +80,7 @@ describe('the emulated Payment Platform', () => {
     TenTTHC: 'Đăng ký thành lập hộ kinh doanh',
     MaDonVi: 'H30.01',
     HoTenNguoiNop: 'Nguyễn Thị Hoa',
-    PhiLePhi: [{ LoaiPhiLePhi: '2' as const, MaPhiLePhi: 'LE_PHI', TenPhiLePhi: 'Lệ phí', SoTien: 100_000 }],
+    PhiLePhi: [{ LoaiPhiLePhi: 2 as const, MaPhiLePhi: 'LE_PHI', TenPhiLePhi: 'Lệ phí', SoTien: 100_000 }],
   });
   const init = (reference: string) => initPayment({ MaThamChieu: reference, SoTien: 100_000, MaTienTe: 'VND', ThongTinBienLai: receipt('H30.01-261205-0009') });
   const requests = async () =>

@@ -48,6 +48,8 @@ afterAll(async () => {
 const HAND_COUNT = {
   onTime: { numerator: 1, denominator: 1, value: 1 },
   online: { numerator: 1, denominator: 2, value: 0.5 },
+  // Neither dossier was asked for a fee.
+  onlinePayment: { numerator: 0, denominator: 0, value: null },
   digitisation: { numerator: 0, denominator: 2, value: 0 },
   nationalSync: { numerator: 2, denominator: 2, value: 1 },
   satisfaction: { numerator: 4, denominator: 1, value: 4 },
