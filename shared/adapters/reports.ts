@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { OpenDossier, SlaReport } from '../domain/reports.js';
 import type { StatisticsRow } from '../domain/statistics.js';
 import { dynamo, tableName } from './aws.js';
@@ -36,6 +36,29 @@ export async function putSlaReport(report: SlaReport): Promise<void> {
 export async function getSlaReport(commune: string, date: string): Promise<SlaReport | undefined> {
   const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.slaReport(commune, date) }));
   return Item ? (upgraded('slaReport', Item).report as SlaReport) : undefined;
+}
+
+/** The latest day any of these communes has a report of, up to `onOrBefore`: one key-only Query per commune, newest first. */
+export async function latestSlaReportDate(communes: string[], onOrBefore: string): Promise<string | undefined> {
+  const latest = await Promise.all(
+    communes.map(async (commune) => {
+      const { Items } = await dynamo().send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'PK = :pk AND SK <= :day',
+          ExpressionAttributeValues: { ':pk': keys.slaReport(commune, onOrBefore).PK, ':day': onOrBefore },
+          ProjectionExpression: 'SK',
+          ScanIndexForward: false,
+          Limit: 1,
+        }),
+      );
+      return Items?.[0]?.SK as string | undefined;
+    }),
+  );
+  return latest
+    .filter((d): d is string => d !== undefined)
+    .sort()
+    .at(-1);
 }
 
 /** The marker of a digest sent: one item per scope (a commune, or the province) and day, kept 30 days. */

@@ -53,6 +53,8 @@ export interface ReportStore {
   putSlaReport(report: SlaReport): Promise<void>;
   getSlaReport(commune: string, date: string): Promise<SlaReport | undefined>;
   getSlaReports(communes: string[], date: string): Promise<SlaReport[]>;
+  /** The latest day any of these communes has a report of, up to `onOrBefore`. */
+  latestSlaReportDate(communes: string[], onOrBefore: string): Promise<string | undefined>;
   /** The dossiers a commune's statistics of [from, to] need, as seen today. */
   statisticsRows(commune: string, from: string, to: string, today: string): Promise<StatisticsRow[]>;
   /** The dossiers a commune's service index of [from, to] needs, each with its national portal synchronisation state. */

@@ -72,29 +72,33 @@ export function reporting({ store, clock, provinces, access }: { store: ReportSt
     return run;
   }
 
-  /** A commune's SLA-breach report of a day (today by default): its leader, department heads and the province read it. */
+  /**
+   * The day a report is read of: the one asked for, else the latest there is up to today (none is
+   * made before 07:00 nor on a day off: the report of the last working day is what is current).
+   */
+  async function reportDay(communes: string[], day: string | undefined): Promise<string | undefined> {
+    return day ?? (await store.latestSlaReportDate(communes, localDate(clock.now())));
+  }
+
+  /** A commune's SLA-breach report of a day (the latest by default): its leader, department heads and the province read it. */
   async function communeSla(actor: Actor, commune: string, day?: string): Promise<SlaReport> {
     if (!actor.roles.some((r) => r === 'LEADER' || r === 'DEPT_HEAD' || PROVINCE_ROLES.includes(r))) {
       throw new Refused('forbidden', 'commune reports are read by the leader, the department heads and the province');
     }
     await access.communeFor(actor, commune);
-    const date = day ?? localDate(clock.now());
-    const report = await store.getSlaReport(commune, date);
-    if (!report) throw new Refused('not-found', `no SLA report of ${commune} for ${date}`);
+    const date = await reportDay([commune], day);
+    const report = date ? await store.getSlaReport(commune, date) : undefined;
+    if (!report) throw new Refused('not-found', `no SLA report of ${commune} ${date ? `for ${date}` : 'yet'}`);
     return withSections(report);
   }
 
-  /** The province roll-up of a day's SLA-breach reports, commune by commune. */
+  /** The province roll-up of a day's SLA-breach reports (the latest by default), commune by commune. */
   async function provinceSla(actor: Actor, province: string, day?: string): Promise<ProvinceSla> {
     const config = await access.provinceFor(actor, province);
-    const date = day ?? localDate(clock.now());
-    const communes = (
-      await store.getSlaReports(
-        config.communes.map((c) => c.code),
-        date,
-      )
-    ).map(withSections);
-    if (communes.length === 0) throw new Refused('not-found', `no SLA report of ${province} for ${date}`);
+    const codes = config.communes.map((c) => c.code);
+    const date = await reportDay(codes, day);
+    const communes = date ? (await store.getSlaReports(codes, date)).map(withSections) : [];
+    if (!date || communes.length === 0) throw new Refused('not-found', `no SLA report of ${province} ${date ? `for ${date}` : 'yet'}`);
     const total = (field: 'openDossiers' | 'overdue' | 'atRisk') => communes.reduce((sum, r) => sum + r[field], 0);
     return {
       province,

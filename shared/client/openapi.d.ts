@@ -675,7 +675,7 @@ export interface paths {
         };
         /**
          * A commune's SLA-breach report of a day
-         * @description Made every working day at 07:00; today by default.
+         * @description Made every working day at 07:00; without `date`, the latest there is up to today (its `date` says which day).
          *
          *     Roles: LEADER, DEPT_HEAD, province roles.
          */
@@ -697,7 +697,7 @@ export interface paths {
         };
         /**
          * The province's SLA-breach roll-up of a day
-         * @description Every commune report of the day, with totals; communes without a report are listed as missing.
+         * @description Every commune report of the day (without `date`, the latest day there is up to today), with totals; communes without a report are listed as missing.
          *
          *     Roles: PROVINCE_ADMIN, PROVINCE_AUDITOR.
          */

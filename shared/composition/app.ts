@@ -5,7 +5,7 @@ import { clock } from '../adapters/clock.js';
 import { rateDossier } from '../adapters/lookup.js';
 import { listMessages } from '../adapters/messages.js';
 import { unsyncedSince } from '../adapters/national-sync.js';
-import { getSlaReport, getSlaReports, openDossiers, putSlaReport, serviceIndexRows, statisticsRows } from '../adapters/reports.js';
+import { getSlaReport, getSlaReports, latestSlaReportDate, openDossiers, putSlaReport, serviceIndexRows, statisticsRows } from '../adapters/reports.js';
 import { loadProvince, putCalendar, putCommune, putCommuneOverride, putProcedure } from '../adapters/province-config.js';
 import { createDossier, findDossierByCode, getDossier, nextSequence, putDossierIfAbsent, saveDossier, withProcedure } from '../adapters/repository.js';
 import { dossiersByApplicant, dossiersReceivedForOthers, listDossiers } from '../adapters/worklist.js';
@@ -45,7 +45,16 @@ export const dossiers: DossierStore = {
   existingLookupKey,
 };
 const configStore: ProvinceStore = { loadProvince, putCommune, putCalendar, putCommuneOverride, putProcedure };
-const reportStore: ReportStore = { openDossiers, putSlaReport, getSlaReport, getSlaReports, statisticsRows, serviceIndexRows, unsyncedSince };
+const reportStore: ReportStore = {
+  openDossiers,
+  putSlaReport,
+  getSlaReport,
+  getSlaReports,
+  latestSlaReportDate,
+  statisticsRows,
+  serviceIndexRows,
+  unsyncedSince,
+};
 const publicStore: PublicStore = { findDossierByCode, rateDossier };
 const auditStore: AuditStore = { recordAccess, auditTrail };
 const searchStore: SearchStore = { dossiersByApplicant, dossiersReceivedForOthers, findDossierByCode, existingLookupKey };

@@ -6,6 +6,7 @@ export interface FieldError {
   message: string;
 }
 
+/** The problems the API answers, by status: their title, and their type (PROBLEM_TYPES). */
 const TITLES: Record<number, string> = {
   400: 'Invalid request',
   401: 'Unauthorized',
@@ -15,6 +16,16 @@ const TITLES: Record<number, string> = {
   429: 'Too many requests',
   500: 'Internal error',
 };
+
+const problemType = (title: string) => `https://motcua.gov.vn/problems/${title.toLowerCase().replaceAll(' ', '-')}`;
+/** A status the API has no title of answers this one. */
+const OTHER_TITLE = 'Error';
+
+/** Every problem type the API declares, with its title and status (none: any other): what a client (the console) puts in its own words. */
+export const PROBLEM_TYPES: readonly { type: string; title: string; status?: number }[] = [
+  ...Object.entries(TITLES).map(([status, title]) => ({ type: problemType(title), title, status: Number(status) })),
+  { type: problemType(OTHER_TITLE), title: OTHER_TITLE },
+];
 
 /** An RFC 9457 problem: thrown anywhere in a handler, answered as application/problem+json. */
 export class Problem extends Error {
@@ -40,9 +51,9 @@ export const problemOf = (refusal: Refused): Problem => new Problem(STATUS_OF[re
 
 /** A problem's RFC 9457 document. */
 export function problemDocument(problem: Problem) {
-  const title = TITLES[problem.status] ?? 'Error';
+  const title = TITLES[problem.status] ?? OTHER_TITLE;
   return {
-    type: `https://motcua.gov.vn/problems/${title.toLowerCase().replaceAll(' ', '-')}`,
+    type: problemType(title),
     title,
     status: problem.status,
     detail: problem.detail,

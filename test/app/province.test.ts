@@ -61,4 +61,18 @@ describe('the SLA report', () => {
     clock.at += 2 * 24 * 3_600_000; // Saturday
     expect(await app.reports.runSlaReports('LCI')).toMatchObject({ skipped: 'not a working day', communes: [] });
   });
+
+  it("opens on the latest report there is when no day is asked: on a day off, the last working day's", async () => {
+    const { app, clock } = inMemoryApp();
+    await expect(app.reports.communeSla(officials.leader, COMMUNE)).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(app.reports.provinceSla(officials.admin, 'LCI')).rejects.toMatchObject({ kind: 'not-found' });
+    clock.at += 3 * 24 * 3_600_000; // Thursday 5 March 2026
+    await app.reports.runSlaReports('LCI');
+    clock.at += 3 * 24 * 3_600_000; // Sunday 8 March: no report of today
+    expect((await app.reports.communeSla(officials.leader, COMMUNE)).date).toBe('2026-03-05');
+    expect((await app.reports.provinceSla(officials.admin, 'LCI')).date).toBe('2026-03-05');
+    // A day asked for is that day, or none.
+    await expect(app.reports.communeSla(officials.leader, COMMUNE, '2026-03-08')).rejects.toMatchObject({ kind: 'not-found' });
+    expect((await app.reports.communeSla(officials.leader, COMMUNE, '2026-03-05')).date).toBe('2026-03-05');
+  });
 });

@@ -150,6 +150,13 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
     async getSlaReports(communes, date) {
       return communes.flatMap((c) => reports.get(`${c}/${date}`) ?? []);
     },
+    async latestSlaReportDate(communes, onOrBefore) {
+      return [...reports.values()]
+        .filter((r) => communes.includes(r.commune) && r.date <= onOrBefore)
+        .map((r) => r.date)
+        .sort()
+        .at(-1);
+    },
     async serviceIndexRows(commune) {
       return [...dossiers.values()].filter((d) => d.commune === commune && d.acceptedAt).map((d) => ({ dossier: copy(d) }));
     },

@@ -51,7 +51,7 @@ export const routes = {
     // A commune's stored report is a GetItem.
     access: { table: ['Query', 'GetItem'] },
     summary: "A commune's SLA-breach report of a day",
-    description: 'Made every working day at 07:00; today by default.',
+    description: 'Made every working day at 07:00; without `date`, the latest there is up to today (its `date` says which day).',
     answers: { 200: 'SlaReport' },
   }),
   provinceSla: route({
@@ -65,7 +65,8 @@ export const routes = {
     // The roll-up reads every commune's stored report: a BatchGetItem.
     access: { table: ['Query', 'BatchGetItem'] },
     summary: "The province's SLA-breach roll-up of a day",
-    description: 'Every commune report of the day, with totals; communes without a report are listed as missing.',
+    description:
+      'Every commune report of the day (without `date`, the latest day there is up to today), with totals; communes without a report are listed as missing.',
     answers: { 200: 'ProvinceSlaReport' },
   }),
   statistics: route({

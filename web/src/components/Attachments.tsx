@@ -74,7 +74,9 @@ export function Attachments({ dossier, onChanged }: { dossier: Dossier; onChange
               setRejected(undefined);
               try {
                 const checked = await uploadAttachment(dossier, file as File, chosen);
-                if (checked.status === 'REJECTED') setRejected(checked.reason ?? 'không đúng loại tệp đã khai');
+                // The API's reason is for integrators (English): the official reads what to do.
+                if (checked.status === 'REJECTED')
+                  setRejected(`${(file as File).name} — nội dung tệp không khớp với loại hoặc dung lượng đã khai. Chỉ nhận tệp PDF, JPEG hoặc PNG.`);
               } catch (error) {
                 setFailure(error);
               } finally {

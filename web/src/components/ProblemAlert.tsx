@@ -1,10 +1,11 @@
 import { Alert } from 'antd';
 import { ApiError } from '../api/http';
+import { shownProblem } from '../api/problems';
 
-/** A refused call as the API explained it: its problem title and detail, and each invalid field. */
+/** A refused call in the console's words: what failed, why (by the problem's type), and each invalid field. */
 export function ProblemAlert({ error, message }: { error: unknown; message?: string }) {
   if (!error) return null;
-  const problem = error instanceof ApiError ? error.problem : { title: 'Lỗi', detail: String(error), errors: undefined };
+  const problem = shownProblem(error instanceof ApiError ? error.problem : { title: '', status: 500 });
   return (
     <Alert
       type="error"
@@ -15,13 +16,11 @@ export function ProblemAlert({ error, message }: { error: unknown; message?: str
       title={message ? `${message} — ${problem.title}` : problem.title}
       description={
         <>
-          {problem.detail && <div>{problem.detail}</div>}
-          {problem.errors?.length ? (
+          <div>{problem.detail}</div>
+          {problem.fields.length ? (
             <ul style={{ margin: 0, paddingLeft: 20 }}>
-              {problem.errors.map((e) => (
-                <li key={`${e.path}:${e.message}`}>
-                  {e.path}: {e.message}
-                </li>
+              {problem.fields.map((line) => (
+                <li key={line}>{line}</li>
               ))}
             </ul>
           ) : null}

@@ -1,9 +1,10 @@
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { App, Button, Card, Col, DatePicker, Empty, Row, Select, Space, Spin, Statistic, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { answer, api } from '../api/http';
+import { answer, api, ApiError } from '../api/http';
+import { shownProblem } from '../api/problems';
 import type { SlaReport, StatisticsLine } from '../api/types';
 import { hasRole, useSession } from '../auth/session';
 import { ProblemAlert } from '../components/ProblemAlert';
@@ -41,21 +42,27 @@ function Breaches({ reports }: { reports: SlaReport[] }) {
   );
 }
 
-function SlaSection({ date }: { date: string }) {
+/** The SLA report of the day chosen, or (none chosen) the latest there is; `onLoaded` learns which day that is. */
+function SlaSection({ date, onLoaded }: { date: string | undefined; onLoaded: (date: string) => void }) {
   const session = useSession()!;
   const province = hasRole(session, 'PROVINCE_ADMIN', 'PROVINCE_AUDITOR');
   const report = useQuery({
-    queryKey: ['sla', province ? session.claims.province : session.claims.commune, date],
+    queryKey: ['sla', province ? session.claims.province : session.claims.commune, date ?? 'latest'],
     queryFn: async () => {
+      const query = date ? { date } : {};
       if (province) {
-        const r = await answer(api.GET('/v1/provinces/{p}/reports/sla-breaches', { params: { path: { p: session.claims.province }, query: { date } } }));
-        return { openDossiers: r.openDossiers, overdue: r.overdue, atRisk: r.atRisk, communes: r.communes, missing: r.missing };
+        const r = await answer(api.GET('/v1/provinces/{p}/reports/sla-breaches', { params: { path: { p: session.claims.province }, query } }));
+        return { date: r.date, openDossiers: r.openDossiers, overdue: r.overdue, atRisk: r.atRisk, communes: r.communes, missing: r.missing };
       }
-      const r = await answer(api.GET('/v1/communes/{c}/reports/sla-breaches', { params: { path: { c: session.claims.commune! }, query: { date } } }));
-      return { openDossiers: r.openDossiers, overdue: r.overdue, atRisk: r.atRisk, communes: [r], missing: [] as string[] };
+      const r = await answer(api.GET('/v1/communes/{c}/reports/sla-breaches', { params: { path: { c: session.claims.commune! }, query } }));
+      return { date: r.date, openDossiers: r.openDossiers, overdue: r.overdue, atRisk: r.atRisk, communes: [r], missing: [] as string[] };
     },
     retry: false,
   });
+  const shown = report.data?.date ?? date;
+  useEffect(() => {
+    if (report.data) onLoaded(report.data.date);
+  }, [report.data, onLoaded]);
   const option = useMemo(() => {
     const departments = Object.keys(DEPARTMENT_TERMS) as (keyof typeof DEPARTMENT_TERMS)[];
     const count = (d: string, standing: Entry['standing']) =>
@@ -74,11 +81,20 @@ function SlaSection({ date }: { date: string }) {
   }, [report.data]);
 
   return (
-    <Card title={<h2 className="card-title">Báo cáo hồ sơ quá hạn, sắp đến hạn — ngày {date.split('-').reverse().join('/')}</h2>} data-testid="sla-report">
+    <Card
+      title={<h2 className="card-title">Báo cáo hồ sơ quá hạn, sắp đến hạn{shown ? ` — ngày ${shown.split('-').reverse().join('/')}` : ''}</h2>}
+      data-testid="sla-report"
+    >
       {report.isPending && <Spin aria-label="Đang tải báo cáo" />}
-      <ProblemAlert error={report.error} message="Chưa có báo cáo của ngày này" />
+      <ProblemAlert error={report.error} message={date ? 'Chưa có báo cáo của ngày này' : 'Chưa có báo cáo nào'} />
       {report.data && (
         <>
+          {!date && report.data.date !== todayInVietnam() && (
+            <Typography.Paragraph data-testid="sla-report-day">
+              Hôm nay chưa có báo cáo (báo cáo được lập lúc 07:00 các ngày làm việc). Đây là báo cáo mới nhất, của ngày{' '}
+              {report.data.date.split('-').reverse().join('/')}.
+            </Typography.Paragraph>
+          )}
           <Row gutter={16} style={{ marginBottom: 16 }}>
             <Col span={8}>
               <Statistic title="Hồ sơ đang giải quyết" value={report.data.openDossiers} />
@@ -153,7 +169,8 @@ function StatisticsSection() {
       link.click();
       URL.revokeObjectURL(url);
     } catch (error) {
-      message.error(error instanceof Error ? error.message : String(error));
+      const problem = shownProblem(error instanceof ApiError ? error.problem : { title: '', status: 500 });
+      message.error(`Không tải được tệp CSV — ${problem.title}. ${problem.detail}`);
     } finally {
       setDownloading(false);
     }
@@ -212,7 +229,9 @@ function StatisticsSection() {
 /** The leader's and the province's dashboard: today's SLA-breach report, and (province) statistics. */
 export default function Dashboard() {
   const session = useSession()!;
-  const [date, setDate] = useState(todayInVietnam());
+  // No day chosen: the latest report there is, whose day the picker then shows.
+  const [date, setDate] = useState<string>();
+  const [latest, setLatest] = useState<string>();
   const province = hasRole(session, 'PROVINCE_ADMIN', 'PROVINCE_AUDITOR');
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
@@ -224,11 +243,11 @@ export default function Dashboard() {
           aria-label="Ngày báo cáo"
           format="DD/MM/YYYY"
           allowClear={false}
-          value={dayjs(date)}
+          value={(date ?? latest) ? dayjs(date ?? latest) : null}
           onChange={(d) => d && setDate(d.format('YYYY-MM-DD'))}
         />
       </Space>
-      <SlaSection date={date} />
+      <SlaSection date={date} onLoaded={setLatest} />
       {province && <StatisticsSection />}
     </Space>
   );
