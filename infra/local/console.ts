@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { createGzip } from 'node:zlib';
 import { CITIZEN_PAGE_CSP, CITIZEN_PAGE_FILE, CITIZEN_PAGE_PATH } from '../citizen-page.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -67,10 +68,10 @@ const CONSOLE_PATH = /^\/[\w\-.~%/]*$/;
 
 /**
  * Serves a file of the built console, the citizen's page for any path under /tra-cuu/, or the
- * console's index.html for any other path (the app routes in the browser). Answers false when
- * the console was not built.
+ * console's index.html for any other path (the app routes in the browser), compressed as
+ * CloudFront compresses them when the browser takes gzip. Answers false when the console was not built.
  */
-export function serveConsole(path: string, res: ServerResponse, head: boolean): boolean {
+export function serveConsole(path: string, res: ServerResponse, head: boolean, acceptsGzip = false): boolean {
   // The app's own paths and files only: anything else stays the gateway's 404.
   if (!CONSOLE_PATH.test(path) || path.includes('//') || !existsSync(INDEX)) return false;
   // Locally officials sign in on the runtime's own page; on AWS the deploy writes Cognito's settings here.
@@ -90,13 +91,17 @@ export function serveConsole(path: string, res: ServerResponse, head: boolean): 
   const citizen = path.startsWith(CITIZEN_PAGE_PATH);
   const file = citizen ? join(CONSOLE_DIST, CITIZEN_PAGE_FILE) : inside && existsSync(wanted) && statSync(wanted).isFile() ? wanted : INDEX;
   const hashed = file.startsWith(join(CONSOLE_DIST, 'assets') + sep);
+  const type = TYPES[extname(file)] ?? 'application/octet-stream';
+  const gzip = acceptsGzip && /^(text\/|application\/json|image\/svg)/.test(type);
   res.writeHead(200, {
-    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-type': type,
+    ...(gzip ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
     // Hashed names never change content; the page itself is always asked for again.
     'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
     ...(citizen ? CITIZEN_PAGE_HEADERS : CONSOLE_SECURITY_HEADERS),
   });
   if (head) res.end();
+  else if (gzip) createReadStream(file).pipe(createGzip()).pipe(res);
   else createReadStream(file).pipe(res);
   return true;
 }

@@ -104,7 +104,13 @@ export async function startGateway(options: {
       if (url.pathname.startsWith(`${FILES_PATH}/`)) return proxyToEmulator(req, res, options.filesEndpoint);
       const found = routes.map((r) => ({ ...r, raw: r.match(method, url.pathname) })).find((r) => r.raw);
       const api = url.pathname.startsWith('/v1/') || url.pathname === '/openapi.json';
-      if (!found && !api && (method === 'GET' || method === 'HEAD') && serveConsole(url.pathname, res, method === 'HEAD')) return;
+      if (
+        !found &&
+        !api &&
+        (method === 'GET' || method === 'HEAD') &&
+        serveConsole(url.pathname, res, method === 'HEAD', /\bgzip\b/.test(req.headers['accept-encoding'] ?? ''))
+      )
+        return;
       if (!found) return sendProblem(res, 404, `no route ${method} ${url.pathname}`);
       const params = decodeParams(found.raw!);
       if (!params) return sendProblem(res, 400, 'the path is not valid percent-encoded UTF-8');
