@@ -22,7 +22,11 @@ export function paperwork({
   async function form(actor: Actor, commune: string, id: string, number: FormNumber, vietQr?: VietQrWriter) {
     const { config, dossier } = await access.dossierFor(actor, commune, id);
     const account = config.communes.find((c) => c.code === dossier.commune)?.collectionAccount;
-    const data = formOf(dossier, number, { generatedAt: toVietnamIso(clock.now()), communes: config.communes, ...(account && vietQr ? { transferTo: { account, vietQr } } : {}) });
+    const data = formOf(dossier, number, {
+      generatedAt: toVietnamIso(clock.now()),
+      communes: config.communes,
+      ...(account && vietQr ? { transferTo: { account, vietQr } } : {}),
+    });
     if (!data) throw new Refused('not-found', `form ${number} does not exist for this dossier (status ${dossier.status})`);
     return { config, dossier, data };
   }
