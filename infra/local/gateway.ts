@@ -47,14 +47,26 @@ function gatewayClaims(payload: Record<string, unknown>): Record<string, string>
   return Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : String(v)]));
 }
 
-export function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBytes(req)).toString('utf8');
+}
+
+function readBytes(req: IncomingMessage): Promise<Buffer> {
   return new Promise((ok, fail) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => ok(Buffer.concat(chunks)));
     req.on('error', fail);
   });
 }
+
+/** API Gateway's limit of an HTTP API request body, and Lambda's of a synchronous invocation's event. */
+const GATEWAY_BODY_BYTES = 10 * 1024 * 1024;
+const LAMBDA_EVENT_BYTES = 6 * 1024 * 1024;
+
+/** Media types an HTTP API hands to Lambda as text; any other body arrives base64-encoded. */
+const textual = (contentType: string | undefined) =>
+  !contentType || /^(text\/|application\/(?:[\w.+-]*\+)?(?:json|xml|javascript)\b|application\/x-www-form-urlencoded\b)/i.test(contentType);
 
 export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -130,7 +142,10 @@ export async function startGateway(options: {
       }
       const query: Record<string, string> = {};
       for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
-      const body = await readBody(req);
+      const bytes = await readBytes(req);
+      if (bytes.length > GATEWAY_BODY_BYTES) return send(res, 413, { message: 'Request Entity Too Large' });
+      const binary = bytes.length > 0 && !textual(req.headers['content-type']);
+      const body = binary ? bytes.toString('base64') : bytes.toString('utf8');
       // API Gateway tells the handler how the client reached it, as here.
       const headers = {
         'x-forwarded-proto': 'http',
@@ -165,8 +180,10 @@ export async function startGateway(options: {
           ...(claims ? { authorizer: { jwt: { claims, scopes: null }, principalId: '', integrationLatency: 0 } } : {}),
         },
         ...(body ? { body } : {}),
-        isBase64Encoded: false,
+        isBase64Encoded: binary,
       };
+      // Lambda refuses an event over its limit before the function runs; the gateway answers 413.
+      if (Buffer.byteLength(JSON.stringify(event)) > LAMBDA_EVENT_BYTES) return send(res, 413, { message: 'Request Entity Too Large' });
       const result = await found.handler(event);
       if (guarded && result.statusCode === 404) guard.countFailure(sourceIp);
       res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);

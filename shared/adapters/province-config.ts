@@ -120,33 +120,47 @@ export const putCalendar = (province: string, calendar: YearCalendar, expectedVe
 export const putCommuneOverride = (province: string, override: CommuneOverride, expectedVersion?: number): Promise<number> =>
   putConfigItem('communeProcedure', keys.communeProcedure(province, override.commune, override.code), override, expectedVersion);
 
+/** Procedures one transaction publishes: two puts each, a transaction takes 100. */
+const PROCEDURES_PER_TRANSACTION = 50;
+
+/**
+ * Publishes the next version of each procedure after its `previousVersion`; earlier versions stay
+ * on record. Each procedure's two items (current and version) are written together, fifty
+ * procedures to a transaction: a transaction is all or nothing, and one that meets a procedure
+ * changed meanwhile fails (CatalogueConflict) — those before it are published, and publishing
+ * them again finds them unchanged.
+ */
+export async function putProcedures(province: string, drafts: { procedure: Omit<Procedure, 'version'>; previousVersion: number }[]): Promise<Procedure[]> {
+  const published = drafts.map(({ procedure, previousVersion }) => ({ next: { ...procedure, version: previousVersion + 1 } as Procedure, previousVersion }));
+  for (let at = 0; at < published.length; at += PROCEDURES_PER_TRANSACTION) {
+    const chunk = published.slice(at, at + PROCEDURES_PER_TRANSACTION);
+    await dynamo()
+      .send(
+        new TransactWriteCommand({
+          TransactItems: chunk.flatMap(({ next, previousVersion }) => [
+            {
+              Put: {
+                TableName: tableName(),
+                Item: stamped('procedure', { ...keys.procedure(province, next.code), data: next, version: next.version }),
+                ConditionExpression: previousVersion === 0 ? 'attribute_not_exists(PK)' : 'version = :previous',
+                ...(previousVersion === 0 ? {} : { ExpressionAttributeValues: { ':previous': previousVersion } }),
+              },
+            },
+            { Put: { TableName: tableName(), Item: stamped('procedureVersion', { ...keys.procedureVersion(province, next.code, next.version), data: next }) } },
+          ]),
+        }),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof TransactionCanceledException)
+          throw new CatalogueConflict(`a procedure of ${chunk.map((c) => c.next.code).join(', ')} changed meanwhile`);
+        throw error;
+      });
+  }
+  return published.map((p) => p.next);
+}
+
 /** Publishes a new version of a procedure; earlier versions stay on record. */
 export async function putProcedure(province: string, procedure: Omit<Procedure, 'version'>, previousVersion: number): Promise<Procedure> {
-  const next: Procedure = { ...procedure, version: previousVersion + 1 };
-  await dynamo()
-    .send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: stamped('procedure', { ...keys.procedure(province, procedure.code), data: next, version: next.version }),
-              ConditionExpression: previousVersion === 0 ? 'attribute_not_exists(PK)' : 'version = :previous',
-              ...(previousVersion === 0 ? {} : { ExpressionAttributeValues: { ':previous': previousVersion } }),
-            },
-          },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: stamped('procedureVersion', { ...keys.procedureVersion(province, procedure.code, next.version), data: next }),
-            },
-          },
-        ],
-      }),
-    )
-    .catch((error: unknown) => {
-      if (error instanceof TransactionCanceledException) throw new CatalogueConflict(`procedure ${procedure.code} changed meanwhile`);
-      throw error;
-    });
-  return next;
+  const [next] = await putProcedures(province, [{ procedure, previousVersion }]);
+  return next!;
 }

@@ -1,5 +1,6 @@
 import type { YearCalendar } from '../domain/calendar.js';
 import { overrideProblems, type CommuneOverride } from '../domain/catalogue.js';
+import { planRow, readCatalogueSheet, type ReportRow, type SheetCell } from '../domain/catalogue-import.js';
 import { CatalogueConflict } from '../domain/conflicts.js';
 import type { Actor, Commune, Procedure } from '../domain/model.js';
 import { logger } from '../observability/logger.js';
@@ -9,6 +10,15 @@ import type { Provinces } from './provinces.js';
 import { Refused } from './refusal.js';
 
 const ADMIN = ['PROVINCE_ADMIN'] as const;
+
+/** What a catalogue import made (or, dry, would make) of each row of the sheet. */
+export interface CatalogueImport {
+  dryRun: boolean;
+  /** Whether new catalogue versions were published. */
+  written: boolean;
+  summary: Record<'created' | 'changed' | 'unchanged' | 'refused', number>;
+  rows: ReportRow[];
+}
 
 /** The province administrator's writes: communes, calendars, the catalogue. Each is read fresh at once. */
 export function configuration({ store, provinces, access }: { store: ProvinceStore; provinces: Provinces; access: ReturnType<typeof tenancy> }) {
@@ -91,5 +101,36 @@ export function configuration({ store, provinces, access }: { store: ProvinceSto
     return { override, version };
   }
 
-  return { putCommune, putCalendar, putProcedure, putCommuneOverride };
+  /**
+   * A catalogue from the province's annex (`sheet` reads it): each row compared with the catalogue — created,
+   * changed, unchanged or refused with why. A dry run only reports. Otherwise a sheet with a
+   * refused row writes nothing (400 naming each); else every created or changed row is published
+   * as a new version, and the same sheet again finds every row unchanged.
+   */
+  async function importCatalogue(actor: Actor, province: string, sheet: () => Promise<SheetCell[][]>, dryRun: boolean): Promise<CatalogueImport> {
+    await access.provinceFor(actor, province, ADMIN);
+    // The file is read only for whom may import it.
+    const read = readCatalogueSheet(await sheet());
+    if ('problem' in read) throw new Refused('invalid', read.problem);
+    const current = new Map(((await provinces.config(province, true))?.procedures ?? []).map((p) => [p.code, p]));
+    const plans = read.rows.map((row) => planRow(row, row.code ? current.get(row.code) : undefined));
+    const rows = plans.map((p) => p.report);
+    const count = (outcome: ReportRow['outcome']) => rows.filter((r) => r.outcome === outcome).length;
+    const summary = { created: count('CREATED'), changed: count('CHANGED'), unchanged: count('UNCHANGED'), refused: count('REFUSED') };
+    if (dryRun) return { dryRun, written: false, summary, rows };
+    if (summary.refused) {
+      throw new Refused(
+        'invalid',
+        `${summary.refused} of ${rows.length} rows are refused; nothing was written`,
+        rows.flatMap((r) => (r.problems ?? []).map((p) => ({ path: `rows.${r.row}${p.column ? `.${p.column}` : ''}`, message: p.message }))),
+      );
+    }
+    const drafts = plans.flatMap((p) => (p.publish ? [{ procedure: p.publish, previousVersion: current.get(p.publish.code)?.version ?? 0 }] : []));
+    await conflicts('the catalogue changed during the import; import the file again: ', () => store.putProcedures(province, drafts));
+    await provinces.config(province, true);
+    logger.info('catalogue imported', { province, ...summary });
+    return { dryRun, written: drafts.length > 0, summary, rows };
+  }
+
+  return { putCommune, putCalendar, putProcedure, putCommuneOverride, importCatalogue };
 }

@@ -44,6 +44,8 @@ export interface ProvinceStore {
   putCommuneOverride(province: string, override: CommuneOverride, expectedVersion?: number): Promise<number>;
   /** Publishes the next version of a procedure after `previousVersion`; earlier versions stay on record. */
   putProcedure(province: string, procedure: Omit<Procedure, 'version'>, previousVersion: number): Promise<Procedure>;
+  /** Publishes many procedures' next versions, in transactions of several each (a conflict fails its transaction and the rest). */
+  putProcedures(province: string, drafts: { procedure: Omit<Procedure, 'version'>; previousVersion: number }[]): Promise<Procedure[]>;
 }
 
 /** The stored SLA reports and what reports are computed from. */

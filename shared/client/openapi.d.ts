@@ -66,6 +66,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/provinces/{p}/procedure-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the catalogue from the province's annex
+         * @description Values as the annexes write them: "03 ngày làm việc", "0,5 ngày làm việc" or "Trong ngày"; "50.000 đồng", "0" or "Không"; the department by its term or full name ("Phòng Kinh tế"). Documents one a line. The answer reports each row: CREATED, CHANGED (which fields), UNCHANGED or REFUSED (why, by column). With `dryRun=true` nothing is written. Otherwise a sheet with a refused row writes nothing (400, each refused row named in `errors` as `rows.<row>.<column>`), and every created or changed row is published as a new catalogue version (step budgets kept while the time is unchanged, else split by the catalogue's default shares); the same sheet again finds every row unchanged. 409 when the catalogue changed during the import: import the file again.
+         *
+         *     Roles: PROVINCE_ADMIN.
+         */
+        post: operations["admin-import-procedures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/provinces/{p}/communes/{c}": {
         parameters: {
             query?: never;
@@ -1026,6 +1048,34 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        CatalogueImport: {
+            dryRun: boolean;
+            written: boolean;
+            summary: {
+                /** Format: int64 */
+                created: number;
+                /** Format: int64 */
+                changed: number;
+                /** Format: int64 */
+                unchanged: number;
+                /** Format: int64 */
+                refused: number;
+            };
+            rows: {
+                /** Format: int64 */
+                row: number;
+                code?: string;
+                /** @enum {string} */
+                outcome: "CREATED" | "CHANGED" | "UNCHANGED" | "REFUSED";
+                /** Format: int64 */
+                version?: number;
+                changes?: string[];
+                problems?: {
+                    column?: string;
+                    message: string;
+                }[];
+            }[];
+        };
         /** @enum {string} */
         FeeKind: "PHI" | "LE_PHI";
         /** @enum {string} */
@@ -1125,6 +1175,8 @@ export interface components {
             /** @enum {string} */
             supplementRule: "PAUSE" | "RESET";
             supplementLimitDays?: number;
+            field?: string;
+            legalBasis?: string;
             /** Format: int64 */
             version: number;
             committedBy?: string;
@@ -2552,6 +2604,8 @@ export interface operations {
                      */
                     supplementRule?: "PAUSE" | "RESET";
                     supplementLimitDays?: number;
+                    field?: string;
+                    legalBasis?: string;
                     /** Format: int64 */
                     expectedVersion?: number;
                 };
@@ -2618,6 +2672,117 @@ export interface operations {
             };
             /** @description Not allowed in the current state, or a version conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "admin-import-procedures": {
+        parameters: {
+            query?: {
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                p: string;
+            };
+            cookie?: never;
+        };
+        /** @description The annex itself, as CSV or an Excel workbook (its first sheet): a header row with the columns "Mã TTHC", "Tên TTHC", "Lĩnh vực", "Cơ quan thực hiện / phòng", "Thời hạn giải quyết", "Phí / lệ phí", "Thành phần hồ sơ", "Căn cứ pháp lý", then one procedure a row, at most 5000. */
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueImport"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is over 4194304 bytes (or over the gateway's limits) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is neither CSV nor an .xlsx workbook */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

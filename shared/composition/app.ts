@@ -6,7 +6,7 @@ import { rateDossier } from '../adapters/lookup.js';
 import { listMessages } from '../adapters/messages.js';
 import { unsyncedSince } from '../adapters/national-sync.js';
 import { getSlaReport, getSlaReports, latestSlaReportDate, openDossiers, putSlaReport, serviceIndexRows, statisticsRows } from '../adapters/reports.js';
-import { loadProvince, putCalendar, putCommune, putCommuneOverride, putProcedure } from '../adapters/province-config.js';
+import { loadProvince, putCalendar, putCommune, putCommuneOverride, putProcedure, putProcedures } from '../adapters/province-config.js';
 import { createDossier, findDossierByCode, getDossier, nextSequence, putDossierIfAbsent, saveDossier, withProcedure } from '../adapters/repository.js';
 import { dossiersByApplicant, dossiersReceivedForOthers, listDossiers } from '../adapters/worklist.js';
 import { auditing } from '../app/audit.js';
@@ -44,7 +44,7 @@ export const dossiers: DossierStore = {
   lookupKey,
   existingLookupKey,
 };
-const configStore: ProvinceStore = { loadProvince, putCommune, putCalendar, putCommuneOverride, putProcedure };
+const configStore: ProvinceStore = { loadProvince, putCommune, putCalendar, putCommuneOverride, putProcedure, putProcedures };
 const reportStore: ReportStore = {
   openDossiers,
   putSlaReport,

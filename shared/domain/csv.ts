@@ -25,3 +25,43 @@ function cell(value: CsvValue): string {
 export function csvDocument(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
   return `\uFEFF${[header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
 }
+
+/**
+ * The rows of a CSV document (RFC 4180: quoted cells may hold commas, doubled quotes and line
+ * ends; a byte-order mark is left out). A text the writer above marked with an apostrophe reads
+ * back without it; a cell that begins with `=` is a formula, which a spreadsheet would compute.
+ */
+export function parseCsv(text: string): (string | { formula: string })[][] {
+  const rows: (string | { formula: string })[][] = [];
+  let row: (string | { formula: string })[] = [];
+  let cell = '';
+  let quoted = false;
+  const endCell = () => {
+    row.push(cell.startsWith('=') ? { formula: cell.slice(1) } : /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
+    cell = '';
+  };
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (quoted) {
+      if (ch === '"' && source[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"' && cell === '') quoted = true;
+    else if (ch === ',') endCell();
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && source[i + 1] === '\n') i++;
+      endCell();
+      rows.push(row);
+      row = [];
+    } else cell += ch;
+  }
+  if (quoted) throw new Error('a quoted cell is not closed');
+  if (cell !== '' || row.length) {
+    endCell();
+    rows.push(row);
+  }
+  return rows;
+}

@@ -61,6 +61,10 @@ export interface Procedure {
   supplementRule: SupplementRule;
   /** Working days the applicant has to supply missing documents; DEFAULT_SUPPLEMENT_LIMIT_DAYS when absent. */
   supplementLimitDays?: number;
+  /** The field (lĩnh vực) the province's annex files it under, e.g. "Hộ tịch". */
+  field?: string;
+  /** The legal basis (căn cứ pháp lý) the annex cites. */
+  legalBasis?: string;
   version: number;
   /** The commune whose shorter time (processing and step budgets) this is, in place of the province's. */
   committedBy?: string;

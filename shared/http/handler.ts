@@ -42,6 +42,16 @@ export interface Request<P, Q, B> {
   domain: string;
   /** The client address API Gateway saw, and its id of the request. */
   requestContext: AccessSource;
+  /**
+   * The body of a route that takes a file (its `upload`): its media type and bytes, checked
+   * against the route's types and size when read (so after the caller's rights: 415, 413).
+   */
+  file?: () => UploadedFile;
+}
+
+export interface UploadedFile {
+  mediaType: string;
+  bytes: Buffer;
 }
 
 /** What a handler is given: the declaration's parsed params, query and body, and the caller (unless the route is public). */
@@ -61,6 +71,18 @@ function readJson(event: HttpEvent): unknown {
   } catch {
     throw badRequest('the body is not valid JSON');
   }
+}
+
+/** The file a route takes as its body, checked against the route's media types and size. */
+function readFile(event: HttpEvent, upload: NonNullable<Route['upload']>): UploadedFile {
+  const header = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+  const mediaType = header.split(';')[0]!.trim().toLowerCase();
+  if (!upload.mediaTypes.includes(mediaType))
+    throw new Problem(415, `the body must be one of ${upload.mediaTypes.join(', ')}, not ${mediaType || 'without a type'}`);
+  const bytes = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
+  if (bytes.length > upload.maxBytes) throw new Problem(413, `the file has ${bytes.length} bytes; at most ${upload.maxBytes} are taken`);
+  if (!bytes.length) throw badRequest('the file is empty');
+  return { mediaType, bytes };
 }
 
 /** Parses one part of the request, adding its field errors (prefixed with the part) to `errors`. */
@@ -171,7 +193,18 @@ export function httpHandler<R extends Route>(
     const body = spec.body ? parsePart(spec.body, readJson(event), 'body', errors) : undefined;
     if (errors.length) throw badRequest('the request has invalid fields', errors);
     const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    const request = { params, query, body, headers, domain: event.requestContext.domainName, requestContext: sourceOf(event), ...(actor ? { actor } : {}) };
+    const upload = spec.upload;
+    const file = upload ? () => readFile(event, upload) : undefined;
+    const request = {
+      params,
+      query,
+      body,
+      headers,
+      domain: event.requestContext.domainName,
+      requestContext: sourceOf(event),
+      ...(actor ? { actor } : {}),
+      ...(file ? { file } : {}),
+    };
     return spec.handle(request as never);
   };
   // The route's code replies; httpAnswer turns every reply into API Gateway's result.

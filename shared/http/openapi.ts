@@ -118,6 +118,17 @@ export function openApiDocument() {
       ...(route.deprecated ? { deprecated: true } : {}),
       ...(route.public ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
+      ...(route.upload
+        ? {
+            requestBody: {
+              required: true,
+              description: route.upload.description,
+              content: Object.fromEntries(
+                route.upload.mediaTypes.map((type) => [type, { schema: { type: 'string', contentMediaType: type, maxLength: route.upload!.maxBytes } }]),
+              ),
+            },
+          }
+        : {}),
       ...(body
         ? {
             requestBody: {

@@ -35,6 +35,11 @@ export interface Route<P extends Schema = Schema, Q extends Schema = Schema, B e
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * The body is a file of one of these media types, at most `maxBytes`, handed to the handler
+   * as it came (`file`) instead of parsed JSON: 415 for another type, 413 for a larger one.
+   */
+  upload?: { mediaTypes: readonly string[]; maxBytes: number; description: string };
   /** The body as the contract shows it, where the handler checks it itself (its schema depends on the path). */
   documentedBody?: z.ZodMiniType;
   /** Who may call it (JWT claim `roles`), as the contract tells it. */

@@ -228,6 +228,17 @@ describe('every answer keeps the contract', () => {
       params: { path: { p, c: 'H30.09', code: '9.000001' } },
       body: { enabled: true, processing: { kind: 'SAME_DAY' } },
     });
+    const annex = [
+      'Mã TTHC,Tên TTHC,Lĩnh vực,Cơ quan thực hiện / phòng,Thời hạn giải quyết,Phí / lệ phí,Thành phần hồ sơ,Căn cứ pháp lý',
+      '9.000002,Thủ tục nhập,Hộ tịch,Phòng Kinh tế,"0,5 ngày làm việc",50.000 đồng,Tờ khai,Nghị định 123/2015/NĐ-CP',
+    ].join('\r\n');
+    const imported = await admin.POST('/v1/provinces/{p}/procedure-imports', {
+      params: { path: { p } },
+      body: annex as never,
+      bodySerializer: (b: unknown) => b as string,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(imported.data?.summary).toEqual({ created: 1, changed: 0, unchanged: 0, refused: 0 });
     const catalogue = await as().GET('/v1/provinces/{p}/procedures', { params: { path: { p } } });
     const communeCatalogue = await as().GET('/v1/communes/{c}/procedures', { params: { path: { c: 'H30.09' } } });
     const document = await as().GET('/openapi.json');

@@ -73,6 +73,8 @@ function transitionCase(action: Action): RouteCase {
 const CASES: Record<string, RouteCase> = {
   'admin-put-procedure': { body: procedureBody, right: province(['PROVINCE_ADMIN']), wrongRole: province(['PROVINCE_AUDITOR']) },
   'admin-put-commune': { body: { name: 'Xã mới' }, right: province(['PROVINCE_ADMIN']), wrongRole: commune(['LEADER']) },
+  // Who may import is checked before the file is read: a wrong caller is refused whatever the body.
+  'admin-import-procedures': { body: {}, right: province(['PROVINCE_ADMIN']), wrongRole: province(['PROVINCE_AUDITOR']) },
   'admin-put-commune-procedure': { body: { enabled: false }, right: province(['PROVINCE_ADMIN']), wrongRole: province(['PROVINCE_AUDITOR']) },
   'admin-put-calendar': { body: { daysOff: ['2031-01-01'], source: 'x' }, right: province(['PROVINCE_ADMIN']), wrongRole: province(['PROVINCE_AUDITOR']) },
   'dossiers-create': { body: newDossier('1.001612'), right: commune(['RECEPTION']), wrongRole: commune(['LEADER']) },

@@ -52,6 +52,11 @@ describe('least privilege', () => {
     });
     await ok('PUT', '/v1/provinces/LCI/communes/H30.02/procedures/9.000009', admin, { enabled: false });
     await ok('GET', '/v1/communes/H30.02/procedures', undefined);
+    const annex = [
+      'Mã TTHC,Tên TTHC,Lĩnh vực,Cơ quan thực hiện / phòng,Thời hạn giải quyết,Phí / lệ phí,Thành phần hồ sơ,Căn cứ pháp lý',
+      '9.000010,Thủ tục nhập,Hộ tịch,Văn phòng,Trong ngày,Không,Tờ khai,',
+    ];
+    await ok('POST', '/v1/provinces/LCI/procedure-imports', admin, `${annex.join('\r\n')}\r\n`, { 'content-type': 'text/csv' });
     // The portal's webhook, before its dossier: the webhooks consumer delivers (here: fails and records) its events.
     const hooks = '/v1/provinces/LCI/webhooks';
     await ok('PUT', `${hooks}/lp`, who.portal, { url: 'http://127.0.0.1:9/hooks' });

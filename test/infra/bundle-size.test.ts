@@ -27,19 +27,31 @@ const FILES_CEILING = 570 * 1024;
 const PDF_FUNCTION = 'dossiers-form';
 const PDF_CEILING = 960 * 1024;
 const PDF_PACKAGES = ['pdfkit', 'fontkit', 'qrcode', 'brotli'];
+/** The catalogue import's workbook reader: exceljs (with its zip and XML parsers) in a side bundle only an .xlsx body loads. */
+const XLSX_FUNCTION = 'admin-import-procedures';
+const XLSX_CEILING = 1400 * 1024;
 const out = mkdtempSync(join(tmpdir(), 'mot-cua-bundles-'));
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('function bundles', () => {
   it('stay within the size budget, each runs its handler through middy, and only the forms function carries the PDF renderer', async () => {
-    const rows: { name: string; total: number; sdk: number; pdf: number; middy: number }[] = [];
+    const rows: { name: string; total: number; sdk: number; pdf: number; middy: number; xlsx: number }[] = [];
     let renderer = { total: 0, sdk: 0, pdf: 0 };
+    let reader = { total: 0, xlsx: 0 };
     for (const { name, entry } of FUNCTIONS) {
       const { bytes, parts, side } = await bundle(name, entry, out);
       const sum = (of: typeof parts, origins: string[]) => of.filter((p) => origins.includes(p.origin)).reduce((n, p) => n + p.bytes, 0);
-      rows.push({ name, total: bytes, sdk: sum(parts, ['AWS SDK v3']), pdf: sum(parts, PDF_PACKAGES), middy: sum(parts, ['@middy/core']) });
+      rows.push({
+        name,
+        total: bytes,
+        sdk: sum(parts, ['AWS SDK v3']),
+        pdf: sum(parts, PDF_PACKAGES),
+        middy: sum(parts, ['@middy/core']),
+        xlsx: sum(parts, ['exceljs']),
+      });
       if (side && name === PDF_FUNCTION) renderer = { total: side.bytes, sdk: sum(side.parts, ['AWS SDK v3']), pdf: sum(side.parts, PDF_PACKAGES) };
+      if (side && name === XLSX_FUNCTION) reader = { total: side.bytes, xlsx: sum(side.parts, ['exceljs']) };
     }
 
     const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`.padStart(9);
@@ -55,6 +67,10 @@ describe('function bundles', () => {
     expect(renderer.pdf).toBeGreaterThan(0);
     expect(renderer.sdk).toBe(0);
     expect(renderer.total).toBeLessThan(PDF_CEILING);
+    console.log(`${XLSX_FUNCTION} side bundle${kb(reader.total)} (exceljs ${kb(reader.xlsx)})`);
+    expect(rows.filter((r) => r.xlsx > 0).map((r) => r.name)).toEqual([]);
+    expect(reader.xlsx).toBeGreaterThan(0);
+    expect(reader.total).toBeLessThan(XLSX_CEILING);
   }, 180_000);
 
   it('render a PDF from the forms bundle with only the files shipped beside it', async () => {

@@ -137,6 +137,12 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
       own(config.procedures, next, (p) => p.code === procedure.code);
       return next;
     },
+    async putProcedures(province, drafts) {
+      const config = configure(province);
+      const stale = drafts.find((d) => (config.procedures.find((p) => p.code === d.procedure.code)?.version ?? 0) !== d.previousVersion);
+      if (stale) throw new CatalogueConflict(`procedure ${stale.procedure.code} changed meanwhile`);
+      return Promise.all(drafts.map((d) => this.putProcedure(province, d.procedure, d.previousVersion)));
+    },
     async openDossiers(commune) {
       const items = [...dossiers.values()].filter((d) => d.commune === commune && isOpen(d.status) && d.dueAt).map(withRef);
       return { items, itemsRead: items.length };

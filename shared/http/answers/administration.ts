@@ -41,3 +41,28 @@ export const communeProcedureAnswer = named(
     version: z.int().check(z.gte(1)),
   }),
 );
+
+export const catalogueImportAnswer = named(
+  'CatalogueImport',
+  'What an import of the annex made (or, in a dry run, would make) of each of its rows',
+  z.strictObject({
+    dryRun: z.boolean(),
+    /** Whether new catalogue versions were published. */
+    written: z.boolean(),
+    summary: z.strictObject({ created: z.int(), changed: z.int(), unchanged: z.int(), refused: z.int() }),
+    rows: z.array(
+      z.strictObject({
+        /** The row's number in the sheet. */
+        row: z.int().check(z.gte(1)),
+        code: z.optional(z.string()),
+        outcome: z.enum(['CREATED', 'CHANGED', 'UNCHANGED', 'REFUSED']),
+        /** The catalogue version the row is (or would be) published as; unchanged, the current one. */
+        version: z.optional(z.int().check(z.gte(1))),
+        /** The fields a changed row changes. */
+        changes: z.optional(z.array(z.string())),
+        /** Why a refused row is refused, by column (none: the row as a whole). */
+        problems: z.optional(z.array(z.strictObject({ column: z.optional(z.string()), message: z.string() }))),
+      }),
+    ),
+  }),
+);

@@ -18,6 +18,10 @@ export const procedureAnswer = named(
     paymentLimitDays: z.optional(z.number()),
     supplementRule: z.enum(['PAUSE', 'RESET']),
     supplementLimitDays: z.optional(z.number()),
+    /** The field (lĩnh vực) the province's annex files it under. */
+    field: z.optional(z.string()),
+    /** The legal basis (căn cứ pháp lý) the annex cites. */
+    legalBasis: z.optional(z.string()),
     version: z.int().check(z.gte(1)),
     /** In a commune's catalogue: the commune whose shorter time this is, in place of the province's. */
     committedBy: z.optional(z.string()),

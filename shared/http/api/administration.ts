@@ -1,10 +1,11 @@
 import * as z from 'zod/mini';
 import { stepBudgetsProblem } from '../../domain/catalogue.js';
+import { IMPORT_COLUMNS, MAX_IMPORT_ROWS } from '../../domain/catalogue-import.js';
 import { DEPARTMENTS, STEPS } from '../../domain/model.js';
 import { COLLECTION_POINTS, FEE_KINDS, feeProblems } from '../../domain/payment.js';
 import { isoWeekday } from '../../domain/time.js';
 import { resource } from '../route.js';
-import { communeParam, dateParam, integer, provinceParam, text } from './common.js';
+import { communeParam, dateParam, integer, provinceParam, provinceParams, text } from './common.js';
 
 const route = resource({ name: 'Administration', description: 'What the province configures: catalogue, communes, working calendars' });
 
@@ -50,6 +51,8 @@ export const procedureBody = z
     paymentLimitDays: z.optional(quarterDays(1)),
     supplementRule: z._default(z.enum(['PAUSE', 'RESET']), 'PAUSE'),
     supplementLimitDays: z.optional(quarterDays(1)),
+    field: z.optional(text(200)),
+    legalBasis: z.optional(text(2000)),
     expectedVersion,
   })
   .check(
@@ -115,6 +118,24 @@ export const calendarBody = (year: number) =>
       }),
     );
 
+/** The media types of a catalogue sheet: CSV, or an Excel workbook (its first sheet). */
+export const SHEET_TYPES = { csv: 'text/csv', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
+/**
+ * The largest sheet taken: a province's annex of a thousand procedures is well under 1 MB, and a
+ * workbook travels base64-encoded, a third larger, inside Lambda's 6 MB event.
+ */
+export const MAX_SHEET_BYTES = 4 * 1024 * 1024;
+
+export const importQuery = z.strictObject({
+  dryRun: z._default(
+    z.pipe(
+      z.enum(['true', 'false']),
+      z.transform((v) => v === 'true'),
+    ),
+    false,
+  ),
+});
+
 // Province administration reads the configuration and writes its items: a procedure version is a
 // two-Put transaction; a commune or calendar is read for its version, then put on it.
 export const routes = {
@@ -139,6 +160,33 @@ export const routes = {
     },
     answers: { 200: 'Procedure', 201: 'Procedure' },
     etag: true,
+  }),
+  importProcedures: route({
+    name: 'admin-import-procedures',
+    method: 'POST',
+    path: '/v1/provinces/{p}/procedure-imports',
+    entry: 'functions/http/admin/import-procedures.ts',
+    params: provinceParams,
+    query: importQuery,
+    upload: {
+      mediaTypes: Object.values(SHEET_TYPES),
+      maxBytes: MAX_SHEET_BYTES,
+      description: `The annex itself, as CSV or an Excel workbook (its first sheet): a header row with the columns ${Object.values(IMPORT_COLUMNS)
+        .map((c) => `"${c}"`)
+        .join(', ')}, then one procedure a row, at most ${MAX_IMPORT_ROWS}.`,
+    },
+    roles: 'PROVINCE_ADMIN',
+    // Reads the configuration, publishes the new versions (transactions of two puts a procedure).
+    access: { table: ['Query', 'PutItem'] },
+    // Reading a workbook is CPU-bound, and Lambda's CPU grows with memory.
+    memoryMb: 1024,
+    // The workbook reader (exceljs with its zip and XML parsers) is loaded only for an .xlsx body.
+    sideBundle: { variable: 'XLSX_READER', file: 'xlsx.mjs', entry: 'shared/http/xlsx.ts' },
+    summary: "Import the catalogue from the province's annex",
+    description:
+      'Values as the annexes write them: "03 ngày làm việc", "0,5 ngày làm việc" or "Trong ngày"; "50.000 đồng", "0" or "Không"; the department by its term or full name ("Phòng Kinh tế"). Documents one a line. The answer reports each row: CREATED, CHANGED (which fields), UNCHANGED or REFUSED (why, by column). With `dryRun=true` nothing is written. Otherwise a sheet with a refused row writes nothing (400, each refused row named in `errors` as `rows.<row>.<column>`), and every created or changed row is published as a new catalogue version (step budgets kept while the time is unchanged, else split by the catalogue\'s default shares); the same sheet again finds every row unchanged. 409 when the catalogue changed during the import: import the file again.',
+    answers: { 200: 'CatalogueImport' },
+    more: { 413: `The file is over ${MAX_SHEET_BYTES} bytes (or over the gateway's limits)`, 415: 'The body is neither CSV nor an .xlsx workbook' },
   }),
   putCommune: route({
     name: 'admin-put-commune',

@@ -80,3 +80,21 @@ export async function downloadAttachment(d: Pick<Dossier, 'commune' | 'id'>, aid
   link.rel = 'noopener';
   link.click();
 }
+
+/** One step for many dossiers of a commune: a result per dossier, in order (each item its own step). */
+export const batchTransition = (c: string, action: Action, items: { id: string; expectedVersion?: number; body?: Record<string, unknown> }[]) =>
+  answer(api.POST('/v1/communes/{c}/dossiers/batch', { params: { path: { c } }, body: { action, items } }));
+
+/** The media type a catalogue sheet is sent as, by its file name (browsers type .csv differently). */
+const sheetType = (file: File) => (file.name.toLowerCase().endsWith('.csv') ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+
+/** The province's annex imported: a report per row; a dry run writes nothing. */
+export const importCatalogue = (p: string, file: File, dryRun: boolean) =>
+  answer(
+    api.POST('/v1/provinces/{p}/procedure-imports', {
+      params: { path: { p }, query: { dryRun: dryRun ? 'true' : 'false' } },
+      body: file as never,
+      bodySerializer: (body: unknown) => body as File,
+      headers: { 'content-type': sheetType(file) },
+    }),
+  );

@@ -6,9 +6,10 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { fetchReceivedForOthers, fetchWorklist, searchDossiers, type SearchKind, type WorklistQuery } from '../api/queries';
 import type { DossierSummary, Role } from '../api/types';
 import { type Session, useSession } from '../auth/session';
+import { BatchDialog, type BatchAction } from '../components/BatchDialog';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { TimelinessTag } from '../components/Terms';
-import { CHANNEL_TERMS, DEPARTMENT_TERMS, STATUS_TERMS, STEP_TERMS, TERMS, TIMELINESS_TERMS } from '../glossary';
+import { ACTION_TERMS, CHANNEL_TERMS, DEPARTMENT_TERMS, STATUS_TERMS, STEP_TERMS, TERMS, TIMELINESS_TERMS } from '../glossary';
 import { dateTime } from '../format';
 
 interface Tab {
@@ -18,10 +19,12 @@ interface Tab {
   fixed: WorklistQuery;
   /** The desk's dossiers received for other communes: a list of its own, without filters. */
   receivedForOthers?: boolean;
+  /** The step its rows can be selected for, many at once. */
+  batch?: BatchAction;
 }
 
 /** Each role's own lists first, then every dossier of the commune with the filters. */
-const tab = (key: string, label: string, fixed: WorklistQuery): Tab => ({ key, label, fixed });
+const tab = (key: string, label: string, fixed: WorklistQuery, batch?: BatchAction): Tab => ({ key, label, fixed, ...(batch ? { batch } : {}) });
 
 function tabsOf(session: Session): Tab[] {
   const { roles, sub, department } = session.claims;
@@ -32,20 +35,20 @@ function tabsOf(session: Session): Tab[] {
       ? [
           tab('new', 'Hồ sơ mới', { status: 'SUBMITTED' }),
           tab('supplement', 'Chờ bổ sung', { status: 'SUPPLEMENT_REQUESTED' }),
-          tab('ready', 'Chờ trả kết quả', { status: 'RESULT_READY' }),
+          tab('ready', 'Chờ trả kết quả', { status: 'RESULT_READY' }, 'return'),
           { ...tab('others', 'Tiếp nhận cho xã khác', {}), receivedForOthers: true },
         ]
       : []),
     ...(has('DEPT_HEAD')
       ? [
-          tab('assign', 'Chờ phân công', { status: 'IN_PROCESSING', step: 'ASSIGNMENT', ...dept }),
+          tab('assign', 'Chờ phân công', { status: 'IN_PROCESSING', step: 'ASSIGNMENT', ...dept }, 'assign'),
           tab('review', 'Chờ xem xét', { status: 'IN_PROCESSING', step: 'REVIEW', ...dept }),
           tab('appraisal', 'Đang thẩm định', { status: 'IN_PROCESSING', step: 'APPRAISAL', ...dept }),
         ]
       : []),
     ...(has('SPECIALIST') ? [tab('mine', 'Được phân công cho tôi', { assignee: sub })] : []),
-    ...(has('LEADER') ? [tab('approve', 'Chờ phê duyệt', { status: 'IN_PROCESSING', step: 'APPROVAL' })] : []),
-    ...(has('CLERK') ? [tab('issue', 'Chờ vào sổ, đóng dấu', { status: 'IN_PROCESSING', step: 'ISSUANCE' })] : []),
+    ...(has('LEADER') ? [tab('approve', 'Chờ phê duyệt', { status: 'IN_PROCESSING', step: 'APPROVAL' }, 'approve')] : []),
+    ...(has('CLERK') ? [tab('issue', 'Chờ vào sổ, đóng dấu', { status: 'IN_PROCESSING', step: 'ISSUANCE' }, 'issue')] : []),
     tab('all', 'Tất cả hồ sơ', {}),
   ];
 }
@@ -134,6 +137,9 @@ export default function Worklist() {
   const [search, setSearch] = useState<{ kind: SearchKind; value: string }>();
   const query = { ...filters, ...current.fixed };
   const navigate = useNavigate();
+  const [selected, setSelected] = useState<DossierSummary[]>([]);
+  const [batchOpen, setBatchOpen] = useState(false);
+  const batch = search ? undefined : current.batch;
 
   const list = useInfiniteQuery({
     queryKey: search ? ['search', commune, search] : current.receivedForOthers ? ['received', commune] : ['worklist', commune, query],
@@ -169,7 +175,14 @@ export default function Worklist() {
           <Button onClick={() => setSearch(undefined)}>Quay lại danh sách</Button>
         </Space>
       ) : (
-        <Tabs activeKey={current.key} onChange={(key) => setParams({ tab: key })} items={tabs.map((t) => ({ key: t.key, label: t.label }))} />
+        <Tabs
+          activeKey={current.key}
+          onChange={(key) => {
+            setSelected([]);
+            setParams({ tab: key });
+          }}
+          items={tabs.map((t) => ({ key: t.key, label: t.label }))}
+        />
       )}
       {!search && !current.receivedForOthers && (
         <Space wrap style={{ marginBottom: 16 }} aria-label="Lọc danh sách">
@@ -224,8 +237,35 @@ export default function Worklist() {
         </Space>
       )}
       <ProblemAlert error={list.error} message={search ? 'Không tìm được hồ sơ' : 'Không tải được danh sách'} />
+      {batch && (
+        <Space style={{ marginBottom: 12 }}>
+          <Button type="primary" disabled={!selected.length} onClick={() => setBatchOpen(true)}>
+            {ACTION_TERMS[batch]} ({selected.length} hồ sơ đã chọn)
+          </Button>
+        </Space>
+      )}
+      {batch && batchOpen && (
+        <BatchDialog
+          action={batch}
+          dossiers={selected}
+          {...(session.claims.department ? { department: session.claims.department } : {})}
+          onClose={(done) => {
+            setBatchOpen(false);
+            if (done) setSelected([]);
+          }}
+        />
+      )}
       <Table<DossierSummary>
         rowKey="id"
+        {...(batch
+          ? {
+              rowSelection: {
+                selectedRowKeys: selected.map((d) => d.id),
+                onChange: (_keys: React.Key[], rows: DossierSummary[]) => setSelected(rows),
+                getCheckboxProps: (d: DossierSummary) => ({ 'aria-label': `Chọn hồ sơ ${d.code ?? d.id}` }),
+              },
+            }
+          : {})}
         size="middle"
         columns={columns}
         dataSource={rows}
