@@ -1,4 +1,4 @@
-import { DOSSIER_SK } from '../shared/adapters/table.js';
+import { DOSSIER_SK, keys } from '../shared/adapters/table.js';
 import type { Department } from '../shared/domain/model.js';
 import { NOTIFIED_TYPES } from '../shared/domain/notifications.js';
 
@@ -41,10 +41,11 @@ export const EVENT_FILTERS: Record<EventQueue, Record<string, string[]>> = {
 
 /**
  * The stream records that invoke the stream consumer (Lambda event filtering, the same locally):
- * a dossier item stored or changed. Sent messages, sync states, counters and idempotency
- * records never invoke it, and filtered records are not billed.
+ * a dossier item or its national synchronisation stored or changed (the aggregates count both).
+ * Sent messages, counters, aggregates and idempotency records never invoke it, and filtered
+ * records are not billed.
  */
-export const STREAM_FILTER = { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { SK: { S: [DOSSIER_SK] } } } };
+export const STREAM_FILTER = { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { SK: { S: [DOSSIER_SK, keys.nationalSync('', '').SK] } } } };
 
 /**
  * Receives before an event goes to its consumer's DLQ, where it differs from MAX_RECEIVE_COUNT.

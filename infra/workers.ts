@@ -18,14 +18,16 @@ export const QUEUE_CONSUMERS = [
 
 /**
  * The consumer of the table's stream: it turns each stored dossier version into an event on the
- * events topic and sends the hand-overs it makes to every receiver's queue. It reads the stream
- * (granted with its event source), never the table.
+ * events topic and sends the hand-overs it makes to every receiver's queue, and counts each
+ * dossier's newer version or synchronisation into the daily aggregates: it reads what it counted
+ * of the dossier (GetItem), then writes it again with the days' counters in one transaction
+ * (PutItem and UpdateItem, as IAM authorizes TransactWriteItems).
  */
 export const STREAM_CONSUMERS = [
   {
     name: 'dossier-events',
     entry: 'functions/streams/dossier-events.ts',
-    access: { table: [], sendsTo: Object.keys(QUEUE_NAMES) as Destination[] },
+    access: { table: ['GetItem', 'PutItem', 'UpdateItem'], sendsTo: Object.keys(QUEUE_NAMES) as Destination[] },
   },
 ] as const satisfies readonly { name: string; entry: string; access: FunctionAccess }[];
 

@@ -11,7 +11,9 @@
  *   per second on average from the start (default 100); scans are reads and are not counted.
  *   `--parallel` changes are written at once (default 10).
  * - Idempotent: a changed item is no longer selected, and each change is written only over the
- *   values it was made from, so a change made meanwhile by the application is never overwritten.
+ *   values it was made from, so a change made meanwhile by the application is never overwritten;
+ *   a backfill that writes several items at once (a transaction: the daily aggregates) writes
+ *   nothing where it finds its work done, and over nothing written meanwhile.
  *
  * Prints one line per page and a `MIGRATE_JSON {…}` line with every backfill's figures.
  */
@@ -111,7 +113,7 @@ export interface RunReport {
   /** Items the backfill selected: those it would change on a dry run. */
   selected: number;
   changed: number;
-  /** Selected but changed by someone else before the write, so left as they were. */
+  /** Selected but left as they were: changed by someone else before the write, or (a backfill of its own writes) found done already. */
   changedMeanwhile: number;
   /** Write units consumed (changes and checkpoints), as DynamoDB reported them. */
   writeUnits: number;
@@ -156,7 +158,8 @@ export async function runBackfill(backfill: Backfill, options: RunOptions = {}):
     report.selected += selected.length;
     const writer = async () => {
       for (let item = selected.shift(); item; item = selected.shift()) {
-        const { written, units } = await writeChange({ PK: String(item.PK), SK: String(item.SK) }, backfill.change(item));
+        const { written, units } =
+          'write' in backfill ? await backfill.write(item) : await writeChange({ PK: String(item.PK), SK: String(item.SK) }, backfill.change(item));
         if (written) report.changed++;
         else report.changedMeanwhile++;
         await withinBudget(units);

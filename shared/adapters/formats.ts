@@ -64,6 +64,10 @@ export const ITEM_KINDS = {
   delivery: { is: (pk) => pk.includes('#DELIVERIES#'), upgrades: [] },
   audit: { is: (pk) => isAuditKey(pk), upgrades: [] },
   slaReport: { is: (pk) => pk.endsWith('#REPORT#SLA'), upgrades: [] },
+  /** A commune's counters of a day, or its running totals. */
+  aggregate: { is: (pk) => pk.endsWith('#AGGREGATES'), upgrades: [] },
+  /** What the aggregates have counted of a dossier. */
+  counted: { is: (pk, sk) => sk === keys.counted('', '').SK && pk.includes('#D#'), upgrades: [] },
   /** The marker of a digest sent. */
   digest: { is: (pk) => pk.endsWith('#REPORT#DIGEST'), upgrades: [] },
   /** Where a backfill got to (scripts/migrate.ts). */

@@ -1,10 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { OpenDossier, SlaReport } from '../domain/reports.js';
-import type { StatisticsRow } from '../domain/statistics.js';
 import { dynamo, tableName } from './aws.js';
 import type { Dossier } from '../domain/model.js';
-import type { NationalSyncState } from '../domain/national-portal.js';
-import { syncStateOf } from './national-sync.js';
 import { stamped, upgraded } from './formats.js';
 import { batchGetItems, queryPartition } from './reads.js';
 import { getDossiers } from './repository.js';
@@ -82,48 +79,4 @@ export async function recordDigest(province: string, scope: string, date: string
 export async function getSlaReports(communes: string[], date: string): Promise<SlaReport[]> {
   const items = await batchGetItems(communes.map((c) => keys.slaReport(c, date)));
   return items.map((item) => upgraded('slaReport', item).report as SlaReport).sort((a, b) => a.commune.localeCompare(b.commune));
-}
-
-/** 'YYYY-MM' of every month from the month of `from` to the month of `to`. */
-function months(from: string, to: string): string[] {
-  const list: string[] = [];
-  let [year, month] = from.slice(0, 7).split('-').map(Number) as [number, number];
-  const last = to.slice(0, 7);
-  for (let m = `${from.slice(0, 7)}`; m <= last;) {
-    list.push(m);
-    month++;
-    if (month > 12) [year, month] = [year + 1, 1];
-    m = `${year}-${String(month).padStart(2, '0')}`;
-  }
-  return list;
-}
-
-/**
- * The dossiers a commune's reports of [from, to] need: the open dossiers, those accepted in the
- * period's months and those closed from the period's first month until today. Queries only.
- */
-async function periodDossiers(commune: string, from: string, to: string, today: string): Promise<Dossier[]> {
-  const partitions: [index: string, pkName: string, pk: string][] = [
-    ['openByDue', 'openPK', keys.openPK(commune)],
-    ...months(from, to).map((m): [string, string, string] => ['acceptedByMonth', 'acceptedPK', keys.acceptedPK(commune, m)]),
-    ...months(from, today > to ? today : to).map((m): [string, string, string] => ['closedByMonth', 'closedPK', keys.closedPK(commune, m)]),
-  ];
-  const found = await Promise.all(partitions.map(([index, pkName, pk]) => partitionKeys(index, pkName, pk)));
-  const unique = [...new Map(found.flatMap((f) => f.keys).map((k) => [k.PK, k])).values()];
-  return getDossiers(unique);
-}
-
-export async function statisticsRows(commune: string, from: string, to: string, today: string): Promise<StatisticsRow[]> {
-  return (await periodDossiers(commune, from, to, today)).map(withRef);
-}
-
-/** The same dossiers, each with its synchronisation item (one BatchGetItem key per dossier received). */
-export async function serviceIndexRows(commune: string, from: string, to: string, today: string): Promise<{ dossier: Dossier; sync?: NationalSyncState }[]> {
-  const dossiers = await periodDossiers(commune, from, to, today);
-  const items = await batchGetItems(dossiers.filter((d) => d.acceptedAt).map((d) => keys.nationalSync(d.commune, d.id)));
-  const states = new Map(items.map((item) => [String(item.dossierId), syncStateOf(item)]));
-  return dossiers.map((dossier) => {
-    const sync = states.get(dossier.id);
-    return sync ? { dossier, sync } : { dossier };
-  });
 }

@@ -1,8 +1,10 @@
 import type { AttributeValue as LambdaAttributeValue, DynamoDBRecord } from 'aws-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { NationalSyncState } from '../domain/national-portal.js';
 import { storedDossierOf, type StoredDossier } from './dossier-item.js';
-import { ATTRIBUTES, DOSSIER_SK } from './table.js';
+import { syncStateOf } from './national-sync.js';
+import { ATTRIBUTES, DOSSIER_SK, keys } from './table.js';
 
 /**
  * An image of a stream record as the SDK reads it. Lambda hands binary attributes over as
@@ -30,4 +32,13 @@ export function dossierChange(record: DynamoDBRecord): { before?: StoredDossier;
   const before = dossierOf(record.dynamodb?.OldImage);
   const after = dossierOf(record.dynamodb?.NewImage);
   return { ...(before ? { before } : {}), ...(after ? { after } : {}) };
+}
+
+/** A dossier's synchronisation state as a stored change left it; undefined for an item that is none. */
+export function syncChange(record: DynamoDBRecord): { commune: string; dossierId: string; state: NationalSyncState } | undefined {
+  const image = record.dynamodb?.NewImage;
+  if (!image) return undefined;
+  const item = unmarshall(toSdk(image));
+  if (item.SK !== keys.nationalSync('', '').SK) return undefined;
+  return { commune: String(item.commune), dossierId: String(item.dossierId), state: syncStateOf(item) };
 }

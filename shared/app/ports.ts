@@ -1,3 +1,4 @@
+import type { CommuneAggregates } from '../domain/aggregates.js';
 import type { AuditEntry } from '../domain/audit.js';
 import type { YearCalendar } from '../domain/calendar.js';
 import type { CommuneOverride } from '../domain/catalogue.js';
@@ -5,9 +6,7 @@ import type { StoredObject } from '../domain/attachments.js';
 import type { DossierImage } from '../domain/events.js';
 import type { Commune, Dossier, Procedure } from '../domain/model.js';
 import type { ProvinceConfig } from '../domain/province.js';
-import type { NationalSyncState } from '../domain/national-portal.js';
 import type { OpenDossier, SlaReport } from '../domain/reports.js';
-import type { StatisticsRow } from '../domain/statistics.js';
 import type { IdempotencyRecord } from '../domain/idempotency.js';
 import type { DossierFilter, DossierSummary, PagePosition } from '../domain/worklist.js';
 
@@ -57,10 +56,8 @@ export interface ReportStore {
   getSlaReports(communes: string[], date: string): Promise<SlaReport[]>;
   /** The latest day any of these communes has a report of, up to `onOrBefore`. */
   latestSlaReportDate(communes: string[], onOrBefore: string): Promise<string | undefined>;
-  /** The dossiers a commune's statistics of [from, to] need, as seen today. */
-  statisticsRows(commune: string, from: string, to: string, today: string): Promise<StatisticsRow[]>;
-  /** The dossiers a commune's service index of [from, to] needs, each with its national portal synchronisation state. */
-  serviceIndexRows(commune: string, from: string, to: string, today: string): Promise<{ dossier: Dossier; sync?: NationalSyncState }[]>;
+  /** A commune's daily aggregates from a day on, and its running totals: what statistics and the service index read. */
+  aggregates(commune: string, fromDay: string): Promise<CommuneAggregates>;
   /** The province's dossiers whose change stored before `before` failed to reach the national portal. */
   unsyncedSince(province: string, before: string): Promise<{ commune: string; dossierId: string; code?: string; since: string; error: string }[]>;
 }

@@ -5,7 +5,8 @@ import { clock } from '../adapters/clock.js';
 import { rateDossier } from '../adapters/lookup.js';
 import { listMessages } from '../adapters/messages.js';
 import { unsyncedSince } from '../adapters/national-sync.js';
-import { getSlaReport, getSlaReports, latestSlaReportDate, openDossiers, putSlaReport, serviceIndexRows, statisticsRows } from '../adapters/reports.js';
+import { communeAggregates } from '../adapters/aggregates.js';
+import { getSlaReport, getSlaReports, latestSlaReportDate, openDossiers, putSlaReport } from '../adapters/reports.js';
 import { loadProvince, putCalendar, putCommune, putCommuneOverride, putProcedure, putProcedures } from '../adapters/province-config.js';
 import { createDossier, findDossierByCode, getDossier, nextSequence, putDossierIfAbsent, saveDossier, withProcedure } from '../adapters/repository.js';
 import { dossiersByApplicant, dossiersReceivedForOthers, listDossiers } from '../adapters/worklist.js';
@@ -51,8 +52,7 @@ const reportStore: ReportStore = {
   getSlaReport,
   getSlaReports,
   latestSlaReportDate,
-  statisticsRows,
-  serviceIndexRows,
+  aggregates: communeAggregates,
   unsyncedSince,
 };
 const publicStore: PublicStore = { findDossierByCode, rateDossier };

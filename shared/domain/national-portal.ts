@@ -326,13 +326,21 @@ export interface NationalSync {
   error?: string;
 }
 
+/** Whether the portal accepted a dossier's current national status and every step it has completed. */
+export function holdsCurrentState(
+  dossier: { nationalStatus: number; stepsCompleted: number },
+  state: Pick<NationalSyncState, 'sentStatus' | 'stepsSent' | 'syncedAt'> | undefined,
+): boolean {
+  return Boolean(state?.syncedAt) && dossier.nationalStatus === state?.sentStatus && dossier.stepsCompleted <= state.stepsSent;
+}
+
 /**
  * The synchronisation of a dossier now: SYNCED when the portal has its national status and every
  * completed step, FAILED when the last try failed, PENDING otherwise (sent soon).
  */
 export function nationalSyncOf(d: Dossier, state: NationalSyncState | undefined): NationalSync {
-  const behind = nationalStatus(d.status, d.step) !== state?.sentStatus || d.steps.filter((s) => s.completedAt).length > (state?.stepsSent ?? 0);
-  if (!behind && state?.syncedAt) return { status: 'SYNCED', version: state.version, at: state.syncedAt };
+  const current = { nationalStatus: nationalStatus(d.status, d.step), stepsCompleted: d.steps.filter((s) => s.completedAt).length };
+  if (state?.syncedAt && holdsCurrentState(current, state)) return { status: 'SYNCED', version: state.version, at: state.syncedAt };
   if (state?.failure) return { status: 'FAILED', version: state.failure.version, at: state.failure.at, error: state.failure.error };
   return { status: 'PENDING', version: d.version, at: d.history.at(-1)?.at ?? d.submittedAt };
 }

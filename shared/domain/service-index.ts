@@ -69,7 +69,7 @@ export interface ServiceIndex {
   communes?: ServiceIndexLine[];
 }
 
-const ratio = (numerator: number, denominator: number): Indicator => ({
+export const ratio = (numerator: number, denominator: number): Indicator => ({
   numerator,
   denominator,
   value: denominator === 0 ? null : Math.round((numerator / denominator) * 10_000) / 10_000,

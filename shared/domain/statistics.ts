@@ -44,7 +44,7 @@ export interface Statistics {
   total: StatisticsLine;
 }
 
-const emptyLine = (group: string, name?: string): StatisticsLine => ({
+export const emptyLine = (group: string, name?: string): StatisticsLine => ({
   group,
   ...(name ? { name } : {}),
   carriedOver: 0,
@@ -88,7 +88,7 @@ function add(line: StatisticsLine, row: StatisticsRow, start: number, end: numbe
   else line.inProgress.onTrack++;
 }
 
-function finish(line: StatisticsLine): StatisticsLine {
+export function finishLine(line: StatisticsLine): StatisticsLine {
   const { early, onTime, total } = line.completed;
   return { ...line, onTimeRate: total === 0 ? null : Math.round(((early + onTime) / total) * 10_000) / 10_000 };
 }
@@ -117,8 +117,8 @@ export function statistics(rows: StatisticsRow[], from: string, to: string, grou
     from,
     to,
     groupBy,
-    lines: [...lines.values()].sort((a, b) => a.group.localeCompare(b.group)).map(finish),
-    total: finish(total),
+    lines: [...lines.values()].sort((a, b) => a.group.localeCompare(b.group)).map(finishLine),
+    total: finishLine(total),
   };
 }
 

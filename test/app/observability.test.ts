@@ -133,7 +133,7 @@ describe('a handler’s log lines', () => {
     expect(await departmentIntake(sqsEvent('not a hand-over'), queue)).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
 
     const stream = lambdaContext('dossier-events');
-    const publisher = streamPublisher({ publish: async () => undefined, handOver: async () => undefined });
+    const publisher = streamPublisher({ publish: async () => undefined, handOver: async () => undefined, count: async () => undefined });
     const unreadable = {
       dynamodb: { SequenceNumber: '7', NewImage: { PK: { S: 'x' }, SK: { S: DOSSIER_SK }, [ATTRIBUTES.body]: { B: 'bm90IGEgZG9zc2llcg==' } } },
     };

@@ -1,67 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { statistics, statisticsCsv, type StatisticsRow } from '../../shared/domain/statistics.js';
-
-const row = (id: string, fields: Partial<StatisticsRow>): StatisticsRow => ({
-  id,
-  commune: 'H30.01',
-  department: 'ECONOMICS',
-  procedureRef: { code: '1.001612', name: 'Đăng ký thành lập hộ kinh doanh' },
-  channel: 'IN_PERSON',
-  ...fields,
-});
-
-// Period: March 2026.
-const rows: StatisticsRow[] = [
-  row('carried-and-late', {
-    acceptedAt: '2026-02-20T09:00:00+07:00',
-    closedAt: '2026-03-03T09:00:00+07:00',
-    completedAt: '2026-03-03T09:00:00+07:00',
-    status: 'RETURNED',
-    timeliness: 'LATE',
-  }),
-  row('early-online', {
-    channel: 'ONLINE',
-    acceptedAt: '2026-03-02T09:00:00+07:00',
-    closedAt: '2026-03-03T09:00:00+07:00',
-    completedAt: '2026-03-03T09:00:00+07:00',
-    status: 'RESULT_READY',
-    timeliness: 'EARLY',
-  }),
-  row('on-time-postal', {
-    channel: 'POSTAL',
-    department: 'OFFICE',
-    acceptedAt: '2026-03-05T09:00:00+07:00',
-    closedAt: '2026-03-10T17:00:00+07:00',
-    completedAt: '2026-03-10T17:00:00+07:00',
-    status: 'RETURNED',
-    timeliness: 'ON_TIME',
-  }),
-  row('open-overdue', { acceptedAt: '2026-03-20T09:00:00+07:00', status: 'IN_PROCESSING', dueAt: '2026-03-25T09:00:00+07:00' }),
-  row('open-on-track', { acceptedAt: '2026-03-30T09:00:00+07:00', status: 'IN_PROCESSING', dueAt: '2026-04-10T09:00:00+07:00' }),
-  row('awaiting', {
-    acceptedAt: '2026-03-12T09:00:00+07:00',
-    status: 'SUPPLEMENT_REQUESTED',
-    dueAt: '2026-03-20T09:00:00+07:00',
-    pausedAt: '2026-03-13T09:00:00+07:00',
-  }),
-  row('refused-at-desk', { closedAt: '2026-03-04T09:00:00+07:00', status: 'REFUSED' }),
-  row('withdrawn', { acceptedAt: '2026-03-04T09:00:00+07:00', closedAt: '2026-03-06T09:00:00+07:00', status: 'WITHDRAWN' }),
-  row('closed-after-period', {
-    acceptedAt: '2026-03-31T16:00:00+07:00',
-    closedAt: '2026-04-02T09:00:00+07:00',
-    completedAt: '2026-04-02T09:00:00+07:00',
-    status: 'RETURNED',
-    timeliness: 'EARLY',
-    dueAt: '2026-04-03T09:00:00+07:00',
-  }),
-  row('before-period', {
-    acceptedAt: '2026-01-05T09:00:00+07:00',
-    closedAt: '2026-01-09T09:00:00+07:00',
-    completedAt: '2026-01-09T09:00:00+07:00',
-    status: 'RETURNED',
-    timeliness: 'EARLY',
-  }),
-];
+import { statistics, statisticsCsv } from '../../shared/domain/statistics.js';
+import { STATISTICS_FIXTURE as rows } from './report-fixtures.js';
 
 describe('statistics of a period', () => {
   it('counts carried over, received by channel, completed by timeliness, in progress, supplements, refusals and withdrawals', () => {

@@ -5,6 +5,7 @@ import { OFFICIAL_CALENDARS } from '../../shared/domain/holidays.js';
 import { parseInstant } from '../../shared/domain/time.js';
 import { apiClient, eventually } from '../support/client.js';
 import { startSuite } from '../support/local.js';
+import { settled } from '../support/settled.js';
 import { newDossier, officials } from '../support/officials.js';
 
 let runtime: LocalRuntime;
@@ -121,6 +122,7 @@ describe('deadlines on the local runtime, with the clock set', () => {
   it('answers province statistics of a period in JSON and in CSV', async () => {
     const auditor = await api.token({ sub: 'auditor@LCI', roles: ['PROVINCE_AUDITOR'], province: 'LCI' });
     const path = '/v1/provinces/LCI/reports/statistics?from=2026-02-01&to=2026-04-30';
+    await settled(runtime);
 
     const json = await api.call('GET', `${path}&groupBy=department`, { token: auditor });
     const csv = await fetch(`${runtime.url}${path}&format=csv`, { headers: { authorization: `Bearer ${auditor}` } });

@@ -3,6 +3,7 @@ import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { apiClient, eventually } from '../support/client.js';
 import { fullLifecycle } from '../support/lifecycle.js';
 import { startTestRuntime } from '../support/local.js';
+import { settled } from '../support/settled.js';
 import { newDossier, officials } from '../support/officials.js';
 
 let runtime: LocalRuntime;
@@ -38,6 +39,8 @@ beforeAll(async () => {
       return d.step !== 'RECEPTION' && d.nationalSync.status === 'SYNCED' && d.nationalSync.version === d.version;
     }, 20_000);
   }
+  // The stream consumer has counted every change into the daily aggregates the index reads.
+  await settled(runtime);
 });
 
 afterAll(async () => {

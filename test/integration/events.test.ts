@@ -79,7 +79,7 @@ describe('the dossier events of the table stream', () => {
     expect(images.get(10)).toMatchObject({ id, code, procedure: { code: expect.any(String), version: expect.any(Number) } });
   });
 
-  it('invoke each consumer only for what it acts on, and the stream consumer only for dossier items', async () => {
+  it('invoke each consumer only for what it acts on, and the stream consumer only for dossier items and their sync states', async () => {
     const api = apiClient(runtime);
     const who = await officials(api);
     // Quiet first: the consumers of the suite's earlier dossier are done.
@@ -98,9 +98,9 @@ describe('the dossier events of the table stream', () => {
     });
     expect(told).toBe(2);
     expect([invoked('notifications'), invoked('national-portal'), invoked('webhooks')]).toEqual([told, LIFECYCLE_EVENTS.length - 1, 0]);
-    // Without the filter every message record, sync state and counter of the dossier would invoke it too.
+    // Its versions and its sync states (one a national-portal run) invoke it; without the filter every message record, counter and aggregate would too.
     expect(invoked('dossier-events')).toBeGreaterThan(0);
-    expect(invoked('dossier-events')).toBeLessThanOrEqual(LIFECYCLE_EVENTS.length);
+    expect(invoked('dossier-events')).toBeLessThanOrEqual(LIFECYCLE_EVENTS.length + invoked('national-portal'));
     expect((await api.call('GET', `/v1/communes/H30.01/dossiers/${id}`, { token: who.reception })).body.status).toBe('RETURNED');
   });
 });
@@ -109,11 +109,13 @@ describe("the stream's filter", () => {
   const record = (eventName: string, key: { PK: string; SK: string }) => ({ eventName, dynamodb: { Keys: { PK: { S: key.PK }, SK: { S: key.SK } } } });
   const dossier = keys.dossier('H30.01', 'd');
 
-  it('passes a dossier item stored or changed, and nothing else of its partition', () => {
+  it('passes a dossier item or its sync state stored or changed, and nothing else', () => {
     expect(matchesFilter(STREAM_FILTER, record('INSERT', dossier))).toBe(true);
     expect(matchesFilter(STREAM_FILTER, record('MODIFY', dossier))).toBe(true);
     expect(matchesFilter(STREAM_FILTER, record('REMOVE', dossier))).toBe(false);
-    expect(matchesFilter(STREAM_FILTER, record('INSERT', keys.nationalSync('H30.01', 'd')))).toBe(false);
+    expect(matchesFilter(STREAM_FILTER, record('MODIFY', keys.nationalSync('H30.01', 'd')))).toBe(true);
+    expect(matchesFilter(STREAM_FILTER, record('INSERT', keys.counted('H30.01', 'd')))).toBe(false);
+    expect(matchesFilter(STREAM_FILTER, record('MODIFY', keys.aggregate('H30.01', '2026-03-02')))).toBe(false);
     expect(matchesFilter(STREAM_FILTER, record('INSERT', { PK: dossier.PK, SK: 'MESSAGE#000002#SMS' }))).toBe(false);
     expect(matchesFilter(STREAM_FILTER, record('INSERT', keys.sequence('H30.01', '260302')))).toBe(false);
     expect(matchesFilter(STREAM_FILTER, { eventName: 'INSERT' })).toBe(false);

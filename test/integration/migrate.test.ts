@@ -21,7 +21,8 @@ let migrate: Migrate;
 let aws: typeof import('../../shared/adapters/aws.js');
 let repo: typeof import('../../shared/adapters/repository.js');
 let formats: typeof import('../../shared/adapters/formats.js');
-let backfill: (typeof import('../../shared/adapters/backfills.js'))['BACKFILLS'][number];
+type Backfill = (typeof import('../../shared/adapters/backfills.js'))['BACKFILLS'][number];
+let backfill: Extract<Backfill, { change: unknown }>;
 let dossierItem: (typeof import('../../shared/adapters/dossier-item.js'))['dossierItem'];
 let client: DynamoDBClient;
 
@@ -44,7 +45,7 @@ beforeAll(async () => {
   aws = await import('../../shared/adapters/aws.js');
   repo = await import('../../shared/adapters/repository.js');
   formats = await import('../../shared/adapters/formats.js');
-  backfill = (await import('../../shared/adapters/backfills.js')).BACKFILLS[0]!;
+  backfill = (await import('../../shared/adapters/backfills.js')).BACKFILLS.find((b): b is typeof backfill => b.name === 'current-formats' && 'change' in b)!;
   ({ dossierItem } = await import('../../shared/adapters/dossier-item.js'));
 });
 

@@ -71,6 +71,7 @@ async function readers(): Promise<Record<ItemKindName, (g: Golden) => Promise<un
   const reports = await import('../../shared/adapters/reports.js');
   const webhooks = await import('../../shared/adapters/webhooks.js');
   const migrate = await import('../../scripts/migrate.js');
+  const aggregates = await import('../../shared/adapters/aggregates.js');
   /** `C#<commune>#D#<id>` → [commune, id] */
   const dossierOf = (g: Golden) => s(g, 'PK').slice(2).split('#D#') as [string, string];
   const province = async (g: Golden) => (await config.loadProvince(s(g, 'PK').slice(2)))!;
@@ -113,6 +114,11 @@ async function readers(): Promise<Record<ItemKindName, (g: Golden) => Promise<un
       return reports.digestSent(s(g, 'PK').split('#')[1]!, scope, date);
     },
     backfillCheckpoint: (g) => migrate.readCheckpoint(s(g, 'SK')),
+    aggregate: async (g) => {
+      const { days, totals } = await aggregates.communeAggregates(s(g, 'PK').split('#')[1]!, s(g, 'SK'));
+      return { days: Object.fromEntries(days), totals };
+    },
+    counted: (g) => aggregates.countedOf(...dossierOf(g)),
   };
 }
 

@@ -1,3 +1,4 @@
+import { aggregatesOf, contributionOf, dossierPartOf } from '../../shared/domain/aggregates.js';
 import { inTrailOrder, trailKey, type AuditEntry } from '../../shared/domain/audit.js';
 /**
  * The application's store as a map in memory: the same contract as the DynamoDB repository
@@ -163,15 +164,17 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
         .sort()
         .at(-1);
     },
-    async serviceIndexRows(commune) {
-      return [...dossiers.values()].filter((d) => d.commune === commune && d.acceptedAt).map((d) => ({ dossier: copy(d) }));
+    // The aggregates the stream consumer would keep, counted from the dossiers (no synchronisation state here).
+    async aggregates(commune, fromDay) {
+      const contributions = [...dossiers.values()]
+        .filter((d) => d.commune === commune)
+        .map((d) => contributionOf({ ...dossierPartOf(d).facts, synced: false }));
+      return aggregatesOf(commune, contributions, fromDay);
     },
     async unsyncedSince() {
       return [];
     },
-    async statisticsRows(commune) {
-      return [...dossiers.values()].filter((d) => d.commune === commune && d.acceptedAt).map(withRef);
-    },
+
     async dossiersByApplicant(commune, kind, hash, limit) {
       const items = [...dossiers.values()]
         .filter((d) => d.commune === commune && d.applicantKeys?.[kind] === hash)

@@ -8,14 +8,14 @@ const route = resource({ name: 'Reports', description: 'SLA-breach reports and p
 
 export const reportDateQuery = z.object({ date: z.optional(dateParam) });
 
-/** Longest period one statistics request may cover. */
-const MAX_PERIOD_DAYS = 366;
+/** Longest period one request may cover: ten years (leap days included); its cost is its days, read from the daily aggregates. */
+const MAX_PERIOD_DAYS = 3653;
 
-/** A report's period: from no later than to, at most MAX_PERIOD_DAYS. */
+/** A report's period: from no later than to, at most ten years; one beginning after today is refused by the application, which knows today. */
 const periodChecks = [
   z.refine<{ from: string; to: string }>((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] }),
-  z.refine<{ from: string; to: string }>((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_PERIOD_DAYS * 86_400_000, {
-    message: `a period is at most ${MAX_PERIOD_DAYS} days`,
+  z.refine<{ from: string; to: string }>((q) => Date.parse(q.to) - Date.parse(q.from) < MAX_PERIOD_DAYS * 86_400_000, {
+    message: 'a period is at most ten years',
     path: ['to'],
   }),
 ] as const;
@@ -77,9 +77,11 @@ export const routes = {
     params: provinceParams,
     query: statisticsQuery,
     roles: 'PROVINCE_ADMIN, PROVINCE_AUDITOR',
-    access: { table: ['Query', 'BatchGetItem'], indexes: ['openByDue', 'acceptedByMonth', 'closedByMonth'] },
+    // Each commune's daily aggregates from the period's first day: one Query.
+    access: { table: ['Query'] },
     summary: 'Statistics of a period (JSON or CSV)',
-    description: 'Received, completed (early, on time, late), in progress and stopped dossiers by commune, department or procedure; at most 366 days.',
+    description:
+      'Received, completed (early, on time, late), in progress and stopped dossiers by commune, department or procedure; any period of up to ten years that has begun (one ending after today counts until now), read from daily aggregates.',
     answers: { 200: 'Statistics' },
     csv: true,
   }),
@@ -91,10 +93,10 @@ export const routes = {
     params: provinceParams,
     query: serviceIndexQuery,
     roles: 'PROVINCE_ADMIN, PROVINCE_AUDITOR, LEADER (own commune)',
-    // What the statistics read, and the dossiers' synchronisation items (BatchGetItem).
-    access: { table: ['Query', 'BatchGetItem'], indexes: ['openByDue', 'acceptedByMonth', 'closedByMonth'] },
+    // What the statistics read: the daily aggregates.
+    access: { table: ['Query'] },
     summary: 'The service index of a period (Decision 766/QĐ-TTg), JSON or CSV',
-    description: `Each indicator with its numerator, denominator and value, for the province or, for a commune leader, their own commune; per commune with groupBy=commune; at most 366 days. How each is computed — ${INDICATORS.map((k) => `**${k}** (${INDICATOR_FORMULAS[k].name}): ${INDICATOR_FORMULAS[k].formula}`).join('; ')}. A dossier is received when accepted, completed when its result reached the desk.`,
+    description: `Each indicator with its numerator, denominator and value, for the province or, for a commune leader, their own commune; per commune with groupBy=commune; any period of up to ten years that has begun (one ending after today counts until now). How each is computed — ${INDICATORS.map((k) => `**${k}** (${INDICATOR_FORMULAS[k].name}): ${INDICATOR_FORMULAS[k].formula}`).join('; ')}. A dossier is received when accepted, completed when its result reached the desk.`,
     answers: { 200: 'ServiceIndex' },
     csv: true,
   }),

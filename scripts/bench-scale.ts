@@ -1,0 +1,292 @@
+/**
+ * `npm run bench:scale -- [--small N] [--large N] [--communes N]`: a province at full scale on
+ * DynamoDB Local. Seeds a province of 126 communes with dossiers of the real item shape (the
+ * adapters' own encoder; 5% open, accepted over the last year) by batch writes, and the daily
+ * aggregates the stream consumer would have made of them; then measures, at the small and at the
+ * large count (defaults 100,000 and 1,000,000), p50 / p95 and the read units DynamoDB reports of:
+ * a worklist page, a search by ID number, a dossier read, a year's statistics by commune, a year's
+ * service index, the province's SLA report run and its read. Prints a table and one
+ * `BENCH_SCALE_JSON {…}` line, and rewrites its section of docs/figures.md.
+ */
+import { randomUUID, createHash } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
+import { DEMO_CATALOGUE } from '../infra/local/seed.js';
+import { ensureTable } from '../infra/local/table.js';
+import { aggregatesOf, contributionOf, dossierPartOf, TOTAL, type Contribution } from '../shared/domain/aggregates.js';
+import { DEFAULT_OFFICE_HOURS, workingCalendar } from '../shared/domain/calendar.js';
+import { generatedYear, OFFICIAL_CALENDARS } from '../shared/domain/holidays.js';
+import { decide, receiveHandoff, submitDossier, type Command } from '../shared/domain/lifecycle.js';
+import type { Actor, Channel, Dossier, Procedure } from '../shared/domain/model.js';
+import { addDays, localDate, toVietnamIso } from '../shared/domain/time.js';
+import { runStamp, writeFigures } from './lib/figures.js';
+import { pool, quantile, round, table } from './lib/stats.js';
+
+const PROVINCE = 'HNI';
+const OPEN_SHARE = 0.05;
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number) => {
+  const at = args.indexOf(name);
+  return at >= 0 ? Number(args[at + 1]) : fallback;
+};
+const SMALL = flag('--small', 100_000);
+const LARGE = flag('--large', 1_000_000);
+const COMMUNES = flag('--communes', 126);
+
+const communeCode = (i: number) => `HN.${String(i + 1).padStart(3, '0')}`;
+const calendar = workingCalendar(DEFAULT_OFFICE_HOURS, OFFICIAL_CALENDARS, generatedYear);
+const TODAY = localDate(Date.now());
+
+/** Templates: each procedure's dossier returned, in appraisal, awaiting a supplement and refused at the desk, made by the domain's own transitions. */
+function templates(procedures: Procedure[]): { closed: Dossier[]; open: Dossier[] } {
+  const actor = (sub: string, role: Actor['roles'][number], department?: Procedure['department']): Actor => ({
+    sub,
+    roles: [role],
+    province: PROVINCE,
+    commune: communeCode(0),
+    ...(department ? { department } : {}),
+  });
+  const closed: Dossier[] = [];
+  const open: Dossier[] = [];
+  for (const procedure of procedures) {
+    const dept = procedure.department;
+    const desk = actor('reception', 'RECEPTION');
+    let now = Date.parse('2026-03-02T08:00:00+07:00');
+    const submitted = submitDossier(
+      {
+        procedureCode: procedure.code,
+        channel: 'IN_PERSON',
+        applicant: { name: 'Nguyễn Văn An', idNumber: '001099012345', phone: '0912345678', address: 'Số 1 phố Tràng Tiền, Hoàn Kiếm, Hà Nội' },
+        documents: procedure.requiredDocuments.map((name) => ({ name, kind: 'ORIGINAL' as const, count: 1 })),
+      },
+      desk,
+      { now, id: randomUUID(), commune: communeCode(0), receivingUnit: communeCode(0), procedure, lookupSecretHash: 'sha256:bench' },
+    );
+    if (!submitted.ok) throw new Error(submitted.refusal.detail);
+    let d = submitted.dossier;
+    const step = (cmd: Command, who: Actor) => {
+      now += 3_600_000;
+      const next = decide(d, cmd, who, { now, calendar });
+      if (!next.ok) throw new Error(`${cmd.type}: ${next.refusal.detail}`);
+      d = next.dossier;
+    };
+    const refused = decide(d, { type: 'refuse', reason: 'Không thuộc thẩm quyền' }, desk, { now: now + 60_000, calendar });
+    if (refused.ok) closed.push(refused.dossier);
+    step({ type: 'accept', code: `${communeCode(0)}-260302-0001` }, desk);
+    d = receiveHandoff(d, dept, { now: (now += 600_000), calendar })!;
+    step({ type: 'assign', assignee: 'specialist' }, actor('head', 'DEPT_HEAD', dept));
+    open.push(d);
+    const supplement = decide(d, { type: 'request-supplement', reason: 'Thiếu giấy tờ', documents: ['Bản sao'] }, actor('head', 'DEPT_HEAD', dept), {
+      now: now + 60_000,
+      calendar,
+    });
+    if (supplement.ok) open.push(supplement.dossier);
+    step({ type: 'propose', outcome: 'APPROVE', summary: 'Đủ điều kiện' }, actor('specialist', 'SPECIALIST', dept));
+    step({ type: 'review', agree: true, note: 'Trình ký' }, actor('head', 'DEPT_HEAD', dept));
+    step({ type: 'approve', decision: 'APPROVED', note: 'Đồng ý' }, actor('leader', 'LEADER'));
+    step({ type: 'issue' }, actor('clerk', 'CLERK', 'OFFICE'));
+    d = receiveHandoff(d, 'DESK', { now: (now += 600_000), calendar })!;
+    step({ type: 'return' }, desk);
+    closed.push(d, d, d, d);
+  }
+  return { closed, open };
+}
+
+/** A deterministic pseudo-random number in [0, 1) of a dossier's number and a salt. */
+const rand = (n: number, salt: number) => {
+  const x = Math.sin(n * 12.9898 + salt * 78.233) * 43_758.5453;
+  return x - Math.floor(x);
+};
+
+/** The n-th dossier of the province: a template moved to its commune and days, with its own id, code and applicant. */
+function nthDossier(n: number, total: number, t: { closed: Dossier[]; open: Dossier[] }, dictionary: (d: Dossier) => Record<string, unknown>) {
+  const isOpen = n % Math.round(1 / OPEN_SHARE) === 0;
+  const template = isOpen ? t.open[n % t.open.length]! : t.closed[n % t.closed.length]!;
+  const commune = communeCode(n % COMMUNES);
+  // Closed dossiers accepted over the last year; open ones over the last month.
+  const daysAgo = isOpen ? Math.floor(rand(n, 1) * 30) : 5 + Math.floor(rand(n, 2) * 360);
+  const shift = Date.parse(`${addDays(TODAY, -daysAgo)}T00:00:00+07:00`) - Date.parse('2026-03-02T00:00:00+07:00');
+  const moved = (at?: string) => (at === undefined ? undefined : toVietnamIso(Date.parse(at) + shift));
+  const channels: Channel[] = ['ONLINE', 'IN_PERSON', 'POSTAL'];
+  const id = randomUUID();
+  const applicant = createHash('sha256')
+    .update(`applicant-${n % Math.max(1, Math.floor(total / 3))}`)
+    .digest('base64url');
+  const d: Dossier = {
+    ...template,
+    id,
+    commune,
+    receivingUnit: commune,
+    channel: channels[n % 3]!,
+    submittedAt: moved(template.submittedAt)!,
+    ...(template.code ? { code: `${commune}-${String(n).padStart(8, '0')}` } : {}),
+    ...(template.acceptedAt ? { acceptedAt: moved(template.acceptedAt) } : {}),
+    ...(template.dueAt ? { dueAt: moved(template.dueAt) } : {}),
+    ...(template.closedAt ? { closedAt: moved(template.closedAt) } : {}),
+    ...(template.completedAt ? { completedAt: moved(template.completedAt) } : {}),
+    ...(template.returnedAt ? { returnedAt: moved(template.returnedAt) } : {}),
+    ...(template.pausedAt ? { pausedAt: moved(template.pausedAt) } : {}),
+    steps: template.steps.map((s) => ({
+      ...s,
+      startedAt: moved(s.startedAt)!,
+      dueAt: moved(s.dueAt)!,
+      ...(s.completedAt ? { completedAt: moved(s.completedAt) } : {}),
+    })),
+    applicantKeys: { idNumber: applicant },
+  };
+  return { dossier: d, item: dictionary(d), applicant };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const dynamoLocal = await startDynamoDbLocal();
+  const tableName = `bench-scale-${randomUUID().slice(0, 8)}`;
+  Object.assign(process.env, {
+    AWS_REGION: 'ap-southeast-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoLocal.endpoint,
+    TABLE_NAME: tableName,
+    PROVINCES: PROVINCE,
+  });
+  const client = new DynamoDBClient({ endpoint: dynamoLocal.endpoint });
+  await ensureTable(client, tableName);
+  const { dynamo, capacity } = await import('../shared/adapters/aws.js');
+  const config = await import('../shared/adapters/province-config.js');
+  const { dossierItem } = await import('../shared/adapters/dossier-item.js');
+  const { reports } = await import('../shared/composition/app.js');
+  const { dossiersByApplicant, listDossiers } = await import('../shared/adapters/worklist.js');
+  const { getDossier } = await import('../shared/adapters/repository.js');
+
+  for (const c of OFFICIAL_CALENDARS) await config.putCalendar(PROVINCE, c);
+  for (let year = 2027; year <= 2030; year++) await config.putCalendar(PROVINCE, generatedYear(year));
+  for (let i = 0; i < COMMUNES; i++) await config.putCommune({ code: communeCode(i), name: `Phường ${i + 1}`, province: PROVINCE });
+  const procedures = [];
+  for (const p of DEMO_CATALOGUE) procedures.push(await config.putProcedure(PROVINCE, p, 0));
+  await config.putProvince(PROVINCE, { name: 'Hà Nội', officeHours: DEFAULT_OFFICE_HOURS, reportRecipients: [] });
+  const t = templates(procedures);
+
+  const batchWrite = async (items: Record<string, unknown>[]) => {
+    for (let i = 0; i < items.length; i += 25) {
+      let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = {
+        [tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+      };
+      while (request && Object.keys(request).length) {
+        const answer = await dynamo().send(new BatchWriteCommand({ RequestItems: request }));
+        request = answer.UnprocessedItems as typeof request;
+      }
+    }
+  };
+
+  // The aggregates the stream consumer would have made: every dossier's contribution, added per commune and day.
+  const contributions = new Map<string, Contribution[]>();
+  const samples: { commune: string; id: string; applicant: string }[] = [];
+  let seeded = 0;
+  let seedingMs = 0;
+  const seedTo = async (count: number) => {
+    const from = Date.now();
+    const chunk = 2_000;
+    for (let start = seeded; start < count; start += chunk) {
+      const made = Array.from({ length: Math.min(chunk, count - start) }, (_, i) => nthDossier(start + i, count, t, dossierItem));
+      for (const { dossier } of made) {
+        const list = contributions.get(dossier.commune) ?? [];
+        list.push(contributionOf({ ...dossierPartOf(dossier).facts, synced: true }));
+        contributions.set(dossier.commune, list);
+      }
+      samples.push(...made.filter((_, i) => i % 97 === 0).map((m) => ({ commune: m.dossier.commune, id: m.dossier.id, applicant: m.applicant })));
+      const items = made.map((m) => m.item);
+      await pool(Math.ceil(items.length / 25), 8, (b) => batchWrite(items.slice(b * 25, b * 25 + 25)));
+      if ((start / chunk) % 25 === 0) console.log(`  seeded ${start + made.length} of ${count} dossiers (${round((Date.now() - from) / 1000, 1)} s)`);
+    }
+    const aggregateItems = [...contributions].flatMap(([commune, list]) => {
+      const { days, totals } = aggregatesOf(commune, list, '0000-00-00');
+      return [
+        ...[...days].map(([day, counters]) => ({ PK: `C#${commune}#AGGREGATES`, SK: day, f: 1, ...counters })),
+        { PK: `C#${commune}#AGGREGATES`, SK: TOTAL, f: 1, ...totals },
+      ];
+    });
+    await pool(Math.ceil(aggregateItems.length / 25), 4, (b) => batchWrite(aggregateItems.slice(b * 25, b * 25 + 25)));
+    seeded = count;
+    seedingMs += Date.now() - from;
+    console.log(`seeded ${count} dossiers and ${aggregateItems.length} aggregate items in ${round((Date.now() - from) / 1000, 1)} s`);
+  };
+
+  const auditor: Actor = { sub: 'auditor@HNI', roles: ['PROVINCE_AUDITOR'], province: PROVINCE };
+  const admin: Actor = { sub: 'admin@HNI', roles: ['PROVINCE_ADMIN'], province: PROVINCE };
+  const year = { from: addDays(TODAY, -364), to: TODAY };
+  const pick = (i: number) => samples[(i * 7919) % samples.length]!;
+  const operations: { name: string; runs: number; run: (i: number) => Promise<unknown> }[] = [
+    { name: 'worklist page (50, in processing)', runs: 20, run: (i) => listDossiers(communeCode(i % COMMUNES), { status: 'IN_PROCESSING' }, 50) },
+    { name: 'search by ID number', runs: 20, run: (i) => dossiersByApplicant(pick(i).commune, 'idNumber', pick(i).applicant, 20) },
+    { name: 'dossier read', runs: 20, run: (i) => getDossier(pick(i).commune, pick(i).id) },
+    { name: "a year's statistics by commune", runs: 5, run: () => reports.provinceStatistics(auditor, PROVINCE, { ...year, groupBy: 'commune' }) },
+    { name: "a year's service index", runs: 5, run: () => reports.serviceIndex(auditor, PROVINCE, { ...year, groupBy: 'commune' }) },
+    { name: "the province's SLA report run", runs: 3, run: () => reports.runSlaReports(PROVINCE, true) },
+    { name: "the province's SLA report read", runs: 10, run: () => reports.provinceSla(admin, PROVINCE) },
+  ];
+  type Figure = { dossiers: number; p50Ms: number; p95Ms: number; rcu: number };
+  const measure = async (): Promise<Figure[]> => {
+    const figures: Figure[] = [];
+    for (const op of operations) {
+      await op.run(0);
+      const times: number[] = [];
+      const units: number[] = [];
+      for (let i = 1; i <= op.runs; i++) {
+        capacity.reset();
+        const t0 = performance.now();
+        await op.run(i);
+        times.push(performance.now() - t0);
+        units.push(capacity.read);
+      }
+      figures.push({ dossiers: seeded, p50Ms: round(quantile(times, 0.5), 1), p95Ms: round(quantile(times, 0.95), 1), rcu: round(quantile(units, 0.5), 1) });
+      console.log(`  ${op.name}: p50 ${figures.at(-1)!.p50Ms} ms, p95 ${figures.at(-1)!.p95Ms} ms, ${figures.at(-1)!.rcu} RCU`);
+    }
+    return figures;
+  };
+
+  console.log(`a province of ${COMMUNES} communes, ${SMALL} then ${LARGE} dossiers (${OPEN_SHARE * 100}% open)`);
+  await seedTo(SMALL);
+  const small = await measure();
+  await seedTo(LARGE);
+  const large = await measure();
+  const figures = operations.map((op, i) => ({
+    name: op.name,
+    small: small[i]!,
+    large: large[i]!,
+    latencyRatio: round(large[i]!.p95Ms / small[i]!.p95Ms, 2),
+    rcuRatio: small[i]!.rcu === 0 ? null : round(large[i]!.rcu / small[i]!.rcu, 2),
+  }));
+  const rows = [
+    ['figure', `p50 ms @${SMALL}`, `p95 ms @${SMALL}`, `RCU @${SMALL}`, `p50 ms @${LARGE}`, `p95 ms @${LARGE}`, `RCU @${LARGE}`, 'p95 ×', 'RCU ×'],
+    ...figures.map((f) => [f.name, f.small.p50Ms, f.small.p95Ms, f.small.rcu, f.large.p50Ms, f.large.p95Ms, f.large.rcu, f.latencyRatio, f.rcuRatio ?? '—']),
+  ];
+  console.log(table(rows));
+  const seedingSeconds = round(seedingMs / 1000, 1);
+  console.log(`seeding: ${seeded} dossiers in ${seedingSeconds} s; whole run ${round((Date.now() - started) / 1000, 1)} s`);
+  console.log(`BENCH_SCALE_JSON ${JSON.stringify({ communes: COMMUNES, openShare: OPEN_SHARE, seedingSeconds, figures })}`);
+  const markdown = [
+    '## `npm run bench:scale`',
+    '',
+    `${runStamp()} · ${COMMUNES} communes, ${SMALL.toLocaleString('en')} then ${LARGE.toLocaleString('en')} dossiers (${OPEN_SHARE * 100}% open), seeded by batch writes in ${seedingSeconds} s · DynamoDB Local`,
+    '',
+    `| figure | p50 / p95 ms, RCU at ${SMALL.toLocaleString('en')} | p50 / p95 ms, RCU at ${LARGE.toLocaleString('en')} | p95 × | RCU × |`,
+    '|---|---|---|---|---|',
+    ...figures.map(
+      (f) =>
+        `| ${f.name} | ${f.small.p50Ms} / ${f.small.p95Ms}, ${f.small.rcu} | ${f.large.p50Ms} / ${f.large.p95Ms}, ${f.large.rcu} | ${f.latencyRatio} | ${f.rcuRatio ?? '—'} |`,
+    ),
+  ].join('\n');
+  if (!args.includes('--no-figures')) writeFigures('npm run bench:scale', markdown);
+  client.destroy();
+  await dynamoLocal.stop();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
