@@ -122,6 +122,7 @@ export const putCommuneOverride = (province: string, override: CommuneOverride, 
 
 /** Procedures one transaction publishes: two puts each, a transaction takes 100. */
 const PROCEDURES_PER_TRANSACTION = 50;
+const TRANSACTIONS_AT_ONCE = 4;
 
 /**
  * Publishes the next version of each procedure after its `previousVersion`; earlier versions stay
@@ -132,8 +133,18 @@ const PROCEDURES_PER_TRANSACTION = 50;
  */
 export async function putProcedures(province: string, drafts: { procedure: Omit<Procedure, 'version'>; previousVersion: number }[]): Promise<Procedure[]> {
   const published = drafts.map(({ procedure, previousVersion }) => ({ next: { ...procedure, version: previousVersion + 1 } as Procedure, previousVersion }));
-  for (let at = 0; at < published.length; at += PROCEDURES_PER_TRANSACTION) {
-    const chunk = published.slice(at, at + PROCEDURES_PER_TRANSACTION);
+  const chunks = Array.from({ length: Math.ceil(published.length / PROCEDURES_PER_TRANSACTION) }, (_, i) =>
+    published.slice(i * PROCEDURES_PER_TRANSACTION, (i + 1) * PROCEDURES_PER_TRANSACTION),
+  );
+  // A few transactions at once: a thousand procedures are twenty of them, well inside the gateway's 30 s.
+  let next = 0;
+  const writer = async () => {
+    for (let i = next++; i < chunks.length; i = next++) await publish(chunks[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(TRANSACTIONS_AT_ONCE, chunks.length) }, writer));
+  return published.map((p) => p.next);
+
+  async function publish(chunk: typeof published) {
     await dynamo()
       .send(
         new TransactWriteCommand({
@@ -156,7 +167,6 @@ export async function putProcedures(province: string, drafts: { procedure: Omit<
         throw error;
       });
   }
-  return published.map((p) => p.next);
 }
 
 /** Publishes a new version of a procedure; earlier versions stay on record. */

@@ -124,7 +124,8 @@ describe('bulk work in the console', () => {
       await select(dossiers.map((d) => d.code));
       await page.getByRole('button', { name: 'Phân công (3 hồ sơ đã chọn)' }).click();
       const dialog = page.getByRole('dialog', { name: 'Phân công — 3 hồ sơ' });
-      await dialog.getByLabel('Chuyên viên thụ lý').fill('specialist-economics@H30.01');
+      await dialog.getByLabel('Chuyên viên thụ lý').click();
+      await page.getByText('Vàng A Sình (specialist-economics@H30.01)').click();
       await dialog.getByRole('button', { name: 'Phân công', exact: true }).click();
       await dialog.waitFor({ state: 'hidden' });
 

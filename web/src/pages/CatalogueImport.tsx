@@ -12,10 +12,10 @@ type Report = Awaited<ReturnType<typeof importCatalogue>>;
 type Row = Report['rows'][number];
 
 const OUTCOMES: Record<Row['outcome'], { label: string; color: string }> = {
-  CREATED: { label: 'Thêm mới', color: 'green' },
-  CHANGED: { label: 'Thay đổi', color: 'blue' },
+  CREATED: { label: 'Thêm mới', color: '#2e7d32' },
+  CHANGED: { label: 'Thay đổi', color: '#1565c0' },
   UNCHANGED: { label: 'Không đổi', color: 'default' },
-  REFUSED: { label: 'Bị từ chối', color: 'red' },
+  REFUSED: { label: 'Bị từ chối', color: '#c62828' },
 };
 
 const columns: ColumnsType<Row> = [
