@@ -25,7 +25,7 @@ import {
   type AttributeType,
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { ATTRIBUTES, checkOfficial, claimAttributes } from '../shared/identity/claims.js';
+import { ATTRIBUTES, checkOfficial, claimAttributes, USERNAME } from '../shared/identity/claims.js';
 
 export const USAGE = `usage: npm run users -- <command> [options]
 
@@ -52,8 +52,6 @@ const consoleIo: UsersIo = {
 /** Cognito user pool ids are `<region>_<id>`. */
 const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d)_[0-9A-Za-z]+$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-/** The pool signs in with username or e-mail, so a username cannot look like an e-mail. */
-const USERNAME = /^[^\s@]{1,128}$/u;
 
 class UsageError extends Error {
   constructor(readonly problems: string[]) {

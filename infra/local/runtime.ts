@@ -14,6 +14,7 @@ import { startScheduler } from './scheduler.js';
 import { localSigning } from './signing.js';
 import { sourceGuard } from './source-guard.js';
 import { localTokens } from './tokens.js';
+import { localUserPool } from './user-pool.js';
 
 export const LOCAL_PROVINCES = ['LCI'];
 /** The demo province's unit code with the national portal (madonvi). */
@@ -98,6 +99,7 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
   metering.countSns(sns());
 
   const tokens = await localTokens(options.dataDir);
+  const userPool = localUserPool(options.dataDir, DEMO_OFFICIALS);
   const messages = localMessages(options.dataDir, () => toVietnamIso(clock.now()));
   const nationalPortal = localNationalPortal(options.dataDir, () => toVietnamIso(clock.now()));
   const signing = await localSigning(options.dataDir, DEMO_COMMUNES);
@@ -113,7 +115,7 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     metering,
     tokens,
     guard: sourceGuard(options.lookupFailuresPerSource),
-    local: localEndpoints({ officials: DEMO_OFFICIALS, messages, nationalPortal, paymentPlatform, tokens, clock, schedules: scheduler.jobs, signing }),
+    local: localEndpoints({ userPool, messages, nationalPortal, paymentPlatform, tokens, clock, schedules: scheduler.jobs, signing }),
     filesEndpoint: queues.endpoint,
     log,
   });
@@ -126,6 +128,8 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
   process.env.FILES_PUBLIC_ENDPOINT = `http://127.0.0.1:${port}${FILES_PATH}`;
   const { s3, urlSigner } = await import('../../shared/adapters/files.js');
   for (const client of new Set([s3(), urlSigner()])) metering.recordFiles(client);
+  // The officials' administration calls the pool's emulation.
+  Object.assign(process.env, { COGNITO_ENDPOINT: `http://127.0.0.1:${port}/_local/cognito`, USER_POOL_ID: 'ap-southeast-1_local' });
   // Every message to a citizen or an official is kept here; none leaves the machine.
   process.env.LOCAL_MESSAGES_URL = `http://127.0.0.1:${port}/_local/messages`;
   // The morning digest's links open this runtime's console.

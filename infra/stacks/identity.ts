@@ -84,6 +84,8 @@ export class IdentityStack extends Stack {
         commune: new cognito.StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
         department: new cognito.StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
         roles: new cognito.StringAttribute({ minLen: 1, maxLen: 256, mutable: true }),
+        /** The official's post as the province names it (chức danh), set by its administrator. */
+        title: new cognito.StringAttribute({ minLen: 1, maxLen: 100, mutable: true }),
       },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -95,10 +95,18 @@ export class ServiceStack extends Stack {
       this.functions.set(name, f);
       return f;
     };
-    const routeFunctions = HTTP_ROUTES.map((route) => ({
-      route,
-      fn: make(route, 'http', `${route.method} ${route.path}`, {}, route.public ? province.publicConcurrency : undefined).fn,
-    }));
+    const routeFunctions = HTTP_ROUTES.map((route) => {
+      const userPool = route.access.userPool ?? [];
+      const env: Record<string, string> = userPool.length ? { USER_POOL_ID: props.identity.userPool.userPoolId } : {};
+      const f = make(route, 'http', `${route.method} ${route.path}`, env, route.public ? province.publicConcurrency : undefined);
+      if (userPool.length) {
+        // The officials' administration: exactly its actions, on the province's own pool.
+        f.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({ sid: 'Officials', actions: userPool.map((a) => `cognito-idp:${a}`), resources: [props.identity.userPool.userPoolArn] }),
+        );
+      }
+      return { route, fn: f.fn };
+    });
     for (const consumer of QUEUE_CONSUMERS) {
       const f = make(consumer, 'consumer', `consumes ${consumer.queues.join(', ')}`);
       for (const destination of consumer.queues) {

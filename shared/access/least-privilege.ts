@@ -42,6 +42,18 @@ export type DynamoAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'U
  */
 export type FileAction = 'PutObject' | 'GetObject' | 'DeleteObject';
 
+/** What a function does to the province's user pool (cognito-idp:<action> on the pool, its id in USER_POOL_ID): the officials' administration. */
+export type UserPoolAction =
+  | 'ListUsers'
+  | 'AdminGetUser'
+  | 'AdminCreateUser'
+  | 'AdminUpdateUserAttributes'
+  | 'AdminDeleteUserAttributes'
+  | 'AdminEnableUser'
+  | 'AdminDisableUser'
+  | 'AdminUserGlobalSignOut'
+  | 'AdminDeleteUser';
+
 export interface FunctionAccess {
   /** DynamoDB actions on the table's items. */
   table: DynamoAction[];
@@ -55,4 +67,6 @@ export interface FunctionAccess {
   audits?: boolean;
   /** The province's key items it reads or makes (with the item actions above): `lookup` (lookup secrets, applicant hashes, list cursors), `webhook` (webhook secrets). */
   keys?: ProvinceKey[];
+  /** Actions on the province's user pool. */
+  userPool?: UserPoolAction[];
 }

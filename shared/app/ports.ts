@@ -5,6 +5,7 @@ import type { CommuneOverride } from '../domain/catalogue.js';
 import type { StoredObject } from '../domain/attachments.js';
 import type { DossierImage } from '../domain/events.js';
 import type { Commune, Dossier, Procedure } from '../domain/model.js';
+import type { OfficialAccount } from '../domain/officials.js';
 import type { ProvinceConfig } from '../domain/province.js';
 import type { OpenDossier, SlaReport } from '../domain/reports.js';
 import type { IdempotencyRecord } from '../domain/idempotency.js';
@@ -109,4 +110,18 @@ export interface FileStore {
 
 export interface Clock {
   now(): number;
+}
+
+/** The officials of a province's user pool (Cognito, or its local emulation). */
+export interface OfficialDirectory {
+  list(limit: number, cursor?: string): Promise<{ items: OfficialAccount[]; next?: string }>;
+  get(username: string): Promise<OfficialAccount | undefined>;
+  /** A new account; the pool e-mails a temporary password. Throws AccountTaken. */
+  create(account: OfficialAccount): Promise<OfficialAccount>;
+  /** Writes what changed from `before`, removing attributes no longer given. Throws AccountTaken for an e-mail in use. */
+  update(account: OfficialAccount, before: OfficialAccount): Promise<void>;
+  setEnabled(username: string, enabled: boolean): Promise<void>;
+  /** Revokes every refresh token of the account: no new access token until they sign in again. */
+  signOutEverywhere(username: string): Promise<void>;
+  remove(username: string): Promise<void>;
 }

@@ -154,6 +154,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/provinces/{p}/officials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The province's officials
+         * @description Every official of the province: name, e-mail, roles, commune, department, title and whether they may sign in.
+         *
+         *     Roles: PROVINCE_ADMIN.
+         */
+        get: operations["officials-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/provinces/{p}/officials/{username}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Appoint, move or disable an official
+         * @description 201 when created (the pool e-mails a temporary password), 200 when changed; the same request again changes nothing more. The claims follow the rules of docs/identity.md; the administrator gives commune roles and PROVINCE_AUDITOR, never PROVINCE_ADMIN, and does not change an administrator's account. Disabling, or changing the name, roles, commune or department, signs the official out everywhere, so the next token carries what was set. On the access trail.
+         *
+         *     Roles: PROVINCE_ADMIN.
+         */
+        put: operations["officials-put"];
+        post?: never;
+        /**
+         * Remove an official's account
+         * @description Signs the official out everywhere, then removes the account; records keep their name and account. On the access trail.
+         *
+         *     Roles: PROVINCE_ADMIN.
+         */
+        delete: operations["officials-delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/communes/{c}/dossiers": {
         parameters: {
             query?: never;
@@ -2369,6 +2419,24 @@ export interface components {
                 problem?: components["schemas"]["Problem"];
             }[];
         };
+        Official: {
+            username: string;
+            sub?: string;
+            name: string;
+            email: string;
+            phone?: string;
+            roles: ("PORTAL" | "RECEPTION" | "DEPT_HEAD" | "SPECIALIST" | "LEADER" | "CLERK" | "PROVINCE_ADMIN" | "PROVINCE_AUDITOR")[];
+            province: string;
+            commune?: string;
+            /** @enum {string} */
+            department?: "OFFICE" | "ECONOMICS" | "CULTURE_SOCIETY";
+            title?: string;
+            enabled: boolean;
+        };
+        OfficialPage: {
+            items: components["schemas"]["Official"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
         /** @description The same lines as CSV (format=csv): UTF-8 with a byte-order mark, CRLF line ends */
         CsvDocument: string;
         /** @description The printable form (Accept: application/pdf) */
@@ -3127,6 +3195,300 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Calendar"];
                 };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "officials-list": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                p: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficialPage"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "officials-put": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                p: string;
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Lò Thị Hoa",
+                 *       "email": "tiepnhan@h3001.laichau.gov.vn",
+                 *       "roles": [
+                 *         "RECEPTION"
+                 *       ],
+                 *       "commune": "H30.01",
+                 *       "title": "Công chức một cửa",
+                 *       "enabled": true
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    /** Format: email */
+                    email: string;
+                    phone?: string;
+                    roles: ("PORTAL" | "RECEPTION" | "DEPT_HEAD" | "SPECIALIST" | "LEADER" | "CLERK" | "PROVINCE_ADMIN" | "PROVINCE_AUDITOR")[];
+                    commune?: string;
+                    /** @enum {string} */
+                    department?: "OFFICE" | "ECONOMICS" | "CULTURE_SOCIETY";
+                    title?: string;
+                    enabled: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Official"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Official"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "officials-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                p: string;
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input */
             400: {

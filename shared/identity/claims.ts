@@ -25,6 +25,16 @@ export const DEPARTMENT_ROLES: readonly Role[] = ['DEPT_HEAD', 'SPECIALIST'];
 /** The role of machine clients (client credentials); never an official's. */
 export const PORTAL_ROLE: Role = 'PORTAL';
 
+/** A user name of the pool: it signs in with user name or e-mail, so a user name cannot look like an e-mail. */
+export const USERNAME = /^[^\s@]{1,128}$/u;
+
+/**
+ * The roles a province's administrator gives its officials: every commune role and the
+ * inspector's. Another administrator is made by the operator (`npm run users`), so an
+ * administrator can neither raise an account to their own rights nor change one that holds them.
+ */
+export const ROLES_GIVEN_BY_PROVINCE_ADMIN: readonly Role[] = [...COMMUNE_ROLES, 'PROVINCE_AUDITOR'];
+
 /** A province code as in tokens, keys and the CDK configuration (infra/config.ts). */
 export const PROVINCE_CODE = /^[A-Z]{2,4}$/;
 /** A commune's unit code, as the API takes it in paths (shared/http/api/common.ts). */

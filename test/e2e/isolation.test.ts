@@ -113,6 +113,14 @@ const CASES: Record<string, RouteCase> = {
     right: commune(['RECEPTION']),
     wrongRole: commune(['LEADER']),
   },
+  // The province's officials: its administrator only, never the inspector who reads everything else.
+  'officials-list': { right: province(['PROVINCE_ADMIN']), wrongRole: province(['PROVINCE_AUDITOR']) },
+  'officials-put': {
+    body: { name: 'Lò Thị Hoa', email: 'reception.h30.01@mot-cua.local', roles: ['RECEPTION'], commune: 'H30.01', enabled: true },
+    right: province(['PROVINCE_ADMIN']),
+    wrongRole: province(['PROVINCE_AUDITOR']),
+  },
+  'officials-delete': { right: province(['PROVINCE_ADMIN']), wrongRole: province(['PROVINCE_AUDITOR']) },
   // A portal's webhooks: officials never; another portal finds none of this one's (404).
   'webhooks-list': { right: portal, wrongRole: commune(['RECEPTION']) },
   'webhooks-put': { body: { url: 'http://127.0.0.1:9/hooks' }, right: portal, wrongRole: province(['PROVINCE_ADMIN']) },
@@ -135,6 +143,7 @@ function pathOf(route: HttpRoute): string {
     form: '06',
     aid: victim.attachment,
     name: 'victim-hook',
+    username: 'reception.h30.01',
   };
   const query = route.name === 'reports-statistics' || route.name === 'reports-service-index' ? '?from=2026-01-01&to=2026-01-31' : '';
   return route.path.replace(/\{(\w+)\}/g, (_m, name: string) => values[name]!) + query;

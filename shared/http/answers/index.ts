@@ -11,3 +11,4 @@ export * as reports from './reports.js';
 export * as webhooks from './webhooks.js';
 export * as workflow from './workflow.js';
 export * as payment from './payment.js';
+export * as officials from './officials.js';

@@ -26,6 +26,7 @@ export interface Page<T> {
 
 /** A seeded official of the local runtime, as its sign-in page lists them. */
 export interface Official {
+  username: string;
   sub: string;
   /** The person's name, which their token carries. */
   name: string;

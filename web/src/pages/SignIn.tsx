@@ -75,18 +75,11 @@ function LocalSignIn({ expired }: { expired: boolean }) {
   });
 
   const signIn = async (official: Official) => {
-    setSigningIn(official.sub);
+    setSigningIn(official.username);
     setFailure(undefined);
     try {
-      const { sub, name, roles, province, commune, department } = official;
-      const { token } = await localCall<{ token: string }>('POST', '/_local/token', {
-        sub,
-        name,
-        roles,
-        province,
-        ...(commune ? { commune } : {}),
-        ...(department ? { department } : {}),
-      });
+      // The pool's own record of the official: the token carries what the province set.
+      const { token } = await localCall<{ token: string }>('POST', '/_local/token', { username: official.username });
       startSession(token, official.label);
       navigate('/', { replace: true });
     } catch (error) {
@@ -118,10 +111,10 @@ function LocalSignIn({ expired }: { expired: boolean }) {
               <Flex vertical gap={6}>
                 {list.map((official) => (
                   <Button
-                    key={official.sub}
+                    key={official.username}
                     block
                     style={{ justifyContent: 'flex-start' }}
-                    loading={signingIn === official.sub}
+                    loading={signingIn === official.username}
                     onClick={() => void signIn(official)}
                   >
                     {official.label}
