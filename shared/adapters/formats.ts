@@ -68,6 +68,10 @@ export const ITEM_KINDS = {
   aggregate: { is: (pk) => pk.endsWith('#AGGREGATES'), upgrades: [] },
   /** What the aggregates have counted of a dossier. */
   counted: { is: (pk, sk) => sk === keys.counted('', '').SK && pk.includes('#D#'), upgrades: [] },
+  /** The counter of a commune's receipt book (series, year). */
+  receiptBook: { is: (pk) => /^C#[^#]+#RECEIPT_BOOK#/.test(pk), upgrades: [] },
+  /** A receipt in a commune's ledger. */
+  receipt: { is: (pk) => /^C#[^#]+#RECEIPTS#/.test(pk), upgrades: [] },
   /** The marker of a digest sent. */
   digest: { is: (pk) => pk.endsWith('#REPORT#DIGEST'), upgrades: [] },
   /** Where a backfill got to (scripts/migrate.ts). */

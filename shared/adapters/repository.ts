@@ -1,14 +1,16 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { committed } from '../domain/catalogue.js';
-import { CatalogueConflict, VersionConflict } from '../domain/conflicts.js';
+import { CatalogueConflict, ReceiptBookMoved, VersionConflict } from '../domain/conflicts.js';
 import type { IdempotencyRecord } from '../domain/idempotency.js';
 import type { Dossier } from '../domain/model.js';
+import type { LedgerChange } from '../domain/payment.js';
 import { dynamo, tableName } from './aws.js';
 import { dossierFromItem, dossierItem, storedDossierOf, type ProcedureVersionRef } from './dossier-item.js';
 import { FORMAT, currentFormat, stamped, upgraded } from './formats.js';
 import { knowVersions, versionOfDossier } from './province-config.js';
 import { batchGetItems } from './reads.js';
+import { ledgerWrites } from './receipts.js';
 import { ATTRIBUTES, keys, tableKey } from './table.js';
 
 /*
@@ -41,8 +43,12 @@ export async function getDossier(commune: string, id: string, consistent = true)
   return Item ? (await dossiersOf([Item]))[0] : undefined;
 }
 
-/** Stores the next version of a dossier, only if the stored one is still `expectedVersion`. */
-export async function saveDossier(d: Dossier, expectedVersion: number): Promise<void> {
+/**
+ * Stores the next version of a dossier, only if the stored one is still `expectedVersion`; with
+ * the receipts its payment issued or refunded, in one transaction with them (receipts.ts).
+ */
+export async function saveDossier(d: Dossier, expectedVersion: number, ledger?: LedgerChange): Promise<void> {
+  if (ledger) return saveWithLedger(d, expectedVersion, ledger);
   try {
     await dynamo().send(
       new PutCommand({
@@ -55,6 +61,33 @@ export async function saveDossier(d: Dossier, expectedVersion: number): Promise<
     );
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) throw new VersionConflict();
+    throw error;
+  }
+}
+
+async function saveWithLedger(d: Dossier, expectedVersion: number, ledger: LedgerChange): Promise<void> {
+  try {
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: dossierItem(d),
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: { '#version': ATTRIBUTES.version },
+              ExpressionAttributeValues: { ':expected': expectedVersion },
+            },
+          },
+          ...ledgerWrites(d, ledger),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const [dossier, book] = (error.CancellationReasons ?? []).map((r) => r.Code);
+    if (dossier === 'ConditionalCheckFailed') throw new VersionConflict();
+    if (book === 'ConditionalCheckFailed' && ledger.issued.length) throw new ReceiptBookMoved();
     throw error;
   }
 }

@@ -127,6 +127,14 @@ export const keys = {
   aggregatesPK: (commune: string) => `C#${commune}#AGGREGATES`,
   /** What the aggregates have counted of a dossier: beside it, in its partition. */
   counted: (commune: string, id: string) => ({ PK: keys.dossier(commune, id).PK, SK: 'COUNTED' }),
+  /** The last number a commune's receipt book gave in a series and year: an atomic counter, moved only with the receipts it numbers. */
+  receiptBook: (commune: string, series: string, year: string) => ({ PK: `C#${commune}#RECEIPT_BOOK#${series}#${year}`, SK: 'LAST' }),
+  /** A receipt in the commune's ledger, by month of issue and then time: the collections report reads a period in order. */
+  receipt: (commune: string, issuedAt: string, series: string, number: number) => ({
+    PK: keys.receiptsPK(commune, issuedAt.slice(0, 7)),
+    SK: `${issuedAt}#${series}#${String(number).padStart(7, '0')}`,
+  }),
+  receiptsPK: (commune: string, month: string) => `C#${commune}#RECEIPTS#${month}`,
   /** Where a backfill of `npm run migrate` got to. */
   backfillCheckpoint: (backfill: string) => ({ PK: 'BACKFILL', SK: backfill }),
   // The dossier item's index keys, short: it carries each of them, and every byte of it counts.

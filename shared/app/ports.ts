@@ -6,6 +6,7 @@ import type { StoredObject } from '../domain/attachments.js';
 import type { DossierImage } from '../domain/events.js';
 import type { Commune, Dossier, Procedure } from '../domain/model.js';
 import type { OfficialAccount } from '../domain/officials.js';
+import type { LedgerChange, LedgerEntry } from '../domain/payment.js';
 import type { ProvinceConfig } from '../domain/province.js';
 import type { OpenDossier, SlaReport } from '../domain/reports.js';
 import type { IdempotencyRecord } from '../domain/idempotency.js';
@@ -19,8 +20,14 @@ import type { DossierFilter, DossierSummary, PagePosition } from '../domain/work
 /** Dossiers; a save based on a stale version throws VersionConflict (shared/domain/conflicts.ts). */
 export interface DossierStore {
   getDossier(commune: string, id: string): Promise<Dossier | undefined>;
-  /** Stores the next version of a dossier, only if the stored one is still `expectedVersion`. */
-  saveDossier(d: Dossier, expectedVersion: number): Promise<void>;
+  /**
+   * Stores the next version of a dossier, only if the stored one is still `expectedVersion`; with
+   * the receipts its payment issued or refunded, all or nothing. Receipts numbered from a book
+   * that moved on meanwhile throw ReceiptBookMoved.
+   */
+  saveDossier(d: Dossier, expectedVersion: number, ledger?: LedgerChange): Promise<void>;
+  /** The last number a commune's receipt book gave in a series and year (0 before the first). */
+  lastReceiptNumber(commune: string, series: string, year: string): Promise<number>;
   /** A new dossier; with an idempotency record written first, an earlier request with the same key is answered instead. */
   createDossier(d: Dossier, idempotency?: IdempotencyRecord): Promise<{ created: true } | { created: false; earlier: IdempotencyRecord }>;
   putDossierIfAbsent(d: Dossier): Promise<boolean>;
@@ -59,6 +66,8 @@ export interface ReportStore {
   latestSlaReportDate(communes: string[], onOrBefore: string): Promise<string | undefined>;
   /** A commune's daily aggregates from a day on, and its running totals: what statistics and the service index read. */
   aggregates(commune: string, fromDay: string): Promise<CommuneAggregates>;
+  /** A commune's receipts issued on the local days [from, to], in order of issue. */
+  receiptsIssued(commune: string, from: string, to: string): Promise<LedgerEntry[]>;
   /** The province's dossiers whose change stored before `before` failed to reach the national portal. */
   unsyncedSince(province: string, before: string): Promise<{ commune: string; dossierId: string; code?: string; since: string; error: string }[]>;
 }

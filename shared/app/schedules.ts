@@ -1,5 +1,6 @@
 import { VersionConflict } from '../domain/conflicts.js';
-import { expireSupplement } from '../domain/lifecycle.js';
+import { expirePayment, expireSupplement, type Context } from '../domain/lifecycle.js';
+import type { Dossier, Status } from '../domain/model.js';
 import { logger } from '../observability/logger.js';
 import type { PagePosition } from '../domain/worklist.js';
 import type { Clock, DossierStore } from './ports.js';
@@ -8,10 +9,11 @@ import type { Provinces } from './provinces.js';
 /** The daily jobs that change dossiers without anyone asking. */
 export function housekeeping({ store, clock, provinces }: { store: DossierStore; clock: Clock; provinces: Provinces }) {
   /**
-   * Refuses a province's dossiers whose supplement time limit passed without the documents. Reads
-   * only each commune's SUPPLEMENT_REQUESTED worklist. A dossier changed meanwhile is left for the next run.
+   * Refuses a province's dossiers whose time limit passed: each commune's worklist of `status`
+   * read, each dossier reread and refused by `expire` when its time is up. A dossier changed
+   * meanwhile is left for the next run.
    */
-  async function expireSupplements(province: string): Promise<number> {
+  async function expireTimeLimits(province: string, status: Status, expire: (d: Dossier, ctx: Context) => Dossier | undefined): Promise<number> {
     const config = await provinces.config(province);
     if (!config) throw new Error(`province ${province} has no configuration`);
     const ctx = { now: clock.now(), calendar: provinces.calendarOf(config) };
@@ -19,10 +21,10 @@ export function housekeeping({ store, clock, provinces }: { store: DossierStore;
     for (const { code } of config.communes) {
       let position: PagePosition | undefined;
       do {
-        const page = await store.listDossiers(code, { status: 'SUPPLEMENT_REQUESTED' }, 100, position);
+        const page = await store.listDossiers(code, { status }, 100, position);
         for (const summary of page.items) {
           const dossier = await store.getDossier(code, summary.id);
-          const expired = dossier && expireSupplement(dossier, ctx);
+          const expired = dossier && expire(dossier, ctx);
           if (!dossier || !expired) continue;
           try {
             await store.saveDossier(expired, dossier.version);
@@ -34,8 +36,13 @@ export function housekeeping({ store, clock, provinces }: { store: DossierStore;
         position = page.next;
       } while (position);
     }
-    logger.info('supplement time limits checked', { province, refused });
+    logger.info('time limits checked', { province, status, refused });
     return refused;
+  }
+
+  /** Supplements left unanswered past their time limit (SUPPLEMENT_REQUESTED), and fees due at reception left unpaid past theirs (AWAITING_PAYMENT). */
+  async function expireSupplements(province: string): Promise<number> {
+    return (await expireTimeLimits(province, 'SUPPLEMENT_REQUESTED', expireSupplement)) + (await expireTimeLimits(province, 'AWAITING_PAYMENT', expirePayment));
   }
 
   return { expireSupplements };

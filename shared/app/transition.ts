@@ -1,5 +1,7 @@
 import { codeDay, dossierCode } from '../domain/codes.js';
-import { VersionConflict } from '../domain/conflicts.js';
+import { ReceiptBookMoved, VersionConflict } from '../domain/conflicts.js';
+import { DEFAULT_RECEIPT_BOOK, ledgerChange, MAX_RECEIPTS, type ReceiptBook } from '../domain/payment.js';
+import { localDate } from '../domain/time.js';
 import { check, decide, RULES, type Action, type Command, type Decision } from '../domain/lifecycle.js';
 import type { Actor, Dossier } from '../domain/model.js';
 import { communeProcedure, type ProvinceConfig } from '../domain/province.js';
@@ -12,7 +14,7 @@ import type { tenancy } from './access.js';
 import type { AccessSource } from './audit.js';
 
 /** What a caller gives for a step: the command without its type (and, for accept, without what the application adds). */
-export type StepInput<A extends Action> = A extends 'accept' ? Record<string, never> : Omit<Extract<Command, { type: A }>, 'type'>;
+export type StepInput<A extends Action> = A extends 'accept' ? Record<string, never> : Omit<Extract<Command, { type: A }>, 'type' | 'numbers' | 'book'>;
 
 export interface StepRequest<A extends Action> {
   actor: Actor;
@@ -25,9 +27,13 @@ export interface StepRequest<A extends Action> {
   source?: AccessSource;
 }
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** A daily sequence is kept a week, long after its day can issue codes. */
 const SEQUENCE_KEPT_S = 7 * 24 * 3600;
 const MAX_ATTEMPTS = 3;
+/** Collections at once may each find the receipt book moved on: each tries again, numbering anew, up to this many times. */
+const MAX_NUMBERING_ATTEMPTS = 40;
 /** Items of a batch worked at once: enough to hide the store's latency, few enough for one function. */
 const BATCH_CONCURRENCY = 5;
 
@@ -56,6 +62,7 @@ export interface StepDeps {
 export function workflow({ store, clock, provinces, access }: StepDeps) {
   /** The command of a step; only accept needs I/O (the dossier code's daily sequence). */
   async function commandOf<A extends Action>(action: A, input: StepInput<A>, dossier: Dossier, config: ProvinceConfig): Promise<Command> {
+    if (action === 'collect') return { type: 'collect', ...(input as StepInput<'collect'>), ...(await nextReceiptNumbers(dossier, config)) };
     if (action !== 'accept') return { type: action, ...input } as Command;
     const now = clock.now();
     const sequence = await store.nextSequence(dossier.receivingUnit, codeDay(now), Math.floor(now / 1000) + SEQUENCE_KEPT_S);
@@ -64,10 +71,18 @@ export function workflow({ store, clock, provinces, access }: StepDeps) {
     return { type: 'accept', code: dossierCode(dossier.receivingUnit, now, sequence), ...(current ? { procedure: current } : {}) };
   }
 
+  /** The commune's receipt book and its next numbers, as many as one collection may issue. */
+  async function nextReceiptNumbers(dossier: Dossier, config: ProvinceConfig): Promise<{ book: ReceiptBook; numbers: number[] }> {
+    const book = config.communes.find((c) => c.code === dossier.commune)?.receiptBook ?? DEFAULT_RECEIPT_BOOK;
+    const last = await store.lastReceiptNumber(dossier.commune, book.series, localDate(clock.now()).slice(0, 4));
+    return { book, numbers: Array.from({ length: MAX_RECEIPTS }, (_, i) => last + 1 + i) };
+  }
+
   async function step<A extends Action>(action: A, request: StepRequest<A>): Promise<Dossier> {
     const { expectedVersion: expected } = request;
     // Without a version from the client, a concurrent change by the system (a queue consumer
     // recording a hand-over) is absorbed by reading again; with one, it is the client's conflict.
+    let numbering = 0;
     for (let attempt = 1; ; attempt++) {
       const { config, dossier, actor } = await access.dossierFor(request.actor, request.commune, request.id);
       const refusal = check(dossier, action, actor);
@@ -80,8 +95,13 @@ export function workflow({ store, clock, provinces, access }: StepDeps) {
       const decision = decide(dossier, command, actor, { now: clock.now(), calendar: provinces.calendarOf(config), ...(source ? { source } : {}) });
       if (!decision.ok) throw refused(decision.refusal);
       try {
-        await store.saveDossier(decision.dossier, dossier.version);
+        await store.saveDossier(decision.dossier, dossier.version, ledgerChange(dossier.payment, decision.dossier.payment));
       } catch (error) {
+        if (error instanceof ReceiptBookMoved && ++numbering < MAX_NUMBERING_ATTEMPTS) {
+          attempt--;
+          await pause(Math.random() * 20 * numbering);
+          continue;
+        }
         if (!(error instanceof VersionConflict)) throw error;
         if (expected !== undefined || attempt >= MAX_ATTEMPTS) throw new Refused('conflict', error.message);
         continue;

@@ -628,6 +628,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/communes/{c}/dossiers/{id}/payment/collect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Collect the fees at the desk
+         * @description Cash, or a bank transfer the desk confirms with the bank’s reference; an exemption group of the procedure takes its share off every line. PAID with one receipt per kind (phí, lệ phí), numbered in the commune’s receipt book with no gap; an exemption that leaves nothing is WAIVED. A dossier waiting for its reception fees starts processing now, its appointment counted from the payment. 409 when the payment is not awaited (two desks collecting at once: one of them).
+         *
+         *     Roles: RECEPTION.
+         */
+        post: operations["dossiers-collect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/communes/{c}/dossiers/{id}/payment/waive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Waive the fees for an exempt applicant
+         * @description For a group of the procedure exempt from all of the fees (100 %), with the evidence seen; no receipt. A partial exemption is given to collect.
+         *
+         *     Roles: RECEPTION.
+         */
+        post: operations["dossiers-waive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/communes/{c}/dossiers/{id}/payment/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund the fees of a refused or withdrawn dossier
+         * @description The receipts stay, marked refunded, and the refund is kept with its reason.
+         *
+         *     Roles: LEADER.
+         */
+        post: operations["dossiers-refund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/communes/{c}/dossiers/batch": {
         parameters: {
             query?: never;
@@ -1035,7 +1101,7 @@ export interface components {
         Sha256: string;
         NextCursor: string | null;
         /** @enum {string} */
-        DossierEventType: "dossier.submitted" | "dossier.accepted" | "dossier.supplement-requested" | "dossier.supplemented" | "dossier.refused" | "dossier.supplement-expired" | "dossier.assigned" | "dossier.reassigned" | "dossier.received" | "dossier.proposed" | "dossier.reviewed" | "dossier.approved" | "dossier.handed-over" | "dossier.result-ready" | "dossier.extended" | "dossier.returned" | "dossier.withdrawn";
+        DossierEventType: "dossier.submitted" | "dossier.accepted" | "dossier.supplement-requested" | "dossier.supplemented" | "dossier.refused" | "dossier.supplement-expired" | "dossier.assigned" | "dossier.reassigned" | "dossier.received" | "dossier.proposed" | "dossier.reviewed" | "dossier.approved" | "dossier.handed-over" | "dossier.result-ready" | "dossier.extended" | "dossier.returned" | "dossier.withdrawn" | "dossier.paid" | "dossier.payment-waived" | "dossier.refunded" | "dossier.payment-expired" | "dossier.payment-requested";
         Problem: {
             /** Format: uri */
             type: string;
@@ -1585,7 +1651,7 @@ export interface components {
             };
             /** Format: int64 */
             version: number;
-            allowedActions: ("accept" | "request-supplement" | "supplement" | "refuse" | "assign" | "propose" | "review" | "approve" | "issue" | "return" | "withdraw" | "extend")[];
+            allowedActions: ("accept" | "request-supplement" | "supplement" | "refuse" | "assign" | "propose" | "review" | "approve" | "issue" | "return" | "withdraw" | "extend" | "collect" | "waive" | "refund")[];
             attachablePurposes: ("APPLICATION" | "SUPPLEMENT" | "SCAN" | "RESULT" | "WORKING_PAPER")[];
             nationalSync: components["schemas"]["NationalSync"];
         };
@@ -2273,7 +2339,7 @@ export interface components {
             commune: string;
             procedure: components["schemas"]["ProcedureRef"];
             acceptedAt: components["schemas"]["Instant"];
-            dueAt: components["schemas"]["Instant"];
+            dueAt: components["schemas"]["Instant"] | null;
             documents: components["schemas"]["Document"][];
             /** Format: int64 */
             fee: number;
@@ -5596,6 +5662,326 @@ export interface operations {
             };
         };
     };
+    "dossiers-collect": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The dossier version the change is based on ("3"); instead of expectedVersion */
+                "If-Match"?: string;
+            };
+            path: {
+                c: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "method": "CASH"
+                 *     }
+                 */
+                "application/json": {
+                    /** Format: int64 */
+                    expectedVersion?: number;
+                    /** @enum {string} */
+                    method: "CASH" | "BANK_TRANSFER";
+                    reference?: string;
+                    exemption?: {
+                        group: string;
+                        evidence: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The version of what was answered, as "n" */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dossier"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dossiers-waive": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The dossier version the change is based on ("3"); instead of expectedVersion */
+                "If-Match"?: string;
+            };
+            path: {
+                c: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "group": "HO_NGHEO",
+                 *       "evidence": "Giấy chứng nhận hộ nghèo số 125/GCN-UBND"
+                 *     }
+                 */
+                "application/json": {
+                    /** Format: int64 */
+                    expectedVersion?: number;
+                    group: string;
+                    evidence: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The version of what was answered, as "n" */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dossier"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dossiers-refund": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The dossier version the change is based on ("3"); instead of expectedVersion */
+                "If-Match"?: string;
+            };
+            path: {
+                c: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Hồ sơ bị từ chối sau khi đã nộp phí"
+                 *     }
+                 */
+                "application/json": {
+                    /** Format: int64 */
+                    expectedVersion?: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The version of what was answered, as "n" */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dossier"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "dossiers-batch": {
         parameters: {
             query?: never;
@@ -5620,7 +6006,7 @@ export interface operations {
                  */
                 "application/json": {
                     /** @enum {string} */
-                    action: "accept" | "request-supplement" | "supplement" | "refuse" | "assign" | "propose" | "review" | "approve" | "issue" | "return" | "withdraw" | "extend";
+                    action: "accept" | "request-supplement" | "supplement" | "refuse" | "assign" | "propose" | "review" | "approve" | "issue" | "return" | "withdraw" | "extend" | "collect" | "waive" | "refund";
                     items: {
                         /** Format: uuid */
                         id: string;
@@ -7004,7 +7390,7 @@ export interface operations {
                  */
                 "application/json": {
                     url: string;
-                    events?: ("dossier.submitted" | "dossier.accepted" | "dossier.supplement-requested" | "dossier.supplemented" | "dossier.refused" | "dossier.supplement-expired" | "dossier.assigned" | "dossier.reassigned" | "dossier.received" | "dossier.proposed" | "dossier.reviewed" | "dossier.approved" | "dossier.handed-over" | "dossier.result-ready" | "dossier.extended" | "dossier.returned" | "dossier.withdrawn")[];
+                    events?: ("dossier.submitted" | "dossier.accepted" | "dossier.supplement-requested" | "dossier.supplemented" | "dossier.refused" | "dossier.supplement-expired" | "dossier.assigned" | "dossier.reassigned" | "dossier.received" | "dossier.proposed" | "dossier.reviewed" | "dossier.approved" | "dossier.handed-over" | "dossier.result-ready" | "dossier.extended" | "dossier.returned" | "dossier.withdrawn" | "dossier.paid" | "dossier.payment-waived" | "dossier.refunded" | "dossier.payment-expired" | "dossier.payment-requested")[];
                 };
             };
         };

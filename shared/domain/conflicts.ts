@@ -12,3 +12,10 @@ export class VersionConflict extends Error {
 
 /** Another administrator changed the configuration item (procedure, commune, calendar) first. */
 export class CatalogueConflict extends Error {}
+
+/** Another collection took the next numbers of the receipt book first: number again and retry. */
+export class ReceiptBookMoved extends Error {
+  constructor() {
+    super('the receipt book moved on; number the receipts again');
+  }
+}

@@ -22,10 +22,21 @@ export const EVENT_TYPES = {
   extend: 'dossier.extended',
   return: 'dossier.returned',
   withdraw: 'dossier.withdrawn',
+  collect: 'dossier.paid',
+  waive: 'dossier.payment-waived',
+  refund: 'dossier.refunded',
+  'payment-expired': 'dossier.payment-expired',
 } as const;
 
-export type DossierEventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
-export const DOSSIER_EVENT_TYPES = [...new Set(Object.values(EVENT_TYPES))] as DossierEventType[];
+/** The event of a change that asked for fees (an acceptance with fees due at reception, a result at the desk with fees due at result). */
+export const PAYMENT_REQUESTED = 'dossier.payment-requested';
+
+export type DossierEventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES] | typeof PAYMENT_REQUESTED;
+export const DOSSIER_EVENT_TYPES = [...new Set([...Object.values(EVENT_TYPES), PAYMENT_REQUESTED])] as DossierEventType[];
+
+/** Whether the change that recorded `entry` asked for the payment the dossier now has. */
+const requestedPayment = (after: EventSource, entry: { at: string; action: string }) =>
+  (entry.action === 'accept' || entry.action === 'receive-result') && after.payment?.requestedAt === entry.at;
 
 /** One stored change of a dossier, as its consumers see it: ids and states, never personal data. */
 export interface DossierEvent {
@@ -74,7 +85,7 @@ export const eventId = (dossierId: string, version: number): string => `evt_${do
 export function dossierEvent(before: EventSource | undefined, after: EventSource | undefined): DossierEvent | undefined {
   if (!after || (before && after.version <= before.version)) return undefined;
   const entry = after.history[after.history.length - 1];
-  const type = entry ? EVENT_TYPES[entry.action as keyof typeof EVENT_TYPES] : undefined;
+  const type = entry && requestedPayment(after, entry) ? PAYMENT_REQUESTED : entry ? EVENT_TYPES[entry.action as keyof typeof EVENT_TYPES] : undefined;
   if (!entry || !type) throw new Error(`dossier version ${after.version} ends with an unknown history action`);
   return {
     id: eventId(after.id, after.version),

@@ -46,6 +46,9 @@ export const ACTION_TERMS: Record<Action, string> = {
   return: 'Trả kết quả',
   withdraw: 'Rút hồ sơ',
   extend: 'Gia hạn',
+  collect: 'Thu phí, lệ phí',
+  waive: 'Miễn phí, lệ phí',
+  refund: 'Hoàn trả phí, lệ phí',
 };
 
 export const STATUS_TERMS: Record<Status, string> = {

@@ -4,6 +4,19 @@ import { dueAt, timelinessOf, workingMinutes } from './deadlines.js';
 import { appendHistory } from './history-chain.js';
 import { DEFAULT_SUPPLEMENT_LIMIT_DAYS, isOpen, nameField, OPEN_STATUSES, SYSTEM_ACTORS } from './model.js';
 import type { ActedBy, Actor, Applicant, Channel, Department, Dossier, DossierDocument, Handoff, Procedure, Role, Status, Step, StepRecord } from './model.js';
+import {
+  cancel,
+  collect,
+  DEFAULT_PAYMENT_LIMIT_DAYS,
+  exemptionOf,
+  refund,
+  requestPayment,
+  settled,
+  waive,
+  type Payment,
+  type PaymentMethod,
+  type ReceiptBook,
+} from './payment.js';
 import { parseInstant, toVietnamIso, toVietnamIsoMs, type Instant } from './time.js';
 
 /** What an official (or a portal) asks of a dossier. */
@@ -20,7 +33,18 @@ export type Command =
   | { type: 'issue' }
   | { type: 'return' }
   | { type: 'withdraw'; reason: string }
-  | { type: 'extend'; newDueAt: string; reason: string };
+  | { type: 'extend'; newDueAt: string; reason: string }
+  /** `numbers` and `book`: the receipt numbers the commune's book gives (the application adds them, one per receipt due). */
+  | {
+      type: 'collect';
+      method: PaymentMethod;
+      reference?: string;
+      exemption?: { group: string; evidence: string };
+      numbers: number[];
+      book: ReceiptBook;
+    }
+  | { type: 'waive'; group: string; evidence: string }
+  | { type: 'refund'; reason: string };
 
 export type Action = Command['type'];
 
@@ -52,6 +76,8 @@ interface Rule {
   departmentRoles?: Role[];
   /** Whether the dossier's state allows the action for that role. */
   allowed: (d: Dossier, role: Role) => boolean;
+  /** Why a state that allows the action still holds it back (a 409 that says what to do first). */
+  heldBack?: (d: Dossier) => string | undefined;
 }
 
 const DEPARTMENT_SUPPLEMENT_STEPS: Step[] = ['ASSIGNMENT', 'APPRAISAL', 'REVIEW'];
@@ -73,14 +99,25 @@ export const RULES: Record<Action, Rule> = {
   review: { roles: ['DEPT_HEAD'], departmentRoles: ['DEPT_HEAD'], allowed: (d) => at(d, 'IN_PROCESSING', 'REVIEW') },
   approve: { roles: ['LEADER'], allowed: (d) => at(d, 'IN_PROCESSING', 'APPROVAL') },
   issue: { roles: ['CLERK'], allowed: (d) => at(d, 'IN_PROCESSING', 'ISSUANCE') && !pendingHandoff(d) },
-  return: { roles: ['RECEPTION'], allowed: (d) => at(d, 'RESULT_READY') },
+  return: {
+    roles: ['RECEPTION'],
+    allowed: (d) => at(d, 'RESULT_READY'),
+    heldBack: (d) => (settled(d.payment) ? undefined : `the fees due at result (${d.payment!.total} đồng) are not paid: collect or waive them first`),
+  },
   withdraw: { roles: ['PORTAL', 'RECEPTION'], allowed: (d) => OPEN_STATUSES.includes(d.status) },
   extend: {
     roles: ['DEPT_HEAD'],
     departmentRoles: ['DEPT_HEAD'],
     allowed: (d) => isOpen(d.status) && d.dueAt !== undefined,
   },
+  collect: { roles: ['RECEPTION'], allowed: (d) => paymentAwaited(d) },
+  waive: { roles: ['RECEPTION'], allowed: (d) => paymentAwaited(d) },
+  // Money is given back for a dossier that will not be worked: refused or withdrawn after paying.
+  refund: { roles: ['LEADER'], allowed: (d) => d.payment?.status === 'PAID' && (d.status === 'REFUSED' || d.status === 'WITHDRAWN') },
 };
+
+/** Whether the dossier waits for its fees: accepted and not yet paid, or its result at the desk and the result fees not yet paid. */
+const paymentAwaited = (d: Dossier) => d.payment?.status === 'AWAITING' && (d.status === 'AWAITING_PAYMENT' || d.status === 'RESULT_READY');
 
 /** The department that owns a step: approval and issuance run in the commune office. */
 function stepDepartment(d: Dossier, step: Step): Department | 'DESK' {
@@ -137,7 +174,8 @@ export function check(d: Dossier, action: Action, actor: Actor): Refusal | undef
     const where = d.step && d.status === 'IN_PROCESSING' ? ` at step ${d.step}` : '';
     return { kind: 'conflict', detail: `'${action}' is not allowed while the dossier is ${d.status}${where}` };
   }
-  return undefined;
+  const holdsBack = rule.heldBack?.(d);
+  return holdsBack ? { kind: 'conflict', detail: holdsBack } : undefined;
 }
 
 /** Every action the actor may carry out on the dossier now: what the console offers as buttons. */
@@ -234,27 +272,47 @@ function resume(d: Dossier, ctx: Context): Partial<Dossier> {
   };
 }
 
+/** The processing clock starts: the due date counted from now, the reception step open, the dossier handed over to its department. */
+function startProcessing(d: Dossier, ctx: Context, by: ActedBy): Partial<Dossier> {
+  const due = iso(dueAt(ctx.calendar, ctx.now, d.procedure.processing));
+  const now = iso(ctx.now);
+  return {
+    status: 'IN_PROCESSING',
+    step: 'RECEPTION',
+    dueAt: due,
+    steps: [startStep({ ...d, dueAt: due }, ctx, 'RECEPTION', by)],
+    handoffs: [{ from: 'DESK', to: d.department, handedOverBy: by.sub, ...nameField('handedOverByName', by), handedOverAt: now }],
+  };
+}
+
+/** An awaited payment no longer asked for, when the dossier stops before paying. */
+const cancelled = (d: Dossier): Partial<Dossier> => (d.payment?.status === 'AWAITING' ? { payment: cancel(d.payment) } : {});
+
+/**
+ * The dossier once its payment is settled (PAID or WAIVED): a dossier that waited for its
+ * reception fees starts processing now, its due date counted from the payment; a result at the
+ * desk may then be returned. The history entry is `collect` (paid, at the desk or online) or `waive`.
+ */
+export function recordPayment(d: Dossier, payment: Payment, ctx: Context, by: ActedBy): Dossier {
+  const start = d.status === 'AWAITING_PAYMENT' ? startProcessing(d, ctx, by) : {};
+  const evidence = payment.status === 'WAIVED' ? payment.lines[0]?.exemption?.evidence : payment.reference;
+  return record(d, ctx, by, payment.status === 'WAIVED' ? 'waive' : 'collect', { payment, ...start }, evidence);
+}
+
 function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
   const now = iso(ctx.now);
   const by = actor.sub;
   switch (cmd.type) {
     case 'accept': {
       const procedure = cmd.procedure ?? d.procedure;
-      const due = iso(dueAt(ctx.calendar, ctx.now, procedure.processing));
-      const accepted: Dossier = { ...d, procedure, department: procedure.department, dueAt: due };
+      const accepted: Dossier = { ...d, procedure, department: procedure.department, code: cmd.code, acceptedAt: now };
+      const limit = workingMinutes(ctx.calendar, procedure.paymentLimitDays ?? DEFAULT_PAYMENT_LIMIT_DAYS);
+      const payment = requestPayment(procedure.fees, 'RECEPTION', d.channel, now, iso(ctx.calendar.addWorkingMinutes(ctx.now, limit)));
+      // Fees due at reception: the processing clock and the hand-over wait for them.
+      const next = payment ? { status: 'AWAITING_PAYMENT' as const, payment } : startProcessing(accepted, ctx, actor);
       return {
         ok: true,
-        dossier: record(d, ctx, actor, 'accept', {
-          procedure,
-          department: procedure.department,
-          code: cmd.code,
-          status: 'IN_PROCESSING',
-          step: 'RECEPTION',
-          acceptedAt: now,
-          dueAt: due,
-          steps: [startStep(accepted, ctx, 'RECEPTION', actor)],
-          handoffs: [{ from: 'DESK', to: procedure.department, handedOverBy: by, ...nameField('handedOverByName', actor), handedOverAt: now }],
-        }),
+        dossier: record(d, ctx, actor, 'accept', { procedure, department: procedure.department, code: cmd.code, acceptedAt: now, ...next }),
       };
     }
     case 'request-supplement': {
@@ -297,7 +355,7 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
       return { ok: true, dossier: record(resumed, ctx, actor, 'supplement', {}) };
     }
     case 'refuse':
-      return { ok: true, dossier: record(d, ctx, actor, 'refuse', { status: 'REFUSED', refusal: { reason: cmd.reason } }, cmd.reason) };
+      return { ok: true, dossier: record(d, ctx, actor, 'refuse', { status: 'REFUSED', refusal: { reason: cmd.reason }, ...cancelled(d) }, cmd.reason) };
     case 'assign': {
       if (d.step === 'APPRAISAL') {
         const steps = d.steps.map((s, i) => (i === d.steps.length - 1 ? actedOn(s, { sub: cmd.assignee }) : s));
@@ -373,8 +431,32 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
     case 'withdraw':
       return {
         ok: true,
-        dossier: record(d, ctx, actor, 'withdraw', { status: 'WITHDRAWN', withdrawal: { reason: cmd.reason } }, cmd.reason),
+        dossier: record(d, ctx, actor, 'withdraw', { status: 'WITHDRAWN', withdrawal: { reason: cmd.reason }, ...cancelled(d) }, cmd.reason),
       };
+    case 'collect': {
+      const exemption = cmd.exemption && exemptionOf(d.procedure.exemptions, cmd.exemption.group, cmd.exemption.evidence);
+      if (exemption && 'kind' in exemption) return { ok: false, refusal: exemption };
+      const collected = collect(d.payment, {
+        method: cmd.method,
+        ...(cmd.reference ? { reference: cmd.reference } : {}),
+        ...(exemption ? { exemption } : {}),
+        numbers: cmd.numbers,
+        book: cmd.book,
+        at: now,
+        by,
+      });
+      return collected.ok ? { ok: true, dossier: recordPayment(d, collected.payment, ctx, actor) } : collected;
+    }
+    case 'waive': {
+      const exemption = exemptionOf(d.procedure.exemptions, cmd.group, cmd.evidence);
+      if ('kind' in exemption) return { ok: false, refusal: exemption };
+      const waived = waive(d.payment, exemption, now, by);
+      return waived.ok ? { ok: true, dossier: recordPayment(d, waived.payment, ctx, actor) } : waived;
+    }
+    case 'refund': {
+      const refunded = refund(d.payment, cmd.reason, now, by);
+      return refunded.ok ? { ok: true, dossier: record(d, ctx, actor, 'refund', { payment: refunded.payment }, cmd.reason) } : refunded;
+    }
     case 'extend': {
       const newDue = parseInstant(cmd.newDueAt);
       if (Number.isNaN(newDue) || newDue <= parseInstant(d.dueAt!)) {
@@ -422,12 +504,14 @@ export function receiveHandoff(d: Dossier, to: Department | 'DESK', ctx: Context
   // At the desk the result is out of the internal steps: the dossier no longer shows one.
   const { step: _left, ...atDesk } = d;
   const promised = parseInstant(promisedDueAt(d)!);
+  const payment = requestPayment(d.procedure.fees, 'RESULT', d.channel, now);
   return record(atDesk, ctx, { sub: receiver }, 'receive-result', {
     status: 'RESULT_READY',
     steps,
     handoffs,
     completedAt: now,
     timeliness: timelinessOf(ctx.now, promised),
+    ...(payment ? { payment } : {}),
   });
 }
 
@@ -498,4 +582,16 @@ export function expireSupplement(d: Dossier, ctx: Context): Dossier | undefined 
   if (d.status !== 'SUPPLEMENT_REQUESTED' || !request || request.suppliedAt || ctx.now <= parseInstant(request.supplyBy)) return undefined;
   const reason = `the missing documents were not supplied by ${request.supplyBy}`;
   return record(d, ctx, { sub: SYSTEM_ACTORS.supplementExpiry }, 'supplement-expired', { status: 'REFUSED', refusal: { reason } }, reason);
+}
+
+/**
+ * Fees due at reception left unpaid past the time limit: the dossier is refused with the reason
+ * (Form 03), like an unanswered supplement, and the payment is no longer asked for. Undefined
+ * when the dossier is not waiting for its fees or still has time.
+ */
+export function expirePayment(d: Dossier, ctx: Context): Dossier | undefined {
+  const payBy = d.payment?.payBy;
+  if (d.status !== 'AWAITING_PAYMENT' || d.payment?.status !== 'AWAITING' || !payBy || ctx.now <= parseInstant(payBy)) return undefined;
+  const reason = `the fees were not paid by ${payBy}`;
+  return record(d, ctx, { sub: SYSTEM_ACTORS.paymentExpiry }, 'payment-expired', { status: 'REFUSED', refusal: { reason }, ...cancelled(d) }, reason);
 }

@@ -118,6 +118,8 @@ export const SYSTEM_ACTORS = {
   resultsIntake: 'desk:results-intake',
   /** The schedule that refuses a dossier whose supplement did not come in time. */
   supplementExpiry: 'system:supplement-expiry',
+  /** The schedule that refuses a dossier whose fees due at reception were not paid in time. */
+  paymentExpiry: 'system:payment-expiry',
 } as const;
 
 /** A record's name field beside its account field (`actorName`, `byName`…), when the actor has a name. */

@@ -193,7 +193,7 @@ export interface Collection {
   reference?: string;
   platform?: PaymentChannel;
   exemption?: AppliedExemption;
-  /** The numbers the receipt book gives, one per receipt due, in the order of receiptsDue. */
+  /** The next numbers of the receipt book, in order: the receipts due (receiptsDue) take the first ones. */
   numbers: number[];
   book: ReceiptBook;
   at: string;
@@ -211,7 +211,7 @@ export function collect(payment: Payment | undefined, c: Collection): PaymentDec
   const lines = c.exemption ? exempt(payment.lines, c.exemption) : payment.lines;
   const due = receiptsDue(lines);
   if (!due.length) return waived(payment, lines, c.at, c.by);
-  if (c.numbers.length !== due.length) throw new Error(`${due.length} receipt numbers are due, ${c.numbers.length} were given`);
+  if (c.numbers.length < due.length) throw new Error(`${due.length} receipt numbers are due, ${c.numbers.length} were given`);
   const receipts = due.map((r, i) => ({ ...r, ...c.book, number: c.numbers[i]!, issuedAt: c.at, issuedBy: c.by }));
   return {
     ok: true,
@@ -283,4 +283,35 @@ export function amountDue(d: { channel: Channel; procedure: { fees?: FeeLine[] }
   if (d.payment) return d.payment.status === 'AWAITING' ? d.payment.total : 0;
   const at = collectionPointOf(d.procedure.fees);
   return at ? (requestPayment(d.procedure.fees, at, d.channel, '')?.total ?? 0) : 0;
+}
+
+/** The most receipts one collection issues: one per kind. */
+export const MAX_RECEIPTS = FEE_KINDS.length;
+
+/** What a change of the payment writes in the commune's receipt ledger: receipts issued, receipts marked refunded. */
+export interface LedgerChange {
+  issued: Receipt[];
+  refunded: Receipt[];
+}
+
+const sameReceipt = (a: Receipt, b: Receipt) => a.series === b.series && a.number === b.number && a.issuedAt === b.issuedAt;
+
+/** The ledger entries a change of the payment makes; undefined when it makes none. */
+export function ledgerChange(before: Payment | undefined, after: Payment | undefined): LedgerChange | undefined {
+  const earlier = before?.receipts ?? [];
+  const receipts = after?.receipts ?? [];
+  const issued = receipts.filter((r) => !earlier.some((e) => sameReceipt(e, r)));
+  const refunded = receipts.filter((r) => r.refundedAt && !earlier.some((e) => sameReceipt(e, r) && e.refundedAt));
+  return issued.length || refunded.length ? { issued, refunded } : undefined;
+}
+
+/** The year a receipt is numbered in: its local year of issue. */
+export const receiptYear = (r: Pick<Receipt, 'issuedAt'>): string => r.issuedAt.slice(0, 4);
+
+/** A receipt as the commune's ledger keeps it: with its dossier and how it was paid (what the collections report counts). */
+export interface LedgerEntry extends Receipt {
+  commune: string;
+  dossierId: string;
+  code: string;
+  method: PaymentMethod;
 }

@@ -45,7 +45,7 @@ export function summaryView(s: DossierSummary, standing: DossierSummaryAnswer['t
 export function receiptView(d: Dossier): ReceiptAnswer {
   const { code, acceptedAt, dueAt } = d;
   // Only an accepted dossier has a receipt; anything else is a fault of the caller.
-  if (code === undefined || acceptedAt === undefined || dueAt === undefined) throw new Error(`dossier ${d.id} has no receipt before acceptance`);
+  if (code === undefined || acceptedAt === undefined) throw new Error(`dossier ${d.id} has no receipt before acceptance`);
   return {
     form: '01',
     code,
@@ -53,7 +53,7 @@ export function receiptView(d: Dossier): ReceiptAnswer {
     commune: d.commune,
     procedure: { code: d.procedure.code, name: d.procedure.name },
     acceptedAt,
-    dueAt,
+    dueAt: dueAt ?? null,
     documents: d.documents,
     fee: feeTotal(d.procedure.fees),
   };

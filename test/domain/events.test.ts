@@ -61,7 +61,7 @@ describe('the event of a stored change', () => {
   });
 
   it('has a type for every action a dossier can record', () => {
-    const recorded = [...Object.keys(RULES), 'submit', 'receive', 'receive-result', 'reassign', 'supplement-expired'];
+    const recorded = [...Object.keys(RULES), 'submit', 'receive', 'receive-result', 'reassign', 'supplement-expired', 'payment-expired'];
     for (const action of recorded) expect(EVENT_TYPES, action).toHaveProperty(action);
   });
 });

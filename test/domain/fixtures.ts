@@ -6,6 +6,7 @@ import { DEFAULT_OFFICE_HOURS, workingCalendar } from '../../shared/domain/calen
 import { OFFICIAL_CALENDARS } from '../../shared/domain/holidays.js';
 import { decide, receiveHandoff, submitDossier, type Command, type Context, type Decision } from '../../shared/domain/lifecycle.js';
 import type { Actor, Channel, Department, Dossier, Procedure, Step } from '../../shared/domain/model.js';
+import { DEFAULT_RECEIPT_BOOK, type CollectionPoint } from '../../shared/domain/payment.js';
 import { parseInstant, type Instant } from '../../shared/domain/time.js';
 
 /** The province's calendar: default office hours, the official notices for 2025–2027. */
@@ -88,7 +89,28 @@ export const commands = {
   return: (): Command => ({ type: 'return' }),
   withdraw: (reason = 'Công dân rút hồ sơ'): Command => ({ type: 'withdraw', reason }),
   extend: (newDueAt: string, reason = 'Cần xác minh thêm'): Command => ({ type: 'extend', newDueAt, reason }),
+  collect: (numbers = [1, 2], method: 'CASH' | 'BANK_TRANSFER' = 'CASH', reference?: string): Command => ({
+    type: 'collect',
+    method,
+    ...(reference ? { reference } : {}),
+    numbers,
+    book: DEFAULT_RECEIPT_BOOK,
+  }),
+  waive: (group = 'HO_NGHEO', evidence = 'Giấy chứng nhận hộ nghèo số 12'): Command => ({ type: 'waive', group, evidence }),
+  refund: (reason = 'Hồ sơ bị rút sau khi đã nộp phí'): Command => ({ type: 'refund', reason }),
 };
+
+/** Fee lines of a procedure: a phí and a lệ phí, collected at `collectAt`, with a poor household exempt from all and an ethnic minority from half. */
+export const feesAt = (collectAt: CollectionPoint): Pick<Procedure, 'fees' | 'exemptions'> => ({
+  fees: [
+    { code: 'PHI_TD', name: 'Phí thẩm định', kind: 'PHI', amount: 50_000, onlineAmount: 25_000, collectAt },
+    { code: 'LE_PHI', name: 'Lệ phí cấp giấy', kind: 'LE_PHI', amount: 75_000, collectAt },
+  ],
+  exemptions: [
+    { group: 'HO_NGHEO', name: 'Hộ nghèo', percent: 100 },
+    { group: 'DTTS', name: 'Dân tộc thiểu số ở xã đặc biệt khó khăn', percent: 50 },
+  ],
+});
 
 export const MINUTE = 60_000;
 
@@ -143,6 +165,14 @@ export class Story {
       throw new Error(`${command.type} by ${actor.sub} refused (${decision.refusal.kind}): ${decision.refusal.detail}`);
     }
     return new Story(decision.dossier, now, decision);
+  }
+
+  /** A change a scheduled job makes (a time limit passed); it must apply. */
+  job(change: (d: Dossier, ctx: Context) => Dossier | undefined, when?: Instant | number): Story {
+    const now = this.timeOf(when);
+    const changed = change(this.dossier, ctxAt(now));
+    if (!changed) throw new Error('the job changed nothing');
+    return new Story(changed, now);
   }
 
   /** The receiving queue consumer records the pending hand-over; it must apply. */

@@ -17,7 +17,6 @@ const PROCEDURE: Procedure = procedure({
   code: '1.001612',
   name: 'Đăng ký thành lập hộ kinh doanh',
   requiredDocuments: ['Giấy đề nghị đăng ký hộ kinh doanh', 'Bản sao giấy tờ pháp lý của chủ hộ'],
-  fees: [{ code: 'LE_PHI', name: 'Lệ phí đăng ký hộ kinh doanh', kind: 'LE_PHI', amount: 100_000, collectAt: 'RESULT' }],
 });
 
 const { portal, reception, head, specialist, leader, clerk } = officials;
@@ -188,7 +187,7 @@ describe('Form 01, receipt and appointment', () => {
       documents: [{ name: 'Giấy đề nghị đăng ký hộ kinh doanh', kind: 'ORIGINAL', count: 1 }],
       dossierSets: 1,
       processing: { kind: 'WORKING_DAYS', days: 3 },
-      fee: 100_000,
+      fee: 0,
       receivedAt: '2026-03-02T08:00:00+07:00',
       receivedBy: reception.sub,
       dueAt: '2026-03-05T08:00:00+07:00',

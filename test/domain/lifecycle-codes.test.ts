@@ -45,7 +45,8 @@ describe('national status codes (§4)', () => {
       if (s === 'IN_PROCESSING/RECEPTION') return 2;
       if (s.startsWith('IN_PROCESSING/')) return 4;
       if (s.startsWith('SUPPLEMENT_REQUESTED')) return 5;
-      return { SUBMITTED: 1, REFUSED: 3, WITHDRAWN: 8, RESULT_READY: 9, RETURNED: 10 }[s as 'SUBMITTED']!;
+      const codes: Record<string, number> = { SUBMITTED: 1, AWAITING_PAYMENT: 6, REFUSED: 3, WITHDRAWN: 8, RESULT_READY: 9, RETURNED: 10 };
+      return codes[s.split(',')[0]!]!;
     };
     for (const [name, story] of scenarios()) expect(nationalStatus(story.dossier.status, story.dossier.step), name).toBe(byState(story.dossier));
   });

@@ -33,12 +33,16 @@ describe('the permission matrix: every action × every role × every reachable s
     expect(reached).toEqual(
       new Set<State>([
         'SUBMITTED',
+        'AWAITING_PAYMENT',
         'SUPPLEMENT_REQUESTED before acceptance',
         'REFUSED',
+        'REFUSED, paid',
         'WITHDRAWN',
+        'WITHDRAWN, paid',
         ...PROCESSING,
         ...PAUSED_IN_DEPARTMENT,
         'RESULT_READY',
+        'RESULT_READY, result fees unpaid',
         'RETURNED',
       ]),
     );
@@ -83,8 +87,8 @@ describe('the permission matrix: every action × every role × every reachable s
 
     // Assess
     expect(mismatches).toEqual([]);
-    expect(count).toBe(all.length * ACTIONS.length * OFFICIALS.length); // 27 scenarios × 12 actions × 11 officials
-    expect(count).toBe(3564);
+    expect(count).toBe(all.length * ACTIONS.length * OFFICIALS.length); // 37 scenarios × 15 actions × 11 officials
+    expect(count).toBe(6105);
     // Every allowed cell of the design table was exercised by at least one scenario.
     expect([...ALLOWED_CELLS].filter((c) => !allowedSeen.has(c))).toEqual([]);
   });

@@ -5,10 +5,10 @@
  */
 import { expect } from 'vitest';
 import { verifyHistory } from '../../shared/domain/history-chain.js';
-import { pendingHandoff, RULES, type Action, type Command } from '../../shared/domain/lifecycle.js';
+import { expirePayment, expireSupplement, pendingHandoff, RULES, type Action, type Command } from '../../shared/domain/lifecycle.js';
 import { type Actor, type Dossier, type Role, type Step } from '../../shared/domain/model.js';
 import { parseInstant, toVietnamIso, type Instant } from '../../shared/domain/time.js';
-import { at, commands, MINUTE, officials, Story, type OfficialName } from './fixtures.js';
+import { at, commands, DEPARTMENT, feesAt, MINUTE, officials, procedure, Story, type OfficialName } from './fixtures.js';
 
 export const ACTIONS = Object.keys(RULES) as Action[];
 export const OFFICIALS = Object.keys(officials) as OfficialName[];
@@ -27,7 +27,10 @@ export type State =
   | 'AWAITING_PAYMENT'
   | 'SUPPLEMENT_REQUESTED before acceptance'
   | 'REFUSED'
+  | 'REFUSED, paid'
   | 'WITHDRAWN'
+  | 'WITHDRAWN, paid'
+  | 'RESULT_READY, result fees unpaid'
   | `IN_PROCESSING/${Step}`
   | 'IN_PROCESSING/ISSUANCE, result in transit'
   | `SUPPLEMENT_REQUESTED/${Step}`
@@ -41,6 +44,11 @@ export function stateOf(d: Dossier): State {
       return `IN_PROCESSING/${d.step!}`;
     case 'SUPPLEMENT_REQUESTED':
       return d.resumeStatus === 'IN_PROCESSING' ? `SUPPLEMENT_REQUESTED/${d.step!}` : 'SUPPLEMENT_REQUESTED before acceptance';
+    case 'REFUSED':
+    case 'WITHDRAWN':
+      return d.payment?.status === 'PAID' ? `${d.status}, paid` : d.status;
+    case 'RESULT_READY':
+      return d.payment?.status === 'AWAITING' ? 'RESULT_READY, result fees unpaid' : 'RESULT_READY';
     default:
       return d.status;
   }
@@ -99,8 +107,26 @@ export const PERMISSION_TABLE: { action: Action; roles: Role[]; states: State[];
   {
     action: 'withdraw',
     roles: ['PORTAL', 'RECEPTION'],
-    states: ['SUBMITTED', 'SUPPLEMENT_REQUESTED before acceptance', ...PROCESSING, ...PAUSED_IN_DEPARTMENT],
-    source: '§4 SUBMITTED, IN_PROCESSING, SUPPLEMENT_REQUESTED ─withdraw→ WITHDRAWN',
+    states: ['SUBMITTED', 'AWAITING_PAYMENT', 'SUPPLEMENT_REQUESTED before acceptance', ...PROCESSING, ...PAUSED_IN_DEPARTMENT],
+    source: '§4 SUBMITTED, IN_PROCESSING, SUPPLEMENT_REQUESTED ─withdraw→ WITHDRAWN; §16 an accepted dossier waiting for its fees',
+  },
+  {
+    action: 'collect',
+    roles: ['RECEPTION'],
+    states: ['AWAITING_PAYMENT', 'RESULT_READY, result fees unpaid'],
+    source: '§16 the desk collects the fees due at reception, or at result before returning it',
+  },
+  {
+    action: 'waive',
+    roles: ['RECEPTION'],
+    states: ['AWAITING_PAYMENT', 'RESULT_READY, result fees unpaid'],
+    source: '§16 waiver: POST …/payment/waive (RECEPTION)',
+  },
+  {
+    action: 'refund',
+    roles: ['LEADER'],
+    states: ['REFUSED, paid', 'WITHDRAWN, paid'],
+    source: '§16 refunds (LEADER) for a refused or withdrawn dossier that was paid',
   },
   {
     action: 'extend',
@@ -157,6 +183,12 @@ export function commandFor(action: Action, d: Dossier): Command {
       return commands.withdraw();
     case 'extend':
       return commands.extend(iso((d.dueAt ? parseInstant(d.dueAt) : at('2026-12-01T10:00+07:00')) + 2 * DAY));
+    case 'collect':
+      return commands.collect();
+    case 'waive':
+      return commands.waive();
+    case 'refund':
+      return commands.refund();
   }
 }
 
@@ -170,7 +202,23 @@ export function scenarios(): [string, Story][] {
   const review = submitted.to('REVIEW');
   const issued = submitted.to('ISSUED');
   const suppAppraisal = appraisal.do(commands.requestSupplement(), head);
+  const awaitingFees = Story.submit({ procedure: procedure(feesAt('RECEPTION')) }).do(commands.accept(), reception);
+  const paidAtReception = awaitingFees.do(commands.collect(), reception);
+  const resultFeesDue = Story.submit({ procedure: procedure(feesAt('RESULT')) }).to('RESULT_READY');
   return [
+    ['accepted, awaiting the fees due at reception', awaitingFees],
+    ['paid at reception, in transit to the department', paidAtReception],
+    ['fees waived at reception', awaitingFees.do(commands.waive(), reception)],
+    ['withdrawn while awaiting the fees', awaitingFees.do(commands.withdraw(), portal)],
+    ['withdrawn after paying', paidAtReception.do(commands.withdraw(), reception)],
+    ['refunded after withdrawal', paidAtReception.do(commands.withdraw(), reception).do(commands.refund(), leader)],
+    [
+      'refused after paying: a supplement left unanswered',
+      paidAtReception.receive(DEPARTMENT).do(commands.requestSupplement(), head).job(expireSupplement, at('2026-05-30T08:00+07:00')),
+    ],
+    ['refused for fees unpaid in time', awaitingFees.job(expirePayment, at('2026-04-30T08:00+07:00'))],
+    ['result ready, the fees due at result unpaid', resultFeesDue],
+    ['result ready, the fees due at result paid', resultFeesDue.do(commands.collect(), reception)],
     ['submitted online', submitted],
     ['submitted in person', Story.submit({ channel: 'IN_PERSON' })],
     ['awaiting a supplement before acceptance', suppBefore],

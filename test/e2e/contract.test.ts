@@ -152,6 +152,27 @@ describe('every answer keeps the contract', () => {
     expect((await as(who.reception).GET(dossierPath, { params: { path } })).data?.rating?.score).toBe(5);
   });
 
+  it('for fees collected, waived and refunded', async () => {
+    const reception = as(who.reception);
+    const accept = async () => {
+      const { id } = await create('1.009994');
+      const { data } = await reception.POST(`${dossierPath}/accept`, { params: { path: { c, id } }, body: {} });
+      expect(data?.status).toBe('AWAITING_PAYMENT');
+      return id;
+    };
+    const paid = await accept();
+    const collected = await reception.POST(`${dossierPath}/payment/collect`, { params: { path: { c, id: paid } }, body: { method: 'CASH' } });
+    expect(collected.data?.payment?.status).toBe('PAID');
+    await reception.POST(`${dossierPath}/withdraw`, { params: { path: { c, id: paid } }, body: { reason: 'Không còn nhu cầu' } });
+    const refunded = await as(who.leader).POST(`${dossierPath}/payment/refund`, { params: { path: { c, id: paid } }, body: { reason: 'Hồ sơ đã rút' } });
+    expect(refunded.data?.payment?.status).toBe('REFUNDED');
+    const waived = await reception.POST(`${dossierPath}/payment/waive`, {
+      params: { path: { c, id: await accept() } },
+      body: { group: 'HO_NGHEO', evidence: 'Giấy chứng nhận hộ nghèo' },
+    });
+    expect(waived.data?.payment?.status).toBe('WAIVED');
+  });
+
   it('for a refused, a withdrawn and a listed dossier', async () => {
     const refused = await create('2.000908');
     const withdrawn = await create('1.001612', who.reception);

@@ -55,6 +55,9 @@ const transitionBodies: Record<Action, Record<string, unknown>> = {
   return: {},
   withdraw: { reason: 'Rút' },
   extend: { newDueAt: '2030-01-01T09:00:00+07:00', reason: 'Xin lỗi' },
+  collect: { method: 'CASH' },
+  waive: { group: 'HO_NGHEO', evidence: 'Giấy chứng nhận hộ nghèo' },
+  refund: { reason: 'Hoàn trả' },
 };
 
 function transitionCase(action: Action): RouteCase {

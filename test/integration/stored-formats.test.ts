@@ -72,6 +72,7 @@ async function readers(): Promise<Record<ItemKindName, (g: Golden) => Promise<un
   const webhooks = await import('../../shared/adapters/webhooks.js');
   const migrate = await import('../../scripts/migrate.js');
   const aggregates = await import('../../shared/adapters/aggregates.js');
+  const receipts = await import('../../shared/adapters/receipts.js');
   /** `C#<commune>#D#<id>` → [commune, id] */
   const dossierOf = (g: Golden) => s(g, 'PK').slice(2).split('#D#') as [string, string];
   const province = async (g: Golden) => (await config.loadProvince(s(g, 'PK').slice(2)))!;
@@ -119,6 +120,11 @@ async function readers(): Promise<Record<ItemKindName, (g: Golden) => Promise<un
       return { days: Object.fromEntries(days), totals };
     },
     counted: (g) => aggregates.countedOf(...dossierOf(g)),
+    receiptBook: async (g) => {
+      const [, commune, , series, year] = s(g, 'PK').split('#') as string[];
+      return { last: await receipts.lastReceiptNumber(commune!, series!, year!) };
+    },
+    receipt: async (g) => (await receipts.receiptsIssued(g.reads.commune, g.reads.issuedAt.slice(0, 10), g.reads.issuedAt.slice(0, 10)))[0],
   };
 }
 

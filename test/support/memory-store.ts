@@ -5,7 +5,8 @@ import { inTrailOrder, trailKey, type AuditEntry } from '../../shared/domain/aud
  * (versioned saves, idempotency records written first), none of its indexes.
  */
 import type { CommuneOverride } from '../../shared/domain/catalogue.js';
-import { CatalogueConflict, VersionConflict } from '../../shared/domain/conflicts.js';
+import { CatalogueConflict, ReceiptBookMoved, VersionConflict } from '../../shared/domain/conflicts.js';
+import { receiptYear, type LedgerEntry } from '../../shared/domain/payment.js';
 import { isOpen, STATUSES, type Dossier } from '../../shared/domain/model.js';
 import type { ProvinceConfig } from '../../shared/domain/province.js';
 import type { SlaReport } from '../../shared/domain/reports.js';
@@ -29,6 +30,8 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
   const dossiers = new Map<string, Dossier>();
   const idempotency = new Map<string, IdempotencyRecord>();
   const sequences = new Map<string, number>();
+  const books = new Map<string, number>();
+  const receipts: LedgerEntry[] = [];
   const provinceReads = new Map<string, number>();
   const configs = new Map(provinces.map((p) => [p.code, p]));
   const versions = new Map<string, number>();
@@ -66,9 +69,24 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
       const d = dossiers.get(keyOf(commune, id));
       return d && copy(d);
     },
-    async saveDossier(d, expectedVersion) {
+    async saveDossier(d, expectedVersion, ledger) {
       if (dossiers.get(keyOf(d.commune, d.id))?.version !== expectedVersion) throw new VersionConflict();
+      const [first] = ledger?.issued ?? [];
+      const book = first && `${d.commune}/${first.series}/${receiptYear(first)}`;
+      if (book && (books.get(book) ?? 0) !== Math.min(...ledger!.issued.map((r) => r.number)) - 1) throw new ReceiptBookMoved();
+      if (book) books.set(book, Math.max(...ledger!.issued.map((r) => r.number)));
+      for (const r of ledger?.issued ?? []) receipts.push({ ...copy(r), commune: d.commune, dossierId: d.id, code: d.code ?? '', method: d.payment!.method! });
+      for (const r of ledger?.refunded ?? []) {
+        const entry = receipts.find((e) => e.commune === d.commune && e.series === r.series && e.number === r.number && e.issuedAt === r.issuedAt);
+        if (entry) entry.refundedAt = r.refundedAt!;
+      }
       dossiers.set(keyOf(d.commune, d.id), copy(d));
+    },
+    async lastReceiptNumber(commune, series, year) {
+      return books.get(`${commune}/${series}/${year}`) ?? 0;
+    },
+    async receiptsIssued(commune, from, to) {
+      return copy(receipts.filter((r) => r.commune === commune && r.issuedAt.slice(0, 10) >= from && r.issuedAt.slice(0, 10) <= to));
     },
     async createDossier(d, record) {
       if (record) {

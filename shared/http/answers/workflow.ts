@@ -12,7 +12,8 @@ export const receiptAnswer = named(
     commune: z.string(),
     procedure: procedureRef,
     acceptedAt: instant,
-    dueAt: instant,
+    /** Null while the fees due at reception are unpaid: the appointment counts from the payment. */
+    dueAt: z.nullable(instant),
     documents: z.array(document),
     fee: count,
   }),

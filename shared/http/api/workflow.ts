@@ -25,13 +25,13 @@ const step: FunctionAccess = { table: ['Query', 'GetItem', 'PutItem'] };
 function transition<A extends Action, B extends z.ZodMiniType>(
   action: A,
   body: B,
-  doc: { summary: string; description: string; roles: string; example: Record<string, unknown>; access?: FunctionAccess },
+  doc: { summary: string; description: string; roles: string; example: Record<string, unknown>; access?: FunctionAccess; under?: 'payment' },
 ) {
   return route({
     name: `dossiers-${action}`,
     method: 'POST',
-    path: `${DOSSIER_PATH}/${action}`,
-    entry: `functions/http/dossiers/${action}.ts`,
+    path: `${DOSSIER_PATH}/${doc.under ? `${doc.under}/` : ''}${action}`,
+    entry: `functions/http/dossiers/${doc.under ? `${doc.under}-` : ''}${action}.ts`,
     portal: (RULES[action].roles as readonly string[]).includes('PORTAL'),
     params: dossierParams,
     body,
@@ -125,6 +125,42 @@ export const steps = {
     description: 'Form 04; the original appointment stays on record and the dossier is still measured against it.',
     roles: 'DEPT_HEAD',
     example: { newDueAt: '2026-03-12T17:00:00+07:00', reason: 'Cần xác minh thêm tại địa phương' },
+  }),
+  collect: transition(
+    'collect',
+    z.strictObject({
+      ...version,
+      method: z.enum(['CASH', 'BANK_TRANSFER']),
+      /** The bank's transaction reference of a transfer. */
+      reference: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64), z.regex(/^[0-9A-Za-z._\/-]+$/, 'a transaction reference'))),
+      exemption: z.optional(z.strictObject({ group: text(32), evidence: text(500) })),
+    }),
+    {
+      summary: 'Collect the fees at the desk',
+      description:
+        'Cash, or a bank transfer the desk confirms with the bank’s reference; an exemption group of the procedure takes its share off every line. PAID with one receipt per kind (phí, lệ phí), numbered in the commune’s receipt book with no gap; an exemption that leaves nothing is WAIVED. A dossier waiting for its reception fees starts processing now, its appointment counted from the payment. 409 when the payment is not awaited (two desks collecting at once: one of them).',
+      roles: 'RECEPTION',
+      example: { method: 'CASH' },
+      // The dossier, the receipt book's counter and the receipts in one transaction.
+      access: { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'] },
+      under: 'payment',
+    },
+  ),
+  waive: transition('waive', z.strictObject({ ...version, group: text(32), evidence: text(500) }), {
+    summary: 'Waive the fees for an exempt applicant',
+    description:
+      'For a group of the procedure exempt from all of the fees (100 %), with the evidence seen; no receipt. A partial exemption is given to collect.',
+    roles: 'RECEPTION',
+    example: { group: 'HO_NGHEO', evidence: 'Giấy chứng nhận hộ nghèo số 125/GCN-UBND' },
+    under: 'payment',
+  }),
+  refund: transition('refund', z.strictObject({ ...version, reason }), {
+    summary: 'Refund the fees of a refused or withdrawn dossier',
+    description: 'The receipts stay, marked refunded, and the refund is kept with its reason.',
+    roles: 'LEADER',
+    example: { reason: 'Hồ sơ bị từ chối sau khi đã nộp phí' },
+    access: { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'] },
+    under: 'payment',
   }),
 } satisfies { [A in Action]: unknown };
 

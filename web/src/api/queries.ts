@@ -43,7 +43,9 @@ export const fetchReceipt = async (c: string, id: string) => {
  * dialog builds the body its action needs, and the API validates it.
  */
 export function transition(d: Pick<Dossier, 'commune' | 'id'>, action: Action, body: Record<string, unknown>) {
-  const path = `/v1/communes/{c}/dossiers/{id}/${action}` as '/v1/communes/{c}/dossiers/{id}/assign';
+  // The payment's actions are under …/payment/ (shared/http/api/workflow.ts).
+  const segment = action === 'collect' || action === 'waive' || action === 'refund' ? `payment/${action}` : action;
+  const path = `/v1/communes/{c}/dossiers/{id}/${segment}` as '/v1/communes/{c}/dossiers/{id}/assign';
   return answer(api.POST(path, { params: { path: { c: d.commune, id: d.id } }, body: body as never }));
 }
 

@@ -61,7 +61,7 @@ export function ActionDialog({
   const catalogue = useQuery({
     queryKey: ['catalogue', dossier.province],
     queryFn: () => fetchCatalogue(dossier.province),
-    enabled: action === 'request-supplement',
+    enabled: action === 'request-supplement' || action === 'collect' || action === 'waive',
     staleTime: 300_000,
   });
   const specialists = useQuery({
@@ -71,7 +71,10 @@ export function ActionDialog({
     retry: false,
     staleTime: 300_000,
   });
-  const requiredDocuments = catalogue.data?.items.find((p) => p.code === dossier.procedure.code)?.requiredDocuments ?? [];
+  const offered = catalogue.data?.items.find((p) => p.code === dossier.procedure.code);
+  const requiredDocuments = offered?.requiredDocuments ?? [];
+  const exemptionOptions = (offered?.exemptions ?? []).map((e) => ({ value: e.group, label: `${e.name} (miễn ${e.percent}%)`, percent: e.percent }));
+  const method = Form.useWatch('method', form) as string | undefined;
 
   const submit = async (values: Record<string, unknown>) => {
     setSending(true);
@@ -79,6 +82,13 @@ export function ActionDialog({
     setConflict(false);
     const body: Record<string, unknown> = { ...values, expectedVersion: dossier.version };
     if (action === 'extend') body.newDueAt = vietnamIso(values.newDueAt as Dayjs);
+    if (action === 'collect') {
+      const { exemptionGroup, evidence, ...rest } = values;
+      Object.assign(body, rest, { exemption: exemptionGroup ? { group: exemptionGroup, evidence } : undefined });
+      delete body.exemptionGroup;
+      delete body.evidence;
+      if (!exemptionGroup) delete body.exemption;
+    }
     try {
       await transition(dossier, action, body);
       message.success(`${ACTION_TERMS[action]}: đã thực hiện`);
@@ -110,9 +120,55 @@ export function ActionDialog({
           ? { agree: true }
           : action === 'approve'
             ? { decision: 'APPROVED' }
-            : {};
+            : action === 'collect'
+              ? { method: 'CASH' }
+              : {};
 
   const fields: Record<Action, React.ReactNode> = {
+    collect: (
+      <>
+        <p data-testid="amount-due">
+          Số tiền phải nộp: {(dossier.payment?.total ?? 0).toLocaleString('vi-VN')} đồng (
+          {(dossier.payment?.lines ?? []).map((l) => `${l.name}: ${l.amount.toLocaleString('vi-VN')} đồng`).join('; ')})
+        </p>
+        <Form.Item name="method" label="Hình thức thu">
+          <Radio.Group
+            options={[
+              { value: 'CASH', label: 'Tiền mặt' },
+              { value: 'BANK_TRANSFER', label: 'Chuyển khoản (xác nhận đã nhận)' },
+            ]}
+          />
+        </Form.Item>
+        {method === 'BANK_TRANSFER' && (
+          <Form.Item name="reference" label="Mã giao dịch ngân hàng" rules={required('Nhập mã giao dịch')}>
+            <Input maxLength={64} />
+          </Form.Item>
+        )}
+        <Form.Item name="exemptionGroup" label="Đối tượng miễn, giảm">
+          <Select allowClear options={exemptionOptions} placeholder="Không miễn, giảm" />
+        </Form.Item>
+        <Form.Item noStyle shouldUpdate>
+          {() =>
+            form.getFieldValue('exemptionGroup') ? (
+              <Form.Item name="evidence" label="Giấy tờ chứng minh" rules={required('Nhập giấy tờ chứng minh')}>
+                <Input maxLength={500} />
+              </Form.Item>
+            ) : null
+          }
+        </Form.Item>
+      </>
+    ),
+    waive: (
+      <>
+        <Form.Item name="group" label="Đối tượng được miễn" rules={required('Chọn đối tượng')}>
+          <Select options={exemptionOptions.filter((o) => o.percent === 100)} />
+        </Form.Item>
+        <Form.Item name="evidence" label="Giấy tờ chứng minh" rules={required('Nhập giấy tờ chứng minh')}>
+          <Input maxLength={500} />
+        </Form.Item>
+      </>
+    ),
+    refund: reason('Lý do hoàn trả'),
     accept: <p>Tiếp nhận hồ sơ, cấp mã hồ sơ và ngày hẹn trả kết quả, chuyển hồ sơ đến phòng chuyên môn.</p>,
     'request-supplement': (
       <>
