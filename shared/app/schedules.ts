@@ -36,13 +36,15 @@ export function housekeeping({ store, clock, provinces }: { store: DossierStore;
         position = page.next;
       } while (position);
     }
-    logger.info('time limits checked', { province, status, refused });
     return refused;
   }
 
   /** Supplements left unanswered past their time limit (SUPPLEMENT_REQUESTED), and fees due at reception left unpaid past theirs (AWAITING_PAYMENT). */
   async function expireSupplements(province: string): Promise<number> {
-    return (await expireTimeLimits(province, 'SUPPLEMENT_REQUESTED', expireSupplement)) + (await expireTimeLimits(province, 'AWAITING_PAYMENT', expirePayment));
+    const refused =
+      (await expireTimeLimits(province, 'SUPPLEMENT_REQUESTED', expireSupplement)) + (await expireTimeLimits(province, 'AWAITING_PAYMENT', expirePayment));
+    logger.info('time limits checked', { province, refused });
+    return refused;
   }
 
   return { expireSupplements };

@@ -158,7 +158,7 @@ describe('a handler’s log lines', () => {
       { message: 'route ran', ...invocation(http), cold_start: true },
       { message: 'hand-over failed', ...invocation(queue), cold_start: true },
       { message: 'dossier event not published', ...invocation(stream), cold_start: true },
-      { message: 'supplement time limits checked', ...invocation(schedule), cold_start: true },
+      { message: 'time limits checked', ...invocation(schedule), cold_start: true },
       { message: 'token claims', ...invocation(trigger), cold_start: true },
     ]);
   });
