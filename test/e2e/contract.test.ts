@@ -260,6 +260,14 @@ describe('every answer keeps the contract', () => {
       headers: { 'content-type': 'text/csv' },
     });
     expect(imported.data?.summary).toEqual({ created: 1, changed: 0, unchanged: 0, refused: 0 });
+    const official = { params: { path: { p, username: 'thu.nghiem' } } };
+    const appointed = await admin.PUT('/v1/provinces/{p}/officials/{username}', {
+      ...official,
+      body: { name: 'Nguyễn Văn Thử', email: 'thu.nghiem@lci.gov.vn', roles: ['RECEPTION'], commune: 'H30.01', enabled: true },
+    });
+    const officials = await admin.GET('/v1/provinces/{p}/officials', { params: { path: { p } } });
+    const removed = await admin.DELETE('/v1/provinces/{p}/officials/{username}', official);
+    expect([appointed, officials, removed].map((a) => a.response.status < 300)).toEqual([true, true, true]);
     const catalogue = await as().GET('/v1/provinces/{p}/procedures', { params: { path: { p } } });
     const communeCatalogue = await as().GET('/v1/communes/{c}/procedures', { params: { path: { c: 'H30.09' } } });
     const document = await as().GET('/openapi.json');

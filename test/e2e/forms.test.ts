@@ -92,7 +92,8 @@ describe('the forms of a dossier that went the whole way', () => {
       receivedBy: 'reception@H30.01',
       // 3 working days, moved by the 8 working hours paused: Fri 6 Mar 08:00 (the apology's date is on Form 04).
       dueAt: '2026-03-06T08:00:00+07:00',
-      fee: 100000,
+      // The seeded certification of copies charges nothing: no fee line.
+      fee: 0,
     });
     expect(answer.body.documents).toHaveLength(3);
   });

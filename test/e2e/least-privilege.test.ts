@@ -57,6 +57,21 @@ describe('least privilege', () => {
       '9.000010,Thủ tục nhập,Hộ tịch,Văn phòng,Trong ngày,Không,Tờ khai,',
     ];
     await ok('POST', '/v1/provinces/LCI/procedure-imports', admin, `${annex.join('\r\n')}\r\n`, { 'content-type': 'text/csv' });
+    const official = '/v1/provinces/LCI/officials/thu.nghiem';
+    await ok('PUT', official, admin, { name: 'Nguyễn Văn Thử', email: 'thu.nghiem@lci.gov.vn', roles: ['RECEPTION'], commune: 'H30.01', enabled: true });
+    await ok('GET', '/v1/provinces/LCI/officials', admin);
+    await ok('DELETE', official, admin);
+    // Fees at reception: collected then refunded after a withdrawal, and waived.
+    const awaitingPayment = async () => {
+      const created = await ok('POST', base, who.reception, newDossier('1.009994'));
+      await ok('POST', `${base}/${created.id}/accept`, who.reception, {});
+      return created.id as string;
+    };
+    const paid = await awaitingPayment();
+    await ok('POST', `${base}/${paid}/payment/collect`, who.reception, { method: 'CASH' });
+    await ok('POST', `${base}/${paid}/withdraw`, who.reception, { reason: 'Rút' });
+    await ok('POST', `${base}/${paid}/payment/refund`, who.leader, { reason: 'Hồ sơ đã rút' });
+    await ok('POST', `${base}/${await awaitingPayment()}/payment/waive`, who.reception, { group: 'HO_NGHEO', evidence: 'Giấy chứng nhận hộ nghèo' });
     // The portal's webhook, before its dossier: the webhooks consumer delivers (here: fails and records) its events.
     const hooks = '/v1/provinces/LCI/webhooks';
     await ok('PUT', `${hooks}/lp`, who.portal, { url: 'http://127.0.0.1:9/hooks' });

@@ -47,15 +47,24 @@ describe('the dossier events', () => {
     });
   });
 
-  it('the stream consumer reads the stream, publishes to the FIFO topic and hands over to every receiver, nothing else', () => {
+  it('the stream consumer reads the stream, keeps the daily aggregates, publishes to the FIFO topic and hands over to every receiver, nothing else', () => {
     const statements = statementsOf(roleId('dossier-events'));
     const actions = statements.flatMap((s) => list(s.Action)).filter((a) => !a.startsWith('logs:') && !a.startsWith('sqs:'));
     expect(actions.sort()).toEqual([
       'dynamodb:DescribeStream',
+      'dynamodb:GetItem',
       'dynamodb:GetRecords',
       'dynamodb:GetShardIterator',
       'dynamodb:ListStreams',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
       'kms:Decrypt',
+      'kms:Decrypt',
+      'kms:DescribeKey',
+      'kms:Encrypt',
+      'kms:GenerateDataKey',
+      'kms:ReEncryptFrom',
+      'kms:ReEncryptTo',
       'sns:Publish',
     ]);
     const topic = Object.entries(service.findResources('AWS::SNS::Topic')).find(([, t]) => t.Properties.FifoTopic)!;
