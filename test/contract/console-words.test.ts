@@ -44,7 +44,7 @@ describe('the console shows every problem of the API in Vietnamese', () => {
   });
 
   it.each(PROBLEM_TYPES.map((p) => [p.type, p]))('%s: its title, its explanation and each invalid field', (_type, declared) => {
-    const document = problemDocument(new Problem(declared.status ?? 413, 'the file is image/png, application/pdf was declared', fieldErrors));
+    const document = problemDocument(new Problem(declared.status ?? 418, 'the file is image/png, application/pdf was declared', fieldErrors));
     expect(document.type).toBe(declared.type);
     const shown = shownProblem(document);
     expect(shown.fields).toHaveLength(fieldErrors.length);
@@ -54,7 +54,7 @@ describe('the console shows every problem of the API in Vietnamese', () => {
   });
 
   it('each declared type in words of its own, and an answer without a type (a proxy, no connection) too', () => {
-    const titles = PROBLEM_TYPES.map((p) => shownProblem(problemDocument(new Problem(p.status ?? 413, 'x'))).title);
+    const titles = PROBLEM_TYPES.map((p) => shownProblem(problemDocument(new Problem(p.status ?? 418, 'x'))).title);
     expect(new Set(titles).size).toBe(PROBLEM_TYPES.length);
     for (const status of [0, 401, 413, 502, 504]) expectVietnamese(shownProblem({ title: 'Bad Gateway', status }), `status ${status}`);
   });

@@ -18,6 +18,7 @@ const VALID: Record<string, (route: string) => string> = {
   aid: () => '00000000-0000-4000-8000-000000000001',
   year: () => '2026',
   name: () => 'main',
+  username: () => 'reception.h30.01',
 };
 
 const BAD_ENCODINGS = ['%', '%E0%A4%A', '%ZZ', '%C0%80', '%ED%A0%80', '%FF', '%E0%A4', '%%', '%u0041', '%F4%90%80%80'];

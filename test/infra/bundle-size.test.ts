@@ -20,8 +20,11 @@ const run = promisify(execFile);
  * bundle of its own beside its index.mjs that only a PDF request loads: it has a ceiling of its
  * own, and no other bundle carries any of it. The functions that sign or check files also carry
  * the S3 client and its presigner (about 140 KB more of the SDK): their ceiling is higher.
+ * The forms function also writes the VietQR payload of the commune's account (vietnam-qr-pay,
+ * about 40 KB) in its main bundle, since Form 01's JSON carries it: its budget is higher.
  */
 const BUDGET_WITHOUT_SDK = 120 * 1024;
+const FORMS_BUDGET_WITHOUT_SDK = 160 * 1024;
 const CEILING = 470 * 1024;
 const FILES_CEILING = 570 * 1024;
 const PDF_FUNCTION = 'dossiers-form';
@@ -59,7 +62,7 @@ describe('function bundles', () => {
       ['function bundles (total | AWS SDK | rest)', ...rows.map((r) => `${r.name.padEnd(28)}${kb(r.total)}${kb(r.sdk)}${kb(r.total - r.sdk)}`)].join('\n'),
     );
     console.log(`${PDF_FUNCTION} side bundle${kb(renderer.total)}${kb(renderer.sdk)}${kb(renderer.total - renderer.sdk)}`);
-    expect(rows.filter((r) => r.total - r.sdk > BUDGET_WITHOUT_SDK)).toEqual([]);
+    expect(rows.filter((r) => r.total - r.sdk > (r.name === PDF_FUNCTION ? FORMS_BUDGET_WITHOUT_SDK : BUDGET_WITHOUT_SDK))).toEqual([]);
     expect(rows.filter((r) => r.total > (ACCESS[r.name]?.files?.length ? FILES_CEILING : CEILING))).toEqual([]);
     expect(rows.filter((r) => r.pdf > 0).map((r) => r.name)).toEqual([]);
     // esbuild's metafile names the inputs each bundle took its bytes from: middy's among them in every function.

@@ -24,6 +24,8 @@ const BY_TYPE: Record<string, Omit<ShownProblem, 'fields'>> = {
     title: 'Không thực hiện được lúc này',
     detail: 'Tình trạng hồ sơ không cho phép việc này, hoặc hồ sơ vừa được người khác cập nhật. Ông/bà xem lại hồ sơ rồi thử lại.',
   },
+  'content-too-large': { title: 'Tệp quá lớn', detail: 'Tệp hoặc nội dung gửi lên vượt quá dung lượng cho phép. Ông/bà chọn tệp nhỏ hơn.' },
+  'unsupported-media-type': { title: 'Loại tệp không được nhận', detail: 'Ông/bà chọn tệp đúng loại (ví dụ .xlsx hoặc .csv).' },
   'too-many-requests': { title: 'Quá nhiều yêu cầu', detail: 'Ông/bà thử lại sau ít phút.' },
   'internal-error': { title: 'Lỗi hệ thống', detail: 'Yêu cầu chưa thực hiện được. Ông/bà thử lại; nếu lỗi lặp lại, báo quản trị hệ thống kèm thời điểm.' },
   error: { title: 'Không thực hiện được', detail: 'Yêu cầu chưa thực hiện được. Ông/bà thử lại sau ít phút.' },
@@ -39,6 +41,8 @@ const TYPE_OF_STATUS: Record<number, string> = {
   403: 'forbidden',
   404: 'not-found',
   409: 'conflict',
+  413: 'content-too-large',
+  415: 'unsupported-media-type',
   429: 'too-many-requests',
 };
 
