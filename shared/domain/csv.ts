@@ -6,7 +6,8 @@ export type CsvValue = string | number | null | undefined;
  * injection"): a commune or applicant name such as `=HYPERLINK(…)` would run in the provincial
  * office that opens the report.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** What the writer marks with an apostrophe: text that could start a formula, and a text that already begins with the mark (so it reads back whole). */
+const MARKED = /^[=+\-@\t\r']/;
 
 /**
  * One cell: text that could start a formula is prefixed with an apostrophe, which spreadsheets
@@ -14,7 +15,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  */
 function cell(value: CsvValue): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'number' ? String(value) : FORMULA_START.test(value) ? `'${value}` : value;
+  const text = typeof value === 'number' ? String(value) : MARKED.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -37,7 +38,7 @@ export function parseCsv(text: string): (string | { formula: string })[][] {
   let cell = '';
   let quoted = false;
   const endCell = () => {
-    row.push(cell.startsWith('=') ? { formula: cell.slice(1) } : /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
+    row.push(cell.startsWith('=') ? { formula: cell.slice(1) } : /^'[=+\-@\t\r']/.test(cell) ? cell.slice(1) : cell);
     cell = '';
   };
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
