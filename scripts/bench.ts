@@ -74,7 +74,12 @@ const TARGETS = {
   bytesOverFloor: 60 * 1024,
   slaReadRatio: 1.1,
   costPer1000: 0.04,
+  /** The lifecycle with a fee collected at the desk (its receipts, counter and events). */
+  costWithPaymentPer1000: 0.09,
 };
+
+/** The seeded procedure whose phí and lệ phí are collected at reception (infra/local/seed.ts). */
+const FEE_PROCEDURE = '1.009994';
 
 /**
  * Public prices used for the estimate, region ap-southeast-1 (Singapore), as known on 2025-06-01
@@ -266,20 +271,100 @@ async function startBench(say: Say) {
 
 type Bench = Awaited<ReturnType<typeof startBench>>;
 
+/** Waits until no function has run for a second: the consumers of the last change are done. */
+async function quietOf(runtime: Bench['runtime']) {
+  let last = JSON.stringify(runtime.billed());
+  for (let still = 0, tries = 0; still < 2 && tries < 60; tries++) {
+    await sleep(500);
+    const now = JSON.stringify(runtime.billed());
+    still = now === last ? still + 1 : 0;
+    last = now;
+  }
+}
+
+/** What the product used while `work` ran and its consumers finished: units, invocations, queue requests. */
+async function usageOf(bench: Bench, httpRequests: number, work: () => Promise<void>): Promise<Usage> {
+  const { runtime, capacity } = bench;
+  await quietOf(runtime);
+  capacity.reset();
+  const before = runtime.billed();
+  await work();
+  await quietOf(runtime);
+  const after = runtime.billed();
+  const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+  return {
+    httpRequests,
+    invocations: sum(after.invocations) - sum(before.invocations),
+    billedMs: sum(after.billedMs) - sum(before.billedMs),
+    wcu: capacity.write,
+    rcu: capacity.read,
+    sqsStandard: after.sqsRequests.standard - before.sqsRequests.standard,
+    sqsFifo: after.sqsRequests.fifo - before.sqsRequests.fifo,
+    snsPublishes: after.snsPublishes - before.snsPublishes,
+  };
+}
+
+type Usage = {
+  httpRequests: number;
+  invocations: number;
+  billedMs: number;
+  wcu: number;
+  rcu: number;
+  sqsStandard: number;
+  sqsFifo: number;
+  snsPublishes: number;
+};
+
+/** USD per 1,000 repetitions of what one `usage` measured, by item. */
+function pricedPer1000(u: Usage) {
+  return {
+    httpApi: (1000 * u.httpRequests * PRICES.httpApiPerMillion) / 1e6,
+    lambdaRequests: (1000 * u.invocations * PRICES.lambdaRequestsPerMillion) / 1e6,
+    lambdaCompute: 1000 * (u.billedMs / 1000) * LAMBDA_MEMORY_GB * PRICES.lambdaArmPerGbSecond,
+    dynamoWrites: (1000 * u.wcu * PRICES.dynamoWritePerMillion) / 1e6,
+    dynamoReads: (1000 * u.rcu * PRICES.dynamoReadPerMillion) / 1e6,
+    sqs: (1000 * (u.sqsStandard * PRICES.sqsPerMillion + u.sqsFifo * PRICES.sqsFifoPerMillion)) / 1e6,
+    snsEvents: (1000 * u.snsPublishes * PRICES.snsPerMillion) / 1e6,
+  };
+}
+
+/**
+ * e. What a fee collected at the desk adds to a dossier: an in-person dossier of a fee procedure
+ * accepted and collected in cash, less a free one accepted (whose hand-over the accept starts, as
+ * the collection does for the fee's): the payment's receipts, counter, events and their consumers.
+ */
+async function measurePayment(bench: Bench, say: Say) {
+  const { setup, who } = bench;
+  say(`e. a fee collected at the desk (${FEE_PROCEDURE}) beside a free dossier accepted (${PROCEDURES[1]!.code})`);
+  const base = '/v1/communes/H30.01/dossiers';
+  const token = who['H30.01']!.reception;
+  const step = async (method: string, path: string, expected: number, body: Record<string, unknown> = {}) => {
+    const answer = await setup.call(method, path, { token, body, route: path.split('/').pop()! });
+    if (answer.status !== expected) throw new Error(`${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  };
+  const free = await usageOf(bench, 2, async () => {
+    const { id } = await step('POST', base, 201, dossierBody(PROCEDURES[1]!.code, 3));
+    await step('POST', `${base}/${id}/accept`, 200);
+  });
+  let receipts = 0;
+  const paid = await usageOf(bench, 3, async () => {
+    const { id } = await step('POST', base, 201, dossierBody(FEE_PROCEDURE, 4));
+    const accepted = await step('POST', `${base}/${id}/accept`, 200);
+    if (accepted.status !== 'AWAITING_PAYMENT') throw new Error(`${FEE_PROCEDURE} accepted as ${accepted.status}, not AWAITING_PAYMENT`);
+    const collected = await step('POST', `${base}/${id}/payment/collect`, 200, { method: 'CASH' });
+    receipts = collected.payment?.receipts?.length ?? 0;
+  });
+  const added = Object.fromEntries(Object.keys(paid).map((k) => [k, paid[k as keyof Usage] - free[k as keyof Usage]])) as Usage;
+  const paymentPer1000 = Object.values(pricedPer1000(added)).reduce((s, v) => s + v, 0);
+  return { payment: { added, receipts, per1000: paymentPer1000 } };
+}
+
 /** b. The units, calls and invocations of one lifecycle run alone, after a warm-up. */
 async function measureLifecycle(bench: Bench, say: Say) {
   const { runtime, capacity, setup, who, readItem, directWait } = bench;
   say('b. warm-up lifecycle, then one lifecycle measured sequentially');
-  /** Waits until no function has run for a second: the consumers of the last change are done. */
-  const quiet = async () => {
-    let last = JSON.stringify(runtime.billed());
-    for (let still = 0, tries = 0; still < 2 && tries < 60; tries++) {
-      await sleep(500);
-      const now = JSON.stringify(runtime.billed());
-      still = now === last ? still + 1 : 0;
-      last = now;
-    }
-  };
+  const quiet = () => quietOf(runtime);
   await runLifecycle(setup, { who: who['H30.01']!, procedure: PROCEDURES[1]!, n: 0, pollMs: 50 });
   await quiet();
   const sequential = apiClient(runtime.url);
@@ -475,15 +560,7 @@ async function estimateCost(bench: Bench, { one, units, lifecycleBilled }: Lifec
   const events = Number(one.returned.version);
   const { invocations } = lifecycleBilled;
   const sqsRequests = lifecycleBilled.sqsStandard + lifecycleBilled.sqsFifo;
-  const per1000 = {
-    httpApi: (1000 * httpRequests * PRICES.httpApiPerMillion) / 1e6,
-    lambdaRequests: (1000 * invocations * PRICES.lambdaRequestsPerMillion) / 1e6,
-    lambdaCompute: 1000 * (lifecycleBilled.billedMs / 1000) * LAMBDA_MEMORY_GB * PRICES.lambdaArmPerGbSecond,
-    dynamoWrites: (1000 * units.wcu * PRICES.dynamoWritePerMillion) / 1e6,
-    dynamoReads: (1000 * units.rcu * PRICES.dynamoReadPerMillion) / 1e6,
-    sqs: (1000 * (lifecycleBilled.sqsStandard * PRICES.sqsPerMillion + lifecycleBilled.sqsFifo * PRICES.sqsFifoPerMillion)) / 1e6,
-    snsEvents: (1000 * lifecycleBilled.snsPublishes * PRICES.snsPerMillion) / 1e6,
-  };
+  const per1000 = pricedPer1000({ httpRequests, ...lifecycleBilled, wcu: units.wcu, rcu: units.rcu });
   const costPer1000 = Object.values(per1000).reduce((s, v) => s + v, 0);
   /** Assumed: ~0.6 KB of log per invocation (START/END/REPORT + one INFO line), not a measured figure. */
   const logsPer1000 = (1000 * invocations * 600 * PRICES.logsIngestPerGb) / 1024 ** 3;
@@ -500,13 +577,14 @@ type Measurements = Awaited<ReturnType<typeof measureCode>> &
   Awaited<ReturnType<typeof measureWriteFloor>> &
   Awaited<ReturnType<typeof measureThroughput>> &
   Awaited<ReturnType<typeof measureSlaReads>> &
-  Awaited<ReturnType<typeof estimateCost>> & { fixed: ReturnType<typeof fixedCost>; started: number; loadAtStart: number; logLines: string[] };
+  Awaited<ReturnType<typeof estimateCost>> &
+  Awaited<ReturnType<typeof measurePayment>> & { fixed: ReturnType<typeof fixedCost>; started: number; loadAtStart: number; logLines: string[] };
 
 function printTables(m: Measurements) {
   const { bundles, floors, floorOf, oursOf, units, minWcu, minRcu, finalItemBytes, handlerMs } = m;
   const { putsPerS, floor, realPutsPerS, done, lifecyclesPerS, throughputRatio, polls, nodeCpuMs, loadSeconds, clientCpuMs, javaCpuMs, rawJavaMsPerPut } = m;
   const { loadLatency, failures, sla, slaRatio, slaRcu, seedSeconds, per1000, costPer1000, logsPer1000, sms, smsParts, smsPer1000 } = m;
-  const { httpRequests, events, invocations, sqsRequests, lifecycleInvocations, lifecycleBilled, fixed } = m;
+  const { httpRequests, events, invocations, sqsRequests, lifecycleInvocations, lifecycleBilled, fixed, payment } = m;
   const helloInit = bundles.hello.initMs;
   const sideRows = (f: BundleFigure) =>
     f.side
@@ -617,6 +695,12 @@ function printTables(m: Measurements) {
       .join(', ')}), ${lifecycleBilled.billedMs} billed ms, ` +
       `${sqsRequests} SQS requests (${lifecycleBilled.sqsStandard} standard, ${lifecycleBilled.sqsFifo} FIFO), ${lifecycleBilled.snsPublishes} SNS publishes`,
   );
+  const { added } = payment;
+  console.log(
+    `a fee collected at the desk adds (${payment.receipts} receipts): ${round(added.wcu, 1)} WCU, ${round(added.rcu, 1)} RCU, ${added.httpRequests} HTTP request, ` +
+      `${added.invocations} invocations, ${added.billedMs} billed ms, ${added.sqsStandard + added.sqsFifo} SQS requests, ${added.snsPublishes} SNS publishes: ` +
+      `$${round(payment.per1000, 4)} per 1,000 dossiers; the lifecycle with it $${round(costPer1000 + payment.per1000, 4)}`,
+  );
   printFixedCost(fixed);
 }
 
@@ -705,7 +789,7 @@ function findingsOf(m: Measurements): string[] {
 }
 
 function printSummary(m: Measurements, findings: string[], say: Say) {
-  const { overBudget, slowInit, worstInit, worstOver, units, throughputRatio, slaRatio, costPer1000, fixed, loadAtStart, logLines } = m;
+  const { overBudget, slowInit, worstInit, worstOver, units, throughputRatio, slaRatio, costPer1000, payment, fixed, loadAtStart, logLines } = m;
   const met = (ok: boolean) => (ok ? 'yes' : 'NO');
   const summary = [
     ['target', 'measured', 'target', 'met'],
@@ -716,6 +800,12 @@ function printSummary(m: Measurements, findings: string[], say: Say) {
     ['c. worst init ÷ its SDK floor', round(worstInit, 2), `≤ ${TARGETS.initVsFloor}`, met(slowInit.length === 0)],
     ['d. SLA items read 10k ÷ 1k', round(slaRatio, 3), `≤ ${TARGETS.slaReadRatio}`, met(slaRatio <= TARGETS.slaReadRatio)],
     ['e. USD per 1,000 dossiers', round(costPer1000, 4), `≤ ${TARGETS.costPer1000}`, met(costPer1000 <= TARGETS.costPer1000)],
+    [
+      'e. USD per 1,000 dossiers with a fee collected',
+      round(costPer1000 + payment.per1000, 4),
+      `≤ ${TARGETS.costWithPaymentPer1000}`,
+      met(costPer1000 + payment.per1000 <= TARGETS.costWithPaymentPer1000),
+    ],
     [
       'f. fixed USD/month, list (own account: free tier)',
       `${round(fixed.monthly, 2)} (${round(fixed.monthlyWithFreeTier, 2)})`,
@@ -740,7 +830,7 @@ function benchJson(m: Measurements, findings: string[]) {
   const { putsPerS, rawSeconds, rawJavaMsPerPut, floor, realPutsPerS } = m;
   const { failures, polls, loadSeconds, nodeCpuMs, clientCpuMs, javaCpuMs, done, lifecyclesPerS, throughputRatio, loadLatency } = m;
   const { sla, slaRatio, slaRcu, httpRequests, events, invocations, sqsRequests, per1000, costPer1000, logsPer1000, sms, smsParts, smsPer1000 } = m;
-  const { fixed, started, loadAtStart } = m;
+  const { fixed, started, loadAtStart, payment } = m;
   const helloInit = bundles.hello.initMs;
   const json = {
     environment: {
@@ -839,6 +929,13 @@ function benchJson(m: Measurements, findings: string[]) {
       events,
       sms: { messages: sms.length, parts: smsParts, per1000Assumed: round(smsPer1000, 3) },
       met: costPer1000 <= TARGETS.costPer1000,
+      payment: {
+        added: { ...payment.added, wcu: round(payment.added.wcu, 2), rcu: round(payment.added.rcu, 2) },
+        receipts: payment.receipts,
+        per1000: round(payment.per1000, 5),
+        withLifecyclePer1000: round(costPer1000 + payment.per1000, 5),
+        met: costPer1000 + payment.per1000 <= TARGETS.costWithPaymentPer1000,
+      },
     },
     fixedCost: { ...fixed, target: FIXED_COST_TARGET, met: fixed.monthlyWithFreeTier <= FIXED_COST_TARGET },
     findings,
@@ -885,6 +982,7 @@ function figuresOf(json: ReturnType<typeof benchJson>, stamp: string): string {
       .sort((a, b) => b[1] - a[1])
       .map(([name, value]) => `${name} ${usd(value)}`)
       .join(', ')}) | ≤ $${TARGETS.costPer1000} | ${yes(cost.met)} |`,
+    `| e. the same with a fee collected at the desk (${cost.payment.receipts} receipts: +${cost.payment.added.wcu} WCU, +${cost.payment.added.invocations} invocations) | **${usd(cost.payment.withLifecyclePer1000)}** (the payment ${usd(cost.payment.per1000, 4)}) | ≤ $${TARGETS.costWithPaymentPer1000} | ${yes(cost.payment.met)} |`,
     `| e. SMS per dossier (${cost.sms.messages} messages, ${cost.sms.parts} parts), at an assumed $${PRICES.smsPerPartVietnam} a part | ${usd(cost.sms.per1000Assumed / 1000, 2)} | apart | — |`,
     `| f. fixed cost a month of a province before its first dossier | **${usd(fixed.monthlyWithFreeTier, 2)}** in its own account (${usd(fixed.monthly, 2)} without the free alarm metrics) | ≤ $${fixed.target} | ${yes(fixed.met)} |`,
     '',
@@ -937,6 +1035,7 @@ async function main() {
     const throughput = await measureThroughput(bench, writeFloor.floor, say);
     const slaReads = await measureSlaReads(bench, writeFloor.closedTemplate, say);
     const cost = await estimateCost(bench, lifecycle);
+    const payment = await measurePayment(bench, say);
     // f. the fixed monthly cost
     const fixed = fixedCost(await synthesizedTemplates(cdkJson.context));
 
@@ -947,6 +1046,7 @@ async function main() {
       ...throughput,
       ...slaReads,
       ...cost,
+      ...payment,
       fixed,
       started,
       loadAtStart,
