@@ -14,11 +14,12 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
 import { DEMO_CATALOGUE } from '../infra/local/seed.js';
 import { ensureTable } from '../infra/local/table.js';
-import { aggregatesOf, contributionOf, dossierPartOf, TOTAL, type Contribution } from '../shared/domain/aggregates.js';
+import { aggregatesOf, contributionOf, dossierPartOf, type Contribution } from '../shared/domain/aggregates.js';
 import { DEFAULT_OFFICE_HOURS, workingCalendar } from '../shared/domain/calendar.js';
 import { generatedYear, OFFICIAL_CALENDARS } from '../shared/domain/holidays.js';
 import { decide, receiveHandoff, submitDossier, type Command } from '../shared/domain/lifecycle.js';
 import type { Actor, Channel, Dossier, Procedure } from '../shared/domain/model.js';
+import { DEFAULT_RECEIPT_BOOK } from '../shared/domain/payment.js';
 import { addDays, localDate, toVietnamIso } from '../shared/domain/time.js';
 import { runStamp, writeFigures } from './lib/figures.js';
 import { pool, quantile, round, table } from './lib/stats.js';
@@ -50,6 +51,7 @@ function templates(procedures: Procedure[]): { closed: Dossier[]; open: Dossier[
   });
   const closed: Dossier[] = [];
   const open: Dossier[] = [];
+  const collect: Command = { type: 'collect', method: 'CASH', numbers: [1, 2], book: DEFAULT_RECEIPT_BOOK };
   for (const procedure of procedures) {
     const dept = procedure.department;
     const desk = actor('reception', 'RECEPTION');
@@ -75,6 +77,7 @@ function templates(procedures: Procedure[]): { closed: Dossier[]; open: Dossier[
     const refused = decide(d, { type: 'refuse', reason: 'Không thuộc thẩm quyền' }, desk, { now: now + 60_000, calendar });
     if (refused.ok) closed.push(refused.dossier);
     step({ type: 'accept', code: `${communeCode(0)}-260302-0001` }, desk);
+    if (d.status === 'AWAITING_PAYMENT') step(collect, desk);
     d = receiveHandoff(d, dept, { now: (now += 600_000), calendar })!;
     step({ type: 'assign', assignee: 'specialist' }, actor('head', 'DEPT_HEAD', dept));
     open.push(d);
@@ -88,6 +91,7 @@ function templates(procedures: Procedure[]): { closed: Dossier[]; open: Dossier[
     step({ type: 'approve', decision: 'APPROVED', note: 'Đồng ý' }, actor('leader', 'LEADER'));
     step({ type: 'issue' }, actor('clerk', 'CLERK', 'OFFICE'));
     d = receiveHandoff(d, 'DESK', { now: (now += 600_000), calendar })!;
+    if (d.payment?.status === 'AWAITING') step(collect, desk);
     step({ type: 'return' }, desk);
     closed.push(d, d, d, d);
   }
@@ -200,13 +204,9 @@ async function main(): Promise<void> {
       await pool(Math.ceil(items.length / 25), 8, (b) => batchWrite(items.slice(b * 25, b * 25 + 25)));
       if ((start / chunk) % 25 === 0) console.log(`  seeded ${start + made.length} of ${count} dossiers (${round((Date.now() - from) / 1000, 1)} s)`);
     }
-    const aggregateItems = [...contributions].flatMap(([commune, list]) => {
-      const { days, totals } = aggregatesOf(commune, list, '0000-00-00');
-      return [
-        ...[...days].map(([day, counters]) => ({ PK: `C#${commune}#AGGREGATES`, SK: day, f: 1, ...counters })),
-        { PK: `C#${commune}#AGGREGATES`, SK: TOTAL, f: 1, ...totals },
-      ];
-    });
+    const aggregateItems = [...contributions].flatMap(([commune, list]) =>
+      [...aggregatesOf(commune, list).items].map(([key, counters]) => ({ PK: `C#${commune}#AGGREGATES`, SK: key, f: 1, ...counters })),
+    );
     await pool(Math.ceil(aggregateItems.length / 25), 4, (b) => batchWrite(aggregateItems.slice(b * 25, b * 25 + 25)));
     seeded = count;
     seedingMs += Date.now() - from;

@@ -122,8 +122,8 @@ export const keys = {
   nationalSync: (commune: string, id: string) => ({ PK: keys.dossier(commune, id).PK, SK: 'NATIONAL_SYNC' }),
   unsyncedPK: (province: string) => `P#${province}#NATIONAL_UNSYNCED`,
   slaReport: (commune: string, date: string) => ({ PK: `C#${commune}#REPORT#SLA`, SK: date }),
-  /** A commune's counters of one day (a local date), or its running totals (`TOTAL`, after every day): its statistics read from a day on. */
-  aggregate: (commune: string, day: string) => ({ PK: keys.aggregatesPK(commune), SK: day }),
+  /** A commune's counters of one day (a local date), of a month or a year (`monthKey`, `yearKey`), or its running totals (`TOTAL`). */
+  aggregate: (commune: string, key: string) => ({ PK: keys.aggregatesPK(commune), SK: key }),
   aggregatesPK: (commune: string) => `C#${commune}#AGGREGATES`,
   /** What the aggregates have counted of a dossier: beside it, in its partition. */
   counted: (commune: string, id: string) => ({ PK: keys.dossier(commune, id).PK, SK: 'COUNTED' }),
