@@ -327,7 +327,7 @@ async function main(): Promise<void> {
         `| ${f.name} | ${f.small.p50Ms} / ${f.small.p95Ms}, ${f.small.rcu} | ${f.large.p50Ms} / ${f.large.p95Ms}, ${f.large.rcu} | ${f.latencyRatio} | ${f.rcuRatio ?? '—'} |`,
     ),
     '',
-    `Seeding: ${stored.toLocaleString('en')} dossier items in ${seedingFigures.dossiersSeconds} s and ${seeding.aggregateItems.toLocaleString('en')} aggregate items in ${seedingFigures.aggregatesSeconds} s (both sizes); one commune's SLA report about ${perCommuneMs} ms at ${LARGE.toLocaleString('en')}. The statistics and the service index read, per commune, at most 43 aggregate items by key and its few year rollups, whatever the period and the dossiers; the SLA report run reads the open dossiers, the same number at both sizes. DynamoDB Local reports no read units for index queries (the worklist page).`,
+    `Seeding: ${stored.toLocaleString('en')} dossier items in ${seedingFigures.dossiersSeconds} s and ${seeding.aggregateItems.toLocaleString('en')} aggregate items in ${seedingFigures.aggregatesSeconds} s (both sizes); one commune's SLA report about ${perCommuneMs} ms at ${LARGE.toLocaleString('en')}. The statistics and the service index read, per commune, at most 43 aggregate items by key and its few year rollups, whatever the period and the dossiers; the SLA report run reads the open dossiers, the same number at both sizes. DynamoDB Local reports 0 read units for the worklist page, which reads only an index.`,
   ].join('\n');
   if (!args.includes('--no-figures')) writeFigures('npm run bench:scale', markdown);
   client.destroy();
