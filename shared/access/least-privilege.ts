@@ -15,7 +15,8 @@ import type { Department } from '../domain/model.js';
  *   with BatchGetItem;
  * - `nextSequence` (accept) is an UpdateItem (atomic counter);
  * - reports (shared/adapters/reports.ts): a commune report is a GetItem, the province roll-up a
- *   BatchGetItem, statistics query the sparse openByDue / acceptedByMonth / closedByMonth indexes;
+ *   BatchGetItem; statistics and the service index read a commune's daily aggregates and their
+ *   rollups by key (BatchGetItem) and its year rollups (a Query of its own partition);
  * - index queries need the index ARN itself, so each function lists the indexes it queries;
  * - the access trail is appended to with PutItem on its own keys only (`C#<c>#AUDIT#<id>`, an
  *   IAM condition on the leading key), so a route that reads a dossier can append to its trail

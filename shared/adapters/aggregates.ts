@@ -1,8 +1,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { countPart, deltaByDay, TOTAL, type CommuneAggregates, type Counted, type DossierPart, type SyncPart } from '../domain/aggregates.js';
+import { countPart, deltaByDay, periodKeys, yearKey, type CommuneAggregates, type Counted, type DossierPart, type SyncPart } from '../domain/aggregates.js';
 import { dynamo, tableName } from './aws.js';
 import { currentFormat, FORMAT, stamped, upgraded } from './formats.js';
+import { batchGetItems } from './reads.js';
 import { keys } from './table.js';
 
 /** Tries of one count against concurrent counts of the same dossier (the stream's batches of one shard never overlap; a backfill may). */
@@ -77,26 +78,34 @@ export async function countDossierPart(
   }
 }
 
-/** A commune's aggregates from a day on (its days from then, and its totals): one Query, page after page. */
-export async function communeAggregates(commune: string, fromDay: string): Promise<CommuneAggregates> {
-  const days = new Map<string, Record<string, number>>();
-  let totals: Record<string, number> = {};
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk AND SK >= :from',
-        ExpressionAttributeValues: { ':pk': keys.aggregatesPK(commune), ':from': fromDay },
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const { PK: _pk, SK: day, ...counters } = upgraded('aggregate', item) as Record<string, number | string>;
-      if (day === TOTAL) totals = counters as Record<string, number>;
-      else days.set(String(day), counters as Record<string, number>);
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return { commune, days, totals };
+/**
+ * The aggregates a period reads of a commune (`periodKeys`): its days, months and totals by key
+ * (BatchGetItem), and its year rollups from the first it needs on (one Query, a few items).
+ */
+export async function communeAggregates(commune: string, period: { from: string; to: string }): Promise<CommuneAggregates> {
+  const { keys: wanted, yearsFrom } = periodKeys(period.from, period.to);
+  const years = async () => {
+    const found: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo().send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': keys.aggregatesPK(commune), ':from': yearKey(yearsFrom), ':to': yearKey('~') },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      found.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  };
+  const [byKey, byYear] = await Promise.all([batchGetItems(wanted.map((key) => keys.aggregate(commune, key))), years()]);
+  const items = new Map<string, Record<string, number>>();
+  for (const item of [...byKey, ...byYear]) {
+    const { PK: _pk, SK: key, ...counters } = upgraded('aggregate', item) as Record<string, number | string>;
+    items.set(String(key), counters as Record<string, number>);
+  }
+  return { commune, items };
 }

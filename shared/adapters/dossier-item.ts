@@ -66,7 +66,7 @@ export function summaryOfItem(item: Record<string, unknown>): Record<string, unk
  */
 export type ProcedureVersionRef = Pick<Procedure, 'code' | 'version'> & { commitment?: Commitment };
 
-/** Times the statistics indexes' sort keys hold: the body leaves them out. */
+/** Times kept as attributes of their own (`acceptedSK`, `closedSK`): the body leaves them out. */
 const KEYED_TIMES = ['acceptedAt', 'closedAt'] as const;
 
 /** A dossier as stored: its procedure by reference to the catalogue version it is worked under. */
@@ -141,8 +141,9 @@ export function dossierItem(d: Dossier): Record<string, unknown> {
     ...(open && d.assignee ? { assigneePK: keys.assigneePK(d.commune, d.assignee) } : {}),
     ...(d.code ? { codePK: keys.codePK(d.code) } : {}),
     ...(open && d.dueAt ? { openPK: keys.openPK(d.commune), openSK: d.dueAt } : {}),
-    ...(d.acceptedAt ? { acceptedPK: keys.acceptedPK(d.commune, d.acceptedAt.slice(0, 7)), acceptedSK: d.acceptedAt } : {}),
-    ...(d.closedAt ? { closedPK: keys.closedPK(d.commune, d.closedAt.slice(0, 7)), closedSK: d.closedAt } : {}),
+    // The times keep the attribute names of the by-month indexes' sort keys, which the statistics no longer read.
+    ...(d.acceptedAt ? { acceptedSK: d.acceptedAt } : {}),
+    ...(d.closedAt ? { closedSK: d.closedAt } : {}),
     // Keys that never change after submission: these indexes are written once, at creation.
     ...(applicantKeys ? { idNumberPK: keys.idNumberPK(d.commune, applicantKeys.idNumber) } : {}),
     ...(applicantKeys?.phone ? { phonePK: keys.phonePK(d.commune, applicantKeys.phone) } : {}),

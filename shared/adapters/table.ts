@@ -53,9 +53,12 @@ export const TABLE = {
     byCode: { pk: 'codePK', sk: undefined, projection: [] as string[] },
     /** Sparse: a commune's open dossiers by due time (SLA report, statistics). */
     openByDue: { pk: 'openPK', sk: 'openSK', projection: [] as string[] },
-    /** Sparse: dossiers accepted in a month (statistics: received, carried over). */
+    /**
+     * No longer written nor read (the statistics read the daily aggregates): kept declared
+     * because a table update may delete one index only — each goes in a deployment of its own,
+     * with no other index change beside it.
+     */
     acceptedByMonth: { pk: 'acceptedPK', sk: 'acceptedSK', projection: [] as string[] },
-    /** Sparse: dossiers closed in a month — result ready, refused or withdrawn (statistics). */
     closedByMonth: { pk: 'closedPK', sk: 'closedSK', projection: [] as string[] },
     /** A commune's dossiers of one applicant, by the HMAC of their ID number (never the number), newest first. */
     byIdNumber: { pk: 'idNumberPK', sk: 'worklistSK', projection: [] as string[] },
@@ -122,8 +125,8 @@ export const keys = {
   nationalSync: (commune: string, id: string) => ({ PK: keys.dossier(commune, id).PK, SK: 'NATIONAL_SYNC' }),
   unsyncedPK: (province: string) => `P#${province}#NATIONAL_UNSYNCED`,
   slaReport: (commune: string, date: string) => ({ PK: `C#${commune}#REPORT#SLA`, SK: date }),
-  /** A commune's counters of one day (a local date), or its running totals (`TOTAL`, after every day): its statistics read from a day on. */
-  aggregate: (commune: string, day: string) => ({ PK: keys.aggregatesPK(commune), SK: day }),
+  /** A commune's counters of one day (a local date), of a month or a year (`monthKey`, `yearKey`), or its running totals (`TOTAL`). */
+  aggregate: (commune: string, key: string) => ({ PK: keys.aggregatesPK(commune), SK: key }),
   aggregatesPK: (commune: string) => `C#${commune}#AGGREGATES`,
   /** What the aggregates have counted of a dossier: beside it, in its partition. */
   counted: (commune: string, id: string) => ({ PK: keys.dossier(commune, id).PK, SK: 'COUNTED' }),
@@ -143,8 +146,6 @@ export const keys = {
   openPK: (commune: string) => `C#${commune}#OP`,
   /** A dossier code starts with its receiving unit: it is its own tenant prefix. */
   codePK: (code: string) => code,
-  acceptedPK: (commune: string, month: string) => `C#${commune}#AC#${month}`,
-  closedPK: (commune: string, month: string) => `C#${commune}#CL#${month}`,
   idNumberPK: (commune: string, hash: string) => `C#${commune}#ID#${hash}`,
   phonePK: (commune: string, hash: string) => `C#${commune}#PH#${hash}`,
   receivedPK: (receivingUnit: string) => `C#${receivingUnit}#RX`,

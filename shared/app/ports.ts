@@ -64,8 +64,8 @@ export interface ReportStore {
   getSlaReports(communes: string[], date: string): Promise<SlaReport[]>;
   /** The latest day any of these communes has a report of, up to `onOrBefore`. */
   latestSlaReportDate(communes: string[], onOrBefore: string): Promise<string | undefined>;
-  /** A commune's daily aggregates from a day on, and its running totals: what statistics and the service index read. */
-  aggregates(commune: string, fromDay: string): Promise<CommuneAggregates>;
+  /** What statistics and the service index of a period read of a commune's aggregates (`periodKeys`). */
+  aggregates(commune: string, period: { from: string; to: string }): Promise<CommuneAggregates>;
   /** A commune's receipts issued on the local days [from, to], in order of issue. */
   receiptsIssued(commune: string, from: string, to: string): Promise<LedgerEntry[]>;
   /** The province's dossiers whose change stored before `before` failed to reach the national portal. */

@@ -128,8 +128,7 @@ export function reporting({ store, clock, provinces, access }: { store: ReportSt
   }
 
   /**
-   * The communes' aggregates a period needs: its days and the days after it, and the running
-   * totals. A period that has not begun is refused: nothing is counted in it yet (one that ends
+   * The communes' aggregates a period needs (a few dozen items each, whatever its length). A period that has not begun is refused: nothing is counted in it yet (one that ends
    * after today counts until now).
    */
   async function periodAggregates(communes: string[], period: { from: string; to: string }): Promise<CommuneAggregates[]> {
@@ -137,7 +136,7 @@ export function reporting({ store, clock, provinces, access }: { store: ReportSt
     if (period.from > today) {
       throw new Refused('invalid', `the period begins ${period.from}, after today (${today})`, [{ path: 'query.from', message: 'must not be after today' }]);
     }
-    return Promise.all(communes.map((c) => store.aggregates(c, period.from)));
+    return Promise.all(communes.map((c) => store.aggregates(c, period)));
   }
 
   /** Province statistics of a period, by commune, department or procedure, from the daily aggregates. */

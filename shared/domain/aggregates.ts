@@ -13,8 +13,13 @@
  * awaiting a supplement at its end) is a count of dossiers whose days straddle the boundary. Each
  * such count is written as a difference of two counters that are summed over the days before the
  * boundary (e.g. open at E = accepted before E − closed before E), and a sum over the days before
- * E is the commune's running total less the days from E on: a period reads its own days and the
- * days after it, never the years before.
+ * E is the commune's running total less everything counted from E on.
+ *
+ * Everything counted from a day on is read from rollups: each count goes to its day, its month,
+ * its year and the totals, so a sum from a day on is the years after it, the months after it in
+ * its year and the days after it in its month — or, whichever is fewer items, the enclosing
+ * month or year less the days or months before. Any period, up to ten years, reads at most
+ * about fifty items per commune, whatever the number of dossiers.
  */
 import type { Channel, Department, Dossier, Status, Timeliness } from './model.js';
 import { holdsCurrentState, type NationalSyncState } from './national-portal.js';
@@ -23,7 +28,7 @@ import type { Grouping, Statistics, StatisticsLine } from './statistics.js';
 import { emptyLine, finishLine } from './statistics.js';
 import type { Indicators, ServiceIndex } from './service-index.js';
 import { ratio } from './service-index.js';
-import { localDate, parseInstant } from './time.js';
+import { addDays, localDate, parseInstant } from './time.js';
 
 /** The counters of one commune, day and procedure; their names are short because every stored byte is paid for. */
 export const COUNTERS = {
@@ -164,7 +169,11 @@ export function contributionDelta(before: Contribution, after: Contribution): Co
   return delta;
 }
 
-/** A delta by the aggregate it goes to (a day, and the totals): counter name → count. */
+/** The key of a month's rollup (`yyyy-MM`) and of a year's (`yyyy`), in the partition of the commune's days. */
+export const monthKey = (month: string): string => `M#${month}`;
+export const yearKey = (year: string): string => `Y#${year}`;
+
+/** A delta by the aggregate it goes to (its days, their months and years, and the totals): counter name → count. */
 export function deltaByDay(delta: Contribution): Map<string, Record<string, number>> {
   const days = new Map<string, Record<string, number>>();
   const add = (day: string, name: string, n: number) => {
@@ -174,18 +183,67 @@ export function deltaByDay(delta: Contribution): Map<string, Record<string, numb
   };
   for (const [key, n] of Object.entries(delta)) {
     const at = key.indexOf(SEP);
-    add(key.slice(0, at), key.slice(at + 1), n);
-    add(TOTAL, key.slice(at + 1), n);
+    const day = key.slice(0, at);
+    const name = key.slice(at + 1);
+    for (const aggregate of [day, monthKey(day.slice(0, 7)), yearKey(day.slice(0, 4)), TOTAL]) add(aggregate, name, n);
   }
   return days;
 }
 
-/** A commune's stored aggregates from a day on: each day's counters, and its running totals. */
+/**
+ * A commune's stored aggregates a period needs (`periodKeys`), by key: days (`yyyy-MM-dd`),
+ * month and year rollups (`monthKey`, `yearKey`) and the totals (`TOTAL`); a key not there
+ * counted nothing.
+ */
 export interface CommuneAggregates {
   commune: string;
-  /** Day (local date) → counter name → count, for the days from the first asked on. */
-  days: Map<string, Record<string, number>>;
-  totals: Record<string, number>;
+  items: Map<string, Record<string, number>>;
+}
+
+/** The items that add up to everything counted from a day on, each added or taken away; and the first year whose rollup and those after it add. */
+interface Suffix {
+  terms: { key: string; sign: 1 | -1 }[];
+  yearsFrom: string;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+function suffixOf(day: string): Suffix {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const monthDays = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const terms: Suffix['terms'] = [];
+  const ym = (m: number) => `${year}-${pad2(m)}`;
+  // The days of its month from it on, or its month less the days before it.
+  const daysBack = date - 1 < monthDays - date + 1;
+  if (daysBack) for (let d = 1; d < date; d++) terms.push({ key: `${ym(month)}-${pad2(d)}`, sign: -1 });
+  else for (let d = date; d <= monthDays; d++) terms.push({ key: `${ym(month)}-${pad2(d)}`, sign: 1 });
+  // Then the months of its year from `firstMonth` on, or its year less the months before.
+  const firstMonth = daysBack ? month : month + 1;
+  const monthsBack = firstMonth - 1 < 13 - firstMonth;
+  if (monthsBack) for (let m = 1; m < firstMonth; m++) terms.push({ key: monthKey(ym(m)), sign: -1 });
+  else for (let m = firstMonth; m <= 12; m++) terms.push({ key: monthKey(ym(m)), sign: 1 });
+  return { terms, yearsFrom: String(monthsBack ? year : year + 1) };
+}
+
+/** What a period's statistics read of a commune: these items by key, and the year rollups from `yearsFrom` on. */
+export function periodKeys(from: string, to: string): { keys: string[]; yearsFrom: string } {
+  const suffixes = [suffixOf(from), suffixOf(addDays(to, 1))];
+  return {
+    keys: [...new Set([...suffixes.flatMap((s) => s.terms.map((t) => t.key)), TOTAL])],
+    yearsFrom: suffixes.map((s) => s.yearsFrom).sort()[0]!,
+  };
+}
+
+/** Everything a commune counted from a day on, by counter name: the items `periodKeys` names for the day, added up. */
+export function countedFrom(items: CommuneAggregates['items'], day: string): Record<string, number> {
+  const { terms, yearsFrom } = suffixOf(day);
+  const sum: Record<string, number> = {};
+  const add = (counters: Record<string, number> | undefined, sign: number) => {
+    for (const [name, n] of Object.entries(counters ?? {})) sum[name] = (sum[name] ?? 0) + sign * n;
+  };
+  for (const { key, sign } of terms) add(items.get(key), sign);
+  for (const [key, counters] of items) if (key.startsWith('Y#') && key >= yearKey(yearsFrom)) add(counters, 1);
+  return sum;
 }
 
 /** Counter values of one commune and procedure over the days of the period, and before its start and end. */
@@ -201,10 +259,10 @@ interface ProcedureSums extends Sums {
   department: Department;
 }
 
-/** Sums per commune and procedure for the period [from, to]: before a day = the total less the days from it on. */
+/** Sums per commune and procedure for the period [from, to]: before a day = the totals less what was counted from it on. */
 function sumsOf(aggregates: CommuneAggregates[], from: string, to: string): ProcedureSums[] {
   const all = new Map<string, ProcedureSums>();
-  for (const { commune, days, totals } of aggregates) {
+  for (const { commune, items } of aggregates) {
     const sumsFor = (name: string) => {
       const parsed = parseCounterName(name);
       if (!parsed) return undefined;
@@ -213,22 +271,23 @@ function sumsOf(aggregates: CommuneAggregates[], from: string, to: string): Proc
       all.set(key, sums);
       return { sums, code: parsed.code };
     };
-    const bump = (bucket: Partial<Record<Code, number>>, code: Code, n: number) => (bucket[code] = (bucket[code] ?? 0) + n);
-    for (const [name, n] of Object.entries(totals)) {
+    const bump = (bucket: keyof Sums, name: string, n: number) => {
       const found = sumsFor(name);
-      if (!found) continue;
-      bump(found.sums.beforeStart, found.code, n);
-      bump(found.sums.beforeEnd, found.code, n);
+      if (found) found.sums[bucket][found.code] = (found.sums[bucket][found.code] ?? 0) + n;
+    };
+    const fromStart = countedFrom(items, from);
+    const afterEnd = countedFrom(items, addDays(to, 1));
+    for (const [name, n] of Object.entries(items.get(TOTAL) ?? {})) {
+      bump('beforeStart', name, n);
+      bump('beforeEnd', name, n);
     }
-    for (const [day, counters] of days) {
-      if (day < from) continue;
-      for (const [name, n] of Object.entries(counters)) {
-        const found = sumsFor(name);
-        if (!found) continue;
-        bump(found.sums.beforeStart, found.code, -n);
-        if (day > to) bump(found.sums.beforeEnd, found.code, -n);
-        else bump(found.sums.period, found.code, n);
-      }
+    for (const [name, n] of Object.entries(fromStart)) {
+      bump('beforeStart', name, -n);
+      bump('period', name, n);
+    }
+    for (const [name, n] of Object.entries(afterEnd)) {
+      bump('beforeEnd', name, -n);
+      bump('period', name, -n);
     }
   }
   return [...all.values()];
@@ -333,19 +392,23 @@ export function serviceIndexOfAggregates(
   };
 }
 
-/** Adds contributions up as the stored aggregates would hold them, from a day on (what a store without the table answers). */
-export function aggregatesOf(commune: string, contributions: Contribution[], fromDay: string): CommuneAggregates {
-  const days = new Map<string, Record<string, number>>();
-  const totals: Record<string, number> = {};
+/**
+ * Adds contributions up as the stored aggregates would hold them (what a store without the
+ * table answers): every item, or only those a period reads (`periodKeys`).
+ */
+export function aggregatesOf(commune: string, contributions: Contribution[], period?: { from: string; to: string }): CommuneAggregates {
+  const items = new Map<string, Record<string, number>>();
   for (const contribution of contributions) {
-    for (const [day, counters] of deltaByDay(contribution)) {
-      if (day !== TOTAL && day < fromDay) continue;
-      const target = day === TOTAL ? totals : (days.get(day) ?? {});
-      if (day !== TOTAL) days.set(day, target);
+    for (const [key, counters] of deltaByDay(contribution)) {
+      const target = items.get(key) ?? {};
+      items.set(key, target);
       for (const [name, n] of Object.entries(counters)) target[name] = (target[name] ?? 0) + n;
     }
   }
-  return { commune, days, totals };
+  if (!period) return { commune, items };
+  const { keys, yearsFrom } = periodKeys(period.from, period.to);
+  const read = (key: string) => keys.includes(key) || (key.startsWith('Y#') && key >= yearKey(yearsFrom));
+  return { commune, items: new Map([...items].filter(([key]) => read(key))) };
 }
 
 /** What the aggregates keep of a dossier's own state, and which state it is: a version, then a rating written beside it. */

@@ -9,7 +9,9 @@ import {
   aggregatesOf,
   contributionOf,
   countPart,
+  countedFrom,
   dossierPartOf,
+  periodKeys,
   serviceIndexOfAggregates,
   statisticsOfAggregates,
   syncPartOf,
@@ -26,8 +28,6 @@ import { addDays, localDate, toVietnamIso } from '../../shared/domain/time.js';
 import { at, ctxAt, MINUTE, officials, procedure, Story } from './fixtures.js';
 import { ACTIONS, commandFor, expected, OFFICIALS } from './lifecycle-table.js';
 import { SERVICE_INDEX_FIXTURE, STATISTICS_FIXTURE } from './report-fixtures.js';
-
-const FAR_BACK = '2000-01-01';
 
 /** The facts of a fixture row: what a stored dossier of those fields would give. */
 function factsOfRow(row: Partial<StatisticsRow & ServiceIndexRow> & { id: string; commune: string; channel: Channel }): DossierFacts {
@@ -51,8 +51,11 @@ function factsOfRow(row: Partial<StatisticsRow & ServiceIndexRow> & { id: string
   };
 }
 
-const aggregatesOfFacts = (facts: DossierFacts[], from: string) =>
-  [...new Set(facts.map((f) => f.commune))].map((c) => aggregatesOf(c, facts.filter((f) => f.commune === c).map(contributionOf), from));
+const MARCH = { from: '2026-03-01', to: '2026-03-31' };
+
+/** The communes' aggregates of these facts: only the items a period reads, or all of them. */
+const aggregatesOfFacts = (facts: DossierFacts[], period?: { from: string; to: string }) =>
+  [...new Set(facts.map((f) => f.commune))].map((c) => aggregatesOf(c, facts.filter((f) => f.commune === c).map(contributionOf), period));
 
 /** The dossiers' statistics without the lines of groups that have nothing to count in the period. */
 const withoutEmptyLines = (s: Statistics): Statistics => ({
@@ -62,7 +65,7 @@ const withoutEmptyLines = (s: Statistics): Statistics => ({
 
 describe('statistics and service index from the aggregates', () => {
   it('match the hand-counted statistics of March 2026, by commune, department and procedure', () => {
-    const aggregates = aggregatesOfFacts(STATISTICS_FIXTURE.map(factsOfRow), '2026-03-01');
+    const aggregates = aggregatesOfFacts(STATISTICS_FIXTURE.map(factsOfRow), MARCH);
     for (const groupBy of GROUPINGS) {
       const names = { groups: { 'H30.01': 'Tân Uyên' }, procedures: { '1.001612': 'Đăng ký thành lập hộ kinh doanh' } };
       expect(statisticsOfAggregates(aggregates, '2026-03-01', '2026-03-31', groupBy, names)).toEqual(
@@ -87,16 +90,68 @@ describe('statistics and service index from the aggregates', () => {
       { code: 'H30.01', name: 'Tân Uyên' },
       { code: 'H30.03', name: 'Pắc Ta' },
     ];
-    const aggregates = aggregatesOfFacts(SERVICE_INDEX_FIXTURE.map(factsOfRow), '2026-03-01');
+    const aggregates = aggregatesOfFacts(SERVICE_INDEX_FIXTURE.map(factsOfRow), MARCH);
     const fromAggregates = serviceIndexOfAggregates(aggregates, '2026-03-01', '2026-03-31', { byCommune: true, communes });
     expect(fromAggregates).toEqual(serviceIndex(SERVICE_INDEX_FIXTURE, '2026-03-01', '2026-03-31', { byCommune: true, communes }));
     expect(fromAggregates.indicators.satisfaction).toEqual({ numerator: 12, denominator: 3, value: 4 });
   });
 
-  it('read only the days from the period on: a commune read from its start gives the same as one read from far back', () => {
+  it('read only the items the period names: the same as from every item kept', () => {
     const facts = STATISTICS_FIXTURE.map(factsOfRow);
-    expect(statisticsOfAggregates(aggregatesOfFacts(facts, '2026-03-01'), '2026-03-01', '2026-03-31', 'procedure')).toEqual(
-      statisticsOfAggregates(aggregatesOfFacts(facts, FAR_BACK), '2026-03-01', '2026-03-31', 'procedure'),
+    expect(statisticsOfAggregates(aggregatesOfFacts(facts, MARCH), MARCH.from, MARCH.to, 'procedure')).toEqual(
+      statisticsOfAggregates(aggregatesOfFacts(facts), MARCH.from, MARCH.to, 'procedure'),
+    );
+  });
+});
+
+describe('month and year rollups (fast-check)', () => {
+  const DAY0 = '2019-01-01';
+  const factsOn = (day: number, procedure: number): DossierFacts => ({
+    commune: 'H30.01',
+    department: 'ECONOMICS',
+    procedure: `1.00000${procedure}`,
+    channel: 'ONLINE',
+    status: 'RETURNED',
+    acceptedAt: `${addDays(DAY0, day)}T09:00:00+07:00`,
+    closedAt: `${addDays(DAY0, day + 3)}T09:00:00+07:00`,
+    completedAt: `${addDays(DAY0, day + 2)}T09:00:00+07:00`,
+    timeliness: 'ON_TIME',
+    dueAt: `${addDays(DAY0, day + 5)}T17:00:00+07:00`,
+    digitised: day % 2 === 0,
+    synced: true,
+    toPay: false,
+    paidOnline: false,
+    supplementRequests: [],
+  });
+
+  it('a period of any length, across months and years, answers from at most 43 items and its years, as from every item kept', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ day: fc.nat(8 * 366), procedure: fc.nat(4) }), { minLength: 1, maxLength: 60 }),
+        fc.record({ from: fc.nat(8 * 366), length: fc.nat(10 * 366) }),
+        (dossiers, period) => {
+          const facts = dossiers.map((d) => factsOn(d.day, d.procedure));
+          const from = addDays(DAY0, period.from);
+          const to = addDays(from, period.length);
+          const read = aggregatesOfFacts(facts, { from, to });
+          // Per boundary at most 15 days and 6 months, and the totals; the years are a Query of a few items.
+          expect(periodKeys(from, to).keys.length).toBeLessThanOrEqual(43);
+          // What the rollups add up to from each boundary on is the sum of the days themselves.
+          const all = aggregatesOfFacts(facts)[0]!;
+          for (const day of [from, addDays(to, 1)]) {
+            const days = [...all.items].filter(([key]) => /^\d/.test(key) && key >= day);
+            const expected: Record<string, number> = {};
+            for (const [, counters] of days) for (const [name, n] of Object.entries(counters)) expected[name] = (expected[name] ?? 0) + n;
+            const counted = countedFrom(read[0]!.items, day);
+            expect(Object.fromEntries(Object.entries(counted).filter(([, n]) => n !== 0))).toEqual(expected);
+          }
+          for (const groupBy of GROUPINGS) {
+            expect(statisticsOfAggregates(read, from, to, groupBy)).toEqual(statisticsOfAggregates([all], from, to, groupBy));
+          }
+          expect(serviceIndexOfAggregates(read, from, to)).toEqual(serviceIndexOfAggregates([all], from, to));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
@@ -247,7 +302,7 @@ describe('aggregates kept from the stream (fast-check)', () => {
             aggregatesOf(
               commune,
               [...counted.values()].map((c) => c.contribution),
-              from,
+              { from, to },
             ),
           ];
 

@@ -10,12 +10,13 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable } from '../../infra/local/table.js';
-import { serviceIndexOfAggregates, statisticsOfAggregates } from '../../shared/domain/aggregates.js';
+import { aggregatesOf, contributionOf, serviceIndexOfAggregates, statisticsOfAggregates, type DossierFacts } from '../../shared/domain/aggregates.js';
 import type { Dossier } from '../../shared/domain/model.js';
 import { nationalStatus } from '../../shared/domain/national-status.js';
 import { nationalSyncOf, type NationalSyncState } from '../../shared/domain/national-portal.js';
 import { serviceIndex } from '../../shared/domain/service-index.js';
-import { statistics } from '../../shared/domain/statistics.js';
+import { GROUPINGS, statistics } from '../../shared/domain/statistics.js';
+import { addDays } from '../../shared/domain/time.js';
 import { commands, officials, procedure, Story } from '../domain/fixtures.js';
 import { localTable } from '../support/table.js';
 
@@ -100,7 +101,7 @@ const syncItem = (d: Dossier, state: NationalSyncState) => ({ ...keys.nationalSy
 
 /** The statistics and the service index of March 2026 from the table, and from the dossiers themselves. */
 async function compare(finals: Dossier[], syncs: Map<string, NationalSyncState>) {
-  const stored = [await aggregates.communeAggregates('H30.01', '2026-03-01')];
+  const stored = [await aggregates.communeAggregates('H30.01', { from: '2026-03-01', to: '2026-03-31' })];
   const rows = finals.map((d) => ({ ...d, procedureRef: { code: d.procedure.code, name: d.procedure.name } }));
   const procedures = { [finals[0]!.procedure.code]: finals[0]!.procedure.name };
   expect(statisticsOfAggregates(stored, '2026-03-01', '2026-03-31', 'procedure', { procedures })).toEqual(
@@ -176,5 +177,50 @@ describe('the daily-aggregates backfill of npm run migrate', () => {
     const second = await runBackfill(backfill);
     expect(second).toMatchObject({ done: true, changed: 0, changedMeanwhile: items.length });
     await compare(finals, syncs);
+  });
+});
+
+describe('a period read from the rollups', () => {
+  it("a year's statistics read at most days × procedures items, and a ten-year period answers as from every item kept", async () => {
+    await freshTable();
+    // 1,500 dossiers of five procedures over three years, one every 17 hours or so.
+    const procedures = ['1.000001', '1.000002', '1.000003', '1.000004', '1.000005'];
+    const facts: DossierFacts[] = Array.from({ length: 1500 }, (_, n) => {
+      const day = addDays('2024-01-01', Math.floor((n * 1096) / 1500));
+      const later = (days: number) => `${addDays(day, days)}T09:00:00+07:00`;
+      return {
+        commune: 'H30.01',
+        department: 'ECONOMICS',
+        procedure: procedures[n % 5]!,
+        channel: n % 3 === 0 ? 'ONLINE' : 'IN_PERSON',
+        status: n % 11 === 0 ? 'IN_PROCESSING' : 'RETURNED',
+        acceptedAt: later(0),
+        ...(n % 11 === 0 ? {} : { closedAt: later(4), completedAt: later(3), timeliness: n % 7 === 0 ? 'LATE' : 'ON_TIME' }),
+        dueAt: later(5),
+        digitised: n % 2 === 0,
+        synced: true,
+        toPay: false,
+        paidOnline: false,
+        supplementRequests: [],
+      } as DossierFacts;
+    });
+    const all = aggregatesOf('H30.01', facts.map(contributionOf));
+    const items = [...all.items].map(([SK, counters]) => ({ ...keys.aggregate('H30.01', SK), f: 1, ...counters }));
+    for (let i = 0; i < items.length; i += 25) {
+      await aws.dynamo().send(new BatchWriteCommand({ RequestItems: { [aws.tableName()]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+    }
+
+    const year = { from: '2025-06-12', to: '2026-06-11' };
+    const read = await aggregates.communeAggregates('H30.01', year);
+    expect(read.items.size).toBeLessThanOrEqual(365 * procedures.length);
+    expect(read.items.size).toBeLessThanOrEqual(45);
+    for (const groupBy of GROUPINGS)
+      expect(statisticsOfAggregates([read], year.from, year.to, groupBy)).toEqual(statisticsOfAggregates([all], year.from, year.to, groupBy));
+
+    const tenYears = { from: '2017-01-01', to: '2026-12-31' };
+    const longRead = await aggregates.communeAggregates('H30.01', tenYears);
+    expect(longRead.items.size).toBeLessThanOrEqual(45);
+    expect(serviceIndexOfAggregates([longRead], tenYears.from, tenYears.to)).toEqual(serviceIndexOfAggregates([all], tenYears.from, tenYears.to));
+    expect(statisticsOfAggregates([longRead], tenYears.from, tenYears.to, 'procedure').total.received.total).toBe(1500);
   });
 });

@@ -116,8 +116,8 @@ async function readers(): Promise<Record<ItemKindName, (g: Golden) => Promise<un
     },
     backfillCheckpoint: (g) => migrate.readCheckpoint(s(g, 'SK')),
     aggregate: async (g) => {
-      const { days, totals } = await aggregates.communeAggregates(s(g, 'PK').split('#')[1]!, s(g, 'SK'));
-      return { days: Object.fromEntries(days), totals };
+      const { items } = await aggregates.communeAggregates(s(g, 'PK').split('#')[1]!, { from: s(g, 'SK'), to: s(g, 'SK') });
+      return Object.fromEntries(items);
     },
     counted: (g) => aggregates.countedOf(...dossierOf(g)),
     receiptBook: async (g) => {

@@ -183,11 +183,11 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
         .at(-1);
     },
     // The aggregates the stream consumer would keep, counted from the dossiers (no synchronisation state here).
-    async aggregates(commune, fromDay) {
+    async aggregates(commune, period) {
       const contributions = [...dossiers.values()]
         .filter((d) => d.commune === commune)
         .map((d) => contributionOf({ ...dossierPartOf(d).facts, synced: false }));
-      return aggregatesOf(commune, contributions, fromDay);
+      return aggregatesOf(commune, contributions, period);
     },
     async unsyncedSince() {
       return [];

@@ -74,8 +74,8 @@ export const routes = {
     params: provinceParams,
     query: statisticsQuery,
     roles: 'PROVINCE_ADMIN, PROVINCE_AUDITOR',
-    // Each commune's daily aggregates from the period's first day: one Query.
-    access: { table: ['Query'] },
+    // Each commune's aggregates the period needs: days, months and totals by key (BatchGetItem), its year rollups (a Query).
+    access: { table: ['Query', 'BatchGetItem'] },
     summary: 'Statistics of a period (JSON or CSV)',
     description:
       'Received, completed (early, on time, late), in progress and stopped dossiers by commune, department or procedure; any period of up to ten years that has begun (one ending after today counts until now), read from daily aggregates.',
@@ -90,8 +90,8 @@ export const routes = {
     params: provinceParams,
     query: serviceIndexQuery,
     roles: 'PROVINCE_ADMIN, PROVINCE_AUDITOR, LEADER (own commune)',
-    // What the statistics read: the daily aggregates.
-    access: { table: ['Query'] },
+    // What the statistics read: the daily aggregates and their rollups.
+    access: { table: ['Query', 'BatchGetItem'] },
     summary: 'The service index of a period (Decision 766/QĐ-TTg), JSON or CSV',
     description: `Each indicator with its numerator, denominator and value, for the province or, for a commune leader, their own commune; per commune with groupBy=commune; any period of up to ten years that has begun (one ending after today counts until now). How each is computed — ${INDICATORS.map((k) => `**${k}** (${INDICATOR_FORMULAS[k].name}): ${INDICATOR_FORMULAS[k].formula}`).join('; ')}. A dossier is received when accepted, completed when its result reached the desk.`,
     answers: { 200: 'ServiceIndex' },
