@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { legacyFeeLines } from '../domain/payment.js';
 import { namedBody } from './dossier-body.js';
 import { ATTRIBUTES, DOSSIER_SK, isAuditKey, keys } from './table.js';
@@ -63,7 +64,8 @@ export const ITEM_KINDS = {
   webhook: { is: (pk, sk) => pk.includes('#WEBHOOKS#') && sk.startsWith('WEBHOOK#'), upgrades: [] },
   delivery: { is: (pk) => pk.includes('#DELIVERIES#'), upgrades: [] },
   audit: { is: (pk) => isAuditKey(pk), upgrades: [] },
-  slaReport: { is: (pk) => pk.endsWith('#REPORT#SLA'), upgrades: [] },
+  /** Format 2: the report as gzip of its JSON (binary) in place of a map. */
+  slaReport: { is: (pk) => pk.endsWith('#REPORT#SLA'), upgrades: [(item) => ({ ...item, report: gzipSync(JSON.stringify(item.report)) })] },
   /** A commune's counters of a day, or its running totals. */
   aggregate: { is: (pk) => pk.endsWith('#AGGREGATES'), upgrades: [] },
   /** What the aggregates have counted of a dossier. */
