@@ -42,7 +42,7 @@ describe('the living demo', () => {
     "shows dossiers in every role's worklist",
     async () => {
       await signIn(page, 'Lò Thị Hoa — Tiếp nhận (công chức một cửa) — Tân Uyên');
-      for (const tab of ['Hồ sơ mới', 'Chờ bổ sung', 'Chờ trả kết quả']) expect(await rowsUnder(tab), tab).toBeGreaterThan(0);
+      for (const tab of ['Hồ sơ mới', 'Chờ thu phí', 'Chờ bổ sung', 'Chờ trả kết quả']) expect(await rowsUnder(tab), tab).toBeGreaterThan(0);
       await checkScreen(page, 'demo-desk');
 
       await signIn(page, 'Trưởng phòng Kinh tế — Tân Uyên');
