@@ -73,4 +73,32 @@ describe('the living demo', () => {
     },
     TEST_MS,
   );
+
+  it(
+    "prints the desk's receipt naming the official and the commune, with the QR of the citizen's page",
+    async () => {
+      await signIn(page, 'Lò Thị Hoa — Tiếp nhận (công chức một cửa) — Tân Uyên');
+      await page.getByRole('link', { name: 'Tiếp nhận hồ sơ' }).click();
+      const procedure = page.getByRole('combobox', { name: 'Thủ tục hành chính' });
+      await procedure.click();
+      await procedure.fill('1.004873');
+      await page.keyboard.press('Enter');
+      for (const box of await page.getByTestId('checklist').getByRole('checkbox').all()) await box.check();
+      await page.getByLabel('Họ và tên').fill('Lò Văn Minh');
+      await page.getByLabel('Số định danh cá nhân (CCCD)').fill('012345678901');
+      await page.getByLabel('Số điện thoại').fill('0912345678');
+      await page.getByLabel('Địa chỉ').fill('Bản Nà Pa, xã Tân Uyên');
+      await page.getByRole('button', { name: 'Tạo hồ sơ và tiếp nhận' }).click();
+
+      const code = (await page.getByTestId('receipt-code').textContent())!;
+      const secret = (await page.getByTestId('lookup-secret').textContent())!;
+      await expect(page.getByTestId('received-by').textContent()).resolves.toBe('Lò Thị Hoa');
+      await expect(page.getByTestId('receipt').textContent()).resolves.toContain('UBND XÃ TÂN UYÊN');
+      // The QR opens the citizen's page on the console's origin, the secret in the fragment only.
+      await expect(page.getByTestId('lookup-qr').getAttribute('data-url')).resolves.toBe(`${runtime.url}/tra-cuu/${code}#${encodeURIComponent(secret)}`);
+      await page.getByTestId('receipt').screenshot({ path: 'test-results/console/demo-receipt.png' });
+      await checkScreen(page, 'demo-receipt-page');
+    },
+    TEST_MS,
+  );
 });
