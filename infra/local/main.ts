@@ -13,6 +13,8 @@ await ensureConsoleBuilt((line) => console.error(line));
 const runtime = await startLocalRuntime({
   port: Number(process.env.PORT ?? 3000),
   dataDir: process.env.DATA_DIR ?? '.local',
+  // An empty data folder opens on a living demo; SEED=minimal on the demo province's catalogue alone.
+  seed: process.env.SEED === 'minimal' ? 'minimal' : 'demo',
   log: (line) => console.error(line),
 }).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

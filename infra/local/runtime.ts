@@ -37,6 +37,11 @@ export interface LocalRuntimeOptions {
   webhookRetry?: { baseS: number; capS: number; horizonS: number };
   /** Failed public lookups a source address may make in five minutes (default 100), as the WAF rule allows on AWS. */
   lookupFailuresPerSource?: number;
+  /**
+   * What an empty table is seeded with: the demo province's catalogue alone (`minimal`, the
+   * default, what tests start from) or the living demo, its officials' dossiers of two weeks.
+   */
+  seed?: 'minimal' | 'demo';
   log?: (line: string) => void;
 }
 
@@ -87,7 +92,8 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
   } = await startEmulators({ ...options, tableName, visibilityTimeoutS: options.visibilityTimeoutS ?? 5, provinces: LOCAL_PROVINCES }, started);
   // The handlers' modules read the environment the emulators set: they are loaded from here on.
   const { seedDemoProvince, DEMO_OFFICIALS, DEMO_COMMUNES } = await import('./seed.js');
-  if (await seedDemoProvince()) log('seeded the demo province LCI');
+  const seeded = await seedDemoProvince();
+  if (seeded) log('seeded the demo province LCI');
   const { clock } = await import('../../shared/adapters/clock.js');
 
   const metering = startMetering();
@@ -150,6 +156,16 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
   metering.countSqs(sqs);
   const consumers = options.consumers === false ? undefined : await startConsumers({ metering, sqs, queues, dynamoEndpoint, tableName, log });
   if (consumers) started.push(consumers.stop);
+  if (seeded && options.seed === 'demo') {
+    const { seedLivingDemo } = await import('./demo.js');
+    await seedLivingDemo({
+      url: `http://127.0.0.1:${port}`,
+      setClock: clock.set,
+      runJob: async (name) => scheduler.jobs.get(name)?.({ force: true }),
+      streamCaughtUp: async () => consumers?.streamCaughtUp(),
+      log,
+    });
+  }
 
   return {
     url: `http://127.0.0.1:${port}`,

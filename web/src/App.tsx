@@ -19,6 +19,7 @@ const Reception = lazy(() => import('./pages/Reception'));
 const Receipt = lazy(() => import('./pages/Receipt'));
 const Dashboard = lazy(() => import('./pages/Dashboard'));
 const CatalogueImport = lazy(() => import('./pages/CatalogueImport'));
+const Officials = lazy(() => import('./pages/Officials'));
 
 /** The desk's red, and greys dark enough to read (WCAG AA contrast) on a plain office screen. */
 const THEME = {
@@ -99,6 +100,7 @@ const router = createBrowserRouter([
       { path: 'reception', element: <Reception /> },
       { path: 'reports', element: <Dashboard /> },
       { path: 'catalogue-import', element: <CatalogueImport /> },
+      { path: 'officials', element: <Officials /> },
       { path: 'dossiers/:commune/:id', element: <DossierPage /> },
       { path: 'dossiers/:commune/:id/receipt', element: <Receipt /> },
     ],

@@ -1,5 +1,5 @@
 import { answer, api, ApiError } from './http';
-import type { Action, Dossier } from './types';
+import type { Action, Dossier, OfficialInput, ProvinceOfficial } from './types';
 
 export const fetchDossier = (c: string, id: string) => answer(api.GET('/v1/communes/{c}/dossiers/{id}', { params: { path: { c, id } } }));
 
@@ -100,3 +100,19 @@ export const importCatalogue = (p: string, file: File, dryRun: boolean) =>
       headers: { 'content-type': sheetType(file) },
     }),
   );
+
+/** Every official of the province, page after page of the user pool (at most 60 a page). */
+export async function fetchOfficials(p: string): Promise<ProvinceOfficial[]> {
+  const officials: ProvinceOfficial[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await answer(api.GET('/v1/provinces/{p}/officials', { params: { path: { p }, query: { limit: 60, ...(cursor ? { cursor } : {}) } } }));
+    officials.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return officials;
+}
+
+/** Appoints, moves, disables or enables an official: the whole of what the administrator sets. */
+export const putOfficial = (p: string, username: string, input: OfficialInput) =>
+  answer(api.PUT('/v1/provinces/{p}/officials/{username}', { params: { path: { p, username } }, body: input }));

@@ -18,6 +18,10 @@ export type ProvinceSlaReport = Schemas['ProvinceSlaReport'];
 export type Statistics = Schemas['Statistics'];
 export type StatisticsLine = Schemas['StatisticsLine'];
 export type SentMessage = Schemas['SentMessage'];
+/** An official of the province's user pool, as the administration lists them. */
+export type ProvinceOfficial = Schemas['Official'];
+/** What the administrator sets of an official. */
+export type OfficialInput = Omit<ProvinceOfficial, 'username' | 'sub' | 'province'>;
 
 export interface Page<T> {
   items: T[];

@@ -15,7 +15,12 @@ export function Shell({ children }: { children: ReactNode }) {
     ...(province ? [] : [{ key: '/', label: <Link to="/">{TERMS.worklist}</Link> }]),
     ...(hasRole(session, 'RECEPTION') ? [{ key: '/reception', label: <Link to="/reception">Tiếp nhận hồ sơ</Link> }] : []),
     ...(hasRole(session, 'LEADER', 'DEPT_HEAD', 'PROVINCE_ADMIN', 'PROVINCE_AUDITOR') ? [{ key: '/reports', label: <Link to="/reports">Báo cáo</Link> }] : []),
-    ...(hasRole(session, 'PROVINCE_ADMIN') ? [{ key: '/catalogue-import', label: <Link to="/catalogue-import">Nhập danh mục</Link> }] : []),
+    ...(hasRole(session, 'PROVINCE_ADMIN')
+      ? [
+          { key: '/catalogue-import', label: <Link to="/catalogue-import">Nhập danh mục</Link> },
+          { key: '/officials', label: <Link to="/officials">Cán bộ</Link> },
+        ]
+      : []),
   ];
   const selected = items.find((i) => i.key !== '/' && location.pathname.startsWith(i.key))?.key ?? '/';
   return (

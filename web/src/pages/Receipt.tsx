@@ -3,6 +3,7 @@ import { toDataURL } from 'qrcode';
 import { Button, Space, Spin } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation, useParams } from 'react-router';
+import { citizenPageUrl } from '../../../shared/domain/forms';
 import { answer, api } from '../api/http';
 import { fetchReceipt } from '../api/queries';
 import { ProblemAlert } from '../components/ProblemAlert';
@@ -106,11 +107,7 @@ export default function Receipt() {
             {TERMS.dueAt}: {dateTime(f.dueAt)}
           </strong>
         </p>
-        {secret && (
-          <p>
-            Tra cứu tình trạng hồ sơ bằng mã hồ sơ và mã tra cứu: <strong data-testid="lookup-secret">{secret}</strong>
-          </p>
-        )}
+        {f.dossierCode && <CitizenPageQr code={f.dossierCode} secret={secret} />}
         {f.transfer && <TransferQr transfer={f.transfer} />}
         <p>
           Người tiếp nhận: <span data-testid="received-by">{f.receivedBy ?? '—'}</span>
@@ -118,6 +115,37 @@ export default function Receipt() {
         <p style={{ fontSize: 12 }}>Mẫu số 01 — {f.legalBasis}</p>
       </article>
     </>
+  );
+}
+
+/**
+ * The QR of the citizen's page, served beside the console on its origin, as the PDF prints it:
+ * the secret in the fragment, which no server sees. Without the secret (a receipt opened again)
+ * the page asks for the one printed when the dossier was received.
+ */
+function CitizenPageQr({ code, secret }: { code: string; secret: string | undefined }) {
+  const url = citizenPageUrl(window.location.origin, code, secret);
+  const [image, setImage] = useState<string>();
+  useEffect(() => {
+    void toDataURL(url, { errorCorrectionLevel: 'M', margin: 4, width: 120 }).then(setImage);
+  }, [url]);
+  return (
+    <section data-testid="receipt-lookup" style={{ display: 'flex', gap: 16, alignItems: 'center' }}>
+      <div>
+        <p>
+          Quét mã QR để tra cứu tình trạng hồ sơ trên điện thoại
+          {secret ? (
+            <>
+              ; mã tra cứu: <strong data-testid="lookup-secret">{secret}</strong>
+            </>
+          ) : (
+            ', nhập mã tra cứu in trên giấy tiếp nhận lần đầu'
+          )}
+          .
+        </p>
+      </div>
+      {image && <img src={image} alt="Mã QR tra cứu hồ sơ" width={120} height={120} data-testid="lookup-qr" data-url={url} />}
+    </section>
   );
 }
 

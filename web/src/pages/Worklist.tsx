@@ -34,6 +34,7 @@ function tabsOf(session: Session): Tab[] {
     ...(has('RECEPTION')
       ? [
           tab('new', 'Hồ sơ mới', { status: 'SUBMITTED' }),
+          tab('payment', 'Chờ thu phí', { status: 'AWAITING_PAYMENT' }),
           tab('supplement', 'Chờ bổ sung', { status: 'SUPPLEMENT_REQUESTED' }),
           tab('ready', 'Chờ trả kết quả', { status: 'RESULT_READY' }, 'return'),
           { ...tab('others', 'Tiếp nhận cho xã khác', {}), receivedForOthers: true },

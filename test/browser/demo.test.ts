@@ -1,0 +1,104 @@
+/**
+ * The living demo in the console: on a runtime seeded with it, the desk's tabs, a department's,
+ * the leader's and the clerk's each list dossiers, the leader's report counts overdue ones, and
+ * the province's statistics have numbers — a newcomer's first screens are not empty.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ensureConsoleBuilt } from '../../infra/local/console.js';
+import type { LocalRuntime } from '../../infra/local/runtime.js';
+import { checkScreen, launchChromium, officePage, signIn } from '../support/browser.js';
+import { startTestRuntime } from '../support/local.js';
+
+let runtime: LocalRuntime;
+let browser: Browser;
+let page: Page;
+
+/** Seeding the demo takes a minute or more when the other suites share the cores. */
+const SEED_MS = 600_000;
+const TEST_MS = 300_000;
+
+beforeAll(async () => {
+  await ensureConsoleBuilt();
+  [runtime, browser] = await Promise.all([startTestRuntime({ seed: 'demo' }), launchChromium()]);
+  page = await officePage(browser, runtime.url);
+}, SEED_MS);
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.stop();
+});
+
+/** The number of dossier rows the worklist shows under a tab. */
+async function rowsUnder(tab: string): Promise<number> {
+  await page.getByRole('tab', { name: tab, exact: true }).click();
+  const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+  await rows.first().waitFor();
+  return rows.count();
+}
+
+describe('the living demo', () => {
+  it(
+    "shows dossiers in every role's worklist",
+    async () => {
+      await signIn(page, 'Lò Thị Hoa — Tiếp nhận (công chức một cửa) — Tân Uyên');
+      for (const tab of ['Hồ sơ mới', 'Chờ thu phí', 'Chờ bổ sung', 'Chờ trả kết quả']) expect(await rowsUnder(tab), tab).toBeGreaterThan(0);
+      await checkScreen(page, 'demo-desk');
+
+      await signIn(page, 'Trưởng phòng Kinh tế — Tân Uyên');
+      expect(await rowsUnder('Chờ phân công')).toBeGreaterThan(0);
+      expect(await rowsUnder('Tất cả hồ sơ')).toBeGreaterThan(3);
+
+      await signIn(page, 'Lãnh đạo UBND xã — Tân Uyên');
+      expect(await rowsUnder('Chờ phê duyệt')).toBeGreaterThan(0);
+    },
+    TEST_MS,
+  );
+
+  it(
+    "shows the leader a report with overdue dossiers and the province's statistics",
+    async () => {
+      await signIn(page, 'Lãnh đạo UBND xã — Tân Uyên');
+      await page.getByRole('link', { name: 'Báo cáo' }).click();
+      const report = page.getByTestId('sla-report');
+      await report.getByText('Hồ sơ đang giải quyết').waitFor();
+      const overdue = report.locator('.ant-statistic').filter({ hasText: 'Quá hạn' }).locator('.ant-statistic-content');
+      await expect.poll(async () => Number((await overdue.textContent())?.replace(/\D/g, '') ?? 0)).toBeGreaterThan(0);
+
+      await signIn(page, 'Quản trị tỉnh — Lai Châu');
+      const statistics = page.getByTestId('statistics');
+      await statistics.getByText('Tổng cộng').waitFor();
+      await expect(statistics.getByRole('row').filter({ hasText: 'Mường Khoa' }).count()).resolves.toBe(1);
+      await checkScreen(page, 'demo-province');
+    },
+    TEST_MS,
+  );
+
+  it(
+    "prints the desk's receipt naming the official and the commune, with the QR of the citizen's page",
+    async () => {
+      await signIn(page, 'Lò Thị Hoa — Tiếp nhận (công chức một cửa) — Tân Uyên');
+      await page.getByRole('link', { name: 'Tiếp nhận hồ sơ' }).click();
+      const procedure = page.getByRole('combobox', { name: 'Thủ tục hành chính' });
+      await procedure.click();
+      await procedure.fill('1.004873');
+      await page.keyboard.press('Enter');
+      for (const box of await page.getByTestId('checklist').getByRole('checkbox').all()) await box.check();
+      await page.getByLabel('Họ và tên').fill('Lò Văn Minh');
+      await page.getByLabel('Số định danh cá nhân (CCCD)').fill('012345678901');
+      await page.getByLabel('Số điện thoại').fill('0912345678');
+      await page.getByLabel('Địa chỉ').fill('Bản Nà Pa, xã Tân Uyên');
+      await page.getByRole('button', { name: 'Tạo hồ sơ và tiếp nhận' }).click();
+
+      const code = (await page.getByTestId('receipt-code').textContent())!;
+      const secret = (await page.getByTestId('lookup-secret').textContent())!;
+      await expect(page.getByTestId('received-by').textContent()).resolves.toBe('Lò Thị Hoa');
+      await expect(page.getByTestId('receipt').textContent()).resolves.toContain('UBND XÃ TÂN UYÊN');
+      // The QR opens the citizen's page on the console's origin, the secret in the fragment only.
+      await expect(page.getByTestId('lookup-qr').getAttribute('data-url')).resolves.toBe(`${runtime.url}/tra-cuu/${code}#${encodeURIComponent(secret)}`);
+      await page.getByTestId('receipt').screenshot({ path: 'test-results/console/demo-receipt.png' });
+      await checkScreen(page, 'demo-receipt-page');
+    },
+    TEST_MS,
+  );
+});
