@@ -70,6 +70,7 @@ export const ITEM_KINDS = {
   counted: { is: (pk, sk) => sk === keys.counted('', '').SK && pk.includes('#D#'), upgrades: [] },
   /** The counter of a commune's receipt book (series, year). */
   receiptBook: { is: (pk) => /^C#[^#]+#RECEIPT_BOOK#/.test(pk), upgrades: [] },
+  outgoingRegister: { is: (pk) => /^C#[^#]+#OUTGOING_REGISTER#/.test(pk), upgrades: [] },
   /** A receipt in a commune's ledger. */
   receipt: { is: (pk) => /^C#[^#]+#RECEIPTS#/.test(pk), upgrades: [] },
   /** The marker of a digest sent. */

@@ -129,6 +129,8 @@ export const keys = {
   counted: (commune: string, id: string) => ({ PK: keys.dossier(commune, id).PK, SK: 'COUNTED' }),
   /** The last number a commune's receipt book gave in a series and year: an atomic counter, moved only with the receipts it numbers. */
   receiptBook: (commune: string, series: string, year: string) => ({ PK: `C#${commune}#RECEIPT_BOOK#${series}#${year}`, SK: 'LAST' }),
+  /** The last number a commune's outgoing register (sổ văn bản đi) gave in a year: moved only with the dossier it numbers. */
+  outgoingRegister: (commune: string, year: string) => ({ PK: `C#${commune}#OUTGOING_REGISTER#${year}`, SK: 'LAST' }),
   /** A receipt in the commune's ledger, by month of issue and then time: the collections report reads a period in order. */
   receipt: (commune: string, issuedAt: string, series: string, number: number) => ({
     PK: keys.receiptsPK(commune, issuedAt.slice(0, 7)),

@@ -124,6 +124,10 @@ async function readers(): Promise<Record<ItemKindName, (g: Golden) => Promise<un
       const [, commune, , series, year] = s(g, 'PK').split('#') as string[];
       return { last: await receipts.lastReceiptNumber(commune!, series!, year!) };
     },
+    outgoingRegister: async (g) => {
+      const [, commune, , year] = s(g, 'PK').split('#') as string[];
+      return { last: await receipts.lastRegisterNumber(commune!, year!) };
+    },
     receipt: async (g) => (await receipts.receiptsIssued(g.reads.commune, g.reads.issuedAt.slice(0, 10), g.reads.issuedAt.slice(0, 10)))[0],
   };
 }
