@@ -151,7 +151,7 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
     expectedVersion?: number;
     input: { decision: 'APPROVED' | 'REJECTED'; note: string };
     source?: AccessSource;
-  }): Promise<SigningSession> {
+  }): Promise<{ session: SigningSession; dossier: Dossier }> {
     const { config, dossier, actor } = await access.dossierFor(request.actor, request.commune, request.id);
     const refusal = check(dossier, 'approve', actor);
     if (refusal) throw refused(refusal);
@@ -190,15 +190,16 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
       decision: request.input,
       certificate: certificateOf(who.facts),
     };
+    const waiting = withSession(dossier, session);
     try {
-      await store.saveDossier(withSession(dossier, session), dossier.version);
+      await store.saveDossier(waiting, dossier.version);
     } catch (error) {
       if (error instanceof VersionConflict) throw new Refused('conflict', error.message);
       throw error;
     }
     await ports.later({ commune: dossier.commune, dossierId: dossier.id, sessionId: id });
     logger.info('signing started', { dossierId: dossier.id, commune: dossier.commune, sessionId: id, role: 'LEADER', provider: who.providerName });
-    return session;
+    return { session, dossier: waiting };
   }
 
   /**

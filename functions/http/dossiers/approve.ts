@@ -13,11 +13,11 @@ export const handler = httpHandler(routes.approve, async ({ actor, params, body,
   const { expectedVersion, sign, ...input } = body;
   const request = { actor, commune: params.c, id: params.id, expectedVersion: expectedVersionOf(expectedVersion, headers['if-match']), source: requestContext };
   if (sign) {
-    const session = await signing.approve({ ...request, input });
+    const { session, dossier } = await signing.approve({ ...request, input });
     return {
       status: 202,
       body: { signing: { id: session.id, status: 'PENDING' as const } },
-      headers: { location: `/v1/communes/${params.c}/dossiers/${params.id}/signing/${session.id}` },
+      headers: { location: `/v1/communes/${params.c}/dossiers/${params.id}/signing/${session.id}`, etag: `"${dossier.version}"` },
     };
   }
   const dossier = await workflow.step('approve', { ...request, input });
