@@ -55,6 +55,8 @@ export const ITEM_KINDS = {
   calendar: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('CALENDAR#'), upgrades: [] },
   /** What a commune makes of a catalogue procedure. */
   communeProcedure: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('OVERRIDE#'), upgrades: [] },
+  /** A signer's registration (ký số): provider, credential, the certificate's fingerprint and expiry. */
+  signer: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('SIGNER#'), upgrades: [] },
   /** Format 2: fee lines (`fees`) in place of the single `fee`. */
   procedure: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('PROCEDURE#'), upgrades: [withFeeLines] },
   procedureVersion: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('PROCEDURE_VERSION#'), upgrades: [withFeeLines] },

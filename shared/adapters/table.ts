@@ -93,6 +93,8 @@ export const keys = {
   commune: (province: string, commune: string) => ({ PK: `P#${province}`, SK: `COMMUNE#${commune}` }),
   calendar: (province: string, year: number) => ({ PK: `P#${province}`, SK: `CALENDAR#${year}` }),
   communeProcedure: (province: string, commune: string, code: string) => ({ PK: `P#${province}`, SK: `OVERRIDE#${commune}#${code}` }),
+  /** A certificate registered to sign a commune's results: its seal (`-`), or an official's (by their sub). */
+  signer: (province: string, commune: string, role: string, sub?: string) => ({ PK: `P#${province}`, SK: `SIGNER#${commune}#${role}#${sub ?? '-'}` }),
   procedure: (province: string, code: string) => ({ PK: `P#${province}`, SK: `PROCEDURE#${code}` }),
   procedureVersion: (province: string, code: string, version: number) => ({
     PK: `P#${province}`,

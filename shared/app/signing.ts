@@ -18,6 +18,7 @@ import {
   type RegisterEntry,
   type SessionCertificate,
   type SignatureFieldSpec,
+  type SignerRegistration,
   type SignerRole,
   type SigningProvider,
   type SigningSession,
@@ -48,8 +49,10 @@ export interface SigningPorts {
   /** The province's trust anchors (DER). */
   trustAnchors(province: string): Uint8Array[];
   certificateFacts(chain: Uint8Array[], anchors: Uint8Array[], at: Date): CertificateFacts;
-  /** The credential that signs for a commune in a role (the official's, for LEADER), when one is registered. */
-  credentialOf(commune: Commune, role: SignerRole, sub?: string): { provider: string; credentialRef: string } | undefined;
+  /** The provider whose credentials are issued on first use (the local emulator), if any. */
+  autoRegistering(): string | undefined;
+  /** Stores a signer's registration in the province's configuration. */
+  register(province: string, registration: SignerRegistration): Promise<void>;
   /** Brings a session back after the queue's delay. */
   later(message: SessionMessage): Promise<void>;
   /** Whether an error is the provider's fault (unreachable, too slow, an answer that is not one). */
@@ -113,22 +116,95 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
     return bytes;
   }
 
-  /** The signer's chain from its provider, checked against the province's anchors and the role's rules. */
+  /** A credential's chain from its provider, checked against the province's anchors and the role's rules (refused with `kind`). */
+  async function checkedCredential(
+    config: ProvinceConfig,
+    commune: Commune,
+    role: SignerRole,
+    credential: { provider: string; credentialRef: string },
+    kind: 'conflict' | 'invalid',
+  ) {
+    let provider: SigningProvider;
+    try {
+      provider = ports.provider(credential.provider);
+    } catch {
+      throw new Refused('invalid', `the province has no signing provider ${credential.provider}`, [{ path: 'body.provider', message: 'an unknown provider' }]);
+    }
+    const chain = await providerCall(() => provider.chain(credential.credentialRef));
+    const now = clock.now();
+    const facts = ports.certificateFacts(chain, ports.trustAnchors(config.code), new Date(now));
+    const refusal = certificateRefusal(facts, role, commune, now);
+    if (refusal) throw new Refused(kind, refusal, kind === 'invalid' ? [{ path: 'body.credentialRef', message: refusal }] : undefined);
+    return { ...credential, provider, providerName: credential.provider, chain, facts, now };
+  }
+
+  const registrationOf = (
+    commune: Commune,
+    role: SignerRole,
+    sub: string | undefined,
+    checked: Awaited<ReturnType<typeof checkedCredential>>,
+    by: string,
+  ): SignerRegistration => ({
+    commune: commune.code,
+    role,
+    ...(role === 'LEADER' && sub ? { sub } : {}),
+    provider: checked.providerName,
+    credentialRef: checked.credentialRef,
+    certificate: {
+      subject: checked.facts.subject,
+      issuer: checked.facts.issuer,
+      fingerprint: checked.facts.fingerprint,
+      notBefore: checked.facts.notBefore,
+      notAfter: checked.facts.notAfter,
+    },
+    registeredAt: toVietnamIso(checked.now),
+    registeredBy: by,
+  });
+
+  /**
+   * Who signs for a commune in a role: the registered certificate, fetched again and checked (still
+   * valid, still the one registered). Locally a credential is issued and registered on first use.
+   */
   async function signer(config: ProvinceConfig, commune: Commune, role: SignerRole, sub?: string) {
-    const credential = ports.credentialOf(commune, role, sub);
-    if (!credential) {
+    const registered = config.signers?.find((r) => r.commune === commune.code && r.role === role && (role === 'SEAL' || r.sub === sub));
+    const auto = registered ? undefined : ports.autoRegistering();
+    if (!registered && !auto) {
       throw new Refused(
         'conflict',
         role === 'LEADER' ? `no certificate is registered for ${sub} to sign for ${commune.code}` : `no seal certificate is registered for ${commune.code}`,
       );
     }
-    const provider = ports.provider(credential.provider);
-    const chain = await providerCall(() => provider.chain(credential.credentialRef));
-    const now = clock.now();
-    const facts = ports.certificateFacts(chain, ports.trustAnchors(config.code), new Date(now));
-    const refusal = certificateRefusal(facts, role, commune, now);
-    if (refusal) throw new Refused('conflict', refusal);
-    return { ...credential, provider, providerName: credential.provider, chain, facts };
+    const credential = registered ?? { provider: auto!, credentialRef: role === 'LEADER' ? `leader:${commune.code}:${sub}` : `seal:${commune.code}` };
+    const checked = await checkedCredential(config, commune, role, credential, 'conflict');
+    if (registered && registered.certificate.fingerprint !== checked.facts.fingerprint) {
+      throw new Refused('conflict', `the provider's certificate for ${credential.credentialRef} is not the one registered: register it again`);
+    }
+    if (!registered) await ports.register(config.code, registrationOf(commune, role, sub, checked, 'system:first-use'));
+    return checked;
+  }
+
+  /**
+   * The province registers who signs for a commune: the credential's chain is fetched from its
+   * provider and must chain to the province's anchors, be valid, allow digital signatures and, for
+   * the seal, name the commune; its fingerprint and expiry are kept.
+   */
+  async function register(
+    actor: Actor,
+    province: string,
+    communeCode: string,
+    role: SignerRole,
+    sub: string | undefined,
+    input: { provider: string; credentialRef: string },
+  ): Promise<SignerRegistration> {
+    const config = await access.provinceFor(actor, province, ['PROVINCE_ADMIN']);
+    const commune = config.communes.find((c) => c.code === communeCode);
+    if (!commune) throw new Refused('not-found', `no commune ${communeCode} in province ${province}`);
+    const checked = await checkedCredential(config, commune, role, input, 'invalid');
+    const registration = registrationOf(commune, role, sub, checked, actor.sub);
+    await ports.register(province, registration);
+    await provinces.config(province, true);
+    logger.info('signer registered', { province, commune: communeCode, role, fingerprint: registration.certificate.fingerprint });
+    return registration;
   }
 
   async function providerCall<T>(call: () => Promise<T>): Promise<T> {
@@ -246,6 +322,9 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
       if (operation.status === 'PENDING') return 'waiting';
       if (operation.status !== 'SIGNED') return end(operation.status, operation.reason);
       chain = await provider.chain(session.credentialRef);
+      if (session.certificate && sha256Hex(chain[0]!) !== session.certificate.fingerprint) {
+        return end('FAILED', "the provider's certificate changed while the signature was waiting");
+      }
     } catch (error) {
       if (ports.isProviderFault(error)) return end('FAILED', (error as Error).message);
       throw error;
@@ -432,7 +511,7 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
     });
   }
 
-  return { approve, poll, session, issue, signatures };
+  return { approve, poll, session, issue, signatures, register };
 }
 
 export type Signing = ReturnType<typeof signing>;

@@ -716,6 +716,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/provinces/{p}/communes/{c}/signers/SEAL": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Register the commune's seal certificate
+         * @description The credential's certificate chain is fetched from the provider and must chain to the province's trust anchors, be valid now and allow digital signatures; a seal's certificate must name the commune (its unit code or name) in its subject (400 with the field otherwise). Its SHA-256 fingerprint and expiry are kept: a signature by another certificate, or after its expiry, is refused. A registration replaces the one before for the same commune, role and official.
+         *
+         *     Roles: PROVINCE_ADMIN.
+         */
+        put: operations["signers-put-seal"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/provinces/{p}/communes/{c}/signers/LEADER/{sub}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Register a leader's signing certificate
+         * @description The credential's certificate chain is fetched from the provider and must chain to the province's trust anchors, be valid now and allow digital signatures; a seal's certificate must name the commune (its unit code or name) in its subject (400 with the field otherwise). Its SHA-256 fingerprint and expiry are kept: a signature by another certificate, or after its expiry, is refused. A registration replaces the one before for the same commune, role and official.
+         *
+         *     Roles: PROVINCE_ADMIN.
+         */
+        put: operations["signers-put-leader"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/communes/{c}/dossiers/{id}/signing/{sid}": {
         parameters: {
             query?: never;
@@ -1456,6 +1500,23 @@ export interface components {
                 /** @constant */
                 status: "PENDING";
             };
+        };
+        SignerRegistration: {
+            commune: string;
+            /** @enum {string} */
+            role: "LEADER" | "SEAL";
+            sub?: string;
+            provider: string;
+            credentialRef: string;
+            certificate: {
+                subject: string;
+                issuer: string;
+                fingerprint: string;
+                notBefore: string;
+                notAfter: string;
+            };
+            registeredAt: components["schemas"]["Instant"];
+            registeredBy: string;
         };
         RegisterEntry: {
             /** Format: int64 */
@@ -6154,6 +6215,205 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchResults"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "signers-put-seal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                p: string;
+                c: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "provider": "vnpt-ca",
+                 *       "credentialRef": "seal-ubnd-tan-uyen"
+                 *     }
+                 */
+                "application/json": {
+                    provider: string;
+                    credentialRef: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignerRegistration"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "signers-put-leader": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                p: string;
+                c: string;
+                sub: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "provider": "vnpt-ca",
+                 *       "credentialRef": "chu-tich-tan-uyen"
+                 *     }
+                 */
+                "application/json": {
+                    provider: string;
+                    credentialRef: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignerRegistration"];
                 };
             };
             /** @description Invalid input */

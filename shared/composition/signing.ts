@@ -5,6 +5,7 @@ import { pades } from '../adapters/signing/pades.js';
 import { NotAPdf } from '../adapters/signing/pdf.js';
 import { autoRegistering, providerNamed, sendSession, trustAnchors, tsaUrl } from '../adapters/signing/providers.js';
 import { httpTimestampAuthority } from '../adapters/signing/tsa.js';
+import { putSigner } from '../adapters/province-config.js';
 import { signing as signingUseCases, type SigningPorts } from '../app/signing.js';
 import { access, appClock, dossiers, provinces } from './app.js';
 
@@ -20,14 +21,8 @@ const ports: SigningPorts = {
   timestamps: { timestamp: (data) => httpTimestampAuthority(tsaUrl()).timestamp(data) },
   trustAnchors,
   certificateFacts,
-  credentialOf(commune, role, sub) {
-    const registered = commune.signers?.find((s) => s.role === role && (role === 'SEAL' || s.sub === sub));
-    if (registered) return { provider: registered.provider, credentialRef: registered.credentialRef };
-    // Locally, every official who signs and every commune's seal has a certificate issued on first use.
-    const auto = autoRegistering();
-    if (!auto) return undefined;
-    return { provider: auto, credentialRef: role === 'LEADER' ? `leader:${commune.code}:${sub}` : `seal:${commune.code}` };
-  },
+  autoRegistering,
+  register: putSigner,
   later: sendSession,
   isProviderFault: (error) => error instanceof ProviderFault,
   isNotAPdf: (error) => error instanceof NotAPdf,

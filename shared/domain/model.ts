@@ -2,7 +2,7 @@
 
 import type { ChangeAccess } from './audit.js';
 import type { ExemptionGroup, FeeLine, Payment, ReceiptBook } from './payment.js';
-import type { RegisterEntry, SignerRegistration, SigningSession } from './signing.js';
+import type { RegisterEntry, SigningSession } from './signing.js';
 
 export const DEPARTMENTS = ['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
@@ -84,8 +84,6 @@ export interface Commune {
   reportRecipients?: string[];
   /** The template and series its receipts carry; DEFAULT_RECEIPT_BOOK when absent. */
   receiptBook?: ReceiptBook;
-  /** The certificates registered to sign its results: its leaders' (by official) and its seal. */
-  signers?: SignerRegistration[];
   /** The bank account fees are transferred to: printed as a VietQR on the receipt and the fee notice. */
   collectionAccount?: CollectionAccount;
 }

@@ -399,6 +399,18 @@ describe('every answer keeps the contract', () => {
     expect(issued.data?.registration).toMatchObject({ symbol: '7/QĐ-UBND', issuedOn: '2026-03-05' });
     const signatures = await as(who.clerk).GET(`${dossierPath}/attachments/{aid}/signatures`, { params: { path: { ...path, aid } } });
     expect(signatures.data?.items.map((s) => s.role)).toEqual(['LEADER', 'SEAL']);
+    const admin = as(await api.token({ sub: 'admin@LCI', roles: ['PROVINCE_ADMIN'], province: 'LCI' }));
+    const where = { p: 'LCI', c };
+    const seal = await admin.PUT('/v1/provinces/{p}/communes/{c}/signers/SEAL', {
+      params: { path: where },
+      body: { provider: 'local', credentialRef: `seal:${c}` },
+    });
+    expect(seal.data?.role).toBe('SEAL');
+    const leader = await admin.PUT('/v1/provinces/{p}/communes/{c}/signers/LEADER/{sub}', {
+      params: { path: { ...where, sub: 'chair.h30.01' } },
+      body: { provider: 'local', credentialRef: `leader:${c}:chair.h30.01` },
+    });
+    expect(leader.data?.sub).toBe('chair.h30.01');
   }, 60_000);
 
   it('was kept by every answer, and every operation was called', () => {

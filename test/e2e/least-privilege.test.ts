@@ -52,6 +52,8 @@ describe('least privilege', () => {
       fee: 0,
     });
     await ok('PUT', '/v1/provinces/LCI/communes/H30.02/procedures/9.000009', admin, { enabled: false });
+    await ok('PUT', '/v1/provinces/LCI/communes/H30.02/signers/SEAL', admin, { provider: 'local', credentialRef: 'seal:H30.02' });
+    await ok('PUT', '/v1/provinces/LCI/communes/H30.02/signers/LEADER/chair.h30.02', admin, { provider: 'local', credentialRef: 'leader:H30.02:chair.h30.02' });
     await ok('GET', '/v1/communes/H30.02/procedures', undefined);
     const annex = [
       'Mã TTHC,Tên TTHC,Lĩnh vực,Cơ quan thực hiện / phòng,Thời hạn giải quyết,Phí / lệ phí,Thành phần hồ sơ,Căn cứ pháp lý',

@@ -169,4 +169,29 @@ describe("the leader's signature at approval and the clerk's seal at issuance", 
     expect(answer.body.detail).toContain('not a readable PDF');
     expect((await dossier(other)).signings).toBeUndefined();
   }, 120_000);
+
+  it("registers a commune's seal and a leader's certificate after checking them against the province's trust anchors", async () => {
+    const admin = await api.token({ sub: 'admin@LCI', roles: ['PROVINCE_ADMIN'], province: 'LCI' });
+    const signers = '/v1/provinces/LCI/communes/H30.01/signers';
+    const seal = await api.call('PUT', `${signers}/SEAL`, { token: admin, body: { provider: 'local', credentialRef: 'seal:H30.01' } });
+    expect(seal.status, JSON.stringify(seal.body)).toBe(200);
+    expect(seal.body).toMatchObject({ commune: 'H30.01', role: 'SEAL', certificate: { fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(seal.body.certificate.subject).toContain('H30.01');
+    expect(Date.parse(seal.body.certificate.notAfter)).toBeGreaterThan(Date.now());
+
+    // Another commune's seal does not name this commune; an unknown provider or credential is refused with the field.
+    const foreign = await api.call('PUT', `${signers}/SEAL`, { token: admin, body: { provider: 'local', credentialRef: 'seal:H30.02' } });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.detail).toContain('must name the commune');
+    expect((await api.call('PUT', `${signers}/SEAL`, { token: admin, body: { provider: 'elsewhere', credentialRef: 'seal:H30.01' } })).status).toBe(400);
+    expect((await api.call('PUT', `${signers}/SEAL`, { token: admin, body: { provider: 'local', credentialRef: 'nothing' } })).status).toBe(409);
+    expect((await api.call('PUT', `${signers}/SEAL`, { token: who.leader, body: { provider: 'local', credentialRef: 'seal:H30.01' } })).status).toBe(403);
+
+    const leader = await api.call('PUT', `${signers}/LEADER/${encodeURIComponent('chair@H30.01')}`, {
+      token: admin,
+      body: { provider: 'local', credentialRef: 'leader:H30.01:chair@H30.01' },
+    });
+    expect(leader.status, JSON.stringify(leader.body)).toBe(200);
+    expect(leader.body).toMatchObject({ role: 'LEADER', sub: 'chair@H30.01' });
+  }, 60_000);
 });

@@ -95,6 +95,7 @@ async function readers(): Promise<Record<ItemKindName, (g: Golden) => Promise<un
     },
     commune: async (g) => (await province(g)).communes.find((c) => c.code === g.reads.code),
     calendar: async (g) => (await province(g)).calendars.find((c) => c.year === g.reads.year),
+    signer: async (g) => (await province(g)).signers?.find((r) => r.commune === g.reads.commune && r.role === g.reads.role),
     communeProcedure: async (g) => (await province(g)).overrides.find((o) => o.commune === g.reads.commune && o.code === g.reads.code),
     procedure: async (g) => (await province(g)).procedures.find((p) => p.code === g.reads.code),
     procedureVersion: async (g) => {

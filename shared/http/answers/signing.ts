@@ -28,6 +28,21 @@ export const signingStartedAnswer = named(
   z.strictObject({ signing: z.strictObject({ id: z.uuid(), status: z.literal('PENDING') }) }),
 );
 
+export const signerRegistrationAnswer = named(
+  'SignerRegistration',
+  "A certificate registered to sign a commune's results: the leader's (by official) or the commune's seal, with the provider and credential it signs through and the certificate's names, fingerprint and validity",
+  z.strictObject({
+    commune: z.string(),
+    role: z.enum(SIGNER_ROLES),
+    sub: z.optional(z.string()),
+    provider: z.string(),
+    credentialRef: z.string(),
+    certificate: z.strictObject({ subject: z.string(), issuer: z.string(), fingerprint: z.string(), notBefore: z.string(), notAfter: z.string() }),
+    registeredAt: instant,
+    registeredBy: z.string(),
+  }),
+);
+
 export const registerEntryAnswer = named(
   'RegisterEntry',
   "The result's line in the commune's outgoing register (sổ văn bản đi): number of the year, symbol and date of issue",
