@@ -118,6 +118,19 @@ export const provinceSchema = z
         credentialsSecretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:\S+$/, 'a Secrets Manager secret ARN'),
       })
       .optional(),
+    /**
+     * Signed electronic results (ký số): the CSC remote-signing services the province's
+     * registrations name (by name: their base URL), its RFC 3161 timestamp authority, and the
+     * root certificates (PEM) of the licensed CAs a signer's chain must end at. Unset, no result
+     * can be signed: approving with `sign: true` and registering a signer are refused.
+     */
+    signing: z
+      .object({
+        providers: z.record(z.string().regex(/^[a-z0-9-]{1,32}$/), z.object({ url: z.string().regex(/^https:\/\/\S+$/, 'an https URL') })),
+        tsaUrl: z.string().regex(/^https?:\/\/\S+$/, 'an http(s) URL'),
+        trustAnchors: z.string().includes('-----BEGIN CERTIFICATE-----', { message: 'PEM certificates' }),
+      })
+      .optional(),
     /** A CloudWatch dashboard ($3 a month beyond the account's three free ones). */
     dashboard: z.boolean().default(false),
     /**

@@ -7,15 +7,25 @@ import { NOTIFIED_TYPES } from '../shared/domain/notifications.js';
  * runtime's emulator (infra/local/queues.ts).
  */
 
-/** Where a hand-over goes: a department's intake, or the desk's results. */
-export type Destination = Department | 'DESK';
+/** Where a message goes: a department's intake, the desk's results, or the signing sessions waiting for their signer. */
+export type Destination = Department | 'DESK' | 'SIGNING';
 
 export const QUEUE_NAMES: Record<Destination, string> = {
   OFFICE: 'office-intake',
   ECONOMICS: 'economics-intake',
   CULTURE_SOCIETY: 'culture-society-intake',
   DESK: 'results',
+  SIGNING: 'signing-sessions',
 };
+
+/** The queues a dossier's hand-over goes to (the stream consumer sends those). */
+export const HANDOFF_DESTINATIONS = (Object.keys(QUEUE_NAMES) as Destination[]).filter((d): d is Department | 'DESK' => d !== 'SIGNING');
+
+/**
+ * Every message of the signing queue is delivered this long after it was sent (SQS DelaySeconds):
+ * a session is looked at again at this pace, and no function waits for a signer.
+ */
+export const SIGNING_POLL_DELAY_S = 10;
 
 /** Tries before a message goes to its DLQ. */
 export const MAX_RECEIVE_COUNT = 5;

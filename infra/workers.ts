@@ -1,5 +1,5 @@
 import type { FunctionAccess } from '../shared/access/least-privilege.js';
-import { QUEUE_NAMES, type Destination } from './queues.js';
+import { HANDOFF_DESTINATIONS, type Destination } from './queues.js';
 
 /*
  * The functions no HTTP request calls (the routes are declared in shared/http/api): the CDK app
@@ -14,6 +14,17 @@ const recordsHandOvers: FunctionAccess = { table: ['Query', 'GetItem', 'PutItem'
 export const QUEUE_CONSUMERS = [
   { name: 'department-intake', entry: 'functions/queues/department-intake.ts', queues: ['OFFICE', 'ECONOMICS', 'CULTURE_SOCIETY'], access: recordsHandOvers },
   { name: 'results-intake', entry: 'functions/queues/results-intake.ts', queues: ['DESK'], access: recordsHandOvers },
+  /**
+   * Signing sessions: reads the configuration and the dossier, asks the provider where the
+   * signing stands, and when signed reads the draft and writes the signed file as its new
+   * version, then stores the dossier; a session still waiting is sent again (delayed).
+   */
+  {
+    name: 'signing-sessions',
+    entry: 'functions/queues/signing-sessions.ts',
+    queues: ['SIGNING'],
+    access: { table: ['Query', 'GetItem', 'PutItem'], files: ['GetObject', 'PutObject'], sendsTo: ['SIGNING'] },
+  },
 ] as const satisfies readonly { name: string; entry: string; queues: readonly Destination[]; access: FunctionAccess }[];
 
 /**
@@ -27,7 +38,7 @@ export const STREAM_CONSUMERS = [
   {
     name: 'dossier-events',
     entry: 'functions/streams/dossier-events.ts',
-    access: { table: ['GetItem', 'PutItem', 'UpdateItem'], sendsTo: Object.keys(QUEUE_NAMES) as Destination[] },
+    access: { table: ['GetItem', 'PutItem', 'UpdateItem'], sendsTo: HANDOFF_DESTINATIONS },
   },
 ] as const satisfies readonly { name: string; entry: string; access: FunctionAccess }[];
 

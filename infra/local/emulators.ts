@@ -44,7 +44,8 @@ export async function startEmulators(
     : await startDynamoDbLocal(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb'), ...(ports.dynamo ? { port: ports.dynamo } : {}) } : {});
   if (dynamo) started.push(dynamo.stop);
   const dynamoEndpoint = dynamo?.endpoint ?? options.dynamoEndpoint!;
-  const queues = await startQueues(options.visibilityTimeoutS, ports.sqs ?? 0);
+  // Signing sessions are looked at again every second here: the emulated phone answers at once.
+  const queues = await startQueues(options.visibilityTimeoutS, ports.sqs ?? 0, 1);
   started.push(() => queues.server.stop());
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });

@@ -8,6 +8,7 @@ import {
   EVENTS_TOPIC_NAME,
   MAX_RECEIVE_COUNT,
   QUEUE_NAMES,
+  SIGNING_POLL_DELAY_S,
   type Destination,
   type EventQueue,
 } from '../queues.js';
@@ -23,7 +24,7 @@ export interface LocalQueues {
 }
 
 /** The SQS emulator in-process, with a queue per destination and its DLQ. */
-export async function startQueues(visibilityTimeoutS: number, port = 0): Promise<LocalQueues> {
+export async function startQueues(visibilityTimeoutS: number, port = 0, signingDelayS = SIGNING_POLL_DELAY_S): Promise<LocalQueues> {
   const server = await startFauxqs({ port, logger: false, host: 'localhost' });
   const urls = {} as Record<Destination, string>;
   const dlqUrls = {} as Record<Destination, string>;
@@ -34,6 +35,7 @@ export async function startQueues(visibilityTimeoutS: number, port = 0): Promise
       attributes: {
         VisibilityTimeout: String(visibilityTimeoutS),
         RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: MAX_RECEIVE_COUNT }),
+        ...(destination === 'SIGNING' ? { DelaySeconds: String(signingDelayS) } : {}),
       },
     }).queueUrl;
   }

@@ -150,6 +150,12 @@ async function start(options: LocalRuntimeOptions, started: (() => Promise<void>
     PAYMENT_PLATFORM_URL: `http://127.0.0.1:${port}/_local/payment-platform`,
     PAYMENT_PLATFORM_PARTNER: paymentPlatform.partner,
     PAYMENT_PLATFORM_SECRET: paymentPlatform.secret,
+    // Signing goes to the emulated CA's remote-signing service and TSA; its test root is the one trust anchor,
+    // and every official who signs and every commune's seal gets a certificate on first use.
+    SIGNING_PROVIDERS: JSON.stringify({ local: { url: `http://127.0.0.1:${port}/_local/signing/csc/v2` } }),
+    SIGNING_TSA_URL: `http://127.0.0.1:${port}/_local/signing/tsa`,
+    SIGNING_TRUST_ANCHORS: signing.trustAnchor(),
+    SIGNING_AUTO_REGISTER: 'local',
   });
 
   const sqs = new SQSClient({ endpoint: queues.endpoint, useQueueUrlAsEndpoint: false });

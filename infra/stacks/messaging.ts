@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { MAX_RECEIVE_COUNT, QUEUE_NAMES, type Destination } from '../queues.js';
+import { MAX_RECEIVE_COUNT, QUEUE_NAMES, SIGNING_POLL_DELAY_S, type Destination } from '../queues.js';
 
 /**
  * A dead-letter queue's redrive-allow policy: only its own source queue may send it what failed.
@@ -25,7 +25,8 @@ export interface MessagingProps {
 }
 
 /**
- * The hand-over queues: one per department (its intake) and the desk's results queue, each
+ * The hand-over queues: one per department (its intake) and the desk's results queue, and the
+ * delayed queue of the signing sessions, each
  * with its dead-letter queue after MAX_RECEIVE_COUNT tries — the same set the local runtime
  * emulates (infra/local/queues.ts). Messages carry ids only; SQS-managed encryption, TLS only.
  */
@@ -49,6 +50,8 @@ export class Messaging extends Construct {
         enforceSSL: true,
         visibilityTimeout: props.visibilityTimeout,
         retentionPeriod: Duration.days(4),
+        // A signing session is looked at again only after the signer had time to confirm.
+        ...(destination === 'SIGNING' ? { deliveryDelay: Duration.seconds(SIGNING_POLL_DELAY_S) } : {}),
         deadLetterQueue: { queue: dlq, maxReceiveCount: MAX_RECEIVE_COUNT },
       });
       this.queues[destination] = queue;

@@ -34,6 +34,8 @@ export interface ServiceStackProps extends StackProps {
 export const VISIBILITY_FACTOR = 6;
 /** Lambda's own retries of a scheduled job that throws, before its event goes to the failed-runs queue. */
 export const ASYNC_RETRIES = 2;
+/** The functions that sign or verify results: only they get the signing configuration. */
+const SIGNING_FUNCTIONS = ['dossiers-approve', 'dossiers-issue', 'attachments-signatures', 'signing-sessions', 'signers-put-seal', 'signers-put-leader'];
 /** Parallel batches per queue: enough to keep up, few enough not to stampede one commune's dossiers. */
 export const CONSUMER_MAX_CONCURRENCY = 2;
 
@@ -97,7 +99,10 @@ export class ServiceStack extends Stack {
     };
     const routeFunctions = HTTP_ROUTES.map((route) => {
       const userPool = route.access.userPool ?? [];
-      const env: Record<string, string> = userPool.length ? { USER_POOL_ID: props.identity.userPool.userPoolId } : {};
+      const env: Record<string, string> = {
+        ...(userPool.length ? { USER_POOL_ID: props.identity.userPool.userPoolId } : {}),
+        ...(SIGNING_FUNCTIONS.includes(route.name) ? this.signingEnv(province) : {}),
+      };
       const f = make(route, 'http', `${route.method} ${route.path}`, env, route.public ? province.publicConcurrency : undefined);
       if (userPool.length) {
         // The officials' administration: exactly its actions, on the province's own pool.
@@ -108,7 +113,12 @@ export class ServiceStack extends Stack {
       return { route, fn: f.fn };
     });
     for (const consumer of QUEUE_CONSUMERS) {
-      const f = make(consumer, 'consumer', `consumes ${consumer.queues.join(', ')}`);
+      const f = make(
+        consumer,
+        'consumer',
+        `consumes ${consumer.queues.join(', ')}`,
+        SIGNING_FUNCTIONS.includes(consumer.name) ? this.signingEnv(province) : {},
+      );
       for (const destination of consumer.queues) {
         f.fn.addEventSource(
           new SqsEventSource(this.messaging.queues[destination], {
@@ -231,6 +241,12 @@ export class ServiceStack extends Stack {
   }
 
   /** Where the national portal connector sends, and the secret it reads its account from: the ARN, never the value. */
+  /** The signing configuration of the functions that sign or verify results (shared/adapters/signing/providers.ts). */
+  private signingEnv(province: ProvinceConfig): Record<string, string> {
+    const s = province.signing;
+    return s ? { SIGNING_PROVIDERS: JSON.stringify(s.providers), SIGNING_TSA_URL: s.tsaUrl, SIGNING_TRUST_ANCHORS: s.trustAnchors } : {};
+  }
+
   private nationalPortalEnv(province: ProvinceConfig): Record<string, string> {
     const n = province.nationalPortal;
     return n

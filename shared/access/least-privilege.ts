@@ -60,8 +60,8 @@ export interface FunctionAccess {
   table: DynamoAction[];
   /** Indexes the function queries. */
   indexes?: IndexName[];
-  /** Hand-over queues the function sends to (sqs:SendMessage, plus the URL in its environment): a department's intake or the desk's results. */
-  sendsTo?: (Department | 'DESK')[];
+  /** Queues the function sends to (sqs:SendMessage, plus the URL in its environment): a department's intake, the desk's results, the signing sessions. */
+  sendsTo?: (Department | 'DESK' | 'SIGNING')[];
   /** Actions on the files bucket's objects (plus its bucket name in FILES_BUCKET). */
   files?: FileAction[];
   /** Appends to dossiers' access trails (PutItem, on the trail's keys only). */

@@ -91,3 +91,19 @@ export async function inspectObject(key: string, withSha256: boolean): Promise<(
 export async function deleteObject(key: string, versionId?: string): Promise<void> {
   await s3().send(new DeleteObjectCommand({ Bucket: filesBucket(), Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
 }
+
+/** The whole stored file (at most 20 MB), or undefined when nothing is stored under the key. */
+export async function readObject(key: string): Promise<Buffer | undefined> {
+  try {
+    const { Body } = await s3().send(new GetObjectCommand({ Bucket: filesBucket(), Key: key }));
+    return Buffer.concat((await (Body as Readable).toArray()) as Buffer[]);
+  } catch (error) {
+    if (error instanceof NoSuchKey || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+    throw error;
+  }
+}
+
+/** Stores a file's next version under its key (the bucket keeps the earlier ones). */
+export async function writeObject(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
+  await s3().send(new PutObjectCommand({ Bucket: filesBucket(), Key: key, Body: bytes, ContentType: contentType }));
+}

@@ -56,6 +56,8 @@ export const ITEM_KINDS = {
   calendar: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('CALENDAR#'), upgrades: [] },
   /** What a commune makes of a catalogue procedure. */
   communeProcedure: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('OVERRIDE#'), upgrades: [] },
+  /** A signer's registration (ký số): provider, credential, the certificate's fingerprint and expiry. */
+  signer: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('SIGNER#'), upgrades: [] },
   /** Format 2: fee lines (`fees`) in place of the single `fee`. */
   procedure: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('PROCEDURE#'), upgrades: [withFeeLines] },
   procedureVersion: { is: (pk, sk) => provincePartition(pk) && sk.startsWith('PROCEDURE_VERSION#'), upgrades: [withFeeLines] },
@@ -72,6 +74,7 @@ export const ITEM_KINDS = {
   counted: { is: (pk, sk) => sk === keys.counted('', '').SK && pk.includes('#D#'), upgrades: [] },
   /** The counter of a commune's receipt book (series, year). */
   receiptBook: { is: (pk) => /^C#[^#]+#RECEIPT_BOOK#/.test(pk), upgrades: [] },
+  outgoingRegister: { is: (pk) => /^C#[^#]+#OUTGOING_REGISTER#/.test(pk), upgrades: [] },
   /** A receipt in a commune's ledger. */
   receipt: { is: (pk) => /^C#[^#]+#RECEIPTS#/.test(pk), upgrades: [] },
   /** The marker of a digest sent. */

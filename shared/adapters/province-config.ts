@@ -1,3 +1,4 @@
+import type { SignerRegistration } from '../domain/signing.js';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { OfficeHours, YearCalendar } from '../domain/calendar.js';
@@ -73,7 +74,18 @@ export async function loadProvince(province: string): Promise<ProvinceConfig | u
     calendars: of('calendar') as YearCalendar[],
     procedures: of('procedure') as Procedure[],
     overrides: of('communeProcedure') as CommuneOverride[],
+    signers: of('signer') as SignerRegistration[],
   };
+}
+
+/** Stores a signer's registration, in place of an earlier one for the same commune, role and official. */
+export async function putSigner(province: string, registration: SignerRegistration): Promise<void> {
+  await dynamo().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: stamped('signer', { ...keys.signer(province, registration.commune, registration.role, registration.sub), data: registration }),
+    }),
+  );
 }
 
 export async function putProvince(province: string, data: ProvinceHead): Promise<void> {

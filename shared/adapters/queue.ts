@@ -9,11 +9,12 @@ let client: SQSClient | undefined;
 export const sqs = (): SQSClient => (client ??= new SQSClient({ useQueueUrlAsEndpoint: !process.env.AWS_ENDPOINT_URL_SQS }));
 
 /** Environment variable holding the URL of each destination's queue. */
-export const QUEUE_URL_ENV: Record<Department | 'DESK', string> = {
+export const QUEUE_URL_ENV: Record<Department | 'DESK' | 'SIGNING', string> = {
   OFFICE: 'OFFICE_QUEUE_URL',
   ECONOMICS: 'ECONOMICS_QUEUE_URL',
   CULTURE_SOCIETY: 'CULTURE_SOCIETY_QUEUE_URL',
   DESK: 'RESULTS_QUEUE_URL',
+  SIGNING: 'SIGNING_QUEUE_URL',
 };
 
 /** The message of a hand-over: with the dossier as its change stored it, when that fits (the receiver reads it otherwise). */

@@ -100,3 +100,24 @@ export async function receiptsIssued(commune: string, from: string, to: string):
   }
   return entries;
 }
+
+/** The last number a commune's outgoing register gave in a year; 0 before the first. */
+export async function lastRegisterNumber(commune: string, year: string): Promise<number> {
+  const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.outgoingRegister(commune, year), ConsistentRead: true }));
+  return Item ? Number(upgraded('outgoingRegister', Item).last) : 0;
+}
+
+/** The register's counter moved to the number a dossier's issue takes, on the condition it still holds the one before (no gap, none twice). */
+export function registerWrite(d: Dossier, register: { year: string; number: number }): TransactItem {
+  const from = register.number - 1;
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.outgoingRegister(d.commune, register.year),
+      UpdateExpression: 'SET #last = :to, #format = :format',
+      ConditionExpression: from === 0 ? 'attribute_not_exists(#last)' : '#last = :from',
+      ExpressionAttributeNames: { '#last': 'last', '#format': FORMAT },
+      ExpressionAttributeValues: { ':to': register.number, ':format': currentFormat('outgoingRegister'), ...(from === 0 ? {} : { ':from': from }) },
+    },
+  };
+}

@@ -10,7 +10,7 @@ import { dossierFromItem, dossierItem, storedDossierOf, type ProcedureVersionRef
 import { FORMAT, currentFormat, stamped, upgraded } from './formats.js';
 import { knowVersions, versionOfDossier } from './province-config.js';
 import { batchGetItems } from './reads.js';
-import { ledgerWrites } from './receipts.js';
+import { ledgerWrites, registerWrite } from './receipts.js';
 import { ATTRIBUTES, keys, tableKey } from './table.js';
 
 /*
@@ -47,8 +47,8 @@ export async function getDossier(commune: string, id: string, consistent = true)
  * Stores the next version of a dossier, only if the stored one is still `expectedVersion`; with
  * the receipts its payment issued or refunded, in one transaction with them (receipts.ts).
  */
-export async function saveDossier(d: Dossier, expectedVersion: number, ledger?: LedgerChange): Promise<void> {
-  if (ledger) return saveWithLedger(d, expectedVersion, ledger);
+export async function saveDossier(d: Dossier, expectedVersion: number, ledger?: LedgerChange, register?: { year: string; number: number }): Promise<void> {
+  if (ledger || register) return saveWithLedger(d, expectedVersion, ledger ?? { issued: [], refunded: [] }, register);
   try {
     await dynamo().send(
       new PutCommand({
@@ -65,7 +65,7 @@ export async function saveDossier(d: Dossier, expectedVersion: number, ledger?: 
   }
 }
 
-async function saveWithLedger(d: Dossier, expectedVersion: number, ledger: LedgerChange): Promise<void> {
+async function saveWithLedger(d: Dossier, expectedVersion: number, ledger: LedgerChange, register?: { year: string; number: number }): Promise<void> {
   try {
     await dynamo().send(
       new TransactWriteCommand({
@@ -80,6 +80,7 @@ async function saveWithLedger(d: Dossier, expectedVersion: number, ledger: Ledge
             },
           },
           ...ledgerWrites(d, ledger),
+          ...(register ? [registerWrite(d, register)] : []),
         ],
       }),
     );
@@ -88,6 +89,8 @@ async function saveWithLedger(d: Dossier, expectedVersion: number, ledger: Ledge
     const [dossier, book] = (error.CancellationReasons ?? []).map((r) => r.Code);
     if (dossier === 'ConditionalCheckFailed') throw new VersionConflict();
     if (book === 'ConditionalCheckFailed' && ledger.issued.length) throw new ReceiptBookMoved();
+    // The register's counter is the last write: another issue took its next number first.
+    if (register && error.CancellationReasons?.at(-1)?.Code === 'ConditionalCheckFailed') throw new VersionConflict();
     throw error;
   }
 }

@@ -96,6 +96,8 @@ export const keys = {
   commune: (province: string, commune: string) => ({ PK: `P#${province}`, SK: `COMMUNE#${commune}` }),
   calendar: (province: string, year: number) => ({ PK: `P#${province}`, SK: `CALENDAR#${year}` }),
   communeProcedure: (province: string, commune: string, code: string) => ({ PK: `P#${province}`, SK: `OVERRIDE#${commune}#${code}` }),
+  /** A certificate registered to sign a commune's results: its seal (`-`), or an official's (by their sub). */
+  signer: (province: string, commune: string, role: string, sub?: string) => ({ PK: `P#${province}`, SK: `SIGNER#${commune}#${role}#${sub ?? '-'}` }),
   procedure: (province: string, code: string) => ({ PK: `P#${province}`, SK: `PROCEDURE#${code}` }),
   procedureVersion: (province: string, code: string, version: number) => ({
     PK: `P#${province}`,
@@ -132,6 +134,8 @@ export const keys = {
   counted: (commune: string, id: string) => ({ PK: keys.dossier(commune, id).PK, SK: 'COUNTED' }),
   /** The last number a commune's receipt book gave in a series and year: an atomic counter, moved only with the receipts it numbers. */
   receiptBook: (commune: string, series: string, year: string) => ({ PK: `C#${commune}#RECEIPT_BOOK#${series}#${year}`, SK: 'LAST' }),
+  /** The last number a commune's outgoing register (sổ văn bản đi) gave in a year: moved only with the dossier it numbers. */
+  outgoingRegister: (commune: string, year: string) => ({ PK: `C#${commune}#OUTGOING_REGISTER#${year}`, SK: 'LAST' }),
   /** A receipt in the commune's ledger, by month of issue and then time: the collections report reads a period in order. */
   receipt: (commune: string, issuedAt: string, series: string, number: number) => ({
     PK: keys.receiptsPK(commune, issuedAt.slice(0, 7)),

@@ -22,10 +22,12 @@ export interface DossierStore {
   getDossier(commune: string, id: string): Promise<Dossier | undefined>;
   /**
    * Stores the next version of a dossier, only if the stored one is still `expectedVersion`; with
-   * the receipts its payment issued or refunded, all or nothing. Receipts numbered from a book
-   * that moved on meanwhile throw ReceiptBookMoved.
+   * the receipts its payment issued or refunded and the outgoing register's line it took, all or
+   * nothing. Receipts numbered from a book that moved on meanwhile throw ReceiptBookMoved.
    */
-  saveDossier(d: Dossier, expectedVersion: number, ledger?: LedgerChange): Promise<void>;
+  saveDossier(d: Dossier, expectedVersion: number, ledger?: LedgerChange, register?: { year: string; number: number }): Promise<void>;
+  /** The last number a commune's outgoing register gave in a year (0 before the first). */
+  lastRegisterNumber(commune: string, year: string): Promise<number>;
   /** The last number a commune's receipt book gave in a series and year (0 before the first). */
   lastReceiptNumber(commune: string, series: string, year: string): Promise<number>;
   /** A new dossier; with an idempotency record written first, an earlier request with the same key is answered instead. */

@@ -1,6 +1,7 @@
 import { codeDay, dossierCode } from '../domain/codes.js';
 import { ReceiptBookMoved, VersionConflict } from '../domain/conflicts.js';
 import { DEFAULT_RECEIPT_BOOK, ledgerChange, MAX_RECEIPTS, type ReceiptBook } from '../domain/payment.js';
+import { registerSymbol } from '../domain/signing.js';
 import { localDate } from '../domain/time.js';
 import { check, decide, RULES, type Action, type Command, type Decision } from '../domain/lifecycle.js';
 import type { Actor, Dossier } from '../domain/model.js';
@@ -63,6 +64,12 @@ export function workflow({ store, clock, provinces, access }: StepDeps) {
   /** The command of a step; only accept needs I/O (the dossier code's daily sequence). */
   async function commandOf<A extends Action>(action: A, input: StepInput<A>, dossier: Dossier, config: ProvinceConfig): Promise<Command> {
     if (action === 'collect') return { type: 'collect', ...(input as StepInput<'collect'>), ...(await nextReceiptNumbers(dossier, config)) };
+    if (action === 'issue') {
+      // The result takes the next line of the commune's outgoing register (sổ văn bản đi).
+      const issuedOn = localDate(clock.now());
+      const number = (await store.lastRegisterNumber(dossier.commune, issuedOn.slice(0, 4))) + 1;
+      return { type: 'issue', registration: { number, symbol: registerSymbol(number), issuedOn } };
+    }
     if (action !== 'accept') return { type: action, ...input } as Command;
     const now = clock.now();
     const sequence = await store.nextSequence(dossier.receivingUnit, codeDay(now), Math.floor(now / 1000) + SEQUENCE_KEPT_S);
@@ -95,7 +102,13 @@ export function workflow({ store, clock, provinces, access }: StepDeps) {
       const decision = decide(dossier, command, actor, { now: clock.now(), calendar: provinces.calendarOf(config), ...(source ? { source } : {}) });
       if (!decision.ok) throw refused(decision.refusal);
       try {
-        await store.saveDossier(decision.dossier, dossier.version, ledgerChange(dossier.payment, decision.dossier.payment));
+        const registration = command.type === 'issue' ? command.registration : undefined;
+        await store.saveDossier(
+          decision.dossier,
+          dossier.version,
+          ledgerChange(dossier.payment, decision.dossier.payment),
+          registration && { year: registration.issuedOn.slice(0, 4), number: registration.number },
+        );
       } catch (error) {
         if (error instanceof ReceiptBookMoved && ++numbering < MAX_NUMBERING_ATTEMPTS) {
           attempt--;

@@ -528,8 +528,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Decide: approve or reject with reasons
-         * @description A written rejection is a result too.
+         * Decide: approve or reject with reasons, signing the result
+         * @description A written rejection is a result too. With `sign: true` the latest RESULT draft (a PDF) is sent to the leader's signing provider and the answer is 202 with the signing session: the dossier stays at APPROVAL until the leader confirms on their signing device (GET …/signing/{sid}), then it moves on as without signing; a refusal or an expiry leaves it at APPROVAL with the reason. A dossier with a RESULT draft is approved only with `sign: true` (409 otherwise).
          *
          *     Roles: LEADER.
          */
@@ -550,8 +550,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register and stamp the result
-         * @description The clerk sends the result to the desk.
+         * Register, seal and send the result to the desk
+         * @description The result takes the next number of the commune's outgoing register for the year (sổ văn bản đi; `number`, when given, must be it) and its symbol (`12/QĐ-UBND` unless given). A result the leader signed is checked first — the stored file is the one signed and the signature verifies (409 otherwise, and when it is no readable PDF) — then the commune's seal is added over it with an RFC 3161 timestamp (PAdES B-T), as the file's next version.
          *
          *     Roles: CLERK.
          */
@@ -710,6 +710,94 @@ export interface paths {
          *     Roles: the step's roles.
          */
         post: operations["dossiers-batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/provinces/{p}/communes/{c}/signers/SEAL": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Register the commune's seal certificate
+         * @description The credential's certificate chain is fetched from the provider and must chain to the province's trust anchors, be valid now and allow digital signatures; a seal's certificate must name the commune (its unit code or name) in its subject (400 with the field otherwise). Its SHA-256 fingerprint and expiry are kept: a signature by another certificate, or after its expiry, is refused. A registration replaces the one before for the same commune, role and official.
+         *
+         *     Roles: PROVINCE_ADMIN.
+         */
+        put: operations["signers-put-seal"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/provinces/{p}/communes/{c}/signers/LEADER/{sub}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Register a leader's signing certificate
+         * @description The credential's certificate chain is fetched from the provider and must chain to the province's trust anchors, be valid now and allow digital signatures; a seal's certificate must name the commune (its unit code or name) in its subject (400 with the field otherwise). Its SHA-256 fingerprint and expiry are kept: a signature by another certificate, or after its expiry, is refused. A registration replaces the one before for the same commune, role and official.
+         *
+         *     Roles: PROVINCE_ADMIN.
+         */
+        put: operations["signers-put-leader"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/communes/{c}/dossiers/{id}/signing/{sid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A signing session of the result
+         * @description PENDING while the signer has not confirmed on their device; SIGNED once the signature is in the file (the dossier moved on); REJECTED, EXPIRED or FAILED with the reason (the dossier stayed where it was).
+         *
+         *     Roles: commune staff, province roles.
+         */
+        get: operations["dossiers-signing-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/communes/{c}/dossiers/{id}/attachments/{aid}/signatures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A file's digital signatures, each checked
+         * @description Every PAdES signature of the file in order: the signer's name, the role (LEADER, SEAL), when it was made (the timestamp's time when timestamped), its certificate (subject, issuer, SHA-256 fingerprint, expiry), whether it verifies over what it covers and chains to the province's trust anchors, and whether it covers the whole file (only the last one does). A file that is no PDF has none.
+         *
+         *     Roles: commune staff, province roles, PORTAL (own).
+         */
+        get: operations["attachments-signatures"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1379,6 +1467,80 @@ export interface components {
             downloadUrl: string;
             expiresAt: components["schemas"]["Instant"];
         };
+        SigningSession: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            role: "LEADER" | "SEAL";
+            /** Format: uuid */
+            attachmentId: string;
+            by: string;
+            /** @enum {string} */
+            status: "PENDING" | "SIGNED" | "REJECTED" | "EXPIRED" | "FAILED";
+            startedAt: components["schemas"]["Instant"];
+            expiresAt: components["schemas"]["Instant"];
+            completedAt?: components["schemas"]["Instant"];
+            reason?: string;
+            decision?: {
+                /** @enum {string} */
+                decision: "APPROVED" | "REJECTED";
+                note: string;
+            };
+            certificate?: {
+                subject: string;
+                issuer: string;
+                fingerprint: string;
+                notAfter: string;
+            };
+        };
+        SigningStarted: {
+            signing: {
+                /** Format: uuid */
+                id: string;
+                /** @constant */
+                status: "PENDING";
+            };
+        };
+        SignerRegistration: {
+            commune: string;
+            /** @enum {string} */
+            role: "LEADER" | "SEAL";
+            sub?: string;
+            provider: string;
+            credentialRef: string;
+            certificate: {
+                subject: string;
+                issuer: string;
+                fingerprint: string;
+                notBefore: string;
+                notAfter: string;
+            };
+            registeredAt: components["schemas"]["Instant"];
+            registeredBy: string;
+        };
+        RegisterEntry: {
+            /** Format: int64 */
+            number: number;
+            symbol: string;
+            issuedOn: string;
+        };
+        FileSignatures: {
+            items: {
+                signer: string;
+                /** @enum {string} */
+                role: "LEADER" | "SEAL";
+                signedAt: components["schemas"]["Instant"] | null;
+                timestamped: boolean;
+                certificate: {
+                    subject: string;
+                    issuer: string;
+                    fingerprint: string;
+                    notAfter: string;
+                };
+                valid: boolean;
+                coversDocument: boolean;
+            }[];
+        };
         HistoryHead: {
             hash: components["schemas"]["Sha256"];
             /** Format: int64 */
@@ -1505,6 +1667,8 @@ export interface components {
                 at: components["schemas"]["Instant"];
             };
             attachments: components["schemas"]["Attachment"][];
+            signings?: components["schemas"]["SigningSession"][];
+            registration?: components["schemas"]["RegisterEntry"];
             digitisation?: {
                 /** Format: int64 */
                 files: number;
@@ -1643,6 +1807,8 @@ export interface components {
                 at: components["schemas"]["Instant"];
             };
             attachments: components["schemas"]["Attachment"][];
+            signings?: components["schemas"]["SigningSession"][];
+            registration?: components["schemas"]["RegisterEntry"];
             digitisation?: {
                 /** Format: int64 */
                 files: number;
@@ -1776,6 +1942,8 @@ export interface components {
                 at: components["schemas"]["Instant"];
             };
             attachments: components["schemas"]["Attachment"][];
+            signings?: components["schemas"]["SigningSession"][];
+            registration?: components["schemas"]["RegisterEntry"];
             digitisation?: {
                 /** Format: int64 */
                 files: number;
@@ -2465,6 +2633,8 @@ export interface components {
                 at: components["schemas"]["Instant"];
             };
             attachments: components["schemas"]["Attachment"][];
+            signings?: components["schemas"]["SigningSession"][];
+            registration?: components["schemas"]["RegisterEntry"];
             digitisation?: {
                 /** Format: int64 */
                 files: number;
@@ -5161,7 +5331,8 @@ export interface operations {
                 /**
                  * @example {
                  *       "decision": "APPROVED",
-                 *       "note": "Đồng ý"
+                 *       "note": "Đồng ý",
+                 *       "sign": true
                  *     }
                  */
                 "application/json": {
@@ -5170,6 +5341,7 @@ export interface operations {
                     /** @enum {string} */
                     decision: "APPROVED" | "REJECTED";
                     note: string;
+                    sign?: boolean;
                 };
             };
         };
@@ -5183,6 +5355,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Dossier"];
+                };
+            };
+            /** @description Success */
+            202: {
+                headers: {
+                    /** @description The version of what was answered, as "n" */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningStarted"];
                 };
             };
             /** @description Invalid input */
@@ -5267,12 +5450,17 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "expectedVersion": 7
+                 *       "expectedVersion": 7,
+                 *       "symbol": "12/QĐ-UBND"
                  *     }
                  */
                 "application/json": {
                     /** Format: int64 */
                     expectedVersion?: number;
+                    /** Format: int32 */
+                    number?: number;
+                    symbol?: string;
+                    issuedOn?: string;
                 };
             };
         };
@@ -6027,6 +6215,379 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchResults"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "signers-put-seal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                p: string;
+                c: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "provider": "vnpt-ca",
+                 *       "credentialRef": "seal-ubnd-tan-uyen"
+                 *     }
+                 */
+                "application/json": {
+                    provider: string;
+                    credentialRef: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignerRegistration"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "signers-put-leader": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                p: string;
+                c: string;
+                sub: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "provider": "vnpt-ca",
+                 *       "credentialRef": "chu-tich-tan-uyen"
+                 *     }
+                 */
+                "application/json": {
+                    provider: string;
+                    credentialRef: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignerRegistration"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dossiers-signing-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                c: string;
+                id: string;
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningSession"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "attachments-signatures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                c: string;
+                id: string;
+                aid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileSignatures"];
                 };
             };
             /** @description Invalid input */

@@ -8,7 +8,7 @@ import { unsyncedSince } from '../adapters/national-sync.js';
 import { communeAggregates } from '../adapters/aggregates.js';
 import { getSlaReport, getSlaReports, latestSlaReportDate, openDossiers, putSlaReport } from '../adapters/reports.js';
 import { loadProvince, putCalendar, putCommune, putCommuneOverride, putProcedure, putProcedures } from '../adapters/province-config.js';
-import { lastReceiptNumber, receiptsIssued } from '../adapters/receipts.js';
+import { lastReceiptNumber, lastRegisterNumber, receiptsIssued } from '../adapters/receipts.js';
 import { createDossier, findDossierByCode, getDossier, nextSequence, putDossierIfAbsent, saveDossier, withProcedure } from '../adapters/repository.js';
 import { dossiersByApplicant, dossiersReceivedForOthers, listDossiers } from '../adapters/worklist.js';
 import { auditing } from '../app/audit.js';
@@ -44,6 +44,7 @@ export const dossiers: DossierStore = {
   withProcedure,
   nextSequence,
   lastReceiptNumber,
+  lastRegisterNumber,
   lookupKey,
   existingLookupKey,
 };

@@ -18,6 +18,10 @@ export const objectKey = (commune: string, dossierId: string, attachmentId: stri
 
 const OPEN: Status[] = ['SUBMITTED', 'IN_PROCESSING', 'SUPPLEMENT_REQUESTED'];
 
+/** A result's draft may be attached from appraisal until the leader signs it (not while a signing waits). */
+const drafting = (d: Dossier) =>
+  d.status === 'IN_PROCESSING' && (d.step === 'APPRAISAL' || d.step === 'REVIEW' || d.step === 'APPROVAL') && !d.signings?.some((s) => s.status === 'PENDING');
+
 /** Who may attach which purpose, and in which state of the dossier. */
 const ATTACH_RULES: { role: Role; purposes: AttachmentPurpose[]; allowed: (d: Dossier, actor: Actor) => boolean; when: string }[] = [
   // A portal, for the citizen, on its own dossier (the caller checked it submitted it) until it is closed.
@@ -31,8 +35,20 @@ const ATTACH_RULES: { role: Role; purposes: AttachmentPurpose[]; allowed: (d: Do
     allowed: (d, actor) => d.status === 'IN_PROCESSING' && d.assignee === actor.sub && actor.department === d.department,
     when: 'while it is assigned to this specialist',
   },
-  // The clerk, the signed result, at issuance: it becomes an electronic result.
-  { role: 'CLERK', purposes: ['RESULT'], allowed: (d) => d.status === 'IN_PROCESSING' && d.step === 'ISSUANCE', when: 'at step ISSUANCE' },
+  // The assigned specialist, the result's draft (dự thảo) the leader signs at approval.
+  {
+    role: 'SPECIALIST',
+    purposes: ['RESULT'],
+    allowed: (d, actor) => drafting(d) && d.assignee === actor.sub && actor.department === d.department,
+    when: 'as a draft by the assigned specialist, from appraisal to approval',
+  },
+  // The clerk, the result's draft before approval or a result signed on paper at issuance: either makes it an electronic result.
+  {
+    role: 'CLERK',
+    purposes: ['RESULT'],
+    allowed: (d) => drafting(d) || (d.status === 'IN_PROCESSING' && d.step === 'ISSUANCE'),
+    when: 'from appraisal to issuance',
+  },
 ];
 
 export type AttachRefusal = { kind: 'forbidden' | 'conflict' | 'invalid'; detail: string; path?: string };

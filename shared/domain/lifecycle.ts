@@ -17,6 +17,7 @@ import {
   type PaymentMethod,
   type ReceiptBook,
 } from './payment.js';
+import { leaderSignature, pendingSession, resultDraft, type RegisterEntry, type SigningSession } from './signing.js';
 import { parseInstant, toVietnamIso, toVietnamIsoMs, type Instant } from './time.js';
 
 /** What an official (or a portal) asks of a dossier. */
@@ -29,8 +30,10 @@ export type Command =
   | { type: 'assign'; assignee: string }
   | { type: 'propose'; outcome: 'APPROVE' | 'REJECT'; summary: string }
   | { type: 'review'; agree: boolean; note: string }
-  | { type: 'approve'; decision: 'APPROVED' | 'REJECTED'; note: string }
-  | { type: 'issue' }
+  /** With `signing`, the leader's signing of the result's draft that completed it (SIGNED). */
+  | { type: 'approve'; decision: 'APPROVED' | 'REJECTED'; note: string; signing?: SigningSession }
+  /** The line of the outgoing register, and the seal's signing of a signed result. */
+  | { type: 'issue'; registration?: RegisterEntry; seal?: SigningSession }
   | { type: 'return' }
   | { type: 'withdraw'; reason: string }
   | { type: 'extend'; newDueAt: string; reason: string }
@@ -97,7 +100,11 @@ export const RULES: Record<Action, Rule> = {
   assign: { roles: ['DEPT_HEAD'], departmentRoles: ['DEPT_HEAD'], allowed: (d) => at(d, 'IN_PROCESSING', 'ASSIGNMENT', 'APPRAISAL') },
   propose: { roles: ['SPECIALIST'], departmentRoles: ['SPECIALIST'], allowed: (d) => at(d, 'IN_PROCESSING', 'APPRAISAL') },
   review: { roles: ['DEPT_HEAD'], departmentRoles: ['DEPT_HEAD'], allowed: (d) => at(d, 'IN_PROCESSING', 'REVIEW') },
-  approve: { roles: ['LEADER'], allowed: (d) => at(d, 'IN_PROCESSING', 'APPROVAL') },
+  approve: {
+    roles: ['LEADER'],
+    allowed: (d) => at(d, 'IN_PROCESSING', 'APPROVAL'),
+    heldBack: (d) => (pendingSession(d) ? "the leader's signature of the result waits for confirmation on the signing device" : undefined),
+  },
   issue: { roles: ['CLERK'], allowed: (d) => at(d, 'IN_PROCESSING', 'ISSUANCE') && !pendingHandoff(d) },
   return: {
     roles: ['RECEPTION'],
@@ -404,7 +411,15 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
         ),
       };
     }
-    case 'approve':
+    case 'approve': {
+      // An electronic result has legal value only with the competent person's signature (Decree 30/2020 Art. 13).
+      if (resultDraft(d) && cmd.signing?.status !== 'SIGNED') {
+        return {
+          ok: false,
+          refusal: { kind: 'conflict', detail: "the result has an electronic draft: it is approved with the leader's digital signature (sign: true)" },
+        };
+      }
+      const signings = cmd.signing ? (d.signings ?? []).map((s) => (s.id === cmd.signing!.id ? cmd.signing! : s)) : undefined;
       return {
         ok: true,
         dossier: record(
@@ -412,18 +427,38 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
           ctx,
           actor,
           'approve',
-          { step: 'ISSUANCE', result: { decision: cmd.decision, note: cmd.note }, steps: advance(d, ctx, actor, { step: 'ISSUANCE' }) },
-          `${cmd.decision}: ${cmd.note}`,
+          {
+            step: 'ISSUANCE',
+            result: { decision: cmd.decision, note: cmd.note, ...(cmd.signing ? { electronic: true } : {}) },
+            steps: advance(d, ctx, actor, { step: 'ISSUANCE' }),
+            ...(signings ? { signings } : {}),
+          },
+          `${cmd.decision}: ${cmd.note}${cmd.signing ? ` (ký số ${cmd.signing.certificate?.subject ?? cmd.signing.by})` : ''}`,
         ),
       };
+    }
     case 'issue': {
+      // A result the leader signed leaves only with the agency's seal over it (Decree 30/2020 Art. 32–33).
+      if (leaderSignature(d) && cmd.seal?.status !== 'SIGNED') {
+        return { ok: false, refusal: { kind: 'conflict', detail: "the leader's signed result is issued with the commune's seal" } };
+      }
       const steps = d.steps.map((s, i) => (i === d.steps.length - 1 ? actedOn(s, actor) : s));
+      const entry = cmd.registration;
       return {
         ok: true,
-        dossier: record(d, ctx, actor, 'issue', {
-          steps,
-          handoffs: [...d.handoffs, { from: 'OFFICE', to: 'DESK', handedOverBy: by, ...nameField('handedOverByName', actor), handedOverAt: now }],
-        }),
+        dossier: record(
+          d,
+          ctx,
+          actor,
+          'issue',
+          {
+            steps,
+            handoffs: [...d.handoffs, { from: 'OFFICE', to: 'DESK', handedOverBy: by, ...nameField('handedOverByName', actor), handedOverAt: now }],
+            ...(entry ? { registration: entry } : {}),
+            ...(cmd.seal ? { signings: [...(d.signings ?? []), cmd.seal] } : {}),
+          },
+          entry ? `${entry.symbol}, ${entry.issuedOn}${cmd.seal ? ` (đóng dấu ${cmd.seal.certificate?.subject ?? ''})` : ''}` : undefined,
+        ),
       };
     }
     case 'return':

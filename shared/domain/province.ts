@@ -1,3 +1,4 @@
+import type { SignerRegistration } from './signing.js';
 import type { OfficeHours, YearCalendar } from './calendar.js';
 import { procedureForCommune, type CommuneOverride } from './catalogue.js';
 import type { Commune, Procedure } from './model.js';
@@ -14,6 +15,8 @@ export interface ProvinceConfig {
   procedures: Procedure[];
   /** What communes make of the catalogue: procedures they do not offer, shorter times they commit to. */
   overrides: CommuneOverride[];
+  /** The certificates registered to sign the communes' results: their leaders' (by official) and their seals. */
+  signers?: SignerRegistration[];
 }
 
 /** A procedure as one commune offers it (its override applied); undefined when it does not offer it. */

@@ -4,7 +4,7 @@
  * make them and the outgoing register (sổ văn bản đi). Pure: the adapters sign and read files.
  */
 import type { Commune, Dossier } from './model.js';
-import { parseInstant, type Instant } from './time.js';
+import { parseInstant, toVietnamIso, type Instant } from './time.js';
 
 export const SIGNER_ROLES = ['LEADER', 'SEAL'] as const;
 /** LEADER: the competent official's own signature; SEAL: the agency's (the văn thư applies it). */
@@ -93,7 +93,11 @@ export interface SigningSession {
   /** What the session completes: the leader's decision, or the register entry of the issue. */
   decision?: { decision: 'APPROVED' | 'REJECTED'; note: string };
   registration?: RegisterEntry;
+  /** The signer's certificate, as checked when the session began. */
+  certificate?: SessionCertificate;
 }
+
+export type SessionCertificate = Pick<CertificateFacts, 'subject' | 'issuer' | 'fingerprint' | 'notAfter'>;
 
 /** A line of the commune's outgoing register (sổ văn bản đi): number, symbol and date of issue. */
 export interface RegisterEntry {
@@ -115,6 +119,23 @@ export function resultDraft(d: Dossier) {
 
 /** The session still waiting, if any: one file is signed by one session at a time. */
 export const pendingSession = (d: Dossier): SigningSession | undefined => d.signings?.find((s) => s.status === 'PENDING');
+
+/** The leader's completed signature of the result, if any. */
+export const leaderSignature = (d: Dossier): SigningSession | undefined => d.signings?.findLast((s) => s.role === 'LEADER' && s.status === 'SIGNED');
+
+/** The dossier with a new session waiting for its signer. */
+export const withSession = (d: Dossier, session: SigningSession): Dossier => ({ ...d, signings: [...(d.signings ?? []), session], version: d.version + 1 });
+
+/**
+ * The dossier once a session ended without a signature (REJECTED, EXPIRED, FAILED): it stays
+ * where it was, the reason kept with the session. Undefined when the session is no longer waiting.
+ */
+export function withSessionEnded(d: Dossier, id: string, status: 'REJECTED' | 'EXPIRED' | 'FAILED', reason: string, now: Instant): Dossier | undefined {
+  const session = d.signings?.find((s) => s.id === id);
+  if (session?.status !== 'PENDING') return undefined;
+  const ended: SigningSession = { ...session, status, reason, completedAt: toVietnamIso(now) };
+  return { ...d, signings: d.signings!.map((s) => (s.id === id ? ended : s)), version: d.version + 1 };
+}
 
 /** Whether a pending session ran out of time. */
 export const sessionExpired = (s: SigningSession, now: Instant): boolean => s.status === 'PENDING' && now > parseInstant(s.expiresAt);

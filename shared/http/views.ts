@@ -5,6 +5,7 @@ import { feeTotal } from '../domain/payment.js';
 import type { DossierSummary } from '../domain/worklist.js';
 import type { DossierAnswer, DossierSummaryAnswer } from './answers/dossiers.js';
 import type { PublicStatusAnswer } from './answers/lookup.js';
+import { signingView } from './answers/signing.js';
 import type { ReceiptAnswer } from './answers/workflow.js';
 
 /**
@@ -27,6 +28,7 @@ export function dossierView(d: Dossier): DossierAnswer {
     returnedAt: d.returnedAt ?? null,
     timeliness: d.timeliness ?? null,
     attachments: d.attachments ?? [],
+    ...(d.signings ? { signings: d.signings.map(signingView) } : {}),
     applicant: { ...applicant, phone: applicant.phone ?? null, email: applicant.email ?? null },
     history: history.map(({ access: _access, ...entry }) => entry),
     procedure: { code: procedure.code, name: procedure.name, version: procedure.version },

@@ -27,6 +27,7 @@ const NOW = at('2026-03-02T09:00+07:00');
 const submitted = () => Story.submit({ by: officials.portal }).dossier;
 const atAppraisal = () => Story.submit().to('APPRAISAL').dossier;
 const atIssuance = () => Story.submit().to('ISSUANCE').dossier;
+const atAssignment = () => Story.submit().to('ASSIGNMENT').dossier;
 const refused = () => Story.submit().do(commands.refuse(), officials.reception).dossier;
 
 function add(d: Dossier, n: number, actor: Actor = officials.reception): Dossier {
@@ -46,7 +47,11 @@ describe('who may attach which file when', () => {
     ['another specialist, a working paper', atAppraisal, officials.colleague, 'WORKING_PAPER', 'forbidden'],
     ['the assignee on a token of another department', atAppraisal, officials.foreignSpecialist, 'WORKING_PAPER', 'forbidden'],
     ['the clerk, the result at issuance', atIssuance, officials.clerk, 'RESULT', undefined],
-    ['the clerk, the result before issuance', atAppraisal, officials.clerk, 'RESULT', 'conflict'],
+    ['the clerk, the result before appraisal', atAssignment, officials.clerk, 'RESULT', 'conflict'],
+    ["the clerk, the result's draft at appraisal", atAppraisal, officials.clerk, 'RESULT', undefined],
+    ["the assigned specialist, the result's draft", atAppraisal, officials.specialist, 'RESULT', undefined],
+    ["another specialist, the result's draft", atAppraisal, officials.colleague, 'RESULT', 'forbidden'],
+    ["the assigned specialist, the result's draft at issuance", atIssuance, officials.specialist, 'RESULT', 'conflict'],
     ['the leader, anything', atAppraisal, officials.leader, 'SCAN', 'forbidden'],
     ['the auditor, anything', atAppraisal, officials.auditor, 'SCAN', 'forbidden'],
   ];

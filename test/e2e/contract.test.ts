@@ -7,6 +7,7 @@ import { apiClient, eventually } from '../support/client.js';
 import { contractChecker } from '../support/contract.js';
 import { startSuite } from '../support/local.js';
 import { applicant, officials } from '../support/officials.js';
+import { draftPdf } from '../support/signing.js';
 
 /*
  * Every answer here goes through the generated client and is checked against /openapi.json as
@@ -367,6 +368,50 @@ describe('every answer keeps the contract', () => {
       receiver.close();
     }
   });
+
+  it("through a signed result: the leader's signature (202, the session), the clerk's register number and seal, the file's signatures", async () => {
+    // The emulated CA issues certificates valid from today: the runtime's own time again.
+    await api.call('DELETE', '/_local/clock');
+    const created = await create('1.001612');
+    const path = { c, id: created.id };
+    await as(who.reception).POST(`${dossierPath}/accept`, { params: { path }, body: {} });
+    await handedOver(created.id, (d) => d.step === 'ASSIGNMENT');
+    await as(who.head.ECONOMICS).POST(`${dossierPath}/assign`, { params: { path }, body: { assignee: who.specialistSub('ECONOMICS') } });
+    const specialist = as(who.specialist.ECONOMICS);
+    const bytes = await draftPdf();
+    const declared = await specialist.POST(`${dossierPath}/attachments`, {
+      params: { path },
+      body: { name: 'Dự thảo.pdf', purpose: 'RESULT', contentType: 'application/pdf', size: bytes.length },
+    });
+    const aid = declared.data!.id;
+    await fetch(declared.data!.uploadUrl, { method: 'PUT', headers: declared.data!.uploadHeaders, body: bytes });
+    await specialist.POST(`${dossierPath}/attachments/{aid}/complete`, { params: { path: { ...path, aid } } });
+    await specialist.POST(`${dossierPath}/propose`, { params: { path }, body: { outcome: 'APPROVE', summary: 'Đủ điều kiện' } });
+    await as(who.head.ECONOMICS).POST(`${dossierPath}/review`, { params: { path }, body: { agree: true, note: 'Trình' } });
+    const started = await as(who.leader).POST(`${dossierPath}/approve`, { params: { path }, body: { decision: 'APPROVED', note: 'Đồng ý', sign: true } });
+    expect(started.response.status).toBe(202);
+    const sid = (started.data as { signing: { id: string } }).signing.id;
+    await eventually(async () => {
+      const { data } = await as(who.leader).GET(`${dossierPath}/signing/{sid}`, { params: { path: { ...path, sid } } });
+      return data?.status === 'SIGNED';
+    }, 30_000);
+    const issued = await as(who.clerk).POST(`${dossierPath}/issue`, { params: { path }, body: { symbol: '7/QĐ-UBND', issuedOn: '2026-03-05' } });
+    expect(issued.data?.registration).toMatchObject({ symbol: '7/QĐ-UBND', issuedOn: '2026-03-05' });
+    const signatures = await as(who.clerk).GET(`${dossierPath}/attachments/{aid}/signatures`, { params: { path: { ...path, aid } } });
+    expect(signatures.data?.items.map((s) => s.role)).toEqual(['LEADER', 'SEAL']);
+    const admin = as(await api.token({ sub: 'admin@LCI', roles: ['PROVINCE_ADMIN'], province: 'LCI' }));
+    const where = { p: 'LCI', c };
+    const seal = await admin.PUT('/v1/provinces/{p}/communes/{c}/signers/SEAL', {
+      params: { path: where },
+      body: { provider: 'local', credentialRef: `seal:${c}` },
+    });
+    expect(seal.data?.role).toBe('SEAL');
+    const leader = await admin.PUT('/v1/provinces/{p}/communes/{c}/signers/LEADER/{sub}', {
+      params: { path: { ...where, sub: 'chair.h30.01' } },
+      body: { provider: 'local', credentialRef: `leader:${c}:chair.h30.01` },
+    });
+    expect(leader.data?.sub).toBe('chair.h30.01');
+  }, 60_000);
 
   it('was kept by every answer, and every operation was called', () => {
     expect(contract.answers.filter((a) => a.violations.length > 0)).toEqual([]);

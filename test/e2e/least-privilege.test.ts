@@ -7,6 +7,7 @@ import { EVENT_CONSUMERS, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '.
 import { apiClient, eventually } from '../support/client.js';
 import { startTestRuntime } from '../support/local.js';
 import { applicant, newDossier, officials } from '../support/officials.js';
+import { draftPdf } from '../support/signing.js';
 
 /**
  * Every function run on the local runtime, and every DynamoDB and S3 action it took compared with
@@ -51,6 +52,8 @@ describe('least privilege', () => {
       fee: 0,
     });
     await ok('PUT', '/v1/provinces/LCI/communes/H30.02/procedures/9.000009', admin, { enabled: false });
+    await ok('PUT', '/v1/provinces/LCI/communes/H30.02/signers/SEAL', admin, { provider: 'local', credentialRef: 'seal:H30.02' });
+    await ok('PUT', '/v1/provinces/LCI/communes/H30.02/signers/LEADER/chair.h30.02', admin, { provider: 'local', credentialRef: 'leader:H30.02:chair.h30.02' });
     await ok('GET', '/v1/communes/H30.02/procedures', undefined);
     const annex = [
       'Mã TTHC,Tên TTHC,Lĩnh vực,Cơ quan thực hiện / phòng,Thời hạn giải quyết,Phí / lệ phí,Thành phần hồ sơ,Căn cứ pháp lý',
@@ -90,7 +93,18 @@ describe('least privilege', () => {
     await step('extend', who.head.ECONOMICS, { newDueAt: '2031-01-06T09:00:00+07:00', reason: 'Xin lỗi' });
     await step('propose', who.specialist.ECONOMICS, { outcome: 'APPROVE', summary: 'Đủ' });
     await step('review', who.head.ECONOMICS, { agree: true, note: 'Trình' });
-    await step('approve', who.leader, { decision: 'APPROVED', note: 'Ký' });
+    // The result's draft, signed by the leader through the emulated CA (the signing-sessions consumer completes it).
+    const draftBytes = await draftPdf();
+    const draft = await ok('POST', `${base}/${id}/attachments`, who.specialist.ECONOMICS, {
+      name: 'Dự thảo.pdf',
+      purpose: 'RESULT',
+      contentType: 'application/pdf',
+      size: draftBytes.length,
+    });
+    expect((await fetch(draft.uploadUrl, { method: 'PUT', headers: draft.uploadHeaders, body: draftBytes })).status).toBe(200);
+    await ok('POST', `${base}/${id}/attachments/${draft.id}/complete`, who.specialist.ECONOMICS, {});
+    const { signing } = await step('approve', who.leader, { decision: 'APPROVED', note: 'Ký', sign: true });
+    await eventually(async () => (await ok('GET', `${base}/${id}/signing/${signing.id}`, who.leader)).status === 'SIGNED', 30_000);
     // Files: the clerk's signed result (declared, uploaded, checked, read) and a mismatch, deleted.
     const file = async (name: string, bytes: Buffer, declaredType: string) => {
       const declared = await ok('POST', `${base}/${id}/attachments`, who.clerk, { name, purpose: 'RESULT', contentType: declaredType, size: bytes.length });
@@ -102,6 +116,7 @@ describe('least privilege', () => {
     expect((await file('Ảnh.pdf', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), 'application/pdf')).check.status).toBe('REJECTED');
     await ok('GET', `${base}/${id}/attachments/${signed.id}`, who.clerk);
     await step('issue', who.clerk);
+    await ok('GET', `${base}/${id}/attachments/${draft.id}/signatures`, who.clerk);
     await eventually(async () => (await api.call('GET', `${base}/${id}`, { token: who.reception })).body.status === 'RESULT_READY');
     await step('return', who.reception);
     await ok('POST', `${base}/batch`, who.reception, { action: 'return', items: [{ id }] });

@@ -16,6 +16,8 @@ const VALID: Record<string, (route: string) => string> = {
   code: (route) => (route === 'admin-put-procedure' ? '1.004873' : 'H30.01-260302-0001'),
   form: () => '01',
   aid: () => '00000000-0000-4000-8000-000000000001',
+  sid: () => '00000000-0000-4000-8000-000000000002',
+  sub: () => 'leader.h30.01',
   year: () => '2026',
   name: () => 'main',
   username: () => 'reception.h30.01',

@@ -34,7 +34,7 @@ describe('bundling (real esbuild, one function)', () => {
     const data = new DataStack(app, 'BundleProbe-Data', { province: province! });
     const stack = new Stack(app, 'BundleProbe');
     const queue = new sqs.Queue(stack, 'Queue');
-    const queues = { OFFICE: queue, ECONOMICS: queue, CULTURE_SOCIETY: queue, DESK: queue } satisfies Record<Destination, sqs.IQueue>;
+    const queues = { OFFICE: queue, ECONOMICS: queue, CULTURE_SOCIETY: queue, DESK: queue, SIGNING: queue } satisfies Record<Destination, sqs.IQueue>;
     const probe = (r: (typeof HTTP_ROUTES)[number]) =>
       new ServiceFunction(stack, r.name, {
         name: r.name,

@@ -101,16 +101,24 @@ describe('cdk-nag AwsSolutions', () => {
       'POST--v1--lookup--{code}--rating',
       'POST--v1--lookup--{code}--result',
     ]);
-    // The bucket's object wildcard only on the roles of the functions that sign or check files.
+    // The bucket's object wildcard only on the roles of the functions that sign URLs, check files, or sign results.
     expect(
       acks
         .filter((a) => a.id.startsWith('AwsSolutions-IAM5') && !copier(a))
         .map((a) => `${a.path.split('/')[1]} ${a.id}`)
         .sort(),
     ).toEqual(
-      ['attachments-complete', 'attachments-create', 'attachments-get', 'lookup-result', 'lookup-result-post'].map(
-        (f) => `${f} AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::mot-cua-lci-files-<AWS::AccountId>-<AWS::Region>/*]`,
-      ),
+      [
+        'attachments-complete',
+        'attachments-create',
+        'attachments-get',
+        'attachments-signatures',
+        'dossiers-approve',
+        'dossiers-issue',
+        'lookup-result',
+        'lookup-result-post',
+        'signing-sessions',
+      ].map((f) => `${f} AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::mot-cua-lci-files-<AWS::AccountId>-<AWS::Region>/*]`),
     );
   });
 });

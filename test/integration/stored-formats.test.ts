@@ -95,6 +95,7 @@ async function readers(): Promise<Record<ItemKindName, (g: Golden) => Promise<un
     },
     commune: async (g) => (await province(g)).communes.find((c) => c.code === g.reads.code),
     calendar: async (g) => (await province(g)).calendars.find((c) => c.year === g.reads.year),
+    signer: async (g) => (await province(g)).signers?.find((r) => r.commune === g.reads.commune && r.role === g.reads.role),
     communeProcedure: async (g) => (await province(g)).overrides.find((o) => o.commune === g.reads.commune && o.code === g.reads.code),
     procedure: async (g) => (await province(g)).procedures.find((p) => p.code === g.reads.code),
     procedureVersion: async (g) => {
@@ -123,6 +124,10 @@ async function readers(): Promise<Record<ItemKindName, (g: Golden) => Promise<un
     receiptBook: async (g) => {
       const [, commune, , series, year] = s(g, 'PK').split('#') as string[];
       return { last: await receipts.lastReceiptNumber(commune!, series!, year!) };
+    },
+    outgoingRegister: async (g) => {
+      const [, commune, , year] = s(g, 'PK').split('#') as string[];
+      return { last: await receipts.lastRegisterNumber(commune!, year!) };
     },
     receipt: async (g) => (await receipts.receiptsIssued(g.reads.commune, g.reads.issuedAt.slice(0, 10), g.reads.issuedAt.slice(0, 10)))[0],
   };

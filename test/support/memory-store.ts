@@ -69,8 +69,11 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
       const d = dossiers.get(keyOf(commune, id));
       return d && copy(d);
     },
-    async saveDossier(d, expectedVersion, ledger) {
+    async saveDossier(d, expectedVersion, ledger, register) {
       if (dossiers.get(keyOf(d.commune, d.id))?.version !== expectedVersion) throw new VersionConflict();
+      const registerKey = register && `${d.commune}/REGISTER/${register.year}`;
+      if (registerKey && (books.get(registerKey) ?? 0) !== register!.number - 1) throw new VersionConflict();
+      if (registerKey) books.set(registerKey, register!.number);
       const [first] = ledger?.issued ?? [];
       const book = first && `${d.commune}/${first.series}/${receiptYear(first)}`;
       if (book && (books.get(book) ?? 0) !== Math.min(...ledger!.issued.map((r) => r.number)) - 1) throw new ReceiptBookMoved();
@@ -84,6 +87,9 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
     },
     async lastReceiptNumber(commune, series, year) {
       return books.get(`${commune}/${series}/${year}`) ?? 0;
+    },
+    async lastRegisterNumber(commune, year) {
+      return books.get(`${commune}/REGISTER/${year}`) ?? 0;
     },
     async receiptsIssued(commune, from, to) {
       return copy(receipts.filter((r) => r.commune === commune && r.issuedAt.slice(0, 10) >= from && r.issuedAt.slice(0, 10) <= to));

@@ -60,6 +60,8 @@ async function withSignatureField(source: Buffer, field: SignatureField): Promis
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(source, { updateMetadata: false });
+    // pdf-lib reads leniently: a file without a catalogue or a page is no document to sign.
+    if (!(doc.context.trailerInfo.Root instanceof PDFRef) || doc.getPageCount() === 0) throw new Error('it has no catalogue or no page');
   } catch (error) {
     throw new NotAPdf(`the file is not a readable PDF (${(error as Error).message})`);
   }

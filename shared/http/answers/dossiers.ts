@@ -23,6 +23,7 @@ import {
   timeliness,
 } from './common.js';
 import { attachmentAnswer } from './files.js';
+import { registerEntryAnswer, signingSessionAnswer } from './signing.js';
 import { paymentAnswer } from './payment.js';
 
 const stepRecord = z.strictObject({
@@ -133,6 +134,8 @@ export const dossierAnswer = named(
     historyHead,
     rating: z.optional(z.strictObject({ score: z.int().check(z.gte(1), z.lte(5)), comment: z.optional(z.string()), at: instant })),
     attachments: z.array(attachmentAnswer),
+    signings: z.optional(z.array(signingSessionAnswer)),
+    registration: z.optional(registerEntryAnswer),
     digitisation: z.optional(z.strictObject({ files: z.int().check(z.gte(1)), firstAt: instant, lastAt: instant })),
     version: z.int().check(z.gte(1)),
   }),

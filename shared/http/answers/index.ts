@@ -12,3 +12,4 @@ export * as webhooks from './webhooks.js';
 export * as workflow from './workflow.js';
 export * as payment from './payment.js';
 export * as officials from './officials.js';
+export * as signing from './signing.js';

@@ -3,7 +3,7 @@ import { RULES, type Action } from '../../domain/lifecycle.js';
 import { parseInstant } from '../../domain/time.js';
 import type { FunctionAccess } from '../../access/least-privilege.js';
 import { resource } from '../route.js';
-import { communeParams, DOSSIER_PATH, dossierParams, documents, ifMatch, integer, text, uuid } from './common.js';
+import { communeParams, dateParam, DOSSIER_PATH, dossierParams, documents, ifMatch, integer, text, uuid } from './common.js';
 
 const route = resource({ name: 'Workflow', description: 'The steps of a dossier, from the desk through the department and back' });
 
@@ -25,7 +25,15 @@ const step: FunctionAccess = { table: ['Query', 'GetItem', 'PutItem'] };
 function transition<A extends Action, B extends z.ZodMiniType>(
   action: A,
   body: B,
-  doc: { summary: string; description: string; roles: string; example: Record<string, unknown>; access?: FunctionAccess; under?: 'payment' },
+  doc: {
+    summary: string;
+    description: string;
+    roles: string;
+    example: Record<string, unknown>;
+    access?: FunctionAccess;
+    under?: 'payment';
+    answers?: Record<number, 'SigningStarted'>;
+  },
 ) {
   return route({
     name: `dossiers-${action}`,
@@ -40,7 +48,7 @@ function transition<A extends Action, B extends z.ZodMiniType>(
     summary: doc.summary,
     description: doc.description,
     example: doc.example,
-    answers: { 200: action === 'accept' ? 'AcceptedDossier' : 'Dossier' },
+    answers: { 200: action === 'accept' ? 'AcceptedDossier' : 'Dossier', ...doc.answers },
     etag: true,
     headers: [ifMatch],
   });
@@ -96,18 +104,37 @@ export const steps = {
     roles: 'DEPT_HEAD',
     example: { agree: true, note: 'Đồng ý với đề xuất' },
   }),
-  approve: transition('approve', z.strictObject({ ...version, decision: z.enum(['APPROVED', 'REJECTED']), note: text(4000) }), {
-    summary: 'Decide: approve or reject with reasons',
-    description: 'A written rejection is a result too.',
+  approve: transition('approve', z.strictObject({ ...version, decision: z.enum(['APPROVED', 'REJECTED']), note: text(4000), sign: z.optional(z.boolean()) }), {
+    summary: 'Decide: approve or reject with reasons, signing the result',
+    description:
+      "A written rejection is a result too. With `sign: true` the latest RESULT draft (a PDF) is sent to the leader's signing provider and the answer is 202 with the signing session: the dossier stays at APPROVAL until the leader confirms on their signing device (GET …/signing/{sid}), then it moves on as without signing; a refusal or an expiry leaves it at APPROVAL with the reason. A dossier with a RESULT draft is approved only with `sign: true` (409 otherwise).",
     roles: 'LEADER',
-    example: { decision: 'APPROVED', note: 'Đồng ý' },
+    example: { decision: 'APPROVED', note: 'Đồng ý', sign: true },
+    // Signing reads the draft and the signer's registration, stores the session and sends it to the signing queue.
+    access: { table: ['Query', 'GetItem', 'PutItem'], files: ['GetObject'], sendsTo: ['SIGNING'] },
+    answers: { 202: 'SigningStarted' },
   }),
-  issue: transition('issue', z.strictObject(version), {
-    summary: 'Register and stamp the result',
-    description: 'The clerk sends the result to the desk.',
-    roles: 'CLERK',
-    example: { expectedVersion: 7 },
-  }),
+  issue: transition(
+    'issue',
+    z.strictObject({
+      ...version,
+      /** The outgoing register's number: the next of the year (given, it must be that one). */
+      number: z.optional(integer(1, 10_000_000)),
+      symbol: z.optional(
+        z.string().check(z.trim(), z.minLength(1), z.maxLength(40), z.regex(/^[0-9A-Za-zÀ-ỹĐđ./-]+$/, 'a register symbol such as 12/QĐ-UBND')),
+      ),
+      issuedOn: z.optional(dateParam),
+    }),
+    {
+      summary: 'Register, seal and send the result to the desk',
+      description:
+        "The result takes the next number of the commune's outgoing register for the year (sổ văn bản đi; `number`, when given, must be it) and its symbol (`12/QĐ-UBND` unless given). A result the leader signed is checked first — the stored file is the one signed and the signature verifies (409 otherwise, and when it is no readable PDF) — then the commune's seal is added over it with an RFC 3161 timestamp (PAdES B-T), as the file's next version.",
+      roles: 'CLERK',
+      example: { expectedVersion: 7, symbol: '12/QĐ-UBND' },
+      // The register's counter moves in the dossier's transaction (UpdateItem); the signed file is read, sealed and stored.
+      access: { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], files: ['GetObject', 'PutObject'] },
+    },
+  ),
   return: transition('return', z.strictObject(version), {
     summary: 'Return the result to the applicant',
     description: 'After this the applicant may rate the dossier.',

@@ -1,0 +1,517 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { objectKey } from '../domain/attachments.js';
+import { VersionConflict } from '../domain/conflicts.js';
+import { check, decide } from '../domain/lifecycle.js';
+import type { Actor, Attachment, Commune, Dossier } from '../domain/model.js';
+import type { ProvinceConfig } from '../domain/province.js';
+import {
+  certificateRefusal,
+  DEFAULT_SIGNING_TIMEOUT_S,
+  leaderSignature,
+  registerSymbol,
+  resultDraft,
+  sessionExpired,
+  withSession,
+  withSessionEnded,
+  type CertificateFacts,
+  type PdfSigner,
+  type RegisterEntry,
+  type SessionCertificate,
+  type SignatureFieldSpec,
+  type SignerRegistration,
+  type SignerRole,
+  type SigningProvider,
+  type SigningSession,
+  type TimestampAuthority,
+} from '../domain/signing.js';
+import { localDate, toVietnamIso } from '../domain/time.js';
+import { logger } from '../observability/logger.js';
+import type { tenancy } from './access.js';
+import type { Clock, DossierStore } from './ports.js';
+import type { Provinces } from './provinces.js';
+import { refused, Refused } from './refusal.js';
+import type { AccessSource } from './audit.js';
+
+/*
+ * Signed electronic results (ký số): the leader's signature of the result's draft at approval,
+ * asked of a provider and completed once the signer confirmed (a delayed queue brings each
+ * session back, no function waits), and the commune's seal with a timestamp at issuance, over
+ * the leader's signature checked first. Keys never come here: hashes go out, values come back.
+ */
+
+/** What the signing use cases need besides the store: files, providers, the PDF signer, the queue. */
+export interface SigningPorts {
+  files: { read(key: string): Promise<Uint8Array | undefined>; write(key: string, bytes: Uint8Array, contentType: string): Promise<void> };
+  pdf: PdfSigner;
+  /** The provider a registration names; throws when the province has none by that name. */
+  provider(name: string): SigningProvider;
+  timestamps: TimestampAuthority;
+  /** The province's trust anchors (DER). */
+  trustAnchors(province: string): Uint8Array[];
+  certificateFacts(chain: Uint8Array[], anchors: Uint8Array[], at: Date): CertificateFacts;
+  /** The provider whose credentials are issued on first use (the local emulator), if any. */
+  autoRegistering(): string | undefined;
+  /** Stores a signer's registration in the province's configuration. */
+  register(province: string, registration: SignerRegistration): Promise<void>;
+  /** Brings a session back after the queue's delay. */
+  later(message: SessionMessage): Promise<void>;
+  /** Whether an error is the provider's fault (unreachable, too slow, an answer that is not one). */
+  isProviderFault(error: unknown): boolean;
+  /** Whether an error says a file is not a PDF the signer can read. */
+  isNotAPdf(error: unknown): boolean;
+}
+
+/** A queue message: the session to look at again. */
+export interface SessionMessage {
+  commune: string;
+  dossierId: string;
+  sessionId: string;
+}
+
+interface Deps {
+  store: Pick<DossierStore, 'getDossier' | 'saveDossier' | 'lastRegisterNumber'>;
+  clock: Clock;
+  provinces: Provinces;
+  access: ReturnType<typeof tenancy>;
+  ports: SigningPorts;
+}
+
+/** A session stored on a dossier another writer changed meanwhile is tried again this many times. */
+const MAX_ATTEMPTS = 3;
+
+/** A signature dictionary's time has whole seconds: the file is prepared again with exactly it. */
+const wholeSeconds = (at: number) => new Date(Math.floor(at / 1000) * 1000);
+const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+function fieldOf(session: Pick<SigningSession, 'role' | 'by' | 'signingTime'>, commune: Commune, signer: string): SignatureFieldSpec {
+  return {
+    name: session.role,
+    signer,
+    reason: session.role === 'LEADER' ? 'Phê duyệt kết quả giải quyết thủ tục hành chính' : 'Văn thư đóng dấu phát hành',
+    location: commune.name,
+    at: new Date(session.signingTime),
+  };
+}
+
+const certificateOf = (facts: CertificateFacts): SessionCertificate => ({
+  subject: facts.subject,
+  issuer: facts.issuer,
+  fingerprint: facts.fingerprint,
+  notAfter: facts.notAfter,
+});
+
+/** The common name of a certificate subject as node prints it (`CN=…, OU=…`). */
+export const commonName = (subject: string) => /(?:^|, )CN=([^,]+)/.exec(subject)?.[1] ?? subject;
+
+export function signing({ store, clock, provinces, access, ports }: Deps) {
+  function attachmentOf(d: Dossier, id: string): Attachment {
+    const found = d.attachments?.find((a) => a.id === id);
+    if (!found) throw new Refused('not-found', `no file ${id} on dossier ${d.id}`);
+    return found;
+  }
+
+  async function readFile(d: Dossier, a: Attachment): Promise<Uint8Array> {
+    const bytes = await ports.files.read(objectKey(d.commune, d.id, a.id));
+    if (!bytes) throw new Refused('conflict', `the file ${a.id} has no stored bytes`);
+    return bytes;
+  }
+
+  /** A credential's chain from its provider, checked against the province's anchors and the role's rules (refused with `kind`). */
+  async function checkedCredential(
+    config: ProvinceConfig,
+    commune: Commune,
+    role: SignerRole,
+    credential: { provider: string; credentialRef: string },
+    kind: 'conflict' | 'invalid',
+  ) {
+    let provider: SigningProvider;
+    try {
+      provider = ports.provider(credential.provider);
+    } catch {
+      throw new Refused('invalid', `the province has no signing provider ${credential.provider}`, [{ path: 'body.provider', message: 'an unknown provider' }]);
+    }
+    const chain = await providerCall(() => provider.chain(credential.credentialRef));
+    const now = clock.now();
+    const facts = ports.certificateFacts(chain, ports.trustAnchors(config.code), new Date(now));
+    const refusal = certificateRefusal(facts, role, commune, now);
+    if (refusal) throw new Refused(kind, refusal, kind === 'invalid' ? [{ path: 'body.credentialRef', message: refusal }] : undefined);
+    return { ...credential, provider, providerName: credential.provider, chain, facts, now };
+  }
+
+  const registrationOf = (
+    commune: Commune,
+    role: SignerRole,
+    sub: string | undefined,
+    checked: Awaited<ReturnType<typeof checkedCredential>>,
+    by: string,
+  ): SignerRegistration => ({
+    commune: commune.code,
+    role,
+    ...(role === 'LEADER' && sub ? { sub } : {}),
+    provider: checked.providerName,
+    credentialRef: checked.credentialRef,
+    certificate: {
+      subject: checked.facts.subject,
+      issuer: checked.facts.issuer,
+      fingerprint: checked.facts.fingerprint,
+      notBefore: checked.facts.notBefore,
+      notAfter: checked.facts.notAfter,
+    },
+    registeredAt: toVietnamIso(checked.now),
+    registeredBy: by,
+  });
+
+  /**
+   * Who signs for a commune in a role: the registered certificate, fetched again and checked (still
+   * valid, still the one registered). Locally a credential is issued and registered on first use.
+   */
+  async function signer(config: ProvinceConfig, commune: Commune, role: SignerRole, sub?: string) {
+    const registered = config.signers?.find((r) => r.commune === commune.code && r.role === role && (role === 'SEAL' || r.sub === sub));
+    const auto = registered ? undefined : ports.autoRegistering();
+    if (!registered && !auto) {
+      throw new Refused(
+        'conflict',
+        role === 'LEADER' ? `no certificate is registered for ${sub} to sign for ${commune.code}` : `no seal certificate is registered for ${commune.code}`,
+      );
+    }
+    const credential = registered ?? { provider: auto!, credentialRef: role === 'LEADER' ? `leader:${commune.code}:${sub}` : `seal:${commune.code}` };
+    const checked = await checkedCredential(config, commune, role, credential, 'conflict');
+    if (registered && registered.certificate.fingerprint !== checked.facts.fingerprint) {
+      throw new Refused('conflict', `the provider's certificate for ${credential.credentialRef} is not the one registered: register it again`);
+    }
+    if (!registered) await ports.register(config.code, registrationOf(commune, role, sub, checked, 'system:first-use'));
+    return checked;
+  }
+
+  /**
+   * The province registers who signs for a commune: the credential's chain is fetched from its
+   * provider and must chain to the province's anchors, be valid, allow digital signatures and, for
+   * the seal, name the commune; its fingerprint and expiry are kept.
+   */
+  async function register(
+    actor: Actor,
+    province: string,
+    communeCode: string,
+    role: SignerRole,
+    sub: string | undefined,
+    input: { provider: string; credentialRef: string },
+  ): Promise<SignerRegistration> {
+    const config = await access.provinceFor(actor, province, ['PROVINCE_ADMIN']);
+    const commune = config.communes.find((c) => c.code === communeCode);
+    if (!commune) throw new Refused('not-found', `no commune ${communeCode} in province ${province}`);
+    const checked = await checkedCredential(config, commune, role, input, 'invalid');
+    const registration = registrationOf(commune, role, sub, checked, actor.sub);
+    await ports.register(province, registration);
+    await provinces.config(province, true);
+    logger.info('signer registered', { province, commune: communeCode, role, fingerprint: registration.certificate.fingerprint });
+    return registration;
+  }
+
+  async function providerCall<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (ports.isProviderFault(error)) throw new Refused('conflict', (error as Error).message);
+      throw error;
+    }
+  }
+
+  /**
+   * The leader approves with their signature: the latest draft's hash goes to their provider and
+   * a session waits for them to confirm on their device; the dossier moves on only once signed.
+   */
+  async function approve(request: {
+    actor: Actor;
+    commune: string;
+    id: string;
+    expectedVersion?: number;
+    input: { decision: 'APPROVED' | 'REJECTED'; note: string };
+    source?: AccessSource;
+  }): Promise<{ session: SigningSession; dossier: Dossier }> {
+    const { config, dossier, actor } = await access.dossierFor(request.actor, request.commune, request.id);
+    const refusal = check(dossier, 'approve', actor);
+    if (refusal) throw refused(refusal);
+    if (request.expectedVersion !== undefined && request.expectedVersion !== dossier.version) {
+      throw new Refused('conflict', `the dossier is at version ${dossier.version}, not ${request.expectedVersion}`);
+    }
+    const draft = resultDraft(dossier);
+    if (!draft) throw new Refused('conflict', 'the dossier has no result draft (a PDF RESULT file) to sign');
+    const commune = config.communes.find((c) => c.code === dossier.commune)!;
+    const who = await signer(config, commune, 'LEADER', actor.sub);
+    const file = await readFile(dossier, draft);
+    const now = clock.now();
+    const id = randomUUID();
+    const signingTime = toVietnamIso(wholeSeconds(now).getTime());
+    const base = { role: 'LEADER' as const, by: actor.sub, signingTime };
+    let prepared: { digest: string; hash: Uint8Array };
+    try {
+      prepared = await ports.pdf.prepare(file, fieldOf(base, commune, commonName(who.facts.subject)), who.chain);
+    } catch (error) {
+      if (ports.isNotAPdf(error)) throw new Refused('conflict', `the result draft is not a readable PDF: ${(error as Error).message}`);
+      throw error;
+    }
+    const operation = await providerCall(() => who.provider.signHashes(who.credentialRef, [prepared.hash], id));
+    const session: SigningSession = {
+      id,
+      ...base,
+      attachmentId: draft.id,
+      provider: who.providerName,
+      credentialRef: who.credentialRef,
+      operation: operation.operation,
+      sourceSha256: sha256Hex(file),
+      digest: prepared.digest,
+      status: 'PENDING',
+      startedAt: toVietnamIso(now),
+      expiresAt: toVietnamIso(now + DEFAULT_SIGNING_TIMEOUT_S * 1000),
+      decision: request.input,
+      certificate: certificateOf(who.facts),
+    };
+    const waiting = withSession(dossier, session);
+    try {
+      await store.saveDossier(waiting, dossier.version);
+    } catch (error) {
+      if (error instanceof VersionConflict) throw new Refused('conflict', error.message);
+      throw error;
+    }
+    await ports.later({ commune: dossier.commune, dossierId: dossier.id, sessionId: id });
+    logger.info('signing started', { dossierId: dossier.id, commune: dossier.commune, sessionId: id, role: 'LEADER', provider: who.providerName });
+    return { session, dossier: waiting };
+  }
+
+  /**
+   * A session brought back by the queue: still waiting (sent again), ended without a signature
+   * (the dossier stays at APPROVAL with the reason), or signed: the signed file is stored as the
+   * draft's next version and the dossier moves on as approve does. A session completes once:
+   * the dossier is stored on the version read, and a session no longer PENDING is left alone.
+   */
+  async function poll(message: SessionMessage): Promise<'waiting' | 'done'> {
+    for (let attempt = 1; ; attempt++) {
+      const dossier = await store.getDossier(message.commune, message.dossierId);
+      const session = dossier?.signings?.find((s) => s.id === message.sessionId);
+      if (!dossier || session?.status !== 'PENDING') return 'done';
+      const now = clock.now();
+      const outcome = await outcomeOf(dossier, session, now);
+      if (outcome === 'waiting') {
+        await ports.later(message);
+        return 'waiting';
+      }
+      try {
+        await store.saveDossier(outcome, dossier.version);
+        logger.info('signing ended', {
+          dossierId: dossier.id,
+          commune: dossier.commune,
+          sessionId: session.id,
+          status: outcome.signings?.find((s) => s.id === session.id)?.status,
+        });
+        return 'done';
+      } catch (error) {
+        if (!(error instanceof VersionConflict) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** What a waiting session comes to now: still waiting, or the dossier to store. */
+  async function outcomeOf(dossier: Dossier, session: SigningSession, now: number): Promise<Dossier | 'waiting'> {
+    const end = (status: 'REJECTED' | 'EXPIRED' | 'FAILED', reason: string) => withSessionEnded(dossier, session.id, status, reason, now)!;
+    if (sessionExpired(session, now)) return end('EXPIRED', `the signer did not confirm within ${DEFAULT_SIGNING_TIMEOUT_S / 60} minutes`);
+    const provider = ports.provider(session.provider);
+    let operation;
+    let chain: Uint8Array[];
+    try {
+      operation = await provider.status(session.operation);
+      if (operation.status === 'PENDING') return 'waiting';
+      if (operation.status !== 'SIGNED') return end(operation.status, operation.reason);
+      chain = await provider.chain(session.credentialRef);
+      if (session.certificate && sha256Hex(chain[0]!) !== session.certificate.fingerprint) {
+        return end('FAILED', "the provider's certificate changed while the signature was waiting");
+      }
+    } catch (error) {
+      if (ports.isProviderFault(error)) return end('FAILED', (error as Error).message);
+      throw error;
+    }
+    const { config, commune } = await provinces.communeOf(dossier.province, dossier.commune);
+    if (!config || !commune) throw new Error(`no commune ${dossier.commune} in the configuration`);
+    const draft = attachmentOf(dossier, session.attachmentId);
+    const file = await readFile(dossier, draft);
+    if (sha256Hex(file) !== session.sourceSha256) return end('FAILED', 'the draft changed while its signature was waiting');
+    const field = fieldOf(session, commune, commonName(session.certificate?.subject ?? session.by));
+    let signed: Uint8Array;
+    try {
+      signed = await ports.pdf.complete(file, field, { digest: session.digest, chain, signatureValue: operation.signatures[0]! });
+    } catch (error) {
+      return end('FAILED', `the signature could not be completed: ${(error as Error).message}`);
+    }
+    const read = ports.pdf.read(signed).at(-1);
+    if (!read?.valid) return end('FAILED', "the provider's signature value does not verify with the signer's certificate");
+    await ports.files.write(objectKey(dossier.commune, dossier.id, draft.id), signed, draft.contentType);
+    const completed: SigningSession = { ...session, status: 'SIGNED', completedAt: toVietnamIso(now) };
+    const sha256 = sha256Hex(signed);
+    const withFile: Dossier = {
+      ...dossier,
+      attachments: dossier.attachments!.map((a) => (a.id === draft.id ? { ...a, size: signed.length, sha256 } : a)),
+      signings: dossier.signings!.map((s) => (s.id === completed.id ? completed : s)),
+    };
+    const leader: Actor = { sub: session.by, roles: ['LEADER'], province: dossier.province, commune: dossier.commune };
+    const decision = decide(withFile, { type: 'approve', decision: session.decision!.decision, note: session.decision!.note, signing: completed }, leader, {
+      now,
+      calendar: provinces.calendarOf(config),
+    });
+    if (!decision.ok) return end('FAILED', decision.refusal.detail);
+    return decision.dossier;
+  }
+
+  /** A session of a dossier, as its readers see it. */
+  async function session(actor: Actor, commune: string, id: string, sid: string): Promise<SigningSession> {
+    const { dossier } = await access.dossierFor(actor, commune, id);
+    const found = dossier.signings?.find((s) => s.id === sid);
+    if (!found) throw new Refused('not-found', `no signing ${sid} on dossier ${id}`);
+    return found;
+  }
+
+  /**
+   * The clerk issues: the result takes the next line of the commune's outgoing register (sổ văn
+   * bản đi); a result the leader signed is checked (the stored file is the one signed, and the
+   * signature verifies), then sealed with a timestamp over it, as the file's next version.
+   */
+  async function issue(request: {
+    actor: Actor;
+    commune: string;
+    id: string;
+    expectedVersion?: number;
+    input: { number?: number; symbol?: string; issuedOn?: string };
+    source?: AccessSource;
+  }): Promise<Dossier> {
+    const { config, dossier, actor } = await access.dossierFor(request.actor, request.commune, request.id);
+    const refusal = check(dossier, 'issue', actor);
+    if (refusal) throw refused(refusal);
+    if (request.expectedVersion !== undefined && request.expectedVersion !== dossier.version) {
+      throw new Refused('conflict', `the dossier is at version ${dossier.version}, not ${request.expectedVersion}`);
+    }
+    const now = clock.now();
+    const year = localDate(now).slice(0, 4);
+    const next = (await store.lastRegisterNumber(dossier.commune, year)) + 1;
+    if (request.input.number !== undefined && request.input.number !== next) {
+      throw new Refused('conflict', `the outgoing register's next number for ${year} is ${next}`, [
+        { path: 'body.number', message: `the next number is ${next}` },
+      ]);
+    }
+    const registration: RegisterEntry = {
+      number: next,
+      symbol: request.input.symbol ?? registerSymbol(next),
+      issuedOn: request.input.issuedOn ?? localDate(now),
+    };
+    const commune = config.communes.find((c) => c.code === dossier.commune)!;
+    const leader = leaderSignature(dossier);
+    const seal = leader ? await sealed(config, commune, dossier, leader, actor, now) : undefined;
+    const source = request.source && { roles: request.actor.roles, ...request.source };
+    const decision = decide(seal?.dossier ?? dossier, { type: 'issue', registration, ...(seal ? { seal: seal.session } : {}) }, actor, {
+      now,
+      calendar: provinces.calendarOf(config),
+      ...(source ? { source } : {}),
+    });
+    if (!decision.ok) throw refused(decision.refusal);
+    try {
+      await store.saveDossier(decision.dossier, dossier.version, undefined, { year, number: next });
+    } catch (error) {
+      if (error instanceof VersionConflict) throw new Refused('conflict', error.message);
+      throw error;
+    }
+    logger.info('result issued', { dossierId: dossier.id, commune: dossier.commune, register: registration.number, sealed: Boolean(seal) });
+    return decision.dossier;
+  }
+
+  /** The leader's signed file checked, then the seal added over it (timestamped) and stored as its next version. */
+  async function sealed(config: ProvinceConfig, commune: Commune, dossier: Dossier, leader: SigningSession, actor: Actor, now: number) {
+    const draft = attachmentOf(dossier, leader.attachmentId);
+    if (draft.contentType !== 'application/pdf') throw new Refused('conflict', 'the signed result is not a PDF');
+    const file = await readFile(dossier, draft);
+    if (draft.sha256 && sha256Hex(file) !== draft.sha256) {
+      throw new Refused('conflict', "the result file changed after the leader signed it: the leader's signature no longer covers it");
+    }
+    let read;
+    try {
+      read = ports.pdf.read(file);
+    } catch {
+      throw new Refused('conflict', 'the signed result is not a readable PDF');
+    }
+    const theirs = read.findLast((s) => s.field === 'LEADER');
+    if (!theirs?.valid || !theirs.coversDocument) throw new Refused('conflict', "the leader's signature of the result does not verify");
+    const fingerprint = sha256Hex(theirs.chain[0]!);
+    if (leader.certificate && fingerprint !== leader.certificate.fingerprint) {
+      throw new Refused('conflict', "the result's signature is not the one the leader made at approval");
+    }
+    const who = await signer(config, commune, 'SEAL');
+    const id = randomUUID();
+    const base = { role: 'SEAL' as const, by: actor.sub, signingTime: toVietnamIso(wholeSeconds(now).getTime()) };
+    const field = fieldOf(base, commune, commonName(who.facts.subject));
+    const prepared = await ports.pdf.prepare(file, field, who.chain);
+    const operation = await providerCall(() => who.provider.signHashes(who.credentialRef, [prepared.hash], id));
+    if (operation.status !== 'SIGNED')
+      throw new Refused('conflict', "the seal's provider did not sign at once: a seal is applied without a person's confirmation");
+    let signed: Uint8Array;
+    try {
+      signed = await providerCall(() =>
+        ports.pdf.complete(file, field, { digest: prepared.digest, chain: who.chain, signatureValue: operation.signatures[0]! }, ports.timestamps),
+      );
+    } catch (error) {
+      if (error instanceof Refused) throw error;
+      throw new Refused('conflict', `the seal could not be applied: ${(error as Error).message}`);
+    }
+    const check = ports.pdf.read(signed).at(-1);
+    if (!check?.valid || !check.timestamped) throw new Refused('conflict', "the seal's signature value does not verify with its certificate");
+    await ports.files.write(objectKey(dossier.commune, dossier.id, draft.id), signed, draft.contentType);
+    const session: SigningSession = {
+      id,
+      ...base,
+      attachmentId: draft.id,
+      provider: who.providerName,
+      credentialRef: who.credentialRef,
+      operation: operation.operation,
+      sourceSha256: sha256Hex(file),
+      digest: prepared.digest,
+      status: 'SIGNED',
+      startedAt: toVietnamIso(now),
+      expiresAt: toVietnamIso(now),
+      completedAt: toVietnamIso(now),
+      certificate: certificateOf(who.facts),
+    };
+    const sha256 = sha256Hex(signed);
+    const updated: Dossier = { ...dossier, attachments: dossier.attachments!.map((a) => (a.id === draft.id ? { ...a, size: signed.length, sha256 } : a)) };
+    logger.info('signing ended', { dossierId: dossier.id, commune: dossier.commune, sessionId: id, role: 'SEAL', status: 'SIGNED' });
+    return { dossier: updated, session };
+  }
+
+  /** The signatures of a file, each read and checked: who, in which role, when, with which certificate, whether it holds. */
+  async function signatures(actor: Actor, commune: string, id: string, aid: string) {
+    const { config, dossier } = await access.dossierFor(actor, commune, id);
+    const file = attachmentOf(dossier, aid);
+    if (file.status !== 'AVAILABLE') throw new Refused('conflict', `the file is ${file.status}: only AVAILABLE files are read`);
+    if (file.contentType !== 'application/pdf') return [];
+    const bytes = await readFile(dossier, file);
+    const anchors = ports.trustAnchors(config.code);
+    const now = clock.now();
+    let read;
+    try {
+      read = ports.pdf.read(bytes);
+    } catch {
+      return [];
+    }
+    return read.map((s) => {
+      const facts = ports.certificateFacts(s.chain, anchors, s.signedAt ?? new Date(now));
+      const role: SignerRole = s.field === 'SEAL' ? 'SEAL' : 'LEADER';
+      return {
+        signer: commonName(facts.subject),
+        role,
+        signedAt: s.signedAt ? toVietnamIso(s.signedAt.getTime()) : null,
+        timestamped: s.timestamped,
+        certificate: certificateOf(facts),
+        valid: s.valid && facts.chainsToAnchor,
+        coversDocument: s.coversDocument,
+      };
+    });
+  }
+
+  return { approve, poll, session, issue, signatures, register };
+}
+
+export type Signing = ReturnType<typeof signing>;

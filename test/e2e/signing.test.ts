@@ -1,0 +1,197 @@
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_FILES_BUCKET } from '../../infra/local/files.js';
+import type { LocalRuntime } from '../../infra/local/runtime.js';
+import { apiClient, eventually } from '../support/client.js';
+import { startSuite } from '../support/local.js';
+import { newDossier, officials } from '../support/officials.js';
+import { draftPdf, nssTrusting, pdfsig } from '../support/signing.js';
+
+/**
+ * Signed electronic results on the local runtime: the specialist's draft, the leader's signature
+ * through the emulated CA (its phone confirms, refuses or lets the session expire), the clerk's
+ * register number and seal with a timestamp, and what an outside verifier (pdfsig) reads of it.
+ */
+
+let runtime: LocalRuntime;
+let api: ReturnType<typeof apiClient>;
+let who: Awaited<ReturnType<typeof officials>>;
+let nss: string;
+const base = '/v1/communes/H30.01/dossiers';
+
+const dossier = async (id: string) => (await api.call('GET', `${base}/${id}`, { token: who.reception })).body;
+const behaviour = (confirm: string) => api.call('PUT', '/_local/signing/behaviour', { body: { confirm } });
+
+/** A dossier at APPROVAL whose assigned specialist attached the result's draft; its id and the draft's. */
+async function atApproval(draft?: Buffer): Promise<{ id: string; aid: string; code: string; secret: string }> {
+  const created = await api.call('POST', base, {
+    token: who.reception,
+    body: newDossier('1.001612'),
+    headers: { 'idempotency-key': `sig-${Math.random().toString(36).slice(2)}` },
+  });
+  const id = created.body.id as string;
+  const code = (await api.call('POST', `${base}/${id}/accept`, { token: who.reception, body: {} })).body.code as string;
+  await eventually(async () => (await dossier(id)).step === 'ASSIGNMENT');
+  await api.call('POST', `${base}/${id}/assign`, { token: who.head.ECONOMICS, body: { assignee: who.specialistSub('ECONOMICS') } });
+  const bytes = draft ?? (await draftPdf());
+  const declared = await api.call('POST', `${base}/${id}/attachments`, {
+    token: who.specialist.ECONOMICS,
+    body: { name: 'Dự thảo quyết định.pdf', purpose: 'RESULT', contentType: 'application/pdf', size: bytes.length },
+  });
+  expect(declared.status, JSON.stringify(declared.body)).toBe(201);
+  await fetch(declared.body.uploadUrl, { method: 'PUT', headers: declared.body.uploadHeaders, body: bytes });
+  const checked = await api.call('POST', `${base}/${id}/attachments/${declared.body.id}/complete`, { token: who.specialist.ECONOMICS, body: {} });
+  expect(checked.body.status).toBe('AVAILABLE');
+  await api.call('POST', `${base}/${id}/propose`, { token: who.specialist.ECONOMICS, body: { outcome: 'APPROVE', summary: 'Đủ điều kiện' } });
+  await api.call('POST', `${base}/${id}/review`, { token: who.head.ECONOMICS, body: { agree: true, note: 'Trình' } });
+  return { id, aid: declared.body.id, code, secret: created.body.lookupSecret };
+}
+
+const approveSigned = (id: string) =>
+  api.call('POST', `${base}/${id}/approve`, { token: who.leader, body: { decision: 'APPROVED', note: 'Đồng ý', sign: true } });
+const session = async (id: string, sid: string) => (await api.call('GET', `${base}/${id}/signing/${sid}`, { token: who.leader })).body;
+const stored = async (id: string, aid: string) => {
+  const answer = await api.call('GET', `${base}/${id}/attachments/${aid}`, { token: who.clerk });
+  return Buffer.from(await (await fetch(answer.body.downloadUrl)).arrayBuffer());
+};
+
+beforeAll(async () => {
+  ({ runtime, api, who } = await startSuite());
+  const anchor = await fetch(`${runtime.url}/_local/signing/trust-anchor`);
+  nss = await nssTrusting(await anchor.text());
+}, 120_000);
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+describe("the leader's signature at approval and the clerk's seal at issuance", () => {
+  it('signs through the emulated phone, seals with a timestamp: pdfsig trusts both, the citizen downloads the signed file', async () => {
+    await behaviour('auto');
+    const { id, aid, code, secret } = await atApproval();
+    const unsigned = await api.call('POST', `${base}/${id}/approve`, { token: who.leader, body: { decision: 'APPROVED', note: 'Đồng ý' } });
+    expect(unsigned.status).toBe(409);
+    expect(unsigned.body.detail).toContain('sign: true');
+
+    const started = await approveSigned(id);
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    expect(started.body.signing.status).toBe('PENDING');
+    const sid = started.body.signing.id as string;
+    expect((await dossier(id)).step).toBe('APPROVAL');
+    expect((await approveSigned(id)).status).toBe(409);
+
+    const signed = await eventually(async () => {
+      const s = await session(id, sid);
+      return s.status !== 'PENDING' && s;
+    }, 30_000);
+    expect(signed, signed.reason).toMatchObject({ status: 'SIGNED', role: 'LEADER', attachmentId: aid });
+    const approved = await dossier(id);
+    expect(approved.step).toBe('ISSUANCE');
+    expect(approved.result).toMatchObject({ decision: 'APPROVED', electronic: true });
+
+    const leaderSigned = await stored(id, aid);
+    const issued = await api.call('POST', `${base}/${id}/issue`, { token: who.clerk, body: { symbol: '1/QĐ-UBND' } });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(200);
+    expect(issued.body.registration).toMatchObject({ number: expect.any(Number), symbol: '1/QĐ-UBND' });
+    const sealed = await stored(id, aid);
+    expect(sealed.subarray(0, leaderSigned.length).equals(leaderSigned)).toBe(true);
+
+    const report = await pdfsig(nss, sealed);
+    expect(report).toHaveLength(2);
+    for (const s of report) {
+      expect(s).toContain('Signature is Valid.');
+      expect(s).toContain('Certificate is Trusted.');
+    }
+    const signatures = await api.call('GET', `${base}/${id}/attachments/${aid}/signatures`, { token: who.clerk });
+    expect(signatures.status).toBe(200);
+    expect(
+      signatures.body.items.map((s: { role: string; valid: boolean; timestamped: boolean; coversDocument: boolean }) => [
+        s.role,
+        s.valid,
+        s.timestamped,
+        s.coversDocument,
+      ]),
+    ).toEqual([
+      ['LEADER', true, false, false],
+      ['SEAL', true, true, true],
+    ]);
+    expect(signatures.body.items[1].certificate.subject).toContain('H30.01');
+
+    const changed = Buffer.from(sealed);
+    changed[200] = changed[200]! ^ 0x01;
+    expect((await pdfsig(nss, changed))[0]).toContain('Digest Mismatch.');
+
+    await eventually(async () => (await dossier(id)).status === 'RESULT_READY');
+    const lookup = await api.call('GET', `/v1/lookup/${code}/result?secret=${secret}`);
+    expect(lookup.status).toBe(200);
+    const downloaded = Buffer.from(await (await fetch(lookup.body.files[0].downloadUrl)).arrayBuffer());
+    expect(downloaded.equals(sealed)).toBe(true);
+  }, 120_000);
+
+  it('the phone refuses, or lets the session expire: the dossier stays at APPROVAL with the reason', async () => {
+    for (const confirm of ['reject', 'expire']) {
+      await behaviour(confirm);
+      const { id } = await atApproval();
+      const started = await approveSigned(id);
+      expect(started.status).toBe(202);
+      const ended = await eventually(async () => {
+        const s = await session(id, started.body.signing.id);
+        return s.status !== 'PENDING' && s;
+      }, 30_000);
+      expect(ended.status).toBe(confirm === 'reject' ? 'REJECTED' : 'EXPIRED');
+      expect(ended.reason).toBeTruthy();
+      const after = await dossier(id);
+      expect(after.step).toBe('APPROVAL');
+      expect(after.signings[0]).toMatchObject({ status: ended.status, reason: ended.reason });
+    }
+    await behaviour('auto');
+  }, 120_000);
+
+  it('refuses to seal a signed result changed after the leader signed it, and a draft that is no PDF', async () => {
+    await behaviour('auto');
+    const { id, aid } = await atApproval();
+    const started = await approveSigned(id);
+    await eventually(async () => (await session(id, started.body.signing.id)).status === 'SIGNED', 30_000);
+    const signed = await stored(id, aid);
+    const changed = Buffer.from(signed);
+    changed[200] = changed[200]! ^ 0x01;
+    const s3 = new S3Client({ endpoint: process.env.AWS_ENDPOINT_URL_S3!, forcePathStyle: true });
+    await s3.send(new PutObjectCommand({ Bucket: LOCAL_FILES_BUCKET, Key: `H30.01/${id}/${aid}`, Body: changed, ContentType: 'application/pdf' }));
+    const refused = await api.call('POST', `${base}/${id}/issue`, { token: who.clerk, body: {} });
+    expect(refused.status).toBe(409);
+    expect((await dossier(id)).step).toBe('ISSUANCE');
+
+    // A "PDF" pdf-lib cannot read: its magic bytes pass the upload check, the signing refuses it.
+    const broken = Buffer.from('%PDF-1.7\nnot a document at all\n');
+    const { id: other } = await atApproval(broken);
+    const answer = await approveSigned(other);
+    expect(answer.status).toBe(409);
+    expect(answer.body.detail).toContain('not a readable PDF');
+    expect((await dossier(other)).signings).toBeUndefined();
+  }, 120_000);
+
+  it("registers a commune's seal and a leader's certificate after checking them against the province's trust anchors", async () => {
+    const admin = await api.token({ sub: 'admin@LCI', roles: ['PROVINCE_ADMIN'], province: 'LCI' });
+    const signers = '/v1/provinces/LCI/communes/H30.01/signers';
+    const seal = await api.call('PUT', `${signers}/SEAL`, { token: admin, body: { provider: 'local', credentialRef: 'seal:H30.01' } });
+    expect(seal.status, JSON.stringify(seal.body)).toBe(200);
+    expect(seal.body).toMatchObject({ commune: 'H30.01', role: 'SEAL', certificate: { fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(seal.body.certificate.subject).toContain('H30.01');
+    expect(Date.parse(seal.body.certificate.notAfter)).toBeGreaterThan(Date.now());
+
+    // Another commune's seal does not name this commune; an unknown provider or credential is refused with the field.
+    const foreign = await api.call('PUT', `${signers}/SEAL`, { token: admin, body: { provider: 'local', credentialRef: 'seal:H30.02' } });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.detail).toContain('must name the commune');
+    expect((await api.call('PUT', `${signers}/SEAL`, { token: admin, body: { provider: 'elsewhere', credentialRef: 'seal:H30.01' } })).status).toBe(400);
+    expect((await api.call('PUT', `${signers}/SEAL`, { token: admin, body: { provider: 'local', credentialRef: 'nothing' } })).status).toBe(409);
+    expect((await api.call('PUT', `${signers}/SEAL`, { token: who.leader, body: { provider: 'local', credentialRef: 'seal:H30.01' } })).status).toBe(403);
+
+    const leader = await api.call('PUT', `${signers}/LEADER/${encodeURIComponent('chair@H30.01')}`, {
+      token: admin,
+      body: { provider: 'local', credentialRef: 'leader:H30.01:chair@H30.01' },
+    });
+    expect(leader.status, JSON.stringify(leader.body)).toBe(200);
+    expect(leader.body).toMatchObject({ role: 'LEADER', sub: 'chair@H30.01' });
+  }, 60_000);
+});
