@@ -28,7 +28,7 @@ import {
  * first use: `seal:<commune>` for a commune's seal, `leader:<commune>:<sub>` for an official.
  * The emulated phone confirms after two polls unless told otherwise:
  *   GET  /_local/signing/trust-anchor                           the root (PEM)
- *   PUT  /_local/signing/behaviour { confirm: auto | manual | reject | expire }
+ *   PUT  /_local/signing/behaviour { confirm: auto | manual | reject | expire | garbage }
  *   POST /_local/signing/{sid}/confirm                          confirms a waiting session now
  *   POST /_local/signing/tsa                                    RFC 3161 (application/timestamp-query)
  */
@@ -38,7 +38,8 @@ const ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: 
 const TSA_POLICY = '1.3.6.1.4.1.99999.1.1';
 const POLLS_BEFORE_CONFIRM = 2;
 const YEAR_MS = 365 * 24 * 3600 * 1000;
-export const CONFIRMS = ['auto', 'manual', 'reject', 'expire'] as const;
+/** `garbage`: the service answers a status that is no CSC answer at all (a provider's fault). */
+export const CONFIRMS = ['auto', 'manual', 'reject', 'expire', 'garbage'] as const;
 type Confirm = (typeof CONFIRMS)[number];
 
 interface Issued {
@@ -253,6 +254,7 @@ export async function localSigning(dataDir: string | undefined, communes: { code
     if (method === 'signatures/status') {
       const op = operations.get(String(body.responseID ?? ''));
       if (!op) return { status: 400, body: { error: 'invalid_request', error_description: 'unknown responseID' } };
+      if (confirm === 'garbage') return { status: 200, body: { state: 'who knows', signatures: 42 } };
       return { status: 200, body: poll(op) };
     }
     return { status: 404, problem: `no CSC method ${method}` };

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { committed } from '../domain/catalogue.js';
-import { CatalogueConflict, ReceiptBookMoved, VersionConflict } from '../domain/conflicts.js';
+import { CatalogueConflict, ReceiptBookMoved, RegisterMoved, VersionConflict } from '../domain/conflicts.js';
 import type { IdempotencyRecord } from '../domain/idempotency.js';
 import type { Dossier } from '../domain/model.js';
 import type { LedgerChange } from '../domain/payment.js';
@@ -90,7 +90,7 @@ async function saveWithLedger(d: Dossier, expectedVersion: number, ledger: Ledge
     if (dossier === 'ConditionalCheckFailed') throw new VersionConflict();
     if (book === 'ConditionalCheckFailed' && ledger.issued.length) throw new ReceiptBookMoved();
     // The register's counter is the last write: another issue took its next number first.
-    if (register && error.CancellationReasons?.at(-1)?.Code === 'ConditionalCheckFailed') throw new VersionConflict();
+    if (register && error.CancellationReasons?.at(-1)?.Code === 'ConditionalCheckFailed') throw new RegisterMoved();
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { objectKey } from '../domain/attachments.js';
-import { VersionConflict } from '../domain/conflicts.js';
+import { RegisterMoved, VersionConflict } from '../domain/conflicts.js';
 import { check, decide } from '../domain/lifecycle.js';
 import type { Actor, Attachment, Commune, Dossier } from '../domain/model.js';
 import type { ProvinceConfig } from '../domain/province.js';
@@ -413,7 +413,7 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
     try {
       await store.saveDossier(decision.dossier, dossier.version, undefined, { year, number: next });
     } catch (error) {
-      if (error instanceof VersionConflict) throw new Refused('conflict', error.message);
+      if (error instanceof VersionConflict || error instanceof RegisterMoved) throw new Refused('conflict', error.message);
       throw error;
     }
     logger.info('result issued', { dossierId: dossier.id, commune: dossier.commune, register: registration.number, sealed: Boolean(seal) });

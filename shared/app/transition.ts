@@ -1,5 +1,5 @@
 import { codeDay, dossierCode } from '../domain/codes.js';
-import { ReceiptBookMoved, VersionConflict } from '../domain/conflicts.js';
+import { ReceiptBookMoved, RegisterMoved, VersionConflict } from '../domain/conflicts.js';
 import { DEFAULT_RECEIPT_BOOK, ledgerChange, MAX_RECEIPTS, type ReceiptBook } from '../domain/payment.js';
 import { registerSymbol } from '../domain/signing.js';
 import { localDate } from '../domain/time.js';
@@ -110,7 +110,7 @@ export function workflow({ store, clock, provinces, access }: StepDeps) {
           registration && { year: registration.issuedOn.slice(0, 4), number: registration.number },
         );
       } catch (error) {
-        if (error instanceof ReceiptBookMoved && ++numbering < MAX_NUMBERING_ATTEMPTS) {
+        if ((error instanceof ReceiptBookMoved || error instanceof RegisterMoved) && ++numbering < MAX_NUMBERING_ATTEMPTS) {
           attempt--;
           await pause(Math.random() * 20 * numbering);
           continue;

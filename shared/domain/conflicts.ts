@@ -13,6 +13,13 @@ export class VersionConflict extends Error {
 /** Another administrator changed the configuration item (procedure, commune, calendar) first. */
 export class CatalogueConflict extends Error {}
 
+/** Another issue took the outgoing register's next number first: number again and retry. */
+export class RegisterMoved extends Error {
+  constructor() {
+    super("the outgoing register moved on; take the register's next number again");
+  }
+}
+
 /** Another collection took the next numbers of the receipt book first: number again and retry. */
 export class ReceiptBookMoved extends Error {
   constructor() {

@@ -214,7 +214,7 @@ describe('who may attach which file when', () => {
     expect((await declare(id, who.reception, { name: 'a.pdf', purpose: 'SCAN', contentType: 'application/pdf', size: 10 })).status).toBe(409);
   });
 
-  it('lets only the assigned specialist add working papers, and the clerk the result at issuance: an electronic result for the citizen', async () => {
+  it('lets only the assigned specialist add working papers, and the clerk the result at issuance (not before appraisal): an electronic result for the citizen', async () => {
     const created = await api.call('POST', base, { token: who.reception, body: newDossier('1.001612') });
     const id = created.body.id as string;
     const secret = created.body.lookupSecret as string;
@@ -222,10 +222,10 @@ describe('who may attach which file when', () => {
     await eventually(async () => (await dossier(id)).step === 'ASSIGNMENT');
     const paper = { name: 'Biên bản thẩm định.pdf', purpose: 'WORKING_PAPER', contentType: 'application/pdf', size: PDF.length };
     expect((await declare(id, who.specialist.ECONOMICS, paper)).status).toBe(403);
-    await api.call('POST', `${base}/${id}/assign`, { token: who.head.ECONOMICS, body: { assignee: who.specialistSub('ECONOMICS') } });
-    expect((await attach(id, who.specialist.ECONOMICS, { ...paper, bytes: PDF })).status).toBe('AVAILABLE');
     const result = { name: 'Giấy chứng nhận.pdf', purpose: 'RESULT', contentType: 'application/pdf', size: PDF.length };
     expect((await declare(id, who.clerk, result)).status).toBe(409);
+    await api.call('POST', `${base}/${id}/assign`, { token: who.head.ECONOMICS, body: { assignee: who.specialistSub('ECONOMICS') } });
+    expect((await attach(id, who.specialist.ECONOMICS, { ...paper, bytes: PDF })).status).toBe('AVAILABLE');
     expect((await api.call('GET', `/v1/lookup/${code}/result?secret=${secret}`)).status).toBe(409);
 
     await api.call('POST', `${base}/${id}/propose`, { token: who.specialist.ECONOMICS, body: { outcome: 'APPROVE', summary: 'Đủ điều kiện' } });

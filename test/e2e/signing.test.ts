@@ -1,4 +1,5 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_FILES_BUCKET } from '../../infra/local/files.js';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
@@ -79,6 +80,12 @@ describe("the leader's signature at approval and the clerk's seal at issuance", 
     const sid = started.body.signing.id as string;
     expect((await dossier(id)).step).toBe('APPROVAL');
     expect((await approveSigned(id)).status).toBe(409);
+    // The same session brought back twice more at once: it still completes once.
+    for (let i = 0; i < 2; i++) {
+      await runtime.sqs.send(
+        new SendMessageCommand({ QueueUrl: runtime.queueUrls.SIGNING, MessageBody: JSON.stringify({ commune: 'H30.01', dossierId: id, sessionId: sid }) }),
+      );
+    }
 
     const signed = await eventually(async () => {
       const s = await session(id, sid);
@@ -88,6 +95,10 @@ describe("the leader's signature at approval and the clerk's seal at issuance", 
     const approved = await dossier(id);
     expect(approved.step).toBe('ISSUANCE');
     expect(approved.result).toMatchObject({ decision: 'APPROVED', electronic: true });
+    await new Promise((r) => setTimeout(r, 2500));
+    const settled = await dossier(id);
+    expect(settled.version).toBe(approved.version);
+    expect(settled.history.filter((h: { action: string }) => h.action === 'approve')).toHaveLength(1);
 
     const leaderSigned = await stored(id, aid);
     const issued = await api.call('POST', `${base}/${id}/issue`, { token: who.clerk, body: { symbol: '1/QĐ-UBND' } });
@@ -128,8 +139,8 @@ describe("the leader's signature at approval and the clerk's seal at issuance", 
     expect(downloaded.equals(sealed)).toBe(true);
   }, 120_000);
 
-  it('the phone refuses, or lets the session expire: the dossier stays at APPROVAL with the reason', async () => {
-    for (const confirm of ['reject', 'expire']) {
+  it('the phone refuses, lets the session expire, or the provider answers garbage: the dossier stays at APPROVAL with the reason', async () => {
+    for (const confirm of ['reject', 'expire', 'garbage']) {
       await behaviour(confirm);
       const { id } = await atApproval();
       const started = await approveSigned(id);
@@ -138,7 +149,7 @@ describe("the leader's signature at approval and the clerk's seal at issuance", 
         const s = await session(id, started.body.signing.id);
         return s.status !== 'PENDING' && s;
       }, 30_000);
-      expect(ended.status).toBe(confirm === 'reject' ? 'REJECTED' : 'EXPIRED');
+      expect(ended.status).toBe({ reject: 'REJECTED', expire: 'EXPIRED', garbage: 'FAILED' }[confirm]);
       expect(ended.reason).toBeTruthy();
       const after = await dossier(id);
       expect(after.step).toBe('APPROVAL');

@@ -5,7 +5,7 @@ import { inTrailOrder, trailKey, type AuditEntry } from '../../shared/domain/aud
  * (versioned saves, idempotency records written first), none of its indexes.
  */
 import type { CommuneOverride } from '../../shared/domain/catalogue.js';
-import { CatalogueConflict, ReceiptBookMoved, VersionConflict } from '../../shared/domain/conflicts.js';
+import { CatalogueConflict, ReceiptBookMoved, RegisterMoved, VersionConflict } from '../../shared/domain/conflicts.js';
 import { receiptYear, type LedgerEntry } from '../../shared/domain/payment.js';
 import { isOpen, STATUSES, type Dossier } from '../../shared/domain/model.js';
 import type { ProvinceConfig } from '../../shared/domain/province.js';
@@ -72,7 +72,7 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
     async saveDossier(d, expectedVersion, ledger, register) {
       if (dossiers.get(keyOf(d.commune, d.id))?.version !== expectedVersion) throw new VersionConflict();
       const registerKey = register && `${d.commune}/REGISTER/${register.year}`;
-      if (registerKey && (books.get(registerKey) ?? 0) !== register!.number - 1) throw new VersionConflict();
+      if (registerKey && (books.get(registerKey) ?? 0) !== register!.number - 1) throw new RegisterMoved();
       if (registerKey) books.set(registerKey, register!.number);
       const [first] = ledger?.issued ?? [];
       const book = first && `${d.commune}/${first.series}/${receiptYear(first)}`;

@@ -75,6 +75,7 @@ export function ActionDialog({
   const requiredDocuments = offered?.requiredDocuments ?? [];
   const exemptionOptions = (offered?.exemptions ?? []).map((e) => ({ value: e.group, label: `${e.name} (miễn ${e.percent}%)`, percent: e.percent }));
   const method = Form.useWatch('method', form) as string | undefined;
+  const signs = (dossier.attachments ?? []).some((a) => a.purpose === 'RESULT' && a.status === 'AVAILABLE' && a.contentType === 'application/pdf');
 
   const submit = async (values: Record<string, unknown>) => {
     setSending(true);
@@ -89,9 +90,17 @@ export function ActionDialog({
       delete body.evidence;
       if (!exemptionGroup) delete body.exemption;
     }
+    // A result drafted as a file is approved with the leader's digital signature.
+    if (action === 'approve' && signs) body.sign = true;
+    if (action === 'issue') {
+      if (!values.symbol) delete body.symbol;
+      if (values.issuedOn) body.issuedOn = (values.issuedOn as Dayjs).format('YYYY-MM-DD');
+      else delete body.issuedOn;
+    }
     try {
       await transition(dossier, action, body);
-      message.success(`${ACTION_TERMS[action]}: đã thực hiện`);
+      if (action === 'approve' && signs) message.info('Đang chờ xác nhận trên thiết bị ký');
+      else message.success(`${ACTION_TERMS[action]}: đã thực hiện`);
       await Promise.all([onChanged(), queryClient.invalidateQueries({ queryKey: ['worklist'] })]);
       onClose();
     } catch (failure) {
@@ -233,9 +242,20 @@ export function ActionDialog({
         <Form.Item name="note" label="Ý kiến" rules={required('Nhập ý kiến')}>
           <Input.TextArea rows={3} maxLength={4000} />
         </Form.Item>
+        {signs && <p data-testid="signs">Phê duyệt và ký số dự thảo kết quả: xác nhận trên thiết bị ký của đồng chí.</p>}
       </>
     ),
-    issue: <p>Vào sổ, đóng dấu kết quả đã ký và chuyển về bộ phận một cửa.</p>,
+    issue: (
+      <>
+        <p>Vào sổ văn bản đi, đóng dấu kết quả đã ký và chuyển về bộ phận một cửa.</p>
+        <Form.Item name="symbol" label="Số, ký hiệu (để trống: số tiếp theo của sổ, QĐ-UBND)">
+          <Input maxLength={40} placeholder="12/QĐ-UBND" />
+        </Form.Item>
+        <Form.Item name="issuedOn" label="Ngày ban hành (để trống: hôm nay)">
+          <DatePicker format="DD/MM/YYYY" />
+        </Form.Item>
+      </>
+    ),
     return: <p>Trả kết quả cho người nộp hồ sơ.</p>,
     withdraw: reason('Lý do rút hồ sơ'),
     extend: (

@@ -13,6 +13,9 @@ import { TimelinessTag } from '../components/Terms';
 import { ACTION_TERMS, actorLabel, CHANNEL_TERMS, DEPARTMENT_TERMS, DOCUMENT_KIND_TERMS, STATUS_TERMS, STEP_TERMS, TERMS } from '../glossary';
 import { dateTime } from '../format';
 
+/** How a signing of the result ended, as the console says it. */
+const SIGNING_TERMS: Record<string, string> = { SIGNED: 'Đã ký', REJECTED: 'Người ký từ chối', EXPIRED: 'Hết thời gian chờ', FAILED: 'Không ký được' };
+
 const HISTORY_TERMS: Record<string, string> = {
   ...ACTION_TERMS,
   submit: 'Nộp hồ sơ',
@@ -171,6 +174,34 @@ export default function DossierPage() {
               />
             )}
           </Card>
+          {(d.signings?.length ?? 0) > 0 && (
+            <Card title={<h2 className="card-title">Ký số kết quả</h2>} style={{ marginTop: 16 }} data-testid="signings">
+              <Table
+                size="small"
+                pagination={false}
+                rowKey="id"
+                dataSource={d.signings}
+                columns={[
+                  { title: 'Chữ ký', dataIndex: 'role', render: (r: string) => (r === 'SEAL' ? 'Con dấu cơ quan' : 'Lãnh đạo') },
+                  { title: 'Người ký', key: 'by', render: (_, s) => s.certificate?.subject ?? s.by },
+                  {
+                    title: 'Trạng thái',
+                    key: 'status',
+                    render: (_, s) =>
+                      s.status === 'PENDING'
+                        ? 'Đang chờ xác nhận trên thiết bị ký'
+                        : `${SIGNING_TERMS[s.status] ?? s.status}${s.reason ? `: ${s.reason}` : ''}`,
+                  },
+                  { title: 'Thời điểm', key: 'at', render: (_, s) => dateTime(s.completedAt ?? s.startedAt) },
+                ]}
+              />
+              {d.registration && (
+                <p>
+                  Số, ký hiệu: {d.registration.symbol}, ngày {d.registration.issuedOn}
+                </p>
+              )}
+            </Card>
+          )}
           <Card title={<h2 className="card-title">Lịch sử xử lý</h2>} style={{ marginTop: 16 }}>
             <Table
               size="small"
