@@ -94,6 +94,7 @@ export function ActionDialog({
     if (action === 'approve' && signs) body.sign = true;
     if (action === 'issue') {
       if (!values.symbol) delete body.symbol;
+      if (values.number === undefined || values.number === null) delete body.number;
       if (values.issuedOn) body.issuedOn = (values.issuedOn as Dayjs).format('YYYY-MM-DD');
       else delete body.issuedOn;
     }
@@ -248,7 +249,10 @@ export function ActionDialog({
     issue: (
       <>
         <p>Vào sổ văn bản đi, đóng dấu kết quả đã ký và chuyển về bộ phận một cửa.</p>
-        <Form.Item name="symbol" label="Số, ký hiệu (để trống: số tiếp theo của sổ, QĐ-UBND)">
+        <Form.Item name="number" label="Số văn bản đi (để trống: số tiếp theo của sổ)">
+          <InputNumber min={1} precision={0} />
+        </Form.Item>
+        <Form.Item name="symbol" label="Ký hiệu (để trống: số/QĐ-UBND)">
           <Input maxLength={40} placeholder="12/QĐ-UBND" />
         </Form.Item>
         <Form.Item name="issuedOn" label="Ngày ban hành (để trống: hôm nay)">
