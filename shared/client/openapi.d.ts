@@ -716,6 +716,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/communes/{c}/dossiers/{id}/payment/online": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open an online payment of the fees awaited
+         * @description For a dossier whose fees are awaited (AWAITING_PAYMENT, or its result at the desk with the result fees unpaid): the province’s payment platform (INIT) opens a page where the citizen pays the total; the answer is its address, how long it stays open and the reference. The platform’s callback (or the reconciliation’s QUERY, when the callback is lost) settles the payment: PAID with method ONLINE, one receipt per kind, and the dossier moves on as after the desk’s collection. 409 when nothing is awaited; each call opens a new request.
+         *
+         *     Roles: PORTAL (own dossiers).
+         */
+        post: operations["dossiers-payment-online"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lookup/{code}/payment/online": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open an online payment, for the citizen
+         * @description By dossier code and lookup secret, as the portal’s route: the address of the payment page, until when, and the reference. 409 when nothing is awaited.
+         */
+        post: operations["lookup-payment-online"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments/{p}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The payment platform tells a transaction’s outcome
+         * @description Answered 200 with MaLoi: "00" taken (a paid transaction settles the dossier’s payment, once; the same callback again is answered the same and issues nothing), "01" a wrong MaXacThuc or partner, "02" an unknown reference, "03" another amount than requested, "04" no valid message; those change nothing. A payment for a request no longer owed (cancelled, or paid otherwise meanwhile) is taken and flagged for refund.
+         */
+        post: operations["payments-callback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/communes/{c}/dossiers/{id}/forms/{form}": {
         parameters: {
             query?: never;
@@ -1254,6 +1316,8 @@ export interface components {
             paidAt?: components["schemas"]["Instant"];
             method?: components["schemas"]["PaymentMethod"];
             reference?: string;
+            /** @enum {string} */
+            platform?: "NATIONAL_PLATFORM" | "PROVINCE_GATEWAY";
             collectedBy?: string;
             receipts: components["schemas"]["FeeReceipt"][];
             refund?: {
@@ -1263,6 +1327,19 @@ export interface components {
                 by: string;
                 at: components["schemas"]["Instant"];
             };
+        };
+        OnlinePayment: {
+            reference: string;
+            paymentUrl: string;
+            expiresAt: components["schemas"]["Instant"];
+        };
+        PaymentCallbackAnswer: {
+            MaLoi: string;
+            MoTaLoi: string;
+            MaDoiTac: string;
+            MaThamChieu: string;
+            ThoiGianGD: string;
+            MaXacThuc: string;
         };
         Procedure: {
             code: string;
@@ -6049,6 +6126,288 @@ export interface operations {
             };
             /** @description Wrong role or tenant */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dossiers-payment-online": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                c: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlinePayment"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The payment platform did not open a payment; nothing was stored: try again later */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lookup-payment-online": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "secret": "the-lookup-secret"
+                 *     }
+                 */
+                "application/json": {
+                    secret: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlinePayment"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many lookups from this source address; or the API's throttle is spent */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The payment platform did not open a payment; nothing was stored: try again later */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "payments-callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                p: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "LoaiBanTin": "CALLBACK",
+                 *       "MaLoi": "00",
+                 *       "MaDoiTac": "LCI-MOTCUA",
+                 *       "MaThamChieu": "20261205K7Q2M9X4B1TZ",
+                 *       "SoTien": 125000,
+                 *       "MaTienTe": "VND",
+                 *       "MaGiaoDich": "GD4F2A9C01B7E3",
+                 *       "MaNganHang": "VCB",
+                 *       "ThoiGianGD": "20261205091200",
+                 *       "ThongTinGiaoDich": "Thanh toan ho so H30.01-261205-0009",
+                 *       "MaXacThuc": "9d2c…"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    LoaiBanTin: "CALLBACK";
+                    MaLoi: string;
+                    MaDoiTac: string;
+                    MaThamChieu: string;
+                    /** Format: int64 */
+                    SoTien: number;
+                    MaTienTe: string;
+                    MaGiaoDich: string;
+                    MaNganHang: string;
+                    ThoiGianGD: string;
+                    ThongTinGiaoDich: string;
+                    MaXacThuc: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentCallbackAnswer"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

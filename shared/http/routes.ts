@@ -6,6 +6,7 @@ import { routes as files } from './api/files.js';
 import { routes as forms } from './api/forms.js';
 import { routes as lookup } from './api/lookup.js';
 import { routes as officials } from './api/officials.js';
+import { routes as payments } from './api/payments.js';
 import { routes as reports } from './api/reports.js';
 import { routes as webhooks } from './api/webhooks.js';
 import { routes as workflow } from './api/workflow.js';
@@ -18,6 +19,17 @@ export type HttpRoute = Route;
  * contract. The CDK app makes a Lambda function and a gateway route of each, the local runtime
  * serves the same handlers, /openapi.json documents them, and the access tests walk them.
  */
-export const HTTP_ROUTES: HttpRoute[] = [catalogue, administration, officials, dossiers, workflow, forms, files, reports, lookup, webhooks, contract].flatMap(
-  (resource): HttpRoute[] => Object.values(resource),
-);
+export const HTTP_ROUTES: HttpRoute[] = [
+  catalogue,
+  administration,
+  officials,
+  dossiers,
+  workflow,
+  payments,
+  forms,
+  files,
+  reports,
+  lookup,
+  webhooks,
+  contract,
+].flatMap((resource): HttpRoute[] => Object.values(resource));

@@ -173,6 +173,44 @@ describe('every answer keeps the contract', () => {
     expect(waived.data?.payment?.status).toBe('WAIVED');
   });
 
+  it('for fees paid online: opened by the portal and by the citizen, settled by the platform’s callback', async () => {
+    const portal = as(who.portal);
+    const created = await portal.POST('/v1/communes/{c}/dossiers', {
+      params: { path: { c }, header: { 'Idempotency-Key': 'contract-online-payment' } },
+      body: { procedureCode: '1.009994', channel: 'ONLINE', applicant, documents },
+    });
+    const id = created.data!.id;
+    const accepted = await as(who.reception).POST(`${dossierPath}/accept`, { params: { path: { c, id } }, body: {} });
+    expect(accepted.data?.status).toBe('AWAITING_PAYMENT');
+    const citizen = await as().POST('/v1/lookup/{code}/payment/online', {
+      params: { path: { code: accepted.data!.code! } },
+      body: { secret: created.data!.lookupSecret },
+    });
+    expect(citizen.response.status).toBe(201);
+    const opened = await portal.POST(`${dossierPath}/payment/online`, { params: { path: { c, id } } });
+    expect(opened.response.status).toBe(201);
+    const refused = await as().POST('/v1/payments/{p}/callback', {
+      params: { path: { p: 'LCI' } },
+      body: {
+        LoaiBanTin: 'CALLBACK',
+        MaLoi: '00',
+        MaDoiTac: 'LCI-MOTCUA',
+        MaThamChieu: opened.data!.reference,
+        SoTien: 100000,
+        MaTienTe: 'VND',
+        MaGiaoDich: 'GD1',
+        MaNganHang: 'VCB',
+        ThoiGianGD: '20260302090000',
+        ThongTinGiaoDich: '',
+        MaXacThuc: 'forged',
+      },
+    });
+    expect(refused.data?.MaLoi).toBe('01');
+    const paid = await api.call('POST', '/_local/payment-platform/pay', { body: { reference: opened.data!.reference, outcome: 'success' } });
+    expect(paid.body.callback.body.MaLoi).toBe('00');
+    expect((await read(id)).payment).toMatchObject({ status: 'PAID', method: 'ONLINE' });
+  });
+
   it('for a refused, a withdrawn and a listed dossier', async () => {
     const refused = await create('2.000908');
     const withdrawn = await create('1.001612', who.reception);

@@ -72,6 +72,12 @@ describe('least privilege', () => {
     await ok('POST', `${base}/${paid}/withdraw`, who.reception, { reason: 'Rút' });
     await ok('POST', `${base}/${paid}/payment/refund`, who.leader, { reason: 'Hồ sơ đã rút' });
     await ok('POST', `${base}/${await awaitingPayment()}/payment/waive`, who.reception, { group: 'HO_NGHEO', evidence: 'Giấy chứng nhận hộ nghèo' });
+    // Paid online: the citizen and the portal open a payment, the platform's callback settles it.
+    const payingOnline = await ok('POST', base, who.portal, newDossier('1.009994', 'ONLINE'), { 'idempotency-key': 'least-privilege-pay' });
+    const awaitingOnline = await ok('POST', `${base}/${payingOnline.id}/accept`, who.reception, {});
+    await ok('POST', `/v1/lookup/${awaitingOnline.code}/payment/online`, undefined, { secret: payingOnline.lookupSecret });
+    const { reference } = await ok('POST', `${base}/${payingOnline.id}/payment/online`, who.portal, {});
+    expect((await ok('POST', '/_local/payment-platform/pay', undefined, { reference, outcome: 'success' })).callback.body.MaLoi).toBe('00');
     // The portal's webhook, before its dossier: the webhooks consumer delivers (here: fails and records) its events.
     const hooks = '/v1/provinces/LCI/webhooks';
     await ok('PUT', `${hooks}/lp`, who.portal, { url: 'http://127.0.0.1:9/hooks' });

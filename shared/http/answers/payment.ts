@@ -64,8 +64,22 @@ export const paymentAnswer = named(
     paidAt: z.optional(instant),
     method: z.optional(paymentMethod),
     reference: z.optional(z.string()),
+    /** The platform an ONLINE payment went through: the national Payment Platform, or the province's own gateway. */
+    platform: z.optional(z.enum(['NATIONAL_PLATFORM', 'PROVINCE_GATEWAY'])),
     collectedBy: z.optional(z.string()),
     receipts: z.array(receiptAnswer),
     refund: z.optional(z.strictObject({ reason: z.string(), amount: count, by: z.string(), at: instant })),
   }),
+);
+
+export const onlinePaymentAnswer = named(
+  'OnlinePayment',
+  'A payment opened on the province’s payment platform: where the citizen pays, until when; the reference the platform’s callback names',
+  z.strictObject({ reference: z.string(), paymentUrl: z.string(), expiresAt: instant }),
+);
+
+export const paymentCallbackAnswer = named(
+  'PaymentCallbackAnswer',
+  'The province’s answer to the payment platform’s callback, signed (MaXacThuc): MaLoi "00" when taken, "01" a wrong MaXacThuc, "02" an unknown reference, "03" another amount, "04" no valid message',
+  z.strictObject({ MaLoi: z.string(), MoTaLoi: z.string(), MaDoiTac: z.string(), MaThamChieu: z.string(), ThoiGianGD: z.string(), MaXacThuc: z.string() }),
 );
