@@ -716,6 +716,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/communes/{c}/dossiers/{id}/payment/receipts/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A fee receipt (biên lai): its data, or the printable PDF
+         * @description One receipt of the dossier’s payment by its number (one per kind paid: phí, lệ phí). With Accept: application/pdf the receipt as an A4 PDF: the issuing unit, the payer, the lines, the amount in figures and in Vietnamese words, the method, the collector’s name and the date; a refunded receipt says so. 404 for a number the dossier has no receipt of.
+         *
+         *     Roles: commune staff, province roles, PORTAL (own).
+         */
+        get: operations["dossiers-payment-receipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/communes/{c}/dossiers/{id}/payment/online": {
         parameters: {
             query?: never;
@@ -1340,6 +1362,49 @@ export interface components {
             MaThamChieu: string;
             ThoiGianGD: string;
             MaXacThuc: string;
+        };
+        FeeReceiptDocument: {
+            commune: string;
+            communeName: string;
+            dossierCode: string | null;
+            procedure: {
+                code: string;
+                name: string;
+            };
+            payer: {
+                name: string;
+                address: string;
+            };
+            kind: components["schemas"]["FeeKind"];
+            template: string;
+            series: string;
+            /** Format: int64 */
+            number: number;
+            lines: {
+                code: string;
+                name: string;
+                kind: components["schemas"]["FeeKind"];
+                /** Format: int64 */
+                base: number;
+                exemption?: {
+                    group: string;
+                    name: string;
+                    /** Format: int64 */
+                    percent: number;
+                    evidence: string;
+                };
+                /** Format: int64 */
+                amount: number;
+            }[];
+            /** Format: int64 */
+            amount: number;
+            amountInWords: string;
+            method: components["schemas"]["PaymentMethod"];
+            reference: string | null;
+            collectedBy: string;
+            collectorName: string;
+            issuedAt: components["schemas"]["Instant"];
+            refundedAt: components["schemas"]["Instant"] | null;
         };
         Procedure: {
             code: string;
@@ -6104,6 +6169,94 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchResults"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dossiers-payment-receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                c: string;
+                id: string;
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeeReceiptDocument"];
+                    "application/pdf": components["schemas"]["PdfDocument"];
                 };
             };
             /** @description Invalid input */

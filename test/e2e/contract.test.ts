@@ -163,6 +163,10 @@ describe('every answer keeps the contract', () => {
     const paid = await accept();
     const collected = await reception.POST(`${dossierPath}/payment/collect`, { params: { path: { c, id: paid } }, body: { method: 'CASH' } });
     expect(collected.data?.payment?.status).toBe('PAID');
+    const receipt = await reception.GET(`${dossierPath}/payment/receipts/{number}`, {
+      params: { path: { c, id: paid, number: String(collected.data!.payment!.receipts[0]!.number) } },
+    });
+    expect(typeof receipt.data === 'object' && receipt.data.amountInWords).toBe('Năm mươi nghìn đồng');
     await reception.POST(`${dossierPath}/withdraw`, { params: { path: { c, id: paid } }, body: { reason: 'Không còn nhu cầu' } });
     const refunded = await as(who.leader).POST(`${dossierPath}/payment/refund`, { params: { path: { c, id: paid } }, body: { reason: 'Hồ sơ đã rút' } });
     expect(refunded.data?.payment?.status).toBe('REFUNDED');

@@ -68,7 +68,9 @@ describe('least privilege', () => {
       return created.id as string;
     };
     const paid = await awaitingPayment();
-    await ok('POST', `${base}/${paid}/payment/collect`, who.reception, { method: 'CASH' });
+    const { payment } = await ok('POST', `${base}/${paid}/payment/collect`, who.reception, { method: 'CASH' });
+    await ok('GET', `${base}/${paid}/payment/receipts/${payment.receipts[0].number}`, who.reception);
+    await ok('GET', `${base}/${paid}/payment/receipts/${payment.receipts[0].number}`, who.reception, undefined, { accept: 'application/pdf' });
     await ok('POST', `${base}/${paid}/withdraw`, who.reception, { reason: 'Rút' });
     await ok('POST', `${base}/${paid}/payment/refund`, who.leader, { reason: 'Hồ sơ đã rút' });
     await ok('POST', `${base}/${await awaitingPayment()}/payment/waive`, who.reception, { group: 'HO_NGHEO', evidence: 'Giấy chứng nhận hộ nghèo' });

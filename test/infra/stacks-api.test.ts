@@ -58,6 +58,7 @@ describe('the API', () => {
       'dossiers-get',
       'dossiers-list',
       'dossiers-payment-online',
+      'dossiers-payment-receipt',
       'dossiers-supplement',
       'dossiers-withdraw',
       'webhooks-delete',

@@ -83,3 +83,37 @@ export const paymentCallbackAnswer = named(
   'The province’s answer to the payment platform’s callback, signed (MaXacThuc): MaLoi "00" when taken, "01" a wrong MaXacThuc, "02" an unknown reference, "03" another amount, "04" no valid message',
   z.strictObject({ MaLoi: z.string(), MoTaLoi: z.string(), MaDoiTac: z.string(), MaThamChieu: z.string(), ThoiGianGD: z.string(), MaXacThuc: z.string() }),
 );
+
+export const receiptDocumentAnswer = named(
+  'FeeReceiptDocument',
+  'A fee receipt as it is printed: the issuing unit, the payer, its kind’s lines, the amount in figures and in Vietnamese words, the method, the collector and the date',
+  z.strictObject({
+    commune: z.string(),
+    communeName: z.string(),
+    dossierCode: z.nullable(z.string()),
+    procedure: z.strictObject({ code: z.string(), name: z.string() }),
+    payer: z.strictObject({ name: z.string(), address: z.string() }),
+    kind: feeKind,
+    template: z.string(),
+    series: z.string(),
+    number: z.int().check(z.gte(1)),
+    lines: z.array(
+      z.strictObject({
+        code: z.string(),
+        name: z.string(),
+        kind: feeKind,
+        base: count,
+        exemption: z.optional(z.strictObject({ group: z.string(), name: z.string(), percent: z.int(), evidence: z.string() })),
+        amount: count,
+      }),
+    ),
+    amount: count,
+    amountInWords: z.string(),
+    method: paymentMethod,
+    reference: z.nullable(z.string()),
+    collectedBy: z.string(),
+    collectorName: z.string(),
+    issuedAt: instant,
+    refundedAt: z.nullable(instant),
+  }),
+);

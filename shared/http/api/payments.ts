@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import type { FunctionAccess } from '../../access/least-privilege.js';
+import { FONT_FILES, FONT_PACKAGE } from '../pdf/fonts.js';
 import { resource } from '../route.js';
-import { provinceParams, dossierParams, DOSSIER_PATH } from './common.js';
+import { communeParam, provinceParams, dossierParams, DOSSIER_PATH, uuid } from './common.js';
 import { codeParams, lookupBody } from './lookup.js';
 
 const route = resource({ name: 'Payments', description: 'Fees paid online through the province’s payment platform, and its callback' });
@@ -27,7 +28,33 @@ const platformDown = { 502: 'The payment platform did not open a payment; nothin
 /** The callback and the reconciliation settle a dossier as the desk's collection does: the dossier, the receipt book's counter and the receipts in one transaction. */
 export const settles: FunctionAccess = { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'] };
 
+export const receiptParams = z.object({
+  c: communeParam,
+  id: uuid,
+  number: z.pipe(z.string().check(z.maxLength(7), z.regex(/^[1-9]\d{0,6}$/, 'a receipt number')), z.transform(Number)),
+});
+
 export const routes = {
+  receipt: route({
+    name: 'dossiers-payment-receipt',
+    method: 'GET',
+    path: `${DOSSIER_PATH}/payment/receipts/{number}`,
+    entry: 'functions/http/dossiers/payment-receipt.ts',
+    portal: true,
+    params: receiptParams,
+    roles: 'commune staff, province roles, PORTAL (own)',
+    access: { table: ['Query', 'GetItem'], audits: true },
+    // Drawing a PDF is CPU-bound, and Lambda's CPU grows with memory.
+    memoryMb: 1024,
+    // The PDF renderer is loaded only when a PDF is asked for, as for the forms.
+    sideBundle: { variable: 'PDF_RENDERER', file: 'pdf.mjs', entry: 'shared/http/pdf/renderer.ts' },
+    shippedFiles: Object.values(FONT_FILES).map((f) => `node_modules/${FONT_PACKAGE}/${f}`),
+    summary: 'A fee receipt (biên lai): its data, or the printable PDF',
+    description:
+      'One receipt of the dossier’s payment by its number (one per kind paid: phí, lệ phí). With Accept: application/pdf the receipt as an A4 PDF: the issuing unit, the payer, the lines, the amount in figures and in Vietnamese words, the method, the collector’s name and the date; a refunded receipt says so. 404 for a number the dossier has no receipt of.',
+    answers: { 200: 'FeeReceiptDocument' },
+    pdf: true,
+  }),
   online: route({
     name: 'dossiers-payment-online',
     method: 'POST',
