@@ -954,6 +954,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/communes/{c}/reports/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A commune's fee collections of a period (JSON or CSV)
+         * @description The receipts issued in the period (at most 366 days), per day, kind (phí, lệ phí) and method (cash, transfer, online): their count, total, first and last receipt number, and those refunded since; the totals are the sums of the receipts.
+         *
+         *     Roles: LEADER, RECEPTION.
+         */
+        get: operations["reports-commune-collections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/provinces/{p}/reports/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The province's fee collections of a period, commune by commune (JSON or CSV)
+         * @description Every commune's collections of the period in the commune report's shape, and the province's totals (the sums of the receipts).
+         *
+         *     Roles: PROVINCE_ADMIN, PROVINCE_AUDITOR.
+         */
+        get: operations["reports-province-collections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/provinces/{p}/reports/service-index": {
         parameters: {
             query?: never;
@@ -1405,6 +1449,59 @@ export interface components {
             collectorName: string;
             issuedAt: components["schemas"]["Instant"];
             refundedAt: components["schemas"]["Instant"] | null;
+        };
+        CommuneCollections: {
+            commune: string;
+            name?: string;
+            lines: {
+                /** Format: date */
+                date: string;
+                kind: components["schemas"]["FeeKind"];
+                method: components["schemas"]["PaymentMethod"];
+                series: string;
+                /** Format: int64 */
+                count: number;
+                /** Format: int64 */
+                total: number;
+                /** Format: int64 */
+                firstNumber: number;
+                /** Format: int64 */
+                lastNumber: number;
+                refunded: {
+                    /** Format: int64 */
+                    count: number;
+                    /** Format: int64 */
+                    total: number;
+                };
+            }[];
+            totals: {
+                /** Format: int64 */
+                count: number;
+                /** Format: int64 */
+                total: number;
+                refunded: {
+                    /** Format: int64 */
+                    count: number;
+                    /** Format: int64 */
+                    total: number;
+                };
+            };
+        };
+        ProvinceCollections: {
+            province: string;
+            communes: components["schemas"]["CommuneCollections"][];
+            totals: {
+                /** Format: int64 */
+                count: number;
+                /** Format: int64 */
+                total: number;
+                refunded: {
+                    /** Format: int64 */
+                    count: number;
+                    /** Format: int64 */
+                    total: number;
+                };
+            };
         };
         Procedure: {
             code: string;
@@ -7172,6 +7269,186 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Statistics"];
+                    "text/csv": components["schemas"]["CsvDocument"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-commune-collections": {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                c: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommuneCollections"];
+                    "text/csv": components["schemas"]["CsvDocument"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-province-collections": {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                p: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvinceCollections"];
                     "text/csv": components["schemas"]["CsvDocument"];
                 };
             };

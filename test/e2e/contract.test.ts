@@ -167,6 +167,13 @@ describe('every answer keeps the contract', () => {
       params: { path: { c, id: paid, number: String(collected.data!.payment!.receipts[0]!.number) } },
     });
     expect(typeof receipt.data === 'object' && receipt.data.amountInWords).toBe('Năm mươi nghìn đồng');
+    const today = collected.data!.payment!.paidAt!.slice(0, 10);
+    const collections = await as(who.leader).GET('/v1/communes/{c}/reports/collections', { params: { path: { c }, query: { from: today, to: today } } });
+    const communeTotals = typeof collections.data === 'object' ? collections.data.totals : undefined;
+    expect(communeTotals?.count).toBeGreaterThanOrEqual(2);
+    const admin = await api.token({ sub: 'admin@LCI', roles: ['PROVINCE_ADMIN'], province: 'LCI' });
+    const province = await as(admin).GET('/v1/provinces/{p}/reports/collections', { params: { path: { p: 'LCI' }, query: { from: today, to: today } } });
+    expect(typeof province.data === 'object' && province.data.totals).toEqual(communeTotals);
     await reception.POST(`${dossierPath}/withdraw`, { params: { path: { c, id: paid } }, body: { reason: 'Không còn nhu cầu' } });
     const refunded = await as(who.leader).POST(`${dossierPath}/payment/refund`, { params: { path: { c, id: paid } }, body: { reason: 'Hồ sơ đã rút' } });
     expect(refunded.data?.payment?.status).toBe('REFUNDED');

@@ -139,6 +139,8 @@ describe('least privilege', () => {
     await ok('GET', '/v1/provinces/LCI/reports/sla-breaches', admin);
     await ok('GET', '/v1/provinces/LCI/reports/statistics?from=2026-01-01&to=2026-12-31&groupBy=procedure', admin);
     await ok('GET', '/v1/provinces/LCI/reports/service-index?from=2026-01-01&to=2026-12-31&groupBy=commune', admin);
+    await ok('GET', '/v1/communes/H30.01/reports/collections?from=2026-01-01&to=2026-12-31', who.leader);
+    await ok('GET', '/v1/provinces/LCI/reports/collections?from=2026-01-01&to=2026-12-31&format=csv', admin);
 
     await ok('GET', hooks, who.portal);
     await ok('GET', `${hooks}/lp`, who.portal);

@@ -12,6 +12,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { DEMO_OFFICIALS } from '../../infra/local/seed.js';
+import { parseCsv } from '../../shared/domain/csv.js';
+import { localDate } from '../../shared/domain/time.js';
 import { apiClient } from '../support/client.js';
 import { startSuite } from '../support/local.js';
 import { applicant, newDossier, officials } from '../support/officials.js';
@@ -36,11 +38,15 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-async function paidInCash() {
+/** Every receipt this suite's runtime issued: its table has no other. */
+const issued: { kind: string; number: number; amount: number }[] = [];
+
+async function paidInCash(body: Record<string, unknown> = { method: 'CASH' }) {
   const created = await api.call('POST', base, { token: who.reception, body: newDossier(AT_RECEPTION) });
   expect((await api.call('POST', `${base}/${created.body.id}/accept`, { token: who.reception, body: {} })).status).toBe(200);
-  const paid = await api.call('POST', `${base}/${created.body.id}/payment/collect`, { token: who.reception, body: { method: 'CASH' } });
+  const paid = await api.call('POST', `${base}/${created.body.id}/payment/collect`, { token: who.reception, body });
   expect(paid.status).toBe(200);
+  issued.push(...paid.body.payment.receipts);
   return paid.body as { id: string; code: string; payment: { receipts: { kind: string; number: number; series: string; amount: number }[] } };
 }
 
@@ -110,5 +116,66 @@ describe('the receipts of a dossier paid in cash at the desk', () => {
     }
     const elsewhere = await officials(api, 'H30.02');
     expect((await api.call('GET', `${base}/${d.id}/payment/receipts/${d.payment.receipts[0]!.number}`, { token: elsewhere.reception })).status).toBe(403);
+  });
+});
+
+describe('the collections report', () => {
+  const today = localDate(Date.now());
+  const period = `from=${today}&to=${today}`;
+
+  it('sums the receipts per day, kind and method, with their first and last numbers; its totals equal the receipts', async () => {
+    await paidInCash({ method: 'BANK_TRANSFER', reference: 'FT26120600001' });
+    const refunded = await paidInCash();
+    await api.call('POST', `${base}/${refunded.id}/withdraw`, { token: who.reception, body: { reason: 'Rút hồ sơ' } });
+    expect((await api.call('POST', `${base}/${refunded.id}/payment/refund`, { token: who.leader, body: { reason: 'Hồ sơ đã rút' } })).status).toBe(200);
+
+    const report = await api.call('GET', `/v1/communes/H30.01/reports/collections?${period}`, { token: who.leader });
+    expect(report.status).toBe(200);
+    const { lines, totals } = report.body as {
+      lines: { date: string; kind: string; method: string; count: number; total: number; firstNumber: number; lastNumber: number }[];
+      totals: { count: number; total: number; refunded: { count: number; total: number } };
+    };
+    expect(totals).toEqual({
+      count: issued.length,
+      total: issued.reduce((s, r) => s + r.amount, 0),
+      refunded: { count: 2, total: 125_000 },
+    });
+    expect(lines.map((l) => `${l.date} ${l.kind} ${l.method}`)).toEqual([
+      `${today} PHI CASH`,
+      `${today} PHI BANK_TRANSFER`,
+      `${today} LE_PHI CASH`,
+      `${today} LE_PHI BANK_TRANSFER`,
+    ]);
+    for (const kind of ['PHI', 'LE_PHI']) {
+      const mine = issued.filter((r) => r.kind === kind).map((r) => r.number);
+      const of = lines.filter((l) => l.kind === kind);
+      expect(Math.min(...of.map((l) => l.firstNumber))).toBe(Math.min(...mine));
+      expect(Math.max(...of.map((l) => l.lastNumber))).toBe(Math.max(...mine));
+      expect(of.reduce((s, l) => s + l.count, 0)).toBe(mine.length);
+    }
+    expect((await api.call('GET', `/v1/communes/H30.01/reports/collections?${period}`, { token: who.reception })).body).toEqual(report.body);
+
+    const csv = await fetch(`${runtime.url}/v1/communes/H30.01/reports/collections?${period}&format=csv`, {
+      headers: { authorization: `Bearer ${who.leader}` },
+    });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const rows = parseCsv(await csv.text());
+    expect(rows).toHaveLength(1 + lines.length + 1);
+    expect(rows.at(-1)!.slice(2, 8)).toEqual(['Tổng cộng', '', '', '', String(totals.count), String(totals.total)]);
+
+    const admin = await api.token({ sub: 'admin@LCI', roles: ['PROVINCE_ADMIN'], province: 'LCI' });
+    const province = await api.call('GET', `/v1/provinces/LCI/reports/collections?${period}`, { token: admin });
+    expect(province.status).toBe(200);
+    expect(province.body.communes.find((c: { commune: string }) => c.commune === 'H30.01')).toEqual(report.body);
+    expect(province.body.totals).toEqual(totals);
+  });
+
+  it('is read by the leader and the desk of the commune, the province by its roles; a bad period is a 400', async () => {
+    expect((await api.call('GET', `/v1/communes/H30.01/reports/collections?${period}`, { token: who.specialist.OFFICE })).status).toBe(403);
+    expect((await api.call('GET', `/v1/communes/H30.01/reports/collections?${period}`, { token: (await officials(api, 'H30.02')).leader })).status).toBe(403);
+    expect((await api.call('GET', `/v1/provinces/LCI/reports/collections?${period}`, { token: who.leader })).status).toBe(403);
+    for (const bad of ['from=2026-02-01&to=2026-01-01', 'from=2025-01-01&to=2026-06-01', 'from=2026-13-01&to=2026-12-31', 'to=2026-01-01']) {
+      expect((await api.call('GET', `/v1/communes/H30.01/reports/collections?${bad}`, { token: who.leader })).status, bad).toBe(400);
+    }
   });
 });

@@ -117,3 +117,35 @@ export const receiptDocumentAnswer = named(
     refundedAt: z.nullable(instant),
   }),
 );
+
+const refundedSum = z.strictObject({ count, total: count });
+const collectionsTotals = z.strictObject({ count, total: count, refunded: refundedSum });
+
+export const communeCollectionsAnswer = named(
+  'CommuneCollections',
+  'A commune’s receipts of a period per local day, kind and method (and series): count, total, first and last number, those refunded since; the totals are the sums of the receipts',
+  z.strictObject({
+    commune: z.string(),
+    name: z.optional(z.string()),
+    lines: z.array(
+      z.strictObject({
+        date: z.iso.date(),
+        kind: feeKind,
+        method: paymentMethod,
+        series: z.string(),
+        count,
+        total: count,
+        firstNumber: z.int().check(z.gte(1)),
+        lastNumber: z.int().check(z.gte(1)),
+        refunded: refundedSum,
+      }),
+    ),
+    totals: collectionsTotals,
+  }),
+);
+
+export const provinceCollectionsAnswer = named(
+  'ProvinceCollections',
+  'Every commune’s collections of a period, and the province’s totals',
+  z.strictObject({ province: z.string(), communes: z.array(communeCollectionsAnswer), totals: collectionsTotals }),
+);
