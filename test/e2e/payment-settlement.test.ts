@@ -11,7 +11,7 @@ import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { DEMO_COMMUNES } from '../../infra/local/seed.js';
 import { getPaymentRequest } from '../../shared/adapters/payment-requests.js';
 import { signatureHolds, signed, type TransactionResult } from '../../shared/domain/payment-platform.js';
-import { apiClient } from '../support/client.js';
+import { apiClient, eventually } from '../support/client.js';
 import { startSuite } from '../support/local.js';
 import { newDossier, officials } from '../support/officials.js';
 
@@ -124,6 +124,14 @@ describe('a payment opened online and paid on the platform', () => {
     expect(await getPaymentRequest('LCI', opened.body.reference)).toMatchObject({ status: 'PAID', transaction: { via: 'CALLBACK' } });
     // Nothing is awaited any more.
     expect((await open(d.id)).status).toBe(409);
+    // The applicant was told what to pay and where, by SMS.
+    const told = await eventually(async () => {
+      const items = (await api.call('GET', '/_local/messages')).body.items as { dossierId?: string; type: string; channel: string; text: string }[];
+      return items.find((m) => m.dossierId === d.id && m.type === 'dossier.payment-requested');
+    });
+    expect(told.channel).toBe('SMS');
+    expect(told.text).toContain('100.000 đồng');
+    expect(told.text).toContain('thanh toán trực tuyến tại: http');
   });
 
   it('is opened by the portal that submitted the dossier, or by the citizen with its code and secret; no one else', async () => {
