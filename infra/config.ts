@@ -131,6 +131,21 @@ export const provinceSchema = z
         trustAnchors: z.string().includes('-----BEGIN CERTIFICATE-----', { message: 'PEM certificates' }),
       })
       .optional(),
+    /**
+     * The province's online payment adapter: the national Payment Platform of the DVCQG (or the
+     * province's own gateway), its API URL, the partner code it knows the province by (MaDoiTac)
+     * and the Secrets Manager secret holding the shared MaXacThuc key as plain text (created and
+     * rotated by the operator; read within five minutes of a rotation). Unset, online payment is
+     * answered 502 and the desk collects as before.
+     */
+    paymentPlatform: z
+      .object({
+        url: z.string().regex(/^https:\/\/\S+$/, 'an https URL'),
+        partner: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'the partner code (MaDoiTac)'),
+        secretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:\S+$/, 'a Secrets Manager secret ARN'),
+        channel: z.enum(['NATIONAL_PLATFORM', 'PROVINCE_GATEWAY']).default('NATIONAL_PLATFORM'),
+      })
+      .optional(),
     /** A CloudWatch dashboard ($3 a month beyond the account's three free ones). */
     dashboard: z.boolean().default(false),
     /**
@@ -154,10 +169,11 @@ export const provinceSchema = z
     /** Stage throttling of the HTTP API: every route's limit unless it has its own (requests/s, burst). */
     throttle: z.object({ rateLimit: z.number().int().positive(), burstLimit: z.number().int().positive() }).default({ rateLimit: 50, burstLimit: 100 }),
     /**
-     * Each public route's own limit (catalogue, lookup, rating, contract): together they stay below
-     * the stage's, so anonymous traffic cannot take the desks' share.
+     * Each public route's own limit (catalogue, lookup, rating, online payment, the payment
+     * platform's callback, contract): together they stay below the stage's, so anonymous traffic
+     * cannot take the desks' share.
      */
-    publicThrottle: z.object({ rateLimit: z.number().int().positive(), burstLimit: z.number().int().positive() }).default({ rateLimit: 5, burstLimit: 10 }),
+    publicThrottle: z.object({ rateLimit: z.number().int().positive(), burstLimit: z.number().int().positive() }).default({ rateLimit: 4, burstLimit: 10 }),
     /**
      * Concurrent executions reserved for (and capping) each public route's function, so that a
      * flood of lookups cannot use the account's concurrency the officials' routes need. Unset: no

@@ -74,4 +74,15 @@ export const SCHEDULES = [
     expression: 'cron(30 6 ? * MON-FRI *)',
     access: { table: ['Query', 'GetItem', 'PutItem'], indexes: ['worklist'] },
   },
+  /**
+   * Lost callbacks: every online payment request still PENDING, older than 15 minutes and younger
+   * than 3 days (one Query per day it looks back over), asked of the payment platform and settled
+   * as its callback would: the dossier, the receipt book's counter and the receipts in one transaction.
+   */
+  {
+    name: 'payment-reconciliation',
+    entry: 'functions/schedules/payment-reconciliation.ts',
+    expression: 'rate(15 minutes)',
+    access: { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'] },
+  },
 ] as const satisfies readonly { name: string; entry: string; expression: string; access: FunctionAccess }[];

@@ -32,6 +32,9 @@ export interface ServiceStackProps extends StackProps {
 
 /** A queue's visibility timeout against the timeout of the function that drains it (AWS: at least 6×). */
 export const VISIBILITY_FACTOR = 6;
+/** The functions that open, take and reconcile online payments: only they read the payment platform's secret. */
+export const PAYMENT_PLATFORM_FUNCTIONS = ['dossiers-payment-online', 'lookup-payment-online', 'payments-callback', 'payment-reconciliation'] as const;
+
 /** Lambda's own retries of a scheduled job that throws, before its event goes to the failed-runs queue. */
 export const ASYNC_RETRIES = 2;
 /** The functions that sign or verify results: only they get the signing configuration. */
@@ -222,6 +225,7 @@ export class ServiceStack extends Stack {
     // citizen page (/tra-cuu/): where the province says it is, else its own distribution.
     const consoleUrl = province.consoleUrl ?? this.console?.url ?? province.corsOrigins[0]!;
     for (const name of ['sla-report', 'notifications', 'dossiers-form']) this.functions.get(name)!.fn.addEnvironment('CONSOLE_URL', consoleUrl);
+    this.grantPaymentPlatform(province);
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
   }
 
@@ -257,6 +261,22 @@ export class ServiceStack extends Stack {
           NATIONAL_PORTAL_SECRET_ARN: n.credentialsSecretArn,
         }
       : {};
+  }
+
+  /** The functions that speak to the payment platform: where it is, the partner code, and the secret's ARN (never its value), readable by them only. */
+  private grantPaymentPlatform(province: ProvinceConfig): void {
+    const p = province.paymentPlatform;
+    if (!p) return;
+    for (const name of PAYMENT_PLATFORM_FUNCTIONS) {
+      const f = this.functions.get(name)!;
+      f.fn.addEnvironment('PAYMENT_PLATFORM_URL', p.url);
+      f.fn.addEnvironment('PAYMENT_PLATFORM_PARTNER', p.partner);
+      f.fn.addEnvironment('PAYMENT_PLATFORM_SECRET_ARN', p.secretArn);
+      f.fn.addEnvironment('PAYMENT_PLATFORM_CHANNEL', p.channel);
+      f.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ sid: 'PaymentPlatformSecret', actions: ['secretsmanager:GetSecretValue'], resources: [p.secretArn] }),
+      );
+    }
   }
 
   /** Exactly the sending rights of the configured channels: the province's SES identity, its SMS origination, its Zalo token. */

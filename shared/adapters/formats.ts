@@ -77,6 +77,8 @@ export const ITEM_KINDS = {
   outgoingRegister: { is: (pk) => /^C#[^#]+#OUTGOING_REGISTER#/.test(pk), upgrades: [] },
   /** A receipt in a commune's ledger. */
   receipt: { is: (pk) => /^C#[^#]+#RECEIPTS#/.test(pk), upgrades: [] },
+  /** An online payment request and what became of it. */
+  paymentRequest: { is: (pk) => /^P#[^#]+#PAYMENT_REQUESTS#/.test(pk), upgrades: [] },
   /** The marker of a digest sent. */
   digest: { is: (pk) => pk.endsWith('#REPORT#DIGEST'), upgrades: [] },
   /** Where a backfill got to (scripts/migrate.ts). */

@@ -142,6 +142,9 @@ export const keys = {
     SK: `${issuedAt}#${series}#${String(number).padStart(7, '0')}`,
   }),
   receiptsPK: (commune: string, month: string) => `C#${commune}#RECEIPTS#${month}`,
+  /** An online payment request (one INIT) by its reference, in a partition of its day: the reconciliation reads the days it looks back over. */
+  paymentRequest: (province: string, reference: string) => ({ PK: keys.paymentRequestsPK(province, reference.slice(0, 8)), SK: reference }),
+  paymentRequestsPK: (province: string, day: string) => `P#${province}#PAYMENT_REQUESTS#${day}`,
   /** Where a backfill of `npm run migrate` got to. */
   backfillCheckpoint: (backfill: string) => ({ PK: 'BACKFILL', SK: backfill }),
   // The dossier item's index keys, short: it carries each of them, and every byte of it counts.

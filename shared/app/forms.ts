@@ -1,4 +1,6 @@
+import { amountInWords } from '../domain/amount-words.js';
 import { formOf, type FormNumber, type VietQrWriter } from '../domain/forms.js';
+import { ONLINE_COLLECTOR, receiptDocument } from '../domain/payment.js';
 import type { Actor } from '../domain/model.js';
 import { toVietnamIso } from '../domain/time.js';
 import type { tenancy } from './access.js';
@@ -34,5 +36,14 @@ export function paperwork({
   /** The citizen's page a printed receipt (Form 01) points to with its QR code, with the secret it prints. */
   const receiptPage = citizenPages({ existingLookupKey: store.existingLookupKey, publicOrigin });
 
-  return { form, receiptPage };
+  /** A fee receipt (biên lai) of a dossier the actor may see, by its number; not found when the dossier has none of that number. */
+  async function feeReceipt(actor: Actor, commune: string, id: string, number: number) {
+    const { config, dossier } = await access.dossierFor(actor, commune, id);
+    const communeName = config.communes.find((c) => c.code === dossier.commune)?.name ?? dossier.commune;
+    const data = receiptDocument(dossier, number, { commune: communeName, onlineCollector: ONLINE_COLLECTOR }, amountInWords);
+    if (!data) throw new Refused('not-found', `the dossier has no receipt number ${number}`);
+    return { config, dossier, data };
+  }
+
+  return { form, receiptPage, feeReceipt };
 }

@@ -7,6 +7,7 @@ import type { DossierImage } from '../domain/events.js';
 import type { Commune, Dossier, Procedure } from '../domain/model.js';
 import type { OfficialAccount } from '../domain/officials.js';
 import type { LedgerChange, LedgerEntry } from '../domain/payment.js';
+import type { InitMessage, OnlinePayment, PaymentChannel, TransactionResult } from '../domain/payment-platform.js';
 import type { ProvinceConfig } from '../domain/province.js';
 import type { OpenDossier, SlaReport } from '../domain/reports.js';
 import type { IdempotencyRecord } from '../domain/idempotency.js';
@@ -117,6 +118,30 @@ export interface FileStore {
   inspect(key: string, withSha256: boolean): Promise<(StoredObject & { versionId?: string }) | undefined>;
   /** Deletes a file for good (its version, not only a delete marker). */
   remove(key: string, versionId?: string): Promise<void>;
+}
+
+/** The province's online payment requests (one per INIT), by reference. */
+export interface PaymentRequestStore {
+  /** A new request; its reference is new. */
+  putPaymentRequest(request: OnlinePayment): Promise<void>;
+  getPaymentRequest(province: string, reference: string): Promise<OnlinePayment | undefined>;
+  /** Stores what became of a request only while it is still PENDING; false when it was decided already. */
+  decidePaymentRequest(request: OnlinePayment): Promise<boolean>;
+  /** A province's requests made on a day (yyyyMMdd). */
+  paymentRequestsOn(province: string, day: string): Promise<OnlinePayment[]>;
+}
+
+/** The province's online payment platform (the national one, or its own gateway): its adapter. */
+export interface PaymentPlatform {
+  /** INIT: the address of the payment page it opened. Throws when it refused or could not be reached. */
+  init(message: Omit<InitMessage, 'LoaiBanTin' | 'PhienBan' | 'MaDoiTac' | 'MaXacThuc'>): Promise<string>;
+  /** QUERY: what the platform knows of a request's transaction, as it signed it. */
+  query(reference: string): Promise<TransactionResult>;
+  /** The secret shared with the platform (MaXacThuc). */
+  secret(): Promise<string>;
+  /** MaDoiTac: the province's partner code. */
+  partner(): string;
+  channel(): PaymentChannel;
 }
 
 export interface Clock {

@@ -6,7 +6,8 @@ export interface FieldRefusal {
   message: string;
 }
 
-export type RefusalKind = Refusal['kind'] | 'not-found';
+/** `unavailable`: a service the use case depends on (the payment platform) did not do its part; nothing was changed, try again. */
+export type RefusalKind = Refusal['kind'] | 'not-found' | 'unavailable';
 
 /**
  * Why a use case did not do what was asked, in the application's words: the caller may not

@@ -1,3 +1,4 @@
+import { collectionsOf, type CommuneCollections } from '../domain/collections.js';
 import { slaReport, type SlaReport } from '../domain/reports.js';
 import { serviceIndexOfAggregates, statisticsOfAggregates, type CommuneAggregates } from '../domain/aggregates.js';
 import type { Grouping, Statistics } from '../domain/statistics.js';
@@ -175,5 +176,41 @@ export function reporting({ store, clock, provinces, access }: { store: ReportSt
     return { province, ...(provinceWide ? {} : { commune: actor.commune! }), ...index };
   }
 
-  return { runSlaReports, communeSla, provinceSla, provinceStatistics, serviceIndex: provinceServiceIndex };
+  /** A period of receipts is read whole: at most a year, one that has begun. */
+  function collectionsPeriod(period: { from: string; to: string }) {
+    const today = localDate(clock.now());
+    if (period.from > today) {
+      throw new Refused('invalid', `the period begins ${period.from}, after today (${today})`, [{ path: 'query.from', message: 'must not be after today' }]);
+    }
+  }
+
+  /** A commune's collections of a period: its leader and its desk read them. */
+  async function communeCollections(actor: Actor, commune: string, period: { from: string; to: string }): Promise<CommuneCollections> {
+    if (!actor.roles.some((r) => r === 'LEADER' || r === 'RECEPTION'))
+      throw new Refused('forbidden', 'a commune’s collections are read by its leader and its desk');
+    const { commune: found } = await access.communeFor(actor, commune);
+    collectionsPeriod(period);
+    return collectionsOf(commune, await store.receiptsIssued(commune, period.from, period.to), found.name);
+  }
+
+  /** Every commune's collections of a period, the same shape each, and the province's totals: the province roles read them. */
+  async function provinceCollections(actor: Actor, province: string, period: { from: string; to: string }) {
+    const config = await access.provinceFor(actor, province);
+    collectionsPeriod(period);
+    const communes = await Promise.all(
+      config.communes.map(async (c) => collectionsOf(c.code, await store.receiptsIssued(c.code, period.from, period.to), c.name)),
+    );
+    const sum = (f: (c: CommuneCollections) => number) => communes.reduce((s, c) => s + f(c), 0);
+    return {
+      province,
+      communes,
+      totals: {
+        count: sum((c) => c.totals.count),
+        total: sum((c) => c.totals.total),
+        refunded: { count: sum((c) => c.totals.refunded.count), total: sum((c) => c.totals.refunded.total) },
+      },
+    };
+  }
+
+  return { runSlaReports, communeSla, provinceSla, provinceStatistics, serviceIndex: provinceServiceIndex, communeCollections, provinceCollections };
 }

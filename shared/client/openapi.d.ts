@@ -804,6 +804,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/communes/{c}/dossiers/{id}/payment/receipts/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A fee receipt (biên lai): its data, or the printable PDF
+         * @description One receipt of the dossier’s payment by its number (one per kind paid: phí, lệ phí). With Accept: application/pdf the receipt as an A4 PDF: the issuing unit, the payer, the lines, the amount in figures and in Vietnamese words, the method, the collector’s name and the date; a refunded receipt says so. 404 for a number the dossier has no receipt of.
+         *
+         *     Roles: commune staff, province roles, PORTAL (own).
+         */
+        get: operations["dossiers-payment-receipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/communes/{c}/dossiers/{id}/payment/online": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open an online payment of the fees awaited
+         * @description For a dossier whose fees are awaited (AWAITING_PAYMENT, or its result at the desk with the result fees unpaid): the province’s payment platform (INIT) opens a page where the citizen pays the total; the answer is its address, how long it stays open and the reference. The platform’s callback (or the reconciliation’s QUERY, when the callback is lost) settles the payment: PAID with method ONLINE, one receipt per kind, and the dossier moves on as after the desk’s collection. 409 when nothing is awaited; each call opens a new request.
+         *
+         *     Roles: PORTAL (own dossiers).
+         */
+        post: operations["dossiers-payment-online"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lookup/{code}/payment/online": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open an online payment, for the citizen
+         * @description By dossier code and lookup secret, as the portal’s route: the address of the payment page, until when, and the reference. 409 when nothing is awaited.
+         */
+        post: operations["lookup-payment-online"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments/{p}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The payment platform tells a transaction’s outcome
+         * @description Answered 200 with MaLoi: "00" taken (a paid transaction settles the dossier’s payment, once; the same callback again is answered the same and issues nothing), "01" a wrong MaXacThuc or partner, "02" an unknown reference, "03" another amount than requested, "04" no valid message; those change nothing. A payment for a request no longer owed (cancelled, or paid otherwise meanwhile) is taken and flagged for refund.
+         */
+        post: operations["payments-callback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/communes/{c}/dossiers/{id}/forms/{form}": {
         parameters: {
             query?: never;
@@ -950,6 +1034,50 @@ export interface paths {
          *     Roles: PROVINCE_ADMIN, PROVINCE_AUDITOR.
          */
         get: operations["reports-statistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/communes/{c}/reports/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A commune's fee collections of a period (JSON or CSV)
+         * @description The receipts issued in the period (at most 366 days), per day, kind (phí, lệ phí) and method (cash, transfer, online): their count, total, first and last receipt number, and those refunded since; the totals are the sums of the receipts.
+         *
+         *     Roles: LEADER, RECEPTION.
+         */
+        get: operations["reports-commune-collections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/provinces/{p}/reports/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The province's fee collections of a period, commune by commune (JSON or CSV)
+         * @description Every commune's collections of the period in the commune report's shape, and the province's totals (the sums of the receipts).
+         *
+         *     Roles: PROVINCE_ADMIN, PROVINCE_AUDITOR.
+         */
+        get: operations["reports-province-collections"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1342,6 +1470,8 @@ export interface components {
             paidAt?: components["schemas"]["Instant"];
             method?: components["schemas"]["PaymentMethod"];
             reference?: string;
+            /** @enum {string} */
+            platform?: "NATIONAL_PLATFORM" | "PROVINCE_GATEWAY";
             collectedBy?: string;
             receipts: components["schemas"]["FeeReceipt"][];
             refund?: {
@@ -1350,6 +1480,115 @@ export interface components {
                 amount: number;
                 by: string;
                 at: components["schemas"]["Instant"];
+            };
+        };
+        OnlinePayment: {
+            reference: string;
+            paymentUrl: string;
+            expiresAt: components["schemas"]["Instant"];
+        };
+        PaymentCallbackAnswer: {
+            MaLoi: string;
+            MoTaLoi: string;
+            MaDoiTac: string;
+            MaThamChieu: string;
+            ThoiGianGD: string;
+            MaXacThuc: string;
+        };
+        FeeReceiptDocument: {
+            commune: string;
+            communeName: string;
+            dossierCode: string | null;
+            procedure: {
+                code: string;
+                name: string;
+            };
+            payer: {
+                name: string;
+                address: string;
+            };
+            kind: components["schemas"]["FeeKind"];
+            template: string;
+            series: string;
+            /** Format: int64 */
+            number: number;
+            lines: {
+                code: string;
+                name: string;
+                kind: components["schemas"]["FeeKind"];
+                /** Format: int64 */
+                base: number;
+                exemption?: {
+                    group: string;
+                    name: string;
+                    /** Format: int64 */
+                    percent: number;
+                    evidence: string;
+                };
+                /** Format: int64 */
+                amount: number;
+            }[];
+            /** Format: int64 */
+            amount: number;
+            amountInWords: string;
+            method: components["schemas"]["PaymentMethod"];
+            reference: string | null;
+            collectedBy: string;
+            collectorName: string;
+            issuedAt: components["schemas"]["Instant"];
+            refundedAt: components["schemas"]["Instant"] | null;
+        };
+        CommuneCollections: {
+            commune: string;
+            name?: string;
+            lines: {
+                /** Format: date */
+                date: string;
+                kind: components["schemas"]["FeeKind"];
+                method: components["schemas"]["PaymentMethod"];
+                series: string;
+                /** Format: int64 */
+                count: number;
+                /** Format: int64 */
+                total: number;
+                /** Format: int64 */
+                firstNumber: number;
+                /** Format: int64 */
+                lastNumber: number;
+                refunded: {
+                    /** Format: int64 */
+                    count: number;
+                    /** Format: int64 */
+                    total: number;
+                };
+            }[];
+            totals: {
+                /** Format: int64 */
+                count: number;
+                /** Format: int64 */
+                total: number;
+                refunded: {
+                    /** Format: int64 */
+                    count: number;
+                    /** Format: int64 */
+                    total: number;
+                };
+            };
+        };
+        ProvinceCollections: {
+            province: string;
+            communes: components["schemas"]["CommuneCollections"][];
+            totals: {
+                /** Format: int64 */
+                count: number;
+                /** Format: int64 */
+                total: number;
+                refunded: {
+                    /** Format: int64 */
+                    count: number;
+                    /** Format: int64 */
+                    total: number;
+                };
             };
         };
         Procedure: {
@@ -6655,6 +6894,376 @@ export interface operations {
             };
         };
     };
+    "dossiers-payment-receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                c: string;
+                id: string;
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeeReceiptDocument"];
+                    "application/pdf": components["schemas"]["PdfDocument"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "dossiers-payment-online": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                c: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlinePayment"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The payment platform did not open a payment; nothing was stored: try again later */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lookup-payment-online": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "secret": "the-lookup-secret"
+                 *     }
+                 */
+                "application/json": {
+                    secret: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnlinePayment"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many lookups from this source address; or the API's throttle is spent */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The payment platform did not open a payment; nothing was stored: try again later */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "payments-callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                p: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "LoaiBanTin": "CALLBACK",
+                 *       "MaLoi": "00",
+                 *       "MaDoiTac": "LCI-MOTCUA",
+                 *       "MaThamChieu": "20261205K7Q2M9X4B1TZ",
+                 *       "SoTien": 125000,
+                 *       "MaTienTe": "VND",
+                 *       "MaGiaoDich": "GD4F2A9C01B7E3",
+                 *       "MaNganHang": "VCB",
+                 *       "ThoiGianGD": "20261205091200",
+                 *       "ThongTinGiaoDich": "Thanh toan ho so H30.01-261205-0009",
+                 *       "MaXacThuc": "9d2c…"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    LoaiBanTin: "CALLBACK";
+                    MaLoi: string;
+                    MaDoiTac: string;
+                    MaThamChieu: string;
+                    /** Format: int64 */
+                    SoTien: number;
+                    MaTienTe: string;
+                    MaGiaoDich: string;
+                    MaNganHang: string;
+                    ThoiGianGD: string;
+                    ThongTinGiaoDich: string;
+                    MaXacThuc: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentCallbackAnswer"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "dossiers-form": {
         parameters: {
             query?: never;
@@ -7221,6 +7830,186 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Statistics"];
+                    "text/csv": components["schemas"]["CsvDocument"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-commune-collections": {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                c: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommuneCollections"];
+                    "text/csv": components["schemas"]["CsvDocument"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No or bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong role or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed in the current state, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API's throttle is spent (API Gateway's answer); try again later, backing off */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttled"];
+                };
+            };
+            /** @description The request could not be completed (logged with its request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "reports-province-collections": {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                p: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvinceCollections"];
                     "text/csv": components["schemas"]["CsvDocument"];
                 };
             };

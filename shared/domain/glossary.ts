@@ -104,6 +104,7 @@ export const MESSAGE_TERMS: Partial<Record<DossierEventType, string>> = {
   'dossier.supplement-expired': 'Quá hạn bổ sung hồ sơ',
   'dossier.extended': 'Xin lỗi và hẹn lại ngày trả kết quả',
   'dossier.result-ready': 'Thông báo có kết quả',
+  'dossier.payment-requested': 'Đề nghị nộp phí, lệ phí',
 };
 
 /** The system's own steps in words: a department's or the desk's intake, the supplement deadline. */

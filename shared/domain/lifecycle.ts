@@ -17,6 +17,7 @@ import {
   type PaymentMethod,
   type ReceiptBook,
 } from './payment.js';
+import type { PaymentChannel } from './payment-platform.js';
 import { leaderSignature, pendingSession, resultDraft, type RegisterEntry, type SigningSession } from './signing.js';
 import { parseInstant, toVietnamIso, toVietnamIsoMs, type Instant } from './time.js';
 
@@ -304,6 +305,43 @@ export function recordPayment(d: Dossier, payment: Payment, ctx: Context, by: Ac
   const start = d.status === 'AWAITING_PAYMENT' ? startProcessing(d, ctx, by) : {};
   const evidence = payment.status === 'WAIVED' ? payment.lines[0]?.exemption?.evidence : payment.reference;
   return record(d, ctx, by, payment.status === 'WAIVED' ? 'waive' : 'collect', { payment, ...start }, evidence);
+}
+
+/** What a paid online transaction makes of the dossier it was asked for. */
+export type OnlineSettlement =
+  /** The payment settled: PAID with method ONLINE, one receipt per kind, the dossier moved on. */
+  | { kind: 'SETTLE'; dossier: Dossier }
+  /** This very transaction settled it already (a callback and the QUERY both told). */
+  | { kind: 'SETTLED' }
+  /** Nothing (or another amount) was owed any more: cancelled, paid otherwise, or the dossier stopped. The money is owed back. */
+  | { kind: 'REFUND_DUE'; why: string };
+
+/**
+ * A transaction the payment platform reports paid, for an online request of `amount`: it
+ * settles the awaited payment as the desk's collection does, with method ONLINE and the
+ * platform's transaction id as the reference.
+ */
+export function settleOnline(
+  d: Dossier,
+  t: { transaction: string; platform: PaymentChannel; amount: number; numbers: number[]; book: ReceiptBook },
+  ctx: Context,
+): OnlineSettlement {
+  const p = d.payment;
+  if (p?.method === 'ONLINE' && p.reference === t.transaction) return { kind: 'SETTLED' };
+  if (!paymentAwaited(d)) return { kind: 'REFUND_DUE', why: `the payment is ${p?.status ?? 'NONE'} and the dossier ${d.status}` };
+  if (p!.total !== t.amount) return { kind: 'REFUND_DUE', why: `${t.amount} đồng were paid for a payment of ${p!.total}` };
+  const by = { sub: SYSTEM_ACTORS.paymentPlatform };
+  const collected = collect(p, {
+    method: 'ONLINE',
+    reference: t.transaction,
+    platform: t.platform,
+    numbers: t.numbers,
+    book: t.book,
+    at: iso(ctx.now),
+    by: by.sub,
+  });
+  if (!collected.ok) return { kind: 'REFUND_DUE', why: collected.refusal.detail };
+  return { kind: 'SETTLE', dossier: recordPayment(d, collected.payment, ctx, by) };
 }
 
 function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {

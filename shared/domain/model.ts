@@ -120,6 +120,8 @@ export const SYSTEM_ACTORS = {
   supplementExpiry: 'system:supplement-expiry',
   /** The schedule that refuses a dossier whose fees due at reception were not paid in time. */
   paymentExpiry: 'system:payment-expiry',
+  /** The national Payment Platform (or the province's gateway) reporting a payment made online. */
+  paymentPlatform: 'system:payment-platform',
 } as const;
 
 /** A record's name field beside its account field (`actorName`, `byName`…), when the actor has a name. */

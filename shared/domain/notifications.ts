@@ -36,6 +36,7 @@ export const NOTIFIED_TYPES: readonly DossierEventType[] = [
   'dossier.supplement-expired',
   'dossier.extended',
   'dossier.result-ready',
+  'dossier.payment-requested',
 ];
 
 /**
@@ -90,6 +91,17 @@ export function noticeOf(type: DossierEventType, d: Dossier, page: string | unde
         subject: `Đã có kết quả hồ sơ ${code}`,
         text: `Hồ sơ ${code} (${procedure}) đã có kết quả. ${collect}`,
         params: { code, procedure, collect, lookupUrl: page ?? '' },
+      };
+    }
+    case 'dossier.payment-requested': {
+      const amount = `${(d.payment?.total ?? 0).toLocaleString('vi-VN')} đồng`;
+      const how = page
+        ? `Nộp tại Bộ phận Một cửa, chuyển khoản theo mã VietQR trên giấy tiếp nhận, hoặc thanh toán trực tuyến tại: ${page}`
+        : 'Nộp tại Bộ phận Một cửa hoặc chuyển khoản theo mã VietQR trên giấy tiếp nhận.';
+      return {
+        subject: `Đề nghị nộp phí, lệ phí hồ sơ ${code}`,
+        text: `Hồ sơ ${code} (${procedure}) cần nộp phí, lệ phí: ${amount}. ${how}`,
+        params: { code, procedure, amount, lookupUrl: page ?? '' },
       };
     }
     default:

@@ -195,16 +195,40 @@ export const dueForQuery = (p: OnlinePayment, now: Instant): boolean => {
 /** What the dossier's payment makes of a paid transaction: settle it, or record money that is owed back. */
 export type Settlement = 'SETTLE' | 'REFUND_DUE';
 
-/** The answer to a callback, signed. */
-export function callbackAnswer(secret: string, code: string, partner: string, reference: string, at: Instant): CallbackAnswer {
+/**
+ * The answer to a callback, signed. `at` is the transaction's own time (ThoiGianGD) when the
+ * callback carries a well-formed one, so the same callback is answered the same every time.
+ */
+export function callbackAnswer(secret: string, code: string, partner: string, reference: string, at: Instant | string): CallbackAnswer {
   return signed(secret, 'CALLBACK_ANSWER', {
     MaLoi: code,
     MoTaLoi: DESCRIPTIONS[code] ?? DESCRIPTIONS['99']!,
     MaDoiTac: partner,
     MaThamChieu: reference,
-    ThoiGianGD: nationalDate(toVietnamIso(at)),
+    ThoiGianGD: typeof at === 'string' ? at : nationalDate(toVietnamIso(at)),
   });
 }
+
+/** A national date-time yyyyMMddHHmmss (ThoiGianGD). */
+export const isPlatformTime = (text: unknown): text is string => typeof text === 'string' && /^\d{14}$/.test(text);
+
+const TEXT_FIELDS = ['LoaiBanTin', 'MaLoi', 'MaDoiTac', 'MaThamChieu', 'MaTienTe', 'MaGiaoDich', 'MaNganHang', 'ThoiGianGD', 'ThongTinGiaoDich'] as const;
+
+/** A callback's or a QUERY answer's body as a transaction result; undefined when it is none (MaLoi 04). */
+export function transactionResultOf(body: unknown): TransactionResult | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const m = body as Record<string, unknown>;
+  if (m.LoaiBanTin !== 'CALLBACK' && m.LoaiBanTin !== 'QUERY') return undefined;
+  if (!TEXT_FIELDS.every((f) => typeof m[f] === 'string' && (m[f] as string).length <= 256)) return undefined;
+  if (!Number.isSafeInteger(m.SoTien) || typeof m.MaXacThuc !== 'string') return undefined;
+  const fields = Object.fromEntries([...TEXT_FIELDS, 'SoTien', 'MaXacThuc'].map((f) => [f, m[f]]));
+  return fields as unknown as TransactionResult;
+}
+
+/** MaThamChieu made of 12 random characters of this alphabet, from 12 random bytes. */
+const REFERENCE_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+export const referenceSuffix = (bytes: Uint8Array): string =>
+  Array.from(bytes.subarray(0, 12), (b) => REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length]).join('');
 
 /**
  * Why a transaction result cannot be taken for this request, as its MaLoi; undefined when it can.

@@ -315,3 +315,72 @@ export interface LedgerEntry extends Receipt {
   code: string;
   method: PaymentMethod;
 }
+
+/** What a printed receipt (biên lai) says: the issuing unit, the payer, its kind's lines, the amount in figures and words, how and by whom it was collected. */
+export interface ReceiptDocument {
+  commune: string;
+  communeName: string;
+  dossierCode: string | null;
+  procedure: { code: string; name: string };
+  payer: { name: string; address: string };
+  kind: FeeKind;
+  template: string;
+  series: string;
+  number: number;
+  lines: PaymentLine[];
+  amount: number;
+  amountInWords: string;
+  method: PaymentMethod;
+  reference: string | null;
+  collectedBy: string;
+  /** The collector's name as the change that issued it recorded it; the platform's for an online payment. */
+  collectorName: string;
+  issuedAt: string;
+  refundedAt: string | null;
+}
+
+/** Who collected a receipt, by name where the dossier's history has it. */
+export const ONLINE_COLLECTOR = 'Nền tảng thanh toán trực tuyến';
+
+/**
+ * The receipt of a dossier by its number (a dossier has one per kind paid); undefined when it has
+ * none of that number. `inWords` writes the amount in Vietnamese words.
+ */
+export function receiptDocument(
+  d: {
+    code?: string;
+    commune: string;
+    procedure: { code: string; name: string };
+    applicant: { name: string; address: string };
+    payment?: Payment;
+    history: { action: string; actor: string; actorName?: string }[];
+  },
+  number: number,
+  names: { commune: string; onlineCollector: string },
+  inWords: (amount: number) => string,
+): ReceiptDocument | undefined {
+  const receipt = d.payment?.receipts.find((r) => r.number === number);
+  if (!receipt || !d.payment?.method) return undefined;
+  const collector = [...d.history].reverse().find((h) => h.action === 'collect' && h.actor === receipt.issuedBy);
+  const online = d.payment.method === 'ONLINE';
+  return {
+    commune: d.commune,
+    communeName: names.commune,
+    dossierCode: d.code ?? null,
+    procedure: { code: d.procedure.code, name: d.procedure.name },
+    payer: { name: d.applicant.name, address: d.applicant.address },
+    kind: receipt.kind,
+    template: receipt.template,
+    series: receipt.series,
+    number: receipt.number,
+    lines: d.payment.lines.filter((l) => l.kind === receipt.kind && l.amount > 0),
+    amount: receipt.amount,
+    amountInWords: inWords(receipt.amount),
+    method: d.payment.method,
+    reference: d.payment.reference ?? null,
+    collectedBy: receipt.issuedBy,
+    collectorName: online ? names.onlineCollector : (collector?.actorName ?? receipt.issuedBy),
+    issuedAt: receipt.issuedAt,
+    refundedAt: receipt.refundedAt ?? null,
+  };
+}

@@ -46,7 +46,7 @@ export const forbidden = (detail: string) => new Problem(403, detail);
 export const notFound = (detail = 'no such resource') => new Problem(404, detail);
 export const conflict = (detail: string) => new Problem(409, detail);
 
-const STATUS_OF: Record<RefusalKind, number> = { invalid: 400, forbidden: 403, 'not-found': 404, conflict: 409 };
+const STATUS_OF: Record<RefusalKind, number> = { invalid: 400, forbidden: 403, 'not-found': 404, conflict: 409, unavailable: 502 };
 
 /** The problem that answers a refusal of the application. */
 export const problemOf = (refusal: Refused): Problem => new Problem(STATUS_OF[refusal.kind], refusal.detail, refusal.fields);

@@ -6,6 +6,7 @@ import { routes as files } from './api/files.js';
 import { routes as forms } from './api/forms.js';
 import { routes as lookup } from './api/lookup.js';
 import { routes as officials } from './api/officials.js';
+import { routes as payments } from './api/payments.js';
 import { routes as reports } from './api/reports.js';
 import { routes as signing } from './api/signing.js';
 import { routes as webhooks } from './api/webhooks.js';
@@ -26,6 +27,7 @@ export const HTTP_ROUTES: HttpRoute[] = [
   dossiers,
   workflow,
   signing,
+  payments,
   forms,
   files,
   reports,

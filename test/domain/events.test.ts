@@ -96,6 +96,11 @@ describe('the messages to the applicant', () => {
 
     const inPerson = Story.submit({ channel: 'IN_PERSON' }).to('RESULT_READY').dossier;
     expect(noticeOf('dossier.result-ready', inPerson, lookup)!.text).toContain('Bộ phận Một cửa');
+    const owing = {
+      ...inPerson,
+      payment: { status: 'AWAITING' as const, lines: [], total: 8000, collectAt: 'RESULT' as const, requestedAt: inPerson.submittedAt, receipts: [] },
+    };
+    expect(noticeOf('dossier.payment-requested', owing, lookup)!.text).toMatch(/cần nộp phí, lệ phí: 8\.000 đồng\..*thanh toán trực tuyến tại: /);
     const online = Story.submit().to('RESULT_READY').dossier;
     expect(noticeOf('dossier.result-ready', online, lookup)!.text).toContain(`Xem kết quả điện tử: ${lookup}`);
   });

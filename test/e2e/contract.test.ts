@@ -164,6 +164,17 @@ describe('every answer keeps the contract', () => {
     const paid = await accept();
     const collected = await reception.POST(`${dossierPath}/payment/collect`, { params: { path: { c, id: paid } }, body: { method: 'CASH' } });
     expect(collected.data?.payment?.status).toBe('PAID');
+    const receipt = await reception.GET(`${dossierPath}/payment/receipts/{number}`, {
+      params: { path: { c, id: paid, number: String(collected.data!.payment!.receipts[0]!.number) } },
+    });
+    expect(typeof receipt.data === 'object' && receipt.data.amountInWords).toBe('Năm mươi nghìn đồng');
+    const today = collected.data!.payment!.paidAt!.slice(0, 10);
+    const collections = await as(who.leader).GET('/v1/communes/{c}/reports/collections', { params: { path: { c }, query: { from: today, to: today } } });
+    const communeTotals = typeof collections.data === 'object' ? collections.data.totals : undefined;
+    expect(communeTotals?.count).toBeGreaterThanOrEqual(2);
+    const admin = await api.token({ sub: 'admin@LCI', roles: ['PROVINCE_ADMIN'], province: 'LCI' });
+    const province = await as(admin).GET('/v1/provinces/{p}/reports/collections', { params: { path: { p: 'LCI' }, query: { from: today, to: today } } });
+    expect(typeof province.data === 'object' && province.data.totals).toEqual(communeTotals);
     await reception.POST(`${dossierPath}/withdraw`, { params: { path: { c, id: paid } }, body: { reason: 'Không còn nhu cầu' } });
     const refunded = await as(who.leader).POST(`${dossierPath}/payment/refund`, { params: { path: { c, id: paid } }, body: { reason: 'Hồ sơ đã rút' } });
     expect(refunded.data?.payment?.status).toBe('REFUNDED');
@@ -172,6 +183,44 @@ describe('every answer keeps the contract', () => {
       body: { group: 'HO_NGHEO', evidence: 'Giấy chứng nhận hộ nghèo' },
     });
     expect(waived.data?.payment?.status).toBe('WAIVED');
+  });
+
+  it('for fees paid online: opened by the portal and by the citizen, settled by the platform’s callback', async () => {
+    const portal = as(who.portal);
+    const created = await portal.POST('/v1/communes/{c}/dossiers', {
+      params: { path: { c }, header: { 'Idempotency-Key': 'contract-online-payment' } },
+      body: { procedureCode: '1.009994', channel: 'ONLINE', applicant, documents },
+    });
+    const id = created.data!.id;
+    const accepted = await as(who.reception).POST(`${dossierPath}/accept`, { params: { path: { c, id } }, body: {} });
+    expect(accepted.data?.status).toBe('AWAITING_PAYMENT');
+    const citizen = await as().POST('/v1/lookup/{code}/payment/online', {
+      params: { path: { code: accepted.data!.code! } },
+      body: { secret: created.data!.lookupSecret },
+    });
+    expect(citizen.response.status).toBe(201);
+    const opened = await portal.POST(`${dossierPath}/payment/online`, { params: { path: { c, id } } });
+    expect(opened.response.status).toBe(201);
+    const refused = await as().POST('/v1/payments/{p}/callback', {
+      params: { path: { p: 'LCI' } },
+      body: {
+        LoaiBanTin: 'CALLBACK',
+        MaLoi: '00',
+        MaDoiTac: 'LCI-MOTCUA',
+        MaThamChieu: opened.data!.reference,
+        SoTien: 100000,
+        MaTienTe: 'VND',
+        MaGiaoDich: 'GD1',
+        MaNganHang: 'VCB',
+        ThoiGianGD: '20260302090000',
+        ThongTinGiaoDich: '',
+        MaXacThuc: 'forged',
+      },
+    });
+    expect(refused.data?.MaLoi).toBe('01');
+    const paid = await api.call('POST', '/_local/payment-platform/pay', { body: { reference: opened.data!.reference, outcome: 'success' } });
+    expect(paid.body.callback.body.MaLoi).toBe('00');
+    expect((await read(id)).payment).toMatchObject({ status: 'PAID', method: 'ONLINE' });
   });
 
   it('for a refused, a withdrawn and a listed dossier', async () => {

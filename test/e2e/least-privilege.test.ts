@@ -71,10 +71,18 @@ describe('least privilege', () => {
       return created.id as string;
     };
     const paid = await awaitingPayment();
-    await ok('POST', `${base}/${paid}/payment/collect`, who.reception, { method: 'CASH' });
+    const { payment } = await ok('POST', `${base}/${paid}/payment/collect`, who.reception, { method: 'CASH' });
+    await ok('GET', `${base}/${paid}/payment/receipts/${payment.receipts[0].number}`, who.reception);
+    await ok('GET', `${base}/${paid}/payment/receipts/${payment.receipts[0].number}`, who.reception, undefined, { accept: 'application/pdf' });
     await ok('POST', `${base}/${paid}/withdraw`, who.reception, { reason: 'Rút' });
     await ok('POST', `${base}/${paid}/payment/refund`, who.leader, { reason: 'Hồ sơ đã rút' });
     await ok('POST', `${base}/${await awaitingPayment()}/payment/waive`, who.reception, { group: 'HO_NGHEO', evidence: 'Giấy chứng nhận hộ nghèo' });
+    // Paid online: the citizen and the portal open a payment, the platform's callback settles it.
+    const payingOnline = await ok('POST', base, who.portal, newDossier('1.009994', 'ONLINE'), { 'idempotency-key': 'least-privilege-pay' });
+    const awaitingOnline = await ok('POST', `${base}/${payingOnline.id}/accept`, who.reception, {});
+    await ok('POST', `/v1/lookup/${awaitingOnline.code}/payment/online`, undefined, { secret: payingOnline.lookupSecret });
+    const { reference } = await ok('POST', `${base}/${payingOnline.id}/payment/online`, who.portal, {});
+    expect((await ok('POST', '/_local/payment-platform/pay', undefined, { reference, outcome: 'success' })).callback.body.MaLoi).toBe('00');
     // The portal's webhook, before its dossier: the webhooks consumer delivers (here: fails and records) its events.
     const hooks = '/v1/provinces/LCI/webhooks';
     await ok('PUT', `${hooks}/lp`, who.portal, { url: 'http://127.0.0.1:9/hooks' });
@@ -146,6 +154,8 @@ describe('least privilege', () => {
     await ok('GET', '/v1/provinces/LCI/reports/sla-breaches', admin);
     await ok('GET', '/v1/provinces/LCI/reports/statistics?from=2026-01-01&to=2026-12-31&groupBy=procedure', admin);
     await ok('GET', '/v1/provinces/LCI/reports/service-index?from=2026-01-01&to=2026-12-31&groupBy=commune', admin);
+    await ok('GET', '/v1/communes/H30.01/reports/collections?from=2026-01-01&to=2026-12-31', who.leader);
+    await ok('GET', '/v1/provinces/LCI/reports/collections?from=2026-01-01&to=2026-12-31&format=csv', admin);
 
     await ok('GET', hooks, who.portal);
     await ok('GET', `${hooks}/lp`, who.portal);

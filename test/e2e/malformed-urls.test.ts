@@ -21,6 +21,7 @@ const VALID: Record<string, (route: string) => string> = {
   year: () => '2026',
   name: () => 'main',
   username: () => 'reception.h30.01',
+  number: () => '1',
 };
 
 const BAD_ENCODINGS = ['%', '%E0%A4%A', '%ZZ', '%C0%80', '%ED%A0%80', '%FF', '%E0%A4', '%%', '%u0041', '%F4%90%80%80'];

@@ -64,10 +64,10 @@ describe('per-province configuration (CDK context)', () => {
     expect(() => read({ [CONTEXT_PROVINCES]: [{ ...DBN, alarmEmails: [] }] })).toThrow(/alarmEmails: no alarm destination: set alarmEmails/);
     expect(() => read({ [CONTEXT_PROVINCES]: [{ ...DBN, alarmEmails: [], alarmTopicArns: ['not-an-arn'] }] })).toThrow(/alarmTopicArns\.0: an SNS topic ARN/);
     expect(() => read({ [CONTEXT_PROVINCES]: [{ ...DBN, publicThrottle: { rateLimit: 20, burstLimit: 20 } }] })).toThrow(
-      /publicThrottle: the 8 public routes together .* must stay below the stage's throttle/,
+      /publicThrottle: the 10 public routes together .* must stay below the stage's throttle/,
     );
     expect(() =>
-      read({ [CONTEXT_PROVINCES]: [{ ...DBN, throttle: { rateLimit: 200, burstLimit: 400 }, publicThrottle: { rateLimit: 20, burstLimit: 20 } }] }),
+      read({ [CONTEXT_PROVINCES]: [{ ...DBN, throttle: { rateLimit: 250, burstLimit: 400 }, publicThrottle: { rateLimit: 20, burstLimit: 20 } }] }),
     ).not.toThrow();
     const lci = { ...DEMO_PROVINCE_CONFIG, account: '123456789012' };
     expect(() => read({ [CONTEXT_PROVINCES]: [lci, { ...DBN, account: '123456789012' }] })).toThrow(

@@ -98,8 +98,10 @@ describe('cdk-nag AwsSolutions', () => {
       'GET--v1--lookup--{code}--result',
       'GET--v1--provinces--{p}--procedures',
       'POST--v1--lookup--{code}',
+      'POST--v1--lookup--{code}--payment--online',
       'POST--v1--lookup--{code}--rating',
       'POST--v1--lookup--{code}--result',
+      'POST--v1--payments--{p}--callback',
     ]);
     // The bucket's object wildcard only on the roles of the functions that sign URLs, check files, or sign results.
     expect(

@@ -38,14 +38,17 @@ export const roleId = (name: string) => logicalId(functionOf(name).role);
 export const queueId = (d: Destination) => logicalId(lci.service.messaging.queues[d]);
 export const dlqId = (d: Destination) => logicalId(lci.service.messaging.pairs[d].dlq);
 
-/** Every Allow statement attached to a role, from its inline policies and the AWS::IAM::Policy resources naming it. */
-export function statementsOf(role: string): Statement[] {
-  const inline = ((resources[role]?.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
-  const attached = Object.values(resources)
+/** Every statement attached to a role of a template's resources, from its inline policies and the AWS::IAM::Policy resources naming it. */
+export function allStatementsOf(role: string, of: Record<string, Resource> = resources): Statement[] {
+  const inline = ((of[role]?.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
+  const attached = Object.values(of)
     .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as unknown[]).some((x) => JSON.stringify(x) === JSON.stringify({ Ref: role })))
     .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
-  return [...inline, ...attached].filter((s) => s.Effect === 'Allow');
+  return [...inline, ...attached];
 }
+
+/** Every Allow statement attached to a role. */
+export const statementsOf = (role: string): Statement[] => allStatementsOf(role).filter((s) => s.Effect === 'Allow');
 export const actionsOf = (role: string) => new Set(statementsOf(role).flatMap((s) => list(s.Action)));
 
 /** Synthesizes the demo province's stacks once for a test file: every binding above reads them. */

@@ -57,6 +57,8 @@ describe('the API', () => {
       'dossiers-form',
       'dossiers-get',
       'dossiers-list',
+      'dossiers-payment-online',
+      'dossiers-payment-receipt',
       'dossiers-supplement',
       'dossiers-withdraw',
       'webhooks-delete',
@@ -74,7 +76,18 @@ describe('the API', () => {
       HTTP_ROUTES.filter((r) => r.public)
         .map((r) => r.name)
         .sort(),
-    ).toEqual(['lookup-get', 'lookup-post', 'lookup-rating', 'lookup-result', 'lookup-result-post', 'openapi', 'procedures-commune-list', 'procedures-list']);
+    ).toEqual([
+      'lookup-get',
+      'lookup-payment-online',
+      'lookup-post',
+      'lookup-rating',
+      'lookup-result',
+      'lookup-result-post',
+      'openapi',
+      'payments-callback',
+      'procedures-commune-list',
+      'procedures-list',
+    ]);
   });
 
   it('logs access, throttles the stage and allows the configured origins only', () => {

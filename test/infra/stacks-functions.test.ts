@@ -23,6 +23,7 @@ import {
   STREAM_ACTIONS,
   synthesizeProvince,
   TRIGGERS,
+  allStatementsOf,
 } from './province-stacks.js';
 
 beforeAll(synthesizeProvince);
@@ -164,10 +165,7 @@ describe('least privilege', () => {
     const keyNames = Object.keys(PROVINCE_KEY_LEADING_KEYS) as ProvinceKey[];
     const deniedTo = Object.fromEntries(keyNames.map((k) => [k, [] as string[]]));
     for (const name of ALL_FUNCTIONS) {
-      const attached = Object.values(resources).filter(
-        (r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as unknown[]).some((x) => JSON.stringify(x) === JSON.stringify({ Ref: roleId(name) })),
-      );
-      const denies = attached.flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]).filter((s) => s.Effect === 'Deny');
+      const denies = allStatementsOf(roleId(name)).filter((s) => s.Effect === 'Deny');
       for (const deny of denies) {
         expect(list(deny.Action).sort(), name).toEqual([...itemActions].sort());
         expect(

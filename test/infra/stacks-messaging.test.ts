@@ -21,9 +21,9 @@ import {
   resources,
   roleId,
   service,
-  type Statement,
   statementsOf,
   synthesizeProvince,
+  allStatementsOf,
 } from './province-stacks.js';
 
 import cdkJson from '../../cdk.json' with { type: 'json' };
@@ -155,9 +155,7 @@ describe('the national portal connector', () => {
   it('may read exactly that secret, the dossier and its synchronisation state, and write only items', () => {
     const { stacks, template } = configured();
     const role = logicalId(stacks.service.functions.get('national-portal')!.role);
-    const statements = Object.values(template.toJSON().Resources as Record<string, Resource>)
-      .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: role }]))
-      .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
+    const statements = allStatementsOf(role, template.toJSON().Resources as Record<string, Resource>);
     expect(statements.find((st) => st.Sid === 'NationalPortalAccount')).toMatchObject({ Action: 'secretsmanager:GetSecretValue', Resource: SECRET });
     expect(statements.find((st) => st.Sid === 'TableItems')!.Action).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
     // Without configuration there is nothing to read: no secret right at all.

@@ -73,6 +73,7 @@ async function readers(): Promise<Record<ItemKindName, (g: Golden) => Promise<un
   const migrate = await import('../../scripts/migrate.js');
   const aggregates = await import('../../shared/adapters/aggregates.js');
   const receipts = await import('../../shared/adapters/receipts.js');
+  const paymentRequests = await import('../../shared/adapters/payment-requests.js');
   /** `C#<commune>#D#<id>` → [commune, id] */
   const dossierOf = (g: Golden) => s(g, 'PK').slice(2).split('#D#') as [string, string];
   const province = async (g: Golden) => (await config.loadProvince(s(g, 'PK').slice(2)))!;
@@ -130,6 +131,7 @@ async function readers(): Promise<Record<ItemKindName, (g: Golden) => Promise<un
       return { last: await receipts.lastRegisterNumber(commune!, year!) };
     },
     receipt: async (g) => (await receipts.receiptsIssued(g.reads.commune, g.reads.issuedAt.slice(0, 10), g.reads.issuedAt.slice(0, 10)))[0],
+    paymentRequest: (g) => paymentRequests.getPaymentRequest(g.reads.province, g.reads.reference),
   };
 }
 

@@ -19,6 +19,7 @@ const Reception = lazy(() => import('./pages/Reception'));
 const Receipt = lazy(() => import('./pages/Receipt'));
 const Dashboard = lazy(() => import('./pages/Dashboard'));
 const CatalogueImport = lazy(() => import('./pages/CatalogueImport'));
+const Collections = lazy(() => import('./pages/Collections'));
 const Officials = lazy(() => import('./pages/Officials'));
 
 /** The desk's red, and greys dark enough to read (WCAG AA contrast) on a plain office screen. */
@@ -99,6 +100,7 @@ const router = createBrowserRouter([
       { index: true, element: <Home /> },
       { path: 'reception', element: <Reception /> },
       { path: 'reports', element: <Dashboard /> },
+      { path: 'collections', element: <Collections /> },
       { path: 'catalogue-import', element: <CatalogueImport /> },
       { path: 'officials', element: <Officials /> },
       { path: 'dossiers/:commune/:id', element: <DossierPage /> },

@@ -64,8 +64,88 @@ export const paymentAnswer = named(
     paidAt: z.optional(instant),
     method: z.optional(paymentMethod),
     reference: z.optional(z.string()),
+    /** The platform an ONLINE payment went through: the national Payment Platform, or the province's own gateway. */
+    platform: z.optional(z.enum(['NATIONAL_PLATFORM', 'PROVINCE_GATEWAY'])),
     collectedBy: z.optional(z.string()),
     receipts: z.array(receiptAnswer),
     refund: z.optional(z.strictObject({ reason: z.string(), amount: count, by: z.string(), at: instant })),
   }),
+);
+
+export const onlinePaymentAnswer = named(
+  'OnlinePayment',
+  'A payment opened on the province’s payment platform: where the citizen pays, until when; the reference the platform’s callback names',
+  z.strictObject({ reference: z.string(), paymentUrl: z.string(), expiresAt: instant }),
+);
+
+export const paymentCallbackAnswer = named(
+  'PaymentCallbackAnswer',
+  'The province’s answer to the payment platform’s callback, signed (MaXacThuc): MaLoi "00" when taken, "01" a wrong MaXacThuc, "02" an unknown reference, "03" another amount, "04" no valid message',
+  z.strictObject({ MaLoi: z.string(), MoTaLoi: z.string(), MaDoiTac: z.string(), MaThamChieu: z.string(), ThoiGianGD: z.string(), MaXacThuc: z.string() }),
+);
+
+export const receiptDocumentAnswer = named(
+  'FeeReceiptDocument',
+  'A fee receipt as it is printed: the issuing unit, the payer, its kind’s lines, the amount in figures and in Vietnamese words, the method, the collector and the date',
+  z.strictObject({
+    commune: z.string(),
+    communeName: z.string(),
+    dossierCode: z.nullable(z.string()),
+    procedure: z.strictObject({ code: z.string(), name: z.string() }),
+    payer: z.strictObject({ name: z.string(), address: z.string() }),
+    kind: feeKind,
+    template: z.string(),
+    series: z.string(),
+    number: z.int().check(z.gte(1)),
+    lines: z.array(
+      z.strictObject({
+        code: z.string(),
+        name: z.string(),
+        kind: feeKind,
+        base: count,
+        exemption: z.optional(z.strictObject({ group: z.string(), name: z.string(), percent: z.int(), evidence: z.string() })),
+        amount: count,
+      }),
+    ),
+    amount: count,
+    amountInWords: z.string(),
+    method: paymentMethod,
+    reference: z.nullable(z.string()),
+    collectedBy: z.string(),
+    collectorName: z.string(),
+    issuedAt: instant,
+    refundedAt: z.nullable(instant),
+  }),
+);
+
+const refundedSum = z.strictObject({ count, total: count });
+const collectionsTotals = z.strictObject({ count, total: count, refunded: refundedSum });
+
+export const communeCollectionsAnswer = named(
+  'CommuneCollections',
+  'A commune’s receipts of a period per local day, kind and method (and series): count, total, first and last number, those refunded since; the totals are the sums of the receipts',
+  z.strictObject({
+    commune: z.string(),
+    name: z.optional(z.string()),
+    lines: z.array(
+      z.strictObject({
+        date: z.iso.date(),
+        kind: feeKind,
+        method: paymentMethod,
+        series: z.string(),
+        count,
+        total: count,
+        firstNumber: z.int().check(z.gte(1)),
+        lastNumber: z.int().check(z.gte(1)),
+        refunded: refundedSum,
+      }),
+    ),
+    totals: collectionsTotals,
+  }),
+);
+
+export const provinceCollectionsAnswer = named(
+  'ProvinceCollections',
+  'Every commune’s collections of a period, and the province’s totals',
+  z.strictObject({ province: z.string(), communes: z.array(communeCollectionsAnswer), totals: collectionsTotals }),
 );

@@ -36,6 +36,15 @@ export const statisticsQuery = z
   })
   .check(...periodChecks);
 
+/** A collections report's period: at most a year (366 days), read from the receipts themselves. */
+export const collectionsQuery = z.object({ from: dateParam, to: dateParam, format: z._default(z.enum(['json', 'csv']), 'json') }).check(
+  periodChecks[0],
+  z.refine<{ from: string; to: string }>((q) => Date.parse(q.to) - Date.parse(q.from) <= 365 * 86_400_000, {
+    message: 'a period is at most 366 days',
+    path: ['to'],
+  }),
+);
+
 export const routes = {
   communeSla: route({
     name: 'reports-commune-sla',
@@ -80,6 +89,37 @@ export const routes = {
     description:
       'Received, completed (early, on time, late), in progress and stopped dossiers by commune, department or procedure; any period of up to ten years that has begun (one ending after today counts until now), read from daily aggregates.',
     answers: { 200: 'Statistics' },
+    csv: true,
+  }),
+  communeCollections: route({
+    name: 'reports-commune-collections',
+    method: 'GET',
+    path: '/v1/communes/{c}/reports/collections',
+    entry: 'functions/http/reports/commune-collections.ts',
+    params: communeParams,
+    query: collectionsQuery,
+    roles: 'LEADER, RECEPTION',
+    // The receipts of each month of the period: one Query per month.
+    access: { table: ['Query'] },
+    summary: "A commune's fee collections of a period (JSON or CSV)",
+    description:
+      'The receipts issued in the period (at most 366 days), per day, kind (phí, lệ phí) and method (cash, transfer, online): their count, total, first and last receipt number, and those refunded since; the totals are the sums of the receipts.',
+    answers: { 200: 'CommuneCollections' },
+    csv: true,
+  }),
+  provinceCollections: route({
+    name: 'reports-province-collections',
+    method: 'GET',
+    path: '/v1/provinces/{p}/reports/collections',
+    entry: 'functions/http/reports/province-collections.ts',
+    params: provinceParams,
+    query: collectionsQuery,
+    roles: 'PROVINCE_ADMIN, PROVINCE_AUDITOR',
+    // Each commune's receipts of each month of the period.
+    access: { table: ['Query'] },
+    summary: "The province's fee collections of a period, commune by commune (JSON or CSV)",
+    description: "Every commune's collections of the period in the commune report's shape, and the province's totals (the sums of the receipts).",
+    answers: { 200: 'ProvinceCollections' },
     csv: true,
   }),
   serviceIndex: route({

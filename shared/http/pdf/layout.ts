@@ -4,6 +4,7 @@
  */
 import type { FormData, FormNumber } from '../../domain/forms.js';
 import type { Commune } from '../../domain/model.js';
+import type { ReceiptDocument } from '../../domain/payment.js';
 import { parseInstant, toVietnamIso } from '../../domain/time.js';
 
 export type Block =
@@ -13,7 +14,8 @@ export type Block =
   | { kind: 'group'; path: string; label: string; blocks: Block[] };
 
 export interface FormLayout {
-  form: FormNumber;
+  /** The form of Circular 03/2025, or a fee receipt (biên lai). */
+  form: FormNumber | 'receipt';
   /** The issuing body, as the top left of an administrative document names it. */
   issuingBody: { province: string; committee: string; office: string; unitCode: string };
   title: string;
@@ -258,4 +260,56 @@ export function untranslated(layout: FormLayout): string[] {
     return own;
   };
   return layout.blocks.flatMap(walk);
+}
+
+const METHOD_TERMS: Record<ReceiptDocument['method'], string> = {
+  CASH: 'Tiền mặt',
+  BANK_TRANSFER: 'Chuyển khoản',
+  ONLINE: 'Thanh toán trực tuyến',
+};
+
+/** A fee receipt (biên lai thu phí, lệ phí; Decree 11/2020): the issuing unit, the payer, its lines, the amount in figures and in words, the method, the collector, the date. */
+export function layoutReceipt(data: ReceiptDocument, province: string): FormLayout {
+  const issued = toVietnamIso(parseInstant(data.issuedAt));
+  const field = (path: string, label: string, value: string): Block => ({ kind: 'field', path, label, value });
+  const blocks: Block[] = [
+    field('payer.name', 'Họ và tên người nộp', data.payer.name),
+    field('payer.address', 'Địa chỉ', data.payer.address),
+    field('procedure', 'Thủ tục hành chính', `${data.procedure.name} (${data.procedure.code})`),
+    {
+      kind: 'table',
+      path: 'lines',
+      label: data.kind === 'PHI' ? 'Khoản phí' : 'Khoản lệ phí',
+      columns: [
+        { key: 'name', label: 'Nội dung' },
+        { key: 'base', label: 'Mức thu' },
+        { key: 'exemption', label: 'Miễn, giảm' },
+        { key: 'amount', label: 'Số tiền' },
+      ],
+      rows: data.lines.map((l) => [l.name, vnd(l.base), l.exemption ? `${l.exemption.percent}% (${l.exemption.name})` : '—', vnd(l.amount)]),
+    },
+    field('amount', 'Tổng số tiền', vnd(data.amount)),
+    field('amountInWords', 'Số tiền bằng chữ', data.amountInWords),
+    field('method', 'Hình thức thanh toán', METHOD_TERMS[data.method]),
+    ...(data.reference ? [field('reference', 'Mã giao dịch', data.reference)] : []),
+    field('collectorName', 'Người thu tiền', data.collectorName),
+    field('issuedAt', 'Thời gian thu', formatInstant(data.issuedAt)),
+    ...(data.refundedAt ? [field('refundedAt', 'Đã hoàn trả', formatInstant(data.refundedAt))] : []),
+  ];
+  return {
+    form: 'receipt',
+    issuingBody: {
+      province: `TỈNH ${province.toLocaleUpperCase('vi')}`,
+      committee: `UBND XÃ ${data.communeName.toLocaleUpperCase('vi')}`,
+      office: 'TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG',
+      unitCode: `Mã đơn vị: ${data.commune}`,
+    },
+    title: data.kind === 'PHI' ? 'BIÊN LAI THU PHÍ' : 'BIÊN LAI THU LỆ PHÍ',
+    formNumber: `Mẫu số: ${data.template} — Ký hiệu: ${data.series} — Số: ${String(data.number).padStart(7, '0')}`,
+    placeAndDate: `${data.communeName}, ngày ${issued.slice(8, 10)} tháng ${issued.slice(5, 7)} năm ${issued.slice(0, 4)}`,
+    dossierCode: data.dossierCode,
+    blocks,
+    signers: ['NGƯỜI NỘP TIỀN', 'NGƯỜI THU TIỀN'],
+    vietQr: null,
+  };
 }

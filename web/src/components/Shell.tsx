@@ -15,6 +15,9 @@ export function Shell({ children }: { children: ReactNode }) {
     ...(province ? [] : [{ key: '/', label: <Link to="/">{TERMS.worklist}</Link> }]),
     ...(hasRole(session, 'RECEPTION') ? [{ key: '/reception', label: <Link to="/reception">Tiếp nhận hồ sơ</Link> }] : []),
     ...(hasRole(session, 'LEADER', 'DEPT_HEAD', 'PROVINCE_ADMIN', 'PROVINCE_AUDITOR') ? [{ key: '/reports', label: <Link to="/reports">Báo cáo</Link> }] : []),
+    ...(hasRole(session, 'LEADER', 'RECEPTION', 'PROVINCE_ADMIN', 'PROVINCE_AUDITOR')
+      ? [{ key: '/collections', label: <Link to="/collections">Thu phí, lệ phí</Link> }]
+      : []),
     ...(hasRole(session, 'PROVINCE_ADMIN')
       ? [
           { key: '/catalogue-import', label: <Link to="/catalogue-import">Nhập danh mục</Link> },

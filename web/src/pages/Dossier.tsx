@@ -6,6 +6,7 @@ import { fetchDossier } from '../api/queries';
 import type { Action, Dossier } from '../api/types';
 import { ActionDialog } from '../components/ActionDialog';
 import { Attachments } from '../components/Attachments';
+import { FeeReceipts } from '../components/FeeReceipts';
 import { FormPrints } from '../components/FormPrints';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { SentMessages } from '../components/SentMessages';
@@ -149,6 +150,7 @@ export default function DossierPage() {
           </Card>
           <Attachments dossier={d} onChanged={() => void reload()} />
           <FormPrints dossier={d} />
+          <FeeReceipts dossier={d} />
           <SentMessages dossier={d} />
         </Col>
         <Col xs={24} xl={10}>
