@@ -36,8 +36,23 @@ const row = (name: string) => table().getByRole('row').filter({ hasText: name })
 
 /** Picks an option of the antd select labelled so (in the dialog when given). */
 async function choose(label: string, option: string, within: Page | ReturnType<Page['getByRole']> = page) {
+  // A list still open (or closing) over the field would take the click.
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
   await within.getByLabel(label, { exact: true }).click();
   await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
+}
+
+/** Ticks (or unticks) roles in the roles' list opened once, then leaves the list closed. */
+async function toggleRoles(dialog: ReturnType<Page['getByRole']>, roles: string[]) {
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+  await dialog.getByLabel('Vai trò', { exact: true }).click();
+  for (const role of roles) await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${role}"]`).click();
+  await dialog
+    .locator('.ant-select-selection-item')
+    .filter({ hasText: roles.at(-1)! })
+    .waitFor();
+  // A multiple select stays open over the fields below it: going to another field closes it.
+  await dialog.getByLabel('Họ và tên').click();
 }
 
 /** The claims of a token the pool gives the official now, or why it gives none. */
@@ -80,7 +95,7 @@ describe('the officials screen', () => {
       await dialog.getByLabel('Tên đăng nhập').fill('quang.thi.mai');
       await dialog.getByLabel('Họ và tên').fill('Quàng Thị Mai');
       await dialog.getByLabel('Thư điện tử').fill('quang.thi.mai@tanuyen.laichau.gov.vn');
-      await choose('Vai trò', 'Tiếp nhận (công chức một cửa)', dialog);
+      await toggleRoles(dialog, ['Tiếp nhận (công chức một cửa)']);
       await choose('Xã', 'H30.01', dialog);
       await checkScreen(page, 'officials-add');
       await dialog.getByRole('button', { name: 'Lưu' }).click();
@@ -90,8 +105,7 @@ describe('the officials screen', () => {
 
       await page.getByRole('button', { name: 'Sửa cán bộ Quàng Thị Mai' }).click();
       const edit = page.getByRole('dialog', { name: 'Sửa thông tin cán bộ — Quàng Thị Mai' });
-      await edit.locator('.ant-select-selection-item-remove').first().click();
-      await choose('Vai trò', 'Chuyên viên', edit);
+      await toggleRoles(edit, ['Tiếp nhận (công chức một cửa)', 'Chuyên viên']);
       await choose('Phòng', 'Kinh tế', edit);
       await edit.getByLabel('Chức vụ').fill('Công chức Kinh tế');
       await edit.getByRole('button', { name: 'Lưu' }).click();

@@ -87,7 +87,9 @@ export default function Officials() {
   };
 
   const submit = async () => {
-    const values = await form.validateFields();
+    // A field left wrong shows its message under it; nothing is sent.
+    const values = await form.validateFields().catch(() => undefined);
+    if (!values) return;
     const { username, phone, commune: place, department, title, ...rest } = values;
     const input: OfficialInput = {
       ...rest,
