@@ -1,7 +1,6 @@
-import { Duration, Lazy, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, NestedStack, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -33,6 +32,8 @@ export class Api extends Construct {
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly accessLogs: logs.LogGroup;
+  /** The nested stack holding the routes, their integrations and invoke permissions. */
+  readonly routesStack: NestedStack;
   /** The routes of the table, by name. */
   readonly routes = new Map<string, apigw.HttpRoute>();
   /** The app clients whose access tokens the authorizer accepts (its audience). */
@@ -44,11 +45,6 @@ export class Api extends Construct {
 
     const { userPool, staffClient, portalClient } = props.identity;
     this.clients = [staffClient, portalClient];
-    const authorizer = new HttpUserPoolAuthorizer('Cognito', userPool, {
-      authorizerName: 'cognito',
-      userPoolClients: this.clients,
-      identitySource: ['$request.header.Authorization'],
-    });
 
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
       apiName: props.prefix,
@@ -99,16 +95,34 @@ export class Api extends Construct {
     const publicLimits = { ThrottlingRateLimit: province.publicThrottle.rateLimit, ThrottlingBurstLimit: province.publicThrottle.burstLimit };
     stage.routeSettings = Object.fromEntries(props.routes.filter((r) => r.route.public).map(({ route }) => [`${route.method} ${route.path}`, publicLimits]));
 
+    // The JWT authorizer on the province's pool. Its audience is read when the stack is
+    // synthesized, so a client added later (the console's, whose callback URL is the distribution
+    // in front of this API) is accepted too; it stays in the service stack, beside that client.
+    const cognito = new apigw.HttpAuthorizer(this, 'Cognito', {
+      httpApi: this.httpApi,
+      authorizerName: 'cognito',
+      type: apigw.HttpAuthorizerType.JWT,
+      identitySource: ['$request.header.Authorization'],
+      jwtIssuer: `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${userPool.userPoolId}`,
+      jwtAudience: Lazy.list({ produce: () => this.clients.map((c) => c.userPoolClientId) }),
+    });
+    const authorizer = apigw.HttpAuthorizer.fromHttpAuthorizerAttributes(this, 'CognitoAuthorizer', {
+      authorizerId: cognito.authorizerId,
+      authorizerType: apigw.HttpAuthorizerType.JWT,
+    });
+
+    // A route is three resources (route, integration, invoke permission) beside its function's
+    // three, and a stack holds at most 500: the routes are a nested stack of their own.
+    this.routesStack = new NestedStack(this, 'Routes', { description: `Một Cửa ${province.name}: the API's routes` });
     for (const { route, fn } of props.routes) {
-      const [httpRoute] = this.httpApi.addRoutes({
-        path: route.path,
-        methods: [apigw.HttpMethod[route.method]],
+      const httpRoute = new apigw.HttpRoute(this.routesStack, route.name, {
+        httpApi: this.httpApi,
+        routeKey: apigw.HttpRouteKey.with(route.path, apigw.HttpMethod[route.method]),
         integration: new HttpLambdaIntegration(`${route.name}-integration`, fn),
         authorizer: route.public ? new apigw.HttpNoneAuthorizer() : authorizer,
         // The access token must hold one of these: an ID token (no scope) passes no route.
         ...(route.public ? {} : { authorizationScopes: routeScopes(route) }),
       });
-      if (!httpRoute) throw new Error(`no route made for ${route.name}`);
       this.routes.set(route.name, httpRoute);
       if (route.public) this.stage.node.addDependency(httpRoute);
       // Why a public route takes no token is part of its declaration.
@@ -119,11 +133,6 @@ export class Api extends Construct {
         });
       }
     }
-    // The audience is read when the stack is synthesized, so a client added later (the console's,
-    // whose callback URL is the distribution in front of this API) is accepted too.
-    const cfnAuthorizer = this.httpApi.node.findAll().find((c): c is apigw.CfnAuthorizer => c instanceof apigw.CfnAuthorizer);
-    if (!cfnAuthorizer) throw new Error('the Cognito authorizer was not made');
-    cfnAuthorizer.addPropertyOverride('JwtConfiguration.Audience', Lazy.list({ produce: () => this.clients.map((c) => c.userPoolClientId) }));
   }
 
   /** Accepts the access tokens of another app client of the pool. */

@@ -8,7 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { FunctionAccess } from '../../shared/access/least-privilege.js';
 import { HTTP_ROUTES } from '../../shared/http/routes.js';
 import { EVENT_CONSUMERS, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '../workers.js';
-import { EVENT_QUEUE_NAMES, QUEUE_NAMES, type Destination, type EventQueue } from '../queues.js';
+import { EVENT_QUEUE_NAMES, HANDOFF_DESTINATIONS, QUEUE_NAMES, type Destination, type EventQueue } from '../queues.js';
 import { DossierEvents } from './events.js';
 import { WEBHOOKS_QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
 import type { ProvinceConfig } from '../config.js';
@@ -193,7 +193,8 @@ export class ServiceStack extends Stack {
       api: this.api.httpApi,
       jobs,
       functions: [...this.functions.entries()].map(([name, f]) => ({ name, kind: f.kind, fn: f.fn })),
-      queues: Object.entries(this.messaging.pairs).map(([d, p]) => ({ name: QUEUE_NAMES[d as Destination], queue: p.queue })),
+      // The signing queue is not a hand-over: a waiting session is sent again at every poll, so its oldest message is always young; its consumer's errors and its DLQ watch it.
+      queues: HANDOFF_DESTINATIONS.map((d) => ({ name: QUEUE_NAMES[d], queue: this.messaging.pairs[d].queue })),
       streamConsumers: streamFunctions.map((f) => f.fn),
       deadLetterQueues: [
         ...Object.entries(this.messaging.pairs).map(([d, p]) => ({ name: `${QUEUE_NAMES[d as Destination]}-dlq`, queue: p.dlq })),

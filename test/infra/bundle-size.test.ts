@@ -28,7 +28,8 @@ const run = promisify(execFile);
  */
 const BUDGET_WITHOUT_SDK = 120 * 1024;
 const FORMS_BUDGET_WITHOUT_SDK = 160 * 1024;
-const CEILING = 470 * 1024;
+/** The notifications function carries three channels' clients (SNS, SES, SMS): about 414 KB of SDK. */
+const CEILING = 480 * 1024;
 const FILES_CEILING = 570 * 1024;
 const PDF_FUNCTION = 'dossiers-form';
 const PDF_CEILING = 960 * 1024;

@@ -92,16 +92,16 @@ describe('cdk-nag AwsSolutions', () => {
         .map((a) => a.path.split('/').slice(-1)[0])
         .sort(),
     ).toEqual([
-      'GET--openapi.json',
-      'GET--v1--communes--{c}--procedures',
-      'GET--v1--lookup--{code}',
-      'GET--v1--lookup--{code}--result',
-      'GET--v1--provinces--{p}--procedures',
-      'POST--v1--lookup--{code}',
-      'POST--v1--lookup--{code}--payment--online',
-      'POST--v1--lookup--{code}--rating',
-      'POST--v1--lookup--{code}--result',
-      'POST--v1--payments--{p}--callback',
+      'lookup-get',
+      'lookup-payment-online',
+      'lookup-post',
+      'lookup-rating',
+      'lookup-result',
+      'lookup-result-post',
+      'openapi',
+      'payments-callback',
+      'procedures-commune-list',
+      'procedures-list',
     ]);
     // The bucket's object wildcard only on the roles of the functions that sign URLs, check files, or sign results.
     expect(

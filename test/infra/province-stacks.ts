@@ -28,8 +28,16 @@ export let lci: ProvinceStacks;
 export let service: Template;
 export let data: Template;
 export let identity: Template;
-/** The service and identity stacks' resources (their logical ids do not collide). */
+/** The service and identity stacks' resources and the API's routes (their logical ids do not collide). */
 export let resources: Record<string, Resource>;
+/**
+ * The API's routes, integrations and invoke permissions (a nested stack of the service stack),
+ * each reference to a parameter replaced by what the service stack passes it: read as if they
+ * were in the service stack.
+ */
+export let routeResources: Record<string, Resource>;
+/** The logical id of the routes' nested stack in the service stack. */
+export let routesStackId: string;
 
 export const logicalId = (construct: IConstruct) => Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnResource);
 export const functionOf = (name: string) => (name === PRE_TOKEN_FUNCTION ? lci.identity.preToken : lci.service.functions.get(name)!);
@@ -61,5 +69,19 @@ export function synthesizeProvince() {
   const serviceResources = service.toJSON().Resources as Record<string, Resource>;
   const identityResources = identity.toJSON().Resources as Record<string, Resource>;
   expect(Object.keys(serviceResources).filter((id) => id in identityResources)).toEqual([]);
-  resources = { ...serviceResources, ...identityResources };
+  const routesStack = lci.service.api.routesStack;
+  routesStackId = lci.service.getLogicalId(routesStack.nestedStackResource!);
+  const passed = serviceResources[routesStackId]!.Properties.Parameters as Record<string, unknown>;
+  const substituted = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(substituted);
+    if (value && typeof value === 'object') {
+      const ref = (value as { Ref?: string }).Ref;
+      if (ref !== undefined && Object.keys(value).length === 1 && ref in passed) return passed[ref];
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituted(v)]));
+    }
+    return value;
+  };
+  routeResources = substituted(Template.fromStack(routesStack).toJSON().Resources) as Record<string, Resource>;
+  expect(Object.keys(routeResources).filter((id) => id in serviceResources || id in identityResources)).toEqual([]);
+  resources = { ...serviceResources, ...identityResources, ...routeResources };
 }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { QUEUE_URL_ENV, WEBHOOKS_QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
 import { HTTP_ROUTES } from '../../shared/http/routes.js';
 import { EVENT_CONSUMERS, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '../../infra/workers.js';
-import { QUEUE_NAMES } from '../../infra/queues.js';
+import { HANDOFF_DESTINATIONS } from '../../infra/queues.js';
 import { ACCESS } from '../../infra/stacks/access.js';
 import { PROVINCE_KEY_LEADING_KEYS, type ProvinceKey } from '../../shared/adapters/table.js';
 import {
@@ -84,8 +84,10 @@ describe('the functions', () => {
       ).toEqual(expected);
     }
     // Hand-overs are sent from the table's stream, once their change is stored: no route sends one.
-    expect(ALL_FUNCTIONS.filter((n) => ACCESS[n]?.sendsTo?.length)).toEqual(['dossier-events']);
-    expect(ACCESS['dossier-events']!.sendsTo?.sort()).toEqual(Object.keys(QUEUE_NAMES).sort());
+    // Only the signing sessions are queued by a route (approve) and sent again by their consumer while they wait.
+    expect(ALL_FUNCTIONS.filter((n) => ACCESS[n]?.sendsTo?.some((d) => d !== 'SIGNING'))).toEqual(['dossier-events']);
+    expect(ALL_FUNCTIONS.filter((n) => ACCESS[n]?.sendsTo?.includes('SIGNING')).sort()).toEqual(['dossiers-approve', 'signing-sessions']);
+    expect(ACCESS['dossier-events']!.sendsTo?.sort()).toEqual([...HANDOFF_DESTINATIONS].sort());
   });
 
   it('all have a written-down access entry (no default access)', () => {
@@ -240,6 +242,11 @@ describe('least privilege', () => {
       'attachments-create': ['s3:PutObject'],
       'attachments-complete': ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion'],
       'attachments-get': ['s3:GetObject', 's3:GetObjectVersion'],
+      // The leader's signature reads the draft; the seal and a finished signing write its next version.
+      'dossiers-approve': ['s3:GetObject', 's3:GetObjectVersion'],
+      'dossiers-issue': ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+      'signing-sessions': ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+      'attachments-signatures': ['s3:GetObject', 's3:GetObjectVersion'],
       'lookup-result': ['s3:GetObject', 's3:GetObjectVersion'],
       'lookup-result-post': ['s3:GetObject', 's3:GetObjectVersion'],
     };

@@ -4,7 +4,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { WEBHOOKS_QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
 import { WEBHOOK_LEADING_KEYS } from '../../shared/adapters/table.js';
 import { EVENT_CONSUMERS, QUEUE_CONSUMERS } from '../../infra/workers.js';
-import { EVENT_FILTERS, EVENT_MAX_RECEIVE_COUNT, MAX_RECEIVE_COUNT, QUEUE_NAMES, STREAM_FILTER, type Destination } from '../../infra/queues.js';
+import {
+  EVENT_FILTERS,
+  EVENT_MAX_RECEIVE_COUNT,
+  HANDOFF_DESTINATIONS,
+  MAX_RECEIVE_COUNT,
+  QUEUE_NAMES,
+  STREAM_FILTER,
+  type Destination,
+} from '../../infra/queues.js';
 import { defineApp, type ProvinceStacks } from '../../infra/stacks/province.js';
 import { VISIBILITY_FACTOR } from '../../infra/stacks/service-stack.js';
 import {
@@ -73,7 +81,7 @@ describe('the dossier events', () => {
     // Beside what its failure queue needs (granted with the event source), it sends to every receiver's queue.
     const handOver = statements.filter((s) => list(s.Resource).some((r) => JSON.stringify(r).includes(queueId('DESK'))));
     expect(handOver.flatMap((s) => list(s.Action))).toEqual(['sqs:SendMessage']);
-    expect(list(handOver[0]!.Resource)).toEqual((Object.keys(QUEUE_NAMES) as Destination[]).map((d) => ({ 'Fn::GetAtt': [queueId(d), 'Arn'] })));
+    expect(list(handOver[0]!.Resource)).toEqual(HANDOFF_DESTINATIONS.map((d) => ({ 'Fn::GetAtt': [queueId(d), 'Arn'] })));
   });
 
   it('reach each consumer through its own FIFO queue with a FIFO DLQ, raw', () => {
