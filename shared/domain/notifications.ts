@@ -51,9 +51,11 @@ export function noticeOf(type: DossierEventType, d: Dossier, page: string | unde
   switch (type) {
     case 'dossier.accepted': {
       const appointment = d.dueAt ? vietnameseDateTime(d.dueAt) : '';
+      // A dossier waiting for its fees has no appointment yet: its time starts when they are paid.
+      const when = d.dueAt ? `Hẹn trả kết quả: ${appointment}.` : 'Thời hạn giải quyết được tính từ khi nộp đủ phí, lệ phí.';
       return {
         subject: `Đã tiếp nhận hồ sơ ${code}`,
-        text: `Hồ sơ ${code} (${procedure}) đã được tiếp nhận. Hẹn trả kết quả: ${appointment}.${see}`,
+        text: `Hồ sơ ${code} (${procedure}) đã được tiếp nhận. ${when}${see}`,
         params: { code, procedure, appointment, lookupUrl: page ?? '' },
       };
     }

@@ -83,6 +83,10 @@ describe('the messages to the applicant', () => {
     expect(acceptedNotice.text).toContain(accepted.code!);
     expect(acceptedNotice.text).toContain(vietnameseDateTime(accepted.dueAt!));
     expect(acceptedNotice.text).toContain(`Tra cứu: ${lookup}`);
+    // Waiting for its fees, a dossier has no appointment yet: the message says when its time starts, never an empty date.
+    const unpaid = noticeOf('dossier.accepted', { ...accepted, dueAt: undefined }, lookup)!;
+    expect(unpaid.text).toContain('Thời hạn giải quyết được tính từ khi nộp đủ phí, lệ phí.');
+    expect(unpaid.text).not.toContain('Hẹn trả kết quả');
 
     const missing = Story.submit().do(commands.requestSupplement('Thiếu bản sao CCCD'), officials.reception).dossier;
     expect(noticeOf('dossier.supplement-requested', missing, lookup)!.text).toMatch(/cần bổ sung: Bản sao CCCD.*Lý do: Thiếu bản sao CCCD/);
