@@ -1764,22 +1764,20 @@ export interface components {
             issuedOn: string;
         };
         FileSignatures: {
-            items: {
-                signer: string;
-                /** @enum {string} */
-                role: "LEADER" | "SEAL";
-                signedAt: components["schemas"]["Instant"] | null;
-                timestamped: boolean;
-                certificate: {
-                    subject: string;
-                    issuer: string;
-                    fingerprint: string;
-                    notAfter: string;
-                };
-                valid: boolean;
-                coversDocument: boolean;
-            }[];
-        };
+            signer: string;
+            /** @enum {string} */
+            role: "LEADER" | "SEAL";
+            signedAt: components["schemas"]["Instant"] | null;
+            timestamped: boolean;
+            certificate: {
+                subject: string;
+                issuer: string;
+                fingerprint: string;
+                notAfter: string;
+            };
+            valid: boolean;
+            coversDocument: boolean;
+        }[];
         HistoryHead: {
             hash: components["schemas"]["Sha256"];
             /** Format: int64 */

@@ -50,6 +50,11 @@ describe('the OpenAPI document', () => {
     for (const { at, schema } of answers) {
       expect(schema, at).toBeDefined();
       const resolved = resolve(schema!);
+      // The one list answered bare, as the contract gives it: a file's signatures, at most a few.
+      if (at === 'attachments-signatures 200') {
+        expect(Object.keys(resolve((resolved as { items: typeof schema }).items!).properties ?? {}), at).toContain('role');
+        continue;
+      }
       const variants = resolved.oneOf ? resolved.oneOf.map(resolve) : [resolved];
       for (const v of variants) expect(Object.keys(v.properties ?? {}).length, at).toBeGreaterThan(0);
     }

@@ -447,7 +447,7 @@ describe('every answer keeps the contract', () => {
     const issued = await as(who.clerk).POST(`${dossierPath}/issue`, { params: { path }, body: { symbol: '7/QĐ-UBND', issuedOn: '2026-03-05' } });
     expect(issued.data?.registration).toMatchObject({ symbol: '7/QĐ-UBND', issuedOn: '2026-03-05' });
     const signatures = await as(who.clerk).GET(`${dossierPath}/attachments/{aid}/signatures`, { params: { path: { ...path, aid } } });
-    expect(signatures.data?.items.map((s) => s.role)).toEqual(['LEADER', 'SEAL']);
+    expect(signatures.data?.map((s) => s.role)).toEqual(['LEADER', 'SEAL']);
     const admin = as(await api.token({ sub: 'admin@LCI', roles: ['PROVINCE_ADMIN'], province: 'LCI' }));
     const where = { p: 'LCI', c };
     const seal = await admin.PUT('/v1/provinces/{p}/communes/{c}/signers/SEAL', {

@@ -116,7 +116,7 @@ describe("the leader's signature at approval and the clerk's seal at issuance", 
     const signatures = await api.call('GET', `${base}/${id}/attachments/${aid}/signatures`, { token: who.clerk });
     expect(signatures.status).toBe(200);
     expect(
-      signatures.body.items.map((s: { role: string; valid: boolean; timestamped: boolean; coversDocument: boolean }) => [
+      signatures.body.map((s: { role: string; valid: boolean; timestamped: boolean; coversDocument: boolean }) => [
         s.role,
         s.valid,
         s.timestamped,
@@ -126,7 +126,7 @@ describe("the leader's signature at approval and the clerk's seal at issuance", 
       ['LEADER', true, false, false],
       ['SEAL', true, true, true],
     ]);
-    expect(signatures.body.items[1].certificate.subject).toContain('H30.01');
+    expect(signatures.body[1].certificate.subject).toContain('H30.01');
 
     const changed = Buffer.from(sealed);
     changed[200] = changed[200]! ^ 0x01;

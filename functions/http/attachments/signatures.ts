@@ -5,5 +5,5 @@ import { httpHandler } from '../../../shared/http/handler.js';
 /** The digital signatures of a dossier's file, each read from the stored file and checked. */
 export const handler = httpHandler(routes.signatures, async ({ actor, params }) => ({
   status: 200,
-  body: { items: await signing.signatures(actor, params.c, params.id, params.aid) },
+  body: await signing.signatures(actor, params.c, params.id, params.aid),
 }));

@@ -52,19 +52,17 @@ export const registerEntryAnswer = named(
 export const fileSignaturesAnswer = named(
   'FileSignatures',
   "The digital signatures of a file, in the order they were made: who, in which role, when (the timestamp's time when timestamped), with which certificate, whether the signature verifies and chains to the province's trust anchors, and whether it covers the whole file",
-  z.strictObject({
-    items: z.array(
-      z.strictObject({
-        signer: z.string(),
-        role: z.enum(SIGNER_ROLES),
-        signedAt: z.nullable(instant),
-        timestamped: z.boolean(),
-        certificate,
-        valid: z.boolean(),
-        coversDocument: z.boolean(),
-      }),
-    ),
-  }),
+  z.array(
+    z.strictObject({
+      signer: z.string(),
+      role: z.enum(SIGNER_ROLES),
+      signedAt: z.nullable(instant),
+      timestamped: z.boolean(),
+      certificate,
+      valid: z.boolean(),
+      coversDocument: z.boolean(),
+    }),
+  ),
 );
 
 /** A session as the API answers it: what was signed, by whom, how it ended; not the provider's references. */

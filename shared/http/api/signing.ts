@@ -4,7 +4,7 @@ import { communeParam, DOSSIER_PATH, provinceParam, uuid } from './common.js';
 
 const signerBody = z.strictObject({
   /** The provider's name in the province's signing configuration. */
-  provider: z.string().check(z.regex(/^[a-z0-9-]{1,32}$/, 'a provider name')),
+  provider: z.string().check(z.maxLength(32), z.regex(/^[a-z0-9-]{1,32}$/, 'a provider name')),
   /** The credential at the provider (CSC credentialID). */
   credentialRef: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
 });
