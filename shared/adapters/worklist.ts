@@ -1,9 +1,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { STATUSES, type Status } from '../domain/model.js';
+import { STATUSES, type Dossier, type Status } from '../domain/model.js';
 import { dynamo, tableName } from './aws.js';
 import { parseProcedureRef, summaryOfItem } from './dossier-item.js';
 import { knowVersions, versionOfDossier } from './province-config.js';
-import { summaryOf, type DossierFilter, type DossierSummary, type PagePosition } from '../domain/worklist.js';
+import { isSupplied, summaryOf, type DossierFilter, type DossierSummary, type PagePosition } from '../domain/worklist.js';
 import { getDossiers } from './repository.js';
 import { ATTRIBUTES, keys, tableKey } from './table.js';
 
@@ -25,7 +25,9 @@ export interface WorklistPosition extends PagePosition {
  * A page of a commune's worklist. Each status is its own partition of the worklist index, so a
  * status filter reads only that status; without one the page walks the statuses in order. Step,
  * department and submitter filter within a partition. An assignee's list reads the sparse
- * byAssignee index (open dossiers only).
+ * byAssignee index (open dossiers only). Whether a supplement was answered is in the dossier's
+ * body, not in the index: that filter reads the partition's dossiers (the desk's Đã bổ sung list
+ * walks the SUBMITTED partition, a short one).
  */
 export async function listDossiers(
   commune: string,
@@ -55,6 +57,7 @@ export async function listDossiers(
       }),
     );
 
+  const suppliedAsAsked = (d: Dossier) => filter.supplied === undefined || isSupplied(d) === filter.supplied;
   narrow('step', filter.step);
   narrow('department', filter.department);
   narrow('submittedBy', filter.submittedBy);
@@ -73,6 +76,7 @@ export async function listDossiers(
     );
     const items = (await getDossiers((page.Items ?? []).map(tableKey)))
       .filter((d) => (['status', 'step', 'department', 'submittedBy'] as const).every((f) => filter[f] === undefined || d[f] === filter[f]))
+      .filter(suppliedAsAsked)
       .map(summaryOf);
     return page.LastEvaluatedKey ? { items, next: { status: 0, key: page.LastEvaluatedKey } } : { items };
   }
@@ -88,7 +92,15 @@ export async function listDossiers(
       limit - items.length,
       position.key,
     );
-    const summaries = (page.Items ?? []).map(summaryOfItem);
+    const entries = page.Items ?? [];
+    const kept =
+      filter.supplied === undefined
+        ? entries
+        : await getDossiers(entries.map(tableKey)).then((ds) => {
+            const wanted = new Set(ds.filter(suppliedAsAsked).map((d) => keys.dossier(d.commune, d.id).PK));
+            return entries.filter((e) => wanted.has(String(e.PK)));
+          });
+    const summaries = kept.map(summaryOfItem);
     const refs = summaries.map((x) => parseProcedureRef(x.procedureRef));
     await knowVersions(refs);
     for (const [i, summary] of summaries.entries()) {

@@ -14,6 +14,7 @@ export interface WorklistQuery {
   department?: Department;
   assignee?: string;
   timeliness?: Timeliness | Standing;
+  supplied?: boolean;
   limit: number;
 }
 
@@ -33,7 +34,7 @@ export const lineOf =
       (summary.dueAt && isOpen(summary.status) ? standingOf(calendar, judgedAt(now, summary.pausedAt), parseInstant(summary.dueAt)) : null),
   });
 
-/** A commune's worklist, narrowed by status, step, department, assignee and timeliness. */
+/** A commune's worklist, narrowed by status, step, department, assignee, timeliness and an answered supplement request. */
 export function worklists({
   store,
   clock,
@@ -62,6 +63,7 @@ export function worklists({
       ...(query.step ? { step: query.step } : {}),
       ...(query.department ? { department: query.department } : {}),
       ...(query.assignee ? { assignee: query.assignee } : {}),
+      ...(query.supplied !== undefined ? { supplied: query.supplied } : {}),
       ...(staff ? {} : { submittedBy: actor.sub }),
     };
     const listing = `${commune}|${canonicalJson(filter)}`;

@@ -213,7 +213,7 @@ export interface paths {
         };
         /**
          * A commune's worklist
-         * @description Narrowed by status, step, department, assignee and timeliness; a portal sees only the dossiers it submitted.
+         * @description Narrowed by status, step, department, assignee, timeliness and whether the last supplement request was answered (supplied; with status SUBMITTED, the desk's Đã bổ sung list); a portal sees only the dossiers it submitted.
          *
          *     Roles: commune staff, province roles, PORTAL (own).
          */
@@ -4036,6 +4036,7 @@ export interface operations {
                 department?: "OFFICE" | "ECONOMICS" | "CULTURE_SOCIETY";
                 assignee?: string;
                 timeliness?: "EARLY" | "ON_TIME" | "LATE" | "ON_TRACK" | "AT_RISK" | "OVERDUE";
+                supplied?: "true" | "false";
                 cursor?: string;
                 limit?: number;
             };

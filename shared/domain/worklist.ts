@@ -42,7 +42,15 @@ export interface DossierFilter {
   department?: string;
   assignee?: string;
   submittedBy?: string;
+  /**
+   * Whether the applicant has answered the dossier's last supplement request (đã bổ sung): with
+   * status SUBMITTED, the dossiers whose supplied documents wait for the desk to check them.
+   */
+  supplied?: boolean;
 }
+
+/** Whether a dossier's last supplement request has been answered. */
+export const isSupplied = (d: Dossier): boolean => d.supplementRequest?.suppliedAt !== undefined;
 
 /**
  * Where a page of a list ends, as the store that read it says: opaque to everyone else, who hand

@@ -74,4 +74,29 @@ describe('what the staff console reads of the API', () => {
     }[];
     expect(overdue.map((i) => i.id)).toContain(created.body.id);
   });
+
+  it("lists on the desk's Đã bổ sung tab the dossiers whose supplement came back, until the desk accepts them", async () => {
+    const asked = (await api.call('POST', base, { token: who.reception, body: newDossier('1.001612') })).body.id as string;
+    const untouched = (await api.call('POST', base, { token: who.reception, body: newDossier('1.001612') })).body.id as string;
+    const request = { reason: 'Thiếu bản sao CCCD', documents: ['Bản sao CCCD'] };
+    expect((await api.call('POST', `${base}/${asked}/request-supplement`, { token: who.reception, body: request })).status).toBe(200);
+    const ids = async (supplied: string) =>
+      ((await api.call('GET', `${base}?status=SUBMITTED&supplied=${supplied}&limit=100`, { token: who.reception })).body.items as { id: string }[]).map(
+        (i) => i.id,
+      );
+    expect(await ids('true')).not.toContain(asked);
+
+    const documents = [{ name: 'Bản sao CCCD', kind: 'CERTIFIED_COPY', count: 1 }];
+    expect((await api.call('POST', `${base}/${asked}/supplement`, { token: who.reception, body: { documents } })).status).toBe(200);
+    const supplied = await ids('true');
+    expect(supplied).toContain(asked);
+    expect(supplied).not.toContain(untouched);
+    const others = await ids('false');
+    expect(others).toContain(untouched);
+    expect(others).not.toContain(asked);
+
+    expect((await api.call('POST', `${base}/${asked}/accept`, { token: who.reception, body: {} })).status).toBe(200);
+    expect(await ids('true')).not.toContain(asked);
+    expect((await api.call('GET', `${base}?status=SUBMITTED&supplied=yes`, { token: who.reception })).status).toBe(400);
+  });
 });

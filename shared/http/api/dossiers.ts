@@ -32,6 +32,12 @@ export const listQuery = z.strictObject({
   department: z.optional(z.enum(DEPARTMENTS)),
   assignee: z.optional(text(128)),
   timeliness: z.optional(z.enum(['EARLY', 'ON_TIME', 'LATE', 'ON_TRACK', 'AT_RISK', 'OVERDUE'])),
+  supplied: z.optional(
+    z.pipe(
+      z.enum(['true', 'false']),
+      z.transform((v) => v === 'true'),
+    ),
+  ),
   cursor: z.optional(z.string().check(z.maxLength(2000))),
   limit: z._default(z.coerce.number().check(z.refine(Number.isInteger, 'an integer'), z.gte(1), z.lte(100)), 20),
 });
@@ -106,7 +112,8 @@ export const routes = {
     // An index of dossier keys, then the dossiers; its cursors are signed with a key derived from the lookup key item (a GetItem).
     access: { table: ['Query', 'GetItem', 'BatchGetItem'], indexes: ['worklist', 'byAssignee'], keys: ['lookup'] },
     summary: "A commune's worklist",
-    description: 'Narrowed by status, step, department, assignee and timeliness; a portal sees only the dossiers it submitted.',
+    description:
+      "Narrowed by status, step, department, assignee, timeliness and whether the last supplement request was answered (supplied; with status SUBMITTED, the desk's Đã bổ sung list); a portal sees only the dossiers it submitted.",
     answers: { 200: 'Worklist' },
   }),
   // Before the dossier's own path, which the local runtime would otherwise match first (API Gateway prefers the literal).

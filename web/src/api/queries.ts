@@ -11,6 +11,8 @@ export interface WorklistQuery {
   department?: Dossier['department'];
   assignee?: string;
   timeliness?: 'EARLY' | 'ON_TIME' | 'LATE' | 'ON_TRACK' | 'AT_RISK' | 'OVERDUE';
+  /** Only the dossiers whose last supplement request was answered ('true') or not ('false'). */
+  supplied?: 'true' | 'false';
 }
 
 export const fetchWorklist = (c: string, query: WorklistQuery, cursor?: string) =>

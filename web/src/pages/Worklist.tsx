@@ -36,6 +36,8 @@ function tabsOf(session: Session): Tab[] {
           tab('new', 'Hồ sơ mới', { status: 'SUBMITTED' }),
           tab('payment', 'Chờ thu phí', { status: 'AWAITING_PAYMENT' }),
           tab('supplement', 'Chờ bổ sung', { status: 'SUPPLEMENT_REQUESTED' }),
+          // Supplied documents back at the desk, to be checked before the dossier is accepted.
+          tab('supplied', 'Đã bổ sung', { status: 'SUBMITTED', supplied: 'true' }),
           tab('ready', 'Chờ trả kết quả', { status: 'RESULT_READY' }, 'return'),
           { ...tab('others', 'Tiếp nhận cho xã khác', {}), receivedForOthers: true },
         ]
