@@ -1,11 +1,14 @@
+import type { BankTransfer, VietQrWriter } from '../domain/forms.js';
 import type { Dossier } from '../domain/model.js';
+import { amountDue } from '../domain/payment.js';
 import { toVietnamIso } from '../domain/time.js';
 import type { Clock, PublicStore } from './ports.js';
+import type { Provinces } from './provinces.js';
 import { Refused } from './refusal.js';
 import { secretMatches } from './secrets.js';
 
-/** What anyone with a dossier's code and secret may do: read its status, rate it once. */
-export function citizens({ store, clock }: { store: PublicStore; clock: Clock }) {
+/** What anyone with a dossier's code and secret may do: read its status and how to pay, rate it once. */
+export function citizens({ store, clock, provinces }: { store: PublicStore; clock: Clock; provinces: Pick<Provinces, 'config'> }) {
   /**
    * The dossier a code and secret open; an unknown code and a wrong secret are the same
    * not-found. Nothing is counted per code: the right secret always opens its dossier, and
@@ -28,5 +31,16 @@ export function citizens({ store, clock }: { store: PublicStore; clock: Clock })
     return rating;
   }
 
-  return { lookup, rate };
+  /**
+   * How to transfer what the dossier awaits to its commune's collection account (chuyển khoản),
+   * with the VietQR Form 01 prints; undefined when nothing is awaited or the commune has no account.
+   */
+  async function transferOf(dossier: Dossier, vietQr: VietQrWriter): Promise<BankTransfer | undefined> {
+    const amount = dossier.payment?.status === 'AWAITING' ? amountDue(dossier) : 0;
+    if (amount <= 0 || !dossier.code) return undefined;
+    const account = (await provinces.config(dossier.province))?.communes.find((c) => c.code === dossier.commune)?.collectionAccount;
+    return account ? { ...account, amount, vietQr: vietQr(account, amount, dossier.code) } : undefined;
+  }
+
+  return { lookup, rate, transferOf };
 }

@@ -1126,7 +1126,7 @@ export interface paths {
         put?: never;
         /**
          * Public status lookup, the secret in the body
-         * @description By dossier code and lookup secret; no personal data. What the citizen's page and the receipt's QR code use.
+         * @description By dossier code and lookup secret; no personal data. What the citizen's page and the receipt's QR code use. While fees are awaited, `payment` has the amount and the commune's collection account with the VietQR payload of the transfer, as Form 01 prints it.
          */
         post: operations["lookup-post"];
         delete?: never;
@@ -2530,6 +2530,16 @@ export interface components {
             };
             refusal?: {
                 reason: string;
+            };
+            payment?: {
+                /** Format: int64 */
+                amount: number;
+                transfer?: {
+                    bankBin: string;
+                    accountNumber: string;
+                    accountName: string;
+                    vietQr: string;
+                };
             };
             rating?: {
                 /** Format: int32 */

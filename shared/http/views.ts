@@ -1,5 +1,6 @@
 import { historyHead } from '../domain/history-chain.js';
 import { nationalStatus } from '../domain/national-status.js';
+import type { BankTransfer } from '../domain/forms.js';
 import type { Dossier } from '../domain/model.js';
 import { feeTotal } from '../domain/payment.js';
 import type { DossierSummary } from '../domain/worklist.js';
@@ -61,8 +62,8 @@ export function receiptView(d: Dossier): ReceiptAnswer {
   };
 }
 
-/** What anyone with the code and secret may see: no personal data. */
-export function publicStatusView(d: Dossier): PublicStatusAnswer {
+/** What anyone with the code and secret may see: no personal data; the transfer of what is awaited when it is given. */
+export function publicStatusView(d: Dossier, transfer?: BankTransfer): PublicStatusAnswer {
   // The lookup finds a dossier by its code: one without a code is a fault of the caller.
   if (d.code === undefined) throw new Error(`dossier ${d.id} has no code to be looked up by`);
   return {
@@ -92,5 +93,15 @@ export function publicStatusView(d: Dossier): PublicStatusAnswer {
     ...(d.result ? { result: { decision: d.result.decision, electronic: d.result.electronic ?? false } } : {}),
     ...(d.refusal ? { refusal: { reason: d.refusal.reason } } : {}),
     ...(d.rating ? { rating: d.rating } : {}),
+    ...(d.payment?.status === 'AWAITING' && d.payment.total > 0
+      ? {
+          payment: {
+            amount: d.payment.total,
+            ...(transfer
+              ? { transfer: { bankBin: transfer.bankBin, accountNumber: transfer.accountNumber, accountName: transfer.accountName, vietQr: transfer.vietQr } }
+              : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { CONSOLE_DIST, ensureConsoleBuilt } from '../../infra/local/console.js';
 import type { LocalRuntime } from '../../infra/local/runtime.js';
+import { DEMO_COMMUNES } from '../../infra/local/seed.js';
 import { citizenPageUrl } from '../../shared/domain/forms.js';
+import { money } from '../../web/src/format.js';
 import { apiClient, eventually } from '../support/client.js';
 import { checkScreen, launchChromium } from '../support/browser.js';
 import { fullLifecycle } from '../support/lifecycle.js';
@@ -128,6 +130,49 @@ describe("the citizen's page on a phone", () => {
       await expect(page.getByTestId('status').textContent()).resolves.toBe('Đang giải quyết');
       // The address is now the one the receipt's QR code opens.
       expect(page.url()).toBe(citizenPageUrl(runtime.url, code, secret));
+      await context.close();
+    },
+    TEST_MS,
+  );
+
+  it(
+    "shows what a dossier awaiting its fees is to pay, the VietQR of the commune's account, and pays online on the platform's page",
+    async () => {
+      const created = await api.call('POST', '/v1/communes/H30.01/dossiers', { token: who.reception, body: newDossier('1.009994') });
+      expect(created.status).toBe(201);
+      const accepted = await api.call('POST', `/v1/communes/H30.01/dossiers/${created.body.id}/accept`, { token: who.reception, body: {} });
+      expect(accepted.body.status).toBe('AWAITING_PAYMENT');
+      const { code } = accepted.body as { code: string };
+      const secret = created.body.lookupSecret as string;
+      const account = DEMO_COMMUNES.find((c) => c.code === 'H30.01')!.collectionAccount!;
+
+      const { context, page, requests } = await phone();
+      await page.goto(citizenPageUrl(runtime.url, code, secret));
+      await expect(page.getByTestId('status').textContent()).resolves.toBe('Chờ nộp phí, lệ phí');
+      const due = page.getByRole('region', { name: 'Phí, lệ phí cần nộp' });
+      await expect(page.getByTestId('amount-due').textContent()).resolves.toBe(money(125_000));
+      expect(await due.innerText()).toContain(account.accountNumber);
+      // The QR code is drawn on the phone from the payload Form 01 prints: an image, loaded from nowhere.
+      const qr = due.getByRole('img', { name: /Mã VietQR/ });
+      await expect.poll(() => qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
+      expect(await qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+      await checkScreen(page, 'citizen-page-payment');
+
+      await due.getByRole('button', { name: 'Thanh toán trực tuyến' }).click();
+      await page.waitForURL(/\/_local\/payment-platform\/pay\//);
+      const opened = requests.filter((r) => r.url() === `${runtime.url}/v1/lookup/${code}/payment/online`);
+      expect(opened.map((r) => [r.method(), JSON.parse(r.postData() ?? '{}').secret])).toEqual([['POST', secret]]);
+      expect(requests.filter((r) => r.url().includes(secret))).toEqual([]);
+      await expect(page.locator('body').innerText()).resolves.toContain(code);
+      await page.getByRole('button', { name: 'Thanh toán', exact: true }).click();
+      await eventually(
+        async () => (await api.call('GET', `/v1/communes/H30.01/dossiers/${created.body.id}`, { token: who.reception })).body.payment?.status === 'PAID',
+        30_000,
+      );
+
+      await page.goto(citizenPageUrl(runtime.url, code, secret));
+      await expect(page.getByTestId('status').textContent()).resolves.not.toBe('Chờ nộp phí, lệ phí');
+      expect(await page.getByRole('region', { name: 'Phí, lệ phí cần nộp' }).count()).toBe(0);
       await context.close();
     },
     TEST_MS,

@@ -80,6 +80,10 @@ describe('least privilege', () => {
     // Paid online: the citizen and the portal open a payment, the platform's callback settles it.
     const payingOnline = await ok('POST', base, who.portal, newDossier('1.009994', 'ONLINE'), { 'idempotency-key': 'least-privilege-pay' });
     const awaitingOnline = await ok('POST', `${base}/${payingOnline.id}/accept`, who.reception, {});
+    // The citizen's page reads what is awaited, with the VietQR of the commune's account, then opens a payment.
+    expect((await ok('POST', `/v1/lookup/${awaitingOnline.code}`, undefined, { secret: payingOnline.lookupSecret })).payment.transfer.vietQr).toMatch(
+      /^000201/,
+    );
     await ok('POST', `/v1/lookup/${awaitingOnline.code}/payment/online`, undefined, { secret: payingOnline.lookupSecret });
     const { reference } = await ok('POST', `${base}/${payingOnline.id}/payment/online`, who.portal, {});
     expect((await ok('POST', '/_local/payment-platform/pay', undefined, { reference, outcome: 'success' })).callback.body.MaLoi).toBe('00');

@@ -26,6 +26,16 @@ export const publicStatusAnswer = named(
     /** The decision once the result is ready; `electronic` when a signed result file can be downloaded. */
     result: z.optional(z.strictObject({ decision: z.enum(['APPROVED', 'REJECTED']), electronic: z.boolean() })),
     refusal: z.optional(z.strictObject({ reason: z.string() })),
+    /**
+     * What is awaited to pay (whole VND), while the fees are awaited; with the POST lookup, the
+     * commune's collection account and the VietQR payload of the transfer, as Form 01 prints it.
+     */
+    payment: z.optional(
+      z.strictObject({
+        amount: z.int().check(z.gt(0)),
+        transfer: z.optional(z.strictObject({ bankBin: z.string(), accountNumber: z.string(), accountName: z.string(), vietQr: z.string() })),
+      }),
+    ),
     /** The citizen's rating, once given. */
     rating: z.optional(z.strictObject({ score: z.int().check(z.gte(1), z.lte(5)), comment: z.optional(z.string()), at: instant })),
   }),

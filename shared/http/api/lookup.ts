@@ -53,10 +53,11 @@ export const routes = {
       'the citizen status lookup, authorized by the dossier code plus the lookup secret (in the body, never the URL), with guessing bounded per source address in front of the API (429), never per code. It returns no personal data.',
     params: codeParams,
     body: lookupBody,
-    // The dossier by code (byCode, then the item).
-    access: { table: ['GetItem'], indexes: ['byCode'] },
+    // The dossier by code (byCode, then the item); with fees awaited, the province's configuration (its partition) for the commune's account.
+    access: { table: ['GetItem', 'Query'], indexes: ['byCode'] },
     summary: 'Public status lookup, the secret in the body',
-    description: "By dossier code and lookup secret; no personal data. What the citizen's page and the receipt's QR code use.",
+    description:
+      "By dossier code and lookup secret; no personal data. What the citizen's page and the receipt's QR code use. While fees are awaited, `payment` has the amount and the commune's collection account with the VietQR payload of the transfer, as Form 01 prints it.",
     example: { secret: 'the-lookup-secret' },
     answers: { 200: 'PublicStatus' },
     more: tooMany,

@@ -1,7 +1,8 @@
 import { DEPARTMENT_NAMES, STATUS_TERMS, STEP_TERMS, TIMELINESS_TERMS } from '../../../shared/domain/glossary';
 import type { Status } from '../../../shared/domain/model';
-import { dateTime } from '../format';
-import { electronicResult, rate, Refusal, type PublicStatus } from './api';
+import QRCode from 'qrcode';
+import { dateTime, money } from '../format';
+import { electronicResult, payOnline, rate, Refusal, type PublicStatus } from './api';
 import { h } from './dom';
 
 /** What each status means for the citizen, beside the term officials use (the glossary's). */
@@ -58,6 +59,56 @@ function supplement(s: PublicStatus) {
     h('p', {}, `Lý do: ${asked.reason}`),
     h('p', { class: 'deadline' }, `Hạn bổ sung: ${dateTime(asked.supplyBy)}`),
     h('p', {}, 'Quá hạn này mà chưa bổ sung, hồ sơ sẽ bị từ chối giải quyết.'),
+  );
+}
+
+/** What to pay while the fees are awaited: the amount, the VietQR of the commune's account, the online payment. */
+function payment(s: PublicStatus, secret: string) {
+  const due = s.payment;
+  if (!due) return undefined;
+  const message = h('p', { role: 'status' });
+  const button = h('button', { type: 'button' }, 'Thanh toán trực tuyến');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    message.textContent = 'Đang mở cổng thanh toán…';
+    try {
+      location.assign((await payOnline(s.code, secret)).paymentUrl);
+    } catch (error) {
+      message.textContent = error instanceof Refusal ? error.message : String(error);
+      button.disabled = false;
+    }
+  });
+  const transfer = due.transfer;
+  const qr = transfer
+    ? h('img', { class: 'qr', width: '200', height: '200', alt: `Mã VietQR chuyển khoản ${money(due.amount)} cho hồ sơ ${s.code}` })
+    : undefined;
+  if (transfer && qr) {
+    // Drawn on the phone from the payload, as an image of its own: no HTML is parsed, nothing asked elsewhere.
+    void QRCode.toString(transfer.vietQr, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' }).then((svg) => {
+      qr.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+    });
+  }
+  return section(
+    'Phí, lệ phí cần nộp',
+    'nop-phi',
+    h('p', { class: 'amount', 'data-testid': 'amount-due' }, money(due.amount)),
+    h(
+      'p',
+      {},
+      'Ông/bà nộp bằng một trong hai cách: thanh toán trực tuyến, hoặc chuyển khoản bằng ứng dụng ngân hàng quét mã VietQR dưới đây. Biên lai được cấp khi khoản nộp được xác nhận.',
+    ),
+    button,
+    message,
+    transfer
+      ? h(
+          'div',
+          { class: 'transfer' },
+          h('h3', {}, 'Chuyển khoản bằng VietQR'),
+          qr,
+          h('dl', {}, fact('Chủ tài khoản', transfer.accountName), fact('Số tài khoản', transfer.accountNumber), fact('Nội dung', s.code)),
+          h('p', { class: 'hint' }, 'Khoản chuyển khoản được Bộ phận Một cửa xác nhận khi đối chiếu với ngân hàng, nên tình trạng hồ sơ có thể chưa đổi ngay.'),
+        )
+      : undefined,
   );
 }
 
@@ -143,5 +194,7 @@ function rating(s: PublicStatus, secret: string) {
 
 /** Everything the page shows of a dossier, in the order a citizen asks: where is it, what do I do, when. */
 export function dossierView(s: PublicStatus, secret: string): Node[] {
-  return [summary(s), supplement(s), refusal(s), result(s, secret), rating(s, secret), steps(s)].filter((n): n is HTMLElement => n !== undefined);
+  return [summary(s), payment(s, secret), supplement(s), refusal(s), result(s, secret), rating(s, secret), steps(s)].filter(
+    (n): n is HTMLElement => n !== undefined,
+  );
 }
