@@ -124,6 +124,20 @@ const CASES: Record<string, RouteCase> = {
     wrongRole: province(['PROVINCE_AUDITOR']),
   },
   'officials-delete': { right: province(['PROVINCE_ADMIN']), wrongRole: province(['PROVINCE_AUDITOR']) },
+  // Who signs for a commune: its province's administrator only.
+  'signers-put-seal': { body: { provider: 'local', credentialRef: 'seal' }, right: province(['PROVINCE_ADMIN']), wrongRole: province(['PROVINCE_AUDITOR']) },
+  'signers-put-leader': {
+    body: { provider: 'local', credentialRef: 'leader' },
+    right: province(['PROVINCE_ADMIN']),
+    wrongRole: province(['PROVINCE_AUDITOR']),
+  },
+  'dossiers-signing-get': { right: commune(['RECEPTION']), wrongRole: { sub: 'another-portal', roles: ['PORTAL'], province: 'LCI' } },
+  'attachments-signatures': { right: commune(['RECEPTION']), wrongRole: { sub: 'another-portal', roles: ['PORTAL'], province: 'LCI' } },
+  // Fees: a receipt is read by whoever may read the dossier; online payment is started by the portal that filed it.
+  'dossiers-payment-receipt': { right: commune(['RECEPTION']), wrongRole: { sub: 'another-portal', roles: ['PORTAL'], province: 'LCI' } },
+  'dossiers-payment-online': { right: portal, wrongRole: { ...portal, sub: 'another-portal' } },
+  'reports-commune-collections': { right: commune(['LEADER']), wrongRole: commune(['DEPT_HEAD'], { department: 'OFFICE' }) },
+  'reports-province-collections': { right: province(['PROVINCE_AUDITOR']), wrongRole: commune(['LEADER']) },
   // A portal's webhooks: officials never; another portal finds none of this one's (404).
   'webhooks-list': { right: portal, wrongRole: commune(['RECEPTION']) },
   'webhooks-put': { body: { url: 'http://127.0.0.1:9/hooks' }, right: portal, wrongRole: province(['PROVINCE_ADMIN']) },
@@ -147,8 +161,12 @@ function pathOf(route: HttpRoute): string {
     aid: victim.attachment,
     name: 'victim-hook',
     username: 'reception.h30.01',
+    sub: 'leader-h30.01',
+    sid: '0b9f3a52-7f4e-4a57-9c39-2f7d4c9e1a10',
+    number: '1',
   };
-  const query = route.name === 'reports-statistics' || route.name === 'reports-service-index' ? '?from=2026-01-01&to=2026-01-31' : '';
+  const periodic = ['reports-statistics', 'reports-service-index', 'reports-commune-collections', 'reports-province-collections'];
+  const query = periodic.includes(route.name) ? '?from=2026-01-01&to=2026-01-31' : '';
   return route.path.replace(/\{(\w+)\}/g, (_m, name: string) => values[name]!) + query;
 }
 
@@ -191,7 +209,18 @@ describe('isolation matrix', () => {
       HTTP_ROUTES.filter((r) => r.public)
         .map((r) => r.name)
         .sort(),
-    ).toEqual(['lookup-get', 'lookup-post', 'lookup-rating', 'lookup-result', 'lookup-result-post', 'openapi', 'procedures-commune-list', 'procedures-list']);
+    ).toEqual([
+      'lookup-get',
+      'lookup-payment-online',
+      'lookup-post',
+      'lookup-rating',
+      'lookup-result',
+      'lookup-result-post',
+      'openapi',
+      'payments-callback',
+      'procedures-commune-list',
+      'procedures-list',
+    ]);
   });
 
   it('denies every wrong caller on every route and changes nothing', async () => {
