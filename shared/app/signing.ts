@@ -7,6 +7,7 @@ import type { ProvinceConfig } from '../domain/province.js';
 import {
   certificateRefusal,
   DEFAULT_SIGNING_TIMEOUT_S,
+  commonName,
   leaderSignature,
   registerSymbol,
   resultDraft,
@@ -99,9 +100,6 @@ const certificateOf = (facts: CertificateFacts): SessionCertificate => ({
   fingerprint: facts.fingerprint,
   notAfter: facts.notAfter,
 });
-
-/** The common name of a certificate subject as node prints it (`CN=…, OU=…`). */
-export const commonName = (subject: string) => /(?:^|, )CN=([^,]+)/.exec(subject)?.[1] ?? subject;
 
 export function signing({ store, clock, provinces, access, ports }: Deps) {
   function attachmentOf(d: Dossier, id: string): Attachment {

@@ -2527,6 +2527,12 @@ export interface components {
                 /** @enum {string} */
                 decision: "APPROVED" | "REJECTED";
                 electronic: boolean;
+                signatures?: {
+                    /** @enum {string} */
+                    role: "LEADER" | "SEAL";
+                    signer: string;
+                    signedAt: components["schemas"]["Instant"];
+                }[];
             };
             refusal?: {
                 reason: string;

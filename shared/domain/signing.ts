@@ -202,3 +202,12 @@ export interface PdfSigner {
   ): Promise<Uint8Array>;
   read(file: Uint8Array): FileSignature[];
 }
+
+/** The common name of a certificate subject as node prints it (`CN=…, OU=…`). */
+export const commonName = (subject: string) => /(?:^|, )CN=([^,]+)/.exec(subject)?.[1] ?? subject;
+
+/** Who signed the result, in order: the role, the name on the certificate, when. */
+export const resultSignatures = (d: Dossier): { role: SignerRole; signer: string; signedAt: string }[] =>
+  (d.signings ?? [])
+    .filter((s) => s.status === 'SIGNED' && s.certificate)
+    .map((s) => ({ role: s.role, signer: commonName(s.certificate!.subject), signedAt: s.completedAt ?? s.signingTime }));

@@ -3,6 +3,7 @@ import { nationalStatus } from '../domain/national-status.js';
 import type { BankTransfer } from '../domain/forms.js';
 import type { Dossier } from '../domain/model.js';
 import { feeTotal } from '../domain/payment.js';
+import { resultSignatures } from '../domain/signing.js';
 import type { DossierSummary } from '../domain/worklist.js';
 import type { DossierAnswer, DossierSummaryAnswer } from './answers/dossiers.js';
 import type { PublicStatusAnswer } from './answers/lookup.js';
@@ -90,7 +91,15 @@ export function publicStatusView(d: Dossier, transfer?: BankTransfer): PublicSta
           },
         }
       : {}),
-    ...(d.result ? { result: { decision: d.result.decision, electronic: d.result.electronic ?? false } } : {}),
+    ...(d.result
+      ? {
+          result: {
+            decision: d.result.decision,
+            electronic: d.result.electronic ?? false,
+            ...(resultSignatures(d).length ? { signatures: resultSignatures(d) } : {}),
+          },
+        }
+      : {}),
     ...(d.refusal ? { refusal: { reason: d.refusal.reason } } : {}),
     ...(d.rating ? { rating: d.rating } : {}),
     ...(d.payment?.status === 'AWAITING' && d.payment.total > 0

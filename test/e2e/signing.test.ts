@@ -137,6 +137,13 @@ describe("the leader's signature at approval and the clerk's seal at issuance", 
     expect(lookup.status).toBe(200);
     const downloaded = Buffer.from(await (await fetch(lookup.body.files[0].downloadUrl)).arrayBuffer());
     expect(downloaded.equals(sealed)).toBe(true);
+    // The citizen's page names who signed, as the certificates do, and when.
+    const status = await api.call('POST', `/v1/lookup/${code}`, { body: { secret } });
+    expect(status.body.result.signatures.map((g: { role: string; signer: string }) => [g.role, g.signer])).toEqual([
+      ['LEADER', signatures.body[0].signer],
+      ['SEAL', signatures.body[1].signer],
+    ]);
+    expect(status.body.result.signatures[1].signedAt).toBe(issued.body.signings.at(-1).completedAt);
   }, 120_000);
 
   it('the phone refuses, lets the session expire, or the provider answers garbage: the dossier stays at APPROVAL with the reason', async () => {

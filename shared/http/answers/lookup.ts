@@ -24,7 +24,14 @@ export const publicStatusAnswer = named(
       z.strictObject({ documents: z.array(z.string()), reason: z.string(), requestedAt: instant, supplyBy: instant, suppliedAt: z.optional(instant) }),
     ),
     /** The decision once the result is ready; `electronic` when a signed result file can be downloaded. */
-    result: z.optional(z.strictObject({ decision: z.enum(['APPROVED', 'REJECTED']), electronic: z.boolean() })),
+    result: z.optional(
+      z.strictObject({
+        decision: z.enum(['APPROVED', 'REJECTED']),
+        electronic: z.boolean(),
+        /** Who signed the electronic result, in order (the leader, then the commune's seal): the name on each certificate and when. */
+        signatures: z.optional(z.array(z.strictObject({ role: z.enum(['LEADER', 'SEAL']), signer: z.string(), signedAt: instant }))),
+      }),
+    ),
     refusal: z.optional(z.strictObject({ reason: z.string() })),
     /**
      * What is awaited to pay (whole VND), while the fees are awaited; with the POST lookup, the

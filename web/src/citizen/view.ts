@@ -142,6 +142,10 @@ function result(s: PublicStatus, secret: string) {
   if (!s.result) return undefined;
   const decision = s.result.decision === 'APPROVED' ? 'Hồ sơ được giải quyết.' : 'Hồ sơ không được giải quyết; lý do ghi trong văn bản trả lời.';
   if (!s.result.electronic) return section('Kết quả', 'ket-qua', h('p', {}, decision));
+  const signed = (s.result.signatures ?? []).map((g) =>
+    h('li', {}, `${g.role === 'LEADER' ? 'Người có thẩm quyền ký' : 'Đóng dấu cơ quan'}: ${g.signer}, ${dateTime(g.signedAt)}`),
+  );
+  const signatures = signed.length ? h('ul', { 'data-testid': 'chu-ky' }, ...signed) : undefined;
   const files = h('div', {});
   const button = h('button', { type: 'button', class: 'secondary' }, 'Tải kết quả điện tử');
   button.addEventListener('click', async () => {
@@ -155,7 +159,7 @@ function result(s: PublicStatus, secret: string) {
       button.disabled = false;
     }
   });
-  return section('Kết quả', 'ket-qua', h('p', {}, decision), button, files);
+  return section('Kết quả', 'ket-qua', h('p', {}, decision), ...(signatures ? [h('p', {}, 'Kết quả điện tử đã được ký số:'), signatures] : []), button, files);
 }
 
 /** The satisfaction rating (Decision 766/QĐ-TTg), once the result was returned; once per dossier. */
