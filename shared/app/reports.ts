@@ -1,3 +1,4 @@
+import { expiringSoon } from '../domain/signing.js';
 import { collectionsOf, type CommuneCollections } from '../domain/collections.js';
 import { slaReport, type SlaReport } from '../domain/reports.js';
 import { serviceIndexOfAggregates, statisticsOfAggregates, type CommuneAggregates } from '../domain/aggregates.js';
@@ -37,7 +38,11 @@ export interface ProvinceSla {
 const SLA_PARALLEL_COMMUNES = 8;
 
 /** A report stored before it had a national-sync section has an empty one. */
-const withSections = (report: SlaReport): SlaReport => ({ ...report, notSynced: report.notSynced ?? [] });
+const withSections = (report: SlaReport): SlaReport => ({
+  ...report,
+  notSynced: report.notSynced ?? [],
+  expiringCertificates: report.expiringCertificates ?? [],
+});
 
 /** The daily SLA-breach reports and the statistics of a period. */
 export function reporting({ store, clock, provinces, access }: { store: ReportStore; clock: Clock; provinces: Provinces; access: ReturnType<typeof tenancy> }) {
@@ -68,6 +73,16 @@ export function reporting({ store, clock, provinces, access }: { store: ReportSt
           calendar,
           now,
           notSynced.filter((u) => u.commune === code),
+          expiringSoon(
+            (config.signers ?? []).filter((s) => s.commune === code),
+            now,
+          ).map(({ role, sub, certificate }) => ({
+            role,
+            ...(sub ? { sub } : {}),
+            subject: certificate.subject,
+            fingerprint: certificate.fingerprint,
+            notAfter: certificate.notAfter,
+          })),
         );
         await store.putSlaReport(report);
         run.communes.push({ commune: code, openDossiers: report.openDossiers, itemsRead, overdue: report.overdue, atRisk: report.atRisk });

@@ -2587,6 +2587,14 @@ export interface components {
             hoursNotSynced: number;
             error: string;
         };
+        ExpiringCertificate: {
+            /** @enum {string} */
+            role: "LEADER" | "SEAL";
+            sub?: string;
+            subject: string;
+            fingerprint: string;
+            notAfter: string;
+        };
         SlaReport: {
             commune: string;
             date: components["schemas"]["LocalDate"];
@@ -2615,6 +2623,7 @@ export interface components {
                 hoursPastDue: number;
             }[];
             notSynced: components["schemas"]["NotSyncedEntry"][];
+            expiringCertificates: components["schemas"]["ExpiringCertificate"][];
         };
         ProvinceSlaReport: {
             province: string;

@@ -36,6 +36,16 @@ export interface NotSyncedEntry {
   error: string;
 }
 
+/** A certificate registered to sign for the commune that expires within 30 days, or has expired. */
+export interface ExpiringCertificate {
+  role: 'LEADER' | 'SEAL';
+  /** The official a leader's certificate is registered to. */
+  sub?: string;
+  subject: string;
+  fingerprint: string;
+  notAfter: string;
+}
+
 /** The SLA-breach report (báo cáo trễ hạn) of one commune for one day. */
 export interface SlaReport {
   commune: string;
@@ -47,6 +57,8 @@ export interface SlaReport {
   entries: SlaEntry[];
   /** Its own section: the commune's dossiers not synchronised with the national portal within an hour, longest first. */
   notSynced: NotSyncedEntry[];
+  /** Its own section: the certificates registered to sign for the commune that expire within 30 days, soonest first. */
+  expiringCertificates: ExpiringCertificate[];
 }
 
 /**
@@ -98,6 +110,7 @@ export function slaReport(
   calendar: WorkingCalendar,
   now: Instant,
   unsynced: { dossierId: string; code?: string; since: string; error: string }[] = [],
+  expiring: ExpiringCertificate[] = [],
 ): SlaReport {
   const entries = slaBreaches(open, calendar, now);
   const dossiersWith = (standing: SlaEntry['standing']) =>
@@ -119,5 +132,6 @@ export function slaReport(
         error: u.error,
       }))
       .sort((a, b) => b.hoursNotSynced - a.hoursNotSynced || a.dossierId.localeCompare(b.dossierId)),
+    expiringCertificates: [...expiring].sort((a, b) => a.notAfter.localeCompare(b.notAfter)),
   };
 }

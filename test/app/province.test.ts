@@ -62,6 +62,39 @@ describe('the SLA report', () => {
     expect(await app.reports.runSlaReports('LCI')).toMatchObject({ skipped: 'not a working day', communes: [] });
   });
 
+  it('lists the certificates registered for the commune that expire within 30 days, soonest first, and no other', async () => {
+    const { app, clock, store } = inMemoryApp();
+    const day = 24 * 3_600_000;
+    const registered = (role: 'LEADER' | 'SEAL', commune: string, inDays: number, sub?: string) => ({
+      commune,
+      role,
+      ...(sub ? { sub } : {}),
+      provider: 'local',
+      credentialRef: `${role}-${commune}`,
+      certificate: {
+        subject: `CN=${role} ${commune}`,
+        issuer: 'CN=Một Cửa Test Root',
+        fingerprint: `${role}-${commune}-${inDays}`,
+        notBefore: '2025-01-01T00:00:00.000Z',
+        notAfter: new Date(clock.at + inDays * day).toISOString(),
+      },
+      registeredAt: '2026-01-01T08:00:00+07:00',
+      registeredBy: 'admin',
+    });
+    store.provinces.get('LCI')!.signers = [
+      registered('SEAL', COMMUNE, 29),
+      registered('LEADER', COMMUNE, 12, 'leader@H30.01'),
+      registered('LEADER', COMMUNE, 45, 'deputy@H30.01'),
+      registered('SEAL', 'H30.02', 3),
+    ];
+    await app.reports.runSlaReports('LCI');
+    const report = await app.reports.communeSla(officials.leader, COMMUNE);
+    expect(report.expiringCertificates.map((c) => [c.role, c.sub, c.fingerprint])).toEqual([
+      ['LEADER', 'leader@H30.01', `LEADER-${COMMUNE}-12`],
+      ['SEAL', undefined, `SEAL-${COMMUNE}-29`],
+    ]);
+  });
+
   it("opens on the latest report there is when no day is asked: on a day off, the last working day's", async () => {
     const { app, clock } = inMemoryApp();
     await expect(app.reports.communeSla(officials.leader, COMMUNE)).rejects.toMatchObject({ kind: 'not-found' });

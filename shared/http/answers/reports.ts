@@ -36,6 +36,13 @@ export const slaReportAnswer = named(
         z.strictObject({ dossierId: z.uuid(), code: z.optional(z.string()), since: instant, hoursNotSynced: z.number().check(z.gte(1)), error: z.string() }),
       ),
     ),
+    expiringCertificates: z.array(
+      named(
+        'ExpiringCertificate',
+        "A certificate registered to sign for the commune (a leader's, or the commune's seal) that expires within 30 days or has expired: renew it with the CA and register the new one",
+        z.strictObject({ role: z.enum(['LEADER', 'SEAL']), sub: z.optional(z.string()), subject: z.string(), fingerprint: z.string(), notAfter: z.string() }),
+      ),
+    ),
   }),
 );
 

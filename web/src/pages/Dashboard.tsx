@@ -16,6 +16,24 @@ const Chart = lazy(() => import('../components/Chart').then((m) => ({ default: m
 
 type Entry = SlaReport['entries'][number];
 
+/** The certificates registered to sign for these communes that expire within 30 days: to renew with the CA. */
+function ExpiringCertificates({ reports }: { reports: SlaReport[] }) {
+  const rows = reports.flatMap((r) => r.expiringCertificates.map((c) => ({ ...c, commune: r.commune })));
+  if (rows.length === 0) return null;
+  return (
+    <Typography.Paragraph data-testid="expiring-certificates">
+      Chứng thư số sắp hết hạn (cần gia hạn với tổ chức cung cấp dịch vụ chứng thực):
+      <ul>
+        {rows.map((c) => (
+          <li key={`${c.commune}-${c.fingerprint}`}>
+            {c.commune} — {c.role === 'SEAL' ? 'con dấu của xã' : `lãnh đạo ${c.sub ?? ''}`}: {c.subject}, hết hạn {dateTime(c.notAfter)}
+          </li>
+        ))}
+      </ul>
+    </Typography.Paragraph>
+  );
+}
+
 /** The SLA-breach entries of one or more communes: every overdue or at-risk dossier and step. */
 function Breaches({ reports }: { reports: SlaReport[] }) {
   const rows = reports.flatMap((r) => r.entries.map((e) => ({ ...e, commune: r.commune })));
@@ -111,6 +129,7 @@ function SlaSection({ date, onLoaded }: { date: string | undefined; onLoaded: (d
             <Chart option={option} label={`Hồ sơ quá hạn: ${report.data.overdue}, sắp đến hạn: ${report.data.atRisk}, theo phòng chuyên môn`} height={260} />
           </Suspense>
           <Breaches reports={report.data.communes} />
+          <ExpiringCertificates reports={report.data.communes} />
         </>
       )}
     </Card>
