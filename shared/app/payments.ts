@@ -1,3 +1,4 @@
+import { backOff } from './transition.js';
 import { randomBytes } from 'node:crypto';
 import { ReceiptBookMoved, VersionConflict } from '../domain/conflicts.js';
 import { settleOnline } from '../domain/lifecycle.js';
@@ -47,7 +48,6 @@ export interface PaymentDeps {
 
 /** Collections and callbacks at once may each find the receipt book or the dossier moved on: each reads again, up to this many times. */
 const MAX_ATTEMPTS = 40;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The national fee kind codes of the platform's receipt (LoaiPhiLePhi): 1 phí, 2 lệ phí. */
 const PLATFORM_FEE_KIND = { PHI: 1, LE_PHI: 2 } as const;
@@ -161,7 +161,7 @@ export function onlinePayments({ store, clock, provinces, access, platform }: Pa
         return 'SETTLE';
       } catch (error) {
         if (!(error instanceof ReceiptBookMoved || error instanceof VersionConflict) || attempt >= MAX_ATTEMPTS) throw error;
-        await pause(Math.random() * 20 * attempt);
+        await backOff(attempt);
       }
     }
   }

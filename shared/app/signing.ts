@@ -9,14 +9,12 @@ import {
   DEFAULT_SIGNING_TIMEOUT_S,
   commonName,
   leaderSignature,
-  registerSymbol,
   resultDraft,
   sessionExpired,
   withSession,
   withSessionEnded,
   type CertificateFacts,
   type PdfSigner,
-  type RegisterEntry,
   type SessionCertificate,
   type SignatureFieldSpec,
   type SignerRegistration,
@@ -25,13 +23,14 @@ import {
   type SigningSession,
   type TimestampAuthority,
 } from '../domain/signing.js';
-import { localDate, toVietnamIso } from '../domain/time.js';
+import { toVietnamIso } from '../domain/time.js';
 import { logger } from '../observability/logger.js';
 import type { tenancy } from './access.js';
 import type { Clock, DossierStore } from './ports.js';
 import type { Provinces } from './provinces.js';
 import { refused, Refused } from './refusal.js';
 import type { AccessSource } from './audit.js';
+import { backOff, MAX_NUMBERING_ATTEMPTS, nextRegisterLine } from './transition.js';
 
 /*
  * Signed electronic results (ký số): the leader's signature of the result's draft at approval,
@@ -100,6 +99,31 @@ const certificateOf = (facts: CertificateFacts): SessionCertificate => ({
   fingerprint: facts.fingerprint,
   notAfter: facts.notAfter,
 });
+
+/** What a session records when it begins, whatever its role: the file, what the provider was sent, with which certificate. */
+function sessionOf(
+  id: string,
+  base: Pick<SigningSession, 'role' | 'by' | 'signingTime'>,
+  draft: Attachment,
+  who: { providerName: string; credentialRef: string; facts: CertificateFacts },
+  operation: string,
+  file: Uint8Array,
+  digest: string,
+  now: number,
+) {
+  return {
+    id,
+    ...base,
+    attachmentId: draft.id,
+    provider: who.providerName,
+    credentialRef: who.credentialRef,
+    operation,
+    sourceSha256: sha256Hex(file),
+    digest,
+    startedAt: toVietnamIso(now),
+    certificate: certificateOf(who.facts),
+  };
+}
 
 export function signing({ store, clock, provinces, access, ports }: Deps) {
   function attachmentOf(d: Dossier, id: string): Attachment {
@@ -250,19 +274,10 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
     }
     const operation = await providerCall(() => who.provider.signHashes(who.credentialRef, [prepared.hash], id));
     const session: SigningSession = {
-      id,
-      ...base,
-      attachmentId: draft.id,
-      provider: who.providerName,
-      credentialRef: who.credentialRef,
-      operation: operation.operation,
-      sourceSha256: sha256Hex(file),
-      digest: prepared.digest,
+      ...sessionOf(id, base, draft, who, operation.operation, file, prepared.digest, now),
       status: 'PENDING',
-      startedAt: toVietnamIso(now),
       expiresAt: toVietnamIso(now + DEFAULT_SIGNING_TIMEOUT_S * 1000),
       decision: request.input,
-      certificate: certificateOf(who.facts),
     };
     const waiting = withSession(dossier, session);
     try {
@@ -386,36 +401,36 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
       throw new Refused('conflict', `the dossier is at version ${dossier.version}, not ${request.expectedVersion}`);
     }
     const now = clock.now();
-    const year = localDate(now).slice(0, 4);
-    const next = (await store.lastRegisterNumber(dossier.commune, year)) + 1;
-    if (request.input.number !== undefined && request.input.number !== next) {
-      throw new Refused('conflict', `the outgoing register's next number for ${year} is ${next}`, [
-        { path: 'body.number', message: `the next number is ${next}` },
+    const given = request.input.number;
+    let line = await nextRegisterLine(store, dossier.commune, now, request.input);
+    if (given !== undefined && given !== line.registration.number) {
+      throw new Refused('conflict', `the outgoing register's next number for ${line.counter.year} is ${line.counter.number}`, [
+        { path: 'body.number', message: `the next number is ${line.counter.number}` },
       ]);
     }
-    const registration: RegisterEntry = {
-      number: next,
-      symbol: request.input.symbol ?? registerSymbol(next),
-      issuedOn: request.input.issuedOn ?? localDate(now),
-    };
     const commune = config.communes.find((c) => c.code === dossier.commune)!;
     const leader = leaderSignature(dossier);
     const seal = leader ? await sealed(config, commune, dossier, leader, actor, now) : undefined;
     const source = request.source && { roles: request.actor.roles, ...request.source };
-    const decision = decide(seal?.dossier ?? dossier, { type: 'issue', registration, ...(seal ? { seal: seal.session } : {}) }, actor, {
-      now,
-      calendar: provinces.calendarOf(config),
-      ...(source ? { source } : {}),
-    });
-    if (!decision.ok) throw refused(decision.refusal);
-    try {
-      await store.saveDossier(decision.dossier, dossier.version, undefined, { year, number: next });
-    } catch (error) {
-      if (error instanceof VersionConflict || error instanceof RegisterMoved) throw new Refused('conflict', error.message);
-      throw error;
+    // Issues at once may find the register moved on: each takes its next line again (the seal names no number).
+    for (let numbering = 1; ; numbering++) {
+      const command = { type: 'issue' as const, registration: line.registration, ...(seal ? { seal: seal.session } : {}) };
+      const decision = decide(seal?.dossier ?? dossier, command, actor, { now, calendar: provinces.calendarOf(config), ...(source ? { source } : {}) });
+      if (!decision.ok) throw refused(decision.refusal);
+      try {
+        await store.saveDossier(decision.dossier, dossier.version, undefined, line.counter);
+      } catch (error) {
+        if (error instanceof RegisterMoved && given === undefined && numbering < MAX_NUMBERING_ATTEMPTS) {
+          await backOff(numbering);
+          line = await nextRegisterLine(store, dossier.commune, now, request.input);
+          continue;
+        }
+        if (error instanceof VersionConflict || error instanceof RegisterMoved) throw new Refused('conflict', error.message);
+        throw error;
+      }
+      logger.info('result issued', { dossierId: dossier.id, commune: dossier.commune, register: line.registration.number, sealed: Boolean(seal) });
+      return decision.dossier;
     }
-    logger.info('result issued', { dossierId: dossier.id, commune: dossier.commune, register: registration.number, sealed: Boolean(seal) });
-    return decision.dossier;
   }
 
   /** The leader's signed file checked, then the seal added over it (timestamped) and stored as its next version. */
@@ -459,19 +474,10 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
     if (!check?.valid || !check.timestamped) throw new Refused('conflict', "the seal's signature value does not verify with its certificate");
     await ports.files.write(objectKey(dossier.commune, dossier.id, draft.id), signed, draft.contentType);
     const session: SigningSession = {
-      id,
-      ...base,
-      attachmentId: draft.id,
-      provider: who.providerName,
-      credentialRef: who.credentialRef,
-      operation: operation.operation,
-      sourceSha256: sha256Hex(file),
-      digest: prepared.digest,
+      ...sessionOf(id, base, draft, who, operation.operation, file, prepared.digest, now),
       status: 'SIGNED',
-      startedAt: toVietnamIso(now),
       expiresAt: toVietnamIso(now),
       completedAt: toVietnamIso(now),
-      certificate: certificateOf(who.facts),
     };
     const sha256 = sha256Hex(signed);
     const updated: Dossier = { ...dossier, attachments: dossier.attachments!.map((a) => (a.id === draft.id ? { ...a, size: signed.length, sha256 } : a)) };

@@ -1,7 +1,7 @@
 import { codeDay, dossierCode } from '../domain/codes.js';
 import { ReceiptBookMoved, RegisterMoved, VersionConflict } from '../domain/conflicts.js';
 import { DEFAULT_RECEIPT_BOOK, ledgerChange, MAX_RECEIPTS, type ReceiptBook } from '../domain/payment.js';
-import { registerSymbol } from '../domain/signing.js';
+import { registerSymbol, type RegisterEntry } from '../domain/signing.js';
 import { localDate } from '../domain/time.js';
 import { check, decide, RULES, type Action, type Command, type Decision } from '../domain/lifecycle.js';
 import type { Actor, Dossier } from '../domain/model.js';
@@ -34,7 +34,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const SEQUENCE_KEPT_S = 7 * 24 * 3600;
 const MAX_ATTEMPTS = 3;
 /** Collections at once may each find the receipt book moved on: each tries again, numbering anew, up to this many times. */
-const MAX_NUMBERING_ATTEMPTS = 40;
+export const MAX_NUMBERING_ATTEMPTS = 40;
 /** Items of a batch worked at once: enough to hide the store's latency, few enough for one function. */
 const BATCH_CONCURRENCY = 5;
 
@@ -47,6 +47,27 @@ export interface BatchItem<A extends Action> {
 
 /** What became of one item of a batch: the dossier after its step, or why the step was not taken. */
 export type BatchResult = { id: string; dossier: Dossier } | { id: string; refusal: Refused };
+
+/**
+ * The next line of a commune's outgoing register (sổ văn bản đi) for a result issued at `now`:
+ * its number in this year's register, the symbol and date given or their defaults. The counter
+ * is stored with the dossier in one transaction, which fails with RegisterMoved when another
+ * issue took the number first: the caller then takes the next line again.
+ */
+export async function nextRegisterLine(
+  store: Pick<DossierStore, 'lastRegisterNumber'>,
+  commune: string,
+  now: number,
+  given: { symbol?: string; issuedOn?: string } = {},
+): Promise<{ registration: RegisterEntry; counter: { year: string; number: number } }> {
+  const today = localDate(now);
+  const year = today.slice(0, 4);
+  const number = (await store.lastRegisterNumber(commune, year)) + 1;
+  return { registration: { number, symbol: given.symbol ?? registerSymbol(number), issuedOn: given.issuedOn ?? today }, counter: { year, number } };
+}
+
+/** Waits a little, longer with each try, before numbering again from a receipt book or register that moved on. */
+export const backOff = (attempt: number) => pause(Math.random() * 20 * attempt);
 
 export interface StepDeps {
   store: DossierStore;
@@ -64,12 +85,7 @@ export function workflow({ store, clock, provinces, access }: StepDeps) {
   /** The command of a step; only accept needs I/O (the dossier code's daily sequence). */
   async function commandOf<A extends Action>(action: A, input: StepInput<A>, dossier: Dossier, config: ProvinceConfig): Promise<Command> {
     if (action === 'collect') return { type: 'collect', ...(input as StepInput<'collect'>), ...(await nextReceiptNumbers(dossier, config)) };
-    if (action === 'issue') {
-      // The result takes the next line of the commune's outgoing register (sổ văn bản đi).
-      const issuedOn = localDate(clock.now());
-      const number = (await store.lastRegisterNumber(dossier.commune, issuedOn.slice(0, 4))) + 1;
-      return { type: 'issue', registration: { number, symbol: registerSymbol(number), issuedOn } };
-    }
+    if (action === 'issue') return { type: 'issue', registration: (await nextRegisterLine(store, dossier.commune, clock.now())).registration };
     if (action !== 'accept') return { type: action, ...input } as Command;
     const now = clock.now();
     const sequence = await store.nextSequence(dossier.receivingUnit, codeDay(now), Math.floor(now / 1000) + SEQUENCE_KEPT_S);
@@ -112,7 +128,7 @@ export function workflow({ store, clock, provinces, access }: StepDeps) {
       } catch (error) {
         if ((error instanceof ReceiptBookMoved || error instanceof RegisterMoved) && ++numbering < MAX_NUMBERING_ATTEMPTS) {
           attempt--;
-          await pause(Math.random() * 20 * numbering);
+          await backOff(numbering);
           continue;
         }
         if (!(error instanceof VersionConflict)) throw error;
