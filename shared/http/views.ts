@@ -63,6 +63,12 @@ export function receiptView(d: Dossier): ReceiptAnswer {
   };
 }
 
+/** Who signed the result, when anyone did. */
+function signedBy(d: Dossier) {
+  const signatures = resultSignatures(d);
+  return signatures.length ? { signatures } : {};
+}
+
 /** What anyone with the code and secret may see: no personal data; the transfer of what is awaited when it is given. */
 export function publicStatusView(d: Dossier, transfer?: BankTransfer): PublicStatusAnswer {
   // The lookup finds a dossier by its code: one without a code is a fault of the caller.
@@ -91,15 +97,7 @@ export function publicStatusView(d: Dossier, transfer?: BankTransfer): PublicSta
           },
         }
       : {}),
-    ...(d.result
-      ? {
-          result: {
-            decision: d.result.decision,
-            electronic: d.result.electronic ?? false,
-            ...(resultSignatures(d).length ? { signatures: resultSignatures(d) } : {}),
-          },
-        }
-      : {}),
+    ...(d.result ? { result: { decision: d.result.decision, electronic: d.result.electronic ?? false, ...signedBy(d) } } : {}),
     ...(d.refusal ? { refusal: { reason: d.refusal.reason } } : {}),
     ...(d.rating ? { rating: d.rating } : {}),
     ...(d.payment?.status === 'AWAITING' && d.payment.total > 0
