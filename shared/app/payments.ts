@@ -1,9 +1,8 @@
-import { backOff } from './transition.js';
 import { randomBytes } from 'node:crypto';
 import { ReceiptBookMoved, VersionConflict } from '../domain/conflicts.js';
 import { settleOnline } from '../domain/lifecycle.js';
 import type { Actor, Dossier } from '../domain/model.js';
-import { DEFAULT_RECEIPT_BOOK, ledgerChange, MAX_RECEIPTS } from '../domain/payment.js';
+import { ledgerChange } from '../domain/payment.js';
 import {
   callbackAnswer,
   dueForQuery,
@@ -29,6 +28,7 @@ import type { Clock, DossierStore, PaymentPlatform, PaymentRequestStore } from '
 import type { Provinces } from './provinces.js';
 import { Refused } from './refusal.js';
 import { secretMatches } from './secrets.js';
+import { backOff, MAX_NUMBERING_ATTEMPTS, nextReceiptNumbers } from './transition.js';
 
 /** What the portal or the citizen is answered: where to pay, and until when. */
 export interface OpenedPayment {
@@ -45,9 +45,6 @@ export interface PaymentDeps {
   access: ReturnType<typeof tenancy>;
   platform: PaymentPlatform;
 }
-
-/** Collections and callbacks at once may each find the receipt book or the dossier moved on: each reads again, up to this many times. */
-const MAX_ATTEMPTS = 40;
 
 /** The national fee kind codes of the platform's receipt (LoaiPhiLePhi): 1 phí, 2 lệ phí. */
 const PLATFORM_FEE_KIND = { PHI: 1, LE_PHI: 2 } as const;
@@ -130,22 +127,14 @@ export function onlinePayments({ store, clock, provinces, access, platform }: Pa
    * (or another amount) was owed any more, left as it is and the money flagged to give back.
    */
   async function settleDossier(request: OnlinePayment, result: TransactionResult): Promise<Settlement> {
+    const config = await provinces.config(request.province);
     for (let attempt = 1; ; attempt++) {
       const dossier = await store.getDossier(request.commune, request.dossierId);
-      const config = await provinces.config(request.province);
       if (!dossier || !config) return refundDue(request, 'the dossier is not found');
-      const book = config.communes.find((c) => c.code === dossier.commune)?.receiptBook ?? DEFAULT_RECEIPT_BOOK;
       const now = clock.now();
-      const last = await store.lastReceiptNumber(dossier.commune, book.series, localDate(now).slice(0, 4));
       const settlement = settleOnline(
         dossier,
-        {
-          transaction: result.MaGiaoDich,
-          platform: request.channel,
-          amount: result.SoTien,
-          numbers: Array.from({ length: MAX_RECEIPTS }, (_, i) => last + 1 + i),
-          book,
-        },
+        { transaction: result.MaGiaoDich, platform: request.channel, amount: result.SoTien, ...(await nextReceiptNumbers(store, dossier, config, now)) },
         { now, calendar: provinces.calendarOf(config) },
       );
       if (settlement.kind === 'SETTLED') return 'SETTLE';
@@ -160,7 +149,7 @@ export function onlinePayments({ store, clock, provinces, access, platform }: Pa
         });
         return 'SETTLE';
       } catch (error) {
-        if (!(error instanceof ReceiptBookMoved || error instanceof VersionConflict) || attempt >= MAX_ATTEMPTS) throw error;
+        if (!(error instanceof ReceiptBookMoved || error instanceof VersionConflict) || attempt >= MAX_NUMBERING_ATTEMPTS) throw error;
         await backOff(attempt);
       }
     }

@@ -33,7 +33,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A daily sequence is kept a week, long after its day can issue codes. */
 const SEQUENCE_KEPT_S = 7 * 24 * 3600;
 const MAX_ATTEMPTS = 3;
-/** Collections at once may each find the receipt book moved on: each tries again, numbering anew, up to this many times. */
+/** Collections, callbacks and issues at once may each find the receipt book or the register moved on: each tries again, numbering anew, up to this many times. */
 export const MAX_NUMBERING_ATTEMPTS = 40;
 /** Items of a batch worked at once: enough to hide the store's latency, few enough for one function. */
 const BATCH_CONCURRENCY = 5;
@@ -66,6 +66,18 @@ export async function nextRegisterLine(
   return { registration: { number, symbol: given.symbol ?? registerSymbol(number), issuedOn: given.issuedOn ?? today }, counter: { year, number } };
 }
 
+/** The commune's receipt book and its next numbers this year, as many as one collection may issue. */
+export async function nextReceiptNumbers(
+  store: Pick<DossierStore, 'lastReceiptNumber'>,
+  dossier: Dossier,
+  config: ProvinceConfig,
+  now: number,
+): Promise<{ book: ReceiptBook; numbers: number[] }> {
+  const book = config.communes.find((c) => c.code === dossier.commune)?.receiptBook ?? DEFAULT_RECEIPT_BOOK;
+  const last = await store.lastReceiptNumber(dossier.commune, book.series, localDate(now).slice(0, 4));
+  return { book, numbers: Array.from({ length: MAX_RECEIPTS }, (_, i) => last + 1 + i) };
+}
+
 /** Waits a little, longer with each try, before numbering again from a receipt book or register that moved on. */
 export const backOff = (attempt: number) => pause(Math.random() * 20 * attempt);
 
@@ -84,7 +96,8 @@ export interface StepDeps {
 export function workflow({ store, clock, provinces, access }: StepDeps) {
   /** The command of a step; only accept needs I/O (the dossier code's daily sequence). */
   async function commandOf<A extends Action>(action: A, input: StepInput<A>, dossier: Dossier, config: ProvinceConfig): Promise<Command> {
-    if (action === 'collect') return { type: 'collect', ...(input as StepInput<'collect'>), ...(await nextReceiptNumbers(dossier, config)) };
+    if (action === 'collect')
+      return { type: 'collect', ...(input as StepInput<'collect'>), ...(await nextReceiptNumbers(store, dossier, config, clock.now())) };
     if (action === 'issue') return { type: 'issue', registration: (await nextRegisterLine(store, dossier.commune, clock.now())).registration };
     if (action !== 'accept') return { type: action, ...input } as Command;
     const now = clock.now();
@@ -92,13 +105,6 @@ export function workflow({ store, clock, provinces, access }: StepDeps) {
     // The commune's own commitment (its catalogue) sets the deadline the dossier is accepted under.
     const current = communeProcedure(config, dossier.commune, dossier.procedure.code);
     return { type: 'accept', code: dossierCode(dossier.receivingUnit, now, sequence), ...(current ? { procedure: current } : {}) };
-  }
-
-  /** The commune's receipt book and its next numbers, as many as one collection may issue. */
-  async function nextReceiptNumbers(dossier: Dossier, config: ProvinceConfig): Promise<{ book: ReceiptBook; numbers: number[] }> {
-    const book = config.communes.find((c) => c.code === dossier.commune)?.receiptBook ?? DEFAULT_RECEIPT_BOOK;
-    const last = await store.lastReceiptNumber(dossier.commune, book.series, localDate(clock.now()).slice(0, 4));
-    return { book, numbers: Array.from({ length: MAX_RECEIPTS }, (_, i) => last + 1 + i) };
   }
 
   async function step<A extends Action>(action: A, request: StepRequest<A>): Promise<Dossier> {

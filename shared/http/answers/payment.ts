@@ -41,22 +41,23 @@ export const receiptAnswer = named(
   }),
 );
 
+/** A fee line as asked: its amount before and after an exemption. */
+const paymentLine = z.strictObject({
+  code: z.string(),
+  name: z.string(),
+  kind: feeKind,
+  base: count,
+  exemption: z.optional(z.strictObject({ group: z.string(), name: z.string(), percent: z.int(), evidence: z.string() })),
+  amount: count,
+});
+
 export const paymentAnswer = named(
   'Payment',
   'The fees asked of a dossier at one collection point, with exemptions applied, and how they were settled',
   z.strictObject({
     /** AWAITING → PAID | WAIVED; PAID → REFUNDED; AWAITING → CANCELLED. */
     status: z.enum(PAYMENT_STATUSES.filter((s) => s !== 'NONE') as ['AWAITING', 'PAID', 'WAIVED', 'REFUNDED', 'CANCELLED']),
-    lines: z.array(
-      z.strictObject({
-        code: z.string(),
-        name: z.string(),
-        kind: feeKind,
-        base: count,
-        exemption: z.optional(z.strictObject({ group: z.string(), name: z.string(), percent: z.int(), evidence: z.string() })),
-        amount: count,
-      }),
-    ),
+    lines: z.array(paymentLine),
     total: count,
     collectAt,
     requestedAt: instant,
@@ -97,16 +98,7 @@ export const receiptDocumentAnswer = named(
     template: z.string(),
     series: z.string(),
     number: z.int().check(z.gte(1)),
-    lines: z.array(
-      z.strictObject({
-        code: z.string(),
-        name: z.string(),
-        kind: feeKind,
-        base: count,
-        exemption: z.optional(z.strictObject({ group: z.string(), name: z.string(), percent: z.int(), evidence: z.string() })),
-        amount: count,
-      }),
-    ),
+    lines: z.array(paymentLine),
     amount: count,
     amountInWords: z.string(),
     method: paymentMethod,
