@@ -253,8 +253,8 @@ async function main(): Promise<void> {
     { name: 'worklist page (50, in processing)', runs: 20, run: (i) => listDossiers(communeCode(i % COMMUNES), { status: 'IN_PROCESSING' }, 50) },
     { name: 'search by ID number', runs: 20, run: (i) => dossiersByApplicant(pick(i).commune, 'idNumber', pick(i).applicant, 20) },
     { name: 'dossier read', runs: 20, run: (i) => getDossier(pick(i).commune, pick(i).id) },
-    { name: "a year's statistics by commune", runs: 5, run: () => reports.provinceStatistics(auditor, PROVINCE, { ...year, groupBy: 'commune' }) },
-    { name: "a year's service index", runs: 5, run: () => reports.serviceIndex(auditor, PROVINCE, { ...year, groupBy: 'commune' }) },
+    { name: "a year's statistics by commune", runs: 20, run: () => reports.provinceStatistics(auditor, PROVINCE, { ...year, groupBy: 'commune' }) },
+    { name: "a year's service index", runs: 20, run: () => reports.serviceIndex(auditor, PROVINCE, { ...year, groupBy: 'commune' }) },
     { name: "the province's SLA report run", runs: 2, run: () => reports.runSlaReports(PROVINCE, true) },
     { name: "the province's SLA report read", runs: 10, run: () => reports.provinceSla(admin, PROVINCE) },
   ];

@@ -31,8 +31,23 @@ export interface ProvinceSla {
   notSynced: number;
   /** Communes without a report of the day. */
   missing: string[];
+  /** This page's communes' reports, in the province's order. */
   communes: SlaReport[];
+  /** The commune the next page starts after; null on the last page. */
+  nextCursor: string | null;
 }
+
+/** What a page of the roll-up may ask for: the communes after `cursor`, at most `limit` of them. */
+export interface RollupPage {
+  cursor?: string;
+  limit?: number;
+}
+
+/**
+ * The JSON a roll-up page may carry: a Lambda function answers at most 6 MB, and one commune's
+ * report with a thousand open dossiers is near 1 MB.
+ */
+export const ROLLUP_PAGE_BYTES = 4_000_000;
 
 /** Communes whose SLA reports are made at once. */
 const SLA_PARALLEL_COMMUNES = 8;
@@ -45,7 +60,19 @@ const withSections = (report: SlaReport): SlaReport => ({
 });
 
 /** The daily SLA-breach reports and the statistics of a period. */
-export function reporting({ store, clock, provinces, access }: { store: ReportStore; clock: Clock; provinces: Provinces; access: ReturnType<typeof tenancy> }) {
+export function reporting({
+  store,
+  clock,
+  provinces,
+  access,
+  rollupPageBytes = ROLLUP_PAGE_BYTES,
+}: {
+  store: ReportStore;
+  clock: Clock;
+  provinces: Provinces;
+  access: ReturnType<typeof tenancy>;
+  rollupPageBytes?: number;
+}) {
   /**
    * Each commune's SLA-breach report of today, stored for the API. One commune's failure does
    * not stop the others (it is named in `failed`). A day off is skipped unless `force`.
@@ -123,23 +150,43 @@ export function reporting({ store, clock, provinces, access }: { store: ReportSt
     return withSections(report);
   }
 
-  /** The province roll-up of a day's SLA-breach reports (the latest by default), commune by commune. */
-  async function provinceSla(actor: Actor, province: string, day?: string): Promise<ProvinceSla> {
+  /**
+   * The province roll-up of a day's SLA-breach reports (the latest by default): the province's
+   * totals and missing communes, and the reports of a page of communes in the province's order —
+   * as many as fit in a function's answer, `limit` at most.
+   */
+  async function provinceSla(actor: Actor, province: string, day?: string, page: RollupPage = {}): Promise<ProvinceSla> {
     const config = await access.provinceFor(actor, province);
     const codes = config.communes.map((c) => c.code);
+    if (page.cursor !== undefined && !codes.includes(page.cursor)) {
+      throw new Refused('invalid', 'the cursor is not a commune of the province', [{ path: 'query.cursor', message: 'not a cursor of this roll-up' }]);
+    }
     const date = await reportDay(codes, day);
-    const communes = date ? (await store.getSlaReports(codes, date)).map(withSections) : [];
-    if (!date || communes.length === 0) throw new Refused('not-found', `no SLA report of ${province} ${date ? `for ${date}` : 'yet'}`);
-    const total = (field: 'openDossiers' | 'overdue' | 'atRisk') => communes.reduce((sum, r) => sum + r[field], 0);
+    const order = new Map(codes.map((c, i) => [c, i]));
+    const reports = date ? (await store.getSlaReports(codes, date)).map(withSections).sort((a, b) => order.get(a.commune)! - order.get(b.commune)!) : [];
+    if (!date || reports.length === 0) throw new Refused('not-found', `no SLA report of ${province} ${date ? `for ${date}` : 'yet'}`);
+    const after = page.cursor === undefined ? -1 : order.get(page.cursor)!;
+    const rest = reports.filter((r) => order.get(r.commune)! > after);
+    const communes: SlaReport[] = [];
+    let bytes = 0;
+    for (const report of rest) {
+      if (communes.length === (page.limit ?? Infinity)) break;
+      const size = Buffer.byteLength(JSON.stringify(report));
+      if (communes.length > 0 && bytes + size > rollupPageBytes) break;
+      communes.push(report);
+      bytes += size;
+    }
+    const total = (field: 'openDossiers' | 'overdue' | 'atRisk') => reports.reduce((sum, r) => sum + r[field], 0);
     return {
       province,
       date,
       openDossiers: total('openDossiers'),
       overdue: total('overdue'),
       atRisk: total('atRisk'),
-      notSynced: communes.reduce((sum, r) => sum + r.notSynced.length, 0),
-      missing: config.communes.map((c) => c.code).filter((c) => !communes.some((r) => r.commune === c)),
+      notSynced: reports.reduce((sum, r) => sum + r.notSynced.length, 0),
+      missing: codes.filter((c) => !reports.some((r) => r.commune === c)),
       communes,
+      nextCursor: communes.length < rest.length ? communes.at(-1)!.commune : null,
     };
   }
 

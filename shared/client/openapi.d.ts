@@ -1007,7 +1007,7 @@ export interface paths {
         };
         /**
          * The province's SLA-breach roll-up of a day
-         * @description Every commune report of the day (without `date`, the latest day there is up to today), with totals; communes without a report are listed as missing.
+         * @description The province’s totals of the day (without `date`, the latest day there is up to today) and its communes’ reports, in the province’s order, a page at a time: as many as fit in one answer (about 4 MB), at most `limit`; `nextCursor` is where the next page starts, null on the last. Communes without a report are listed as missing.
          *
          *     Roles: PROVINCE_ADMIN, PROVINCE_AUDITOR.
          */
@@ -2638,6 +2638,7 @@ export interface components {
             notSynced: number;
             missing: string[];
             communes: components["schemas"]["SlaReport"][];
+            nextCursor: components["schemas"]["NextCursor"];
         };
         Indicator: {
             /** Format: int64 */
@@ -7748,6 +7749,8 @@ export interface operations {
         parameters: {
             query?: {
                 date?: string;
+                cursor?: string;
+                limit?: number;
             };
             header?: never;
             path: {

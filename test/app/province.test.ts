@@ -1,5 +1,6 @@
 /** Configuration, reports and the citizen's lookup over the in-memory store. */
 import { describe, expect, it } from 'vitest';
+import { reporting } from '../../shared/app/reports.js';
 import { sha256 } from '../../shared/app/secrets.js';
 import { COMMUNE, officials } from '../domain/fixtures.js';
 import { inMemoryApp, newDossier, PUBLIC_ORIGIN } from './support.js';
@@ -107,5 +108,44 @@ describe('the SLA report', () => {
     // A day asked for is that day, or none.
     await expect(app.reports.communeSla(officials.leader, COMMUNE, '2026-03-08')).rejects.toMatchObject({ kind: 'not-found' });
     expect((await app.reports.communeSla(officials.leader, COMMUNE, '2026-03-05')).date).toBe('2026-03-05');
+  });
+});
+
+describe("the province's SLA roll-up", () => {
+  it('comes a page of communes at a time, in the province’s order, with the totals of them all on every page', async () => {
+    const { app, store } = inMemoryApp();
+    for (const [code, name] of [
+      ['H30.03', 'Pắc Ta'],
+      ['H30.04', 'Nậm Sỏ'],
+      ['H30.05', 'Thân Thuộc'],
+    ] as const) {
+      await app.admin.putCommune(officials.admin, { code, province: 'LCI', name }, 0);
+    }
+    for (const commune of [COMMUNE, 'H30.03']) {
+      await app.submit({ actor: { ...officials.reception, commune }, commune, input: newDossier });
+    }
+    await app.reports.runSlaReports('LCI', true);
+    const all = await app.reports.provinceSla(officials.admin, 'LCI');
+    expect(all.nextCursor).toBeNull();
+    const order = all.communes.map((r) => r.commune);
+    expect(order).toEqual(['H30.01', 'H30.02', 'H30.03', 'H30.04', 'H30.05']);
+
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await app.reports.provinceSla(officials.admin, 'LCI', undefined, { cursor, limit: 2 });
+      expect([page.openDossiers, page.overdue, page.atRisk, page.missing]).toEqual([all.openDossiers, all.overdue, all.atRisk, all.missing]);
+      pages.push(page.communes.map((r) => r.commune));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(pages.flat()).toEqual(order);
+    expect(pages.map((p) => p.length)).toEqual([2, 2, 1]);
+
+    // A budget smaller than one report still answers one commune a page.
+    const small = reporting({ ...app, store, rollupPageBytes: 1 });
+    const first = await small.provinceSla(officials.admin, 'LCI');
+    expect(first.communes.map((r) => r.commune)).toEqual([order[0]]);
+    expect(first.nextCursor).toBe(order[0]);
+    await expect(app.reports.provinceSla(officials.admin, 'LCI', undefined, { cursor: 'H99.99' })).rejects.toMatchObject({ kind: 'invalid' });
   });
 });

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { INDICATOR_FORMULAS, INDICATORS, type IndicatorKey } from '../../domain/service-index.js';
 import { GROUPINGS } from '../../domain/statistics.js';
-import { count, department, instant, localDate, named, office, procedureRef, status, step } from './common.js';
+import { count, department, instant, localDate, named, nextCursor, office, procedureRef, status, step } from './common.js';
 
 const slaEntry = z.strictObject({
   dossierId: z.uuid(),
@@ -58,6 +58,7 @@ export const provinceSlaAnswer = named(
     notSynced: count,
     missing: z.array(z.string()),
     communes: z.array(slaReportAnswer),
+    nextCursor,
   }),
 );
 

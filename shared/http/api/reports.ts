@@ -8,6 +8,13 @@ const route = resource({ name: 'Reports', description: 'SLA-breach reports and p
 
 export const reportDateQuery = z.object({ date: z.optional(dateParam) });
 
+/** The province roll-up's page: the communes after `cursor` (a commune code, the previous page's `nextCursor`), at most `limit`. */
+const rollupQuery = z.object({
+  date: z.optional(dateParam),
+  cursor: z.optional(z.string().check(z.maxLength(40))),
+  limit: z.optional(z.coerce.number().check(z.refine(Number.isInteger, 'an integer'), z.gte(1), z.lte(500))),
+});
+
 /** The day ten years after a date, as text (a period must end before it): its cost is its days, read from the daily aggregates. */
 const tenYearsAfter = (date: string) => `${Number(date.slice(0, 4)) + 10}${date.slice(4)}`;
 
@@ -66,13 +73,13 @@ export const routes = {
     path: '/v1/provinces/{p}/reports/sla-breaches',
     entry: 'functions/http/reports/province-sla.ts',
     params: provinceParams,
-    query: reportDateQuery,
+    query: rollupQuery,
     roles: 'PROVINCE_ADMIN, PROVINCE_AUDITOR',
     // The roll-up reads every commune's stored report: a BatchGetItem.
     access: { table: ['Query', 'BatchGetItem'] },
     summary: "The province's SLA-breach roll-up of a day",
     description:
-      'Every commune report of the day (without `date`, the latest day there is up to today), with totals; communes without a report are listed as missing.',
+      'The province’s totals of the day (without `date`, the latest day there is up to today) and its communes’ reports, in the province’s order, a page at a time: as many as fit in one answer (about 4 MB), at most `limit`; `nextCursor` is where the next page starts, null on the last. Communes without a report are listed as missing.',
     answers: { 200: 'ProvinceSlaReport' },
   }),
   statistics: route({

@@ -69,8 +69,17 @@ function SlaSection({ date, onLoaded }: { date: string | undefined; onLoaded: (d
     queryFn: async () => {
       const query = date ? { date } : {};
       if (province) {
-        const r = await answer(api.GET('/v1/provinces/{p}/reports/sla-breaches', { params: { path: { p: session.claims.province }, query } }));
-        return { date: r.date, openDossiers: r.openDossiers, overdue: r.overdue, atRisk: r.atRisk, communes: r.communes, missing: r.missing };
+        // The roll-up comes a page of communes at a time; the day of the first page is the day of them all.
+        const first = await answer(api.GET('/v1/provinces/{p}/reports/sla-breaches', { params: { path: { p: session.claims.province }, query } }));
+        const communes = [...first.communes];
+        for (let cursor = first.nextCursor; cursor;) {
+          const next = await answer(
+            api.GET('/v1/provinces/{p}/reports/sla-breaches', { params: { path: { p: session.claims.province }, query: { date: first.date, cursor } } }),
+          );
+          communes.push(...next.communes);
+          cursor = next.nextCursor;
+        }
+        return { date: first.date, openDossiers: first.openDossiers, overdue: first.overdue, atRisk: first.atRisk, communes, missing: first.missing };
       }
       const r = await answer(api.GET('/v1/communes/{c}/reports/sla-breaches', { params: { path: { c: session.claims.commune! }, query } }));
       return { date: r.date, openDossiers: r.openDossiers, overdue: r.overdue, atRisk: r.atRisk, communes: [r], missing: [] as string[] };
