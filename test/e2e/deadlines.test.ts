@@ -3,7 +3,7 @@ import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { DEFAULT_OFFICE_HOURS, workingCalendar } from '../../shared/domain/calendar.js';
 import { OFFICIAL_CALENDARS } from '../../shared/domain/holidays.js';
 import { parseInstant } from '../../shared/domain/time.js';
-import { apiClient, eventually } from '../support/client.js';
+import { apiClient, eventually, type Answer } from '../support/client.js';
 import { startSuite } from '../support/local.js';
 import { settled } from '../support/settled.js';
 import { newDossier, officials } from '../support/officials.js';
@@ -109,6 +109,20 @@ describe('deadlines on the local runtime, with the clock set', () => {
     expect(province.body.overdue).toBeGreaterThanOrEqual(1);
     const commune = province.body.communes.find((c: { commune: string }) => c.commune === 'H30.01');
     expect(commune.entries.some((e: { dossierId: string }) => e.dossierId === receipt.id)).toBe(true);
+    expect(province.body.nextCursor).toBeNull();
+    // A page at a time: the same communes in the same order, the province's totals on every page.
+    const seen: string[] = [];
+    for (let cursor: string | null = ''; cursor !== null;) {
+      const page: Answer = await api.call('GET', `/v1/provinces/LCI/reports/sla-breaches?date=2026-04-10&limit=1${cursor ? `&cursor=${cursor}` : ''}`, {
+        token: admin,
+      });
+      expect([page.status, page.body.overdue, page.body.communes.length]).toEqual([200, province.body.overdue, 1]);
+      seen.push(page.body.communes[0].commune);
+      cursor = page.body.nextCursor;
+    }
+    expect(seen).toEqual(province.body.communes.map((c: { commune: string }) => c.commune));
+    const wrong = await api.call('GET', '/v1/provinces/LCI/reports/sla-breaches?date=2026-04-10&cursor=H99.99', { token: admin });
+    expect([wrong.status, wrong.headers.get('content-type')]).toEqual([400, 'application/problem+json']);
   });
 
   it('lets only the leader, department heads and the province read SLA reports', async () => {
