@@ -132,12 +132,35 @@ const calls = {
   auditWrites: 0,
   /** Write units by where DynamoDB spent them: the table or one of its indexes (ReturnConsumedCapacity INDEXES). */
   wcuBy: new Map<string, number>(),
+  /** Write units by the kind of item written (a transaction's by the kinds of its items together). */
+  wcuByKind: new Map<string, number>(),
   reset() {
     this.byCommand.clear();
     this.wcuBy.clear();
+    this.wcuByKind.clear();
     this.writes = this.transactItems = this.consistentReads = this.eventualReads = this.auditWrites = 0;
   },
 };
+
+/** The kind of item a key names: the dossier, its counted state, an aggregate, a receipt… (what the table's key scheme says). */
+function itemKind(key: { PK?: unknown; SK?: unknown } | undefined): string {
+  const pk = String(key?.PK ?? '');
+  const sk = String(key?.SK ?? '');
+  if (pk.endsWith('#AGGREGATES')) return 'aggregate';
+  if (sk === 'D') return 'dossier';
+  if (/^[A-Z_]+$/.test(sk)) return sk.toLowerCase();
+  const parts = pk.split('#');
+  return (parts.length > 2 ? parts[2]! : sk).toLowerCase();
+}
+
+function writtenKinds(command: string, input: Record<string, unknown>): string {
+  type Write = { Item?: Record<string, unknown>; Key?: Record<string, unknown> };
+  if (command !== 'TransactWriteItemsCommand') return itemKind((input.Item ?? input.Key) as Write['Item']);
+  const items = (input.TransactItems as Record<string, Write>[]).map((t) => Object.values(t)[0]!);
+  const counts = new Map<string, number>();
+  for (const w of items) counts.set(itemKind(w.Item ?? w.Key), (counts.get(itemKind(w.Item ?? w.Key)) ?? 0) + 1);
+  return `transaction of ${[...counts].map(([k, n]) => (n > 1 ? `${k}×${n}` : k)).join(' + ')}`;
+}
 
 function observeCalls(client: { middlewareStack: { add: (...args: any[]) => void } }) {
   client.middlewareStack.add(
@@ -159,6 +182,9 @@ function observeCalls(client: { middlewareStack: { add: (...args: any[]) => void
         type Units = { CapacityUnits?: number };
         type Consumed = { CapacityUnits?: number; Table?: Units; GlobalSecondaryIndexes?: Record<string, Units> };
         const consumed = (result.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity;
+        const kind = writtenKinds(name, args.input);
+        for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : [])
+          calls.wcuByKind.set(kind, (calls.wcuByKind.get(kind) ?? 0) + (c.CapacityUnits ?? 0));
         for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
           const add = (where: string, units = 0) => calls.wcuBy.set(where, (calls.wcuBy.get(where) ?? 0) + units);
           add('table', c.Table?.CapacityUnits ?? (c.GlobalSecondaryIndexes ? 0 : c.CapacityUnits));
@@ -274,7 +300,8 @@ type Bench = Awaited<ReturnType<typeof startBench>>;
 /** Waits until no function has run for a second: the consumers of the last change are done. */
 async function quietOf(runtime: Bench['runtime']) {
   let last = JSON.stringify(runtime.billed());
-  for (let still = 0, tries = 0; still < 2 && tries < 60; tries++) {
+  for (let still = 0, tries = 0; still < 2; tries++) {
+    if (tries === 240) throw new Error('the local runtime did not go quiet in 2 minutes: a usage measured now would count other work');
     await sleep(500);
     const now = JSON.stringify(runtime.billed());
     still = now === last ? still + 1 : 0;
@@ -398,6 +425,7 @@ async function measureLifecycle(bench: Bench, say: Say) {
     auditWrites: calls.auditWrites,
     byCommand: Object.fromEntries(calls.byCommand),
     wcuBy: Object.fromEntries([...calls.wcuBy].sort((a, b) => b[1] - a[1])),
+    wcuByKind: Object.fromEntries([...calls.wcuByKind].sort((a, b) => b[1] - a[1])),
   };
   const finalItem = (await readItem('H30.01', one.id))!;
   const finalItemBytes = itemBytes(finalItem);
@@ -647,6 +675,11 @@ function printTables(m: Measurements) {
       .map(([k, v]) => `${k} ${round(v, 1)}`)
       .join(', ')}`,
   );
+  console.log(
+    `WCU by item written: ${Object.entries(units.wcuByKind)
+      .map(([k, v]) => `${k} ${round(v, 1)}`)
+      .join(', ')}`,
+  );
 
   console.log('\n== a. throughput ==');
   console.log(
@@ -878,6 +911,7 @@ function benchJson(m: Measurements, findings: string[]) {
       eventualReads: units.eventualReads,
       byCommand: units.byCommand,
       wcuBy: units.wcuBy,
+      wcuByKind: units.wcuByKind,
       finalItemBytes,
       sequentialLatencyMs: seqLatency,
       meanHandlerMs: round(handlerMs, 2),
@@ -1031,11 +1065,12 @@ async function main() {
     const bench = await startBench(say);
     stopRuntime = bench.measured.stop;
     const lifecycle = await measureLifecycle(bench, say);
+    // Before the throughput run: its consumers' backlog would be counted as the payment's.
+    const payment = await measurePayment(bench, say);
     const writeFloor = await measureWriteFloor(bench, lifecycle, say);
     const throughput = await measureThroughput(bench, writeFloor.floor, say);
     const slaReads = await measureSlaReads(bench, writeFloor.closedTemplate, say);
     const cost = await estimateCost(bench, lifecycle);
-    const payment = await measurePayment(bench, say);
     // f. the fixed monthly cost
     const fixed = fixedCost(await synthesizedTemplates(cdkJson.context));
 

@@ -10,7 +10,15 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable } from '../../infra/local/table.js';
-import { aggregatesOf, contributionOf, serviceIndexOfAggregates, statisticsOfAggregates, type DossierFacts } from '../../shared/domain/aggregates.js';
+import {
+  aggregatesOf,
+  contributionOf,
+  dossierPartOf,
+  serviceIndexOfAggregates,
+  statisticsOfAggregates,
+  syncPartOf,
+  type DossierFacts,
+} from '../../shared/domain/aggregates.js';
 import type { Dossier } from '../../shared/domain/model.js';
 import { nationalStatus } from '../../shared/domain/national-status.js';
 import { nationalSyncOf, type NationalSyncState } from '../../shared/domain/national-portal.js';
@@ -147,6 +155,26 @@ describe('the stream consumer', () => {
       nationalSync: { numerator: 1, denominator: 4 },
       satisfaction: { numerator: 4, denominator: 1, value: 4 },
     });
+  });
+
+  it('counts once when two deliveries of the same part race (a backfill beside the stream): the loser reads again and writes nothing', async () => {
+    await freshTable();
+    const { versions, syncs } = march();
+    let written = 0;
+    for (const vs of versions) {
+      for (const d of vs) {
+        // Both read the same record; one writes it (a put alone, or a transaction with the counts), the other finds it counted.
+        const both = await Promise.all([0, 1].map(() => aggregates.countDossierPart(d.commune, d.id, { dossier: dossierPartOf(d) })));
+        expect(both.filter((r) => r.written)).toHaveLength(1);
+        written++;
+      }
+    }
+    expect(written).toBe(versions.flat().length);
+    for (const [id, state] of syncs) await aggregates.countDossierPart('H30.01', id, { sync: syncPartOf(state) });
+    await compare(
+      versions.map((vs) => vs.at(-1)!),
+      syncs,
+    );
   });
 });
 
