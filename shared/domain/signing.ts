@@ -76,6 +76,8 @@ export interface SigningSession {
   attachmentId: string;
   /** The official who signs (LEADER), or the clerk who applies the seal. */
   by: string;
+  /** Their name as their token carried it when the session began; none in a session stored before names were kept with it. */
+  byName?: string;
   provider: string;
   credentialRef: string;
   /** The provider's operation. */
