@@ -537,7 +537,8 @@ describe('Form 06 of a signed electronic result', () => {
     fingerprint: 'a'.repeat(64),
     notAfter: '2028-03-01T00:00:00.000Z',
   };
-  const SEAL_CERT = { ...LEADER_CERT, subject: 'CN=Ủy ban nhân dân xã Tân Uyên, OU=H30.01, O=Một Cửa, C=VN', fingerprint: 'b'.repeat(64) };
+  // Attributes of one RDN, as node prints the local emulator's certificates.
+  const SEAL_CERT = { ...LEADER_CERT, subject: 'CN=Ủy ban nhân dân xã Tân Uyên + OU=H30.01 + O=Một Cửa + C=VN', fingerprint: 'b'.repeat(64) };
   const DRAFT = {
     id: '7d0c5b1e-2f3a-4b5c-8d9e-0a1b2c3d4e5f',
     name: 'Dự thảo quyết định.pdf',
