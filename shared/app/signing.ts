@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { objectKey } from '../domain/attachments.js';
 import { RegisterMoved, VersionConflict } from '../domain/conflicts.js';
 import { check, decide } from '../domain/lifecycle.js';
-import type { Actor, Attachment, Commune, Dossier } from '../domain/model.js';
+import { nameField, type Actor, type Attachment, type Commune, type Dossier } from '../domain/model.js';
 import type { ProvinceConfig } from '../domain/province.js';
 import {
   certificateRefusal,
@@ -103,7 +103,7 @@ const certificateOf = (facts: CertificateFacts): SessionCertificate => ({
 /** What a session records when it begins, whatever its role: the file, what the provider was sent, with which certificate. */
 function sessionOf(
   id: string,
-  base: Pick<SigningSession, 'role' | 'by' | 'signingTime'>,
+  base: Pick<SigningSession, 'role' | 'by' | 'byName' | 'signingTime'>,
   draft: Attachment,
   who: { providerName: string; credentialRef: string; facts: CertificateFacts },
   operation: string,
@@ -264,7 +264,7 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
     const now = clock.now();
     const id = randomUUID();
     const signingTime = toVietnamIso(wholeSeconds(now).getTime());
-    const base = { role: 'LEADER' as const, by: actor.sub, signingTime };
+    const base = { role: 'LEADER' as const, by: actor.sub, ...nameField('byName', actor), signingTime };
     let prepared: { digest: string; hash: Uint8Array };
     try {
       prepared = await ports.pdf.prepare(file, fieldOf(base, commune, commonName(who.facts.subject)), who.chain);
@@ -364,7 +364,14 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
       attachments: dossier.attachments!.map((a) => (a.id === draft.id ? { ...a, size: signed.length, sha256 } : a)),
       signings: dossier.signings!.map((s) => (s.id === completed.id ? completed : s)),
     };
-    const leader: Actor = { sub: session.by, roles: ['LEADER'], province: dossier.province, commune: dossier.commune };
+    // The approval is recorded under the leader's name as it was when they asked to sign.
+    const leader: Actor = {
+      sub: session.by,
+      ...(session.byName ? { name: session.byName } : {}),
+      roles: ['LEADER'],
+      province: dossier.province,
+      commune: dossier.commune,
+    };
     const decision = decide(withFile, { type: 'approve', decision: session.decision!.decision, note: session.decision!.note, signing: completed }, leader, {
       now,
       calendar: provinces.calendarOf(config),
@@ -455,7 +462,7 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
     }
     const who = await signer(config, commune, 'SEAL');
     const id = randomUUID();
-    const base = { role: 'SEAL' as const, by: actor.sub, signingTime: toVietnamIso(wholeSeconds(now).getTime()) };
+    const base = { role: 'SEAL' as const, by: actor.sub, ...nameField('byName', actor), signingTime: toVietnamIso(wholeSeconds(now).getTime()) };
     const field = fieldOf(base, commune, commonName(who.facts.subject));
     const prepared = await ports.pdf.prepare(file, field, who.chain);
     const operation = await providerCall(() => who.provider.signHashes(who.credentialRef, [prepared.hash], id));
@@ -508,7 +515,7 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
         role,
         signedAt: s.signedAt ? toVietnamIso(s.signedAt.getTime()) : null,
         timestamped: s.timestamped,
-        certificate: certificateOf(facts),
+        certificate: { ...certificateOf(facts), notBefore: facts.notBefore },
         valid: s.valid && facts.chainsToAnchor,
         coversDocument: s.coversDocument,
       };

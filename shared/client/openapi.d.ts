@@ -791,7 +791,7 @@ export interface paths {
         };
         /**
          * A file's digital signatures, each checked
-         * @description Every PAdES signature of the file in order: the signer's name, the role (LEADER, SEAL), when it was made (the timestamp's time when timestamped), its certificate (subject, issuer, SHA-256 fingerprint, expiry), whether it verifies over what it covers and chains to the province's trust anchors, and whether it covers the whole file (only the last one does). A file that is no PDF has none.
+         * @description Every PAdES signature of the file in order: the signer's name, the role (LEADER, SEAL), when it was made (the timestamp's time when timestamped), its certificate (subject, issuer, SHA-256 fingerprint, validity from and to), whether it verifies over what it covers and chains to the province's trust anchors, and whether it covers the whole file (only the last one does). A file that is no PDF has none.
          *
          *     Roles: commune staff, province roles, PORTAL (own).
          */
@@ -1714,6 +1714,7 @@ export interface components {
             /** Format: uuid */
             attachmentId: string;
             by: string;
+            byName?: string;
             /** @enum {string} */
             status: "PENDING" | "SIGNED" | "REJECTED" | "EXPIRED" | "FAILED";
             startedAt: components["schemas"]["Instant"];
@@ -1774,6 +1775,7 @@ export interface components {
                 issuer: string;
                 fingerprint: string;
                 notAfter: string;
+                notBefore: string;
             };
             valid: boolean;
             coversDocument: boolean;
@@ -2458,6 +2460,14 @@ export interface components {
             }[];
             completedAt: components["schemas"]["Instant"] | null;
             timeliness: components["schemas"]["Timeliness"] | null;
+            signatures?: {
+                /** @enum {string} */
+                role: "LEADER" | "SEAL";
+                signer: string;
+                signedAt: components["schemas"]["Instant"];
+                certificateSubject: string;
+                certificateFingerprint: string;
+            }[];
             historyHead: components["schemas"]["HistoryHead"];
         };
         Form07: {

@@ -12,6 +12,7 @@ import type { Channel, CollectionAccount, Commune, Department, Dossier, DossierD
 import { historyHead, type HistoryHead } from './history-chain.js';
 import { promisedDueAt } from './lifecycle.js';
 import { amountDue, feeTotal } from './payment.js';
+import { commonName, type SignerRole } from './signing.js';
 import { parseInstant } from './time.js';
 
 export const FORMS = ['01', '02', '03', '04', '05', '06', '07'] as const;
@@ -162,6 +163,17 @@ export interface ControlHandoff {
   timeliness: Timeliness | null;
 }
 
+/** A digital signature of the electronic result: who signed, in which role, when, with which certificate. */
+export interface ControlSignature {
+  role: SignerRole;
+  /** The leader by name (by their certificate's name for a signing recorded before names were kept with it); the seal by the organisation its certificate names. */
+  signer: string;
+  signedAt: string;
+  certificateSubject: string;
+  /** Hex SHA-256 of the certificate. */
+  certificateFingerprint: string;
+}
+
 /** Form 06 — phiếu kiểm soát quá trình giải quyết hồ sơ. */
 export interface ControlSheetForm extends FormHeader<'06'> {
   department: Department;
@@ -177,6 +189,8 @@ export interface ControlSheetForm extends FormHeader<'06'> {
   pauses: { from: string; to: string | null }[];
   completedAt: string | null;
   timeliness: Timeliness | null;
+  /** The signatures of the electronic result (ký số), in the order made; absent while it has none, and for a result on paper. */
+  signatures?: ControlSignature[];
   /** The head of the history chain when the sheet was made: a printed sheet can be checked against the stored history. */
   historyHead: HistoryHead;
 }
@@ -353,8 +367,26 @@ function pausesOf(d: Dossier & { acceptedAt: string }): { from: string; to: stri
   return pauses;
 }
 
+/** The completed signatures of the result; none in a record stored before results were signed. */
+function resultSignaturesOf(d: Dossier): ControlSignature[] {
+  return (d.signings ?? []).flatMap((s) =>
+    s.status === 'SIGNED' && s.certificate
+      ? [
+          {
+            role: s.role,
+            signer: s.role === 'LEADER' ? (s.byName ?? commonName(s.certificate.subject)) : commonName(s.certificate.subject),
+            signedAt: s.completedAt ?? s.signingTime,
+            certificateSubject: s.certificate.subject,
+            certificateFingerprint: s.certificate.fingerprint,
+          },
+        ]
+      : [],
+  );
+}
+
 function controlSheet(d: Dossier, options: FormOptions): ControlSheetForm | undefined {
   if (!accepted(d)) return undefined;
+  const signatures = resultSignaturesOf(d);
   return {
     ...header(d, '06', options),
     department: d.department,
@@ -383,6 +415,7 @@ function controlSheet(d: Dossier, options: FormOptions): ControlSheetForm | unde
     pauses: pausesOf(d),
     completedAt: d.completedAt ?? null,
     timeliness: d.timeliness ?? null,
+    ...(signatures.length > 0 ? { signatures } : {}),
     historyHead: historyHead(d),
   };
 }

@@ -76,6 +76,8 @@ export interface SigningSession {
   attachmentId: string;
   /** The official who signs (LEADER), or the clerk who applies the seal. */
   by: string;
+  /** Their name as their token carried it when the session began; none in a session stored before names were kept with it. */
+  byName?: string;
   provider: string;
   credentialRef: string;
   /** The provider's operation. */
@@ -203,8 +205,11 @@ export interface PdfSigner {
   read(file: Uint8Array): FileSignature[];
 }
 
-/** The common name of a certificate subject as node prints it (`CN=…, OU=…`). */
-export const commonName = (subject: string) => /(?:^|, )CN=([^,]+)/.exec(subject)?.[1] ?? subject;
+/**
+ * The common name of a certificate subject as node prints it: `CN=…, OU=…` for names of one
+ * attribute each, `CN=… + OU=…` for attributes that share one (as the local emulator issues them).
+ */
+export const commonName = (subject: string) => /(?:^|, | \+ )CN=(.+?)(?=(?:, | \+ )[\w.]+=|$)/.exec(subject)?.[1] ?? subject;
 
 /** Who signed the result, in order: the role, the name on the certificate, when. */
 export const resultSignatures = (d: Dossier): { role: SignerRole; signer: string; signedAt: string }[] =>

@@ -4,6 +4,7 @@ import { decide, receiveHandoff, submitDossier, type Command } from '../../share
 import { DEPARTMENT_NAMES } from '../../shared/domain/glossary.js';
 import { verifyHistory } from '../../shared/domain/history-chain.js';
 import type { Actor, Department, Dossier, Procedure } from '../../shared/domain/model.js';
+import { withSession, type SigningSession } from '../../shared/domain/signing.js';
 import { at, calendar, COMMUNE, DEPARTMENT, officials, procedure } from './fixtures.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -526,5 +527,111 @@ describe('officials by name', () => {
     d = run(d, { type: 'assign', assignee: 'spec-2' }, named.head, '2026-03-03T15:00+07:00');
     expect(d.steps.at(-1)).toMatchObject({ step: 'APPRAISAL', actor: 'spec-2' });
     expect(d.steps.at(-1)).not.toHaveProperty('actorName');
+  });
+});
+
+describe('Form 06 of a signed electronic result', () => {
+  const LEADER_CERT = {
+    subject: 'CN=Trần Văn Bình, OU=Lãnh đạo UBND xã Tân Uyên, O=Một Cửa, C=VN',
+    issuer: 'CN=Một Cửa Test Root, O=Một Cửa, C=VN',
+    fingerprint: 'a'.repeat(64),
+    notAfter: '2028-03-01T00:00:00.000Z',
+  };
+  // Attributes of one RDN, as node prints the local emulator's certificates.
+  const SEAL_CERT = { ...LEADER_CERT, subject: 'CN=Ủy ban nhân dân xã Tân Uyên + OU=H30.01 + O=Một Cửa + C=VN', fingerprint: 'b'.repeat(64) };
+  const DRAFT = {
+    id: '7d0c5b1e-2f3a-4b5c-8d9e-0a1b2c3d4e5f',
+    name: 'Dự thảo quyết định.pdf',
+    purpose: 'RESULT' as const,
+    contentType: 'application/pdf' as const,
+    size: 2048,
+    status: 'AVAILABLE' as const,
+    createdAt: '2026-03-03T09:00:00+07:00',
+    uploadedAt: '2026-03-03T09:01:00+07:00',
+    uploadedBy: specialist.sub,
+  };
+  const session = (role: 'LEADER' | 'SEAL', by: Actor, at: string): SigningSession => ({
+    id: role === 'LEADER' ? '11111111-1111-4111-8111-111111111111' : '22222222-2222-4222-8222-222222222222',
+    role,
+    attachmentId: DRAFT.id,
+    by: by.sub,
+    ...(by.name ? { byName: by.name } : {}),
+    provider: 'local',
+    credentialRef: role === 'LEADER' ? `leader:${COMMUNE}:${by.sub}` : `seal:${COMMUNE}`,
+    operation: 'op',
+    sourceSha256: 'c'.repeat(64),
+    digest: 'd'.repeat(64),
+    signingTime: at,
+    status: 'PENDING',
+    startedAt: at,
+    expiresAt: at,
+    certificate: role === 'LEADER' ? LEADER_CERT : SEAL_CERT,
+  });
+
+  /** Approved with the leader's signature confirmed at 08:02, sealed by the clerk at 09:00. */
+  function signed(leaderActor: Actor): Dossier {
+    let d = run(atAppraisal(), { type: 'propose', outcome: 'APPROVE', summary: 'Đủ điều kiện' }, specialist, '2026-03-03T10:00+07:00');
+    d = run({ ...d, attachments: [DRAFT] }, { type: 'review', agree: true, note: 'Trình lãnh đạo' }, head, '2026-03-03T14:00+07:00');
+    const waiting = session('LEADER', leaderActor, '2026-03-04T08:00:00+07:00');
+    d = withSession(d, waiting);
+    const confirmed: SigningSession = { ...waiting, status: 'SIGNED', completedAt: '2026-03-04T08:02:00+07:00' };
+    // As the signing's poll does: the session completed on the dossier, then the approval it carried.
+    d = run(
+      { ...d, signings: [confirmed] },
+      { type: 'approve', decision: 'APPROVED', note: 'Đồng ý', signing: confirmed },
+      leaderActor,
+      '2026-03-04T08:02+07:00',
+    );
+    const seal: SigningSession = {
+      ...session('SEAL', { ...clerk, name: 'Phạm Thị Hằng' }, '2026-03-04T09:00:00+07:00'),
+      status: 'SIGNED',
+      completedAt: '2026-03-04T09:00:00+07:00',
+    };
+    return run(d, { type: 'issue', registration: { number: 12, symbol: '12/QĐ-UBND', issuedOn: '2026-03-04' }, seal }, clerk, '2026-03-04T09:00+07:00');
+  }
+
+  it('names who signed the result, when, and with which certificate: the leader by name, then the commune by its seal', () => {
+    const f = form(signed({ ...leader, name: 'Trần Văn Bình' }), '06') as ControlSheetForm;
+
+    expect(f.signatures).toEqual([
+      {
+        role: 'LEADER',
+        signer: 'Trần Văn Bình',
+        signedAt: '2026-03-04T08:02:00+07:00',
+        certificateSubject: LEADER_CERT.subject,
+        certificateFingerprint: LEADER_CERT.fingerprint,
+      },
+      {
+        role: 'SEAL',
+        signer: 'Ủy ban nhân dân xã Tân Uyên',
+        signedAt: '2026-03-04T09:00:00+07:00',
+        certificateSubject: SEAL_CERT.subject,
+        certificateFingerprint: SEAL_CERT.fingerprint,
+      },
+    ]);
+  });
+
+  it('a signing recorded before names were kept with it names the leader as their certificate does; one that ended unsigned is not a signature', () => {
+    const d = signed(leader);
+    const refused: SigningSession = {
+      ...session('LEADER', leader, '2026-03-04T07:50:00+07:00'),
+      id: '33333333-3333-4333-8333-333333333333',
+      status: 'REJECTED',
+      reason: 'refused',
+    };
+    const f = form({ ...d, signings: [refused, ...d.signings!] }, '06') as ControlSheetForm;
+
+    expect(f.signatures?.map((s) => [s.role, s.signer])).toEqual([
+      ['LEADER', 'Trần Văn Bình'],
+      ['SEAL', 'Ủy ban nhân dân xã Tân Uyên'],
+    ]);
+  });
+
+  it('a result on paper, and a record stored before results were signed, have no signatures on the sheet', () => {
+    const paper = form(returned(), '06') as ControlSheetForm;
+    expect(paper).not.toHaveProperty('signatures');
+    const { signings: _none, ...before } = signed(leader);
+    expect(form(before, '06')).not.toHaveProperty('signatures');
+    expect(form(before, '06')).toMatchObject({ form: '06', status: 'IN_PROCESSING' });
   });
 });

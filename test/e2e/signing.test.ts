@@ -6,7 +6,7 @@ import type { LocalRuntime } from '../../infra/local/runtime.js';
 import { apiClient, eventually } from '../support/client.js';
 import { startSuite } from '../support/local.js';
 import { newDossier, officials } from '../support/officials.js';
-import { draftPdf, nssTrusting, pdfsig } from '../support/signing.js';
+import { draftPdf, nssTrusting, pdfsig, pdfText } from '../support/signing.js';
 
 /**
  * Signed electronic results on the local runtime: the specialist's draft, the leader's signature
@@ -127,6 +127,25 @@ describe("the leader's signature at approval and the clerk's seal at issuance", 
       ['SEAL', true, true, true],
     ]);
     expect(signatures.body[1].certificate.subject).toContain('H30.01');
+
+    // Form 06 names who signed the result, when, and with which certificate, on paper too.
+    const sheet = (await api.call('GET', `${base}/${id}/forms/06`, { token: who.reception })).body;
+    expect(sheet.signatures.map((s: { role: string; certificateFingerprint: string }) => [s.role, s.certificateFingerprint])).toEqual(
+      signatures.body.map((s: { role: string; certificate: { fingerprint: string } }) => [s.role, s.certificate.fingerprint]),
+    );
+    const printed = await pdfText(
+      Buffer.from(
+        await (
+          await fetch(`${runtime.url}${base}/${id}/forms/06`, { headers: { authorization: `Bearer ${who.reception}`, accept: 'application/pdf' } })
+        ).arrayBuffer(),
+      ),
+    );
+    expect(printed).toContain('Chữ ký số trên kết quả điện tử');
+    for (const s of sheet.signatures) {
+      expect(printed).toContain(s.signer);
+      expect(printed).toContain(s.certificateFingerprint);
+    }
+    expect(sheet.signatures[1].signer).toBe('Ủy ban nhân dân xã Tân Uyên');
 
     const changed = Buffer.from(sealed);
     changed[200] = changed[200]! ^ 0x01;

@@ -16,6 +16,8 @@ import { currentFormat, FORMAT, formatOf, ITEM_KINDS, kindOf, type ItemKindName 
 import { formOf, type ControlSheetForm } from '../../shared/domain/forms.js';
 import { verifyHistory } from '../../shared/domain/history-chain.js';
 import type { Dossier } from '../../shared/domain/model.js';
+import { layoutForm } from '../../shared/http/pdf/layout.js';
+import { renderFormPdf } from '../../shared/http/pdf/render.js';
 import { localTable } from '../support/table.js';
 
 interface Golden {
@@ -183,6 +185,13 @@ describe('golden stored items', () => {
       'Phạm Thị Hằng',
     ]);
     expect(verifyHistory((await read.dossier(golden('dossier', 3))) as Dossier).valid).toBe(true);
+    // Stored before results were signed: the sheet names no signature, and still prints.
+    for (const format of [2, 3]) {
+      const sheet = await controlSheet(format);
+      expect(sheet).not.toHaveProperty('signatures');
+      const printed = await renderFormPdf(layoutForm(sheet, { province: 'Lai Châu', communes: [] }));
+      expect(printed.subarray(0, 5).toString()).toBe('%PDF-');
+    }
   });
 
   it('an item of a format newer than the code is refused, not misread', async () => {

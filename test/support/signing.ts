@@ -53,3 +53,10 @@ export async function pdfsig(nssDir: string, pdf: Buffer): Promise<string[]> {
   const { stdout } = await run('pdfsig', ['-nssdir', `sql:${nssDir}`, file]);
   return stdout.split(/^Signature #\d+:$/m).slice(1);
 }
+
+/** The text of a PDF (pdftotext, poppler-utils) in content order, each drawn string whole. */
+export async function pdfText(pdf: Buffer): Promise<string> {
+  const file = join(mkdtempSync(join(tmpdir(), 'mot-cua-pdftext-')), 'file.pdf');
+  writeFileSync(file, pdf);
+  return (await run('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-'])).stdout;
+}

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { FORM_TITLES, FORMS_LEGAL_BASIS, type FormNumber } from '../../domain/forms.js';
+import { SIGNER_ROLES } from '../../domain/signing.js';
 import { channel, count, department, document, instant, named, office, processing, procedureRef, status, step, timeliness } from './common.js';
 import { historyHead } from './dossiers.js';
 
@@ -113,7 +114,7 @@ const stopNoticeForm = named(
 
 const controlSheetForm = named(
   'Form06',
-  'Phiếu kiểm soát quá trình giải quyết hồ sơ (process control sheet); names no applicant',
+  "Phiếu kiểm soát quá trình giải quyết hồ sơ (process control sheet); names no applicant. `signatures` (absent until the electronic result is signed): who signed it, in which role, when, and the certificate's subject and SHA-256 fingerprint",
   z.strictObject({
     ...header('06'),
     department,
@@ -146,6 +147,17 @@ const controlSheetForm = named(
     pauses: z.array(z.strictObject({ from: instant, to: nullableInstant })),
     completedAt: nullableInstant,
     timeliness: z.nullable(timeliness),
+    signatures: z.optional(
+      z.array(
+        z.strictObject({
+          role: z.enum(SIGNER_ROLES),
+          signer: z.string(),
+          signedAt: instant,
+          certificateSubject: z.string(),
+          certificateFingerprint: z.string(),
+        }),
+      ),
+    ),
     historyHead,
   }),
 );

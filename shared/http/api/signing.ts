@@ -75,7 +75,7 @@ export const routes = {
     access: { table: ['Query', 'GetItem'], files: ['GetObject'] },
     summary: "A file's digital signatures, each checked",
     description:
-      "Every PAdES signature of the file in order: the signer's name, the role (LEADER, SEAL), when it was made (the timestamp's time when timestamped), its certificate (subject, issuer, SHA-256 fingerprint, expiry), whether it verifies over what it covers and chains to the province's trust anchors, and whether it covers the whole file (only the last one does). A file that is no PDF has none.",
+      "Every PAdES signature of the file in order: the signer's name, the role (LEADER, SEAL), when it was made (the timestamp's time when timestamped), its certificate (subject, issuer, SHA-256 fingerprint, validity from and to), whether it verifies over what it covers and chains to the province's trust anchors, and whether it covers the whole file (only the last one does). A file that is no PDF has none.",
     answers: { 200: 'FileSignatures' },
   }),
 };

@@ -102,6 +102,12 @@ const LABELS: Record<string, string> = {
   'historyHead.entries': 'Số bản ghi trong chuỗi',
   'pauses[].from': 'Từ',
   'pauses[].to': 'Đến',
+  signatures: 'Chữ ký số trên kết quả điện tử',
+  'signatures[].role': 'Loại chữ ký',
+  'signatures[].signer': 'Người ký',
+  'signatures[].signedAt': 'Thời điểm ký',
+  'signatures[].certificateSubject': 'Chứng thư số',
+  'signatures[].certificateFingerprint': 'Dấu vân tay chứng thư số (SHA-256)',
   completedAt: 'Ngày có kết quả',
   timeliness: 'Đánh giá thời hạn',
   handedToDepartment: 'Chuyển phòng chuyên môn',
@@ -152,6 +158,7 @@ const TERMS: Record<string, Record<string, string>> = {
   },
   stage: { RECEPTION: 'Khi tiếp nhận hồ sơ', PROCESSING: 'Trong quá trình giải quyết' },
   timeliness: { EARLY: 'Trước hạn', ON_TIME: 'Đúng hạn', LATE: 'Trễ hạn' },
+  role: { LEADER: 'Chữ ký của người có thẩm quyền', SEAL: 'Chữ ký số của cơ quan (đóng dấu)' },
 };
 TERMS.stoppedAtStep = TERMS.step!;
 
@@ -198,6 +205,9 @@ function formatValue(path: string, value: unknown): string {
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Lists whose values are too long for a table's narrow cells (a certificate's subject and fingerprint): each item prints as a group of rows. */
+const STACKED: Record<string, string> = { signatures: 'Chữ ký' };
+
 function blockOf(path: string, value: unknown): Block {
   const label = labelOf(path);
   // A duration is one value on paper, not its parts.
@@ -205,6 +215,20 @@ function blockOf(path: string, value: unknown): Block {
     return { kind: 'group', path, label, blocks: Object.entries(value).map(([k, v]) => blockOf(`${path}.${k}`, v)) };
   }
   if (Array.isArray(value)) {
+    const item = STACKED[path];
+    if (item && value.every(isPlainObject)) {
+      return {
+        kind: 'group',
+        path,
+        label,
+        blocks: value.map((row, i) => ({
+          kind: 'group' as const,
+          path: `${path}[${i}]`,
+          label: `${item} ${i + 1}`,
+          blocks: Object.entries(row).map(([k, v]) => blockOf(`${path}[].${k}`, v)),
+        })),
+      };
+    }
     if (value.every(isPlainObject) && value.length > 0) {
       const keys = [...new Set(value.flatMap((row) => Object.keys(row)))];
       return {

@@ -18,6 +18,9 @@ export type ProvinceSlaReport = Schemas['ProvinceSlaReport'];
 export type Statistics = Schemas['Statistics'];
 export type StatisticsLine = Schemas['StatisticsLine'];
 export type SentMessage = Schemas['SentMessage'];
+export type SigningSession = Schemas['SigningSession'];
+/** A digital signature of a file, as the API reads and checks it. */
+export type FileSignature = Schemas['FileSignatures'][number];
 /** An official of the province's user pool, as the administration lists them. */
 export type ProvinceOfficial = Schemas['Official'];
 /** What the administrator sets of an official. */

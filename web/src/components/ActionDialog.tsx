@@ -76,6 +76,9 @@ export function ActionDialog({
   const exemptionOptions = (offered?.exemptions ?? []).map((e) => ({ value: e.group, label: `${e.name} (miễn ${e.percent}%)`, percent: e.percent }));
   const method = Form.useWatch('method', form) as string | undefined;
   const signs = (dossier.attachments ?? []).some((a) => a.purpose === 'RESULT' && a.status === 'AVAILABLE' && a.contentType === 'application/pdf');
+  const decision = Form.useWatch('decision', form) as string | undefined;
+  // A drafted result is decided with the leader's digital signature: the choice and the button say so.
+  const okText = action === 'approve' && signs ? (decision === 'REJECTED' ? 'Từ chối và ký số' : 'Phê duyệt và ký số') : ACTION_TERMS[action];
 
   const submit = async (values: Record<string, unknown>) => {
     setSending(true);
@@ -235,15 +238,20 @@ export function ActionDialog({
         <Form.Item name="decision" label="Quyết định">
           <Radio.Group
             options={[
-              { value: 'APPROVED', label: 'Phê duyệt' },
-              { value: 'REJECTED', label: 'Từ chối (văn bản trả lời nêu lý do)' },
+              { value: 'APPROVED', label: signs ? 'Phê duyệt và ký số' : 'Phê duyệt' },
+              { value: 'REJECTED', label: signs ? 'Từ chối và ký số (văn bản trả lời nêu lý do)' : 'Từ chối (văn bản trả lời nêu lý do)' },
             ]}
           />
         </Form.Item>
         <Form.Item name="note" label="Ý kiến" rules={required('Nhập ý kiến')}>
           <Input.TextArea rows={3} maxLength={4000} />
         </Form.Item>
-        {signs && <p data-testid="signs">Phê duyệt và ký số dự thảo kết quả: xác nhận trên thiết bị ký của đồng chí.</p>}
+        {signs && (
+          <p data-testid="signs">
+            Dự thảo kết quả được ký số bằng chứng thư số của đồng chí: sau khi bấm, xác nhận trên thiết bị ký. Hồ sơ chuyển sang bước Vào sổ, đóng dấu khi chữ
+            ký được xác nhận.
+          </p>
+        )}
       </>
     ),
     issue: (
@@ -276,7 +284,7 @@ export function ActionDialog({
     <Modal
       open
       title={ACTION_TERMS[action]}
-      okText={ACTION_TERMS[action]}
+      okText={okText}
       cancelText="Hủy"
       confirmLoading={sending}
       onOk={() => form.submit()}

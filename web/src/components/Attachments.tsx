@@ -4,6 +4,7 @@ import type { Dossier } from '../api/types';
 import { downloadAttachment, uploadAttachment } from '../api/queries';
 import { dateTime } from '../format';
 import { ProblemAlert } from './ProblemAlert';
+import { FileSignatures } from './Signatures';
 
 type Attachment = Dossier['attachments'][number];
 type Purpose = Dossier['attachablePurposes'][number];
@@ -38,6 +39,7 @@ export function Attachments({ dossier, onChanged }: { dossier: Dossier; onChange
   const [busy, setBusy] = useState(false);
   const [rejected, setRejected] = useState<string>();
   const chosen = purpose && purposes.includes(purpose) ? purpose : purposes[0];
+  const signed = dossier.attachments.filter((a) => a.status === 'AVAILABLE' && dossier.signings?.some((s) => s.status === 'SIGNED' && s.attachmentId === a.id));
 
   const download = async (a: Attachment) => {
     setFailure(undefined);
@@ -117,6 +119,9 @@ export function Attachments({ dossier, onChanged }: { dossier: Dossier; onChange
           },
         ]}
       />
+      {signed.map((a) => (
+        <FileSignatures key={a.id} dossier={dossier} attachment={a} />
+      ))}
     </Card>
   );
 }

@@ -10,12 +10,11 @@ import { FeeReceipts } from '../components/FeeReceipts';
 import { FormPrints } from '../components/FormPrints';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { SentMessages } from '../components/SentMessages';
+import { SIGNING_TERMS, SigningState, signerOf, signingPending } from '../components/Signatures';
 import { TimelinessTag } from '../components/Terms';
 import { ACTION_TERMS, actorLabel, CHANNEL_TERMS, DEPARTMENT_TERMS, DOCUMENT_KIND_TERMS, STATUS_TERMS, STEP_TERMS, TERMS } from '../glossary';
-import { dateTime } from '../format';
-
-/** How a signing of the result ended, as the console says it. */
-const SIGNING_TERMS: Record<string, string> = { SIGNED: 'Đã ký', REJECTED: 'Người ký từ chối', EXPIRED: 'Hết thời gian chờ', FAILED: 'Không ký được' };
+import { date, dateTime } from '../format';
+import { commonName } from '../../../shared/domain/signing';
 
 const HISTORY_TERMS: Record<string, string> = {
   ...ACTION_TERMS,
@@ -36,7 +35,8 @@ export default function DossierPage() {
   const dossier = useQuery({
     queryKey: ['dossier', commune, id],
     queryFn: () => fetchDossier(commune, id),
-    refetchInterval: (q) => (inTransit(q.state.data) ? 1_000 : false),
+    // Followed while a hand-over is on its way, or the leader's signature waits for the signing device.
+    refetchInterval: (q) => (inTransit(q.state.data) ? 1_000 : signingPending(q.state.data) ? 2_000 : false),
   });
 
   if (dossier.isPending) return <Spin aria-label="Đang tải hồ sơ" />;
@@ -63,6 +63,7 @@ export default function DossierPage() {
           </Space>
         </Space>
         {inTransit(d) && <Alert style={{ marginTop: 12 }} type="info" showIcon title="Hồ sơ đang được chuyển giữa bộ phận một cửa và phòng chuyên môn." />}
+        <SigningState dossier={d} />
         <div role="group" aria-label="Thao tác" style={{ marginTop: 16, display: 'flex', gap: 8, flexWrap: 'wrap' }} data-testid="actions">
           {d.allowedActions.map((a) => (
             <Button
@@ -185,21 +186,14 @@ export default function DossierPage() {
                 dataSource={d.signings}
                 columns={[
                   { title: 'Chữ ký', dataIndex: 'role', render: (r: string) => (r === 'SEAL' ? 'Con dấu cơ quan' : 'Lãnh đạo') },
-                  { title: 'Người ký', key: 'by', render: (_, s) => s.certificate?.subject ?? s.by },
-                  {
-                    title: 'Trạng thái',
-                    key: 'status',
-                    render: (_, s) =>
-                      s.status === 'PENDING'
-                        ? 'Đang chờ xác nhận trên thiết bị ký'
-                        : `${SIGNING_TERMS[s.status] ?? s.status}${s.reason ? `: ${s.reason}` : ''}`,
-                  },
+                  { title: 'Người ký', key: 'by', render: (_, s) => (s.role === 'SEAL' && s.certificate ? commonName(s.certificate.subject) : signerOf(s)) },
+                  { title: 'Trạng thái', key: 'status', render: (_, s) => SIGNING_TERMS[s.status] },
                   { title: 'Thời điểm', key: 'at', render: (_, s) => dateTime(s.completedAt ?? s.startedAt) },
                 ]}
               />
               {d.registration && (
-                <p>
-                  Số, ký hiệu: {d.registration.symbol}, ngày {d.registration.issuedOn}
+                <p data-testid="registration">
+                  Số, ký hiệu: {d.registration.symbol} — ban hành ngày {date(d.registration.issuedOn)} (số {d.registration.number} của sổ văn bản đi)
                 </p>
               )}
             </Card>
