@@ -78,4 +78,32 @@ describe('per-province configuration (CDK context)', () => {
       /same authDomainPrefix/,
     );
   });
+
+  it('reads signing providers as CSC services unless they say KMS', () => {
+    const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const KEY = 'arn:aws:kms:ap-southeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const signing = (providers: Record<string, unknown>) => ({ providers, tsaUrl: 'http://tsa.example.vn', trustAnchors: PEM });
+    const [p] = read({
+      [CONTEXT_PROVINCES]: [
+        {
+          ...DBN,
+          signing: signing({
+            ca: { url: 'https://rs.example.vn/csc/v2' },
+            seal: { kind: 'KMS', keys: [{ keyArn: KEY, certificates: PEM }] },
+          }),
+        },
+      ],
+    });
+    expect(p!.signing!.providers).toEqual({
+      ca: { kind: 'CSC', url: 'https://rs.example.vn/csc/v2' },
+      seal: { kind: 'KMS', keys: [{ keyArn: KEY, certificates: PEM }] },
+    });
+    const refused = (providers: Record<string, unknown>) => () => read({ [CONTEXT_PROVINCES]: [{ ...DBN, signing: signing(providers) }] });
+    expect(refused({ seal: { kind: 'KMS', keys: [{ keyArn: 'arn:aws:kms:ap-southeast-1:123456789012:alias/seal', certificates: PEM }] } })).toThrow(
+      /signing\.providers\.seal\.keys\.0\.keyArn: a KMS key ARN/,
+    );
+    expect(refused({ seal: { kind: 'KMS', keys: [{ keyArn: KEY, certificates: 'not a certificate' }] } })).toThrow(/keys\.0\.certificates: PEM certificates/);
+    expect(refused({ seal: { kind: 'KMS', keys: [] } })).toThrow(/signing\.providers\.seal\.keys/);
+    expect(refused({ seal: { kind: 'HSM', url: 'https://hsm.example.vn' } })).toThrow(/signing\.providers\.seal/);
+  });
 });
