@@ -32,10 +32,14 @@ const httpsOrigin = z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d+)?$/, 'an https
 const secretArn = z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:\S+$/, 'a Secrets Manager secret ARN');
 const pemCertificates = z.string().includes('-----BEGIN CERTIFICATE-----', { message: 'PEM certificates' });
 
-/** A CSC remote-signing service: its base URL. */
+/** A CSC remote-signing service: its base URL, and the secret of the bearer token it asks of the product (never the token). */
 const cscSigningProvider = z.object({
   kind: z.literal('CSC'),
   url: z.string().regex(/^https:\/\/\S+$/, 'an https URL'),
+  tokenSecretArn: secretArn.optional(),
+  token: z
+    .never({ error: 'a token is never written in the configuration: store it in a Secrets Manager secret and name that secret in tokenSecretArn' })
+    .optional(),
 });
 
 /** AWS KMS asymmetric keys (SIGN_VERIFY) a CA certified: each key's ARN, and its certificate then the rest of its chain (PEM). */
@@ -154,9 +158,10 @@ export const provinceSchema = z
      * Signed electronic results (ký số): the providers the province's signer registrations name
      * (by name), its RFC 3161 timestamp authority, and the root certificates (PEM) of the licensed
      * CAs a signer's chain must end at. A provider is a CSC remote-signing service (`kind: "CSC"`,
-     * the default: its base URL), or AWS KMS asymmetric keys (`kind: "KMS"`: each key's ARN and
-     * the certificate a CA issued for it, then its chain, PEM). Unset, no result can be signed:
-     * approving with `sign: true` and registering a signer are refused.
+     * the default: its base URL, and the Secrets Manager secret holding the bearer token of the
+     * product's client there when it asks for one), or AWS KMS asymmetric keys (`kind: "KMS"`: each
+     * key's ARN and the certificate a CA issued for it, then its chain, PEM). Unset, no result can
+     * be signed: approving with `sign: true` and registering a signer are refused.
      */
     signing: z
       .object({

@@ -3,16 +3,18 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json' with { type: 'json' };
 import { defineApp, type ProvinceStacks } from '../../infra/stacks/province.js';
-import { HASH_SIGNING_FUNCTIONS, SIGNING_FUNCTIONS } from '../../infra/stacks/service-stack.js';
+import { HASH_SIGNING_FUNCTIONS, SIGNING_FUNCTIONS, SIGNING_PROVIDER_FUNCTIONS } from '../../infra/stacks/service-stack.js';
 import { ALL_FUNCTIONS, allStatementsOf, list, logicalId, type Resource, type Statement } from './province-stacks.js';
 
 /**
  * The province's signing providers in the service stack: the configuration reaches the signing
- * functions only; a KMS key may sign only for the functions that have a hash signed — exactly
- * those keys, and nothing at all when none is configured.
+ * functions only; a KMS key may sign only for the functions that have a hash signed, and a CSC
+ * service's token is read from its secret by the functions that ask a provider — exactly those
+ * keys and that secret, and nothing at all when none is configured.
  */
 
 const SEAL_KEY = 'arn:aws:kms:ap-southeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const TOKEN_SECRET = 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:mot-cua/lci/vnpt-ca-token-AbCdEf';
 const PILOT_KEY = 'arn:aws:kms:ap-southeast-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef';
 /** The province's signing configuration in a function's environment (the signing queue's URL is not of it). */
 const CONFIGURATION = ['SIGNING_PROVIDERS', 'SIGNING_TSA_URL', 'SIGNING_TRUST_ANCHORS'];
@@ -20,7 +22,7 @@ const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2VydGlmaWNhdGU=\n
 
 const signing = {
   providers: {
-    'vnpt-ca': { url: 'https://rs.vnpt-ca.vn/csc/v2' },
+    'vnpt-ca': { url: 'https://rs.vnpt-ca.vn/csc/v2', tokenSecretArn: TOKEN_SECRET },
     'kms-seal': {
       kind: 'KMS',
       keys: [
@@ -91,8 +93,23 @@ describe('signing providers in the service stack', () => {
         continue;
       }
       const providers = JSON.parse(env.SIGNING_PROVIDERS!) as Record<string, Record<string, unknown>>;
-      expect(providers['vnpt-ca']).toEqual({ kind: 'CSC', url: 'https://rs.vnpt-ca.vn/csc/v2' });
+      expect(providers['vnpt-ca']).toEqual({ kind: 'CSC', url: 'https://rs.vnpt-ca.vn/csc/v2', tokenSecretArn: TOKEN_SECRET });
+      expect(
+        Object.keys(env).filter((k) => /TOKEN|PASSWORD|CREDENTIAL/i.test(k)),
+        name,
+      ).toEqual([]);
       expect(providers['kms-seal']).toEqual({ kind: 'KMS', keys: signing.providers['kms-seal'].keys });
+    }
+  });
+
+  it("let only the functions that ask a provider read the CSC service's token, from exactly its secret", () => {
+    const grants = grantsOf(configured.stacks, configured.resources);
+    const readers = [...grants].filter(([, statements]) => allowing(statements, 'secretsmanager:GetSecretValue').length).map(([name]) => name);
+    expect(readers.sort()).toEqual([...SIGNING_PROVIDER_FUNCTIONS].sort());
+    for (const name of SIGNING_PROVIDER_FUNCTIONS) {
+      expect(allowing(grants.get(name)!, 'secretsmanager:GetSecretValue')).toEqual([
+        expect.objectContaining({ Sid: 'SigningProviderTokens', Resource: TOKEN_SECRET }),
+      ]);
     }
   });
 
@@ -100,7 +117,7 @@ describe('signing providers in the service stack', () => {
     for (const [name, statements] of grantsOf(bare.stacks, bare.resources)) {
       expect(allowing(statements, 'kms:Sign'), name).toEqual([]);
       expect(
-        statements.filter((s) => s.Sid === 'SigningKeys'),
+        statements.filter((s) => s.Sid === 'SigningKeys' || s.Sid === 'SigningProviderTokens'),
         name,
       ).toEqual([]);
       const env = bare.resources[logicalId(bare.stacks.service.functions.get(name)!.fn)]!.Properties.Environment.Variables as Record<string, string>;
