@@ -29,6 +29,45 @@ const officeHours = z
 
 const httpsOrigin = z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d+)?$/, 'an https origin without path, e.g. https://dichvucong.laichau.gov.vn');
 
+const secretArn = z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:\S+$/, 'a Secrets Manager secret ARN');
+const pemCertificates = z.string().includes('-----BEGIN CERTIFICATE-----', { message: 'PEM certificates' });
+
+/** A CSC remote-signing service: its base URL, and the secret of the bearer token it asks of the product (never the token). */
+const cscSigningProvider = z.object({
+  kind: z.literal('CSC'),
+  url: z.string().regex(/^https:\/\/\S+$/, 'an https URL'),
+  tokenSecretArn: secretArn.optional(),
+  token: z
+    .never({ error: 'a token is never written in the configuration: store it in a Secrets Manager secret and name that secret in tokenSecretArn' })
+    .optional(),
+});
+
+/** AWS KMS asymmetric keys (SIGN_VERIFY) a CA certified: each key's ARN, and its certificate then the rest of its chain (PEM). */
+const kmsSigningProvider = z.object({
+  kind: z.literal('KMS'),
+  keys: z
+    .array(
+      z.object({
+        keyArn: z
+          .string()
+          .regex(
+            /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
+            'a KMS key ARN, arn:aws:kms:<region>:<account>:key/<key id> (an alias cannot be granted)',
+          ),
+        certificates: pemCertificates,
+      }),
+    )
+    .min(1),
+});
+
+/** A signing provider of the province: CSC unless it says `kind: "KMS"`. */
+const signingProvider = z.preprocess(
+  (entry) => (entry && typeof entry === 'object' && !('kind' in entry) ? { kind: 'CSC', ...entry } : entry),
+  z.discriminatedUnion('kind', [cscSigningProvider, kmsSigningProvider]),
+);
+
+export type SigningProviderConfig = z.output<typeof signingProvider>;
+
 export const provinceSchema = z
   .object({
     /** Province code, as in tokens (claim `province`) and keys (`P#<code>`). */
@@ -89,10 +128,7 @@ export const provinceSchema = z
           .string()
           .regex(/^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:[a-z-]+\/\S+$/, 'an End User Messaging SMS origination ARN')
           .optional(),
-        zaloTokenSecretArn: z
-          .string()
-          .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:\S+$/, 'a Secrets Manager secret ARN')
-          .optional(),
+        zaloTokenSecretArn: secretArn.optional(),
         zaloTemplates: z.record(z.string(), z.string()).default({}),
       })
       .default({ zaloTemplates: {} }),
@@ -115,20 +151,23 @@ export const provinceSchema = z
         authUrl: z.string().regex(/^https:\/\/\S+$/, 'an https URL'),
         integrationUrl: z.string().regex(/^https:\/\/\S+$/, 'an https URL'),
         unitCode: z.string().regex(/^[A-Za-z0-9.]{1,32}$/, 'the unit code of the province with the national portal, e.g. H30'),
-        credentialsSecretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:\S+$/, 'a Secrets Manager secret ARN'),
+        credentialsSecretArn: secretArn,
       })
       .optional(),
     /**
-     * Signed electronic results (ký số): the CSC remote-signing services the province's
-     * registrations name (by name: their base URL), its RFC 3161 timestamp authority, and the
-     * root certificates (PEM) of the licensed CAs a signer's chain must end at. Unset, no result
-     * can be signed: approving with `sign: true` and registering a signer are refused.
+     * Signed electronic results (ký số): the providers the province's signer registrations name
+     * (by name), its RFC 3161 timestamp authority, and the root certificates (PEM) of the licensed
+     * CAs a signer's chain must end at. A provider is a CSC remote-signing service (`kind: "CSC"`,
+     * the default: its base URL, and the Secrets Manager secret holding the bearer token of the
+     * product's client there when it asks for one), or AWS KMS asymmetric keys (`kind: "KMS"`: each
+     * key's ARN and the certificate a CA issued for it, then its chain, PEM). Unset, no result can
+     * be signed: approving with `sign: true` and registering a signer are refused.
      */
     signing: z
       .object({
-        providers: z.record(z.string().regex(/^[a-z0-9-]{1,32}$/), z.object({ url: z.string().regex(/^https:\/\/\S+$/, 'an https URL') })),
+        providers: z.record(z.string().regex(/^[a-z0-9-]{1,32}$/), signingProvider),
         tsaUrl: z.string().regex(/^https?:\/\/\S+$/, 'an http(s) URL'),
-        trustAnchors: z.string().includes('-----BEGIN CERTIFICATE-----', { message: 'PEM certificates' }),
+        trustAnchors: pemCertificates,
       })
       .optional(),
     /**
@@ -142,7 +181,7 @@ export const provinceSchema = z
       .object({
         url: z.string().regex(/^https:\/\/\S+$/, 'an https URL'),
         partner: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'the partner code (MaDoiTac)'),
-        secretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:\S+$/, 'a Secrets Manager secret ARN'),
+        secretArn,
         channel: z.enum(['NATIONAL_PLATFORM', 'PROVINCE_GATEWAY']).default('NATIONAL_PLATFORM'),
       })
       .optional(),

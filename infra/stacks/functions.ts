@@ -33,6 +33,19 @@ export const TIMEOUTS: Record<FunctionKind, Duration> = {
   trigger: Duration.seconds(5),
 };
 
+/** Lambda refuses a function whose environment variables (names and values) take more than 4 KB together. */
+export const LAMBDA_ENVIRONMENT_BYTES = 4 * 1024;
+/** What a value known only at deploy time (a resource's name, ARN or URL) is counted as in that sum. */
+const DEPLOY_TIME_VALUE_BYTES = 128;
+
+/** The bytes a function's environment takes, as Lambda counts them; a value made at deploy time is estimated. */
+export function environmentBytes(variables: Record<string, unknown>): number {
+  return Object.entries(variables).reduce(
+    (n, [name, value]) => n + Buffer.byteLength(name) + (typeof value === 'string' ? Buffer.byteLength(value) : DEPLOY_TIME_VALUE_BYTES),
+    0,
+  );
+}
+
 export const MEMORY_MB: Record<FunctionKind, number> = { http: 512, consumer: 512, schedule: 1024, trigger: 512 };
 
 /** What a route declares beyond its kind (shared/http/api), by function name. */
@@ -145,6 +158,8 @@ export interface ServiceFunctionProps {
 export class ServiceFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly role: iam.Role;
+  /** The role's inline policy: a grant the province's configuration decides is added to it too, not as a policy resource beside it. */
+  readonly policy: iam.PolicyDocument;
   readonly logGroup: logs.LogGroup;
   readonly kind: FunctionKind;
 
@@ -160,9 +175,9 @@ export class ServiceFunction extends Construct {
 
     // What `access` lists is the role's inline policy, not a policy resource beside it: one
     // resource less per function, which keeps the service stack under CloudFormation's 500.
-    const policy = new iam.PolicyDocument({
+    const policy = (this.policy = new iam.PolicyDocument({
       statements: [new iam.PolicyStatement({ sid: 'Logs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] })],
-    });
+    }));
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Mot Cua ${props.name}: least-privilege execution role`,
@@ -305,6 +320,19 @@ export class ServiceFunction extends Construct {
               },
             }
           : {}),
+      },
+    });
+    // Said at synth rather than by a failed deploy: the whole environment, with what the stack adds to it later.
+    this.node.addValidation({
+      validate: () => {
+        const resolved = Stack.of(this).resolve((this.fn.node.defaultChild as lambda.CfnFunction).environment) as
+          { variables?: Record<string, unknown> } | undefined;
+        const bytes = environmentBytes(resolved?.variables ?? {});
+        return bytes <= LAMBDA_ENVIRONMENT_BYTES
+          ? []
+          : [
+              `${props.name}: its environment variables take about ${bytes} bytes, over Lambda's ${LAMBDA_ENVIRONMENT_BYTES}: shorten what the province's configuration puts there (signing.trustAnchors and the KMS keys' certificates are the large ones)`,
+            ];
       },
     });
   }

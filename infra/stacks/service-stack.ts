@@ -38,7 +38,11 @@ export const PAYMENT_PLATFORM_FUNCTIONS = ['dossiers-payment-online', 'lookup-pa
 /** Lambda's own retries of a scheduled job that throws, before its event goes to the failed-runs queue. */
 export const ASYNC_RETRIES = 2;
 /** The functions that sign or verify results: only they get the signing configuration. */
-const SIGNING_FUNCTIONS = ['dossiers-approve', 'dossiers-issue', 'attachments-signatures', 'signing-sessions', 'signers-put-seal', 'signers-put-leader'];
+export const SIGNING_FUNCTIONS = ['dossiers-approve', 'dossiers-issue', 'attachments-signatures', 'signing-sessions', 'signers-put-seal', 'signers-put-leader'];
+/** The signing functions that ask a provider (a chain, a signature, where a signing stands): only they read a CSC service's token. */
+export const SIGNING_PROVIDER_FUNCTIONS = ['dossiers-approve', 'dossiers-issue', 'signing-sessions', 'signers-put-seal', 'signers-put-leader'];
+/** The functions that have a hash signed (the leader's at approval, the seal at issue): only they may sign with a KMS key. */
+export const HASH_SIGNING_FUNCTIONS = ['dossiers-approve', 'dossiers-issue'];
 /** Parallel batches per queue: enough to keep up, few enough not to stampede one commune's dossiers. */
 export const CONSUMER_MAX_CONCURRENCY = 2;
 
@@ -227,6 +231,7 @@ export class ServiceStack extends Stack {
     const consoleUrl = province.consoleUrl ?? this.console?.url ?? province.corsOrigins[0]!;
     for (const name of ['sla-report', 'notifications', 'dossiers-form']) this.functions.get(name)!.fn.addEnvironment('CONSOLE_URL', consoleUrl);
     this.grantPaymentPlatform(province);
+    this.grantSigning(province);
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
   }
 
@@ -245,13 +250,32 @@ export class ServiceStack extends Stack {
     };
   }
 
-  /** Where the national portal connector sends, and the secret it reads its account from: the ARN, never the value. */
-  /** The signing configuration of the functions that sign or verify results (shared/adapters/signing/providers.ts). */
+  /** The signing configuration of the functions that sign or verify results (shared/adapters/signing/providers.ts): a CSC token's secret by its ARN, never its value. */
   private signingEnv(province: ProvinceConfig): Record<string, string> {
     const s = province.signing;
     return s ? { SIGNING_PROVIDERS: JSON.stringify(s.providers), SIGNING_TSA_URL: s.tsaUrl, SIGNING_TRUST_ANCHORS: s.trustAnchors } : {};
   }
 
+  /**
+   * What the configured providers need, and nothing when none is configured: the CSC services'
+   * token secrets to the functions that ask a provider, and `kms:Sign` on exactly the KMS keys
+   * to the functions that have a hash signed (the certificate is configured, so no GetPublicKey).
+   */
+  private grantSigning(province: ProvinceConfig): void {
+    const providers = Object.values(province.signing?.providers ?? {});
+    const secrets = [...new Set(providers.flatMap((p) => (p.kind === 'CSC' && p.tokenSecretArn ? [p.tokenSecretArn] : [])))];
+    const keys = [...new Set(providers.flatMap((p) => (p.kind === 'KMS' ? p.keys.map((k) => k.keyArn) : [])))];
+    for (const name of SIGNING_PROVIDER_FUNCTIONS) {
+      const f = this.functions.get(name)!;
+      if (secrets.length)
+        f.policy.addStatements(new iam.PolicyStatement({ sid: 'SigningProviderTokens', actions: ['secretsmanager:GetSecretValue'], resources: secrets }));
+      if (keys.length && HASH_SIGNING_FUNCTIONS.includes(name)) {
+        f.policy.addStatements(new iam.PolicyStatement({ sid: 'SigningKeys', actions: ['kms:Sign'], resources: keys }));
+      }
+    }
+  }
+
+  /** Where the national portal connector sends, and the secret it reads its account from: the ARN, never the value. */
   private nationalPortalEnv(province: ProvinceConfig): Record<string, string> {
     const n = province.nationalPortal;
     return n

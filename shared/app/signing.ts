@@ -440,14 +440,24 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
     }
   }
 
+  /**
+   * The exact file the leader signed, by the size and SHA-256 recorded with their signature: the
+   * stored file, or its beginning when a seal was stored after it but the issue's save failed (a
+   * seal is an update appended to the file, so an issue tried again seals that file once more,
+   * not the sealed one). Anything else is a change after the leader signed: refused.
+   */
+  function leaderSigned(stored: Uint8Array, draft: Attachment): Uint8Array {
+    if (!draft.sha256 || sha256Hex(stored) === draft.sha256) return stored;
+    const signed = stored.subarray(0, draft.size);
+    if (stored.length > draft.size && sha256Hex(signed) === draft.sha256) return signed;
+    throw new Refused('conflict', "the result file changed after the leader signed it: the leader's signature no longer covers it");
+  }
+
   /** The leader's signed file checked, then the seal added over it (timestamped) and stored as its next version. */
   async function sealed(config: ProvinceConfig, commune: Commune, dossier: Dossier, leader: SigningSession, actor: Actor, now: number) {
     const draft = attachmentOf(dossier, leader.attachmentId);
     if (draft.contentType !== 'application/pdf') throw new Refused('conflict', 'the signed result is not a PDF');
-    const file = await readFile(dossier, draft);
-    if (draft.sha256 && sha256Hex(file) !== draft.sha256) {
-      throw new Refused('conflict', "the result file changed after the leader signed it: the leader's signature no longer covers it");
-    }
+    const file = leaderSigned(await readFile(dossier, draft), draft);
     let read;
     try {
       read = ports.pdf.read(file);

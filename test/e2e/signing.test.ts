@@ -207,6 +207,55 @@ describe("the leader's signature at approval and the clerk's seal at issuance", 
     expect((await dossier(other)).signings).toBeUndefined();
   }, 120_000);
 
+  it("seals the file the leader signed once when the issue's save failed after the seal was stored, and the clerk tries again", async () => {
+    await behaviour('auto');
+    const { id, aid } = await atApproval();
+    const started = await approveSigned(id);
+    await eventually(async () => (await session(id, started.body.signing.id)).status === 'SIGNED', 30_000);
+    const leaderSigned = await stored(id, aid);
+
+    // The dossier's write of the issue (with its register line) fails once, after the sealed file was stored as the next version.
+    const { dynamo } = await import('../../shared/adapters/aws.js');
+    let failures = 0;
+    dynamo().middlewareStack.add(
+      (next, context) => async (args) => {
+        const written = JSON.stringify(args.input);
+        if (failures === 0 && /TransactWrite/.test(context.commandName ?? '') && written.includes(id) && written.includes('OUTGOING_REGISTER')) {
+          failures++;
+          throw Object.assign(new Error('the table did not answer'), { name: 'InternalServerError' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'failTheIssueOnce' },
+    );
+    try {
+      const failed = await api.call('POST', `${base}/${id}/issue`, { token: who.clerk, body: { symbol: '7/QĐ-UBND' } });
+      expect(failed.status).toBe(500);
+    } finally {
+      dynamo().middlewareStack.remove('failTheIssueOnce');
+    }
+    expect(failures).toBe(1);
+    const half = await dossier(id);
+    expect(half.step).toBe('ISSUANCE');
+    expect(half.signings.filter((s: { role: string }) => s.role === 'SEAL')).toEqual([]);
+    const sealedOnce = await stored(id, aid);
+    expect(sealedOnce.length).toBeGreaterThan(leaderSigned.length);
+
+    const issued = await api.call('POST', `${base}/${id}/issue`, { token: who.clerk, body: { symbol: '7/QĐ-UBND' } });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(200);
+    expect(issued.body.signings.filter((s: { role: string }) => s.role === 'SEAL')).toHaveLength(1);
+    const sealed = await stored(id, aid);
+    expect(sealed.subarray(0, leaderSigned.length).equals(leaderSigned)).toBe(true);
+    const signatures = await api.call('GET', `${base}/${id}/attachments/${aid}/signatures`, { token: who.clerk });
+    expect(signatures.body.map((s: { role: string; valid: boolean; coversDocument: boolean }) => [s.role, s.valid, s.coversDocument])).toEqual([
+      ['LEADER', true, false],
+      ['SEAL', true, true],
+    ]);
+    const report = await pdfsig(nss, sealed);
+    expect(report).toHaveLength(2);
+    for (const s of report) expect(s).toContain('Signature is Valid.');
+  }, 120_000);
+
   it("registers a commune's seal and a leader's certificate after checking them against the province's trust anchors", async () => {
     const admin = await api.token({ sub: 'admin@LCI', roles: ['PROVINCE_ADMIN'], province: 'LCI' });
     const signers = '/v1/provinces/LCI/communes/H30.01/signers';

@@ -78,4 +78,37 @@ describe('per-province configuration (CDK context)', () => {
       /same authDomainPrefix/,
     );
   });
+
+  it('reads signing providers as CSC services unless they say KMS, and refuses a token written in the configuration', () => {
+    const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const KEY = 'arn:aws:kms:ap-southeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const SECRET = 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:mot-cua/dbn/ca-token-AbCdEf';
+    const signing = (providers: Record<string, unknown>) => ({ providers, tsaUrl: 'http://tsa.example.vn', trustAnchors: PEM });
+    const [p] = read({
+      [CONTEXT_PROVINCES]: [
+        {
+          ...DBN,
+          signing: signing({
+            ca: { url: 'https://rs.example.vn/csc/v2', tokenSecretArn: SECRET },
+            seal: { kind: 'KMS', keys: [{ keyArn: KEY, certificates: PEM }] },
+          }),
+        },
+      ],
+    });
+    expect(p!.signing!.providers).toEqual({
+      ca: { kind: 'CSC', url: 'https://rs.example.vn/csc/v2', tokenSecretArn: SECRET },
+      seal: { kind: 'KMS', keys: [{ keyArn: KEY, certificates: PEM }] },
+    });
+    const refused = (providers: Record<string, unknown>) => () => read({ [CONTEXT_PROVINCES]: [{ ...DBN, signing: signing(providers) }] });
+    expect(refused({ ca: { url: 'https://rs.example.vn/csc/v2', token: 'eyJhbGciOi' } })).toThrow(
+      /signing\.providers\.ca\.token: a token is never written in the configuration: store it in a Secrets Manager secret and name that secret in tokenSecretArn/,
+    );
+    expect(refused({ ca: { url: 'https://rs.example.vn/csc/v2', tokenSecretArn: 'vnpt-token' } })).toThrow(/tokenSecretArn: a Secrets Manager secret ARN/);
+    expect(refused({ seal: { kind: 'KMS', keys: [{ keyArn: 'arn:aws:kms:ap-southeast-1:123456789012:alias/seal', certificates: PEM }] } })).toThrow(
+      /signing\.providers\.seal\.keys\.0\.keyArn: a KMS key ARN/,
+    );
+    expect(refused({ seal: { kind: 'KMS', keys: [{ keyArn: KEY, certificates: 'not a certificate' }] } })).toThrow(/keys\.0\.certificates: PEM certificates/);
+    expect(refused({ seal: { kind: 'KMS', keys: [] } })).toThrow(/signing\.providers\.seal\.keys/);
+    expect(refused({ seal: { kind: 'HSM', url: 'https://hsm.example.vn' } })).toThrow(/signing\.providers\.seal/);
+  });
 });

@@ -57,6 +57,9 @@ describe('the KMS signing provider', () => {
     expect(verify('sha256', data, publicKey, value!)).toBe(true);
     expect(verify('sha256', Buffer.from('something else'), createPublicKey(publicKey.export({ type: 'spki', format: 'pem' })), value!)).toBe(false);
     expect(kms.commandCalls(SignCommand)[0]!.args[0].input).toMatchObject({ KeyId: KEY, MessageType: 'DIGEST' });
+    // A leader's session is looked at again from the queue: its operation gives the same value back, with no second signing.
+    expect(await provider.status(operation.operation)).toEqual(operation);
+    expect(kms.commandCalls(SignCommand)).toHaveLength(1);
 
     const file = await draftPdf();
     const field = { name: 'SEAL', signer: 'UBND xã Tân Uyên', reason: 'Đóng dấu', location: 'Tân Uyên', at: new Date('2026-03-05T02:00:00Z') };

@@ -29,17 +29,30 @@ const statusAnswer = z.object({
 export interface CscEndpoint {
   /** The service's base URL, ending before `credentials/…`. */
   url: string;
-  /** The bearer token of the product's client at the service. */
-  token?: string;
+  /** The bearer token of the product's client at the service, when it asks for one (read where it is kept, not from the configuration's text). */
+  token?: () => Promise<string | undefined>;
 }
 
 export function cscProvider(endpoint: CscEndpoint): SigningProvider {
+  async function authorization(): Promise<Record<string, string>> {
+    if (!endpoint.token) return {};
+    let token: string | undefined;
+    try {
+      token = (await endpoint.token())?.trim();
+    } catch (error) {
+      throw new ProviderFault(`the signing provider's token could not be read (${(error as Error).name})`);
+    }
+    if (!token) throw new ProviderFault("the signing provider's token is empty");
+    return { authorization: `Bearer ${token}` };
+  }
+
   async function call<T>(method: string, body: Record<string, unknown>, schema: z.ZodMiniType<T>): Promise<T> {
+    const headers = { 'content-type': 'application/json', ...(await authorization()) };
     let response: Response;
     try {
       response = await fetch(`${endpoint.url.replace(/\/$/, '')}/${method}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(endpoint.token ? { authorization: `Bearer ${endpoint.token}` } : {}) },
+        headers,
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });

@@ -8,18 +8,27 @@ import { ProviderFault } from './csc.js';
  * A signing provider over an AWS KMS asymmetric key (SIGN_VERIFY) and the certificate a CA issued
  * for its public key: for pilots, and for an organisation's seal where the CA allows the key to
  * live in KMS. KMS signs a SHA-256 digest at once (no one to ask), so every signHash answers
- * SIGNED. The key never leaves KMS; a failure says what failed, never what was signed.
+ * SIGNED, and its operation carries the signature values (a signature is no secret: it goes into
+ * the PDF), so that a leader's session, looked at again from the queue by another function,
+ * completes with them. The key never leaves KMS; a failure says what failed, never what was signed.
  */
 
 export interface KmsCredential {
-  /** The key's id or ARN: the credential's reference. */
+  /** The key's ARN (or id, in the function's own region): the credential's reference. */
   keyId: string;
   /** The key's certificate, then the rest of its chain (PEM). */
   certificates: string;
 }
 
-let client: KMSClient | undefined;
-const kms = () => (client ??= new KMSClient({}));
+const OPERATION_PREFIX = 'kms:';
+const clients = new Map<string, KMSClient>();
+/** The client of the key's region: a key ARN names it; a bare key id is in the function's own. */
+function kms(keyId: string): KMSClient {
+  const region = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):/.exec(keyId)?.[1] ?? '';
+  let client = clients.get(region);
+  if (!client) clients.set(region, (client = new KMSClient(region ? { region } : {})));
+  return client;
+}
 
 export function kmsProvider(credentials: KmsCredential[]): SigningProvider {
   const credential = (ref: string) => {
@@ -33,7 +42,7 @@ export function kmsProvider(credentials: KmsCredential[]): SigningProvider {
     const algorithm: SigningAlgorithmSpec = keyAlgorithmOf(chainOf(ref)[0]!) === 'EC' ? 'ECDSA_SHA_256' : 'RSASSA_PKCS1_V1_5_SHA_256';
     let answer;
     try {
-      answer = await kms().send(new SignCommand({ KeyId: ref, Message: hash, MessageType: 'DIGEST', SigningAlgorithm: algorithm }));
+      answer = await kms(ref).send(new SignCommand({ KeyId: ref, Message: hash, MessageType: 'DIGEST', SigningAlgorithm: algorithm }));
     } catch (error) {
       throw new ProviderFault(`KMS did not sign with ${ref} (${(error as Error).name})`);
     }
@@ -44,13 +53,15 @@ export function kmsProvider(credentials: KmsCredential[]): SigningProvider {
   return {
     credentials: async () => credentials.map((c) => c.keyId),
     chain: async (ref) => chainOf(ref),
-    async signHashes(ref, hashes, clientData): Promise<SigningOperation> {
+    async signHashes(ref, hashes): Promise<SigningOperation> {
       const signatures: Uint8Array[] = [];
       for (const hash of hashes) signatures.push(await sign(ref, hash));
-      return { operation: clientData, status: 'SIGNED', signatures };
+      return { operation: OPERATION_PREFIX + signatures.map((s) => Buffer.from(s).toString('base64')).join('.'), status: 'SIGNED', signatures };
     },
-    status: async () => {
-      throw new ProviderFault('KMS signs at once: it has no operation to look at');
+    async status(operation): Promise<SigningOperation> {
+      const values = operation.startsWith(OPERATION_PREFIX) ? operation.slice(OPERATION_PREFIX.length).split('.').filter(Boolean) : [];
+      if (!values.length) throw new ProviderFault('KMS signs at once: this operation is not one of its signatures');
+      return { operation, status: 'SIGNED', signatures: values.map((v) => Buffer.from(v, 'base64')) };
     },
   };
 }

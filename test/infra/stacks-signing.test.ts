@@ -1,0 +1,138 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import cdkJson from '../../cdk.json' with { type: 'json' };
+import { defineApp, type ProvinceStacks } from '../../infra/stacks/province.js';
+import { HASH_SIGNING_FUNCTIONS, SIGNING_FUNCTIONS, SIGNING_PROVIDER_FUNCTIONS } from '../../infra/stacks/service-stack.js';
+import { ALL_FUNCTIONS, allStatementsOf, list, logicalId, type Resource, type Statement } from './province-stacks.js';
+
+/**
+ * The province's signing providers in the service stack: the configuration reaches the signing
+ * functions only; a KMS key may sign only for the functions that have a hash signed, and a CSC
+ * service's token is read from its secret by the functions that ask a provider — exactly those
+ * keys and that secret, and nothing at all when none is configured.
+ */
+
+const SEAL_KEY = 'arn:aws:kms:ap-southeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const TOKEN_SECRET = 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:mot-cua/lci/vnpt-ca-token-AbCdEf';
+const PILOT_KEY = 'arn:aws:kms:ap-southeast-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef';
+/** The province's signing configuration in a function's environment (the signing queue's URL is not of it). */
+const CONFIGURATION = ['SIGNING_PROVIDERS', 'SIGNING_TSA_URL', 'SIGNING_TRUST_ANCHORS'];
+const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n';
+
+const signing = {
+  providers: {
+    'vnpt-ca': { url: 'https://rs.vnpt-ca.vn/csc/v2', tokenSecretArn: TOKEN_SECRET },
+    'kms-seal': {
+      kind: 'KMS',
+      keys: [
+        { keyArn: SEAL_KEY, certificates: PEM },
+        { keyArn: PILOT_KEY, certificates: PEM },
+      ],
+    },
+  },
+  tsaUrl: 'http://tsa.vnpt-ca.vn',
+  trustAnchors: PEM,
+};
+
+function synthesize(extra: Record<string, unknown>) {
+  const [province] = cdkJson.context['mot-cua:provinces'];
+  const app = new App({ context: { ...cdkJson.context, 'mot-cua:provinces': [{ ...province, ...extra }], 'aws:cdk:bundling-stacks': [] } });
+  const [stacks] = defineApp(app) as [ProvinceStacks];
+  return { stacks, template: Template.fromStack(stacks.service) };
+}
+
+const grantsOf = (stacks: ProvinceStacks, resources: Record<string, Resource>) =>
+  new Map(
+    ALL_FUNCTIONS.filter((n) => stacks.service.functions.has(n)).map((n) => [n, allStatementsOf(logicalId(stacks.service.functions.get(n)!.role), resources)]),
+  );
+const allowing = (statements: Statement[], action: string) => statements.filter((s) => s.Effect === 'Allow' && list(s.Action).includes(action));
+
+describe('signing providers in the service stack', () => {
+  let configured: { stacks: ProvinceStacks; resources: Record<string, Resource> };
+  let bare: { stacks: ProvinceStacks; resources: Record<string, Resource> };
+
+  beforeAll(() => {
+    const withSigning = synthesize({ signing });
+    configured = { stacks: withSigning.stacks, resources: withSigning.template.toJSON().Resources as Record<string, Resource> };
+    const without = synthesize({});
+    bare = { stacks: without.stacks, resources: without.template.toJSON().Resources as Record<string, Resource> };
+  }, 120_000);
+
+  it('let only the functions that have a hash signed use exactly the configured KMS keys, with kms:Sign alone', () => {
+    const grants = grantsOf(configured.stacks, configured.resources);
+    const signers = [...grants].filter(([, statements]) => allowing(statements, 'kms:Sign').length).map(([name]) => name);
+    expect(signers.sort()).toEqual([...HASH_SIGNING_FUNCTIONS].sort());
+    for (const name of HASH_SIGNING_FUNCTIONS) {
+      const [statement, ...others] = allowing(grants.get(name)!, 'kms:Sign');
+      expect(others).toEqual([]);
+      expect(statement).toMatchObject({ Sid: 'SigningKeys', Action: 'kms:Sign', Resource: [SEAL_KEY, PILOT_KEY] });
+      expect(statement!.Condition).toBeUndefined();
+    }
+    // The certificate is configured with the key: no function reads a key's public half, nor uses any other key.
+    for (const [name, statements] of grants) {
+      expect(allowing(statements, 'kms:GetPublicKey'), name).toEqual([]);
+      expect(
+        statements.filter((s) =>
+          list(s.Resource).some((r) => r === '*' || (typeof r === 'string' && r.includes(':key/') && ![SEAL_KEY, PILOT_KEY].includes(r))),
+        ),
+        name,
+      ).toEqual([]);
+    }
+  });
+
+  it('give the configuration to the signing functions only, each provider as configured', () => {
+    for (const name of ALL_FUNCTIONS.filter((n) => configured.stacks.service.functions.has(n))) {
+      const fn = configured.resources[logicalId(configured.stacks.service.functions.get(name)!.fn)]!;
+      const env = fn.Properties.Environment.Variables as Record<string, string>;
+      if (!SIGNING_FUNCTIONS.includes(name)) {
+        expect(
+          Object.keys(env).filter((k) => CONFIGURATION.includes(k)),
+          name,
+        ).toEqual([]);
+        continue;
+      }
+      const providers = JSON.parse(env.SIGNING_PROVIDERS!) as Record<string, Record<string, unknown>>;
+      expect(providers['vnpt-ca']).toEqual({ kind: 'CSC', url: 'https://rs.vnpt-ca.vn/csc/v2', tokenSecretArn: TOKEN_SECRET });
+      expect(
+        Object.keys(env).filter((k) => /TOKEN|PASSWORD|CREDENTIAL/i.test(k)),
+        name,
+      ).toEqual([]);
+      expect(providers['kms-seal']).toEqual({ kind: 'KMS', keys: signing.providers['kms-seal'].keys });
+    }
+  });
+
+  it("let only the functions that ask a provider read the CSC service's token, from exactly its secret", () => {
+    const grants = grantsOf(configured.stacks, configured.resources);
+    const readers = [...grants].filter(([, statements]) => allowing(statements, 'secretsmanager:GetSecretValue').length).map(([name]) => name);
+    expect(readers.sort()).toEqual([...SIGNING_PROVIDER_FUNCTIONS].sort());
+    for (const name of SIGNING_PROVIDER_FUNCTIONS) {
+      expect(allowing(grants.get(name)!, 'secretsmanager:GetSecretValue')).toEqual([
+        expect.objectContaining({ Sid: 'SigningProviderTokens', Resource: TOKEN_SECRET }),
+      ]);
+    }
+  });
+
+  it('grant nothing of the kind when no provider is configured', () => {
+    for (const [name, statements] of grantsOf(bare.stacks, bare.resources)) {
+      expect(allowing(statements, 'kms:Sign'), name).toEqual([]);
+      expect(
+        statements.filter((s) => s.Sid === 'SigningKeys' || s.Sid === 'SigningProviderTokens'),
+        name,
+      ).toEqual([]);
+      const env = bare.resources[logicalId(bare.stacks.service.functions.get(name)!.fn)]!.Properties.Environment.Variables as Record<string, string>;
+      expect(
+        Object.keys(env).filter((k) => CONFIGURATION.includes(k)),
+        name,
+      ).toEqual([]);
+    }
+  });
+
+  it("refuse at synth a configuration that would not fit a function's environment (Lambda's 4 KB)", () => {
+    const big = PEM.replace('MIIBszCCAVmgAwIBAgIUQ2VydGlmaWNhdGU=', 'A'.repeat(1500));
+    const keys = [1, 2, 3].map((n) => ({ keyArn: SEAL_KEY.replace('1234abcd', `0000000${n}`), certificates: big }));
+    expect(() => synthesize({ signing: { ...signing, providers: { 'kms-seal': { kind: 'KMS', keys } } } })).toThrow(
+      /dossiers-approve: its environment variables take about \d+ bytes, over Lambda's 4096/,
+    );
+  }, 60_000);
+});
