@@ -131,6 +131,10 @@ describe('signed electronic results in the console', () => {
       await leaderOnly.getByTestId('file-signature').first().waitFor({ timeout: SHOWS_MS });
       await expect(leaderOnly.getByTestId('file-signature').count()).resolves.toBe(1);
       await expect(leaderOnly.textContent()).resolves.toContain('Trần Văn Bình');
+      // The history says the decision in words, not its code.
+      const history = (await page.locator('.ant-card').filter({ hasText: 'Lịch sử xử lý' }).textContent()) ?? '';
+      expect(history).toContain('Phê duyệt: ');
+      expect(history).not.toMatch(/\b(APPROVED|APPROVE|REJECTED|REJECT): /);
 
       await signIn(page, CLERK);
       await openDossier(id, code);

@@ -25,6 +25,15 @@ const HISTORY_TERMS: Record<string, string> = {
   'supplement-expired': 'Quá hạn bổ sung',
 };
 
+/** The history keeps a proposal's and a decision's outcome as its code before the note (`APPROVED: …`): shown in words. */
+const OUTCOME_TERMS: Record<string, string> = {
+  APPROVE: 'Đề xuất giải quyết',
+  REJECT: 'Đề xuất từ chối',
+  APPROVED: 'Phê duyệt',
+  REJECTED: 'Từ chối',
+};
+const historyNote = (note?: string) => (note ?? '').replace(/^(APPROVE|REJECT|APPROVED|REJECTED): /, (_, code: string) => `${OUTCOME_TERMS[code]}: `);
+
 /** Whether a hand-over over the queues is still on its way: the page follows it until it lands. */
 const inTransit = (d: Dossier | undefined) => d?.status === 'IN_PROCESSING' && !!d.handoffs.at(-1) && !d.handoffs.at(-1)!.receivedAt;
 
@@ -208,7 +217,7 @@ export default function DossierPage() {
                 { title: 'Thời điểm', dataIndex: 'at', render: dateTime },
                 { title: 'Thao tác', dataIndex: 'action', render: (a: string) => HISTORY_TERMS[a] ?? a },
                 { title: 'Người thực hiện', key: 'actor', render: (_, h) => actorLabel(h.actor, h.actorName) },
-                { title: 'Ghi chú', dataIndex: 'note', render: (n?: string) => n ?? '' },
+                { title: 'Ghi chú', dataIndex: 'note', render: historyNote },
               ]}
             />
           </Card>
