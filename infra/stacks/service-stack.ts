@@ -38,7 +38,15 @@ export const PAYMENT_PLATFORM_FUNCTIONS = ['dossiers-payment-online', 'lookup-pa
 /** Lambda's own retries of a scheduled job that throws, before its event goes to the failed-runs queue. */
 export const ASYNC_RETRIES = 2;
 /** The functions that sign or verify results: only they get the signing configuration. */
-const SIGNING_FUNCTIONS = ['dossiers-approve', 'dossiers-issue', 'attachments-signatures', 'signing-sessions', 'signers-put-seal', 'signers-put-leader'];
+const SIGNING_FUNCTIONS = [
+  'dossiers-approve',
+  'dossiers-batch',
+  'dossiers-issue',
+  'attachments-signatures',
+  'signing-sessions',
+  'signers-put-seal',
+  'signers-put-leader',
+];
 /** Parallel batches per queue: enough to keep up, few enough not to stampede one commune's dossiers. */
 export const CONSUMER_MAX_CONCURRENCY = 2;
 
