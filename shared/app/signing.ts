@@ -470,13 +470,19 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
     return dossier && session?.status === 'PENDING' ? { dossier, session } : undefined;
   }
 
-  /** The provider's answer to a session: still waiting, ended without a signature, or the signature values and the signer's chain. */
+  /**
+   * The provider's answer to a session: still waiting, ended without a signature, or the signature
+   * values and the signer's chain. A session past its time is asked once more: a signature the
+   * signer confirmed in time completes even when the queue brings it back late (a batch's
+   * completion cut short and delivered again), and one still waiting expires.
+   */
   async function providerAnswer(session: SigningSession, now: number): Promise<ProviderAnswer> {
-    if (sessionExpired(session, now)) return { ended: 'EXPIRED', reason: `the signer did not confirm within ${DEFAULT_SIGNING_TIMEOUT_S / 60} minutes` };
+    const expired = sessionExpired(session, now);
+    const expiry = { ended: 'EXPIRED' as const, reason: `the signer did not confirm within ${DEFAULT_SIGNING_TIMEOUT_S / 60} minutes` };
     const provider = ports.provider(session.provider);
     try {
       const operation = await provider.status(session.operation);
-      if (operation.status === 'PENDING') return 'waiting';
+      if (operation.status === 'PENDING') return expired ? expiry : 'waiting';
       if (operation.status !== 'SIGNED') return { ended: operation.status, reason: operation.reason };
       const files = session.together?.of ?? 1;
       if (operation.signatures.length !== files) {
@@ -488,7 +494,7 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
       }
       return { signatures: operation.signatures, chain };
     } catch (error) {
-      if (ports.isProviderFault(error)) return { ended: 'FAILED', reason: (error as Error).message };
+      if (ports.isProviderFault(error)) return expired ? expiry : { ended: 'FAILED', reason: (error as Error).message };
       throw error;
     }
   }

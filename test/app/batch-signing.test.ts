@@ -102,7 +102,7 @@ function world() {
       commune: COMMUNE,
       items: items.map((i) => ({ ...i, input: { decision: 'APPROVED' as const, note: 'Đồng ý' } })),
     });
-  return { signed, files, queued, requests, phone, atApproval, read, approveMany };
+  return { signed, files, queued, requests, phone, clock, atApproval, read, approveMany };
 }
 
 describe("a leader's approval of many dossiers with one signature", () => {
@@ -162,6 +162,29 @@ describe("a leader's approval of many dossiers with one signature", () => {
       expect(after.step).toBe('APPROVAL');
       expect(after.signings).toEqual([expect.objectContaining({ status: 'REJECTED', reason: 'Người ký đã từ chối trên thiết bị' })]);
     }
+  });
+
+  it('brought back after its time: signed if the leader confirmed, else expired', async () => {
+    const { signed, queued, phone, clock, atApproval, read, approveMany } = world();
+    const confirmed = [await atApproval(), await atApproval()];
+    await approveMany(confirmed.map((d) => ({ id: d.id })));
+    const waiting = [await atApproval(), await atApproval()];
+    await approveMany(waiting.map((d) => ({ id: d.id })));
+    clock.at += 6 * 60_000;
+
+    phone.answer = 'SIGNED';
+    await signed.poll(queued[0]!);
+    phone.answer = 'PENDING';
+    await signed.poll(queued[1]!);
+
+    expect((await Promise.all(confirmed.map((d) => read(d.id)))).map((d) => [d.step, d.signings![0]!.status])).toEqual([
+      ['ISSUANCE', 'SIGNED'],
+      ['ISSUANCE', 'SIGNED'],
+    ]);
+    expect((await Promise.all(waiting.map((d) => read(d.id)))).map((d) => [d.step, d.signings![0]!.status])).toEqual([
+      ['APPROVAL', 'EXPIRED'],
+      ['APPROVAL', 'EXPIRED'],
+    ]);
   });
 
   it('a provider that answers fewer values than files signs none of them', async () => {
