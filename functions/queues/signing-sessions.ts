@@ -5,12 +5,18 @@ import { signing } from '../../shared/composition/signing.js';
 import { lambdaContextInLogs } from '../../shared/observability/lambda.js';
 import { logger } from '../../shared/observability/logger.js';
 
-const sessionMessage = z.object({ commune: z.string().check(z.minLength(1)), dossierId: z.uuid(), sessionId: z.uuid() });
+const commune = z.string().check(z.minLength(1));
+/** A session of one dossier, or one authorisation for many (a leader's approval of a batch). */
+const sessionMessage = z.union([
+  z.object({ commune, dossierId: z.uuid(), sessionId: z.uuid() }),
+  z.object({ commune, dossierIds: z.array(z.uuid()).check(z.minLength(1)), sessionId: z.uuid() }),
+]);
 
 /**
  * The signing sessions brought back by their delayed queue: each asks its provider where the
- * signing stands; one still waiting is sent again, one signed completes the approval. A message
- * that is no session is dropped (it can never succeed); a failure is redelivered.
+ * signing stands; one still waiting is sent again, one signed completes the approval of every
+ * dossier it signs for. A message that is no session is dropped (it can never succeed); a
+ * failure is redelivered.
  */
 export const handler = middy(async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const batchItemFailures: { itemIdentifier: string }[] = [];

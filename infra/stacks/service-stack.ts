@@ -38,11 +38,26 @@ export const PAYMENT_PLATFORM_FUNCTIONS = ['dossiers-payment-online', 'lookup-pa
 /** Lambda's own retries of a scheduled job that throws, before its event goes to the failed-runs queue. */
 export const ASYNC_RETRIES = 2;
 /** The functions that sign or verify results: only they get the signing configuration. */
-export const SIGNING_FUNCTIONS = ['dossiers-approve', 'dossiers-issue', 'attachments-signatures', 'signing-sessions', 'signers-put-seal', 'signers-put-leader'];
+export const SIGNING_FUNCTIONS = [
+  'dossiers-approve',
+  'dossiers-batch',
+  'dossiers-issue',
+  'attachments-signatures',
+  'signing-sessions',
+  'signers-put-seal',
+  'signers-put-leader',
+];
 /** The signing functions that ask a provider (a chain, a signature, where a signing stands): only they read a CSC service's token. */
-export const SIGNING_PROVIDER_FUNCTIONS = ['dossiers-approve', 'dossiers-issue', 'signing-sessions', 'signers-put-seal', 'signers-put-leader'];
+export const SIGNING_PROVIDER_FUNCTIONS = [
+  'dossiers-approve',
+  'dossiers-batch',
+  'dossiers-issue',
+  'signing-sessions',
+  'signers-put-seal',
+  'signers-put-leader',
+];
 /** The functions that have a hash signed (the leader's at approval, the seal at issue): only they may sign with a KMS key. */
-export const HASH_SIGNING_FUNCTIONS = ['dossiers-approve', 'dossiers-issue'];
+export const HASH_SIGNING_FUNCTIONS = ['dossiers-approve', 'dossiers-batch', 'dossiers-issue'];
 /** Parallel batches per queue: enough to keep up, few enough not to stampede one commune's dossiers. */
 export const CONSUMER_MAX_CONCURRENCY = 2;
 

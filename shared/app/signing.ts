@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { objectKey } from '../domain/attachments.js';
 import { RegisterMoved, VersionConflict } from '../domain/conflicts.js';
-import { check, decide } from '../domain/lifecycle.js';
+import { check, decide, RULES } from '../domain/lifecycle.js';
 import { nameField, type Actor, type Attachment, type Commune, type Dossier } from '../domain/model.js';
 import type { ProvinceConfig } from '../domain/province.js';
 import {
@@ -16,6 +16,7 @@ import {
   type CertificateFacts,
   type PdfSigner,
   type SessionCertificate,
+  type SessionMessage,
   type SignatureFieldSpec,
   type SignerRegistration,
   type SignerRole,
@@ -61,12 +62,7 @@ export interface SigningPorts {
   isNotAPdf(error: unknown): boolean;
 }
 
-/** A queue message: the session to look at again. */
-export interface SessionMessage {
-  commune: string;
-  dossierId: string;
-  sessionId: string;
-}
+export type { SessionMessage };
 
 interface Deps {
   store: Pick<DossierStore, 'getDossier' | 'saveDossier' | 'lastRegisterNumber'>;
@@ -78,6 +74,30 @@ interface Deps {
 
 /** A session stored on a dossier another writer changed meanwhile is tried again this many times. */
 const MAX_ATTEMPTS = 3;
+/** Dossiers of one authorisation prepared or completed at once: enough to hide the store's and the files' latency. */
+const CONCURRENCY = 5;
+
+/** Runs `work` on every item, at most `limit` at once. */
+async function eachAtMost<T>(limit: number, items: T[], work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) await work(items[i]!, i);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** One dossier of a leader's approval of many with one signature. */
+export interface SignedApprovalItem {
+  id: string;
+  expectedVersion?: number;
+  input: { decision: 'APPROVED' | 'REJECTED'; note: string };
+}
+
+/** What became of one item: its dossier waiting in the shared session, or why it is not part of it. */
+export type SignedApprovalResult = { id: string; session: SigningSession; dossier: Dossier } | { id: string; refusal: Refused };
+
+/** Where a session stands at its provider, asked once for every dossier it signs for. */
+type ProviderAnswer = 'waiting' | { ended: 'REJECTED' | 'EXPIRED' | 'FAILED'; reason: string } | { signatures: Uint8Array[]; chain: Uint8Array[] };
 
 /** A signature dictionary's time has whole seconds: the file is prepared again with exactly it. */
 const wholeSeconds = (at: number) => new Date(Math.floor(at / 1000) * 1000);
@@ -238,6 +258,47 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
     }
   }
 
+  /** A dossier the leader may approve with their signature now: its state, the version the caller saw, a PDF draft. */
+  async function approvable(actor: Actor, commune: string, id: string, expectedVersion: number | undefined) {
+    const found = await access.dossierFor(actor, commune, id);
+    const refusal = check(found.dossier, 'approve', found.actor);
+    if (refusal) throw refused(refusal);
+    if (expectedVersion !== undefined && expectedVersion !== found.dossier.version) {
+      throw new Refused('conflict', `the dossier is at version ${found.dossier.version}, not ${expectedVersion}`);
+    }
+    const draft = resultDraft(found.dossier);
+    if (!draft) throw new Refused('conflict', 'the dossier has no result draft (a PDF RESULT file) to sign');
+    return { ...found, draft };
+  }
+
+  /** The draft's file and the hash the provider signs for the leader's field on it. */
+  async function preparedDraft(dossier: Dossier, draft: Attachment, field: SignatureFieldSpec, chain: Uint8Array[]) {
+    const file = await readFile(dossier, draft);
+    try {
+      return { file, ...(await ports.pdf.prepare(file, field, chain)) };
+    } catch (error) {
+      if (ports.isNotAPdf(error)) throw new Refused('conflict', `the result draft is not a readable PDF: ${(error as Error).message}`);
+      throw error;
+    }
+  }
+
+  /** The leader's session as stored on a dossier it signs for. */
+  const leaderSession = (
+    id: string,
+    base: Pick<SigningSession, 'role' | 'by' | 'byName' | 'signingTime'>,
+    draft: Attachment,
+    who: Awaited<ReturnType<typeof signer>>,
+    operation: string,
+    prepared: { file: Uint8Array; digest: string },
+    decision: SignedApprovalItem['input'],
+    now: number,
+  ): SigningSession => ({
+    ...sessionOf(id, base, draft, who, operation, prepared.file, prepared.digest, now),
+    status: 'PENDING',
+    expiresAt: toVietnamIso(now + DEFAULT_SIGNING_TIMEOUT_S * 1000),
+    decision,
+  });
+
   /**
    * The leader approves with their signature: the latest draft's hash goes to their provider and
    * a session waits for them to confirm on their device; the dossier moves on only once signed.
@@ -250,35 +311,16 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
     input: { decision: 'APPROVED' | 'REJECTED'; note: string };
     source?: AccessSource;
   }): Promise<{ session: SigningSession; dossier: Dossier }> {
-    const { config, dossier, actor } = await access.dossierFor(request.actor, request.commune, request.id);
-    const refusal = check(dossier, 'approve', actor);
-    if (refusal) throw refused(refusal);
-    if (request.expectedVersion !== undefined && request.expectedVersion !== dossier.version) {
-      throw new Refused('conflict', `the dossier is at version ${dossier.version}, not ${request.expectedVersion}`);
-    }
-    const draft = resultDraft(dossier);
-    if (!draft) throw new Refused('conflict', 'the dossier has no result draft (a PDF RESULT file) to sign');
+    const { config, dossier, actor, draft } = await approvable(request.actor, request.commune, request.id, request.expectedVersion);
     const commune = config.communes.find((c) => c.code === dossier.commune)!;
     const who = await signer(config, commune, 'LEADER', actor.sub);
-    const file = await readFile(dossier, draft);
     const now = clock.now();
     const id = randomUUID();
     const signingTime = toVietnamIso(wholeSeconds(now).getTime());
     const base = { role: 'LEADER' as const, by: actor.sub, ...nameField('byName', actor), signingTime };
-    let prepared: { digest: string; hash: Uint8Array };
-    try {
-      prepared = await ports.pdf.prepare(file, fieldOf(base, commune, commonName(who.facts.subject)), who.chain);
-    } catch (error) {
-      if (ports.isNotAPdf(error)) throw new Refused('conflict', `the result draft is not a readable PDF: ${(error as Error).message}`);
-      throw error;
-    }
+    const prepared = await preparedDraft(dossier, draft, fieldOf(base, commune, commonName(who.facts.subject)), who.chain);
     const operation = await providerCall(() => who.provider.signHashes(who.credentialRef, [prepared.hash], id));
-    const session: SigningSession = {
-      ...sessionOf(id, base, draft, who, operation.operation, file, prepared.digest, now),
-      status: 'PENDING',
-      expiresAt: toVietnamIso(now + DEFAULT_SIGNING_TIMEOUT_S * 1000),
-      decision: request.input,
-    };
+    const session = leaderSession(id, base, draft, who, operation.operation, prepared, request.input, now);
     const waiting = withSession(dossier, session);
     try {
       await store.saveDossier(waiting, dossier.version);
@@ -292,22 +334,175 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
   }
 
   /**
-   * A session brought back by the queue: still waiting (sent again), ended without a signature
-   * (the dossier stays at APPROVAL with the reason), or signed: the signed file is stored as the
-   * draft's next version and the dossier moves on as approve does. A session completes once:
-   * the dossier is stored on the version read, and a session no longer PENDING is left alone.
+   * The leader approves many dossiers of a commune with one signature (§19): every draft that can
+   * be signed is prepared, their hashes go to the provider in one request, and the leader confirms
+   * once on their device for all of them. Each of those dossiers keeps the same session and waits
+   * at APPROVAL; the queue brings the session back once for all of them. An item that cannot be
+   * signed (its state, version, commune or draft) fails alone and is not part of the session.
+   */
+  async function approveMany(request: { actor: Actor; commune: string; items: SignedApprovalItem[] }): Promise<SignedApprovalResult[]> {
+    const { actor } = request;
+    const roles: readonly string[] = RULES.approve.roles;
+    if (!actor.roles.some((r) => roles.includes(r))) throw new Refused('forbidden', `approve needs one of the roles ${roles.join(', ')}`);
+    const { config, commune } = await access.communeFor(actor, request.commune);
+    const results: SignedApprovalResult[] = new Array(request.items.length);
+    const refuse = (index: number, error: unknown) => {
+      if (!(error instanceof Refused)) throw error;
+      results[index] = { id: request.items[index]!.id, refusal: error };
+    };
+    // As for one dossier: its state and draft first, then the signer, then the draft's file.
+    const approvals: { index: number; dossier: Dossier; draft: Attachment }[] = [];
+    await eachAtMost(CONCURRENCY, request.items, async (item, index) => {
+      try {
+        approvals.push({ index, ...(await approvable(actor, request.commune, item.id, item.expectedVersion)) });
+      } catch (error) {
+        refuse(index, error);
+      }
+    });
+    if (!approvals.length) return results;
+    let who: Awaited<ReturnType<typeof signer>>;
+    try {
+      who = await signer(config, commune, 'LEADER', actor.sub);
+    } catch (error) {
+      approvals.forEach(({ index }) => refuse(index, error));
+      return results;
+    }
+    const now = clock.now();
+    const id = randomUUID();
+    const base = { role: 'LEADER' as const, by: actor.sub, ...nameField('byName', actor), signingTime: toVietnamIso(wholeSeconds(now).getTime()) };
+    const field = fieldOf(base, commune, commonName(who.facts.subject));
+    const ready: { index: number; dossier: Dossier; draft: Attachment; prepared: Awaited<ReturnType<typeof preparedDraft>> }[] = [];
+    await eachAtMost(CONCURRENCY, approvals, async ({ index, dossier, draft }) => {
+      try {
+        ready.push({ index, dossier, draft, prepared: await preparedDraft(dossier, draft, field, who.chain) });
+      } catch (error) {
+        refuse(index, error);
+      }
+    });
+    if (!ready.length) return results;
+    // The hashes in the order of the request: each session keeps its hash's place among them.
+    ready.sort((x, y) => x.index - y.index);
+    let operation;
+    try {
+      operation = await providerCall(() =>
+        who.provider.signHashes(
+          who.credentialRef,
+          ready.map((r) => r.prepared.hash),
+          id,
+        ),
+      );
+    } catch (error) {
+      ready.forEach(({ index }) => refuse(index, error));
+      return results;
+    }
+    const waiting: string[] = [];
+    // A dossier changed between its check and now is refused; its hash was sent, its signature is never used.
+    await eachAtMost(CONCURRENCY, ready, async ({ index, dossier, draft, prepared }, place) => {
+      const item = request.items[index]!;
+      const session: SigningSession = {
+        ...leaderSession(id, base, draft, who, operation.operation, prepared, item.input, now),
+        ...(ready.length > 1 ? { together: { index: place, of: ready.length } } : {}),
+      };
+      const stored = withSession(dossier, session);
+      try {
+        await store.saveDossier(stored, dossier.version);
+      } catch (error) {
+        if (!(error instanceof VersionConflict)) throw error;
+        results[index] = { id: item.id, refusal: new Refused('conflict', error.message) };
+        return;
+      }
+      results[index] = { id: item.id, session, dossier: stored };
+      waiting.push(dossier.id);
+    });
+    if (waiting.length) {
+      await ports.later(
+        waiting.length === 1
+          ? { commune: request.commune, dossierId: waiting[0]!, sessionId: id }
+          : { commune: request.commune, dossierIds: waiting, sessionId: id },
+      );
+    }
+    logger.info('signing started', {
+      commune: request.commune,
+      sessionId: id,
+      role: 'LEADER',
+      provider: who.providerName,
+      dossiers: waiting.length,
+      refused: request.items.length - waiting.length,
+    });
+    return results;
+  }
+
+  /**
+   * A session brought back by the queue: its provider is asked once where it stands, for every
+   * dossier it signs for. Still waiting, it is sent again; ended without a signature, each
+   * dossier stays at APPROVAL with the reason; signed, each signed file is stored as its draft's
+   * next version and each dossier moves on as approve does. A session completes once per
+   * dossier: each is stored on the version read, and a dossier whose session is no longer
+   * PENDING is left alone. One dossier failing does not hold back the others; the message comes
+   * back for it.
    */
   async function poll(message: SessionMessage): Promise<'waiting' | 'done'> {
-    for (let attempt = 1; ; attempt++) {
-      const dossier = await store.getDossier(message.commune, message.dossierId);
-      const session = dossier?.signings?.find((s) => s.id === message.sessionId);
-      if (!dossier || session?.status !== 'PENDING') return 'done';
-      const now = clock.now();
-      const outcome = await outcomeOf(dossier, session, now);
-      if (outcome === 'waiting') {
-        await ports.later(message);
-        return 'waiting';
+    const ids = 'dossierIds' in message ? message.dossierIds : [message.dossierId];
+    const waiting = (await Promise.all(ids.map((id) => waitingOn(message.commune, id, message.sessionId)))).filter((w) => w !== undefined);
+    if (!waiting.length) return 'done';
+    const now = clock.now();
+    const answer = await providerAnswer(waiting[0]!.session, now);
+    if (answer === 'waiting') {
+      await ports.later(message);
+      return 'waiting';
+    }
+    const failures: unknown[] = [];
+    await eachAtMost(CONCURRENCY, waiting, async (w) => {
+      try {
+        await settle(w.dossier, w.session, answer, now);
+      } catch (error) {
+        failures.push(error);
       }
+    });
+    if (failures.length) throw failures[0];
+    return 'done';
+  }
+
+  /** A dossier whose copy of the session still waits, with it. */
+  async function waitingOn(commune: string, dossierId: string, sessionId: string) {
+    const dossier = await store.getDossier(commune, dossierId);
+    const session = dossier?.signings?.find((s) => s.id === sessionId);
+    return dossier && session?.status === 'PENDING' ? { dossier, session } : undefined;
+  }
+
+  /**
+   * The provider's answer to a session: still waiting, ended without a signature, or the signature
+   * values and the signer's chain. A session past its time is asked once more: a signature the
+   * signer confirmed in time completes even when the queue brings it back late (a batch's
+   * completion cut short and delivered again), and one still waiting expires.
+   */
+  async function providerAnswer(session: SigningSession, now: number): Promise<ProviderAnswer> {
+    const expired = sessionExpired(session, now);
+    const expiry = { ended: 'EXPIRED' as const, reason: `the signer did not confirm within ${DEFAULT_SIGNING_TIMEOUT_S / 60} minutes` };
+    const provider = ports.provider(session.provider);
+    try {
+      const operation = await provider.status(session.operation);
+      if (operation.status === 'PENDING') return expired ? expiry : 'waiting';
+      if (operation.status !== 'SIGNED') return { ended: operation.status, reason: operation.reason };
+      const files = session.together?.of ?? 1;
+      if (operation.signatures.length !== files) {
+        return { ended: 'FAILED', reason: `the provider answered ${operation.signatures.length} signature values for ${files} files` };
+      }
+      const chain = await provider.chain(session.credentialRef);
+      if (session.certificate && sha256Hex(chain[0]!) !== session.certificate.fingerprint) {
+        return { ended: 'FAILED', reason: "the provider's certificate changed while the signature was waiting" };
+      }
+      return { signatures: operation.signatures, chain };
+    } catch (error) {
+      if (ports.isProviderFault(error)) return expired ? expiry : { ended: 'FAILED', reason: (error as Error).message };
+      throw error;
+    }
+  }
+
+  /** One dossier's session ended as the provider answered, stored on the version read (read again when another writer came first). */
+  async function settle(dossier: Dossier, session: SigningSession, answer: Exclude<ProviderAnswer, 'waiting'>, now: number): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await outcomeOf(dossier, session, answer, now);
       try {
         await store.saveDossier(outcome, dossier.version);
         logger.info('signing ended', {
@@ -316,32 +511,22 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
           sessionId: session.id,
           status: outcome.signings?.find((s) => s.id === session.id)?.status,
         });
-        return 'done';
+        return;
       } catch (error) {
         if (!(error instanceof VersionConflict) || attempt >= MAX_ATTEMPTS) throw error;
       }
+      const again = await waitingOn(dossier.commune, dossier.id, session.id);
+      if (!again) return;
+      ({ dossier, session } = again);
     }
   }
 
-  /** What a waiting session comes to now: still waiting, or the dossier to store. */
-  async function outcomeOf(dossier: Dossier, session: SigningSession, now: number): Promise<Dossier | 'waiting'> {
+  /** The dossier to store once its session ended: left at APPROVAL with the reason, or signed and moved on. */
+  async function outcomeOf(dossier: Dossier, session: SigningSession, answer: Exclude<ProviderAnswer, 'waiting'>, now: number): Promise<Dossier> {
     const end = (status: 'REJECTED' | 'EXPIRED' | 'FAILED', reason: string) => withSessionEnded(dossier, session.id, status, reason, now)!;
-    if (sessionExpired(session, now)) return end('EXPIRED', `the signer did not confirm within ${DEFAULT_SIGNING_TIMEOUT_S / 60} minutes`);
-    const provider = ports.provider(session.provider);
-    let operation;
-    let chain: Uint8Array[];
-    try {
-      operation = await provider.status(session.operation);
-      if (operation.status === 'PENDING') return 'waiting';
-      if (operation.status !== 'SIGNED') return end(operation.status, operation.reason);
-      chain = await provider.chain(session.credentialRef);
-      if (session.certificate && sha256Hex(chain[0]!) !== session.certificate.fingerprint) {
-        return end('FAILED', "the provider's certificate changed while the signature was waiting");
-      }
-    } catch (error) {
-      if (ports.isProviderFault(error)) return end('FAILED', (error as Error).message);
-      throw error;
-    }
+    if ('ended' in answer) return end(answer.ended, answer.reason);
+    // The provider answered one value per file of the session (providerAnswer checked): this file's is at its hash's place.
+    const signatureValue = answer.signatures[session.together?.index ?? 0]!;
     const { config, commune } = await provinces.communeOf(dossier.province, dossier.commune);
     if (!config || !commune) throw new Error(`no commune ${dossier.commune} in the configuration`);
     const draft = attachmentOf(dossier, session.attachmentId);
@@ -350,7 +535,7 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
     const field = fieldOf(session, commune, commonName(session.certificate?.subject ?? session.by));
     let signed: Uint8Array;
     try {
-      signed = await ports.pdf.complete(file, field, { digest: session.digest, chain, signatureValue: operation.signatures[0]! });
+      signed = await ports.pdf.complete(file, field, { digest: session.digest, chain: answer.chain, signatureValue });
     } catch (error) {
       return end('FAILED', `the signature could not be completed: ${(error as Error).message}`);
     }
@@ -532,7 +717,7 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
     });
   }
 
-  return { approve, poll, session, issue, signatures, register };
+  return { approve, approveMany, poll, session, issue, signatures, register };
 }
 
 export type Signing = ReturnType<typeof signing>;

@@ -705,7 +705,7 @@ export interface paths {
         put?: never;
         /**
          * Take one step for many dossiers
-         * @description At most 50 dossiers of the commune. Each item is its own step, exactly as its single route takes it: its checks, its `expectedVersion`, its history entry and events. One that is refused (another commune's dossier, a stale version, a step its state does not allow, an invalid body) fails alone: the answer is 200 with a result per item, in order — `status` 200 and the dossier's new `version`, or the status and `problem` its single route would have answered. The caller must hold a role of the step and act in the commune.
+         * @description At most 50 dossiers of the commune. Each item is its own step, exactly as its single route takes it: its checks, its `expectedVersion`, its history entry and events. One that is refused (another commune's dossier, a stale version, a step its state does not allow, an invalid body) fails alone: the answer is 200 with a result per item, in order — `status` 200 and the dossier's new `version`, or the status and `problem` its single route would have answered. The caller must hold a role of the step and act in the commune. Approvals with `sign: true` are signed under one authorisation: the drafts of every item that can be signed go to the leader's provider in one request, the leader confirms once on their signing device, and each of those items answers `status` 202 with the same `signing` session (GET …/dossiers/{id}/signing/{sid} on any of them); once signed, every one of them moves on as its single approval does, and a refusal or an expiry leaves every one at APPROVAL with the reason. An item that cannot be signed (no PDF draft, a stale version, another commune's dossier) fails alone and is not part of the session.
          *
          *     Roles: the step's roles.
          */
@@ -2925,6 +2925,12 @@ export interface components {
                 status: number;
                 /** Format: int64 */
                 version?: number;
+                signing?: {
+                    /** Format: uuid */
+                    id: string;
+                    /** @constant */
+                    status: "PENDING";
+                };
                 problem?: components["schemas"]["Problem"];
             }[];
         };

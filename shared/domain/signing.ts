@@ -97,6 +97,12 @@ export interface SigningSession {
   registration?: RegisterEntry;
   /** The signer's certificate, as checked when the session began. */
   certificate?: SessionCertificate;
+  /**
+   * A leader's approval of many dossiers signs their drafts under one authorisation: each dossier
+   * keeps the session (one id, one provider operation) with the place of its file's hash among
+   * the `of` hashes signed together. Without it, the session signs this file alone.
+   */
+  together?: { index: number; of: number };
 }
 
 export type SessionCertificate = Pick<CertificateFacts, 'subject' | 'issuer' | 'fingerprint' | 'notAfter'>;
@@ -107,6 +113,12 @@ export interface RegisterEntry {
   symbol: string;
   issuedOn: string;
 }
+
+/**
+ * A signing session brought back by the delayed queue: on the dossier it signs for, or on each of
+ * the dossiers whose drafts one authorisation signs together.
+ */
+export type SessionMessage = { commune: string; sessionId: string } & ({ dossierId: string } | { dossierIds: string[] });
 
 /** How long a provider may take to answer, by default (§17: at most 5 minutes). */
 export const DEFAULT_SIGNING_TIMEOUT_S = 5 * 60;

@@ -2,7 +2,8 @@ import type * as z from 'zod/mini';
 import type { Action } from '../domain/lifecycle.js';
 import type { Dossier } from '../domain/model.js';
 import { Refused } from '../app/refusal.js';
-import type { BatchItem, StepInput, Workflow } from '../app/transition.js';
+import type { SignedApprovalResult, Signing } from '../app/signing.js';
+import type { BatchItem, BatchResult, StepInput, Workflow } from '../app/transition.js';
 import { routes, steps } from './api/workflow.js';
 import { httpHandler } from './handler.js';
 import { problemDocument, problemOf } from './problem.js';
@@ -31,11 +32,15 @@ export function transitionRoute<A extends Action>(action: A, workflow: Workflow,
   });
 }
 
+type BatchOutcome = BatchResult | SignedApprovalResult;
+
 /**
  * The batch route: each item's body is checked against its step's own schema (an invalid one
- * fails that item alone), then every item is its own step; the answer is a result per item.
+ * fails that item alone), then every item is its own step; the answer is a result per item. The
+ * approvals with `sign: true` are signed together under one authorisation of the leader (their
+ * items answer 202 with the shared session); the others are steps as without signing.
  */
-export function batchRoute(workflow: Workflow) {
+export function batchRoute(workflow: Workflow, signing: Pick<Signing, 'approveMany'>) {
   return httpHandler(routes.batch, async ({ actor, params, body, requestContext }) => {
     const schema = steps[body.action].body!;
     const items = body.items.map((item): BatchItem<Action> => {
@@ -48,11 +53,30 @@ export function batchRoute(workflow: Workflow) {
       const version = item.expectedVersion ?? expectedVersion;
       return { id: item.id, ...(version !== undefined ? { expectedVersion: version } : {}), input: input as StepInput<Action> };
     });
-    const results = await workflow.batch(body.action, { actor, commune: params.c, items, source: requestContext });
+    const signs = (item: BatchItem<Action>) =>
+      body.action === 'approve' && !(item.input instanceof Refused) && (item.input as { sign?: boolean }).sign === true;
+    const signed = items.filter(signs);
+    const stepped = items.filter((item) => !signs(item));
+    const [taken, approvals] = await Promise.all([
+      stepped.length ? workflow.batch(body.action, { actor, commune: params.c, items: stepped, source: requestContext }) : [],
+      signed.length
+        ? signing.approveMany({
+            actor,
+            commune: params.c,
+            items: signed.map(({ id, expectedVersion, input }) => {
+              const { decision, note } = input as StepInput<'approve'>;
+              return { id, ...(expectedVersion !== undefined ? { expectedVersion } : {}), input: { decision, note } };
+            }),
+          })
+        : [],
+    ]);
+    const byId = new Map<string, BatchOutcome>([...taken, ...approvals].map((r) => [r.id, r]));
+    const results = items.map((item) => byId.get(item.id)!);
     return {
       status: 200,
       body: {
         results: results.map((r) => {
+          if ('session' in r) return { id: r.id, status: 202, version: r.dossier.version, signing: { id: r.session.id, status: 'PENDING' as const } };
           if ('dossier' in r) return { id: r.id, status: 200, version: r.dossier.version };
           const problem = problemOf(r.refusal);
           return { id: r.id, status: problem.status, problem: problemDocument(problem) };

@@ -6,6 +6,7 @@ import { apiClient, eventually } from '../support/client.js';
 import { checkScreen, launchChromium, officePage, signIn } from '../support/browser.js';
 import { startTestRuntime } from '../support/local.js';
 import { newDossier, officials } from '../support/officials.js';
+import { draftPdf } from '../support/signing.js';
 
 let runtime: LocalRuntime;
 let browser: Browser;
@@ -33,8 +34,20 @@ afterAll(async () => {
 
 const read = async (id: string) => (await api.call('GET', `${BASE}/${id}`, { token: who.reception })).body;
 
-/** Dossiers taken over the API, in batches, as far as `until`; their codes. */
-async function dossiersAt(count: number, procedureCode: string, department: 'OFFICE' | 'ECONOMICS', until: 'ASSIGNMENT' | 'RESULT_READY') {
+/** The assigned specialist attaches the result drafted as a PDF. */
+async function attachDraft(id: string, department: 'OFFICE' | 'ECONOMICS') {
+  const bytes = await draftPdf();
+  const declared = await api.call('POST', `${BASE}/${id}/attachments`, {
+    token: who.specialist[department],
+    body: { name: 'Dự thảo quyết định.pdf', purpose: 'RESULT', contentType: 'application/pdf', size: bytes.length },
+  });
+  await fetch(declared.body.uploadUrl, { method: 'PUT', headers: declared.body.uploadHeaders, body: bytes });
+  const checked = await api.call('POST', `${BASE}/${id}/attachments/${declared.body.id}/complete`, { token: who.specialist[department], body: {} });
+  expect(checked.body.status).toBe('AVAILABLE');
+}
+
+/** Dossiers taken over the API, in batches, as far as `until` (APPROVAL: with their results drafted as PDFs); their codes. */
+async function dossiersAt(count: number, procedureCode: string, department: 'OFFICE' | 'ECONOMICS', until: 'ASSIGNMENT' | 'APPROVAL' | 'RESULT_READY') {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) ids.push((await api.call('POST', BASE, { token: who.reception, body: newDossier(procedureCode) })).body.id);
   const batch = async (token: string, action: string, body?: Record<string, unknown>) => {
@@ -43,10 +56,13 @@ async function dossiersAt(count: number, procedureCode: string, department: 'OFF
   };
   await batch(who.reception, 'accept');
   await eventually(async () => (await Promise.all(ids.map(read))).every((d) => d.step === 'ASSIGNMENT'), SHOWS_MS);
-  if (until === 'RESULT_READY') {
+  if (until !== 'ASSIGNMENT') {
     await batch(who.head[department], 'assign', { assignee: who.specialistSub(department) });
+    if (until === 'APPROVAL') for (const id of ids) await attachDraft(id, department);
     await batch(who.specialist[department], 'propose', { outcome: 'APPROVE', summary: 'Đủ điều kiện' });
     await batch(who.head[department], 'review', { agree: true, note: 'Trình' });
+  }
+  if (until === 'RESULT_READY') {
     await batch(who.leader, 'approve', { decision: 'APPROVED', note: 'Đồng ý' });
     await batch(who.clerk, 'issue');
     await eventually(async () => (await Promise.all(ids.map(read))).every((d) => d.status === 'RESULT_READY'), SHOWS_MS);
@@ -131,6 +147,34 @@ describe('bulk work in the console', () => {
 
       const after = await Promise.all(dossiers.map((d) => read(d.id)));
       expect(after.map((d) => [d.step, d.assignee])).toEqual(dossiers.map(() => ['APPRAISAL', 'specialist-economics@H30.01']));
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'the leader approves three drafted results with one confirmation on the signing device',
+    async () => {
+      await api.call('PUT', '/_local/signing/behaviour', { body: { confirm: 'manual' } });
+      const dossiers = await dossiersAt(3, '1.001612', 'ECONOMICS', 'APPROVAL');
+      await signIn(page, 'Lãnh đạo UBND xã — Tân Uyên');
+      await page.getByRole('tab', { name: 'Chờ phê duyệt' }).click();
+      await page.getByRole('link', { name: dossiers[2]!.code }).waitFor({ timeout: SHOWS_MS });
+
+      await select(dossiers.map((d) => d.code));
+      await page.getByRole('button', { name: 'Phê duyệt (3 hồ sơ đã chọn)' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Phê duyệt — 3 hồ sơ' });
+      await dialog.getByTestId('signs').filter({ hasText: '3 hồ sơ' }).waitFor({ timeout: SHOWS_MS });
+      await dialog.getByLabel('Ý kiến').fill('Đồng ý');
+      await dialog.getByRole('button', { name: 'Phê duyệt và ký số' }).click();
+      await dialog.getByText('Đang chờ xác nhận trên thiết bị ký').waitFor({ timeout: SHOWS_MS });
+      await checkScreen(page, 'batch-approve-signing');
+
+      const sessions = (await Promise.all(dossiers.map((d) => read(d.id)))).map((d) => d.signings[0].id as string);
+      expect(new Set(sessions).size).toBe(1);
+      await api.call('POST', `/_local/signing/${sessions[0]}/confirm`, { body: {} });
+      await dialog.getByText('Đã ký số và phê duyệt 3 hồ sơ').waitFor({ timeout: SHOWS_MS });
+      await eventually(async () => (await Promise.all(dossiers.map((d) => read(d.id)))).every((d) => d.step === 'ISSUANCE'), SHOWS_MS);
+      await api.call('PUT', '/_local/signing/behaviour', { body: { confirm: 'auto' } });
     },
     JOURNEY_MS,
   );

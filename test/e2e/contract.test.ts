@@ -437,6 +437,18 @@ describe('every answer keeps the contract', () => {
     await specialist.POST(`${dossierPath}/attachments/{aid}/complete`, { params: { path: { ...path, aid } } });
     await specialist.POST(`${dossierPath}/propose`, { params: { path }, body: { outcome: 'APPROVE', summary: 'Đủ điều kiện' } });
     await as(who.head.ECONOMICS).POST(`${dossierPath}/review`, { params: { path }, body: { agree: true, note: 'Trình' } });
+    // First many at once under one authorisation (the phone refuses it here), then alone.
+    await api.call('PUT', '/_local/signing/behaviour', { body: { confirm: 'reject' } });
+    const batched = await as(who.leader).POST('/v1/communes/{c}/dossiers/batch', {
+      params: { path: { c } },
+      body: { action: 'approve', items: [{ id: created.id, body: { decision: 'APPROVED', note: 'Đồng ý', sign: true } }] },
+    });
+    expect(batched.data?.results).toEqual([expect.objectContaining({ id: created.id, status: 202, signing: expect.objectContaining({ status: 'PENDING' }) })]);
+    await eventually(async () => {
+      const { data } = await as(who.leader).GET(`${dossierPath}/signing/{sid}`, { params: { path: { ...path, sid: batched.data!.results[0]!.signing!.id } } });
+      return data?.status === 'REJECTED';
+    }, 30_000);
+    await api.call('PUT', '/_local/signing/behaviour', { body: { confirm: 'auto' } });
     const started = await as(who.leader).POST(`${dossierPath}/approve`, { params: { path }, body: { decision: 'APPROVED', note: 'Đồng ý', sign: true } });
     expect(started.response.status).toBe(202);
     const sid = (started.data as { signing: { id: string } }).signing.id;

@@ -115,6 +115,13 @@ describe('least privilege', () => {
     });
     expect((await fetch(draft.uploadUrl, { method: 'PUT', headers: draft.uploadHeaders, body: draftBytes })).status).toBe(200);
     await ok('POST', `${base}/${id}/attachments/${draft.id}/complete`, who.specialist.ECONOMICS, {});
+    // First through the batch, under one authorisation for all its items (the phone refuses it here), then alone.
+    await ok('PUT', '/_local/signing/behaviour', undefined, { confirm: 'reject' });
+    const approval = { action: 'approve', items: [{ id, body: { decision: 'APPROVED', note: 'Ký', sign: true } }] };
+    const [batched] = (await ok('POST', `${base}/batch`, who.leader, approval)).results;
+    expect(batched.status).toBe(202);
+    await eventually(async () => (await ok('GET', `${base}/${id}/signing/${batched.signing.id}`, who.leader)).status === 'REJECTED', 30_000);
+    await ok('PUT', '/_local/signing/behaviour', undefined, { confirm: 'auto' });
     const { signing } = await step('approve', who.leader, { decision: 'APPROVED', note: 'Ký', sign: true });
     await eventually(async () => (await ok('GET', `${base}/${id}/signing/${signing.id}`, who.leader)).status === 'SIGNED', 30_000);
     // Files: the clerk's signed result (declared, uploaded, checked, read) and a mismatch, deleted.

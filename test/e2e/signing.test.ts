@@ -23,8 +23,8 @@ const base = '/v1/communes/H30.01/dossiers';
 const dossier = async (id: string) => (await api.call('GET', `${base}/${id}`, { token: who.reception })).body;
 const behaviour = (confirm: string) => api.call('PUT', '/_local/signing/behaviour', { body: { confirm } });
 
-/** A dossier at APPROVAL whose assigned specialist attached the result's draft; its id and the draft's. */
-async function atApproval(draft?: Buffer): Promise<{ id: string; aid: string; code: string; secret: string }> {
+/** A dossier at APPROVAL whose assigned specialist attached the result's draft (none when `draft` is null); its id and the draft's. */
+async function atApproval(draft?: Buffer | null): Promise<{ id: string; aid: string; code: string; secret: string }> {
   const created = await api.call('POST', base, {
     token: who.reception,
     body: newDossier('1.001612'),
@@ -34,7 +34,14 @@ async function atApproval(draft?: Buffer): Promise<{ id: string; aid: string; co
   const code = (await api.call('POST', `${base}/${id}/accept`, { token: who.reception, body: {} })).body.code as string;
   await eventually(async () => (await dossier(id)).step === 'ASSIGNMENT');
   await api.call('POST', `${base}/${id}/assign`, { token: who.head.ECONOMICS, body: { assignee: who.specialistSub('ECONOMICS') } });
-  const bytes = draft ?? (await draftPdf());
+  const aid = draft === null ? '' : await attachDraft(id, draft ?? (await draftPdf()));
+  await api.call('POST', `${base}/${id}/propose`, { token: who.specialist.ECONOMICS, body: { outcome: 'APPROVE', summary: 'Đủ điều kiện' } });
+  await api.call('POST', `${base}/${id}/review`, { token: who.head.ECONOMICS, body: { agree: true, note: 'Trình' } });
+  return { id, aid, code, secret: created.body.lookupSecret };
+}
+
+/** The assigned specialist attaches the result's draft; its attachment id. */
+async function attachDraft(id: string, bytes: Buffer): Promise<string> {
   const declared = await api.call('POST', `${base}/${id}/attachments`, {
     token: who.specialist.ECONOMICS,
     body: { name: 'Dự thảo quyết định.pdf', purpose: 'RESULT', contentType: 'application/pdf', size: bytes.length },
@@ -43,9 +50,7 @@ async function atApproval(draft?: Buffer): Promise<{ id: string; aid: string; co
   await fetch(declared.body.uploadUrl, { method: 'PUT', headers: declared.body.uploadHeaders, body: bytes });
   const checked = await api.call('POST', `${base}/${id}/attachments/${declared.body.id}/complete`, { token: who.specialist.ECONOMICS, body: {} });
   expect(checked.body.status).toBe('AVAILABLE');
-  await api.call('POST', `${base}/${id}/propose`, { token: who.specialist.ECONOMICS, body: { outcome: 'APPROVE', summary: 'Đủ điều kiện' } });
-  await api.call('POST', `${base}/${id}/review`, { token: who.head.ECONOMICS, body: { agree: true, note: 'Trình' } });
-  return { id, aid: declared.body.id, code, secret: created.body.lookupSecret };
+  return declared.body.id as string;
 }
 
 const approveSigned = (id: string) =>
@@ -280,4 +285,113 @@ describe("the leader's signature at approval and the clerk's seal at issuance", 
     expect(leader.status, JSON.stringify(leader.body)).toBe(200);
     expect(leader.body).toMatchObject({ role: 'LEADER', sub: 'chair@H30.01' });
   }, 60_000);
+});
+
+describe("a leader's approval of many dossiers with one signature", () => {
+  type Result = { id: string; status: number; version?: number; signing?: { id: string; status: string }; problem?: { detail: string } };
+  const approveBatch = (items: Record<string, unknown>[]) =>
+    api.call<{ results: Result[] }>('POST', `${base}/batch`, {
+      token: who.leader,
+      body: { action: 'approve', items: items.map((i) => ({ ...i, body: { decision: 'APPROVED', note: 'Đồng ý', sign: true } })) },
+    });
+  const ended = (ids: string[], sid: string) =>
+    eventually(async () => {
+      const sessions = await Promise.all(ids.map((id) => session(id, sid)));
+      return sessions.every((s) => s.status !== 'PENDING') && sessions;
+    }, 30_000);
+
+  it('asks the phone once for three drafts: one confirmation signs all three, each dossier moves on once', async () => {
+    await behaviour('manual');
+    const drafts = [await atApproval(), await atApproval(), await atApproval()];
+    const ids = drafts.map((d) => d.id);
+
+    const started = Date.now();
+    const answer = await approveBatch(ids.map((id) => ({ id })));
+    const answeredMs = Date.now() - started;
+    expect(answer.status).toBe(200);
+    expect(answer.body.results.map((r) => [r.id, r.status, r.signing?.status])).toEqual(ids.map((id) => [id, 202, 'PENDING']));
+    const sid = answer.body.results[0]!.signing!.id;
+    expect(new Set(answer.body.results.map((r) => r.signing!.id))).toEqual(new Set([sid]));
+    expect(answer.body.results.map((r) => r.version)).toEqual((await Promise.all(ids.map(dossier))).map((d) => d.version));
+
+    // The phone waits for the leader: nothing moves until they confirm, once, for all three.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await Promise.all(ids.map((id) => session(id, sid)))).map((s) => s.status)).toEqual(['PENDING', 'PENDING', 'PENDING']);
+    expect((await Promise.all(ids.map(dossier))).map((d) => d.step)).toEqual(['APPROVAL', 'APPROVAL', 'APPROVAL']);
+    const confirmedAt = Date.now();
+    expect((await api.call('POST', `/_local/signing/${sid}/confirm`, { body: {} })).body.status).toBe('SIGNED');
+    // The session brought back twice more at once: each dossier still completes once.
+    for (let i = 0; i < 2; i++) {
+      await runtime.sqs.send(
+        new SendMessageCommand({ QueueUrl: runtime.queueUrls.SIGNING, MessageBody: JSON.stringify({ commune: 'H30.01', dossierIds: ids, sessionId: sid }) }),
+      );
+    }
+    const sessions = await ended(ids, sid);
+    const signedMs = Date.now() - confirmedAt;
+    console.log(`3 signed approvals in one batch: answered in ${answeredMs} ms; all signed ${signedMs} ms after the confirmation`);
+    expect(sessions.map((s) => [s.status, s.reason])).toEqual(ids.map(() => ['SIGNED', undefined]));
+    expect(sessions.map((s) => s.attachmentId)).toEqual(drafts.map((d) => d.aid));
+
+    await new Promise((r) => setTimeout(r, 2500));
+    const approved = await Promise.all(ids.map(dossier));
+    for (const d of approved) {
+      expect(d.step).toBe('ISSUANCE');
+      expect(d.result).toMatchObject({ decision: 'APPROVED', electronic: true });
+      expect(d.history.filter((h: { action: string }) => h.action === 'approve')).toHaveLength(1);
+      expect(d.signings).toHaveLength(1);
+    }
+    for (const { id, aid } of drafts) {
+      const signatures = await api.call('GET', `${base}/${id}/attachments/${aid}/signatures`, { token: who.clerk });
+      expect(signatures.body.map((s: { role: string; valid: boolean; coversDocument: boolean }) => [s.role, s.valid, s.coversDocument])).toEqual([
+        ['LEADER', true, true],
+      ]);
+      const report = await pdfsig(nss, await stored(id, aid));
+      expect(report).toHaveLength(1);
+      expect(report[0]).toContain('Signature is Valid.');
+      expect(report[0]).toContain('Certificate is Trusted.');
+    }
+    await behaviour('auto');
+  }, 180_000);
+
+  it('the phone refuses: every dossier of the session stays at APPROVAL with the reason; items that cannot be signed fail alone, outside the session', async () => {
+    await behaviour('reject');
+    const [first, second] = [await atApproval(), await atApproval()];
+    const { id: noDraft } = await atApproval(null);
+    const stale = await atApproval();
+    const others = await officials(api, 'H30.02');
+    const elsewhere = (await api.call('POST', '/v1/communes/H30.02/dossiers', { token: others.reception, body: newDossier('1.004873') })).body.id as string;
+
+    const answer = await approveBatch([
+      { id: first.id },
+      { id: noDraft },
+      { id: stale.id, expectedVersion: (await dossier(stale.id)).version - 1 },
+      { id: elsewhere },
+      { id: second.id },
+    ]);
+    expect(answer.status).toBe(200);
+    expect(answer.body.results.map((r) => r.status)).toEqual([202, 409, 409, 404, 202]);
+    expect(answer.body.results[1]!.problem!.detail).toContain('no result draft');
+    const sid = answer.body.results[0]!.signing!.id;
+    expect(answer.body.results[4]!.signing!.id).toBe(sid);
+    for (const id of [noDraft, stale.id]) expect((await dossier(id)).signings).toBeUndefined();
+
+    const sessions = await ended([first.id, second.id], sid);
+    expect(sessions.map((s) => s.status)).toEqual(['REJECTED', 'REJECTED']);
+    expect(sessions[0].reason).toBeTruthy();
+    expect(sessions[1].reason).toBe(sessions[0].reason);
+    for (const id of [first.id, second.id]) {
+      const after = await dossier(id);
+      expect(after.step).toBe('APPROVAL');
+      expect(after.signings[0]).toMatchObject({ status: 'REJECTED', reason: sessions[0].reason });
+    }
+
+    // The leader tries again: a new session, signed this time.
+    await behaviour('auto');
+    const again = await approveBatch([{ id: first.id }, { id: second.id }]);
+    expect(again.body.results.map((r) => r.status)).toEqual([202, 202]);
+    const next = again.body.results[0]!.signing!.id;
+    expect(next).not.toBe(sid);
+    expect((await ended([first.id, second.id], next)).map((s) => s.status)).toEqual(['SIGNED', 'SIGNED']);
+    expect((await Promise.all([first.id, second.id].map(dossier))).map((d) => d.step)).toEqual(['ISSUANCE', 'ISSUANCE']);
+  }, 180_000);
 });

@@ -39,7 +39,15 @@ const PDF_PACKAGES = ['pdfkit', 'fontkit', 'qrcode', 'brotli'];
 /** The catalogue import's workbook reader: exceljs (with its zip and XML parsers) in a side bundle only an .xlsx body loads. */
 const XLSX_FUNCTION = 'admin-import-procedures';
 const XLSX_CEILING = 1400 * 1024;
-const SIGNING_FUNCTIONS = ['dossiers-approve', 'dossiers-issue', 'attachments-signatures', 'signing-sessions', 'signers-put-seal', 'signers-put-leader'];
+const SIGNING_FUNCTIONS = [
+  'dossiers-approve',
+  'dossiers-batch',
+  'dossiers-issue',
+  'attachments-signatures',
+  'signing-sessions',
+  'signers-put-seal',
+  'signers-put-leader',
+];
 const SIGNING_PACKAGES = [
   'pdf-lib',
   '@pdf-lib/standard-fonts',

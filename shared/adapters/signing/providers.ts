@@ -1,5 +1,5 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import type { SigningProvider } from '../../domain/signing.js';
+import type { SessionMessage, SigningProvider } from '../../domain/signing.js';
 import { requiredEnv } from '../aws.js';
 import { QUEUE_URL_ENV, sqs } from '../queue.js';
 import { secretValue } from '../secrets.js';
@@ -54,6 +54,6 @@ export const trustAnchors = (): Uint8Array[] => certificatesOfPem(process.env.SI
 export const autoRegistering = (): string | undefined => process.env.SIGNING_AUTO_REGISTER || undefined;
 
 /** Sends a signing session to the delayed queue that brings it back. */
-export async function sendSession(message: { commune: string; dossierId: string; sessionId: string }): Promise<void> {
+export async function sendSession(message: SessionMessage): Promise<void> {
   await sqs().send(new SendMessageCommand({ QueueUrl: requiredEnv(QUEUE_URL_ENV.SIGNING), MessageBody: JSON.stringify(message) }));
 }

@@ -34,10 +34,12 @@ export const batchResultsAnswer = named(
     results: z.array(
       z.strictObject({
         id: z.string(),
-        /** 200 when the step was taken, else the status its single route would have answered. */
+        /** 200 when the step was taken (202 when its signing started), else the status its single route would have answered. */
         status: z.int().check(z.gte(200), z.lte(599)),
         /** The dossier's version after the step. */
         version: z.optional(z.int().check(z.gte(1))),
+        /** An approval with `sign: true`: the signing session, the same for every dossier the leader confirms at once. */
+        signing: z.optional(z.strictObject({ id: z.uuid(), status: z.literal('PENDING') })),
         problem: z.optional(problemAnswer),
       }),
     ),

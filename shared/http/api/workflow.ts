@@ -215,10 +215,10 @@ export const routes = {
     params: communeParams,
     body: batchBody,
     roles: "the step's roles",
-    // Any step, as its single route; accept takes the next number of the daily sequence.
-    access: { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'] },
+    // Any step, as its single route; accept takes the next number of the daily sequence; signed approvals read the drafts and send their session to the signing queue.
+    access: { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'], files: ['GetObject'], sendsTo: ['SIGNING'] },
     summary: 'Take one step for many dossiers',
-    description: `At most ${BATCH_MAX_ITEMS} dossiers of the commune. Each item is its own step, exactly as its single route takes it: its checks, its \`expectedVersion\`, its history entry and events. One that is refused (another commune's dossier, a stale version, a step its state does not allow, an invalid body) fails alone: the answer is 200 with a result per item, in order — \`status\` 200 and the dossier's new \`version\`, or the status and \`problem\` its single route would have answered. The caller must hold a role of the step and act in the commune.`,
+    description: `At most ${BATCH_MAX_ITEMS} dossiers of the commune. Each item is its own step, exactly as its single route takes it: its checks, its \`expectedVersion\`, its history entry and events. One that is refused (another commune's dossier, a stale version, a step its state does not allow, an invalid body) fails alone: the answer is 200 with a result per item, in order — \`status\` 200 and the dossier's new \`version\`, or the status and \`problem\` its single route would have answered. The caller must hold a role of the step and act in the commune. Approvals with \`sign: true\` are signed under one authorisation: the drafts of every item that can be signed go to the leader's provider in one request, the leader confirms once on their signing device, and each of those items answers \`status\` 202 with the same \`signing\` session (GET …/dossiers/{id}/signing/{sid} on any of them); once signed, every one of them moves on as its single approval does, and a refusal or an expiry leaves every one at APPROVAL with the reason. An item that cannot be signed (no PDF draft, a stale version, another commune's dossier) fails alone and is not part of the session.`,
     example: { action: 'return', items: [{ id: '0b9f3a52-7f4e-4a57-9c39-2f7d4c9e1a10', expectedVersion: 9 }] },
     answers: { 200: 'BatchResults' },
   }),

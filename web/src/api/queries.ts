@@ -89,6 +89,10 @@ export async function downloadAttachment(d: Pick<Dossier, 'commune' | 'id'>, aid
 export const batchTransition = (c: string, action: Action, items: { id: string; expectedVersion?: number; body?: Record<string, unknown> }[]) =>
   answer(api.POST('/v1/communes/{c}/dossiers/batch', { params: { path: { c } }, body: { action, items } }));
 
+/** A signing session of a dossier's result: waiting on the signer's device, signed, or ended with the reason. */
+export const fetchSigning = (c: string, id: string, sid: string) =>
+  answer(api.GET('/v1/communes/{c}/dossiers/{id}/signing/{sid}', { params: { path: { c, id, sid } } }));
+
 /** The media type a catalogue sheet is sent as, by its file name (browsers type .csv differently). */
 const sheetType = (file: File) => (file.name.toLowerCase().endsWith('.csv') ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
 

@@ -40,6 +40,10 @@ function DocumentsField({ name }: { name: string }) {
   );
 }
 
+/** Whether the dossier's result is drafted as a file: the leader approves it with their digital signature. */
+export const resultDrafted = (dossier: Dossier) =>
+  (dossier.attachments ?? []).some((a) => a.purpose === 'RESULT' && a.status === 'AVAILABLE' && a.contentType === 'application/pdf');
+
 /** The dialog of one action: its fields (a reason where the law asks for one), then the call. */
 export function ActionDialog({
   action,
@@ -75,7 +79,7 @@ export function ActionDialog({
   const requiredDocuments = offered?.requiredDocuments ?? [];
   const exemptionOptions = (offered?.exemptions ?? []).map((e) => ({ value: e.group, label: `${e.name} (miễn ${e.percent}%)`, percent: e.percent }));
   const method = Form.useWatch('method', form) as string | undefined;
-  const signs = (dossier.attachments ?? []).some((a) => a.purpose === 'RESULT' && a.status === 'AVAILABLE' && a.contentType === 'application/pdf');
+  const signs = resultDrafted(dossier);
   const decision = Form.useWatch('decision', form) as string | undefined;
   // A drafted result is decided with the leader's digital signature: the choice and the button say so.
   const okText = action === 'approve' && signs ? (decision === 'REJECTED' ? 'Từ chối và ký số' : 'Phê duyệt và ký số') : ACTION_TERMS[action];

@@ -1,16 +1,64 @@
 import { useState } from 'react';
-import { Alert, App, AutoComplete, Form, Input, List, Modal, Radio } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, AutoComplete, Form, Input, List, Modal, Radio, Spin } from 'antd';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { localCall } from '../api/http';
-import { batchTransition } from '../api/queries';
+import { batchTransition, fetchDossier, fetchSigning } from '../api/queries';
 import type { DossierSummary, Official, Page } from '../api/types';
 import { ACTION_TERMS } from '../glossary';
+import { resultDrafted } from './ActionDialog';
 import { ProblemAlert } from './ProblemAlert';
 
 /** The steps a worklist takes for many dossiers at once. */
 export type BatchAction = 'return' | 'assign' | 'issue' | 'approve';
 
-type Result = { id: string; status: number; version?: number; problem?: { title: string; detail: string } };
+type Result = { id: string; status: number; version?: number; signing?: { id: string }; problem?: { title: string; detail: string } };
+
+/** How a signing ended, as the console says it. */
+const SIGNING_ENDS: Record<string, string> = { REJECTED: 'Người ký từ chối', EXPIRED: 'Hết thời gian chờ xác nhận', FAILED: 'Không ký được' };
+
+/**
+ * The leader's one confirmation for every dossier of the batch signed together: the session is
+ * the same on each, so one of them is followed until it ends.
+ */
+function SigningWait({ commune, dossier, session, count }: { commune: string; dossier: string; session: string; count: number }) {
+  const queryClient = useQueryClient();
+  const signing = useQuery({
+    queryKey: ['signing', commune, dossier, session],
+    queryFn: async () => {
+      const found = await fetchSigning(commune, dossier, session);
+      if (found.status !== 'PENDING') await queryClient.invalidateQueries({ queryKey: ['worklist'] });
+      return found;
+    },
+    refetchInterval: (q) => (q.state.data && q.state.data.status !== 'PENDING' ? false : 2_000),
+  });
+  const status = signing.data?.status ?? 'PENDING';
+  if (status === 'PENDING') {
+    return (
+      <Alert
+        type="info"
+        showIcon
+        icon={<Spin size="small" />}
+        role="status"
+        data-testid="batch-signing"
+        message="Đang chờ xác nhận trên thiết bị ký"
+        description={`Một lần xác nhận trên thiết bị ký cho ${count} hồ sơ đã chọn.`}
+      />
+    );
+  }
+  if (status === 'SIGNED') {
+    return <Alert type="success" showIcon role="status" data-testid="batch-signing" message={`Đã ký số và phê duyệt ${count} hồ sơ`} />;
+  }
+  return (
+    <Alert
+      type="error"
+      showIcon
+      role="alert"
+      data-testid="batch-signing"
+      message={`${SIGNING_ENDS[status] ?? status}: ${count} hồ sơ vẫn chờ phê duyệt`}
+      description={signing.data?.reason}
+    />
+  );
+}
 
 /**
  * One step for the dossiers selected on a worklist: its fields once for all (the specialist, the
@@ -34,7 +82,18 @@ export function BatchDialog({
   const [error, setError] = useState<unknown>();
   const [refused, setRefused] = useState<Result[]>();
   const [sending, setSending] = useState(false);
+  const [signed, setSigned] = useState<Result[]>();
   const commune = dossiers[0]!.commune;
+  // The approvals of results drafted as files are signed, together: the dossiers are read to know which.
+  const details = useQueries({
+    queries: (action === 'approve' ? dossiers : []).map((d) => ({
+      queryKey: ['dossier', d.commune, d.id],
+      queryFn: () => fetchDossier(d.commune, d.id),
+      staleTime: 30_000,
+    })),
+  });
+  const drafted = new Set(details.flatMap((q) => (q.data && resultDrafted(q.data) ? [q.data.id] : [])));
+  const reading = details.some((q) => q.isPending);
   const specialists = useQuery({
     queryKey: ['local-officials'],
     queryFn: () => localCall<Page<Official>>('GET', '/_local/officials'),
@@ -51,11 +110,13 @@ export function BatchDialog({
       const { results } = await batchTransition(
         commune,
         action,
-        dossiers.map((d) => ({ id: d.id, expectedVersion: d.version, ...(body ? { body } : {}) })),
+        dossiers.map((d) => ({ id: d.id, expectedVersion: d.version, ...(body ? { body: drafted.has(d.id) ? { ...body, sign: true } : body } : {}) })),
       );
-      const failed = (results as Result[]).filter((r) => r.status !== 200);
+      const failed = (results as Result[]).filter((r) => r.status !== 200 && r.status !== 202);
+      const waiting = (results as Result[]).filter((r) => r.status === 202 && r.signing);
       await queryClient.invalidateQueries({ queryKey: ['worklist'] });
-      if (failed.length) setRefused(failed);
+      if (waiting.length) setSigned(waiting);
+      if (failed.length || waiting.length) setRefused(failed);
       else {
         message.success(`${ACTION_TERMS[action]}: đã thực hiện cho ${results.length} hồ sơ`);
         onClose(true);
@@ -94,40 +155,49 @@ export function BatchDialog({
         <Form.Item name="note" label="Ý kiến" rules={[{ required: true, whitespace: true, message: 'Nhập ý kiến' }]}>
           <Input.TextArea rows={3} maxLength={4000} />
         </Form.Item>
+        {drafted.size > 0 && (
+          <p data-testid="signs">Phê duyệt và ký số dự thảo kết quả của {drafted.size} hồ sơ: một lần xác nhận trên thiết bị ký của đồng chí cho tất cả.</p>
+        )}
       </>
     ),
   };
+  const okText = drafted.size > 0 ? 'Phê duyệt và ký số' : ACTION_TERMS[action];
 
   return (
     <Modal
       open
       title={`${ACTION_TERMS[action]} — ${dossiers.length} hồ sơ`}
-      okText={refused ? 'Đóng' : ACTION_TERMS[action]}
+      okText={refused ? 'Đóng' : okText}
       cancelText="Hủy"
-      confirmLoading={sending}
+      confirmLoading={sending || reading}
       onOk={() => (refused ? onClose(true) : form.submit())}
       onCancel={() => onClose(Boolean(refused))}
       destroyOnHidden
     >
       {refused ? (
         <>
-          <Alert
-            type="warning"
-            showIcon
-            role="alert"
-            message={`Đã thực hiện ${dossiers.length - refused.length} hồ sơ; ${refused.length} hồ sơ không thực hiện được`}
-            style={{ marginBottom: 12 }}
-          />
-          <List
-            size="small"
-            aria-label="Hồ sơ không thực hiện được"
-            dataSource={refused}
-            renderItem={(r) => (
-              <List.Item>
-                <strong>{codeOf(r.id)}</strong>: {r.problem?.detail ?? r.problem?.title}
-              </List.Item>
-            )}
-          />
+          {signed && <SigningWait commune={commune} dossier={signed[0]!.id} session={signed[0]!.signing!.id} count={signed.length} />}
+          {refused.length > 0 && (
+            <>
+              <Alert
+                type="warning"
+                showIcon
+                role="alert"
+                message={`Đã thực hiện ${dossiers.length - refused.length} hồ sơ; ${refused.length} hồ sơ không thực hiện được`}
+                style={{ margin: '12px 0' }}
+              />
+              <List
+                size="small"
+                aria-label="Hồ sơ không thực hiện được"
+                dataSource={refused}
+                renderItem={(r) => (
+                  <List.Item>
+                    <strong>{codeOf(r.id)}</strong>: {r.problem?.detail ?? r.problem?.title}
+                  </List.Item>
+                )}
+              />
+            </>
+          )}
         </>
       ) : (
         <Form form={form} layout="vertical" onFinish={submit} initialValues={action === 'approve' ? { decision: 'APPROVED' } : {}}>
