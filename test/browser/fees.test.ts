@@ -101,6 +101,8 @@ describe('fees in the console', () => {
 
       // The appointment now counts from the payment; the receipts print beside the form.
       await expect.poll(() => page.getByTestId('receipt').textContent()).toMatch(/Ngày hẹn trả: \d{2}\/\d{2}\/\d{4}/);
+      // The lookup secret, answered once on creation, is still there to print.
+      await expect(page.getByTestId('lookup-secret').textContent()).resolves.toMatch(/\S{8,}/);
       const receipts = page.getByTestId('fee-receipts');
       const lePhi = receipts.getByRole('button', { name: /^Biên lai thu lệ phí số \d{7} — 75\.000 đồng$/ });
       await receipts.getByRole('button', { name: /^Biên lai thu phí số \d{7} — 50\.000 đồng$/ }).waitFor();
