@@ -79,6 +79,8 @@ export const ITEM_KINDS = {
   receipt: { is: (pk) => /^C#[^#]+#RECEIPTS#/.test(pk), upgrades: [] },
   /** An online payment request and what became of it. */
   paymentRequest: { is: (pk) => /^P#[^#]+#PAYMENT_REQUESTS#/.test(pk), upgrades: [] },
+  /** Money a commune owes back of an online payment, and its refund once given. */
+  refundDue: { is: (pk) => /^C#[^#]+#REFUNDS_DUE$/.test(pk), upgrades: [] },
   /** The marker of a digest sent. */
   digest: { is: (pk) => pk.endsWith('#REPORT#DIGEST'), upgrades: [] },
   /** Where a backfill got to (scripts/migrate.ts). */

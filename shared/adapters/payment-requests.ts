@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { OnlinePayment } from '../domain/payment-platform.js';
+import type { OnlinePayment, RefundDue } from '../domain/payment-platform.js';
 import { dynamo, tableName } from './aws.js';
 import { stamped, upgraded } from './formats.js';
 import { keys } from './table.js';
@@ -64,6 +64,50 @@ export async function paymentRequestsOn(province: string, day: string): Promise<
       }),
     );
     found.push(...(page.Items ?? []).map(requestOf));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return found;
+}
+
+/** Records money a commune owes back; the first record of a reference stays (a refund given is never undone by a late repeat). */
+export async function putRefundDue(due: RefundDue): Promise<void> {
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: stamped('refundDue', { ...keys.refundDue(due.commune, due.reference), ...due }),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+const refundDueOfItem = (item: Record<string, unknown>): RefundDue => {
+  const { PK: _pk, SK: _sk, ...due } = upgraded('refundDue', item);
+  return due as unknown as RefundDue;
+};
+
+export async function getRefundDue(commune: string, reference: string): Promise<RefundDue | undefined> {
+  const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.refundDue(commune, reference), ConsistentRead: true }));
+  return Item ? refundDueOfItem(Item) : undefined;
+}
+
+/** Every online payment a commune owed back, refunded since or not. */
+export async function refundsDue(commune: string): Promise<RefundDue[]> {
+  const found: RefundDue[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.refundsDuePK(commune) },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    found.push(...(page.Items ?? []).map(refundDueOfItem));
     start = page.LastEvaluatedKey;
   } while (start);
   return found;

@@ -1,10 +1,11 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { committed } from '../domain/catalogue.js';
-import { CatalogueConflict, ReceiptBookMoved, RegisterMoved, VersionConflict } from '../domain/conflicts.js';
+import { CatalogueConflict, ReceiptBookMoved, RefundTaken, RegisterMoved, VersionConflict } from '../domain/conflicts.js';
 import type { IdempotencyRecord } from '../domain/idempotency.js';
 import type { Dossier } from '../domain/model.js';
 import type { LedgerChange } from '../domain/payment.js';
+import type { PaymentRefund, RefundDue } from '../domain/payment-platform.js';
 import { dynamo, tableName } from './aws.js';
 import { dossierFromItem, dossierItem, storedDossierOf, type ProcedureVersionRef } from './dossier-item.js';
 import { FORMAT, currentFormat, stamped, upgraded } from './formats.js';
@@ -91,6 +92,51 @@ async function saveWithLedger(d: Dossier, expectedVersion: number, ledger: Ledge
     if (book === 'ConditionalCheckFailed' && ledger.issued.length) throw new ReceiptBookMoved();
     // The register's counter is the last write: another issue took its next number first.
     if (register && error.CancellationReasons?.at(-1)?.Code === 'ConditionalCheckFailed') throw new RegisterMoved();
+    throw error;
+  }
+}
+
+/**
+ * Stores the dossier that gives back money owed of an online payment, with the refund on the
+ * commune's record of it and on the payment request, all or nothing: only while the dossier is
+ * still `expectedVersion` (VersionConflict) and the commune's record still owes it (RefundTaken).
+ */
+export async function saveRefund(d: Dossier, expectedVersion: number, due: RefundDue, refund: PaymentRefund): Promise<void> {
+  // The commune's record says whether the money is still owed; the request follows it.
+  const refunded = (key: Record<string, string>, owed: boolean) => ({
+    Update: {
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: 'SET #status = :refunded, #refund = :refund',
+      ConditionExpression: owed ? '#status = :due' : 'attribute_exists(PK)',
+      ExpressionAttributeNames: { '#status': 'status', '#refund': 'refund' },
+      ExpressionAttributeValues: { ':refunded': 'REFUNDED', ':refund': refund, ...(owed ? { ':due': 'REFUND_DUE' } : {}) },
+    },
+  });
+  try {
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: dossierItem(d),
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: { '#version': ATTRIBUTES.version },
+              ExpressionAttributeValues: { ':expected': expectedVersion },
+            },
+          },
+          refunded(keys.refundDue(due.commune, due.reference), true),
+          refunded(keys.paymentRequest(due.province, due.reference), false),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const [dossier, owed, request] = (error.CancellationReasons ?? []).map((r) => r.Code);
+    if (owed === 'ConditionalCheckFailed') throw new RefundTaken();
+    // Another refund of the same money was being written at the same moment: read again, which finds it.
+    if (dossier === 'ConditionalCheckFailed' || [dossier, owed, request].includes('TransactionConflict')) throw new VersionConflict();
     throw error;
   }
 }

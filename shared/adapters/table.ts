@@ -145,6 +145,9 @@ export const keys = {
   /** An online payment request (one INIT) by its reference, in a partition of its day: the reconciliation reads the days it looks back over. */
   paymentRequest: (province: string, reference: string) => ({ PK: keys.paymentRequestsPK(province, reference.slice(0, 8)), SK: reference }),
   paymentRequestsPK: (province: string, day: string) => `P#${province}#PAYMENT_REQUESTS#${day}`,
+  /** Money a commune owes back (an online payment taken when no longer owed), by reference: its collections report lists them with one Query. */
+  refundDue: (commune: string, reference: string) => ({ PK: keys.refundsDuePK(commune), SK: reference }),
+  refundsDuePK: (commune: string) => `C#${commune}#REFUNDS_DUE`,
   /** Where a backfill of `npm run migrate` got to. */
   backfillCheckpoint: (backfill: string) => ({ PK: 'BACKFILL', SK: backfill }),
   // The dossier item's index keys, short: it carries each of them, and every byte of it counts.

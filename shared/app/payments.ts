@@ -12,13 +12,13 @@ import {
   QUERY_HORIZON_MS,
   referenceDay,
   referenceSuffix,
+  refundDueOf,
   requestAfter,
   RESULT_CODES,
   resultRefusal,
   transactionResultOf,
   type CallbackAnswer,
   type OnlinePayment,
-  type Settlement,
   type TransactionResult,
 } from '../domain/payment-platform.js';
 import { DAY_MS, localDate, toVietnamIso } from '../domain/time.js';
@@ -122,23 +122,26 @@ export function onlinePayments({ store, clock, provinces, access, platform }: Pa
     return open(dossier);
   }
 
+  /** What a paid transaction did: settled the dossier, or left it and is owed back (with the dossier's code, and why). */
+  type Outcome = { settlement: 'SETTLE' } | { settlement: 'REFUND_DUE'; code: string | null; why: string };
+
   /**
    * The dossier settled by a paid transaction: collected with method ONLINE, or, when nothing
    * (or another amount) was owed any more, left as it is and the money flagged to give back.
    */
-  async function settleDossier(request: OnlinePayment, result: TransactionResult): Promise<Settlement> {
+  async function settleDossier(request: OnlinePayment, result: TransactionResult): Promise<Outcome> {
     const config = await provinces.config(request.province);
     for (let attempt = 1; ; attempt++) {
       const dossier = await store.getDossier(request.commune, request.dossierId);
-      if (!dossier || !config) return refundDue(request, 'the dossier is not found');
+      if (!dossier || !config) return refundDue(request, null, 'the dossier is not found');
       const now = clock.now();
       const settlement = settleOnline(
         dossier,
         { transaction: result.MaGiaoDich, platform: request.channel, amount: result.SoTien, ...(await nextReceiptNumbers(store, dossier, config, now)) },
         { now, calendar: provinces.calendarOf(config) },
       );
-      if (settlement.kind === 'SETTLED') return 'SETTLE';
-      if (settlement.kind === 'REFUND_DUE') return refundDue(request, settlement.why);
+      if (settlement.kind === 'SETTLED') return { settlement: 'SETTLE' };
+      if (settlement.kind === 'REFUND_DUE') return refundDue(request, dossier.code ?? null, settlement.why);
       try {
         await store.saveDossier(settlement.dossier, dossier.version, ledgerChange(dossier.payment, settlement.dossier.payment));
         logger.info('online payment settled', {
@@ -147,7 +150,7 @@ export function onlinePayments({ store, clock, provinces, access, platform }: Pa
           reference: request.reference,
           version: settlement.dossier.version,
         });
-        return 'SETTLE';
+        return { settlement: 'SETTLE' };
       } catch (error) {
         if (!(error instanceof ReceiptBookMoved || error instanceof VersionConflict) || attempt >= MAX_NUMBERING_ATTEMPTS) throw error;
         await backOff(attempt);
@@ -155,7 +158,7 @@ export function onlinePayments({ store, clock, provinces, access, platform }: Pa
     }
   }
 
-  function refundDue(request: OnlinePayment, why: string): Settlement {
+  function refundDue(request: OnlinePayment, code: string | null, why: string): Outcome {
     logger.warn('online payment to refund', {
       dossierId: request.dossierId,
       commune: request.commune,
@@ -163,14 +166,16 @@ export function onlinePayments({ store, clock, provinces, access, platform }: Pa
       amount: request.amount,
       why,
     });
-    return 'REFUND_DUE';
+    return { settlement: 'REFUND_DUE', code, why };
   }
 
   /** What a verified result does: a paid one settles the dossier; the request records the outcome once. */
   async function take(request: OnlinePayment, result: TransactionResult): Promise<OnlinePayment> {
     if (result.MaLoi === RESULT_CODES.PENDING || request.status !== 'PENDING') return request;
-    const settlement = result.MaLoi === RESULT_CODES.OK ? await settleDossier(request, result) : undefined;
-    const decided = requestAfter(request, result, settlement, toVietnamIso(clock.now()));
+    const outcome = result.MaLoi === RESULT_CODES.OK ? await settleDossier(request, result) : undefined;
+    const decided = requestAfter(request, result, outcome?.settlement, toVietnamIso(clock.now()));
+    // Recorded where the commune's leader finds it before the request says so: a crash between leaves it listed, never lost.
+    if (outcome?.settlement === 'REFUND_DUE') await store.putRefundDue(refundDueOf(decided, outcome.code, outcome.why));
     // Another caller (the callback and the reconciliation at once) may have recorded it first: the same outcome.
     if (!(await store.decidePaymentRequest(decided))) return (await store.getPaymentRequest(request.province, request.reference)) ?? decided;
     return decided;

@@ -7,7 +7,7 @@ import type { DossierImage } from '../domain/events.js';
 import type { Commune, Dossier, Procedure } from '../domain/model.js';
 import type { OfficialAccount } from '../domain/officials.js';
 import type { LedgerChange, LedgerEntry } from '../domain/payment.js';
-import type { InitMessage, OnlinePayment, PaymentChannel, TransactionResult } from '../domain/payment-platform.js';
+import type { InitMessage, OnlinePayment, PaymentChannel, PaymentRefund, RefundDue, TransactionResult } from '../domain/payment-platform.js';
 import type { ProvinceConfig } from '../domain/province.js';
 import type { OpenDossier, SlaReport } from '../domain/reports.js';
 import type { IdempotencyRecord } from '../domain/idempotency.js';
@@ -29,6 +29,13 @@ export interface DossierStore {
   saveDossier(d: Dossier, expectedVersion: number, ledger?: LedgerChange, register?: { year: string; number: number }): Promise<void>;
   /** The last number a commune's outgoing register gave in a year (0 before the first). */
   lastRegisterNumber(commune: string, year: string): Promise<number>;
+  /** What a commune owes back of an online payment, by the request's reference. */
+  getRefundDue(commune: string, reference: string): Promise<RefundDue | undefined>;
+  /**
+   * Stores the dossier that gives back money owed, with the refund on the commune's record of it
+   * and on the payment request, all or nothing: RefundTaken when it was given back already.
+   */
+  saveRefund(d: Dossier, expectedVersion: number, due: RefundDue, refund: PaymentRefund): Promise<void>;
   /** The last number a commune's receipt book gave in a series and year (0 before the first). */
   lastReceiptNumber(commune: string, series: string, year: string): Promise<number>;
   /** A new dossier; with an idempotency record written first, an earlier request with the same key is answered instead. */
@@ -71,6 +78,8 @@ export interface ReportStore {
   aggregates(commune: string, period: { from: string; to: string }): Promise<CommuneAggregates>;
   /** A commune's receipts issued on the local days [from, to], in order of issue. */
   receiptsIssued(commune: string, from: string, to: string): Promise<LedgerEntry[]>;
+  /** Every online payment a commune owed back, refunded since or not. */
+  refundsDue(commune: string): Promise<RefundDue[]>;
   /** The province's dossiers whose change stored before `before` failed to reach the national portal. */
   unsyncedSince(province: string, before: string): Promise<{ commune: string; dossierId: string; code?: string; since: string; error: string }[]>;
 }
@@ -127,6 +136,8 @@ export interface PaymentRequestStore {
   getPaymentRequest(province: string, reference: string): Promise<OnlinePayment | undefined>;
   /** Stores what became of a request only while it is still PENDING; false when it was decided already. */
   decidePaymentRequest(request: OnlinePayment): Promise<boolean>;
+  /** Records money a commune owes back; a record of the same reference stays as it is. */
+  putRefundDue(due: RefundDue): Promise<void>;
   /** A province's requests made on a day (yyyyMMdd). */
   paymentRequestsOn(province: string, day: string): Promise<OnlinePayment[]>;
 }

@@ -1,5 +1,6 @@
 import { expiringSoon } from '../domain/signing.js';
 import { collectionsOf, type CommuneCollections } from '../domain/collections.js';
+import { refundsDueIn } from '../domain/payment-platform.js';
 import { slaReport, type SlaReport } from '../domain/reports.js';
 import { serviceIndexOfAggregates, statisticsOfAggregates, type CommuneAggregates } from '../domain/aggregates.js';
 import type { Grouping, Statistics } from '../domain/statistics.js';
@@ -252,7 +253,8 @@ export function reporting({
       throw new Refused('forbidden', 'a commune’s collections are read by its leader and its desk');
     const { commune: found } = await access.communeFor(actor, commune);
     collectionsPeriod(period);
-    return collectionsOf(commune, await store.receiptsIssued(commune, period.from, period.to), found.name);
+    const [receipts, owed] = await Promise.all([store.receiptsIssued(commune, period.from, period.to), store.refundsDue(commune)]);
+    return collectionsOf(commune, receipts, found.name, refundsDueIn(owed, period.from, period.to));
   }
 
   /** Every commune's collections of a period, the same shape each, and the province's totals: the province roles read them. */
@@ -260,7 +262,10 @@ export function reporting({
     const config = await access.provinceFor(actor, province);
     collectionsPeriod(period);
     const communes = await Promise.all(
-      config.communes.map(async (c) => collectionsOf(c.code, await store.receiptsIssued(c.code, period.from, period.to), c.name)),
+      config.communes.map(async (c) => {
+        const [receipts, owed] = await Promise.all([store.receiptsIssued(c.code, period.from, period.to), store.refundsDue(c.code)]);
+        return collectionsOf(c.code, receipts, c.name, refundsDueIn(owed, period.from, period.to));
+      }),
     );
     const sum = (f: (c: CommuneCollections) => number) => communes.reduce((s, c) => s + f(c), 0);
     return {

@@ -1,9 +1,9 @@
 import { codeDay, dossierCode } from '../domain/codes.js';
-import { ReceiptBookMoved, RegisterMoved, VersionConflict } from '../domain/conflicts.js';
+import { ReceiptBookMoved, RefundTaken, RegisterMoved, VersionConflict } from '../domain/conflicts.js';
 import { DEFAULT_RECEIPT_BOOK, ledgerChange, MAX_RECEIPTS, type ReceiptBook } from '../domain/payment.js';
 import { registerSymbol, type RegisterEntry } from '../domain/signing.js';
 import { localDate } from '../domain/time.js';
-import { check, decide, RULES, type Action, type Command, type Decision } from '../domain/lifecycle.js';
+import { check, decide, refundOverpayment, RULES, type Action, type Command, type Decision } from '../domain/lifecycle.js';
 import type { Actor, Dossier } from '../domain/model.js';
 import { communeProcedure, type ProvinceConfig } from '../domain/province.js';
 import { logger } from '../observability/logger.js';
@@ -107,7 +107,40 @@ export function workflow({ store, clock, provinces, access }: StepDeps) {
     return { type: 'accept', code: dossierCode(dossier.receivingUnit, now, sequence), ...(current ? { procedure: current } : {}) };
   }
 
+  /**
+   * The leader gives back an online payment the platform took when it was no longer owed: found
+   * by its reference among the commune's money owed back, for this very dossier, once.
+   */
+  async function refundOnline(request: StepRequest<'refund'>, reference: string): Promise<Dossier> {
+    const { expectedVersion: expected } = request;
+    for (let attempt = 1; ; attempt++) {
+      const { config, dossier, actor } = await access.dossierFor(request.actor, request.commune, request.id);
+      if (!actor.roles.includes('LEADER')) throw new Refused('forbidden', "'refund' needs one of the roles LEADER");
+      if (expected !== undefined && expected !== dossier.version) {
+        throw new Refused('conflict', `the dossier is at version ${dossier.version}, not ${expected}`);
+      }
+      const due = await store.getRefundDue(dossier.commune, reference);
+      if (!due || due.dossierId !== dossier.id) throw new Refused('not-found', `the dossier has no online payment ${reference} owed back`);
+      const source = request.source && { roles: request.actor.roles, ...request.source };
+      const ctx = { now: clock.now(), calendar: provinces.calendarOf(config), ...(source ? { source } : {}) };
+      const decision = refundOverpayment(dossier, due, request.input.reason, actor, ctx);
+      if (!decision.ok) throw refused(decision.refusal);
+      try {
+        await store.saveRefund(decision.dossier, dossier.version, due, decision.refund);
+      } catch (error) {
+        if (error instanceof RefundTaken) throw new Refused('conflict', error.message);
+        if (!(error instanceof VersionConflict)) throw error;
+        if (expected !== undefined || attempt >= MAX_ATTEMPTS) throw new Refused('conflict', error.message);
+        continue;
+      }
+      logger.info('online payment refunded', { dossierId: dossier.id, commune: dossier.commune, reference, version: decision.dossier.version });
+      return decision.dossier;
+    }
+  }
+
   async function step<A extends Action>(action: A, request: StepRequest<A>): Promise<Dossier> {
+    const owedBack = action === 'refund' ? (request.input as StepInput<'refund'>).reference : undefined;
+    if (owedBack) return refundOnline(request as StepRequest<'refund'>, owedBack);
     const { expectedVersion: expected } = request;
     // Without a version from the client, a concurrent change by the system (a queue consumer
     // recording a hand-over) is absorbed by reading again; with one, it is the client's conflict.

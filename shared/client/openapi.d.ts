@@ -682,8 +682,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Refund the fees of a refused or withdrawn dossier
-         * @description The receipts stay, marked refunded, and the refund is kept with its reason.
+         * Refund the fees of a refused or withdrawn dossier, or an online payment owed back
+         * @description Without `reference`: the fees of a refused or withdrawn dossier that was paid; the receipts stay, marked refunded, and the refund is kept with its reason. With `reference`: an online payment of the dossier that the platform took when nothing (or another amount) was owed any more (listed in the collections report as `refundsDue`), given back once — the dossier’s own payment stays as it is and lists the refund in `overpaymentRefunds`; 404 for a reference the dossier owes nothing back of, 409 when it was refunded already. Both are a `refund` in the history (event dossier.refunded).
          *
          *     Roles: LEADER.
          */
@@ -1051,7 +1051,7 @@ export interface paths {
         };
         /**
          * A commune's fee collections of a period (JSON or CSV)
-         * @description The receipts issued in the period (at most 366 days), per day, kind (phí, lệ phí) and method (cash, transfer, online): their count, total, first and last receipt number, and those refunded since; the totals are the sums of the receipts.
+         * @description The receipts issued in the period (at most 366 days), per day, kind (phí, lệ phí) and method (cash, transfer, online): their count, total, first and last receipt number, and those refunded since; the totals are the sums of the receipts. In JSON, `refundsDue` lists the online payments the commune owes back (taken by the platform when nothing, or another amount, was owed any more): every one still owed, whenever it came, and those refunded in the period; the leader gives one back with POST …/payment/refund and its `reference`.
          *
          *     Roles: LEADER, RECEPTION.
          */
@@ -1073,7 +1073,7 @@ export interface paths {
         };
         /**
          * The province's fee collections of a period, commune by commune (JSON or CSV)
-         * @description Every commune's collections of the period in the commune report's shape, and the province's totals (the sums of the receipts).
+         * @description Every commune's collections of the period in the commune report's shape (with the online payments each owes back, `refundsDue`), and the province's totals (the sums of the receipts).
          *
          *     Roles: PROVINCE_ADMIN, PROVINCE_AUDITOR.
          */
@@ -1481,6 +1481,15 @@ export interface components {
                 by: string;
                 at: components["schemas"]["Instant"];
             };
+            overpaymentRefunds?: {
+                reference: string;
+                transaction: string;
+                /** Format: int64 */
+                amount: number;
+                reason: string;
+                by: string;
+                at: components["schemas"]["Instant"];
+            }[];
         };
         OnlinePayment: {
             reference: string;
@@ -1574,6 +1583,32 @@ export interface components {
                     total: number;
                 };
             };
+            refundsDue: {
+                reference: string;
+                province: string;
+                commune: string;
+                dossierId: string;
+                code: string | null;
+                /** @enum {string} */
+                channel: "NATIONAL_PLATFORM" | "PROVINCE_GATEWAY";
+                /** Format: int64 */
+                amount: number;
+                receivedAt: components["schemas"]["Instant"];
+                transaction: {
+                    id: string;
+                    bank: string;
+                    at: string;
+                };
+                why: string;
+                /** @enum {string} */
+                status: "REFUND_DUE" | "REFUNDED";
+                refund?: {
+                    reason: string;
+                    by: string;
+                    byName?: string;
+                    at: components["schemas"]["Instant"];
+                };
+            }[];
         };
         ProvinceCollections: {
             province: string;
@@ -6370,6 +6405,7 @@ export interface operations {
                     /** Format: int64 */
                     expectedVersion?: number;
                     reason: string;
+                    reference?: string;
                 };
             };
         };

@@ -9,7 +9,17 @@ import { communeAggregates } from '../adapters/aggregates.js';
 import { getSlaReport, getSlaReports, latestSlaReportDate, openDossiers, putSlaReport } from '../adapters/reports.js';
 import { loadProvince, putCalendar, putCommune, putCommuneOverride, putProcedure, putProcedures } from '../adapters/province-config.js';
 import { lastReceiptNumber, lastRegisterNumber, receiptsIssued } from '../adapters/receipts.js';
-import { createDossier, findDossierByCode, getDossier, nextSequence, putDossierIfAbsent, saveDossier, withProcedure } from '../adapters/repository.js';
+import { getRefundDue, refundsDue } from '../adapters/payment-requests.js';
+import {
+  createDossier,
+  findDossierByCode,
+  getDossier,
+  nextSequence,
+  putDossierIfAbsent,
+  saveDossier,
+  saveRefund,
+  withProcedure,
+} from '../adapters/repository.js';
 import { dossiersByApplicant, dossiersReceivedForOthers, listDossiers } from '../adapters/worklist.js';
 import { auditing } from '../app/audit.js';
 import { configuration as provinceConfiguration } from '../app/configuration.js';
@@ -45,6 +55,8 @@ export const dossiers: DossierStore = {
   nextSequence,
   lastReceiptNumber,
   lastRegisterNumber,
+  getRefundDue,
+  saveRefund,
   lookupKey,
   existingLookupKey,
 };
@@ -57,6 +69,7 @@ const reportStore: ReportStore = {
   latestSlaReportDate,
   aggregates: communeAggregates,
   receiptsIssued,
+  refundsDue,
   unsyncedSince,
 };
 const publicStore: PublicStore = { findDossierByCode, rateDossier };

@@ -1,5 +1,5 @@
 import { initPayment, partnerCode, paymentChannel, platformSecret, queryPayment } from '../adapters/payment-platform.js';
-import { decidePaymentRequest, getPaymentRequest, paymentRequestsOn, putPaymentRequest } from '../adapters/payment-requests.js';
+import { decidePaymentRequest, getPaymentRequest, paymentRequestsOn, putPaymentRequest, putRefundDue } from '../adapters/payment-requests.js';
 import { findDossierByCode, getDossier, saveDossier } from '../adapters/repository.js';
 import { lastReceiptNumber } from '../adapters/receipts.js';
 import { onlinePayments } from '../app/payments.js';
@@ -11,7 +11,17 @@ import { access, appClock, provinces } from './app.js';
  */
 
 export const payments = /* @__PURE__ */ onlinePayments({
-  store: { getDossier, saveDossier, lastReceiptNumber, findDossierByCode, putPaymentRequest, getPaymentRequest, decidePaymentRequest, paymentRequestsOn },
+  store: {
+    getDossier,
+    saveDossier,
+    lastReceiptNumber,
+    findDossierByCode,
+    putPaymentRequest,
+    getPaymentRequest,
+    decidePaymentRequest,
+    paymentRequestsOn,
+    putRefundDue,
+  },
   clock: appClock,
   provinces,
   access,

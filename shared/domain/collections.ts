@@ -1,5 +1,6 @@
 import { csvDocument } from './csv.js';
 import type { FeeKind, LedgerEntry, PaymentMethod } from './payment.js';
+import type { RefundDue } from './payment-platform.js';
 
 /*
  * The collections report (báo cáo tình hình thu phí, lệ phí): a commune's receipts of a period,
@@ -26,12 +27,14 @@ export interface CommuneCollections {
   name?: string;
   lines: CollectionsLine[];
   totals: { count: number; total: number; refunded: { count: number; total: number } };
+  /** Online payments the commune owes back (refundsDueIn), apart from the receipts and their totals. */
+  refundsDue: RefundDue[];
 }
 
 const ORDER: Record<string, number> = { PHI: 0, LE_PHI: 1, CASH: 0, BANK_TRANSFER: 1, ONLINE: 2 };
 
 /** A commune's receipts summed per day, kind, method (and series). */
-export function collectionsOf(commune: string, receipts: readonly LedgerEntry[], name?: string): CommuneCollections {
+export function collectionsOf(commune: string, receipts: readonly LedgerEntry[], name?: string, refundsDue: RefundDue[] = []): CommuneCollections {
   const lines = new Map<string, CollectionsLine>();
   for (const r of receipts) {
     const date = r.issuedAt.slice(0, 10);
@@ -66,6 +69,7 @@ export function collectionsOf(commune: string, receipts: readonly LedgerEntry[],
     ...(name ? { name } : {}),
     lines: sorted,
     totals: { count: sum((l) => l.count), total: sum((l) => l.total), refunded: { count: sum((l) => l.refunded.count), total: sum((l) => l.refunded.total) } },
+    refundsDue,
   };
 }
 

@@ -26,3 +26,10 @@ export class ReceiptBookMoved extends Error {
     super('the receipt book moved on; number the receipts again');
   }
 }
+
+/** Another refund gave the money back first: nothing is refunded twice. */
+export class RefundTaken extends Error {
+  constructor() {
+    super('this online payment was refunded already');
+  }
+}

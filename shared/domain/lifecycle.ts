@@ -17,7 +17,7 @@ import {
   type PaymentMethod,
   type ReceiptBook,
 } from './payment.js';
-import type { PaymentChannel } from './payment-platform.js';
+import type { PaymentChannel, PaymentRefund, RefundDue } from './payment-platform.js';
 import { leaderSignature, pendingSession, resultDraft, type RegisterEntry, type SigningSession } from './signing.js';
 import { parseInstant, toVietnamIso, toVietnamIsoMs, type Instant } from './time.js';
 
@@ -48,7 +48,8 @@ export type Command =
       book: ReceiptBook;
     }
   | { type: 'waive'; group: string; evidence: string }
-  | { type: 'refund'; reason: string };
+  /** With `reference`, the online payment owed back of that request (refundOverpayment), not the dossier's fees. */
+  | { type: 'refund'; reason: string; reference?: string };
 
 export type Action = Command['type'];
 
@@ -344,6 +345,34 @@ export function settleOnline(
   return { kind: 'SETTLE', dossier: recordPayment(d, collected.payment, ctx, by) };
 }
 
+/**
+ * The leader gives back an online payment the platform took when it was no longer owed (a
+ * request flagged REFUND_DUE): the dossier's payment stays as it is and keeps the refund beside
+ * it; the history entry is a `refund` with its reason, as for the fees' own refund. The same
+ * money is never given back twice.
+ */
+export function refundOverpayment(
+  d: Dossier,
+  due: RefundDue,
+  reason: string,
+  actor: Actor,
+  ctx: Context,
+): { ok: true; dossier: Dossier; refund: PaymentRefund } | { ok: false; refusal: Refusal } {
+  if (!actor.roles.includes('LEADER')) return { ok: false, refusal: { kind: 'forbidden', detail: "'refund' needs one of the roles LEADER" } };
+  const given = d.payment?.overpaymentRefunds ?? [];
+  if (due.dossierId !== d.id || !d.payment)
+    return { ok: false, refusal: { kind: 'invalid', detail: `the online payment ${due.reference} is not this dossier's` } };
+  if (due.status !== 'REFUND_DUE' || given.some((r) => r.reference === due.reference))
+    return { ok: false, refusal: { kind: 'conflict', detail: `the online payment ${due.reference} was refunded already` } };
+  const now = iso(ctx.now);
+  const refund: PaymentRefund = { reason, by: actor.sub, ...nameField('byName', actor), at: now };
+  const payment = {
+    ...d.payment,
+    overpaymentRefunds: [...given, { reference: due.reference, transaction: due.transaction.id, amount: due.amount, reason, by: actor.sub, at: now }],
+  };
+  return { ok: true, dossier: record(d, ctx, actor, 'refund', { payment }, reason), refund };
+}
+
 function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
   const now = iso(ctx.now);
   const by = actor.sub;
@@ -527,6 +556,8 @@ function apply(d: Dossier, cmd: Command, actor: Actor, ctx: Context): Decision {
       return waived.ok ? { ok: true, dossier: recordPayment(d, waived.payment, ctx, actor) } : waived;
     }
     case 'refund': {
+      if (cmd.reference)
+        return { ok: false, refusal: { kind: 'invalid', detail: 'an online payment owed back is refunded with its record (refundOverpayment)' } };
       const refunded = refund(d.payment, cmd.reason, now, by);
       return refunded.ok ? { ok: true, dossier: record(d, ctx, actor, 'refund', { payment: refunded.payment }, cmd.reason) } : refunded;
     }

@@ -168,12 +168,70 @@ export interface OnlinePayment {
   paymentUrl: string;
   createdAt: string;
   expiresAt: string;
-  /** PENDING until the platform tells; REFUND_DUE: paid when nothing was owed any more (cancelled, or paid already). */
-  status: 'PENDING' | 'PAID' | 'FAILED' | 'REFUND_DUE';
+  /**
+   * PENDING until the platform tells; REFUND_DUE: paid when nothing was owed any more (cancelled,
+   * or paid already), until the leader gives it back (REFUNDED).
+   */
+  status: 'PENDING' | 'PAID' | 'FAILED' | 'REFUND_DUE' | 'REFUNDED';
   /** The transaction as the platform reported it, once it did. */
   transaction?: { id: string; bank: string; at: string; result: string; via: 'CALLBACK' | 'QUERY' };
   settledAt?: string;
+  /** How a REFUND_DUE payment was given back. */
+  refund?: PaymentRefund;
 }
+
+export interface PaymentRefund {
+  reason: string;
+  by: string;
+  byName?: string;
+  at: string;
+}
+
+/**
+ * Money a commune owes back: an online payment the platform took when nothing (or another
+ * amount) was owed any more, kept where the commune's leader finds it until it is refunded.
+ */
+export interface RefundDue {
+  reference: string;
+  province: string;
+  commune: string;
+  dossierId: string;
+  /** The dossier's code, as the list shows it. */
+  code: string | null;
+  channel: PaymentChannel;
+  amount: number;
+  /** When the platform's result was taken. */
+  receivedAt: string;
+  transaction: { id: string; bank: string; at: string };
+  /** Why it is owed back, as the settlement found it. */
+  why: string;
+  status: 'REFUND_DUE' | 'REFUNDED';
+  refund?: PaymentRefund;
+}
+
+/** What a commune owes back of a request flagged REFUND_DUE. */
+export function refundDueOf(request: OnlinePayment, code: string | null, why: string): RefundDue {
+  const t = request.transaction!;
+  return {
+    reference: request.reference,
+    province: request.province,
+    commune: request.commune,
+    dossierId: request.dossierId,
+    code,
+    channel: request.channel,
+    amount: request.amount,
+    receivedAt: request.settledAt!,
+    transaction: { id: t.id, bank: t.bank, at: t.at },
+    why,
+    status: 'REFUND_DUE',
+  };
+}
+
+/** The money owed back a report lists: every one still owed, and those given back in the period (local days). */
+export const refundsDueIn = (all: readonly RefundDue[], from: string, to: string): RefundDue[] =>
+  all
+    .filter((r) => r.status === 'REFUND_DUE' || (r.refund && r.refund.at.slice(0, 10) >= from && r.refund.at.slice(0, 10) <= to))
+    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.reference.localeCompare(b.reference));
 
 /** A request is asked about (QUERY) when older than this and younger than QUERY_HORIZON_MS, while PENDING. */
 export const QUERY_AFTER_MS = 15 * 60_000;

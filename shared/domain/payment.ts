@@ -99,6 +99,19 @@ export interface Payment {
   collectedBy?: string;
   receipts: Receipt[];
   refund?: { reason: string; amount: number; by: string; at: string };
+  /** Money the platform took online when it was no longer owed (flagged REFUND_DUE), given back: the payment itself stays as it was. */
+  overpaymentRefunds?: OverpaymentRefund[];
+}
+
+/** The refund of an online payment taken when nothing (or another amount) was owed any more. */
+export interface OverpaymentRefund {
+  /** The payment request's reference (MaThamChieu) and the platform's transaction (MaGiaoDich). */
+  reference: string;
+  transaction: string;
+  amount: number;
+  reason: string;
+  by: string;
+  at: string;
 }
 
 export const DEFAULT_PAYMENT_LIMIT_DAYS = 15;

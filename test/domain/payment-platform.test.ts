@@ -6,6 +6,8 @@ import {
   maXacThuc,
   paymentReference,
   referenceDay,
+  refundDueOf,
+  refundsDueIn,
   requestAfter,
   resultRefusal,
   signatureHolds,
@@ -97,6 +99,38 @@ describe('a transaction result the platform sends', () => {
     expect(requestAfter(request, result({ MaLoi: '09' }), undefined, at)).toBe(request);
     const paid = requestAfter(request, result(), 'SETTLE', at);
     expect(requestAfter(paid, result({ LoaiBanTin: 'QUERY' }), 'REFUND_DUE', '2026-12-05T09:30:00+07:00')).toBe(paid);
+  });
+});
+
+describe('money owed back', () => {
+  const at = '2026-12-05T09:15:01+07:00';
+  const owed = refundDueOf(requestAfter(request, result(), 'REFUND_DUE', at), 'H30.01-261205-0001', 'the payment is CANCELLED and the dossier WITHDRAWN');
+
+  it('is recorded with the dossier, the amount and the transaction, owed until refunded', () => {
+    expect(owed).toEqual({
+      reference,
+      province: 'LCI',
+      commune: 'H30.01',
+      dossierId: request.dossierId,
+      code: 'H30.01-261205-0001',
+      channel: 'NATIONAL_PLATFORM',
+      amount: 150_000,
+      receivedAt: at,
+      transaction: { id: 'GD0001', bank: 'VCB', at: expect.any(String) },
+      why: 'the payment is CANCELLED and the dossier WITHDRAWN',
+      status: 'REFUND_DUE',
+    });
+  });
+
+  it('is listed while owed whatever the period, and once refunded only in the period of its refund', () => {
+    const refunded = {
+      ...owed,
+      reference: '20261101A1B2C3D4E5F6',
+      status: 'REFUNDED' as const,
+      refund: { reason: 'x', by: 'leader@H30.01', at: '2026-11-02T10:00:00+07:00' },
+    };
+    expect(refundsDueIn([refunded, owed], '2026-01-01', '2026-01-31').map((r) => r.reference)).toEqual([reference]);
+    expect(refundsDueIn([owed, refunded], '2026-11-01', '2026-11-30').map((r) => r.reference)).toEqual([refunded.reference, reference]);
   });
 });
 

@@ -84,9 +84,14 @@ describe('least privilege', () => {
     expect((await ok('POST', `/v1/lookup/${awaitingOnline.code}`, undefined, { secret: payingOnline.lookupSecret })).payment.transfer.vietQr).toMatch(
       /^000201/,
     );
-    await ok('POST', `/v1/lookup/${awaitingOnline.code}/payment/online`, undefined, { secret: payingOnline.lookupSecret });
+    const byCitizen = await ok('POST', `/v1/lookup/${awaitingOnline.code}/payment/online`, undefined, { secret: payingOnline.lookupSecret });
     const { reference } = await ok('POST', `${base}/${payingOnline.id}/payment/online`, who.portal, {});
     expect((await ok('POST', '/_local/payment-platform/pay', undefined, { reference, outcome: 'success' })).callback.body.MaLoi).toBe('00');
+    // Paid twice: the second payment is owed back, and the leader gives it back.
+    expect((await ok('POST', '/_local/payment-platform/pay', undefined, { reference: byCitizen.reference, outcome: 'success' })).callback.body.MaLoi).toBe(
+      '00',
+    );
+    await ok('POST', `${base}/${payingOnline.id}/payment/refund`, who.leader, { reason: 'Nộp hai lần', reference: byCitizen.reference });
     // The portal's webhook, before its dossier: the webhooks consumer delivers (here: fails and records) its events.
     const hooks = '/v1/provinces/LCI/webhooks';
     await ok('PUT', `${hooks}/lp`, who.portal, { url: 'http://127.0.0.1:9/hooks' });

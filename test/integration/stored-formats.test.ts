@@ -134,6 +134,7 @@ async function readers(): Promise<Record<ItemKindName, (g: Golden) => Promise<un
     },
     receipt: async (g) => (await receipts.receiptsIssued(g.reads.commune, g.reads.issuedAt.slice(0, 10), g.reads.issuedAt.slice(0, 10)))[0],
     paymentRequest: (g) => paymentRequests.getPaymentRequest(g.reads.province, g.reads.reference),
+    refundDue: (g) => paymentRequests.getRefundDue(g.reads.commune, g.reads.reference),
   };
 }
 

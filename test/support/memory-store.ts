@@ -5,7 +5,8 @@ import { inTrailOrder, trailKey, type AuditEntry } from '../../shared/domain/aud
  * (versioned saves, idempotency records written first), none of its indexes.
  */
 import type { CommuneOverride } from '../../shared/domain/catalogue.js';
-import { CatalogueConflict, ReceiptBookMoved, RegisterMoved, VersionConflict } from '../../shared/domain/conflicts.js';
+import { CatalogueConflict, ReceiptBookMoved, RefundTaken, RegisterMoved, VersionConflict } from '../../shared/domain/conflicts.js';
+import type { RefundDue } from '../../shared/domain/payment-platform.js';
 import { receiptYear, type LedgerEntry } from '../../shared/domain/payment.js';
 import { isOpen, STATUSES, type Dossier } from '../../shared/domain/model.js';
 import type { ProvinceConfig } from '../../shared/domain/province.js';
@@ -32,6 +33,7 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
   const sequences = new Map<string, number>();
   const books = new Map<string, number>();
   const receipts: LedgerEntry[] = [];
+  const owed = new Map<string, RefundDue>();
   const provinceReads = new Map<string, number>();
   const configs = new Map(provinces.map((p) => [p.code, p]));
   const versions = new Map<string, number>();
@@ -90,6 +92,20 @@ export function memoryStore(provinces: ProvinceConfig[] = []): MemoryStore {
     },
     async lastRegisterNumber(commune, year) {
       return books.get(`${commune}/REGISTER/${year}`) ?? 0;
+    },
+    async getRefundDue(commune, reference) {
+      const due = owed.get(`${commune}/${reference}`);
+      return due && copy(due);
+    },
+    async saveRefund(d, expected, due, refund) {
+      const key = `${due.commune}/${due.reference}`;
+      if (owed.get(key)?.status !== 'REFUND_DUE') throw new RefundTaken();
+      if (dossiers.get(keyOf(d.commune, d.id))?.version !== expected) throw new VersionConflict();
+      dossiers.set(keyOf(d.commune, d.id), copy(d));
+      owed.set(key, { ...owed.get(key)!, status: 'REFUNDED', refund: copy(refund) });
+    },
+    async refundsDue(commune) {
+      return copy([...owed.values()].filter((r) => r.commune === commune));
     },
     async receiptsIssued(commune, from, to) {
       return copy(receipts.filter((r) => r.commune === commune && r.issuedAt.slice(0, 10) >= from && r.issuedAt.slice(0, 10) <= to));

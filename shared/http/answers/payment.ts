@@ -70,6 +70,10 @@ export const paymentAnswer = named(
     collectedBy: z.optional(z.string()),
     receipts: z.array(receiptAnswer),
     refund: z.optional(z.strictObject({ reason: z.string(), amount: count, by: z.string(), at: instant })),
+    /** Online payments taken when no longer owed, given back by the leader: the payment itself stays as it was. */
+    overpaymentRefunds: z.optional(
+      z.array(z.strictObject({ reference: z.string(), transaction: z.string(), amount: count, reason: z.string(), by: z.string(), at: instant })),
+    ),
   }),
 );
 
@@ -111,6 +115,22 @@ export const receiptDocumentAnswer = named(
 );
 
 const refundedSum = z.strictObject({ count, total: count });
+
+/** Money a commune owes back of an online payment taken when nothing (or another amount) was owed any more, and its refund once given. */
+const refundDueAnswer = z.strictObject({
+  reference: z.string(),
+  province: z.string(),
+  commune: z.string(),
+  dossierId: z.string(),
+  code: z.nullable(z.string()),
+  channel: z.enum(['NATIONAL_PLATFORM', 'PROVINCE_GATEWAY']),
+  amount: count,
+  receivedAt: instant,
+  transaction: z.strictObject({ id: z.string(), bank: z.string(), at: z.string() }),
+  why: z.string(),
+  status: z.enum(['REFUND_DUE', 'REFUNDED']),
+  refund: z.optional(z.strictObject({ reason: z.string(), by: z.string(), byName: z.optional(z.string()), at: instant })),
+});
 const collectionsTotals = z.strictObject({ count, total: count, refunded: refundedSum });
 
 export const communeCollectionsAnswer = named(
@@ -133,6 +153,8 @@ export const communeCollectionsAnswer = named(
       }),
     ),
     totals: collectionsTotals,
+    /** Online payments the commune owes back: every one still owed (REFUND_DUE, whenever it came), and those refunded in the period. Apart from the receipts and their totals. */
+    refundsDue: z.array(refundDueAnswer),
   }),
 );
 

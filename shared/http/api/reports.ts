@@ -106,11 +106,11 @@ export const routes = {
     params: communeParams,
     query: collectionsQuery,
     roles: 'LEADER, RECEPTION',
-    // The receipts of each month of the period: one Query per month.
+    // The receipts of each month of the period: one Query per month; the money owed back: one Query.
     access: { table: ['Query'] },
     summary: "A commune's fee collections of a period (JSON or CSV)",
     description:
-      'The receipts issued in the period (at most 366 days), per day, kind (phí, lệ phí) and method (cash, transfer, online): their count, total, first and last receipt number, and those refunded since; the totals are the sums of the receipts.',
+      'The receipts issued in the period (at most 366 days), per day, kind (phí, lệ phí) and method (cash, transfer, online): their count, total, first and last receipt number, and those refunded since; the totals are the sums of the receipts. In JSON, `refundsDue` lists the online payments the commune owes back (taken by the platform when nothing, or another amount, was owed any more): every one still owed, whenever it came, and those refunded in the period; the leader gives one back with POST …/payment/refund and its `reference`.',
     answers: { 200: 'CommuneCollections' },
     csv: true,
   }),
@@ -125,7 +125,8 @@ export const routes = {
     // Each commune's receipts of each month of the period.
     access: { table: ['Query'] },
     summary: "The province's fee collections of a period, commune by commune (JSON or CSV)",
-    description: "Every commune's collections of the period in the commune report's shape, and the province's totals (the sums of the receipts).",
+    description:
+      "Every commune's collections of the period in the commune report's shape (with the online payments each owes back, `refundsDue`), and the province's totals (the sums of the receipts).",
     answers: { 200: 'ProvinceCollections' },
     csv: true,
   }),

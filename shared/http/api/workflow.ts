@@ -181,14 +181,23 @@ export const steps = {
     example: { group: 'HO_NGHEO', evidence: 'Giấy chứng nhận hộ nghèo số 125/GCN-UBND' },
     under: 'payment',
   }),
-  refund: transition('refund', z.strictObject({ ...version, reason }), {
-    summary: 'Refund the fees of a refused or withdrawn dossier',
-    description: 'The receipts stay, marked refunded, and the refund is kept with its reason.',
-    roles: 'LEADER',
-    example: { reason: 'Hồ sơ bị từ chối sau khi đã nộp phí' },
-    access: { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'] },
-    under: 'payment',
-  }),
+  refund: transition(
+    'refund',
+    z.strictObject({
+      ...version,
+      reason,
+      reference: z.optional(z.string().check(z.maxLength(20), z.regex(/^\d{8}[0-9A-Z]{12}$/, 'the reference (MaThamChieu) of an online payment request'))),
+    }),
+    {
+      summary: 'Refund the fees of a refused or withdrawn dossier, or an online payment owed back',
+      description:
+        'Without `reference`: the fees of a refused or withdrawn dossier that was paid; the receipts stay, marked refunded, and the refund is kept with its reason. With `reference`: an online payment of the dossier that the platform took when nothing (or another amount) was owed any more (listed in the collections report as `refundsDue`), given back once — the dossier’s own payment stays as it is and lists the refund in `overpaymentRefunds`; 404 for a reference the dossier owes nothing back of, 409 when it was refunded already. Both are a `refund` in the history (event dossier.refunded).',
+      roles: 'LEADER',
+      example: { reason: 'Hồ sơ bị từ chối sau khi đã nộp phí' },
+      access: { table: ['Query', 'GetItem', 'PutItem', 'UpdateItem'] },
+      under: 'payment',
+    },
+  ),
 } satisfies { [A in Action]: unknown };
 
 /** Dossiers one batch may hold: a day's results to return, a morning's intake to assign. */

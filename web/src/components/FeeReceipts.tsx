@@ -3,6 +3,7 @@ import { Button, Card, Space } from 'antd';
 import { answer, api } from '../api/http';
 import type { Dossier } from '../api/types';
 import { money } from '../format';
+import { openPdf } from '../print';
 import { ProblemAlert } from './ProblemAlert';
 
 type FeeReceipt = NonNullable<Dossier['payment']>['receipts'][number];
@@ -26,14 +27,7 @@ export function FeeReceipts({ dossier }: { dossier: Dossier }) {
           parseAs: 'blob',
         }),
       );
-      const url = URL.createObjectURL(pdf as unknown as Blob);
-      // A blocked pop-up still gets the file: saved under the receipt's number instead.
-      if (!window.open(url, '_blank', 'noopener')) {
-        const link = document.createElement('a');
-        link.href = url;
-        link.download = `Bien-lai-${r.series}-${String(r.number).padStart(7, '0')}.pdf`;
-        link.click();
-      }
+      openPdf(pdf as unknown as Blob, `Bien-lai-${r.series}-${String(r.number).padStart(7, '0')}.pdf`);
     } catch (error) {
       setFailure(error);
     } finally {

@@ -3,11 +3,13 @@ import { Button, Card, Space } from 'antd';
 import { answer, api } from '../api/http';
 import type { Dossier } from '../api/types';
 import { FORM_TITLES, type FormNumber } from '../../../shared/domain/forms';
+import { openPdf } from '../print';
 import { ProblemAlert } from './ProblemAlert';
 
 /** The forms of Circular 03/2025 this dossier has now, as the API derives them from its data. */
 function formsOf(d: Dossier): FormNumber[] {
-  const accepted = d.acceptedAt !== null;
+  // Forms 01, 06 and 07 name the appointment: a dossier waiting for its reception fees has none yet.
+  const accepted = d.acceptedAt !== null && d.dueAt !== null;
   return [
     ...(accepted ? (['01'] as const) : []),
     ...(d.supplementRequest ? (['02'] as const) : []),
@@ -35,14 +37,7 @@ export function FormPrints({ dossier }: { dossier: Dossier }) {
           parseAs: 'blob',
         }),
       );
-      const url = URL.createObjectURL(pdf as unknown as Blob);
-      // A blocked pop-up still gets the file: saved under the form's name instead.
-      if (!window.open(url, '_blank', 'noopener')) {
-        const link = document.createElement('a');
-        link.href = url;
-        link.download = `Mau-${form}-${dossier.code ?? dossier.id}.pdf`;
-        link.click();
-      }
+      openPdf(pdf as unknown as Blob, `Mau-${form}-${dossier.code ?? dossier.id}.pdf`);
     } catch (error) {
       setFailure(error);
     } finally {

@@ -1,15 +1,19 @@
 import { useState } from 'react';
-import { Card, DatePicker, Empty, Space, Spin, Statistic, Table } from 'antd';
+import { App, Button, Card, DatePicker, Empty, Form, Input, Modal, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import { answer, api } from '../api/http';
+import { transition } from '../api/queries';
 import type { components } from '../../../shared/client/openapi';
 import { hasRole, useSession } from '../auth/session';
 import { ProblemAlert } from '../components/ProblemAlert';
-import { money, todayInVietnam } from '../format';
+import { dateTime, money, todayInVietnam } from '../format';
+import { actorLabel } from '../glossary';
 
 type CommuneCollections = components['schemas']['CommuneCollections'];
 type Line = CommuneCollections['lines'][number] & { commune: string };
+type Owed = CommuneCollections['refundsDue'][number] & { communeName: string };
 
 const KIND_TERMS: Record<Line['kind'], string> = { PHI: 'Phí', LE_PHI: 'Lệ phí' };
 const METHOD_TERMS: Record<Line['method'], string> = { CASH: 'Tiền mặt', BANK_TRANSFER: 'Chuyển khoản', ONLINE: 'Trực tuyến' };
@@ -37,6 +41,8 @@ export default function Collections() {
     retry: false,
   });
   const rows: Line[] = (report.data?.communes ?? []).flatMap((c) => c.lines.map((l) => ({ ...l, commune: c.name ?? c.commune })));
+  const owed: Owed[] = (report.data?.communes ?? []).flatMap((c) => c.refundsDue.map((r) => ({ ...r, communeName: c.name ?? c.commune })));
+  const leader = hasRole(session, 'LEADER');
   return (
     <Card title={<h2 className="card-title">Báo cáo thu phí, lệ phí</h2>} data-testid="collections">
       <Space wrap style={{ marginBottom: 16 }}>
@@ -74,8 +80,128 @@ export default function Collections() {
               { title: 'Đã hoàn trả', key: 'refunded', render: (_, l) => (l.refunded.count ? money(l.refunded.total) : '—') },
             ]}
           />
+          <RefundsDue owed={owed} province={province} leader={leader} />
         </>
       )}
     </Card>
+  );
+}
+
+/**
+ * Tiền thu trực tuyến phải hoàn trả: money the payment platform took for a dossier when nothing
+ * (or another amount) was owed any more. Every sum still owed is listed whatever the period, so
+ * none is forgotten; the commune's leader gives it back with a reason.
+ */
+function RefundsDue({ owed, province, leader }: { owed: Owed[]; province: boolean; leader: boolean }) {
+  const [refunding, setRefunding] = useState<Owed>();
+  const outstanding = owed.filter((r) => r.status === 'REFUND_DUE');
+  return (
+    <section aria-labelledby="refunds-due-title" data-testid="refunds-due" style={{ marginTop: 24 }}>
+      <Typography.Title level={3} style={{ fontSize: 16 }} id="refunds-due-title">
+        Tiền thu trực tuyến phải hoàn trả
+      </Typography.Title>
+      <Typography.Paragraph>
+        Khoản tiền người nộp đã thanh toán trực tuyến khi hồ sơ không còn phải nộp (đã rút, bị từ chối hoặc đã nộp trước đó). Còn phải hoàn trả:{' '}
+        <strong data-testid="refunds-due-total">
+          {outstanding.length} khoản, {money(outstanding.reduce((sum, r) => sum + r.amount, 0))}
+        </strong>
+        .
+      </Typography.Paragraph>
+      <Table<Owed>
+        size="small"
+        rowKey="reference"
+        dataSource={owed}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        locale={{ emptyText: <Empty description="Không có khoản phải hoàn trả" /> }}
+        columns={[
+          ...(province ? [{ title: 'Xã', dataIndex: 'communeName' }] : []),
+          {
+            title: 'Hồ sơ',
+            key: 'code',
+            render: (_, r) => <Link to={`/dossiers/${r.commune}/${r.dossierId}`}>{r.code ?? 'Chưa có mã'}</Link>,
+          },
+          { title: 'Số tiền', key: 'amount', render: (_, r) => money(r.amount) },
+          { title: 'Ngày nhận', key: 'receivedAt', render: (_, r) => dateTime(r.receivedAt) },
+          { title: 'Mã giao dịch', key: 'transaction', render: (_, r) => `${r.transaction.id} (${r.transaction.bank})` },
+          {
+            title: 'Tình trạng',
+            key: 'status',
+            render: (_, r) =>
+              r.refund ? (
+                <span>
+                  <Tag color="#1b5e20">Đã hoàn trả</Tag>
+                  {dateTime(r.refund.at)} — {r.refund.reason} ({actorLabel(r.refund.by, r.refund.byName)})
+                </span>
+              ) : (
+                <Tag color="#8d3a00">Chờ hoàn trả</Tag>
+              ),
+          },
+          ...(leader
+            ? [
+                {
+                  title: 'Thao tác',
+                  key: 'action',
+                  render: (_: unknown, r: Owed) =>
+                    r.status === 'REFUND_DUE' ? (
+                      <Button size="small" onClick={() => setRefunding(r)} aria-label={`Hoàn trả ${r.code ?? r.reference}`}>
+                        Hoàn trả
+                      </Button>
+                    ) : null,
+                },
+              ]
+            : []),
+        ]}
+      />
+      {refunding && <RefundDialog owed={refunding} onClose={() => setRefunding(undefined)} />}
+    </section>
+  );
+}
+
+/** The leader gives back one sum owed, with the reason; the dossier's history keeps it. */
+function RefundDialog({ owed, onClose }: { owed: Owed; onClose: () => void }) {
+  const [form] = Form.useForm<{ reason: string }>();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<unknown>();
+  const [sending, setSending] = useState(false);
+  const submit = async ({ reason }: { reason: string }) => {
+    setSending(true);
+    setError(undefined);
+    try {
+      await transition({ commune: owed.commune, id: owed.dossierId }, 'refund', { reason, reference: owed.reference });
+      message.success('Đã hoàn trả khoản thu trực tuyến');
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['collections'] }),
+        queryClient.invalidateQueries({ queryKey: ['dossier', owed.commune, owed.dossierId] }),
+      ]);
+      onClose();
+    } catch (failure) {
+      setError(failure);
+      await queryClient.invalidateQueries({ queryKey: ['collections'] });
+    } finally {
+      setSending(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      title="Hoàn trả khoản thu trực tuyến"
+      okText="Hoàn trả"
+      cancelText="Hủy"
+      confirmLoading={sending}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      <p>
+        Hồ sơ {owed.code ?? '(chưa có mã)'}: {money(owed.amount)}, mã giao dịch {owed.transaction.id}.
+      </p>
+      <ProblemAlert error={error} />
+      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} name="refund-due">
+        <Form.Item name="reason" label="Lý do hoàn trả" rules={[{ required: true, whitespace: true, message: 'Nhập lý do' }]}>
+          <Input.TextArea rows={3} maxLength={2000} />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }

@@ -8,6 +8,7 @@ import { ActionDialog } from '../components/ActionDialog';
 import { Attachments } from '../components/Attachments';
 import { FeeReceipts } from '../components/FeeReceipts';
 import { FormPrints } from '../components/FormPrints';
+import { PaymentCard } from '../components/PaymentCard';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { SentMessages } from '../components/SentMessages';
 import { SIGNING_TERMS, SigningState, signerOf, signingPending } from '../components/Signatures';
@@ -86,7 +87,7 @@ export default function DossierPage() {
           ))}
           {d.code && (
             <Link to={`/dossiers/${d.commune}/${d.id}/receipt`} style={{ alignSelf: 'center' }}>
-              In giấy tiếp nhận (Mẫu 01)
+              {d.status === 'AWAITING_PAYMENT' ? 'Thu phí, in giấy tiếp nhận (Mẫu 01)' : 'In giấy tiếp nhận (Mẫu 01)'}
             </Link>
           )}
         </div>
@@ -159,8 +160,9 @@ export default function DossierPage() {
             />
           </Card>
           <Attachments dossier={d} onChanged={() => void reload()} />
-          <FormPrints dossier={d} />
+          <PaymentCard dossier={d} />
           <FeeReceipts dossier={d} />
+          <FormPrints dossier={d} />
           <SentMessages dossier={d} />
         </Col>
         <Col xs={24} xl={10}>

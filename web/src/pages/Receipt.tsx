@@ -1,26 +1,41 @@
 import { useEffect, useState } from 'react';
 import { toDataURL } from 'qrcode';
-import { Button, Space, Spin } from 'antd';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Space, Spin } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation, useParams } from 'react-router';
 import { citizenPageUrl } from '../../../shared/domain/forms';
 import { answer, api } from '../api/http';
-import { fetchReceipt } from '../api/queries';
+import { fetchDossier, fetchReceipt } from '../api/queries';
+import { ActionDialog } from '../components/ActionDialog';
+import { FeeReceipts } from '../components/FeeReceipts';
 import { ProblemAlert } from '../components/ProblemAlert';
-import { DEPARTMENT_TERMS, DOCUMENT_KIND_TERMS, TERMS } from '../glossary';
+import { ACTION_TERMS, DEPARTMENT_TERMS, DOCUMENT_KIND_TERMS, TERMS } from '../glossary';
 import { dateTime, money } from '../format';
+import { openPdf } from '../print';
 
-/** Form 01 as a printable page: what the desk hands the applicant on acceptance. */
+/**
+ * Form 01 as a printable page: what the desk hands the applicant on acceptance. Fees due at
+ * reception are collected (or waived) here first, so accepting and collecting are one flow: the
+ * appointment counts from the payment, and the fee receipts print beside the form.
+ */
 export default function Receipt() {
   const { commune = '', id = '' } = useParams();
   // The lookup secret is answered once, on creation: the reception flow hands it over to print it.
   const secret = (useLocation().state as { lookupSecret?: string } | null)?.lookupSecret;
   const [pdfError, setPdfError] = useState<unknown>();
+  const [feeAction, setFeeAction] = useState<'collect' | 'waive'>();
+  const queryClient = useQueryClient();
+  const dossier = useQuery({ queryKey: ['dossier', commune, id], queryFn: () => fetchDossier(commune, id) });
+  // Form 01 names the appointment, which counts from the payment of fees due at reception: it exists once they are settled.
+  const awaitsFees = dossier.data?.status === 'AWAITING_PAYMENT';
   const form = useQuery({
     queryKey: ['form', commune, id, '01'],
     queryFn: () => fetchReceipt(commune, id),
+    enabled: dossier.isSuccess && !awaitsFees,
   });
-  const openPdf = async () => {
+  const settled = () =>
+    Promise.all([queryClient.invalidateQueries({ queryKey: ['dossier', commune, id] }), queryClient.invalidateQueries({ queryKey: ['form', commune, id] })]);
+  const openFormPdf = async () => {
     setPdfError(undefined);
     try {
       // The API's own PDF of Form 01: A4, the national heading, the QR code of the public lookup.
@@ -31,11 +46,38 @@ export default function Receipt() {
           parseAs: 'blob',
         }),
       );
-      window.open(URL.createObjectURL(pdf as unknown as Blob), '_blank', 'noopener');
+      openPdf(pdf as unknown as Blob, `Mau-01-${form.data?.dossierCode ?? id}.pdf`);
     } catch (error) {
       setPdfError(error);
     }
   };
+  if (dossier.isError) return <ProblemAlert error={dossier.error} message="Không mở được hồ sơ" />;
+  if (dossier.isPending) return <Spin aria-label="Đang tải giấy tiếp nhận" />;
+  const d = dossier.data;
+  if (awaitsFees) {
+    return (
+      <Card title={<h1 className="card-title">{`${TERMS.dossier} ${d.code ?? ''} — chờ nộp phí, lệ phí`}</h1>}>
+        <Alert
+          style={{ marginBottom: 16 }}
+          type="warning"
+          showIcon
+          title={`Phải nộp ${money(d.payment?.total ?? 0)} trước khi in giấy tiếp nhận và hẹn trả kết quả: ngày hẹn được tính từ khi nộp.`}
+          data-testid="payment-due"
+        />
+        <Space wrap>
+          {(['collect', 'waive'] as const)
+            .filter((a) => d.allowedActions.includes(a))
+            .map((a) => (
+              <Button key={a} type={a === 'collect' ? 'primary' : 'default'} onClick={() => setFeeAction(a)}>
+                {ACTION_TERMS[a]}
+              </Button>
+            ))}
+          <Link to={`/dossiers/${commune}/${id}`}>Về trang hồ sơ</Link>
+        </Space>
+        {feeAction && <ActionDialog action={feeAction} dossier={d} onClose={() => setFeeAction(undefined)} onChanged={settled} />}
+      </Card>
+    );
+  }
   if (form.isPending) return <Spin aria-label="Đang tải giấy tiếp nhận" />;
   if (form.isError) return <ProblemAlert error={form.error} message="Không tải được giấy tiếp nhận" />;
   const f = form.data;
@@ -46,10 +88,13 @@ export default function Receipt() {
         <Button type="primary" onClick={() => window.print()}>
           In giấy tiếp nhận
         </Button>
-        <Button onClick={() => void openPdf()}>Bản PDF (Mẫu 01)</Button>
+        <Button onClick={() => void openFormPdf()}>Bản PDF (Mẫu 01)</Button>
         <Link to={`/dossiers/${commune}/${id}`}>Về trang hồ sơ</Link>
       </Space>
       <ProblemAlert error={pdfError} message="Không tải được bản PDF" />
+      <div className="no-print" style={{ marginBottom: 16 }}>
+        <FeeReceipts dossier={d} />
+      </div>
       <article className="printable" data-testid="receipt">
         <div style={{ display: 'flex', justifyContent: 'space-between', textAlign: 'center' }}>
           <div>
