@@ -22,13 +22,14 @@ import {
  *   credentials/list  { userID }                         → { credentialIDs }
  *   credentials/info  { credentialID }                   → { cert: { certificates: [base64 DER…] }, key: { algo } }
  *   signatures/signHash { credentialID, hashes, clientData } → { responseID } (a person's key: the phone asks them)
- *                                                          or { signatures } (the commune's seal: no one to ask)
+ *                                                          or { signatures } (the commune's seal: no one to ask;
+ *                                                          a person's key too under `immediate`)
  *   signatures/status { responseID }                     → { status: PENDING | SIGNED | REJECTED | EXPIRED, signatures? }
  * Its test root ("Một Cửa Test Root") is made once in the data folder; a credential is issued on
  * first use: `seal:<commune>` for a commune's seal, `leader:<commune>:<sub>` for an official.
  * The emulated phone confirms after two polls unless told otherwise:
  *   GET  /_local/signing/trust-anchor                           the root (PEM)
- *   PUT  /_local/signing/behaviour { confirm: auto | manual | reject | expire | garbage }
+ *   PUT  /_local/signing/behaviour { confirm: auto | manual | reject | expire | garbage | immediate }
  *   POST /_local/signing/{sid}/confirm                          confirms a waiting session now
  *   POST /_local/signing/tsa                                    RFC 3161 (application/timestamp-query)
  */
@@ -38,8 +39,12 @@ const ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: 
 const TSA_POLICY = '1.3.6.1.4.1.99999.1.1';
 const POLLS_BEFORE_CONFIRM = 2;
 const YEAR_MS = 365 * 24 * 3600 * 1000;
-/** `garbage`: the service answers a status that is no CSC answer at all (a provider's fault). */
-export const CONFIRMS = ['auto', 'manual', 'reject', 'expire', 'garbage'] as const;
+/**
+ * `garbage`: the service answers a status that is no CSC answer at all (a provider's fault).
+ * `immediate`: it signs a person's hash at once, asking no authorisation (a service whose signer
+ * authorised the product beforehand): there is no operation to ask about afterwards.
+ */
+export const CONFIRMS = ['auto', 'manual', 'reject', 'expire', 'garbage', 'immediate'] as const;
 type Confirm = (typeof CONFIRMS)[number];
 
 interface Issued {
@@ -247,7 +252,7 @@ export async function localSigning(dataDir: string | undefined, communes: { code
         status: 'PENDING',
         ...(body.clientData ? { clientData: String(body.clientData) } : {}),
       };
-      if (id.startsWith('seal:')) return { status: 200, body: { signatures: signatures(op) } };
+      if (id.startsWith('seal:') || confirm === 'immediate') return { status: 200, body: { signatures: signatures(op) } };
       operations.set(op.id, op);
       return { status: 200, body: { responseID: op.id } };
     }

@@ -80,6 +80,10 @@ export function bundlingDefines(name: string): Record<string, string> {
   );
 }
 
+/** The esbuild defines that compile configuration into a function's code: each constant as its value's JSON (see ServiceFunctionProps.compiledIn). */
+export const compiledInDefines = (compiledIn: Readonly<Record<string, unknown>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(compiledIn).map(([constant, value]) => [constant, JSON.stringify(value)]));
+
 /** The command line that writes a generated file beside a bundle: the script's standard output, run by tsx from the sources. */
 export function generatedFileCommand(generated: { file: string; script: string }, inputDir: string, outputDir: string): string {
   return `"${inputDir}/node_modules/.bin/tsx" "${inputDir}/${generated.script}" > "${outputDir}/${generated.file}"`;
@@ -145,6 +149,12 @@ export interface ServiceFunctionProps {
   /** The hand-over queues, for a function that sends to some. */
   queues?: Record<Destination, sqs.IQueue>;
   environment: Record<string, string>;
+  /**
+   * Configuration compiled into the function's code, by the global constant its code reads
+   * (an esbuild define of the value's JSON): what would not fit the 4 KB of a Lambda environment.
+   * A change of it changes the code's asset, so a deploy takes it up like any code change.
+   */
+  compiledIn?: Record<string, unknown>;
   logRetention: logs.RetentionDays;
   /** Concurrent executions reserved for the function, which also cap it. */
   reservedConcurrency?: number;
@@ -162,10 +172,13 @@ export class ServiceFunction extends Construct {
   readonly policy: iam.PolicyDocument;
   readonly logGroup: logs.LogGroup;
   readonly kind: FunctionKind;
+  /** What its code carries compiled in (props.compiledIn), by constant. */
+  readonly compiledIn: Readonly<Record<string, unknown>>;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
     this.kind = props.kind;
+    this.compiledIn = props.compiledIn ?? {};
     const { table, key } = props.data;
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
@@ -281,7 +294,7 @@ export class ServiceFunction extends Construct {
 
     const side = SIDE_BUNDLES[props.name];
     const generated = GENERATED_FILES[props.name];
-    const defines = bundlingDefines(props.name);
+    const defines = { ...bundlingDefines(props.name), ...compiledInDefines(this.compiledIn) };
     this.fn = new NodejsFunction(this, 'Function', {
       ...(props.functionName ? { functionName: props.functionName } : {}),
       description: props.description,
@@ -331,7 +344,7 @@ export class ServiceFunction extends Construct {
         return bytes <= LAMBDA_ENVIRONMENT_BYTES
           ? []
           : [
-              `${props.name}: its environment variables take about ${bytes} bytes, over Lambda's ${LAMBDA_ENVIRONMENT_BYTES}: shorten what the province's configuration puts there (signing.trustAnchors and the KMS keys' certificates are the large ones)`,
+              `${props.name}: its environment variables take about ${bytes} bytes, over Lambda's ${LAMBDA_ENVIRONMENT_BYTES}: shorten what the province's configuration puts there, or compile it into the code (compiledIn)`,
             ];
       },
     });

@@ -11,6 +11,7 @@ import { EVENT_CONSUMERS, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS } from '.
 import { EVENT_QUEUE_NAMES, HANDOFF_DESTINATIONS, QUEUE_NAMES, type Destination, type EventQueue } from '../queues.js';
 import { DossierEvents } from './events.js';
 import { WEBHOOKS_QUEUE_URL_ENV } from '../../shared/adapters/queue.js';
+import { SIGNING_CONFIG_CONSTANT, type SigningConfiguration } from '../../shared/adapters/signing/providers.js';
 import type { ProvinceConfig } from '../config.js';
 import { Api } from './api.js';
 import type { DataStack } from './data-stack.js';
@@ -37,7 +38,7 @@ export const PAYMENT_PLATFORM_FUNCTIONS = ['dossiers-payment-online', 'lookup-pa
 
 /** Lambda's own retries of a scheduled job that throws, before its event goes to the failed-runs queue. */
 export const ASYNC_RETRIES = 2;
-/** The functions that sign or verify results: only they get the signing configuration. */
+/** The functions that sign or verify results: only their code carries the signing configuration. */
 export const SIGNING_FUNCTIONS = [
   'dossiers-approve',
   'dossiers-batch',
@@ -58,6 +59,17 @@ export const SIGNING_PROVIDER_FUNCTIONS = [
 ];
 /** The functions that have a hash signed (the leader's at approval, the seal at issue): only they may sign with a KMS key. */
 export const HASH_SIGNING_FUNCTIONS = ['dossiers-approve', 'dossiers-batch', 'dossiers-issue'];
+/**
+ * The signing configuration the signing functions' code carries (shared/adapters/signing/providers.ts),
+ * compiled in rather than in their environment, which Lambda caps at 4 KB for all its variables
+ * together: a CA's roots and intermediates and a KMS key's chain take more. A CSC token's secret
+ * by its ARN, never its value.
+ */
+export const signingConfiguration = (signing: NonNullable<ProvinceConfig['signing']>): SigningConfiguration => ({
+  providers: signing.providers,
+  tsaUrl: signing.tsaUrl,
+  trustAnchors: signing.trustAnchors,
+});
 /** Parallel batches per queue: enough to keep up, few enough not to stampede one commune's dossiers. */
 export const CONSUMER_MAX_CONCURRENCY = 2;
 
@@ -113,6 +125,7 @@ export class ServiceStack extends Stack {
         data,
         queues: this.messaging.queues,
         environment: { ...common, ...env },
+        ...(province.signing && SIGNING_FUNCTIONS.includes(name) ? { compiledIn: { [SIGNING_CONFIG_CONSTANT]: signingConfiguration(province.signing) } } : {}),
         logRetention,
         ...(reservedConcurrency ? { reservedConcurrency } : {}),
       });
@@ -121,10 +134,7 @@ export class ServiceStack extends Stack {
     };
     const routeFunctions = HTTP_ROUTES.map((route) => {
       const userPool = route.access.userPool ?? [];
-      const env: Record<string, string> = {
-        ...(userPool.length ? { USER_POOL_ID: props.identity.userPool.userPoolId } : {}),
-        ...(SIGNING_FUNCTIONS.includes(route.name) ? this.signingEnv(province) : {}),
-      };
+      const env: Record<string, string> = userPool.length ? { USER_POOL_ID: props.identity.userPool.userPoolId } : {};
       const f = make(route, 'http', `${route.method} ${route.path}`, env, route.public ? province.publicConcurrency : undefined);
       if (userPool.length) {
         // The officials' administration: exactly its actions, on the province's own pool.
@@ -135,12 +145,7 @@ export class ServiceStack extends Stack {
       return { route, fn: f.fn };
     });
     for (const consumer of QUEUE_CONSUMERS) {
-      const f = make(
-        consumer,
-        'consumer',
-        `consumes ${consumer.queues.join(', ')}`,
-        SIGNING_FUNCTIONS.includes(consumer.name) ? this.signingEnv(province) : {},
-      );
+      const f = make(consumer, 'consumer', `consumes ${consumer.queues.join(', ')}`);
       for (const destination of consumer.queues) {
         f.fn.addEventSource(
           new SqsEventSource(this.messaging.queues[destination], {
@@ -263,12 +268,6 @@ export class ServiceStack extends Stack {
       ...(n.smsOriginationArn ? { SMS_ORIGINATION: n.smsOriginationArn } : {}),
       ...(n.zaloTokenSecretArn ? { ZALO_TOKEN_SECRET_ARN: n.zaloTokenSecretArn, ZALO_TEMPLATES: JSON.stringify(n.zaloTemplates) } : {}),
     };
-  }
-
-  /** The signing configuration of the functions that sign or verify results (shared/adapters/signing/providers.ts): a CSC token's secret by its ARN, never its value. */
-  private signingEnv(province: ProvinceConfig): Record<string, string> {
-    const s = province.signing;
-    return s ? { SIGNING_PROVIDERS: JSON.stringify(s.providers), SIGNING_TSA_URL: s.tsaUrl, SIGNING_TRUST_ANCHORS: s.trustAnchors } : {};
   }
 
   /**

@@ -20,6 +20,7 @@ import {
   type SignatureFieldSpec,
   type SignerRegistration,
   type SignerRole,
+  type SigningOperation,
   type SigningProvider,
   type SigningSession,
   type TimestampAuthority,
@@ -288,12 +289,14 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
     base: Pick<SigningSession, 'role' | 'by' | 'byName' | 'signingTime'>,
     draft: Attachment,
     who: Awaited<ReturnType<typeof signer>>,
-    operation: string,
+    operation: SigningOperation,
     prepared: { file: Uint8Array; digest: string },
     decision: SignedApprovalItem['input'],
     now: number,
   ): SigningSession => ({
-    ...sessionOf(id, base, draft, who, operation, prepared.file, prepared.digest, now),
+    ...sessionOf(id, base, draft, who, operation.operation, prepared.file, prepared.digest, now),
+    // Signed at once (KMS, a service that asks the signer nothing): the queue completes the session with these, not by asking the provider again.
+    ...(operation.status === 'SIGNED' ? { signatures: operation.signatures.map((v) => Buffer.from(v).toString('base64')) } : {}),
     status: 'PENDING',
     expiresAt: toVietnamIso(now + DEFAULT_SIGNING_TIMEOUT_S * 1000),
     decision,
@@ -320,7 +323,7 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
     const base = { role: 'LEADER' as const, by: actor.sub, ...nameField('byName', actor), signingTime };
     const prepared = await preparedDraft(dossier, draft, fieldOf(base, commune, commonName(who.facts.subject)), who.chain);
     const operation = await providerCall(() => who.provider.signHashes(who.credentialRef, [prepared.hash], id));
-    const session = leaderSession(id, base, draft, who, operation.operation, prepared, request.input, now);
+    const session = leaderSession(id, base, draft, who, operation, prepared, request.input, now);
     const waiting = withSession(dossier, session);
     try {
       await store.saveDossier(waiting, dossier.version);
@@ -400,7 +403,7 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
     await eachAtMost(CONCURRENCY, ready, async ({ index, dossier, draft, prepared }, place) => {
       const item = request.items[index]!;
       const session: SigningSession = {
-        ...leaderSession(id, base, draft, who, operation.operation, prepared, item.input, now),
+        ...leaderSession(id, base, draft, who, operation, prepared, item.input, now),
         ...(ready.length > 1 ? { together: { index: place, of: ready.length } } : {}),
       };
       const stored = withSession(dossier, session);
@@ -481,7 +484,9 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
     const expiry = { ended: 'EXPIRED' as const, reason: `the signer did not confirm within ${DEFAULT_SIGNING_TIMEOUT_S / 60} minutes` };
     const provider = ports.provider(session.provider);
     try {
-      const operation = await provider.status(session.operation);
+      const operation: SigningOperation = session.signatures
+        ? { operation: session.operation, status: 'SIGNED', signatures: session.signatures.map((v) => Buffer.from(v, 'base64')) }
+        : await provider.status(session.operation);
       if (operation.status === 'PENDING') return expired ? expiry : 'waiting';
       if (operation.status !== 'SIGNED') return { ended: operation.status, reason: operation.reason };
       const files = session.together?.of ?? 1;
@@ -542,7 +547,9 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
     const read = ports.pdf.read(signed).at(-1);
     if (!read?.valid) return end('FAILED', "the provider's signature value does not verify with the signer's certificate");
     await ports.files.write(objectKey(dossier.commune, dossier.id, draft.id), signed, draft.contentType);
-    const completed: SigningSession = { ...session, status: 'SIGNED', completedAt: toVietnamIso(now) };
+    // The values a provider gave at once are in the file now: the dossier keeps no copy of them.
+    const { signatures: _given, ...kept } = session;
+    const completed: SigningSession = { ...kept, status: 'SIGNED', completedAt: toVietnamIso(now) };
     const sha256 = sha256Hex(signed);
     const withFile: Dossier = {
       ...dossier,

@@ -82,6 +82,13 @@ export interface SigningSession {
   credentialRef: string;
   /** The provider's operation. */
   operation: string;
+  /**
+   * The signature values (base64) of a provider that signed at once (AWS KMS, a CSC service that
+   * asks no authorisation of the signer): the leader's session completes with them from the queue,
+   * without asking the provider where an operation already over stands. A signature is no secret:
+   * it goes into the PDF.
+   */
+  signatures?: string[];
   /** Hex SHA-256 of the file as it was when the session began, and of what the signature covers. */
   sourceSha256: string;
   digest: string;

@@ -31,7 +31,7 @@ function world() {
   const queued: SessionMessage[] = [];
   const requests: Uint8Array[][] = [];
   const operations = new Map<string, Uint8Array[]>();
-  const phone = { answer: 'PENDING' as 'PENDING' | 'SIGNED' | 'REJECTED' | 'SHORT' };
+  const phone = { answer: 'PENDING' as 'PENDING' | 'SIGNED' | 'REJECTED' | 'SHORT', atOnce: false };
   const ports: SigningPorts = {
     files: { read: async (key) => files.get(key), write: async (key, bytes) => void files.set(key, bytes) },
     pdf,
@@ -41,9 +41,12 @@ function world() {
       async signHashes(_ref, hashes, clientData) {
         requests.push(hashes);
         operations.set(clientData, hashes);
+        // A provider that asks the signer nothing (a KMS key) signs at once and has no status to ask.
+        if (phone.atOnce) return { operation: clientData, status: 'SIGNED', signatures: hashes.map(valueOf) };
         return { operation: clientData, status: 'PENDING' };
       },
       async status(operation): Promise<SigningOperation> {
+        if (phone.atOnce) throw new Error('a provider that signed at once has no status to ask');
         const hashes = operations.get(operation)!;
         if (phone.answer === 'REJECTED') return { operation, status: 'REJECTED', reason: 'Người ký đã từ chối trên thiết bị' };
         if (phone.answer === 'PENDING') return { operation, status: 'PENDING' };
@@ -197,5 +200,20 @@ describe("a leader's approval of many dossiers with one signature", () => {
       expect((await read(d.id)).signings).toEqual([
         expect.objectContaining({ status: 'FAILED', reason: expect.stringContaining('1 signature values for 2 files') }),
       ]);
+  });
+
+  it('a provider that signs at once: the session keeps the values until the queue completes each dossier, which then keeps no copy', async () => {
+    const { signed, files, queued, phone, atApproval, read, approveMany } = world();
+    phone.atOnce = true;
+    const dossiers = [await atApproval(), await atApproval(), await atApproval()];
+    await approveMany(dossiers.map((d) => ({ id: d.id })));
+    expect((await read(dossiers[0]!.id)).signings![0]!.signatures).toHaveLength(3);
+
+    expect(await signed.poll(queued[0]!)).toBe('done');
+    for (const before of dossiers) {
+      const after = await read(before.id);
+      expect([after.step, after.signings![0]!.status, after.signings![0]!.signatures]).toEqual(['ISSUANCE', 'SIGNED', undefined]);
+      expect(pdf.read(files.get(objectKey(COMMUNE, after.id, after.attachments![0]!.id))!)[0]!.valid).toBe(true);
+    }
   });
 });

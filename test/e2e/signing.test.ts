@@ -189,6 +189,33 @@ describe("the leader's signature at approval and the clerk's seal at issuance", 
     await behaviour('auto');
   }, 120_000);
 
+  it("completes the leader's session of a service that signs at once, asking the signer nothing: the dossier moves on with the signed file", async () => {
+    await behaviour('immediate');
+    try {
+      const { id, aid } = await atApproval();
+      const started = await approveSigned(id);
+      expect(started.status).toBe(202);
+      const ended = await eventually(async () => {
+        const s = await session(id, started.body.signing.id);
+        return s.status !== 'PENDING' && s;
+      }, 30_000);
+      expect(ended).toMatchObject({ status: 'SIGNED', role: 'LEADER' });
+      expect(ended.reason).toBeUndefined();
+      const after = await dossier(id);
+      expect(after.step).toBe('ISSUANCE');
+      expect(after.result).toMatchObject({ decision: 'APPROVED', electronic: true });
+      const signatures = await api.call('GET', `${base}/${id}/attachments/${aid}/signatures`, { token: who.clerk });
+      expect(signatures.body.map((g: { role: string; valid: boolean; coversDocument: boolean }) => [g.role, g.valid, g.coversDocument])).toEqual([
+        ['LEADER', true, true],
+      ]);
+      const [report, ...others] = await pdfsig(nss, await stored(id, aid));
+      expect(others).toEqual([]);
+      expect(report).toContain('Signature is Valid.');
+    } finally {
+      await behaviour('auto');
+    }
+  }, 120_000);
+
   it('refuses to seal a signed result changed after the leader signed it, and a draft that is no PDF', async () => {
     await behaviour('auto');
     const { id, aid } = await atApproval();

@@ -11,11 +11,38 @@ import { readProvinces } from '../../infra/config.js';
 import type { Destination } from '../../infra/queues.js';
 import { ACCESS } from '../../infra/stacks/access.js';
 import { DataStack } from '../../infra/stacks/data-stack.js';
-import { ESM_REQUIRE_BANNER, GENERATED_FILES, ServiceFunction, SHIPPED_FILES, SIDE_BUNDLES } from '../../infra/stacks/functions.js';
+import {
+  BUNDLING,
+  compiledInDefines,
+  ESM_REQUIRE_BANNER,
+  GENERATED_FILES,
+  ServiceFunction,
+  SHIPPED_FILES,
+  SIDE_BUNDLES,
+} from '../../infra/stacks/functions.js';
+import { signingConfiguration } from '../../infra/stacks/service-stack.js';
+import { SIGNING_CONFIG_CONSTANT, type SigningConfiguration } from '../../shared/adapters/signing/providers.js';
 import { openApiDocument } from '../../shared/http/openapi.js';
 import { bundle as benchBundle } from '../../scripts/lib/bundles.js';
+import { certificatesOfPem } from '../../shared/adapters/signing/certificates.js';
+import { build as esbuild } from 'esbuild';
 
 process.env.CDK_VALIDATION = 'false';
+
+/** A CA's roots and a KMS key's chain of a real size: about 8 KB of PEM, twice what Lambda allows a whole environment. */
+const certificate = (n: number) =>
+  `-----BEGIN CERTIFICATE-----\n${Array.from({ length: 32 }, (_, i) => `MIIG${n}${i}`.padEnd(64, 'Q')).join('\n')}\n-----END CERTIFICATE-----\n`;
+const SIGNING: SigningConfiguration = signingConfiguration({
+  providers: {
+    'vnpt-ca': { kind: 'CSC', url: 'https://rs.vnpt-ca.vn/csc/v2' },
+    'kms-seal': {
+      kind: 'KMS',
+      keys: [{ keyArn: 'arn:aws:kms:ap-southeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', certificates: certificate(3) + certificate(4) }],
+    },
+  },
+  tsaUrl: 'http://tsa.vnpt-ca.vn',
+  trustAnchors: certificate(1) + certificate(2),
+});
 
 /**
  * One function bundled for real by esbuild, exactly as `cdk synth` bundles all of them: ESM
@@ -27,6 +54,7 @@ describe('bundling (real esbuild, one function)', () => {
   let folder = '';
   let formsFolder = '';
   let contractFolder = '';
+  let signingFolder = '';
 
   beforeAll(() => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': ['BundleProbe'], 'aws:cdk:enable-asset-metadata': true } });
@@ -35,7 +63,7 @@ describe('bundling (real esbuild, one function)', () => {
     const stack = new Stack(app, 'BundleProbe');
     const queue = new sqs.Queue(stack, 'Queue');
     const queues = { OFFICE: queue, ECONOMICS: queue, CULTURE_SOCIETY: queue, DESK: queue, SIGNING: queue } satisfies Record<Destination, sqs.IQueue>;
-    const probe = (r: (typeof HTTP_ROUTES)[number]) =>
+    const probe = (r: (typeof HTTP_ROUTES)[number], compiledIn?: Record<string, unknown>) =>
       new ServiceFunction(stack, r.name, {
         name: r.name,
         entry: r.entry,
@@ -45,11 +73,16 @@ describe('bundling (real esbuild, one function)', () => {
         data,
         queues,
         environment: {},
+        ...(compiledIn ? { compiledIn } : {}),
         logRetention: 30,
       });
     const f = probe(route);
     const forms = probe(HTTP_ROUTES.find((r) => r.name === 'dossiers-form')!);
     const contract = probe(HTTP_ROUTES.find((r) => r.name === 'openapi')!);
+    const signatures = probe(
+      HTTP_ROUTES.find((r) => r.name === 'attachments-signatures')!,
+      { [SIGNING_CONFIG_CONSTANT]: SIGNING },
+    );
     const assembly = app.synth();
     const template = assembly.getStackByName('BundleProbe').template as { Resources: Record<string, { Metadata?: Record<string, string> }> };
     const assetOf = (fn: ServiceFunction) =>
@@ -57,6 +90,7 @@ describe('bundling (real esbuild, one function)', () => {
     folder = assetOf(f);
     formsFolder = assetOf(forms);
     contractFolder = assetOf(contract);
+    signingFolder = assetOf(signatures);
     bundle = readFileSync(join(folder, 'index.mjs'), 'utf8');
   }, 120_000);
 
@@ -136,4 +170,44 @@ describe('bundling (real esbuild, one function)', () => {
     const module = (await import(pathToFileURL(join(folder, 'index.mjs')).href)) as { handler?: unknown };
     expect(typeof module.handler).toBe('function');
   });
+
+  it("compiles the province's signing configuration into a signing function's code, which reads it with nothing in the environment", async () => {
+    const code = readFileSync(join(signingFolder, 'index.mjs'), 'utf8');
+    for (const line of [
+      ...SIGNING.trustAnchors.split('\n'),
+      SIGNING.tsaUrl,
+      'arn:aws:kms:ap-southeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    ])
+      expect(code).toContain(line);
+    expect(bundle).not.toContain(SIGNING.tsaUrl);
+    // The same defines over the module that reads it, run with no signing variable set.
+    const out = mkdtempSync(join(tmpdir(), 'mot-cua-signing-config-'));
+    const saved = { ...process.env };
+    try {
+      await esbuild({
+        entryPoints: [join(process.cwd(), 'shared/adapters/signing/providers.ts')],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: BUNDLING.target,
+        banner: { js: BUNDLING.banner },
+        define: compiledInDefines({ [SIGNING_CONFIG_CONSTANT]: SIGNING }),
+        outfile: join(out, 'providers.mjs'),
+        logLevel: 'warning',
+      });
+      for (const name of Object.keys(process.env)) if (name.startsWith('SIGNING_')) delete process.env[name];
+      const providers = (await import(pathToFileURL(join(out, 'providers.mjs')).href)) as typeof import('../../shared/adapters/signing/providers.js');
+      expect(providers.tsaUrl()).toBe(SIGNING.tsaUrl);
+      expect(providers.trustAnchors().map((der) => Buffer.from(der).toString('base64'))).toEqual(
+        certificatesOfPem(SIGNING.trustAnchors).map((der) => der.toString('base64')),
+      );
+      expect(await providers.providerNamed('kms-seal').credentials('anyone')).toEqual([
+        (SIGNING.providers['kms-seal'] as { keys: { keyArn: string }[] }).keys[0]!.keyArn,
+      ]);
+      expect(() => providers.providerNamed('vnpt-ca')).not.toThrow();
+    } finally {
+      process.env = saved;
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

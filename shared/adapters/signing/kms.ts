@@ -8,9 +8,8 @@ import { ProviderFault } from './csc.js';
  * A signing provider over an AWS KMS asymmetric key (SIGN_VERIFY) and the certificate a CA issued
  * for its public key: for pilots, and for an organisation's seal where the CA allows the key to
  * live in KMS. KMS signs a SHA-256 digest at once (no one to ask), so every signHash answers
- * SIGNED, and its operation carries the signature values (a signature is no secret: it goes into
- * the PDF), so that a leader's session, looked at again from the queue by another function,
- * completes with them. The key never leaves KMS; a failure says what failed, never what was signed.
+ * SIGNED and there is no operation to look at later (a session keeps the values it was given:
+ * shared/app/signing.ts). The key never leaves KMS; a failure says what failed, never what was signed.
  */
 
 export interface KmsCredential {
@@ -20,7 +19,6 @@ export interface KmsCredential {
   certificates: string;
 }
 
-const OPERATION_PREFIX = 'kms:';
 const clients = new Map<string, KMSClient>();
 /** The client of the key's region: a key ARN names it; a bare key id is in the function's own. */
 function kms(keyId: string): KMSClient {
@@ -53,15 +51,13 @@ export function kmsProvider(credentials: KmsCredential[]): SigningProvider {
   return {
     credentials: async () => credentials.map((c) => c.keyId),
     chain: async (ref) => chainOf(ref),
-    async signHashes(ref, hashes): Promise<SigningOperation> {
+    async signHashes(ref, hashes, clientData): Promise<SigningOperation> {
       const signatures: Uint8Array[] = [];
       for (const hash of hashes) signatures.push(await sign(ref, hash));
-      return { operation: OPERATION_PREFIX + signatures.map((s) => Buffer.from(s).toString('base64')).join('.'), status: 'SIGNED', signatures };
+      return { operation: clientData, status: 'SIGNED', signatures };
     },
-    async status(operation): Promise<SigningOperation> {
-      const values = operation.startsWith(OPERATION_PREFIX) ? operation.slice(OPERATION_PREFIX.length).split('.').filter(Boolean) : [];
-      if (!values.length) throw new ProviderFault('KMS signs at once: this operation is not one of its signatures');
-      return { operation, status: 'SIGNED', signatures: values.map((v) => Buffer.from(v, 'base64')) };
+    status(): Promise<SigningOperation> {
+      return Promise.reject(new ProviderFault('KMS signs at once: it has no operation to look at later'));
     },
   };
 }
