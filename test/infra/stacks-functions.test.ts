@@ -86,7 +86,7 @@ describe('the functions', () => {
     // Hand-overs are sent from the table's stream, once their change is stored: no route sends one.
     // Only the signing sessions are queued by a route (approve) and sent again by their consumer while they wait.
     expect(ALL_FUNCTIONS.filter((n) => ACCESS[n]?.sendsTo?.some((d) => d !== 'SIGNING'))).toEqual(['dossier-events']);
-    expect(ALL_FUNCTIONS.filter((n) => ACCESS[n]?.sendsTo?.includes('SIGNING')).sort()).toEqual(['dossiers-approve', 'signing-sessions']);
+    expect(ALL_FUNCTIONS.filter((n) => ACCESS[n]?.sendsTo?.includes('SIGNING')).sort()).toEqual(['dossiers-approve', 'dossiers-batch', 'signing-sessions']);
     expect(ACCESS['dossier-events']!.sendsTo?.sort()).toEqual([...HANDOFF_DESTINATIONS].sort());
   });
 
@@ -242,8 +242,9 @@ describe('least privilege', () => {
       'attachments-create': ['s3:PutObject'],
       'attachments-complete': ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion'],
       'attachments-get': ['s3:GetObject', 's3:GetObjectVersion'],
-      // The leader's signature reads the draft; the seal and a finished signing write its next version.
+      // The leader's signature reads the draft (of one dossier, or of a batch's); the seal and a finished signing write its next version.
       'dossiers-approve': ['s3:GetObject', 's3:GetObjectVersion'],
+      'dossiers-batch': ['s3:GetObject', 's3:GetObjectVersion'],
       'dossiers-issue': ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
       'signing-sessions': ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
       'attachments-signatures': ['s3:GetObject', 's3:GetObjectVersion'],
