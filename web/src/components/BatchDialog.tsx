@@ -3,18 +3,17 @@ import { Alert, App, AutoComplete, Form, Input, List, Modal, Radio, Spin } from 
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { localCall } from '../api/http';
 import { batchTransition, fetchDossier, fetchSigning } from '../api/queries';
-import type { DossierSummary, Official, Page } from '../api/types';
+import { shownProblem } from '../api/problems';
+import type { DossierSummary, Official, Page, Problem } from '../api/types';
 import { ACTION_TERMS } from '../glossary';
 import { resultDrafted } from './ActionDialog';
 import { ProblemAlert } from './ProblemAlert';
+import { SIGNING_TERMS, UNSIGNED } from './Signatures';
 
 /** The steps a worklist takes for many dossiers at once. */
 export type BatchAction = 'return' | 'assign' | 'issue' | 'approve';
 
-type Result = { id: string; status: number; version?: number; signing?: { id: string }; problem?: { title: string; detail: string } };
-
-/** How a signing ended, as the console says it. */
-const SIGNING_ENDS: Record<string, string> = { REJECTED: 'Người ký từ chối', EXPIRED: 'Hết thời gian chờ xác nhận', FAILED: 'Không ký được' };
+type Result = { id: string; status: number; version?: number; signing?: { id: string }; problem?: Problem };
 
 /**
  * The leader's one confirmation for every dossier of the batch signed together: the session is
@@ -48,14 +47,16 @@ function SigningWait({ commune, dossier, session, count }: { commune: string; do
   if (status === 'SIGNED') {
     return <Alert type="success" showIcon role="status" data-testid="batch-signing" message={`Đã ký số và phê duyệt ${count} hồ sơ`} />;
   }
+  // The provider's reason is written for integrators (and may be English): the console says it in its own words.
+  const why = UNSIGNED[status];
   return (
     <Alert
       type="error"
       showIcon
       role="alert"
       data-testid="batch-signing"
-      message={`${SIGNING_ENDS[status] ?? status}: ${count} hồ sơ vẫn chờ phê duyệt`}
-      description={signing.data?.reason}
+      message={`${SIGNING_TERMS[status]}: ${count} hồ sơ vẫn chờ phê duyệt`}
+      description={`Chưa phê duyệt: ${why.title}. ${why.detail}`}
     />
   );
 }
@@ -192,7 +193,7 @@ export function BatchDialog({
                 dataSource={refused}
                 renderItem={(r) => (
                   <List.Item>
-                    <strong>{codeOf(r.id)}</strong>: {r.problem?.detail ?? r.problem?.title}
+                    <strong>{codeOf(r.id)}</strong>: {shownProblem(r.problem ?? { title: '', status: r.status }).detail}
                   </List.Item>
                 )}
               />
