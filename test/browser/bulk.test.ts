@@ -76,7 +76,7 @@ async function select(codes: string[]) {
 }
 
 /** The leader selects drafted dossiers at approval and approves them with one signature: the dialog, waiting for the device. */
-async function approveSigned(count: number) {
+async function approveSigned(count: number, decision: 'Phê duyệt' | 'Không phê duyệt' = 'Phê duyệt') {
   const dossiers = await dossiersAt(count, '1.001612', 'ECONOMICS', 'APPROVAL');
   await signIn(page, 'Lãnh đạo UBND xã — Tân Uyên');
   await page.getByRole('tab', { name: 'Chờ phê duyệt' }).click();
@@ -88,8 +88,9 @@ async function approveSigned(count: number) {
     .getByTestId('signs')
     .filter({ hasText: `${count} hồ sơ` })
     .waitFor({ timeout: SHOWS_MS });
+  await dialog.getByRole('radio', { name: decision, exact: true }).check();
   await dialog.getByLabel('Ý kiến').fill('Đồng ý');
-  await dialog.getByRole('button', { name: 'Phê duyệt và ký số' }).click();
+  await dialog.getByRole('button', { name: decision === 'Phê duyệt' ? 'Phê duyệt và ký số' : 'Từ chối và ký số' }).click();
   await dialog.getByText('Đang chờ xác nhận trên thiết bị ký').waitFor({ timeout: SHOWS_MS });
   return { dossiers, dialog };
 }
@@ -204,6 +205,19 @@ describe('bulk work in the console', () => {
       // The reason stored for integrators is not what the leader reads.
       expect(await ended.textContent()).not.toContain(after[0].signings[0].reason);
       await expect(ended.textContent()).resolves.toContain('dịch vụ ký số không trả về chữ ký hợp lệ');
+      await api.call('PUT', '/_local/signing/behaviour', { body: { confirm: 'auto' } });
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'the leader rejects two drafted results with one signature: the dialog says rejected, not approved',
+    async () => {
+      await api.call('PUT', '/_local/signing/behaviour', { body: { confirm: 'manual' } });
+      const { dossiers, dialog } = await approveSigned(2, 'Không phê duyệt');
+      const sid = (await read(dossiers[0]!.id)).signings[0].id as string;
+      await api.call('POST', `/_local/signing/${sid}/confirm`, { body: {} });
+      await dialog.getByText('Đã ký số và từ chối 2 hồ sơ').waitFor({ timeout: SHOWS_MS });
       await api.call('PUT', '/_local/signing/behaviour', { body: { confirm: 'auto' } });
     },
     JOURNEY_MS,

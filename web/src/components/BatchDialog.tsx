@@ -19,7 +19,7 @@ type Result = { id: string; status: number; version?: number; signing?: { id: st
  * The leader's one confirmation for every dossier of the batch signed together: the session is
  * the same on each, so one of them is followed until it ends.
  */
-function SigningWait({ commune, dossier, session, count }: { commune: string; dossier: string; session: string; count: number }) {
+function SigningWait({ commune, dossier, session, count, rejected }: { commune: string; dossier: string; session: string; count: number; rejected: boolean }) {
   const queryClient = useQueryClient();
   const signing = useQuery({
     queryKey: ['signing', commune, dossier, session],
@@ -45,7 +45,9 @@ function SigningWait({ commune, dossier, session, count }: { commune: string; do
     );
   }
   if (status === 'SIGNED') {
-    return <Alert type="success" showIcon role="status" data-testid="batch-signing" message={`Đã ký số và phê duyệt ${count} hồ sơ`} />;
+    return (
+      <Alert type="success" showIcon role="status" data-testid="batch-signing" message={`Đã ký số và ${rejected ? 'từ chối' : 'phê duyệt'} ${count} hồ sơ`} />
+    );
   }
   // The provider's reason is written for integrators (and may be English): the console says it in its own words.
   const why = UNSIGNED[status];
@@ -83,7 +85,9 @@ export function BatchDialog({
   const [error, setError] = useState<unknown>();
   const [refused, setRefused] = useState<Result[]>();
   const [sending, setSending] = useState(false);
-  const [signed, setSigned] = useState<Result[]>();
+  const [signed, setSigned] = useState<{ results: Result[]; rejected: boolean }>();
+  // A drafted result is decided with the leader's signature, approved or rejected: the button and the outcome say which.
+  const rejecting = (Form.useWatch('decision', form) as string | undefined) === 'REJECTED';
   const commune = dossiers[0]!.commune;
   // The approvals of results drafted as files are signed, together: the dossiers are read to know which.
   const details = useQueries({
@@ -116,7 +120,7 @@ export function BatchDialog({
       const failed = (results as Result[]).filter((r) => r.status !== 200 && r.status !== 202);
       const waiting = (results as Result[]).filter((r) => r.status === 202 && r.signing);
       await queryClient.invalidateQueries({ queryKey: ['worklist'] });
-      if (waiting.length) setSigned(waiting);
+      if (waiting.length) setSigned({ results: waiting, rejected: values.decision === 'REJECTED' });
       if (failed.length || waiting.length) setRefused(failed);
       else {
         message.success(`${ACTION_TERMS[action]}: đã thực hiện cho ${results.length} hồ sơ`);
@@ -157,12 +161,14 @@ export function BatchDialog({
           <Input.TextArea rows={3} maxLength={4000} />
         </Form.Item>
         {drafted.size > 0 && (
-          <p data-testid="signs">Phê duyệt và ký số dự thảo kết quả của {drafted.size} hồ sơ: một lần xác nhận trên thiết bị ký của đồng chí cho tất cả.</p>
+          <p data-testid="signs">
+            {rejecting ? 'Từ chối' : 'Phê duyệt'} và ký số dự thảo kết quả của {drafted.size} hồ sơ: một lần xác nhận trên thiết bị ký của đồng chí cho tất cả.
+          </p>
         )}
       </>
     ),
   };
-  const okText = drafted.size > 0 ? 'Phê duyệt và ký số' : ACTION_TERMS[action];
+  const okText = drafted.size > 0 ? (rejecting ? 'Từ chối và ký số' : 'Phê duyệt và ký số') : ACTION_TERMS[action];
 
   return (
     <Modal
@@ -177,7 +183,15 @@ export function BatchDialog({
     >
       {refused ? (
         <>
-          {signed && <SigningWait commune={commune} dossier={signed[0]!.id} session={signed[0]!.signing!.id} count={signed.length} />}
+          {signed && (
+            <SigningWait
+              commune={commune}
+              dossier={signed.results[0]!.id}
+              session={signed.results[0]!.signing!.id}
+              count={signed.results.length}
+              rejected={signed.rejected}
+            />
+          )}
           {refused.length > 0 && (
             <>
               <Alert
