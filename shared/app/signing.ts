@@ -399,7 +399,9 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
       return results;
     }
     const waiting: string[] = [];
+    const failures: unknown[] = [];
     // A dossier changed between its check and now is refused; its hash was sent, its signature is never used.
+    // Any other failure to save one does not stop the others: those saved waiting must still reach the queue.
     await eachAtMost(CONCURRENCY, ready, async ({ index, dossier, draft, prepared }, place) => {
       const item = request.items[index]!;
       const session: SigningSession = {
@@ -410,8 +412,8 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
       try {
         await store.saveDossier(stored, dossier.version);
       } catch (error) {
-        if (!(error instanceof VersionConflict)) throw error;
-        results[index] = { id: item.id, refusal: new Refused('conflict', error.message) };
+        if (error instanceof VersionConflict) results[index] = { id: item.id, refusal: new Refused('conflict', error.message) };
+        else failures.push(error);
         return;
       }
       results[index] = { id: item.id, session, dossier: stored };
@@ -432,6 +434,7 @@ export function signing({ store, clock, provinces, access, ports }: Deps) {
       dossiers: waiting.length,
       refused: request.items.length - waiting.length,
     });
+    if (failures.length) throw failures[0];
     return results;
   }
 

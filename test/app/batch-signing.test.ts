@@ -105,7 +105,7 @@ function world() {
       commune: COMMUNE,
       items: items.map((i) => ({ ...i, input: { decision: 'APPROVED' as const, note: 'Đồng ý' } })),
     });
-  return { signed, files, queued, requests, phone, clock, atApproval, read, approveMany };
+  return { signed, store, files, queued, requests, phone, clock, atApproval, read, approveMany };
 }
 
 describe("a leader's approval of many dossiers with one signature", () => {
@@ -215,5 +215,22 @@ describe("a leader's approval of many dossiers with one signature", () => {
       expect([after.step, after.signings![0]!.status, after.signings![0]!.signatures]).toEqual(['ISSUANCE', 'SIGNED', undefined]);
       expect(pdf.read(files.get(objectKey(COMMUNE, after.id, after.attachments![0]!.id))!)[0]!.valid).toBe(true);
     }
+  });
+
+  it('a store failure while the sessions are saved still sends the session of every dossier saved waiting: none is left held back', async () => {
+    const { store, queued, atApproval, read, approveMany } = world();
+    const dossiers = [await atApproval(), await atApproval(), await atApproval()];
+    const save = store.saveDossier.bind(store);
+    store.saveDossier = async (d, expected) => {
+      if (d.id === dossiers[1]!.id) throw new Error('the table is throttled');
+      return save(d, expected);
+    };
+
+    await expect(approveMany(dossiers.map((d) => ({ id: d.id, expectedVersion: d.version })))).rejects.toThrow('the table is throttled');
+
+    const waiting = (await Promise.all(dossiers.map((d) => read(d.id)))).filter((d) => d.signings?.some((s) => s.status === 'PENDING'));
+    expect(waiting.map((d) => d.id).sort()).toEqual([dossiers[0]!.id, dossiers[2]!.id].sort());
+    const sent = queued.flatMap((m) => ('dossierIds' in m ? m.dossierIds : [m.dossierId]));
+    for (const d of waiting) expect(sent).toContain(d.id);
   });
 });

@@ -75,6 +75,26 @@ async function select(codes: string[]) {
   for (const code of codes) await page.getByRole('checkbox', { name: `Chọn hồ sơ ${code}` }).check();
 }
 
+/** The leader selects drafted dossiers at approval and approves them with one signature: the dialog, waiting for the device. */
+async function approveSigned(count: number, decision: 'Phê duyệt' | 'Không phê duyệt' = 'Phê duyệt') {
+  const dossiers = await dossiersAt(count, '1.001612', 'ECONOMICS', 'APPROVAL');
+  await signIn(page, 'Lãnh đạo UBND xã — Tân Uyên');
+  await page.getByRole('tab', { name: 'Chờ phê duyệt' }).click();
+  await page.getByRole('link', { name: dossiers.at(-1)!.code }).waitFor({ timeout: SHOWS_MS });
+  await select(dossiers.map((d) => d.code));
+  await page.getByRole('button', { name: `Phê duyệt (${count} hồ sơ đã chọn)` }).click();
+  const dialog = page.getByRole('dialog', { name: `Phê duyệt — ${count} hồ sơ` });
+  await dialog
+    .getByTestId('signs')
+    .filter({ hasText: `${count} hồ sơ` })
+    .waitFor({ timeout: SHOWS_MS });
+  await dialog.getByRole('radio', { name: decision, exact: true }).check();
+  await dialog.getByLabel('Ý kiến').fill('Đồng ý');
+  await dialog.getByRole('button', { name: decision === 'Phê duyệt' ? 'Phê duyệt và ký số' : 'Từ chối và ký số' }).click();
+  await dialog.getByText('Đang chờ xác nhận trên thiết bị ký').waitFor({ timeout: SHOWS_MS });
+  return { dossiers, dialog };
+}
+
 const HEADER = 'Mã TTHC,Tên TTHC,Lĩnh vực,Cơ quan thực hiện / phòng,Thời hạn giải quyết,Phí / lệ phí,Thành phần hồ sơ,Căn cứ pháp lý';
 const sheet = (...rows: string[]) => ({ name: 'phu-luc.csv', mimeType: 'text/csv', buffer: Buffer.from(`${[HEADER, ...rows].join('\r\n')}\r\n`) });
 
@@ -155,18 +175,7 @@ describe('bulk work in the console', () => {
     'the leader approves three drafted results with one confirmation on the signing device',
     async () => {
       await api.call('PUT', '/_local/signing/behaviour', { body: { confirm: 'manual' } });
-      const dossiers = await dossiersAt(3, '1.001612', 'ECONOMICS', 'APPROVAL');
-      await signIn(page, 'Lãnh đạo UBND xã — Tân Uyên');
-      await page.getByRole('tab', { name: 'Chờ phê duyệt' }).click();
-      await page.getByRole('link', { name: dossiers[2]!.code }).waitFor({ timeout: SHOWS_MS });
-
-      await select(dossiers.map((d) => d.code));
-      await page.getByRole('button', { name: 'Phê duyệt (3 hồ sơ đã chọn)' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Phê duyệt — 3 hồ sơ' });
-      await dialog.getByTestId('signs').filter({ hasText: '3 hồ sơ' }).waitFor({ timeout: SHOWS_MS });
-      await dialog.getByLabel('Ý kiến').fill('Đồng ý');
-      await dialog.getByRole('button', { name: 'Phê duyệt và ký số' }).click();
-      await dialog.getByText('Đang chờ xác nhận trên thiết bị ký').waitFor({ timeout: SHOWS_MS });
+      const { dossiers, dialog } = await approveSigned(3);
       await checkScreen(page, 'batch-approve-signing');
 
       const sessions = (await Promise.all(dossiers.map((d) => read(d.id)))).map((d) => d.signings[0].id as string);
@@ -174,6 +183,41 @@ describe('bulk work in the console', () => {
       await api.call('POST', `/_local/signing/${sessions[0]}/confirm`, { body: {} });
       await dialog.getByText('Đã ký số và phê duyệt 3 hồ sơ').waitFor({ timeout: SHOWS_MS });
       await eventually(async () => (await Promise.all(dossiers.map((d) => read(d.id)))).every((d) => d.step === 'ISSUANCE'), SHOWS_MS);
+      await api.call('PUT', '/_local/signing/behaviour', { body: { confirm: 'auto' } });
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    "the provider's fault ends a batch's signing: the dialog says why in Vietnamese, not in the provider's English",
+    async () => {
+      await api.call('PUT', '/_local/signing/behaviour', { body: { confirm: 'manual' } });
+      const { dossiers, dialog } = await approveSigned(2);
+      await api.call('PUT', '/_local/signing/behaviour', { body: { confirm: 'garbage' } });
+
+      const ended = dialog.getByTestId('batch-signing').filter({ hasText: 'Không ký được: 2 hồ sơ vẫn chờ phê duyệt' });
+      await ended.waitFor({ timeout: SHOWS_MS });
+      const after = await Promise.all(dossiers.map((d) => read(d.id)));
+      expect(after.map((d) => [d.step, d.signings[0].status])).toEqual([
+        ['APPROVAL', 'FAILED'],
+        ['APPROVAL', 'FAILED'],
+      ]);
+      // The reason stored for integrators is not what the leader reads.
+      expect(await ended.textContent()).not.toContain(after[0].signings[0].reason);
+      await expect(ended.textContent()).resolves.toContain('dịch vụ ký số không trả về chữ ký hợp lệ');
+      await api.call('PUT', '/_local/signing/behaviour', { body: { confirm: 'auto' } });
+    },
+    JOURNEY_MS,
+  );
+
+  it(
+    'the leader rejects two drafted results with one signature: the dialog says rejected, not approved',
+    async () => {
+      await api.call('PUT', '/_local/signing/behaviour', { body: { confirm: 'manual' } });
+      const { dossiers, dialog } = await approveSigned(2, 'Không phê duyệt');
+      const sid = (await read(dossiers[0]!.id)).signings[0].id as string;
+      await api.call('POST', `/_local/signing/${sid}/confirm`, { body: {} });
+      await dialog.getByText('Đã ký số và từ chối 2 hồ sơ').waitFor({ timeout: SHOWS_MS });
       await api.call('PUT', '/_local/signing/behaviour', { body: { confirm: 'auto' } });
     },
     JOURNEY_MS,

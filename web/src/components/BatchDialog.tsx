@@ -3,24 +3,23 @@ import { Alert, App, AutoComplete, Form, Input, List, Modal, Radio, Spin } from 
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { localCall } from '../api/http';
 import { batchTransition, fetchDossier, fetchSigning } from '../api/queries';
-import type { DossierSummary, Official, Page } from '../api/types';
+import { shownProblem } from '../api/problems';
+import type { DossierSummary, Official, Page, Problem } from '../api/types';
 import { ACTION_TERMS } from '../glossary';
 import { resultDrafted } from './ActionDialog';
 import { ProblemAlert } from './ProblemAlert';
+import { SIGNING_TERMS, UNSIGNED } from './Signatures';
 
 /** The steps a worklist takes for many dossiers at once. */
 export type BatchAction = 'return' | 'assign' | 'issue' | 'approve';
 
-type Result = { id: string; status: number; version?: number; signing?: { id: string }; problem?: { title: string; detail: string } };
-
-/** How a signing ended, as the console says it. */
-const SIGNING_ENDS: Record<string, string> = { REJECTED: 'Người ký từ chối', EXPIRED: 'Hết thời gian chờ xác nhận', FAILED: 'Không ký được' };
+type Result = { id: string; status: number; version?: number; signing?: { id: string }; problem?: Problem };
 
 /**
  * The leader's one confirmation for every dossier of the batch signed together: the session is
  * the same on each, so one of them is followed until it ends.
  */
-function SigningWait({ commune, dossier, session, count }: { commune: string; dossier: string; session: string; count: number }) {
+function SigningWait({ commune, dossier, session, count, rejected }: { commune: string; dossier: string; session: string; count: number; rejected: boolean }) {
   const queryClient = useQueryClient();
   const signing = useQuery({
     queryKey: ['signing', commune, dossier, session],
@@ -46,16 +45,20 @@ function SigningWait({ commune, dossier, session, count }: { commune: string; do
     );
   }
   if (status === 'SIGNED') {
-    return <Alert type="success" showIcon role="status" data-testid="batch-signing" message={`Đã ký số và phê duyệt ${count} hồ sơ`} />;
+    return (
+      <Alert type="success" showIcon role="status" data-testid="batch-signing" message={`Đã ký số và ${rejected ? 'từ chối' : 'phê duyệt'} ${count} hồ sơ`} />
+    );
   }
+  // The provider's reason is written for integrators (and may be English): the console says it in its own words.
+  const why = UNSIGNED[status];
   return (
     <Alert
       type="error"
       showIcon
       role="alert"
       data-testid="batch-signing"
-      message={`${SIGNING_ENDS[status] ?? status}: ${count} hồ sơ vẫn chờ phê duyệt`}
-      description={signing.data?.reason}
+      message={`${SIGNING_TERMS[status]}: ${count} hồ sơ vẫn chờ phê duyệt`}
+      description={`Chưa phê duyệt: ${why.title}. ${why.detail}`}
     />
   );
 }
@@ -82,7 +85,9 @@ export function BatchDialog({
   const [error, setError] = useState<unknown>();
   const [refused, setRefused] = useState<Result[]>();
   const [sending, setSending] = useState(false);
-  const [signed, setSigned] = useState<Result[]>();
+  const [signed, setSigned] = useState<{ results: Result[]; rejected: boolean }>();
+  // A drafted result is decided with the leader's signature, approved or rejected: the button and the outcome say which.
+  const rejecting = (Form.useWatch('decision', form) as string | undefined) === 'REJECTED';
   const commune = dossiers[0]!.commune;
   // The approvals of results drafted as files are signed, together: the dossiers are read to know which.
   const details = useQueries({
@@ -115,7 +120,7 @@ export function BatchDialog({
       const failed = (results as Result[]).filter((r) => r.status !== 200 && r.status !== 202);
       const waiting = (results as Result[]).filter((r) => r.status === 202 && r.signing);
       await queryClient.invalidateQueries({ queryKey: ['worklist'] });
-      if (waiting.length) setSigned(waiting);
+      if (waiting.length) setSigned({ results: waiting, rejected: values.decision === 'REJECTED' });
       if (failed.length || waiting.length) setRefused(failed);
       else {
         message.success(`${ACTION_TERMS[action]}: đã thực hiện cho ${results.length} hồ sơ`);
@@ -156,12 +161,14 @@ export function BatchDialog({
           <Input.TextArea rows={3} maxLength={4000} />
         </Form.Item>
         {drafted.size > 0 && (
-          <p data-testid="signs">Phê duyệt và ký số dự thảo kết quả của {drafted.size} hồ sơ: một lần xác nhận trên thiết bị ký của đồng chí cho tất cả.</p>
+          <p data-testid="signs">
+            {rejecting ? 'Từ chối' : 'Phê duyệt'} và ký số dự thảo kết quả của {drafted.size} hồ sơ: một lần xác nhận trên thiết bị ký của đồng chí cho tất cả.
+          </p>
         )}
       </>
     ),
   };
-  const okText = drafted.size > 0 ? 'Phê duyệt và ký số' : ACTION_TERMS[action];
+  const okText = drafted.size > 0 ? (rejecting ? 'Từ chối và ký số' : 'Phê duyệt và ký số') : ACTION_TERMS[action];
 
   return (
     <Modal
@@ -176,7 +183,15 @@ export function BatchDialog({
     >
       {refused ? (
         <>
-          {signed && <SigningWait commune={commune} dossier={signed[0]!.id} session={signed[0]!.signing!.id} count={signed.length} />}
+          {signed && (
+            <SigningWait
+              commune={commune}
+              dossier={signed.results[0]!.id}
+              session={signed.results[0]!.signing!.id}
+              count={signed.results.length}
+              rejected={signed.rejected}
+            />
+          )}
           {refused.length > 0 && (
             <>
               <Alert
@@ -192,7 +207,7 @@ export function BatchDialog({
                 dataSource={refused}
                 renderItem={(r) => (
                   <List.Item>
-                    <strong>{codeOf(r.id)}</strong>: {r.problem?.detail ?? r.problem?.title}
+                    <strong>{codeOf(r.id)}</strong>: {shownProblem(r.problem ?? { title: '', status: r.status }).detail}
                   </List.Item>
                 )}
               />

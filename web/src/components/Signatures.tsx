@@ -21,7 +21,7 @@ export const SIGNING_TERMS: Record<SigningSession['status'], string> = {
  * Why the leader's signature did not come, in the console's words: the provider's reason is
  * written for integrators (and a real CA's may be in any language), so it is not shown as such.
  */
-const UNSIGNED: Record<'REJECTED' | 'EXPIRED' | 'FAILED', { title: string; detail: string }> = {
+export const UNSIGNED: Record<'REJECTED' | 'EXPIRED' | 'FAILED', { title: string; detail: string }> = {
   REJECTED: {
     title: 'người ký đã từ chối ký số trên thiết bị ký',
     detail: 'Hồ sơ vẫn ở bước Phê duyệt. Lãnh đạo có thể phê duyệt và ký số lại.',
