@@ -3,7 +3,7 @@
  * issuance (Decree 30/2020 Art. 13, 32–33; Decree 45/2020 Art. 14), the certificates that may
  * make them and the outgoing register (sổ văn bản đi). Pure: the adapters sign and read files.
  */
-import type { Commune, Dossier } from './model.js';
+import type { Attachment, Commune, Dossier } from './model.js';
 import { parseInstant, toVietnamIso, type Instant } from './time.js';
 
 export const SIGNER_ROLES = ['LEADER', 'SEAL'] as const;
@@ -134,7 +134,7 @@ export const DEFAULT_SIGNING_TIMEOUT_S = 5 * 60;
 export const registerSymbol = (number: number, kind = 'QĐ', body = 'UBND'): string => `${number}/${kind}-${body}`;
 
 /** The RESULT draft a leader signs: the latest AVAILABLE PDF result file. */
-export function resultDraft(d: Dossier) {
+export function resultDraft<A extends Pick<Attachment, 'purpose' | 'status' | 'contentType'>>(d: { attachments?: A[] | undefined }): A | undefined {
   return (d.attachments ?? []).filter((a) => a.purpose === 'RESULT' && a.status === 'AVAILABLE' && a.contentType === 'application/pdf').at(-1);
 }
 

@@ -160,16 +160,13 @@ describe('the stream consumer', () => {
   it('counts once when two deliveries of the same part race (a backfill beside the stream): the loser reads again and writes nothing', async () => {
     await freshTable();
     const { versions, syncs } = march();
-    let written = 0;
     for (const vs of versions) {
       for (const d of vs) {
         // Both read the same record; one writes it (a put alone, or a transaction with the counts), the other finds it counted.
         const both = await Promise.all([0, 1].map(() => aggregates.countDossierPart(d.commune, d.id, { dossier: dossierPartOf(d) })));
         expect(both.filter((r) => r.written)).toHaveLength(1);
-        written++;
       }
     }
-    expect(written).toBe(versions.flat().length);
     for (const [id, state] of syncs) await aggregates.countDossierPart('H30.01', id, { sync: syncPartOf(state) });
     await compare(
       versions.map((vs) => vs.at(-1)!),

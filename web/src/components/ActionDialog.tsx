@@ -7,6 +7,7 @@ import { fetchCatalogue, transition } from '../api/queries';
 import type { Action, Dossier, DossierDocument, Official, Page } from '../api/types';
 import { ACTION_TERMS, DOCUMENT_KIND_TERMS } from '../glossary';
 import { ProblemAlert } from './ProblemAlert';
+import { resultDraft } from '../../../shared/domain/signing';
 
 const kindOptions = Object.entries(DOCUMENT_KIND_TERMS).map(([value, label]) => ({ value, label }));
 const required = (message: string) => [{ required: true, whitespace: true, message }];
@@ -41,8 +42,7 @@ function DocumentsField({ name }: { name: string }) {
 }
 
 /** Whether the dossier's result is drafted as a file: the leader approves it with their digital signature. */
-export const resultDrafted = (dossier: Dossier) =>
-  (dossier.attachments ?? []).some((a) => a.purpose === 'RESULT' && a.status === 'AVAILABLE' && a.contentType === 'application/pdf');
+export const resultDrafted = (dossier: Dossier) => resultDraft(dossier) !== undefined;
 
 /** The dialog of one action: its fields (a reason where the law asks for one), then the call. */
 export function ActionDialog({
