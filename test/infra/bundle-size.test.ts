@@ -13,7 +13,8 @@ const run = promisify(execFile);
 /**
  * Every function bundled as `cdk synth` bundles it, against the size budget. The AWS SDK v3 is
  * bundled (its version pinned by the lock file) and alone weighs about 330 KB minified: the budget
- * holds for everything else — our code and every other dependency (at most 83 KB today; the
+ * holds for everything else — our code and every other dependency (at most about 122 KB today,
+ * in the transitions, which carry the lifecycle, the fee rules and their receipts and refunds; the
  * OpenAPI document is made when bundling, not carried) — and the whole bundle has a ceiling of its
  * own.
  * The forms function's PDF renderer (pdfkit with fontkit and its WOFF2 decoder, 925 KB) is a
@@ -27,7 +28,7 @@ const run = promisify(execFile);
  * its standard fonts, pkijs and asn1js, @signpdf: about 940 KB): they have a ceiling of their own,
  * and no other bundle carries any of it.
  */
-const BUDGET_WITHOUT_SDK = 120 * 1024;
+const BUDGET_WITHOUT_SDK = 128 * 1024;
 const FORMS_BUDGET_WITHOUT_SDK = 160 * 1024;
 /** The notifications function carries three channels' clients (SNS, SES, SMS): about 414 KB of SDK. */
 const CEILING = 480 * 1024;

@@ -116,6 +116,7 @@ describe('cdk-nag AwsSolutions', () => {
         'attachments-get',
         'attachments-signatures',
         'dossiers-approve',
+        'dossiers-batch',
         'dossiers-issue',
         'lookup-result',
         'lookup-result-post',
