@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { OnlinePayment, RefundDue } from '../domain/payment-platform.js';
 import { dynamo, tableName } from './aws.js';
 import { stamped, upgraded } from './formats.js';
+import { queryPartition } from './reads.js';
 import { keys } from './table.js';
 
 /*
@@ -52,21 +53,7 @@ export async function decidePaymentRequest(request: OnlinePayment): Promise<bool
 
 /** A province's requests made on a day (yyyyMMdd, Vietnam's date). */
 export async function paymentRequestsOn(province: string, day: string): Promise<OnlinePayment[]> {
-  const found: OnlinePayment[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.paymentRequestsPK(province, day) },
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    found.push(...(page.Items ?? []).map(requestOf));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return found;
+  return (await queryPartition('PK', keys.paymentRequestsPK(province, day))).items.map(requestOf);
 }
 
 /** Records money a commune owes back; the first record of a reference stays (a refund given is never undone by a late repeat). */
@@ -96,19 +83,5 @@ export async function getRefundDue(commune: string, reference: string): Promise<
 
 /** Every online payment a commune owed back, refunded since or not. */
 export async function refundsDue(commune: string): Promise<RefundDue[]> {
-  const found: RefundDue[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.refundsDuePK(commune) },
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    found.push(...(page.Items ?? []).map(refundDueOfItem));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return found;
+  return (await queryPartition('PK', keys.refundsDuePK(commune))).items.map(refundDueOfItem);
 }

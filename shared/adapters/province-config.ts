@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { OfficeHours, YearCalendar } from '../domain/calendar.js';
 import type { CommuneOverride } from '../domain/catalogue.js';
+import { eachAtMost } from '../domain/concurrency.js';
 import { CatalogueConflict } from '../domain/conflicts.js';
 import type { Commune, Procedure } from '../domain/model.js';
 import type { ProvinceConfig } from '../domain/province.js';
@@ -149,11 +150,7 @@ export async function putProcedures(province: string, drafts: { procedure: Omit<
     published.slice(i * PROCEDURES_PER_TRANSACTION, (i + 1) * PROCEDURES_PER_TRANSACTION),
   );
   // A few transactions at once: a thousand procedures are twenty of them, well inside the gateway's 30 s.
-  let next = 0;
-  const writer = async () => {
-    for (let i = next++; i < chunks.length; i = next++) await publish(chunks[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(TRANSACTIONS_AT_ONCE, chunks.length) }, writer));
+  await eachAtMost(TRANSACTIONS_AT_ONCE, chunks, publish);
   return published.map((p) => p.next);
 
   async function publish(chunk: typeof published) {

@@ -44,6 +44,15 @@ export async function getDossier(commune: string, id: string, consistent = true)
   return Item ? (await dossiersOf([Item]))[0] : undefined;
 }
 
+/** The put of a dossier's next version, only over the stored `expectedVersion`: alone or in a transaction. */
+const versionedPut = (d: Dossier, expectedVersion: number) => ({
+  TableName: tableName(),
+  Item: dossierItem(d),
+  ConditionExpression: '#version = :expected',
+  ExpressionAttributeNames: { '#version': ATTRIBUTES.version },
+  ExpressionAttributeValues: { ':expected': expectedVersion },
+});
+
 /**
  * Stores the next version of a dossier, only if the stored one is still `expectedVersion`; with
  * the receipts its payment issued or refunded, in one transaction with them (receipts.ts).
@@ -51,15 +60,7 @@ export async function getDossier(commune: string, id: string, consistent = true)
 export async function saveDossier(d: Dossier, expectedVersion: number, ledger?: LedgerChange, register?: { year: string; number: number }): Promise<void> {
   if (ledger || register) return saveWithLedger(d, expectedVersion, ledger ?? { issued: [], refunded: [] }, register);
   try {
-    await dynamo().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: dossierItem(d),
-        ConditionExpression: '#version = :expected',
-        ExpressionAttributeNames: { '#version': ATTRIBUTES.version },
-        ExpressionAttributeValues: { ':expected': expectedVersion },
-      }),
-    );
+    await dynamo().send(new PutCommand(versionedPut(d, expectedVersion)));
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) throw new VersionConflict();
     throw error;
@@ -70,19 +71,7 @@ async function saveWithLedger(d: Dossier, expectedVersion: number, ledger: Ledge
   try {
     await dynamo().send(
       new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: dossierItem(d),
-              ConditionExpression: '#version = :expected',
-              ExpressionAttributeNames: { '#version': ATTRIBUTES.version },
-              ExpressionAttributeValues: { ':expected': expectedVersion },
-            },
-          },
-          ...ledgerWrites(d, ledger),
-          ...(register ? [registerWrite(d, register)] : []),
-        ],
+        TransactItems: [{ Put: versionedPut(d, expectedVersion) }, ...ledgerWrites(d, ledger), ...(register ? [registerWrite(d, register)] : [])],
       }),
     );
   } catch (error) {
@@ -117,15 +106,7 @@ export async function saveRefund(d: Dossier, expectedVersion: number, due: Refun
     await dynamo().send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: dossierItem(d),
-              ConditionExpression: '#version = :expected',
-              ExpressionAttributeNames: { '#version': ATTRIBUTES.version },
-              ExpressionAttributeValues: { ':expected': expectedVersion },
-            },
-          },
+          { Put: versionedPut(d, expectedVersion) },
           refunded(keys.refundDue(due.commune, due.reference), true),
           refunded(keys.paymentRequest(due.province, due.reference), false),
         ],

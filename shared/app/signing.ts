@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { objectKey } from '../domain/attachments.js';
 import { RegisterMoved, VersionConflict } from '../domain/conflicts.js';
+import { eachAtMost } from '../domain/concurrency.js';
 import { check, decide, RULES } from '../domain/lifecycle.js';
 import { nameField, type Actor, type Attachment, type Commune, type Dossier } from '../domain/model.js';
 import type { ProvinceConfig } from '../domain/province.js';
@@ -77,15 +78,6 @@ interface Deps {
 const MAX_ATTEMPTS = 3;
 /** Dossiers of one authorisation prepared or completed at once: enough to hide the store's and the files' latency. */
 const CONCURRENCY = 5;
-
-/** Runs `work` on every item, at most `limit` at once. */
-async function eachAtMost<T>(limit: number, items: T[], work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) await work(items[i]!, i);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 /** One dossier of a leader's approval of many with one signature. */
 export interface SignedApprovalItem {

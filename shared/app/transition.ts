@@ -1,4 +1,5 @@
 import { codeDay, dossierCode } from '../domain/codes.js';
+import { eachAtMost } from '../domain/concurrency.js';
 import { ReceiptBookMoved, RefundTaken, RegisterMoved, VersionConflict } from '../domain/conflicts.js';
 import { DEFAULT_RECEIPT_BOOK, ledgerChange, MAX_RECEIPTS, type ReceiptBook } from '../domain/payment.js';
 import { registerSymbol, type RegisterEntry } from '../domain/signing.js';
@@ -210,11 +211,9 @@ export function workflow({ store, clock, provinces, access }: StepDeps) {
       }
     };
     const results: BatchResult[] = new Array(request.items.length);
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < request.items.length; i = next++) results[i] = await one(request.items[i]!);
-    };
-    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, request.items.length) }, worker));
+    await eachAtMost(BATCH_CONCURRENCY, request.items, async (item, i) => {
+      results[i] = await one(item);
+    });
     logger.info('dossier batch', { action, commune, items: results.length, refused: results.filter((r) => 'refusal' in r).length });
     return results;
   }

@@ -12,7 +12,7 @@ import type { Channel, CollectionAccount, Commune, Department, Dossier, DossierD
 import { historyHead, type HistoryHead } from './history-chain.js';
 import { promisedDueAt } from './lifecycle.js';
 import { amountDue, feeTotal } from './payment.js';
-import { commonName, type SignerRole } from './signing.js';
+import { commonName, signedSessions, type SignerRole } from './signing.js';
 import { parseInstant } from './time.js';
 
 export const FORMS = ['01', '02', '03', '04', '05', '06', '07'] as const;
@@ -369,19 +369,13 @@ function pausesOf(d: Dossier & { acceptedAt: string }): { from: string; to: stri
 
 /** The completed signatures of the result; none in a record stored before results were signed. */
 function resultSignaturesOf(d: Dossier): ControlSignature[] {
-  return (d.signings ?? []).flatMap((s) =>
-    s.status === 'SIGNED' && s.certificate
-      ? [
-          {
-            role: s.role,
-            signer: s.role === 'LEADER' ? (s.byName ?? commonName(s.certificate.subject)) : commonName(s.certificate.subject),
-            signedAt: s.completedAt ?? s.signingTime,
-            certificateSubject: s.certificate.subject,
-            certificateFingerprint: s.certificate.fingerprint,
-          },
-        ]
-      : [],
-  );
+  return signedSessions(d).map((s) => ({
+    role: s.role,
+    signer: s.role === 'LEADER' ? (s.byName ?? commonName(s.certificate.subject)) : commonName(s.certificate.subject),
+    signedAt: s.signedAt,
+    certificateSubject: s.certificate.subject,
+    certificateFingerprint: s.certificate.fingerprint,
+  }));
 }
 
 function controlSheet(d: Dossier, options: FormOptions): ControlSheetForm | undefined {

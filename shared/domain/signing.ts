@@ -230,8 +230,12 @@ export interface PdfSigner {
  */
 export const commonName = (subject: string) => /(?:^|, | \+ )CN=(.+?)(?=(?:, | \+ )[\w.]+=|$)/.exec(subject)?.[1] ?? subject;
 
+/** The sessions that signed the result, in order, each with its certificate and when it was signed. */
+export const signedSessions = (d: Dossier): (SigningSession & { certificate: NonNullable<SigningSession['certificate']>; signedAt: string })[] =>
+  (d.signings ?? []).flatMap((s) =>
+    s.status === 'SIGNED' && s.certificate ? [{ ...s, certificate: s.certificate, signedAt: s.completedAt ?? s.signingTime }] : [],
+  );
+
 /** Who signed the result, in order: the role, the name on the certificate, when. */
 export const resultSignatures = (d: Dossier): { role: SignerRole; signer: string; signedAt: string }[] =>
-  (d.signings ?? [])
-    .filter((s) => s.status === 'SIGNED' && s.certificate)
-    .map((s) => ({ role: s.role, signer: commonName(s.certificate!.subject), signedAt: s.completedAt ?? s.signingTime }));
+  signedSessions(d).map((s) => ({ role: s.role, signer: commonName(s.certificate.subject), signedAt: s.signedAt }));

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ACCESS, FUNCTIONS } from '../../infra/stacks/access.js';
 import { SHIPPED_FILES } from '../../infra/stacks/functions.js';
+import { SIGNING_FUNCTIONS } from '../../infra/stacks/service-stack.js';
 import { bundle } from '../../scripts/lib/bundles.js';
 
 const run = promisify(execFile);
@@ -40,15 +41,6 @@ const PDF_PACKAGES = ['pdfkit', 'fontkit', 'qrcode', 'brotli'];
 /** The catalogue import's workbook reader: exceljs (with its zip and XML parsers) in a side bundle only an .xlsx body loads. */
 const XLSX_FUNCTION = 'admin-import-procedures';
 const XLSX_CEILING = 1400 * 1024;
-const SIGNING_FUNCTIONS = [
-  'dossiers-approve',
-  'dossiers-batch',
-  'dossiers-issue',
-  'attachments-signatures',
-  'signing-sessions',
-  'signers-put-seal',
-  'signers-put-leader',
-];
 const SIGNING_PACKAGES = [
   'pdf-lib',
   '@pdf-lib/standard-fonts',
